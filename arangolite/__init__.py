@@ -1,0 +1,1 @@
+"""arangolite: an embedded ArangoDB-compatible engine for python-arango."""

@@ -1,0 +1,176 @@
+"""ArangoDB's error catalogue and arangolite's one exception type.
+
+Error numbers, HTTP status codes and message templates are data, kept here in one table the way
+ArangoDB keeps its ``errors.dat``. Raise sites name a code (``raise ArangoError(DOCUMENT_NOT_FOUND)``
+or ``ArangoError(QUERY_PARSE, "syntax error ...")``) and never hand-type a message prefix.
+``ArangoError.to_body()`` is the one serialisation to ArangoDB's wire error shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ArangoError", "ErrorCode", "Warning_", "catalogue"]
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    """One entry of the catalogue.
+
+    Attributes:
+        num: ArangoDB's ``errorNum``.
+        http: the HTTP status code ArangoDB answers with.
+        template: message template; ``%s`` placeholders are filled from ``ArangoError`` args.
+    """
+
+    num: int
+    http: int
+    template: str
+
+
+def _c(num: int, http: int, template: str) -> ErrorCode:
+    code = ErrorCode(num, http, template)
+    _CATALOGUE[num] = code
+    return code
+
+
+_CATALOGUE: dict[int, ErrorCode] = {}
+
+# General
+FAILED = _c(1, 500, "failed")
+INTERNAL = _c(4, 500, "internal error")
+NOT_IMPLEMENTED = _c(9, 501, "not implemented: %s")
+BAD_PARAMETER = _c(10, 400, "bad parameter: %s")
+FORBIDDEN = _c(11, 403, "forbidden")
+HTTP_BAD_PARAMETER = _c(400, 400, "bad parameter: %s")
+HTTP_UNAUTHORIZED = _c(401, 401, "not authorized to execute this request")
+HTTP_NOT_FOUND = _c(404, 404, "unknown path '%s'")
+HTTP_METHOD_NOT_ALLOWED = _c(405, 405, "method not supported")
+HTTP_CORRUPTED_JSON = _c(600, 400, "invalid JSON object: %s")
+# Storage and documents
+CONFLICT = _c(1200, 409, "write-write conflict")
+DATADIR_INVALID = _c(1201, 500, "invalid database directory: %s")
+DOCUMENT_NOT_FOUND = _c(1202, 404, "document not found")
+DATA_SOURCE_NOT_FOUND = _c(1203, 404, "collection or view not found: %s")
+COLLECTION_PARAMETER_MISSING = _c(1204, 400, "collection parameter missing")
+DOCUMENT_HANDLE_BAD = _c(1205, 400, "illegal document identifier: %s")
+DUPLICATE_NAME = _c(1207, 409, "duplicate name: %s")
+ILLEGAL_NAME = _c(1208, 400, "illegal name: %s")
+UNIQUE_CONSTRAINT_VIOLATED = _c(
+    1210, 409, "unique constraint violated - in index %s of type %s over '%s'; conflicting key: %s"
+)
+INDEX_NOT_FOUND = _c(1212, 404, "index not found")
+CROSS_COLLECTION_REQUEST = _c(1213, 400, "cross collection request not allowed")
+INDEX_HANDLE_BAD = _c(1214, 400, "illegal index identifier: %s")
+COLLECTION_TYPE_INVALID = _c(1218, 400, "collection type invalid: %s")
+DOCUMENT_KEY_BAD = _c(1221, 400, "illegal document key")
+DOCUMENT_KEY_UNEXPECTED = _c(1222, 400, "unexpected document key")
+DOCUMENT_TYPE_INVALID = _c(1227, 400, "invalid document type")
+DATABASE_NOT_FOUND = _c(1228, 404, "database not found: %s")
+DATABASE_NAME_INVALID = _c(1229, 400, "database name invalid: %s")
+USE_SYSTEM_DATABASE = _c(1230, 403, "operation only allowed in system database")
+INVALID_EDGE_ATTRIBUTE = _c(1233, 400, "edge attribute missing or invalid")
+INDEX_CREATION_FAILED = _c(1235, 400, "creating index failed: %s")
+DOCUMENT_REV_BAD = _c(1239, 400, "illegal document revision")
+# AQL
+QUERY_KILLED = _c(1500, 410, "query killed")
+QUERY_PARSE = _c(1501, 400, "%s")
+QUERY_EMPTY = _c(1502, 400, "query is empty")
+QUERY_NUMBER_OUT_OF_RANGE = _c(1504, 400, "number out of range")
+QUERY_INVALID_GEO_VALUE = _c(1505, 400, "invalid geo coordinate value")
+QUERY_VARIABLE_NAME_INVALID = _c(1510, 400, "variable name '%s' has an invalid format")
+QUERY_VARIABLE_REDECLARED = _c(1511, 400, "variable '%s' is assigned multiple times")
+QUERY_VARIABLE_NAME_UNKNOWN = _c(1512, 400, "unknown variable '%s'")
+QUERY_COLLECTION_LOCK_FAILED = _c(1521, 400, "unable to read-lock collection %s")
+QUERY_DOCUMENT_ATTRIBUTE_REDECLARED = _c(1530, 400, "attribute '%s' is specified multiple times")
+QUERY_FUNCTION_NAME_UNKNOWN = _c(1540, 404, "usage of unknown function '%s()'")
+QUERY_FUNCTION_ARGUMENT_NUMBER_MISMATCH = _c(
+    1541,
+    400,
+    "invalid number of arguments for function '%s()', expected number of arguments: "
+    "minimum: %s, maximum: %s",
+)
+QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH = _c(1542, 400, "invalid argument type in call to function '%s()'")
+QUERY_INVALID_REGEX = _c(1543, 400, "invalid regex value")
+QUERY_BIND_PARAMETERS_INVALID = _c(1550, 400, "invalid structure of bind parameters")
+QUERY_BIND_PARAMETER_MISSING = _c(1551, 400, "no value specified for declared bind parameter '%s'")
+QUERY_BIND_PARAMETER_UNDECLARED = _c(1552, 400, "bind parameter '%s' was not declared in the query")
+QUERY_BIND_PARAMETER_TYPE = _c(1553, 400, "bind parameter '%s' has an invalid value or type")
+QUERY_INVALID_ARITHMETIC_VALUE = _c(1561, 400, "invalid arithmetic value")
+QUERY_DIVISION_BY_ZERO = _c(1562, 400, "division by zero")
+QUERY_ARRAY_EXPECTED = _c(1563, 400, "array expected")
+QUERY_FAIL_CALLED = _c(1569, 400, "FAIL(%s) called")
+QUERY_INVALID_DATE_VALUE = _c(1572, 400, "invalid date value")
+QUERY_MULTI_MODIFY = _c(1573, 400, "multi-modify query")
+QUERY_INVALID_AGGREGATE_EXPRESSION = _c(1574, 400, "invalid aggregate expression")
+QUERY_ACCESS_AFTER_MODIFICATION = _c(1579, 400, "access after data-modification by %s")
+QUERY_NOT_FOUND = _c(1591, 404, "query ID not found")
+CURSOR_NOT_FOUND = _c(1600, 404, "cursor not found")
+# Transactions
+TRANSACTION_INTERNAL = _c(1650, 500, "internal transaction error: %s")
+TRANSACTION_UNREGISTERED_COLLECTION = _c(
+    1652, 400, "Transaction with id '%s' does not contain collection '%s'"
+)
+TRANSACTION_DISALLOWED_OPERATION = _c(1653, 400, "disallowed operation inside transaction")
+TRANSACTION_ABORTED = _c(1654, 410, "transaction aborted")
+TRANSACTION_NOT_FOUND = _c(1655, 404, "transaction '%s' not found")
+# Graphs
+GRAPH_NOT_FOUND = _c(1924, 404, "graph '%s' not found")
+
+
+def catalogue() -> dict[int, ErrorCode]:
+    """Return every known error code, by number."""
+    return dict(_CATALOGUE)
+
+
+class ArangoError(Exception):
+    """An error ArangoDB would report: carries its ``errorNum``, HTTP code and message.
+
+    Args:
+        code: the catalogue entry.
+        *args: values for the template's ``%s`` placeholders. With no args and a template that
+            has placeholders, the template's fixed prefix (before the first placeholder) is used.
+        message: an explicit message, overriding the template.
+    """
+
+    def __init__(self, code: ErrorCode, *args: Any, message: str | None = None) -> None:
+        if message is None:
+            if args:
+                message = code.template % tuple(args)
+            else:
+                message = code.template.split("%s")[0].rstrip(" :-") or code.template
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @property
+    def error_num(self) -> int:
+        """ArangoDB's error number."""
+        return self.code.num
+
+    @property
+    def http_code(self) -> int:
+        """The HTTP status code to answer with."""
+        return self.code.http
+
+    def to_body(self) -> dict[str, Any]:
+        """Serialise to ArangoDB's error body."""
+        return {
+            "error": True,
+            "code": self.code.http,
+            "errorNum": self.code.num,
+            "errorMessage": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """A runtime warning collected into a cursor's ``extra.warnings`` (ArangoDB returns null)."""
+
+    code: int
+    message: str
+
+    def to_body(self) -> dict[str, Any]:
+        """Serialise as ArangoDB does in ``extra.warnings``."""
+        return {"code": self.code, "message": self.message}

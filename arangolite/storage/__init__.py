@@ -1,0 +1,1 @@
+"""Storage engine of arangolite: databases, collections, indexes, transactions, durability."""

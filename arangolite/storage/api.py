@@ -1,0 +1,124 @@
+"""The storage contract the AQL executor and the REST layer program against.
+
+``arangolite.storage`` implements these protocols; nothing else in arangolite reaches into storage
+internals. Documents handed out are the stored dicts themselves: callers must never mutate them
+(writes build new dicts). Every failure is an ``arangolite.errors.ArangoError`` with ArangoDB's
+error number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Literal, Protocol
+
+Document = dict[str, Any]
+OverwriteMode = Literal["conflict", "ignore", "replace", "update"]
+
+
+class CollectionHandle(Protocol):
+    """One collection as seen from inside a transaction (reads see the transaction's own writes)."""
+
+    name: str
+    is_edge: bool
+
+    def all(self) -> Iterator[Document]:
+        """Every document, in insertion order."""
+
+    def count(self) -> int:
+        """Number of documents."""
+
+    def get(self, key: str) -> Document | None:
+        """The document with this ``_key``, or None."""
+
+    def lookup(self, fields: Sequence[str], values: Sequence[Any]) -> Iterable[Document] | None:
+        """Documents whose ``fields`` equal ``values`` (AQL equality), through an index.
+
+        ``fields`` are attribute paths (``"a.b"``). Returns None when no index can answer:
+        the caller then scans. ``("_key",)``, ``("_from",)`` and ``("_to",)`` are always indexed
+        (primary and edge index).
+        """
+
+    def range(
+        self,
+        field: str,
+        low: Any = None,
+        low_inclusive: bool = True,
+        high: Any = None,
+        high_inclusive: bool = True,
+        *,
+        has_low: bool = False,
+        has_high: bool = False,
+        descending: bool = False,
+    ) -> Iterable[Document] | None:
+        """Documents in AQL sort order of ``field`` within the bounds, through a sorted index
+        whose first field is ``field``; None when there is no such index."""
+
+    def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
+        """Edges whose ``_from`` (out) or ``_to`` (in) is ``vertex_id``, in insertion order."""
+
+    def insert(
+        self,
+        doc: Document,
+        *,
+        overwrite_mode: OverwriteMode | None = None,
+        keep_null: bool = True,
+        merge_objects: bool = True,
+    ) -> tuple[Document | None, Document]:
+        """Insert (or overwrite as ``overwrite_mode`` says); return ``(old, new)``."""
+
+    def update(
+        self,
+        key: str,
+        patch: Document,
+        *,
+        keep_null: bool = True,
+        merge_objects: bool = True,
+        rev: str | None = None,
+    ) -> tuple[Document, Document]:
+        """Merge ``patch`` into the document; ``rev`` given means 1200 unless it matches."""
+
+    def replace(self, key: str, doc: Document, *, rev: str | None = None) -> tuple[Document, Document]:
+        """Replace the document's body, keeping ``_key``/``_id``."""
+
+    def remove(self, key: str, *, rev: str | None = None) -> Document:
+        """Remove and return the old document."""
+
+    def truncate(self) -> None:
+        """Remove every document."""
+
+
+class Transaction(Protocol):
+    """A unit of reads and writes: an AQL query's implicit one or a stream transaction."""
+
+    id: str
+
+    def collection(self, name: str) -> CollectionHandle:
+        """Handle on a collection; 1203 when it does not exist."""
+
+    def document(self, doc_id: str) -> Document | None:
+        """``DOCUMENT("coll/key")``: the document or None (also None for a missing collection)."""
+
+    def graph(self, name: str) -> Document:
+        """The named graph's definition (``edgeDefinitions`` ...); 1924 when missing."""
+
+    def commit(self) -> None:
+        """Make the writes visible and durable."""
+
+    def abort(self) -> None:
+        """Discard the writes."""
+
+
+class DatabaseHandle(Protocol):
+    """One database of the engine."""
+
+    name: str
+
+    def begin(
+        self,
+        read: Iterable[str] = (),
+        write: Iterable[str] = (),
+        exclusive: Iterable[str] = (),
+        *,
+        lock_timeout: float | None = None,
+    ) -> Transaction:
+        """Start a transaction. An AQL query outside a stream transaction uses one too."""

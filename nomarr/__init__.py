@@ -1,0 +1,1 @@
+"""nomarr: the data-access layer of a music-library tagging application."""

@@ -1,0 +1,258 @@
+"""Compile AQL expressions into Python expression source.
+
+Generated expressions refer to names the executor provides in the query's globals: the
+operators of ``arangolite.aql.operators`` (``eq``, ``lt``, ``add`` ...), ``tb`` (truthiness),
+``K`` (the constants table), ``rt`` (the per-execution runtime) and one ``F<n>`` wrapper per
+function called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arangolite import errors
+from arangolite.aql import ast
+from arangolite.aql.scope import Names, Scope, Variable
+from arangolite.errors import ArangoError
+import arangolite.functions  # noqa: F401 - registers every AQL function
+from arangolite.functions.registry import check_arity, lookup
+
+_OPS = {
+    "==": "eq",
+    "!=": "ne",
+    "<": "lt",
+    "<=": "le",
+    ">": "gt",
+    ">=": "ge",
+    "IN": "in_",
+    "NOT IN": "not_in",
+    "+": "add",
+    "-": "sub",
+    "*": "mul",
+    "/": "div",
+    "%": "mod",
+    "LIKE": "like",
+    "NOT LIKE": "not_like",
+    "=~": "regex_match",
+    "!~": "regex_not_match",
+}
+_BOOL_OPS = {"==", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE"}
+_WARNING_OPS = {"/", "%", "=~", "!~"}
+
+
+def is_constant(node: Any) -> bool:
+    """True when an expression has no variables, bind parameters, calls or subqueries."""
+    if isinstance(node, ast.Literal):
+        return True
+    if isinstance(node, ast.ArrayLit):
+        return all(is_constant(i) for i in node.items)
+    if isinstance(node, ast.ObjectLit):
+        return all(isinstance(i.key, str) and is_constant(i.value) for i in node.items)
+    return False
+
+
+def constant_value(node: Any) -> Any:
+    """Value of an expression for which ``is_constant`` holds."""
+    if isinstance(node, ast.Literal):
+        return node.value
+    if isinstance(node, ast.ArrayLit):
+        return [constant_value(i) for i in node.items]
+    return {i.key: constant_value(i.value) for i in node.items}
+
+
+class ExprCodegen:
+    """Expression half of the query compiler (mixed into ``QueryCompiler``)."""
+
+    names: Names
+    scope: Scope
+    consts: list[Any]
+    functions: list[Any]
+    collections: set[str]
+    bind_names: set[str]
+
+    # hooks provided by the statement compiler
+    def compile_subquery(self, query: ast.Query) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def const(self, value: Any) -> str:
+        """Reference to a constant in the ``K`` table."""
+        self.consts.append(value)
+        return f"K[{len(self.consts) - 1}]"
+
+    def tmp(self) -> str:
+        """A fresh temporary name for walrus assignments."""
+        return self.names.fresh("t")
+
+    # ------------------------------------------------------------------ entry points
+
+    def expr(self, node: Any) -> str:
+        """Python source evaluating ``node`` to its AQL value."""
+        method = getattr(self, "_e_" + type(node).__name__)
+        return str(method(node))
+
+    def cond(self, node: Any) -> str:
+        """Python source evaluating ``node`` to a Python bool (AQL truthiness)."""
+        if isinstance(node, ast.Binary):
+            if node.op == "&&":
+                return f"({self.cond(node.left)} and {self.cond(node.right)})"
+            if node.op == "||":
+                return f"({self.cond(node.left)} or {self.cond(node.right)})"
+            if node.op in _BOOL_OPS:
+                return self.expr(node)
+        if isinstance(node, ast.Unary) and node.op == "!":
+            return f"(not {self.cond(node.operand)})"
+        if isinstance(node, ast.ArrayCompare):
+            return self.expr(node)
+        if isinstance(node, ast.Literal):
+            return repr(bool(node.value) and node.value not in (0, ""))
+        return f"tb({self.expr(node)})"
+
+    # ------------------------------------------------------------------ leaves
+
+    def _e_Literal(self, node: ast.Literal) -> str:
+        return repr(node.value)
+
+    def _e_ArrayLit(self, node: ast.ArrayLit) -> str:
+        if is_constant(node):
+            return self.const(constant_value(node))
+        return "[" + ", ".join(self.expr(i) for i in node.items) + "]"
+
+    def _e_ObjectLit(self, node: ast.ObjectLit) -> str:
+        if is_constant(node):
+            return self.const(constant_value(node))
+        parts = []
+        for item in node.items:
+            if isinstance(item.key, str):
+                key = repr(item.key)
+            else:
+                key = f"rt.attribute_name({self.expr(item.key)})"
+            parts.append(f"{key}: {self.expr(item.value)}")
+        return "rt.object_({" + ", ".join(parts) + "})" if self._has_dynamic_key(node) else "{" + ", ".join(parts) + "}"
+
+    @staticmethod
+    def _has_dynamic_key(node: ast.ObjectLit) -> bool:
+        return any(not isinstance(i.key, str) for i in node.items)
+
+    def _e_Name(self, node: ast.Name) -> str:
+        var = self.scope.lookup(node.name)
+        if var is not None:
+            return var.py
+        self.collections.add(node.name)
+        return f"rt.collection_docs({node.name!r})"
+
+    def _e_BindParam(self, node: ast.BindParam) -> str:
+        self.bind_names.add(node.name)
+        return f"B[{node.name!r}]"
+
+    def _e_BindCollection(self, node: ast.BindCollection) -> str:
+        self.bind_names.add("@" + node.name)
+        return f"rt.collection_docs(B[{'@' + node.name!r}])"
+
+    def collection_name(self, node: Any) -> str:
+        """Python source evaluating to a collection *name* (for FOR sources, writes, args)."""
+        if isinstance(node, ast.Name):
+            self.collections.add(node.name)
+            return repr(node.name)
+        if isinstance(node, ast.BindCollection):
+            self.bind_names.add("@" + node.name)
+            return f"rt.bound_collection(B[{'@' + node.name!r}], {node.name!r})"
+        if isinstance(node, ast.BindParam):
+            self.bind_names.add(node.name)
+            return f"rt.bound_collection(B[{node.name!r}], {node.name!r})"
+        if isinstance(node, ast.Literal) and isinstance(node.value, str):
+            self.collections.add(node.value)
+            return repr(node.value)
+        raise ArangoError(errors.QUERY_PARSE, message="collection name expected")
+
+    # ------------------------------------------------------------------ access
+
+    def _e_Attribute(self, node: ast.Attribute) -> str:
+        base = node.obj
+        if isinstance(base, ast.Name):
+            var = self.scope.lookup(base.name)
+            if var is not None and var.is_document:
+                return f"{var.py}.get({node.name!r})"
+        t = self.tmp()
+        return f"({t}.get({node.name!r}) if type({t} := {self.expr(base)}) is dict else None)"
+
+    def _e_Index(self, node: ast.Index) -> str:
+        if isinstance(node.index, ast.Literal) and isinstance(node.index.value, str):
+            return self._e_Attribute(ast.Attribute(node.obj, node.index.value))
+        return f"get_index({self.expr(node.obj)}, {self.expr(node.index)})"
+
+    def _e_Expansion(self, node: ast.Expansion) -> str:
+        source = self.expr(node.obj)
+        current = Variable("CURRENT", self.names.fresh("cur"))
+        saved = self.scope
+        self.scope = Scope(parent=saved)
+        self.scope.declare(current)
+        try:
+            filt = f"lambda {current.py}: {self.cond(node.filter)}" if node.filter else "None"
+            proj = f"lambda {current.py}: {self.expr(node.projection)}" if node.projection else "None"
+        finally:
+            self.scope = saved
+        offset = self.expr(node.limit_offset) if node.limit_offset else "0"
+        count = self.expr(node.limit_count) if node.limit_count else "None"
+        return f"rt.expand({source}, {node.levels}, {filt}, {offset}, {count}, {proj})"
+
+    # ------------------------------------------------------------------ operators
+
+    def _e_Unary(self, node: ast.Unary) -> str:
+        if node.op == "!":
+            return f"(not {self.cond(node.operand)})"
+        return f"{'neg' if node.op == '-' else 'pos'}({self.expr(node.operand)})"
+
+    def _e_Binary(self, node: ast.Binary) -> str:
+        if node.op in ("&&", "||"):
+            t = self.tmp()
+            left, right = self.expr(node.left), self.expr(node.right)
+            if node.op == "&&":
+                return f"({right} if tb({t} := {left}) else {t})"
+            return f"({t} if tb({t} := {left}) else {right})"
+        if node.op == "==":
+            a, b = self.tmp(), self.tmp()
+            return f"(({a} := {self.expr(node.left)}) == ({b} := {self.expr(node.right)}) and eq({a}, {b}))"
+        call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
+        return self.guard(call) if node.op in _WARNING_OPS else call
+
+    def guard(self, call: str) -> str:
+        """Wrap an operator call that may raise ``AqlWarning`` (turns it into null + warning)."""
+        return f"rt.guard(lambda: {call})"
+
+    def _e_ArrayCompare(self, node: ast.ArrayCompare) -> str:
+        n = self.expr(node.at_least) if node.at_least is not None else "None"
+        return (
+            f"array_compare({node.quantifier!r}, {node.op!r}, {self.expr(node.left)}, "
+            f"{self.expr(node.right)}, {n})"
+        )
+
+    def _e_Ternary(self, node: ast.Ternary) -> str:
+        if node.then is None:
+            t = self.tmp()
+            return f"({t} if tb({t} := {self.expr(node.cond)}) else {self.expr(node.otherwise)})"
+        return f"({self.expr(node.then)} if {self.cond(node.cond)} else {self.expr(node.otherwise)})"
+
+    def _e_Range(self, node: ast.Range) -> str:
+        return f"range_({self.expr(node.low)}, {self.expr(node.high)})"
+
+    def _e_Subquery(self, node: ast.Subquery) -> str:
+        return self.compile_subquery(node.query)
+
+    # ------------------------------------------------------------------ functions
+
+    def _e_FuncCall(self, node: ast.FuncCall) -> str:
+        spec = lookup(node.name)
+        check_arity(spec, len(node.args))
+        args = []
+        for position, arg in enumerate(node.args):
+            if position in spec.collection_args and self._names_collection(arg):
+                args.append(self.collection_name(arg))
+            else:
+                args.append(self.expr(arg))
+        self.functions.append(spec)
+        return f"F{len(self.functions) - 1}({', '.join(args)})"
+
+    def _names_collection(self, arg: Any) -> bool:
+        if isinstance(arg, ast.BindCollection):
+            return True
+        return isinstance(arg, ast.Name) and self.scope.lookup(arg.name) is None

@@ -1,0 +1,144 @@
+"""Run an AQL query: parse, compile (cached by query text), bind, execute in a transaction.
+
+``execute`` is what the REST cursor endpoint calls. A query outside a stream transaction runs in
+its own transaction, committed when the query finishes and aborted when it fails, so every query
+is all or nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from arangolite import errors
+from arangolite.aql import operators
+from arangolite.aql.compiler import CompiledQuery, QueryCompiler
+from arangolite.aql.parser import parse
+from arangolite.aql.runtime import Runtime
+from arangolite.aql.values import to_bool
+from arangolite.errors import ArangoError
+from arangolite.storage.api import DatabaseHandle, Transaction
+
+__all__ = ["Plan", "QueryResult", "execute", "plan_for"]
+
+_CACHE_SIZE = 512
+
+
+@dataclass
+class QueryResult:
+    """Rows, warnings and statistics of one execution."""
+
+    rows: list[Any]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    full_count: int | None = None
+
+
+class Plan:
+    """A compiled query: its Python function and what execution must bind."""
+
+    def __init__(self, compiled: CompiledQuery) -> None:
+        self.compiled = compiled
+        namespace: dict[str, Any] = {
+            name: getattr(operators, name)
+            for name in (
+                "eq", "ne", "lt", "le", "gt", "ge", "in_", "not_in", "add", "sub", "mul", "div",
+                "mod", "neg", "pos", "like", "not_like", "regex_match", "regex_not_match",
+                "range_", "array_compare", "get_attr", "get_index",
+            )
+        }
+        namespace.update(tb=to_bool, ONE=(None,), K=compiled.consts)
+        self._namespace = namespace
+        self._code = compile(compiled.source, "<aql>", "exec")
+
+    def run(self, rt: Runtime, bind_vars: dict[str, Any]) -> list[Any]:
+        """Execute with a fresh namespace holding this execution's function wrappers."""
+        namespace = dict(self._namespace)
+        namespace["rt"] = rt
+        for index, spec in enumerate(self.compiled.functions):
+            namespace[f"F{index}"] = rt.function(spec)
+        exec(self._code, namespace)  # noqa: S102 - our own generated code
+        result: list[Any] = namespace["run"](rt, bind_vars)
+        return result
+
+
+_plans: OrderedDict[str, Plan] = OrderedDict()
+_plans_lock = Lock()
+
+
+def plan_for(query: str) -> Plan:
+    """The compiled plan of a query text (LRU-cached)."""
+    with _plans_lock:
+        plan = _plans.get(query)
+        if plan is not None:
+            _plans.move_to_end(query)
+            return plan
+    plan = Plan(QueryCompiler().compile(parse(query)))
+    with _plans_lock:
+        _plans[query] = plan
+        if len(_plans) > _CACHE_SIZE:
+            _plans.popitem(last=False)
+    return plan
+
+
+def _check_binds(plan: Plan, bind_vars: dict[str, Any]) -> None:
+    declared = plan.compiled.bind_names
+    for name in sorted(declared):
+        if name not in bind_vars:
+            raise ArangoError(errors.QUERY_BIND_PARAMETER_MISSING, name)
+    for name in sorted(bind_vars):
+        if name not in declared:
+            raise ArangoError(errors.QUERY_BIND_PARAMETER_UNDECLARED, name)
+        if name.startswith("@") and (type(bind_vars[name]) is not str or not bind_vars[name]):
+            raise ArangoError(errors.QUERY_BIND_PARAMETER_TYPE, name)
+
+
+def _collections(plan: Plan, bind_vars: dict[str, Any]) -> tuple[set[str], set[str]]:
+    names = set(plan.compiled.collections)
+    names.update(v for k, v in bind_vars.items() if k.startswith("@"))
+    writes = {w.strip("'\"") for w in plan.compiled.writes if w[:1] in "'\""}
+    writes.update(v for k, v in bind_vars.items() if k.startswith("@"))
+    return names, writes
+
+
+def execute(
+    db: DatabaseHandle,
+    query: str,
+    bind_vars: dict[str, Any] | None = None,
+    *,
+    trx: Transaction | None = None,
+    options: dict[str, Any] | None = None,
+) -> QueryResult:
+    """Run ``query`` with ``bind_vars`` on ``db`` (inside ``trx`` when given)."""
+    started = time.perf_counter()
+    binds = bind_vars or {}
+    if type(binds) is not dict:
+        raise ArangoError(errors.QUERY_BIND_PARAMETERS_INVALID)
+    plan = plan_for(query)
+    _check_binds(plan, binds)
+    names, writes = _collections(plan, binds)
+    own = trx is None
+    active = trx if trx is not None else db.begin(read=names, write=writes)
+    opts = options or {}
+    rt = Runtime(active, full_count=bool(opts.get("fullCount")))
+    try:
+        for name in sorted(plan.compiled.collections):
+            rt.handle(name)
+        rows = plan.run(rt, binds)
+        if own:
+            active.commit()
+    except BaseException:
+        if own:
+            active.abort()
+        raise
+    stats = dict(rt.stats)
+    stats.update(filtered=0, httpRequests=0, peakMemoryUsage=0,
+                 executionTime=time.perf_counter() - started)
+    full = rt.full_count if rt.want_full_count else None
+    if full is not None:
+        full = max(full, len(rows))
+        stats["fullCount"] = full
+    return QueryResult(rows, rt.warnings, stats, full)

@@ -1,0 +1,263 @@
+"""AQL operators as small Python functions, called by compiled queries.
+
+Each takes plain values and returns plain values, with fast paths for the common same-type cases
+and ``values.compare`` for everything else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any
+
+from arangolite.aql.values import AqlWarning, compare, to_bool, to_number, type_rank
+
+_NUM = (int, float)
+
+
+def eq(a: Any, b: Any) -> bool:
+    """``a == b``."""
+    if a == b:
+        ta = type(a)
+        if ta is type(b) and (ta is str or ta is int or ta is float or a is None):
+            return True
+        return compare(a, b) == 0
+    return False
+
+
+def ne(a: Any, b: Any) -> bool:
+    """``a != b``."""
+    return not eq(a, b)
+
+
+def _fast(a: Any, b: Any) -> bool:
+    ta, tb = type(a), type(b)
+    return (ta is tb and (ta is str or ta is int or ta is float)) or (
+        (ta is int or ta is float) and (tb is int or tb is float)
+    )
+
+
+def lt(a: Any, b: Any) -> bool:
+    """``a < b``."""
+    return bool(a < b) if _fast(a, b) else compare(a, b) < 0
+
+
+def le(a: Any, b: Any) -> bool:
+    """``a <= b``."""
+    return bool(a <= b) if _fast(a, b) else compare(a, b) <= 0
+
+
+def gt(a: Any, b: Any) -> bool:
+    """``a > b``."""
+    return bool(a > b) if _fast(a, b) else compare(a, b) > 0
+
+
+def ge(a: Any, b: Any) -> bool:
+    """``a >= b``."""
+    return bool(a >= b) if _fast(a, b) else compare(a, b) >= 0
+
+
+def in_(a: Any, arr: Any) -> bool:
+    """``a IN arr``: false when ``arr`` is not an array."""
+    if type(arr) is not list:
+        return False
+    ta = type(a)
+    if ta is str:
+        return a in arr and any(type(x) is str and x == a for x in arr)
+    return any(eq(a, x) for x in arr)
+
+
+def not_in(a: Any, arr: Any) -> bool:
+    """``a NOT IN arr``."""
+    return not in_(a, arr)
+
+
+def _num(value: Any) -> int | float:
+    t = type(value)
+    if t is int or t is float:
+        return value  # type: ignore[no-any-return]
+    return to_number(value)
+
+
+def _finite(value: int | float) -> int | float | None:
+    if type(value) is float and (math.isinf(value) or math.isnan(value)):
+        return None
+    return value
+
+
+def add(a: Any, b: Any) -> int | float | None:
+    """``a + b`` (numeric; non-numbers converted, non-finite results become null)."""
+    return _finite(_num(a) + _num(b))
+
+
+def sub(a: Any, b: Any) -> int | float | None:
+    """``a - b``."""
+    return _finite(_num(a) - _num(b))
+
+
+def mul(a: Any, b: Any) -> int | float | None:
+    """``a * b``."""
+    return _finite(_num(a) * _num(b))
+
+
+def div(a: Any, b: Any) -> int | float | None:
+    """``a / b``; division by zero gives null and warning 1562."""
+    divisor = _num(b)
+    if divisor == 0:
+        raise AqlWarning(1562, "division by zero")
+    result = _num(a) / divisor
+    if result.is_integer() and abs(result) < 2**53:
+        return int(result)
+    return _finite(result)
+
+
+def mod(a: Any, b: Any) -> int | float | None:
+    """``a % b`` with the sign of the dividend (C semantics); by zero: null + warning 1562."""
+    divisor = _num(b)
+    if divisor == 0:
+        raise AqlWarning(1562, "division by zero")
+    result = math.fmod(_num(a), divisor)
+    if result.is_integer():
+        return int(result)
+    return _finite(result)
+
+
+def neg(a: Any) -> int | float | None:
+    """Unary minus."""
+    return _finite(-_num(a))
+
+
+def pos(a: Any) -> int | float | None:
+    """Unary plus."""
+    return _finite(_num(a))
+
+
+def not_(a: Any) -> bool:
+    """``!a``."""
+    return not to_bool(a)
+
+
+@lru_cache(maxsize=512)
+def like_pattern(pattern: str, case_insensitive: bool = False) -> re.Pattern[str]:
+    """Compile an AQL LIKE pattern (``%``, ``_``, backslash escapes) to a regex."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        i += 1
+    flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
+    return re.compile("".join(out), flags)
+
+
+def like(a: Any, pattern: Any) -> bool:
+    """``a LIKE pattern`` (case-sensitive)."""
+    from arangolite.aql.values import to_string
+
+    return like_pattern(to_string(pattern)).fullmatch(to_string(a)) is not None
+
+
+def not_like(a: Any, pattern: Any) -> bool:
+    """``a NOT LIKE pattern``."""
+    return not like(a, pattern)
+
+
+def regex_match(a: Any, pattern: Any) -> bool | None:
+    """``a =~ pattern``."""
+    from arangolite.aql.values import to_string
+
+    try:
+        compiled = re.compile(to_string(pattern))
+    except re.error as exc:
+        raise AqlWarning(1543, "invalid regex value") from exc
+    return compiled.search(to_string(a)) is not None
+
+
+def regex_not_match(a: Any, pattern: Any) -> bool | None:
+    """``a !~ pattern``."""
+    result = regex_match(a, pattern)
+    return None if result is None else not result
+
+
+def range_(low: Any, high: Any) -> list[int]:
+    """``low .. high``: integers from low to high inclusive (descending if low > high)."""
+    lo, hi = int(_num(low)), int(_num(high))
+    if lo <= hi:
+        return list(range(lo, hi + 1))
+    return list(range(lo, hi - 1, -1))
+
+
+COMPARATORS = {
+    "==": eq,
+    "!=": ne,
+    "<": lt,
+    "<=": le,
+    ">": gt,
+    ">=": ge,
+    "IN": in_,
+    "NOT IN": not_in,
+}
+
+BINARY = {
+    **COMPARATORS,
+    "+": add,
+    "-": sub,
+    "*": mul,
+    "/": div,
+    "%": mod,
+    "LIKE": like,
+    "NOT LIKE": not_like,
+    "=~": regex_match,
+    "!~": regex_not_match,
+}
+
+
+def array_compare(quantifier: str, op: str, left: Any, right: Any, at_least: Any = None) -> bool:
+    """``left ALL|ANY|NONE|AT LEAST (n) op right``: left must be an array (else false)."""
+    if type(left) is not list:
+        return False
+    fn = COMPARATORS[op]
+    hits = sum(1 for item in left if fn(item, right))
+    if quantifier == "ALL":
+        return hits == len(left)
+    if quantifier == "ANY":
+        return hits > 0
+    if quantifier == "NONE":
+        return hits == 0
+    return hits >= int(_num(at_least))
+
+
+def get_attr(obj: Any, name: str) -> Any:
+    """``obj.name``: null unless ``obj`` is an object."""
+    return obj.get(name) if type(obj) is dict else None
+
+
+def get_index(obj: Any, index: Any) -> Any:
+    """``obj[index]``: array position (negative from the end) or attribute name."""
+    t = type(obj)
+    if t is list:
+        ti = type(index)
+        if ti is str:
+            try:
+                index = int(index)
+            except ValueError:
+                return None
+        elif ti is not int and ti is not float:
+            return None
+        pos_ = int(index)
+        if pos_ < 0:
+            pos_ += len(obj)
+        return obj[pos_] if 0 <= pos_ < len(obj) else None
+    if t is dict:
+        if type(index) is str:
+            return obj.get(index)
+        if type_rank(index) == 2:
+            from arangolite.aql.values import to_string
+
+            return obj.get(to_string(index))
+    return None

@@ -1,0 +1,132 @@
+"""Choose how a ``FOR v IN collection`` reads its documents: full scan or an index.
+
+The planner looks at the FILTERs that directly follow the FOR (LETs may sit between them) and
+picks conditions on the loop variable that an index can answer: equality on one or more
+attributes, ``IN`` a list, or a range. The FILTERs themselves always stay in the plan, so an
+index only narrows what is read and can never change a result. A ``SORT v.attr`` that follows
+can be satisfied by reading a sorted index in order (or, without one, by sorting the scan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from arangolite.aql import ast
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
+
+
+@dataclass
+class Access:
+    """How to read a collection for one FOR loop."""
+
+    kind: str = "scan"  # scan | eq | in | range
+    fields: list[str] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)  # AST expressions
+    low: Any = None
+    low_inclusive: bool = True
+    high: Any = None
+    high_inclusive: bool = True
+    descending: bool = False
+    sort_satisfied: ast.Sort | None = None
+
+
+def attribute_path(node: Any, var: str) -> str | None:
+    """``"a.b"`` for ``var.a.b`` (also ``var['a']``), else None."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.name)
+            node = node.obj
+        elif isinstance(node, ast.Index) and isinstance(node.index, ast.Literal) and isinstance(
+            node.index.value, str
+        ):
+            parts.append(node.index.value)
+            node = node.obj
+        else:
+            break
+    if isinstance(node, ast.Name) and node.name == var and parts:
+        return ".".join(reversed(parts))
+    return None
+
+
+def conjuncts(node: Any) -> list[Any]:
+    """Split an expression on ``&&``."""
+    if isinstance(node, ast.Binary) and node.op == "&&":
+        return conjuncts(node.left) + conjuncts(node.right)
+    return [node]
+
+
+def _independent(node: Any, allowed: set[str]) -> bool:
+    """True when ``node`` only reads variables bound before the loop (and no subqueries)."""
+    for sub in ast.iter_nodes(node):
+        if isinstance(sub, (ast.Subquery, ast.Expansion)):
+            return False
+        if isinstance(sub, ast.Name) and sub.name not in allowed:
+            return False
+    return True
+
+
+def _following_filters(ops: tuple[Any, ...], start: int) -> tuple[list[Any], Any]:
+    """FILTER conditions right after ``ops[start]`` and the first op that is neither FILTER nor LET."""
+    conds: list[Any] = []
+    for op in ops[start + 1 :]:
+        if isinstance(op, ast.Filter):
+            conds.extend(conjuncts(op.expr))
+        elif not isinstance(op, ast.Let):
+            return conds, op
+    return conds, None
+
+
+def _comparison(cond: Any, var: str, allowed: set[str]) -> tuple[str, str, Any] | None:
+    if not isinstance(cond, ast.Binary) or cond.op not in ("==", "<", "<=", ">", ">=", "IN"):
+        return None
+    path = attribute_path(cond.left, var)
+    if path is not None and _independent(cond.right, allowed):
+        return path, cond.op, cond.right
+    if cond.op != "IN":
+        path = attribute_path(cond.right, var)
+        if path is not None and _independent(cond.left, allowed):
+            return path, _FLIP[cond.op], cond.left
+    return None
+
+
+def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -> Access:
+    """Plan the FOR at ``ops[index]`` whose loop variable is ``var``."""
+    conds, next_op = _following_filters(ops, index)
+    found = [c for c in (_comparison(x, var, allowed) for x in conds) if c is not None]
+    access = Access()
+    eqs = [(p, v) for p, op, v in found if op == "=="]
+    if eqs:
+        access.kind = "eq"
+        access.fields = [p for p, _ in eqs]
+        access.values = [v for _, v in eqs]
+        return access
+    ins = [(p, v) for p, op, v in found if op == "IN"]
+    if ins:
+        access.kind, access.fields, access.values = "in", [ins[0][0]], [ins[0][1]]
+        return access
+    _plan_range(access, found, next_op, var)
+    return access
+
+
+def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any, var: str) -> None:
+    sort_path = None
+    if isinstance(next_op, ast.Sort) and len(next_op.keys) == 1:
+        sort_path = attribute_path(next_op.keys[0].expr, var)
+    ranged = [c for c in found if c[1] in ("<", "<=", ">", ">=")]
+    target = ranged[0][0] if ranged else sort_path
+    if target is None:
+        return
+    access.kind, access.fields = "range", [target]
+    for path, op, value in ranged:
+        if path != target:
+            continue
+        if op in (">", ">=") and access.low is None:
+            access.low, access.low_inclusive = value, op == ">="
+        elif op in ("<", "<=") and access.high is None:
+            access.high, access.high_inclusive = value, op == "<="
+    if sort_path == target and isinstance(next_op, ast.Sort):
+        access.descending = not next_op.keys[0].ascending
+        access.sort_satisfied = next_op

@@ -1,0 +1,232 @@
+"""arangolite against sqlite3 and plain Python on file-like documents (a script, not a test).
+
+    python bench/bench_engine.py [--docs 100000] [--edges 300000] [--repeat 5]
+
+The same work runs three ways in one process: through python-arango on arangolite (in memory),
+in sqlite3 (JSON documents with expression indexes) and in plain Python over a list of dicts.
+Medians of ``--repeat`` runs are printed with the ratio arangolite / baseline, then the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from arangolite import connect
+
+
+def make_docs(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """File-like documents; artists follow a skewed (Zipf-like) distribution."""
+    rng = random.Random(seed)
+    artists = [f"artist{i}" for i in range(2000)]
+    weights = [1 / (i + 1) for i in range(len(artists))]
+    picks = rng.choices(artists, weights, k=n)
+    return [
+        {
+            "_key": f"f{i}",
+            "path": f"/music/{picks[i]}/album{i % 50}/track{i}.flac",
+            "size": rng.randint(1_000_000, 50_000_000),
+            "mtime": 1_600_000_000 + rng.randint(0, 100_000_000),
+            "artist": picks[i],
+            "album": f"album{i % 50}",
+            "title": f"title {i}",
+        }
+        for i in range(n)
+    ]
+
+
+def make_edges(n_docs: int, n_edges: int, seed: int = 11) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [
+        {"_from": f"files/f{rng.randrange(n_docs)}", "_to": f"files/f{rng.randrange(n_docs)}"}
+        for _ in range(n_edges)
+    ]
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median seconds over ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+class Arangolite:
+    """The work through python-arango on arangolite."""
+
+    def __init__(self, docs: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+        self.db = connect(None, db_name="bench")
+        self.docs, self.edges = docs, edges
+
+    def load(self) -> None:
+        files = self.db.create_collection("files")
+        links = self.db.create_collection("links", edge=True)
+        files.import_bulk(self.docs, batch_size=50_000)
+        links.import_bulk(self.edges, batch_size=50_000)
+
+    def q(self, text: str, **binds: Any) -> list[Any]:
+        return list(self.db.aql.execute(text, bind_vars=binds, batch_size=100_000, stream=False))
+
+    def eq(self, artist: str) -> list[Any]:
+        return self.q("FOR f IN files FILTER f.artist == @a RETURN f.path", a=artist)
+
+    def index(self) -> None:
+        files = self.db.collection("files")
+        files.add_index({"type": "persistent", "fields": ["artist"]})
+        files.add_index({"type": "persistent", "fields": ["mtime"]})
+
+    def range_sort_limit(self, t: int) -> list[Any]:
+        return self.q("FOR f IN files FILTER f.mtime >= @t SORT f.mtime LIMIT 100 RETURN f.path", t=t)
+
+    def count_by_artist(self) -> list[Any]:
+        return self.q("FOR f IN files COLLECT a = f.artist WITH COUNT INTO n RETURN [a, n]")
+
+    def upsert(self, docs: list[dict[str, Any]]) -> None:
+        self.q("FOR d IN @docs UPSERT {_key: d._key} INSERT d UPDATE {size: d.size + 1} IN files",
+               docs=docs)
+
+    def hops(self, starts: list[str]) -> list[Any]:
+        return self.q("FOR s IN @starts FOR v IN 1..1 OUTBOUND s links RETURN v._key", starts=starts)
+
+
+class Sqlite:
+    """The same work in sqlite3 with JSON documents and expression indexes."""
+
+    def __init__(self, docs: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+        self.conn = sqlite3.connect(":memory:")
+        self.docs, self.edges = docs, edges
+
+    def load(self) -> None:
+        c = self.conn
+        c.execute("CREATE TABLE files (key TEXT PRIMARY KEY, doc TEXT)")
+        c.execute("CREATE TABLE links (src TEXT, dst TEXT, doc TEXT)")
+        c.executemany("INSERT INTO files VALUES (?, ?)", ((d["_key"], json.dumps(d)) for d in self.docs))
+        c.executemany("INSERT INTO links VALUES (?, ?, ?)",
+                      ((e["_from"], e["_to"], json.dumps(e)) for e in self.edges))
+        c.execute("CREATE INDEX links_src ON links (src)")
+        c.commit()
+
+    def eq(self, artist: str) -> list[Any]:
+        return self.conn.execute(
+            "SELECT json_extract(doc, '$.path') FROM files WHERE json_extract(doc, '$.artist') = ?",
+            (artist,),
+        ).fetchall()
+
+    def index(self) -> None:
+        self.conn.execute("CREATE INDEX files_artist ON files (json_extract(doc, '$.artist'))")
+        self.conn.execute("CREATE INDEX files_mtime ON files (json_extract(doc, '$.mtime'))")
+
+    def range_sort_limit(self, t: int) -> list[Any]:
+        return self.conn.execute(
+            "SELECT json_extract(doc, '$.path') FROM files WHERE json_extract(doc, '$.mtime') >= ? "
+            "ORDER BY json_extract(doc, '$.mtime') LIMIT 100", (t,),
+        ).fetchall()
+
+    def count_by_artist(self) -> list[Any]:
+        return self.conn.execute(
+            "SELECT json_extract(doc, '$.artist') a, COUNT(*) FROM files GROUP BY a ORDER BY a"
+        ).fetchall()
+
+    def upsert(self, docs: list[dict[str, Any]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO files VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "doc = json_set(files.doc, '$.size', json_extract(files.doc, '$.size') + 1)",
+            ((d["_key"], json.dumps(d)) for d in docs),
+        )
+        self.conn.commit()
+
+    def hops(self, starts: list[str]) -> list[Any]:
+        out = []
+        for s in starts:
+            out.extend(self.conn.execute(
+                "SELECT f.key FROM links l JOIN files f ON f.key = substr(l.dst, 7) WHERE l.src = ?",
+                (s,),
+            ).fetchall())
+        return out
+
+
+class Plain:
+    """The same work over a list of dicts (the floor any engine is measured against)."""
+
+    def __init__(self, docs: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+        self.docs, self.edges = docs, edges
+
+    def load(self) -> None:
+        self.by_key = {d["_key"]: dict(d) for d in self.docs}
+        self.out: dict[str, list[str]] = {}
+        for e in self.edges:
+            self.out.setdefault(e["_from"], []).append(e["_to"])
+
+    def eq(self, artist: str) -> list[Any]:
+        return [d["path"] for d in self.by_key.values() if d["artist"] == artist]
+
+    def count_by_artist(self) -> list[Any]:
+        return sorted(Counter(d["artist"] for d in self.by_key.values()).items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--edges", type=int, default=300_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    docs, edges = make_docs(args.docs), make_edges(args.docs, args.edges)
+    rare = "artist1500"
+    rng = random.Random(3)
+    starts = [f"files/f{rng.randrange(args.docs)}" for _ in range(1000)]
+    upserts = [{"_key": f"f{i}", "size": i} for i in range(0, 2 * 10_000, 2)]
+    t_mid = 1_600_000_000 + 99_000_000
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rows: list[tuple[str, float, float | None, float | None]] = []
+    engines = {"arangolite": Arangolite(docs, edges), "sqlite3": Sqlite(docs, edges),
+               "python": Plain(docs, edges)}
+    results: dict[str, dict[str, float]] = {name: {} for name in engines}
+    for name, engine in engines.items():
+        start = time.perf_counter()
+        engine.load()  # type: ignore[attr-defined]
+        results[name]["bulk insert"] = time.perf_counter() - start
+        if name == "arangolite":
+            rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        results[name]["FILTER == (full scan)"] = timed(lambda e=engine: e.eq(rare), args.repeat)[0]
+        results[name]["COLLECT WITH COUNT"] = timed(lambda e=engine: e.count_by_artist(), args.repeat)[0]
+        if name == "python":
+            continue
+        engine.index()  # type: ignore[attr-defined]
+        results[name]["FILTER == (index)"] = timed(lambda e=engine: e.eq(rare), args.repeat)[0]
+        results[name]["range FILTER+SORT+LIMIT"] = timed(
+            lambda e=engine: e.range_sort_limit(t_mid), args.repeat)[0]
+        results[name]["UPSERT 10k"] = timed(lambda e=engine: e.upsert(upserts), 1)[0]
+        results[name]["1000 one-hop traversals"] = timed(lambda e=engine: e.hops(starts), args.repeat)[0]
+
+    print(f"{args.docs} documents, {args.edges} edges, median of {args.repeat}\n")
+    print(f"{'work':<28}{'arangolite':>12}{'sqlite3':>12}{'python':>12}{'/sqlite3':>10}{'/python':>10}")
+    for work, seconds in results["arangolite"].items():
+        sq, py = results["sqlite3"].get(work), results["python"].get(work)
+        rows.append((work, seconds, sq, py))
+        fmt = lambda v: f"{v * 1000:10.1f}ms" if v is not None else f"{'-':>12}"  # noqa: E731
+        ratio = lambda v: f"{seconds / v:9.2f}x" if v else f"{'-':>10}"  # noqa: E731
+        print(f"{work:<28}{fmt(seconds)}{fmt(sq)}{fmt(py)}{ratio(sq)}{ratio(py)}")
+    a = results["arangolite"]
+    rate = args.docs / a["bulk insert"] if a["bulk insert"] else 0
+    mem_mb = (rss_loaded - rss_before) / 1024
+    print("\ntargets:")
+    print(f"  indexed lookup <= 2x sqlite3:           {a['FILTER == (index)'] / results['sqlite3']['FILTER == (index)']:.2f}x")
+    print(f"  full-scan FILTER <= 3x plain Python:     {a['FILTER == (full scan)'] / results['python']['FILTER == (full scan)']:.2f}x")
+    print(f"  bulk insert >= 50k docs/s:               {rate:,.0f} docs/s (documents and edges: "
+          f"{(args.docs + args.edges) / a['bulk insert']:,.0f}/s)")
+    print(f"  peak memory for the documents <= 400 MB: {mem_mb:.0f} MB (RSS growth while loading)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""AQL operators on plain values."""
+
+from __future__ import annotations
+
+import pytest
+
+from arangolite.aql import operators as op
+from arangolite.aql.values import AqlWarning
+
+
+def test_arithmetic_converts_operands_to_numbers() -> None:
+    assert op.add("1", 2) == 3
+    assert op.add(None, 1) == 1
+    assert op.mul([3], 2) == 6
+    assert op.sub("x", 1) == -1
+
+
+def test_division_is_exact_when_integral_and_warns_on_zero() -> None:
+    assert op.div(6, 3) == 2 and type(op.div(6, 3)) is int
+    assert op.div(1, 4) == 0.25
+    with pytest.raises(AqlWarning) as info:
+        op.div(1, 0)
+    assert info.value.code == 1562
+
+
+def test_modulo_keeps_dividend_sign() -> None:
+    assert op.mod(-7, 3) == -1
+    assert op.mod(7.5, 2) == 1.5
+
+
+def test_comparisons_follow_type_order() -> None:
+    assert op.lt(None, False) and op.lt(True, 0) and op.lt(99, "") and op.lt("z", [])
+    assert op.ge({}, [1, 2, 3])
+    assert not op.eq(1, "1")
+
+
+def test_in_uses_aql_equality() -> None:
+    assert op.in_(1, [1.0])
+    assert not op.in_(1, [True])
+    assert not op.in_("a", "abc")
+    assert op.not_in("x", None)
+
+
+def test_like_patterns() -> None:
+    assert op.like("foobar", "foo%")
+    assert op.like("f_o", "f\\_o") and not op.like("fxo", "f\\_o")
+    assert op.like("a.c", "a_c")
+    assert not op.like("FOO", "foo")
+
+
+def test_regex_operators() -> None:
+    assert op.regex_match("hello", "^h.*o$")
+    assert op.regex_not_match("hello", "^x")
+    with pytest.raises(AqlWarning):
+        op.regex_match("a", "(")
+
+
+def test_ranges_both_directions() -> None:
+    assert op.range_(1, 3) == [1, 2, 3]
+    assert op.range_(3, 1) == [3, 2, 1]
+
+
+def test_array_comparison_quantifiers() -> None:
+    assert op.array_compare("ALL", "==", [1, 1], 1)
+    assert op.array_compare("ANY", ">", [1, 5], 4)
+    assert op.array_compare("NONE", "IN", [1, 2], [3])
+    assert op.array_compare("AT LEAST", "<", [1, 2, 3], 3, 2)
+    assert not op.array_compare("ALL", "==", "notarray", 1)
+
+
+def test_index_access() -> None:
+    assert op.get_index([1, 2, 3], -1) == 3
+    assert op.get_index([1, 2, 3], 5) is None
+    assert op.get_index({"1": "x"}, 1) == "x"
+    assert op.get_index("abc", 0) is None

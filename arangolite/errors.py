@@ -117,6 +117,36 @@ TRANSACTION_ABORTED = _c(1654, 410, "transaction aborted")
 TRANSACTION_NOT_FOUND = _c(1655, 404, "transaction '%s' not found")
 # Graphs
 GRAPH_NOT_FOUND = _c(1924, 404, "graph '%s' not found")
+# Storage engine, key generators and REST layer (added for arangolite.storage / arangolite.rest)
+LOCK_TIMEOUT = _c(18, 408, "lock timeout: %s")
+HTTP_PRECONDITION_FAILED = _c(412, 412, "precondition failed")
+DATADIR_LOCKED = _c(1107, 500, "database directory is locked: %s")
+NO_INDEX = _c(1209, 400, "no suitable index known")
+OUT_OF_KEYS = _c(1225, 500, "out of keys")
+DOCUMENT_KEY_MISSING = _c(1226, 400, "missing document key")
+INVALID_KEY_GENERATOR = _c(1232, 400, "invalid key generator: %s")
+COLLECTION_TYPE_MISMATCH = _c(1237, 400, "collection type mismatch: %s")
+GRAPH_COLLECTION_MULTI_USE = _c(
+    1920, 400, "multi use of edge collection in edge def: %s"
+)
+GRAPH_COLLECTION_USE_IN_MULTI_GRAPHS = _c(
+    1921, 400, "%s collection already used in edge def"
+)
+GRAPH_CREATE_MISSING_NAME = _c(1922, 400, "missing graph name")
+GRAPH_CREATE_MALFORMED_EDGE_DEFINITION = _c(1923, 400, "malformed edge definition: %s")
+GRAPH_DUPLICATE = _c(1925, 409, "graph already exists")
+GRAPH_VERTEX_COL_DOES_NOT_EXIST = _c(
+    1926, 404, "vertex collection does not exist or is not part of the graph"
+)
+GRAPH_WRONG_COLLECTION_TYPE_VERTEX = _c(1927, 400, "collection not a vertex collection")
+GRAPH_NOT_IN_ORPHAN_COLLECTION = _c(1928, 400, "collection is not in list of orphan collections")
+GRAPH_COLLECTION_USED_IN_EDGE_DEF = _c(
+    1929, 400, "collection already used in edge def"
+)
+GRAPH_EDGE_COLLECTION_NOT_USED = _c(1930, 404, "edge collection not used in graph")
+GRAPH_REFERENCED_VERTEX_COLLECTION_NOT_USED = _c(
+    1947, 400, "referenced vertex collection is not part of the graph"
+)
 
 
 def catalogue() -> dict[int, ErrorCode]:
@@ -174,3 +204,6 @@ class Warning_:
     def to_body(self) -> dict[str, Any]:
         """Serialise as ArangoDB does in ``extra.warnings``."""
         return {"code": self.code, "message": self.message}
+# AQL user assertions (ASSERT / WARN)
+QUERY_USER_ASSERT = _c(1593, 400, "%s")
+QUERY_USER_WARN = _c(1594, 400, "%s")

@@ -121,6 +121,10 @@ class QueryCompiler(ExprCodegen):
             while index < len(ops):
                 op = ops[index]
                 index += 1
+                if isinstance(op, ast.Sort) and all(
+                    isinstance(k.expr, ast.Literal) and k.expr.value is None for k in op.keys
+                ):
+                    eliminated.add(id(op))
                 if isinstance(op, (ast.Sort, ast.Collect, ast.Window)) and id(op) not in eliminated:
                     boundary = op
                     break
@@ -183,6 +187,8 @@ class QueryCompiler(ExprCodegen):
             self._traversal(op, seg)
         elif isinstance(op, ast.ShortestPath):
             self._shortest_path(op, seg)
+        elif isinstance(op, ast.Sort):
+            return  # satisfied by the index the FOR reads in order, or SORT null
         else:
             self._modification(op, seg)
 

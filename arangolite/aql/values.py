@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cmp_to_key
 from typing import Any
 
@@ -120,20 +121,20 @@ def to_bool(value: Any) -> bool:
     if t is int or t is float:
         return bool(value != 0)
     if t is str:
-        return value != ""
+        return bool(value != "")
     return True
 
 
+_NUMBER_RE = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*", re.ASCII)
+
+
 def _str_to_number(text: str) -> float | int:
+    if _NUMBER_RE.fullmatch(text) is None:
+        return 0
     stripped = text.strip()
-    if stripped == "":
-        return 0
-    try:
-        if stripped.lstrip("+-").isdigit():
-            return int(stripped)
-        number = float(stripped)
-    except ValueError:
-        return 0
+    if stripped.lstrip("+-").isdigit():
+        return int(stripped)
+    number = float(stripped)
     if math.isinf(number) or math.isnan(number):
         return 0
     return number
@@ -159,20 +160,39 @@ def to_number(value: Any) -> int | float:
     return 0
 
 
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """Shortest round-trip digits and exponent K of a positive finite float (value = d * 10**K)."""
+    mantissa, _, exp = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    fraction = fraction.rstrip("0")
+    digits = (whole + fraction).lstrip("0") or "0"
+    k = int(exp or 0) - len(fraction)
+    stripped = digits.rstrip("0")
+    return stripped or "0", k + len(digits) - len(stripped or "0")
+
+
 def number_to_string(value: float | int) -> str:
-    """Render a number as AQL does: integers without a fraction, floats shortest round-trip."""
+    """Render a number as ArangoDB does: integers as is, doubles like velocypack's fpconv_dtoa
+    (shortest round-trip digits; plain notation for moderate exponents, else ``1.5e+21``)."""
     if type(value) is int:
         return str(value)
     if math.isnan(value) or math.isinf(value):
         return "null"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        sign = exp[0] if exp[0] in "+-" else "+"
-        text = f"{mantissa}e{sign}{int(exp.lstrip('+-'))}"
-    return text
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    digits, k = _shortest_digits(abs(value))
+    ndigits = len(digits)
+    exp = abs(k + ndigits - 1)
+    if k >= 0 and exp < ndigits + 7:
+        return sign + digits + "0" * k
+    if k < 0 and (k > -7 or exp < 4):
+        offset = ndigits + k
+        if offset <= 0:
+            return f"{sign}0.{'0' * -offset}{digits}"
+        return f"{sign}{digits[:offset]}.{digits[offset:]}"
+    mantissa = digits[0] + ("." + digits[1:] if ndigits > 1 else "")
+    return f"{sign}{mantissa}e{'-' if k + ndigits - 1 < 0 else '+'}{exp}"
 
 
 def to_string(value: Any) -> str:
@@ -215,7 +235,7 @@ def to_array(value: Any) -> list[Any]:
     if value is None:
         return []
     if type(value) is list:
-        return value  # type: ignore[no-any-return]
+        return value
     if type(value) is dict:
         return list(value.values())
     return [value]

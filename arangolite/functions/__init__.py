@@ -1,0 +1,37 @@
+"""The AQL function library.
+
+Importing this package registers every function family with the registry; the compiler then uses
+:func:`lookup`, :func:`check_arity` and :class:`FunctionSpec`.
+"""
+
+from __future__ import annotations
+
+from arangolite.functions import (  # noqa: F401  (imported to register the functions)
+    aggregates,
+    arrays,
+    bits,
+    dates,
+    dates_format,
+    dates_zoned,
+    documents,
+    geo,
+    misc,
+    numeric,
+    objects,
+    regex,
+    sets,
+    strings,
+    text,
+    types,
+    unsupported,
+    vectors,
+)
+from arangolite.functions.registry import (
+    FunctionContext,
+    FunctionSpec,
+    all_functions,
+    check_arity,
+    lookup,
+)
+
+__all__ = ["FunctionContext", "FunctionSpec", "all_functions", "check_arity", "lookup"]

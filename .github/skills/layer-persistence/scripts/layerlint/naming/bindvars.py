@@ -1,0 +1,84 @@
+"""Which keys an ``.aql.execute(..., bind_vars=...)`` call passes, when that is knowable."""
+
+from __future__ import annotations
+
+import ast
+
+from .folding import local_bindings
+from .queries import ExecuteCall
+
+__all__ = ["passed_keys"]
+
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
+
+
+def passed_keys(site: ExecuteCall) -> set[str] | None:
+    """Return the bind variable keys of a call, or None when they cannot be read statically.
+
+    Readable: no ``bind_vars`` (no keys), a dict literal with string keys, ``dict(a=...)``, or a
+    local name assigned one such dict and then only given more keys by ``name["k"] = ...``.
+    """
+    expr = site.bind_vars
+    if expr is None or (isinstance(expr, ast.Constant) and expr.value is None):
+        return set()
+    keys = _literal_keys(expr)
+    if keys is not None or not isinstance(expr, ast.Name):
+        return keys
+    return _local_dict_keys(site.scope, expr.id)
+
+
+def _literal_keys(expr: ast.expr) -> set[str] | None:
+    if isinstance(expr, ast.Dict):
+        keys = [k.value if isinstance(k, ast.Constant) else None for k in expr.keys]
+        return (
+            {k for k in keys if isinstance(k, str)}
+            if all(isinstance(k, str) for k in keys)
+            else None
+        )
+    if isinstance(expr, ast.Call) and _is_dict_call(expr) and all(k.arg for k in expr.keywords):
+        return {str(k.arg) for k in expr.keywords}
+    return None
+
+
+def _is_dict_call(expr: ast.Call) -> bool:
+    return isinstance(expr.func, ast.Name) and expr.func.id == "dict" and not expr.args
+
+
+def _local_dict_keys(scope: ast.AST | None, name: str) -> set[str] | None:
+    local, params = local_bindings(scope)
+    values = local.get(name, [])
+    if name in params or len(values) != 1 or scope is None:
+        return None
+    keys = _literal_keys(values[0])
+    if keys is None:
+        return None
+    for node in ast.walk(scope):
+        extra = _added_key(node, name)
+        if extra is None:
+            return None
+        keys |= extra
+    return keys
+
+
+def _added_key(node: ast.AST, name: str) -> set[str] | None:
+    """Return keys ``node`` adds to dict ``name`` ({} if none), or None when it is opaque."""
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if isinstance(target, ast.Subscript) and _is_name(target.value, name):
+                key = target.slice
+                return (
+                    {key.value}
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str)
+                    else None
+                )
+    mutated = (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and _is_name(node.func.value, name)
+        and node.func.attr in _MUTATORS
+    )
+    return None if mutated else set()
+
+
+def _is_name(expr: ast.expr, name: str) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == name

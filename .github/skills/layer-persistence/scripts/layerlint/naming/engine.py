@@ -1,0 +1,66 @@
+"""Run the rules over a tree and return findings as data (no printing here)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..finding import Finding, sort_findings
+from .project import Project
+from .rules import ALL_RULES, UNSUPPRESSIBLE, Rule
+from .source import SourceFile
+
+__all__ = ["CheckResult", "check", "check_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one run.
+
+    Attributes:
+        findings: every unsuppressed finding, sorted by place.
+        files_checked: how many modules were read.
+    """
+
+    findings: list[Finding]
+    files_checked: int
+
+
+def check(
+    root: Path, *, shown_root: str = ".", select: Collection[str] | None = None
+) -> CheckResult:
+    """Check the ``nomarr`` package under ``root`` with every (or every selected) rule.
+
+    Args:
+        root: the tree's root directory (the one holding ``nomarr/``).
+        shown_root: prefix for printed paths (the ``--path`` the user typed).
+        select: rule codes to run; all when None.
+
+    Returns:
+        The findings and the number of modules checked.
+
+    Raises:
+        AqlUnavailable: a query needs parsing and arangolite's parser cannot be imported.
+    """
+    project = Project(root, shown_root)
+    rules = [rule for rule in ALL_RULES if select is None or rule.code in select]
+    findings: list[Finding] = []
+    for src in project.files:
+        findings.extend(check_file(src, project, rules))
+    return CheckResult(sort_findings(findings), len(project.files))
+
+
+def check_file(src: SourceFile, project: Project, rules: Sequence[Rule]) -> list[Finding]:
+    """Return the unsuppressed findings of ``rules`` in one module."""
+    suppressions = src.suppressions
+    kept: list[Finding] = []
+    for rule in rules:
+        if (src.tree is None and rule.needs_tree) or not rule.applies_to(src):
+            continue
+        for finding in rule.check(src, project):
+            item = suppressions.get(finding.line)
+            if item and item.covers(finding.code) and finding.code not in UNSUPPRESSIBLE:
+                continue
+            kept.append(finding)
+    return kept

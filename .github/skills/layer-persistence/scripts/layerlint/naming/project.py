@@ -1,0 +1,61 @@
+"""The checked tree: its Python files under ``nomarr/``, its schema and a shared AQL parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .aql import AqlParser
+from .queries import ExecuteCall, QueryText, execute_calls, query_texts
+from .schema import declared_collections
+from .source import TOP_PACKAGE, SourceFile
+
+__all__ = ["Project"]
+
+_SKIPPED_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".venv", "venv"})
+
+
+@dataclass
+class Project:
+    """A tree to check.
+
+    Attributes:
+        root: the directory that contains the ``nomarr`` package.
+        shown_root: how ``root`` is printed in finding paths.
+        parser: the AQL parser adapter shared by the AQL rules (one parse per text).
+    """
+
+    root: Path
+    shown_root: str = "."
+    parser: AqlParser = field(default_factory=AqlParser)
+    _queries: dict[str, list[QueryText]] = field(default_factory=dict, repr=False)
+    _calls: dict[str, list[ExecuteCall]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def files(self) -> list[SourceFile]:
+        """Return every module of the ``nomarr`` package, parsed, in path order."""
+        package = self.root / TOP_PACKAGE
+        paths = sorted(p for p in package.rglob("*.py") if not _skipped(p, package))
+        return [SourceFile.load(p, self.root, self.shown_root) for p in paths]
+
+    @cached_property
+    def collections(self) -> frozenset[str] | None:
+        """Return the declared collection names, or None when the tree has no schema module."""
+        return declared_collections(self.root)
+
+    def queries(self, src: SourceFile) -> list[QueryText]:
+        """Return the AQL texts of ``src`` (computed once per module)."""
+        if src.rel not in self._queries:
+            self._queries[src.rel] = query_texts(src)
+        return self._queries[src.rel]
+
+    def calls(self, src: SourceFile) -> list[ExecuteCall]:
+        """Return the ``.aql.execute`` calls of ``src`` (computed once per module)."""
+        if src.rel not in self._calls:
+            self._calls[src.rel] = execute_calls(src)
+        return self._calls[src.rel]
+
+
+def _skipped(path: Path, package: Path) -> bool:
+    return any(part in _SKIPPED_DIRS for part in path.relative_to(package).parts)

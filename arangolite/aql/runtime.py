@@ -212,7 +212,12 @@ class Runtime(ModifyMixin, GraphMixin):
         )
 
     def limit_bounds(self, offset: Any, count: Any) -> tuple[int, int]:
-        """``LIMIT offset, count`` as (rows to skip, last row number to keep)."""
+        """``LIMIT offset, count`` as (rows to skip, last row number to keep).
+
+        A null count means no limit (python-arango's ``Collection.all`` sends ``LIMIT 0, null``).
+        """
+        if count is None:
+            count = 1 << 62
         for value in (offset, count):
             if type(value) not in _NUMERIC or value < 0:
                 raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE)

@@ -49,3 +49,11 @@ def test_plan_cache_reuses_compilation(db: StandardDatabase) -> None:
     assert plan_for(text) is plan_for(text)
     assert list(db.aql.execute(text, bind_vars={"n": 3, "k": 2})) == [2, 4, 6]
     assert list(db.aql.execute(text, bind_vars={"n": 2, "k": 5})) == [5, 10]
+
+
+def test_driver_collection_helpers_run_their_aql(db: StandardDatabase) -> None:
+    coll = db.create_collection("c")
+    coll.insert_many([{"_key": str(i), "g": i % 2} for i in range(5)])
+    assert sorted(d["_key"] for d in coll.all()) == ["0", "1", "2", "3", "4"]
+    assert sorted(d["_key"] for d in coll.find({"g": 1})) == ["1", "3"]
+    assert [d["_key"] for d in coll.all(skip=1, limit=2)] == ["1", "2"]

@@ -1,0 +1,155 @@
+"""Batch forms of ``/_api/document/{collection}``: arrays of documents, one result per item.
+
+Items fail independently (``{"error": true, "errorNum", "errorMessage"}`` in the result array,
+counted in ``X-Arango-Error-Codes``); the others are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from arangolite.errors import BAD_PARAMETER, DOCUMENT_NOT_FOUND, ArangoError
+from arangolite.rest.doc_common import (
+    Options,
+    batch_response,
+    item_error,
+    key_of,
+    meta,
+    read_transaction,
+    rev_conflict,
+    version_blocks,
+    write_result,
+    write_transaction,
+)
+from arangolite.rest.http import Context, Response, error_response
+from arangolite.storage.docs import check_object
+from arangolite.storage.handle import TrxCollection
+
+__all__ = ["get_many", "insert_many", "modify_many", "remove_many"]
+
+Document = dict[str, Any]
+Op = Callable[[TrxCollection, Any], Document]
+
+
+def _run(ctx: Context, coll: str, items: list[Any], op: Op, *, write: bool) -> list[Document]:
+    manager = write_transaction(ctx, coll) if write else read_transaction(ctx)
+    results: list[Document] = []
+    with manager as trx:
+        handle = trx.collection(coll)
+        for item in items:
+            try:
+                results.append(op(handle, item))
+            except ArangoError as exc:
+                results.append(item_error(exc))
+    return results
+
+
+def _items(body: Any) -> list[Any]:
+    if not isinstance(body, list):
+        raise ArangoError(BAD_PARAMETER, "expecting array of documents")
+    return body
+
+
+def _status(opts: Options, synced: int, results: list[Document] | None = None) -> int:
+    """``synced`` (200/201) after a synchronous write that did something, else 202."""
+    if results is not None and all(r.get("error") is True for r in results):
+        return 202
+    return synced if opts.wait_for_sync else 202
+
+
+def insert_many(ctx: Context, coll: str, body: list[Any], opts: Options) -> Response:
+    def op(handle: TrxCollection, item: Any) -> Document:
+        doc = check_object(item)
+        if opts.version_attribute and opts.overwrite_mode in ("replace", "update"):
+            current = handle.get(doc["_key"]) if isinstance(doc.get("_key"), str) else None
+            if version_blocks(current, doc, opts.version_attribute):
+                return meta(current) if current is not None else {}
+        old, new = handle.insert(
+            doc,
+            overwrite_mode=opts.overwrite_mode,
+            keep_null=opts.keep_null,
+            merge_objects=opts.merge_objects,
+        )
+        return write_result(old, new, opts)
+
+    results = _run(ctx, coll, body, op, write=True)
+    return batch_response(results, _status(opts, 201, results), opts.silent)
+
+
+def get_many(ctx: Context, coll: str, body: Any, opts: Options) -> Response:
+    def op(handle: TrxCollection, item: Any) -> Document:
+        doc = handle.get(key_of(item, coll))
+        if doc is None:
+            raise ArangoError(DOCUMENT_NOT_FOUND)
+        if (
+            not opts.ignore_revs
+            and isinstance(item, dict)
+            and item.get("_rev") not in (None, doc["_rev"])
+        ):
+            raise rev_conflict()
+        return doc
+
+    return batch_response(_run(ctx, coll, _items(body), op, write=False), 200)
+
+
+def _checked_current(handle: TrxCollection, item: Any, key: str, opts: Options) -> Document:
+    current = handle.get(key)
+    if current is None:
+        raise ArangoError(DOCUMENT_NOT_FOUND)
+    if not opts.ignore_revs and isinstance(item, dict):
+        rev = item.get("_rev")
+        if isinstance(rev, str) and rev and rev != current["_rev"]:
+            raise rev_conflict()
+    return current
+
+
+def modify_many(ctx: Context, coll: str, body: Any, opts: Options, *, patch: bool) -> Response:
+    def op(handle: TrxCollection, item: Any) -> Document:
+        doc = check_object(item)
+        key = key_of(doc, coll)
+        current = _checked_current(handle, doc, key, opts)
+        if version_blocks(current, doc, opts.version_attribute):
+            return {**meta(current), "_oldRev": current["_rev"]}
+        if patch:
+            old, new = handle.update(
+                key, doc, keep_null=opts.keep_null, merge_objects=opts.merge_objects
+            )
+        else:
+            old, new = handle.replace(key, doc)
+        return write_result(old, new, opts)
+
+    return _single_or_many(ctx, coll, body, op, opts, 201)
+
+
+def remove_many(ctx: Context, coll: str, body: Any, opts: Options) -> Response:
+    def op(handle: TrxCollection, item: Any) -> Document:
+        key = key_of(item, coll)
+        _checked_current(handle, item, key, opts)
+        old = handle.remove(key)
+        out = meta(old)
+        if opts.return_old:
+            out["old"] = old
+        return out
+
+    return _single_or_many(ctx, coll, body, op, opts, 200)
+
+
+def _single_or_many(
+    ctx: Context, coll: str, body: Any, op: Op, opts: Options, synced: int
+) -> Response:
+    if isinstance(body, dict):
+        result = _run(ctx, coll, [body], op, write=True)[0]
+        if result.get("error") is True:
+            return error_response(
+                ArangoError(_code(result["errorNum"]), message=result["errorMessage"])
+            )
+        return Response(_status(opts, synced), {} if opts.silent else result)
+    results = _run(ctx, coll, _items(body), op, write=True)
+    return batch_response(results, _status(opts, synced, results), opts.silent)
+
+
+def _code(num: int) -> Any:
+    from arangolite.errors import catalogue
+
+    return catalogue()[num]

@@ -1,0 +1,117 @@
+"""Request and response objects of the REST layer, and small helpers shared by the handlers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from arangolite.errors import BAD_PARAMETER, HTTP_CORRUPTED_JSON, ArangoError
+
+if TYPE_CHECKING:
+    from arangolite.storage.database import Database
+    from arangolite.storage.engine import Engine
+    from arangolite.storage.transactions import Transaction
+
+__all__ = ["Request", "Response", "error_response", "ok"]
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+@dataclass
+class Request:
+    """One HTTP request, already split into database, path, query parameters and headers.
+
+    ``headers`` keys are lower-case. ``body`` is the raw text (empty when there is none).
+    """
+
+    method: str
+    path: str
+    params: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    db_name: str = "_system"
+    _parsed: Any = field(default=None, repr=False)
+    _has_parsed: bool = field(default=False, repr=False)
+
+    def json(self, *, default: Any = None) -> Any:
+        """The body parsed as JSON (``default`` when empty); 600 when it is not valid JSON."""
+        if self._has_parsed:
+            return self._parsed
+        if not self.body.strip():
+            value = default
+        else:
+            try:
+                value = json.loads(self.body)
+            except ValueError as exc:
+                raise ArangoError(
+                    HTTP_CORRUPTED_JSON, message=f"VPackError error: {exc.args[0]}"
+                ) from None
+        self._parsed, self._has_parsed = value, True
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A boolean query parameter (``true``/``false``/``1``/``0``)."""
+        raw = self.params.get(name)
+        if raw is None:
+            return default
+        lowered = raw.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        return default
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass
+class Context:
+    """What a handler works with: the engine, the request's database and its stream transaction."""
+
+    engine: Engine
+    request: Request
+    db: Database
+    trx: Transaction | None = None
+
+
+@dataclass
+class Response:
+    """A handler's answer: status, JSON-able body (``raw`` text wins when set) and headers."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: str | None = None
+
+    def text(self) -> str:
+        """The body as sent."""
+        if self.raw is not None:
+            return self.raw
+        if self.body is None:
+            return ""
+        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False)
+
+
+def ok(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A success response with ArangoDB's ``error``/``code`` attributes added."""
+    out = {"error": False, "code": status}
+    out.update(body)
+    return Response(status, out, headers or {})
+
+
+def error_response(exc: ArangoError, extra: dict[str, Any] | None = None) -> Response:
+    """ArangoDB's error body for ``exc``."""
+    body = exc.to_body()
+    if extra:
+        body.update(extra)
+    return Response(exc.http_code, body)
+
+
+def require_object(value: Any, what: str = "body") -> dict[str, Any]:
+    """``value`` when it is a JSON object; 400 bad parameter otherwise."""
+    if not isinstance(value, dict):
+        raise ArangoError(BAD_PARAMETER, f"expecting JSON object {what}")
+    return value

@@ -1,0 +1,39 @@
+"""Registers every resource module's routes."""
+
+from __future__ import annotations
+
+from arangolite.rest import (
+    collection,
+    cursor,
+    database,
+    document,
+    edges,
+    gharial,
+    import_,
+    index,
+    query,
+    transaction,
+    version,
+)
+from arangolite.rest.router import Router
+
+__all__ = ["register_all"]
+
+_MODULES = (
+    version,
+    database,
+    collection,
+    document,
+    edges,
+    import_,
+    cursor,
+    index,
+    transaction,
+    query,
+    gharial,
+)
+
+
+def register_all(router: Router) -> None:
+    for module in _MODULES:
+        module.register(router)

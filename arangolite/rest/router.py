@@ -1,0 +1,218 @@
+"""Routing: ``/_db/<name>/`` prefix, method + path pattern -> handler, errors as ArangoDB sends.
+
+Handlers take a :class:`Context` plus the path variables and return a :class:`Response`; any
+``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
+known paths with another method 405. Every request is served under the engine lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from arangolite.errors import (
+    HTTP_METHOD_NOT_ALLOWED,
+    HTTP_NOT_FOUND,
+    INTERNAL,
+    NOT_IMPLEMENTED,
+    ArangoError,
+)
+from arangolite.rest.http import Context, Request, Response, error_response
+from arangolite.storage.engine import Engine
+
+__all__ = ["Router", "default_router", "dispatch"]
+
+Handler = Callable[..., Response]
+_log = logging.getLogger("arangolite.rest")
+
+
+class Router:
+    """Method + path-pattern routing table."""
+
+    def __init__(self) -> None:
+        self._routes: dict[int, list[tuple[str, tuple[str, ...], Handler]]] = {}
+
+    def add(self, method: str, pattern: str, handler: Handler) -> None:
+        """Register ``handler`` for ``METHOD /path/{var}/...``."""
+        parts = tuple(p for p in pattern.split("/") if p)
+        self._routes.setdefault(len(parts), []).append((method.upper(), parts, handler))
+
+    def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
+        """Decorator form of :meth:`add`."""
+
+        def wrap(handler: Handler) -> Handler:
+            self.add(method, pattern, handler)
+            return handler
+
+        return wrap
+
+    def match(self, method: str, path: str) -> tuple[Handler, dict[str, str]]:
+        """The handler and path variables for a request; 404/405 errors otherwise."""
+        segments = [unquote(s) for s in path.split("/") if s]
+        path_matched = False
+        for verb, parts, handler in self._routes.get(len(segments), ()):
+            found = _bind(parts, segments)
+            if found is None:
+                continue
+            if verb == method:
+                return handler, found
+            path_matched = True
+        if path.startswith(UNSUPPORTED_PREFIXES):
+            raise ArangoError(NOT_IMPLEMENTED, f"{method} {path} is not supported by arangolite")
+        if path_matched:
+            raise ArangoError(HTTP_METHOD_NOT_ALLOWED)
+        raise ArangoError(HTTP_NOT_FOUND, path)
+
+
+def _bind(parts: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
+    found: dict[str, str] = {}
+    for part, seg in zip(parts, segments, strict=True):
+        if part.startswith("{"):
+            found[part[1:-1]] = seg
+        elif part != seg:
+            return None
+    return found
+
+
+def split_database(path: str) -> tuple[str, str]:
+    """``/_db/<name>/rest`` -> ``(name, /rest)``; other paths belong to ``_system``."""
+    if path.startswith("/_db/"):
+        name, _, rest = path[5:].partition("/")
+        return unquote(name), "/" + rest
+    return "_system", path
+
+
+_STREAM_EXEMPT = ("/_api/transaction",)
+
+# ArangoDB APIs arangolite does not provide: answered with 501 rather than "unknown path"
+UNSUPPORTED_PREFIXES = (
+    "/_api/view",
+    "/_api/analyzer",
+    "/_api/user",
+    "/_api/tasks",
+    "/_api/job",
+    "/_api/batch",
+    "/_api/export",
+    "/_api/simple",
+    "/_api/traversal",
+    "/_api/replication",
+    "/_api/wal",
+    "/_api/foxx",
+    "/_api/token",
+    "/_api/cluster",
+    "/_api/control_pregel",
+    "/_api/dump",
+    "/_api/aqlfunction",
+    "/_api/query/rules",
+    "/_admin/metrics",
+    "/_admin/status",
+    "/_admin/license",
+    "/_admin/log",
+    "/_admin/execute",
+    "/_admin/server/tls",
+    "/_admin/server/jwt",
+    "/_admin/server/encryption",
+    "/_admin/backup",
+    "/_admin/cluster",
+    "/_admin/support-info",
+    "/_admin/routing",
+    "/_admin/shutdown",
+    "/_admin/compact",
+    "/_admin/options",
+    "/_admin/statistics",
+    "/_admin/database/target-version",
+    "/_admin/server/api-calls",
+    "/_admin/server/aql-queries",
+    "/_admin/test",
+)
+
+
+_BULK_BODY = 256 * 1024
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def _gc_paused(active: bool) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk request allocates many acyclic documents.
+
+    Documents are plain JSON trees (no reference cycles), so collections during a bulk insert only
+    re-scan the growing heap; reference counting still frees everything as usual.
+    """
+    global _gc_pauses, _gc_was_enabled
+    if not active:
+        yield
+        return
+    with _gc_lock:
+        _gc_pauses += 1
+        if _gc_pauses == 1:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def dispatch(engine: Engine, router: Router, request: Request) -> Response:
+    """Serve one request."""
+    try:
+        with _gc_paused(len(request.body) >= _BULK_BODY), engine.lock:
+            engine.maintenance()
+            handler, variables = router.match(request.method, request.path)
+            if request.header("x-arango-async"):
+                raise ArangoError(NOT_IMPLEMENTED, "asynchronous job execution (x-arango-async)")
+            ctx = Context(engine, request, engine.database(request.db_name))
+            trx_id = request.header("x-arango-trx-id")
+            if trx_id and not request.path.startswith(_STREAM_EXEMPT):
+                ctx.trx = engine.streams.lease(ctx.db, trx_id)
+            return handler(ctx, **variables)
+    except ArangoError as exc:
+        return error_response(exc)
+    except Exception as exc:
+        _log.exception("internal error serving %s %s", request.method, request.path)
+        return error_response(ArangoError(INTERNAL, message=f"internal error: {exc!r}"))
+
+
+_DEFAULT: Router | None = None
+
+
+def default_router() -> Router:
+    """The router with every resource module registered."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from arangolite.rest import resources
+
+        router = Router()
+        resources.register_all(router)
+        _DEFAULT = router
+    return _DEFAULT
+
+
+def make_request(
+    method: str,
+    path: str,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    body: str | bytes | None = None,
+) -> Request:
+    """Build a :class:`Request` from raw parts (path may carry the ``/_db/<name>`` prefix)."""
+    db_name, rest = split_database(path)
+    text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
+    return Request(
+        method=method.upper(),
+        path=rest,
+        params={str(k): str(v) for k, v in (params or {}).items()},
+        headers={k.lower(): str(v) for k, v in (headers or {}).items()},
+        body=text,
+        db_name=db_name,
+    )

@@ -1,0 +1,206 @@
+"""A database: its collections, named graphs and the transactions started on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from arangolite.errors import (
+    BAD_PARAMETER,
+    COLLECTION_TYPE_INVALID,
+    DATA_SOURCE_NOT_FOUND,
+    DUPLICATE_NAME,
+    FORBIDDEN,
+    GRAPH_NOT_FOUND,
+    ILLEGAL_NAME,
+    INDEX_NOT_FOUND,
+    NOT_IMPLEMENTED,
+    ArangoError,
+)
+from arangolite.storage.collection import Collection
+from arangolite.storage.index_specs import SecondaryIndex, build_index, normalize, stored_spec
+from arangolite.storage.keys import KeyGenerator, is_valid_collection_name
+from arangolite.storage.transactions import Transaction
+
+if TYPE_CHECKING:
+    from arangolite.storage.engine import Engine
+
+__all__ = ["Database"]
+
+Document = dict[str, Any]
+_PROPS = (
+    "waitForSync",
+    "schema",
+    "computedValues",
+    "cacheEnabled",
+    "replicationFactor",
+    "writeConcern",
+    "numberOfShards",
+    "shardKeys",
+    "shardingStrategy",
+)
+
+
+def check_supported_props(props: dict[str, Any]) -> None:
+    """501 for collection features arangolite does not enforce (never silently ignore them)."""
+    if props.get("schema") not in (None, {}):
+        raise ArangoError(NOT_IMPLEMENTED, "collection schema validation")
+    if props.get("computedValues"):
+        raise ArangoError(NOT_IMPLEMENTED, "computed values")
+
+
+class Database:
+    """One database (implements ``storage.api.DatabaseHandle``)."""
+
+    def __init__(self, engine: Engine, name: str, dbid: str) -> None:
+        self.engine = engine
+        self.name = name
+        self.id = dbid
+        self.collections: dict[str, Collection] = {}
+        self.graphs: dict[str, Document] = {}
+
+    @property
+    def is_system(self) -> bool:
+        return self.name == "_system"
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def begin(
+        self,
+        read: Iterable[str] = (),
+        write: Iterable[str] = (),
+        exclusive: Iterable[str] = (),
+        *,
+        lock_timeout: float | None = None,
+        stream: bool = False,
+        allow_implicit: bool = True,
+    ) -> Transaction:
+        """Start a transaction; 1203 when a declared collection does not exist."""
+        read, write, exclusive = list(read), list(write), list(exclusive)
+        with self.engine.lock:
+            for name in (*exclusive, *write, *read):
+                self.get_collection(name)
+            return Transaction(
+                self,
+                str(self.engine.tick()),
+                read=read,
+                write=write,
+                exclusive=exclusive,
+                stream=stream,
+                allow_implicit=allow_implicit,
+            )
+
+    # -- collections -----------------------------------------------------------------------------
+
+    def get_collection(self, name: str) -> Collection:
+        """A collection by name (or numeric id); 1203 when missing."""
+        coll = self.collections.get(name)
+        if coll is None and name.isdigit():
+            coll = next((c for c in self.collections.values() if str(c.cid) == name), None)
+        if coll is None:
+            raise ArangoError(DATA_SOURCE_NOT_FOUND, name)
+        return coll
+
+    def create_collection(
+        self, name: Any, ctype: Any = 2, options: dict[str, Any] | None = None
+    ) -> Collection:
+        """Create a collection (1207 duplicate, 1208 illegal name, 1218 bad type)."""
+        opts = dict(options or {})
+        if not is_valid_collection_name(name, system=bool(opts.get("isSystem"))):
+            raise ArangoError(ILLEGAL_NAME, message="illegal name")
+        if ctype not in (2, 3):
+            raise ArangoError(COLLECTION_TYPE_INVALID, message="invalid collection type")
+        check_supported_props(opts)
+        with self.engine.lock:
+            if name in self.collections:
+                raise ArangoError(DUPLICATE_NAME, message="duplicate name")
+            cid = self.engine.tick()
+            keygen = KeyGenerator(opts.get("keyOptions"), self.engine.tick)
+            props = {k: opts[k] for k in _PROPS if k in opts}
+            coll = Collection(cid, name, ctype, props, keygen)
+            self.engine.store_collection(self, coll)
+            self.collections[name] = coll
+            return coll
+
+    def drop_collection(self, name: str, *, is_system: bool = False) -> Collection:
+        with self.engine.lock:
+            coll = self.get_collection(name)
+            if coll.is_system and not is_system:
+                raise ArangoError(FORBIDDEN, message="forbidden: cannot drop system collection")
+            self.engine.forget_collection(coll)
+            del self.collections[coll.name]
+            coll.dropped = True
+            return coll
+
+    def rename_collection(self, name: str, new_name: Any) -> Collection:
+        with self.engine.lock:
+            coll = self.get_collection(name)
+            if not is_valid_collection_name(new_name, system=coll.is_system):
+                raise ArangoError(ILLEGAL_NAME, message="illegal name")
+            if new_name in self.collections:
+                raise ArangoError(DUPLICATE_NAME, message="duplicate name")
+            del self.collections[coll.name]
+            coll.name = new_name
+            self.collections[new_name] = coll
+            for key, doc in coll.docs.items():  # _id is derived from the collection name
+                coll.docs[key] = {**doc, "_id": f"{new_name}/{key}"}
+            self.engine.store_collection(self, coll, rewrite_documents=True)
+            return coll
+
+    def set_properties(self, name: str, changes: dict[str, Any]) -> Collection:
+        check_supported_props(changes)
+        with self.engine.lock:
+            coll = self.get_collection(name)
+            coll.update_props(changes)
+            self.engine.store_collection(self, coll)
+            return coll
+
+    # -- indexes ---------------------------------------------------------------------------------
+
+    def ensure_index(self, name: str, spec: Any) -> tuple[SecondaryIndex, bool]:
+        """Create an index (or return the identical existing one); ``(index, created)``."""
+        norm = normalize(spec)
+        with self.engine.lock:
+            coll = self.get_collection(name)
+            existing = coll.find_index(norm)
+            if existing is not None:
+                return existing, False
+            iid = str(self.engine.tick())
+            index_name = spec.get("name") or f"idx_{int(iid) * 1_000_003}"
+            if not isinstance(index_name, str):
+                raise ArangoError(BAD_PARAMETER, "index name must be a string")
+            index = build_index(iid, index_name, norm)
+            coll.add_index(index)
+            self.engine.store_index(coll, stored_spec(index))
+            return index, True
+
+    def drop_index(self, name: str, ref: str) -> None:
+        with self.engine.lock:
+            coll = self.get_collection(name)
+            index = coll.index_by_ref(ref)
+            if index is None:
+                if ref in ("0", "1", "primary", "edge"):
+                    raise ArangoError(FORBIDDEN, message="forbidden: cannot drop this index")
+                raise ArangoError(INDEX_NOT_FOUND)
+            coll.drop_index(index)
+            self.engine.forget_index(coll, index.id)
+
+    # -- graphs ----------------------------------------------------------------------------------
+
+    def graph(self, name: str) -> Document:
+        doc = self.graphs.get(name)
+        if doc is None:
+            raise ArangoError(GRAPH_NOT_FOUND, name)
+        return doc
+
+    def put_graph(self, doc: Document) -> None:
+        with self.engine.lock:
+            self.graphs[doc["_key"]] = doc
+            self.engine.store_graph(self, doc)
+
+    def remove_graph(self, name: str) -> Document:
+        with self.engine.lock:
+            doc = self.graph(name)
+            del self.graphs[name]
+            self.engine.forget_graph(self, name)
+            return doc

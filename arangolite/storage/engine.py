@@ -1,0 +1,284 @@
+"""The engine: databases in memory, the durable store, clocks, TTL sweeping, stream transactions.
+
+``Engine(path)`` opens (or creates) a data directory; ``Engine(None)`` is purely in memory.
+One re-entrant lock serialises every operation. :func:`open_engine` shares one engine per real
+path within a process; a second process opening the same directory gets 1107.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import threading
+import time
+import weakref
+from typing import Any
+
+from arangolite.errors import (
+    DATABASE_NAME_INVALID,
+    DATABASE_NOT_FOUND,
+    DUPLICATE_NAME,
+    FORBIDDEN,
+    ArangoError,
+)
+from arangolite.storage.collection import Collection
+from arangolite.storage.database import Database
+from arangolite.storage.durability import Store, dumps
+from arangolite.storage.keys import RevisionClock, is_valid_database_name
+from arangolite.storage.loader import load_into
+from arangolite.storage.overlay import Overlay
+from arangolite.storage.streams import StreamRegistry
+from arangolite.storage.transactions import serialize
+
+__all__ = ["Engine", "open_engine"]
+
+_log = logging.getLogger("arangolite.storage")
+_REGISTRY: dict[str, Engine] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+class Engine:
+    """All databases of one data directory (or of memory when ``path`` is None).
+
+    Args:
+        path: data directory; None for an in-memory engine.
+        ttl_interval: seconds between background TTL sweeps (ArangoDB's default is 30).
+        ttl_lazy: also sweep expired documents before serving each request.
+        stream_idle_timeout: seconds after which an idle stream transaction is aborted.
+    """
+
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        ttl_interval: float = 30.0,
+        ttl_lazy: bool = True,
+        stream_idle_timeout: float = 60.0,
+    ) -> None:
+        self.path = None if path is None else os.path.realpath(path)
+        self.lock = threading.RLock()
+        self.clock = RevisionClock()
+        self.databases: dict[str, Database] = {}
+        self.streams = StreamRegistry(stream_idle_timeout)
+        self.ttl_lazy = ttl_lazy
+        self._ticks = itertools.count(101)
+        self._closed = False
+        self.store = None if self.path is None else Store(self.path)
+        try:
+            if self.store is not None:
+                load_into(self, self.store)
+            if "_system" not in self.databases:
+                self.create_database("_system")
+        except BaseException:
+            if self.store is not None:
+                self.store.close()
+            raise
+        self._stop = threading.Event()
+        self._sweeper = threading.Thread(
+            target=_sweep_loop,
+            args=(weakref.ref(self), self._stop, ttl_interval),
+            name="arangolite-ttl",
+            daemon=True,
+        )
+        self._sweeper.start()
+
+    # -- clocks ----------------------------------------------------------------------------------
+
+    def tick(self) -> int:
+        """An engine-wide increasing number (ids, traditional keys); thread-safe."""
+        return next(self._ticks)
+
+    def observe_tick(self, value: int) -> None:
+        """Make later ticks greater than ``value``."""
+        self._ticks = itertools.count(max(next(self._ticks), value + 1))
+
+    def _meta(self) -> dict[str, str]:
+        return {"tick": str(self.tick()), "clock": str(self.clock.last)}
+
+    # -- databases -------------------------------------------------------------------------------
+
+    def database(self, name: str) -> Database:
+        db = self.databases.get(name)
+        if db is None:
+            raise ArangoError(DATABASE_NOT_FOUND, name)
+        return db
+
+    def create_database(self, name: Any) -> Database:
+        if not is_valid_database_name(name):
+            raise ArangoError(DATABASE_NAME_INVALID, message="database name invalid")
+        with self.lock:
+            if name in self.databases:
+                raise ArangoError(DUPLICATE_NAME, message="duplicate database name")
+            db = Database(self, name, str(1 if name == "_system" else self.tick()))
+            self._catalog([("INSERT INTO databases VALUES (?, ?, ?)", (name, db.id, "{}"))])
+            self.databases[name] = db
+            return db
+
+    def drop_database(self, name: str) -> None:
+        with self.lock:
+            if name == "_system":
+                raise ArangoError(FORBIDDEN, message="forbidden: cannot drop _system")
+            db = self.database(name)
+            self.streams.drop_database(db)
+            statements: list[tuple[str, tuple[Any, ...]]] = []
+            for coll in db.collections.values():
+                statements.extend(_drop_collection_sql(coll.cid))
+                coll.dropped = True
+            statements.append(("DELETE FROM graphs WHERE db=?", (name,)))
+            statements.append(("DELETE FROM databases WHERE name=?", (name,)))
+            self._catalog(statements)
+            del self.databases[name]
+
+    # -- catalogue persistence -------------------------------------------------------------------
+
+    def _catalog(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        if self.store is not None:
+            meta = [
+                ("INSERT OR REPLACE INTO meta VALUES (?, ?)", kv) for kv in self._meta().items()
+            ]
+            self.store.execute(statements + meta)
+
+    def store_collection(
+        self, db: Database, coll: Collection, *, rewrite_documents: bool = False
+    ) -> None:
+        """Persist a collection's catalogue entry (and, after a rename, its documents' ``_id``)."""
+        props = dumps(coll.stored_props())
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            (
+                "INSERT OR REPLACE INTO collections VALUES (?, ?, ?, ?)",
+                (coll.cid, db.name, coll.name, props),
+            )
+        ]
+        if rewrite_documents:
+            statements.extend(
+                ("UPDATE documents SET doc=? WHERE cid=? AND key=?", (dumps(d), coll.cid, k))
+                for k, d in coll.docs.items()
+            )
+        self._catalog(statements)
+
+    def forget_collection(self, coll: Collection) -> None:
+        self._catalog(_drop_collection_sql(coll.cid))
+
+    def store_index(self, coll: Collection, spec: dict[str, Any]) -> None:
+        self._catalog(
+            [("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))]
+        )
+
+    def forget_index(self, coll: Collection, iid: str) -> None:
+        self._catalog([("DELETE FROM indexes WHERE cid=? AND iid=?", (coll.cid, iid))])
+
+    def store_graph(self, db: Database, doc: dict[str, Any]) -> None:
+        self._catalog(
+            [("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (db.name, doc["_key"], dumps(doc)))]
+        )
+
+    def forget_graph(self, db: Database, name: str) -> None:
+        self._catalog([("DELETE FROM graphs WHERE db=? AND name=?", (db.name, name))])
+
+    def persist(self, overlays: list[Overlay], *, sync: bool = False) -> None:
+        """Durably write a committing transaction's changes (no-op in memory).
+
+        ``sync`` (or a written collection with ``waitForSync``) also fsyncs the log.
+        """
+        if self.store is None or not overlays:
+            return
+        upserts, deletes = serialize(overlays)
+        props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
+        sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
+        self.store.commit(upserts, deletes, props, self._meta(), sync=sync)
+
+    # -- maintenance -----------------------------------------------------------------------------
+
+    def maintenance(self) -> None:
+        """Work done before serving a request: idle stream expiry and (lazy) TTL sweeping."""
+        with self.lock:
+            self.streams.expire_idle()
+            if self.ttl_lazy:
+                self.sweep_ttl()
+
+    def sweep_ttl(self, now: float | None = None) -> int:
+        """Remove documents whose TTL expired; return how many were removed."""
+        now = time.time() if now is None else now
+        removed = 0
+        with self.lock:
+            for db in list(self.databases.values()):
+                for coll in list(db.collections.values()):
+                    removed += _sweep_collection(db, coll, now)
+        return removed
+
+    def close(self) -> None:
+        """Stop background work and release the data directory."""
+        with self.lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._stop.set()
+            for trx in list(self.streams.running.values()):
+                trx.abort()
+            if self.store is not None:
+                self.store.close()
+        with _REGISTRY_LOCK:
+            if self.path is not None and _REGISTRY.get(self.path) is self:
+                del _REGISTRY[self.path]
+
+
+def _sweep_loop(ref: weakref.ref[Engine], stop: threading.Event, interval: float) -> None:
+    """Background maintenance; holds the engine only weakly so an unused engine can go away."""
+    while not stop.wait(interval):
+        engine = ref()
+        if engine is None:
+            return
+        try:
+            with engine.lock:
+                if engine._closed:
+                    return
+                engine.streams.expire_idle()
+                engine.sweep_ttl()
+        except Exception:  # the sweeper must survive and retry later
+            _log.exception("background TTL sweep failed")
+        del engine
+
+
+def _sweep_collection(db: Database, coll: Collection, now: float) -> int:
+    ttl = coll.ttl_index()
+    if ttl is None:
+        return 0
+    first = ttl.next_expiry()
+    if first is None or first > now:
+        return 0
+    keys = [k for k in ttl.expired(now) if k not in coll.locks]
+    if not keys or coll.exclusive is not None:
+        return 0
+    trx = db.begin()
+    handle = trx.collection(coll.name)
+    for key in keys:
+        handle.remove(key)
+    trx.commit()
+    return len(keys)
+
+
+def _drop_collection_sql(cid: int) -> list[tuple[str, tuple[Any, ...]]]:
+    return [
+        ("DELETE FROM documents WHERE cid=?", (cid,)),
+        ("DELETE FROM indexes WHERE cid=?", (cid,)),
+        ("DELETE FROM collections WHERE cid=?", (cid,)),
+    ]
+
+
+def open_engine(path: str | None = None, **options: Any) -> Engine:
+    """The engine for ``path``, shared within this process (a new one for ``None``)."""
+    if path is None:
+        return Engine(None, **options)
+    real = os.path.realpath(path)
+    with _REGISTRY_LOCK:
+        engine = _REGISTRY.get(real)
+        if engine is None:
+            engine = _REGISTRY[real] = Engine(real, **options)
+        return engine
+
+
+def parse_json(text: str) -> Any:
+    """Decode catalogue JSON."""
+    return json.loads(text)

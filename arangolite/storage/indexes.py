@@ -1,0 +1,270 @@
+"""Secondary indexes over a collection's committed documents.
+
+Every index maps documents to entries ``(values, rev, key)`` kept in one sorted list: ``values``
+is a tuple of :func:`encode`-d attribute values (a hashable, natively ordered form of AQL's value
+order in which ``1 == 1.0``), ``rev`` breaks ties in write order (what ArangoDB's revision-based
+document ids give) and ``key`` names the document. Equality lookups, prefix lookups, range scans
+and unique checks are all ``bisect`` over that list.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from arangolite.storage.docs import resolve_path
+
+__all__ = ["EdgeIndex", "Entry", "PersistentIndex", "TtlIndex", "encode"]
+
+Document = dict[str, Any]
+Entry = tuple[tuple[Any, ...], str, str]
+_NULL = (0,)
+
+
+def encode(value: Any) -> tuple[Any, ...]:
+    """A tuple that orders and compares like the AQL value (``null < bool < number < ...``)."""
+    t = type(value)
+    if t is str:
+        return (3, value)
+    if t is int or t is float:
+        return (2, value)
+    if value is None:
+        return _NULL
+    if t is bool:
+        return (1, value)
+    if t is list:
+        items = [encode(v) for v in value]
+        while items and items[-1] == _NULL:
+            items.pop()
+        return (4, tuple(items))
+    if t is dict:
+        names = sorted(value)
+        return (5, tuple(names), tuple(encode(value[n]) for n in names))
+    raise TypeError(f"not a JSON value: {t.__name__}")
+
+
+class SortedEntries:
+    """A sorted list of entries with prefix and range queries."""
+
+    def __init__(self) -> None:
+        self.items: list[Entry] = []
+
+    def add(self, entry: Entry) -> None:
+        bisect.insort(self.items, entry)
+
+    def discard(self, entry: Entry) -> None:
+        pos = bisect.bisect_left(self.items, entry)
+        if pos < len(self.items) and self.items[pos] == entry:
+            del self.items[pos]
+
+    def bulk_load(self, entries: list[Entry]) -> None:
+        self.items.extend(entries)
+        self.items.sort()
+
+    def prefix(self, values: tuple[Any, ...]) -> list[Entry]:
+        """Entries whose first ``len(values)`` values equal ``values``."""
+        n = len(values)
+        lo = bisect.bisect_left(self.items, values, key=lambda e: e[0][:n])
+        hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
+        return self.items[lo:hi]
+
+    def between(
+        self,
+        low: tuple[Any, ...] | None,
+        low_incl: bool,
+        high: tuple[Any, ...] | None,
+        high_incl: bool,
+    ) -> list[Entry]:
+        """Entries whose first value lies within the bounds (None: unbounded)."""
+
+        def first(e: Entry) -> tuple[Any, ...]:
+            head: tuple[Any, ...] = e[0][0]
+            return head
+
+        lo, hi = 0, len(self.items)
+        if low is not None:
+            find = bisect.bisect_left if low_incl else bisect.bisect_right
+            lo = find(self.items, low, key=first)
+        if high is not None:
+            find = bisect.bisect_right if high_incl else bisect.bisect_left
+            hi = find(self.items, high, key=first, lo=lo)
+        return self.items[lo:hi] if lo < hi else []
+
+
+def _split_field(field: str) -> tuple[str, str | None]:
+    """``"tags[*].name"`` -> ``("tags", "name")``; plain fields -> ``(field, None)``."""
+    if "[*]" not in field:
+        return field, None
+    head, _, rest = field.partition("[*]")
+    return head, rest.lstrip(".") or ""
+
+
+class PersistentIndex:
+    """ArangoDB's persistent index (also serving ``hash`` and ``skiplist``)."""
+
+    kind = "persistent"
+
+    def __init__(
+        self, iid: str, name: str, fields: list[str], *, unique: bool, sparse: bool
+    ) -> None:
+        self.id = iid
+        self.name = name
+        self.fields = list(fields)
+        self.unique = unique
+        self.sparse = sparse
+        self.extra: dict[str, Any] = {}
+        self._paths = [_split_field(f) for f in self.fields]
+        self._expanding = any(sub is not None for _, sub in self._paths)
+        self.entries = SortedEntries()
+
+    def _field_values(self, doc: Document, path: str, sub: str | None) -> list[Any] | None:
+        value = resolve_path(doc, path)
+        if sub is None:
+            return [value]
+        if type(value) is not list:
+            return None
+        seen: list[Any] = []
+        for item in value:
+            v = resolve_path(item, sub) if sub else item
+            if v not in seen:
+                seen.append(v)
+        return seen
+
+    def values_of(self, doc: Document) -> list[tuple[Any, ...]]:
+        """Encoded value tuples this document is indexed under (several with ``[*]``)."""
+        if not self._expanding:
+            vals = tuple(encode(resolve_path(doc, p)) for p, _ in self._paths)
+            if self.sparse and _NULL in vals:
+                return []
+            return [vals]
+        combos: list[tuple[Any, ...]] = [()]
+        for path, sub in self._paths:
+            options = self._field_values(doc, path, sub)
+            if options is None:
+                return []
+            encoded = [encode(v) for v in options]
+            combos = [(*c, e) for c in combos for e in encoded]
+        if self.sparse:
+            combos = [c for c in combos if _NULL not in c]
+        return list(dict.fromkeys(combos))
+
+    def insert(self, doc: Document) -> None:
+        for vals in self.values_of(doc):
+            self.entries.add((vals, doc["_rev"], doc["_key"]))
+
+    def remove(self, doc: Document) -> None:
+        for vals in self.values_of(doc):
+            self.entries.discard((vals, doc["_rev"], doc["_key"]))
+
+    def bulk_load(self, docs: list[Document]) -> None:
+        self.entries.bulk_load(
+            [(vals, d["_rev"], d["_key"]) for d in docs for vals in self.values_of(d)]
+        )
+
+    def conflict(self, doc: Document, ignore: Any) -> str | None:
+        """Key of a committed document that ``doc`` would collide with (unique indexes)."""
+        if not self.unique:
+            return None
+        for vals in self.values_of(doc):
+            for _, _, key in self.entries.prefix(vals):
+                if key != doc["_key"] and key not in ignore:
+                    return key
+        return None
+
+    def keys_equal(self, values: tuple[Any, ...]) -> Iterator[str]:
+        """Keys of documents whose leading fields equal ``values`` (encoded), in index order."""
+        seen: set[str] = set()
+        for _, _, key in self.entries.prefix(values):
+            if not self._expanding:
+                yield key
+            elif key not in seen:
+                seen.add(key)
+                yield key
+
+
+class EdgeIndex:
+    """``_from`` and ``_to`` -> edge keys, in insertion order."""
+
+    kind = "edge"
+
+    def __init__(self) -> None:
+        self.out: dict[str, dict[str, None]] = {}
+        self.into: dict[str, dict[str, None]] = {}
+
+    def insert(self, doc: Document) -> None:
+        self.out.setdefault(doc["_from"], {})[doc["_key"]] = None
+        self.into.setdefault(doc["_to"], {})[doc["_key"]] = None
+
+    def remove(self, doc: Document) -> None:
+        for table, vertex in ((self.out, doc["_from"]), (self.into, doc["_to"])):
+            keys = table.get(vertex)
+            if keys is not None:
+                keys.pop(doc["_key"], None)
+                if not keys:
+                    del table[vertex]
+
+    def keys(self, vertex: str, direction: str) -> list[str]:
+        table = self.out if direction == "out" else self.into
+        return list(table.get(vertex, ()))
+
+
+def ttl_expiry(value: Any, expire_after: float) -> float | None:
+    """When a document with this attribute value expires (unix seconds), or None (never)."""
+    t = type(value)
+    if t is int or t is float:
+        return float(value) + expire_after
+    if t is str:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp() + expire_after
+    return None
+
+
+class TtlIndex:
+    """Documents ordered by expiry time; the sweeper removes the expired prefix."""
+
+    kind = "ttl"
+    unique = False
+    sparse = True
+
+    def __init__(self, iid: str, name: str, field: str, expire_after: float) -> None:
+        self.id = iid
+        self.name = name
+        self.fields = [field]
+        self.expire_after = expire_after
+        self.entries: list[tuple[float, str]] = []
+
+    def _entry(self, doc: Document) -> tuple[float, str] | None:
+        when = ttl_expiry(resolve_path(doc, self.fields[0]), self.expire_after)
+        return None if when is None else (when, doc["_key"])
+
+    def insert(self, doc: Document) -> None:
+        entry = self._entry(doc)
+        if entry is not None:
+            bisect.insort(self.entries, entry)
+
+    def remove(self, doc: Document) -> None:
+        entry = self._entry(doc)
+        if entry is not None:
+            pos = bisect.bisect_left(self.entries, entry)
+            if pos < len(self.entries) and self.entries[pos] == entry:
+                del self.entries[pos]
+
+    def bulk_load(self, docs: list[Document]) -> None:
+        found = (self._entry(d) for d in docs)
+        self.entries.extend(e for e in found if e is not None)
+        self.entries.sort()
+
+    def next_expiry(self) -> float | None:
+        return self.entries[0][0] if self.entries else None
+
+    def expired(self, now: float) -> list[str]:
+        """Keys of documents expired at ``now``."""
+        hi = bisect.bisect_right(self.entries, (now, "\U0010ffff"))
+        return [key for _, key in self.entries[:hi]]

@@ -1,0 +1,59 @@
+"""A transaction's uncommitted writes to one collection.
+
+``writes`` maps a key to its new document, or to None for a removal, in write order. For every
+unique index the overlay also keeps ``values -> key`` of its own new documents, so unique checks
+inside a large transaction stay O(log n) per write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arangolite.storage.collection import Collection
+from arangolite.storage.indexes import PersistentIndex
+
+__all__ = ["Overlay"]
+
+Document = dict[str, Any]
+
+
+class Overlay:
+    """Uncommitted writes of one transaction to one collection."""
+
+    def __init__(self, coll: Collection) -> None:
+        self.coll = coll
+        self.writes: dict[str, Document | None] = {}
+        self._unique: dict[str, dict[tuple[Any, ...], str]] = {}
+
+    def unique_indexes(self) -> list[PersistentIndex]:
+        return [i for i in self.coll.indexes if isinstance(i, PersistentIndex) and i.unique]
+
+    def owner(self, index: PersistentIndex, values: tuple[Any, ...]) -> str | None:
+        """Key of this transaction's document holding ``values`` in ``index``."""
+        table = self._unique.get(index.id)
+        return None if table is None else table.get(values)
+
+    def put(self, key: str, new: Document | None, uniques: list[PersistentIndex]) -> None:
+        """Record a write (moving the key to the end of the write order)."""
+        if key in self.writes:
+            prev = self.writes.pop(key)
+            if prev is not None:
+                for index in uniques:
+                    table = self._unique.get(index.id, {})
+                    for vals in index.values_of(prev):
+                        if table.get(vals) == key:
+                            del table[vals]
+        self.writes[key] = new
+        if new is not None:
+            for index in uniques:
+                table = self._unique.setdefault(index.id, {})
+                for vals in index.values_of(new):
+                    table[vals] = key
+
+    def count_delta(self) -> int:
+        """How the document count differs from the committed one."""
+        base = self.coll.docs
+        delta = 0
+        for key, doc in self.writes.items():
+            delta += (doc is not None) - (key in base)
+        return delta

@@ -1,0 +1,170 @@
+"""Stream transactions through python-arango: isolation, conflicts, commit, abort, timeouts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from arango.database import StandardDatabase, TransactionDatabase
+from arango.exceptions import (
+    DocumentInsertError,
+    DocumentUpdateError,
+    TransactionAbortError,
+    TransactionCommitError,
+    TransactionFetchError,
+    TransactionInitError,
+)
+
+
+@pytest.fixture
+def coll(db: StandardDatabase):  # type: ignore[no-untyped-def]
+    return db.create_collection("accounts")
+
+
+def test_uncommitted_writes_are_invisible_outside(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    trx = db.begin_transaction(write="accounts")
+    tcoll = trx.collection("accounts")
+    tcoll.insert({"_key": "a", "v": 1})
+    assert tcoll.get("a")["v"] == 1 and tcoll.count() == 1
+    assert coll.get("a") is None and coll.count() == 0
+    assert list(trx.aql.execute("FOR d IN accounts RETURN d._key")) == ["a"]
+    assert list(db.aql.execute("FOR d IN accounts RETURN d._key")) == []
+    assert trx.transaction_status() == "running"
+    trx.commit_transaction()
+    assert coll.get("a")["v"] == 1
+    assert trx.transaction_status() == "committed"
+
+
+def test_abort_discards(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    coll.insert({"_key": "keep", "v": 1})
+    trx = db.begin_transaction(write=["accounts"])
+    trx.collection("accounts").insert({"_key": "new"})
+    trx.collection("accounts").update({"_key": "keep", "v": 2})
+    trx.collection("accounts").delete("keep")
+    trx.abort_transaction()
+    assert coll.get("keep")["v"] == 1 and not coll.has("new")
+    assert trx.transaction_status() == "aborted"
+
+
+def test_write_write_conflict(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    coll.insert({"_key": "a", "v": 0})
+    first = db.begin_transaction(write="accounts")
+    second = db.begin_transaction(write="accounts")
+    first.collection("accounts").update({"_key": "a", "v": 1})
+    with pytest.raises(DocumentUpdateError) as info:
+        second.collection("accounts").update({"_key": "a", "v": 2})
+    assert info.value.error_code == 1200 and info.value.http_code == 409
+    with pytest.raises(DocumentUpdateError) as standalone:
+        coll.update({"_key": "a", "v": 3})
+    assert standalone.value.error_code == 1200
+    with pytest.raises(DocumentInsertError):
+        second.collection("accounts").insert({"_key": "a"}, overwrite=True)
+    first.commit_transaction()
+    coll.update({"_key": "a", "v": 4})
+    second.abort_transaction()
+    assert coll.get("a")["v"] == 4
+
+
+def test_undeclared_write_collection_is_1652(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    db.create_collection("other")
+    trx = db.begin_transaction(read="accounts", write="other")
+    with pytest.raises(DocumentInsertError) as info:
+        trx.collection("accounts").insert({})
+    assert info.value.error_code == 1652
+    trx.collection("other").insert({})
+    assert trx.collection("accounts").count() == 0
+    trx.abort_transaction()
+
+
+def test_begin_with_missing_collection_is_1203(db: StandardDatabase) -> None:
+    with pytest.raises(TransactionInitError) as info:
+        db.begin_transaction(write="missing")
+    assert info.value.error_code == 1203
+
+
+def test_commit_and_abort_repeats(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    trx = db.begin_transaction(write="accounts")
+    trx.commit_transaction()
+    assert trx.commit_transaction()
+    with pytest.raises(TransactionAbortError) as info:
+        trx.abort_transaction()
+    assert info.value.error_code == 1653
+    with pytest.raises(DocumentInsertError) as gone:
+        trx.collection("accounts").insert({})
+    assert gone.value.error_code == 1655
+
+
+def test_unique_violation_detected_at_commit(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    coll.add_index({"type": "persistent", "fields": ["email"], "unique": True})
+    first = db.begin_transaction(write="accounts")
+    second = db.begin_transaction(write="accounts")
+    first.collection("accounts").insert({"_key": "1", "email": "x"})
+    second.collection("accounts").insert({"_key": "2", "email": "x"})
+    first.commit_transaction()
+    with pytest.raises(TransactionCommitError) as info:
+        second.commit_transaction()
+    assert info.value.error_code == 1210
+    assert second.transaction_status() == "aborted"
+    assert coll.count() == 1
+
+
+def test_list_transactions(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    trx = db.begin_transaction(read="accounts")
+    listed = db.list_transactions()
+    assert {"id": trx.transaction_id, "state": "running"} in listed
+    trx.abort_transaction()
+    assert all(t["id"] != trx.transaction_id for t in db.list_transactions())
+
+
+def test_exclusive_collection_blocks_other_writers(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    trx = db.begin_transaction(exclusive="accounts")
+    with pytest.raises(DocumentInsertError) as info:
+        coll.insert({})
+    assert info.value.error_code == 1200
+    trx.collection("accounts").insert({"_key": "x"})
+    trx.commit_transaction()
+    coll.insert({})
+
+
+def test_idle_timeout_aborts(engine, db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
+    engine.streams.idle_timeout = 0.05
+    trx = db.begin_transaction(write="accounts")
+    trx.collection("accounts").insert({"_key": "late"})
+    time.sleep(0.1)
+    with pytest.raises(DocumentInsertError) as info:
+        trx.collection("accounts").insert({})
+    assert info.value.error_code == 1655
+    assert trx.transaction_status() == "aborted"
+    with pytest.raises(TransactionCommitError) as commit:
+        trx.commit_transaction()
+    assert commit.value.error_code == 1653
+    assert not coll.has("late")
+
+
+def test_unknown_transaction(db: StandardDatabase, raw) -> None:  # type: ignore[no-untyped-def]
+    resp = raw("get", "/_api/transaction/424242")
+    assert resp.status_code == 404 and resp.body["errorNum"] == 1655
+    with pytest.raises(TransactionFetchError) as info:
+        TransactionDatabase(db._conn, transaction_id="424242")
+    assert info.value.error_code == 1655
+
+
+def test_javascript_transactions_are_not_implemented(raw) -> None:  # type: ignore[no-untyped-def]
+    resp = raw("post", "/_api/transaction", data={"collections": {}, "action": "function () {}"})
+    assert resp.status_code == 501 and resp.body["errorNum"] == 9
+
+
+def test_wire_shapes(raw, coll) -> None:  # type: ignore[no-untyped-def]
+    begun = raw("post", "/_api/transaction/begin", data={"collections": {"write": "accounts"}})
+    assert begun.status_code == 201
+    tid = begun.body["result"]["id"]
+    assert tid.isdigit() and begun.body == {
+        "code": 201,
+        "error": False,
+        "result": {"id": tid, "status": "running"},
+    }
+    assert raw("get", "/_api/transaction").body == {
+        "transactions": [{"id": tid, "state": "running"}]
+    }
+    committed = raw("put", f"/_api/transaction/{tid}").body
+    assert committed == {"code": 200, "error": False, "result": {"id": tid, "status": "committed"}}

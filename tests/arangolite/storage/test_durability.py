@@ -1,0 +1,241 @@
+"""Durability: data survives reopening and ``kill -9``; damaged or busy directories are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import arangolite
+from arangolite.errors import ArangoError
+from arangolite.storage.engine import Engine
+from arangolite.storage.keys import decode_rev
+
+
+def _fill(path: Path) -> dict[str, str]:
+    engine = Engine(str(path))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        users = db.create_collection("users", key_generator="autoincrement")
+        db.create_collection("rel", edge=True)
+        users.add_index({"type": "persistent", "fields": ["email"], "unique": True, "name": "mail"})
+        users.add_index({"type": "ttl", "fields": ["exp"], "expireAfter": 10**9})
+        users.insert_many([{"email": f"u{i}@x", "n": i} for i in range(5)])
+        users.update({"_key": "1", "n": 100})
+        users.delete("2")
+        db.aql.execute("FOR i IN 1..3 INSERT {_from: 'users/1', _to: CONCAT('users/', i)} INTO rel")
+        db.create_graph(
+            "g",
+            edge_definitions=[
+                {
+                    "edge_collection": "rel",
+                    "from_vertex_collections": ["users"],
+                    "to_vertex_collections": ["users"],
+                }
+            ],
+        )
+        trx = db.begin_transaction(write="users")
+        trx.collection("users").insert({"email": "uncommitted@x"})
+        return {d["_key"]: d["_rev"] for d in db.aql.execute("FOR u IN users RETURN u")}
+    finally:
+        engine.close()
+
+
+def test_reopen_restores_everything(tmp_path: Path) -> None:
+    revs = _fill(tmp_path / "data")
+    engine = Engine(str(tmp_path / "data"))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop", create=False)
+        users = db.collection("users")
+        assert list(db.aql.execute("FOR u IN users RETURN u._key")) == ["3", "4", "5", "1"]
+        assert {d["_key"]: d["_rev"] for d in db.aql.execute("FOR u IN users RETURN u")} == revs
+        assert users.get("1")["n"] == 100
+        assert [i["name"] for i in users.indexes()][1:] == ["mail", users.indexes()[2]["name"]]
+        with pytest.raises(Exception) as info:
+            users.insert({"email": "u3@x"})
+        assert getattr(info.value, "error_code", None) == 1210
+        assert int(users.insert({})["_key"]) in (
+            6,
+            7,
+        )  # generator state survived (a failed insert uses a key)
+        assert db.collection("rel").count() == 3
+        assert db.graph("g").properties()["edge_definitions"][0]["edge_collection"] == "rel"
+        fresh = users.insert({"email": "fresh@x"})["_rev"]
+        assert decode_rev(fresh) > max(decode_rev(r) for r in revs.values())  # type: ignore[operator]
+        assert users.properties()["key_options"]["key_generator"] == "autoincrement"
+    finally:
+        engine.close()
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    import arangolite
+    db = arangolite.connect(sys.argv[1], "shop")
+    coll = db.create_collection("c")
+    for i in range(20):
+        coll.insert({"_key": f"single{i}", "i": i})
+    coll.insert_many([{"_key": f"batch{i}"} for i in range(500)])
+    coll.import_bulk([{"_key": f"imp{i}"} for i in range(500)])
+    db.aql.execute("FOR i IN 1..100 INSERT {_key: CONCAT('aql', i)} INTO c")
+    committed = db.begin_transaction(write="c")
+    committed.collection("c").insert({"_key": "trx"})
+    committed.commit_transaction()
+    pending = db.begin_transaction(write="c")
+    pending.collection("c").insert({"_key": "never"})
+    print("ACK", coll.count(), flush=True)
+    time.sleep(120)
+    """
+)
+
+
+def test_kill_9_keeps_acknowledged_writes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    script = tmp_path / "writer.py"
+    script.write_text(_WRITER)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("ACK"), line
+        acknowledged = int(line.split()[1])
+        with pytest.raises(ArangoError) as busy:
+            Engine(str(data))
+        assert busy.value.error_num == 1107
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert acknowledged == 20 + 500 + 500 + 100 + 1
+    engine = Engine(str(data))
+    try:
+        coll = engine.database("shop").collections["c"]
+        assert len(coll.docs) == acknowledged
+        assert "trx" in coll.docs and "never" not in coll.docs
+        assert coll.docs["single7"]["i"] == 7
+    finally:
+        engine.close()
+
+
+def _snapshot(path: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in path.iterdir()}
+
+
+def test_garbage_store_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "arangolite.sqlite").write_bytes(b"this is not a database" * 100)
+    before = _snapshot(data)
+    with pytest.raises(ArangoError) as info:
+        Engine(str(data))
+    assert info.value.error_num == 1201 and "damaged" in info.value.message
+    assert _snapshot(data) == before
+
+
+def test_wrong_schema_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    before = _snapshot(data)
+    with pytest.raises(ArangoError) as info:
+        Engine(str(data))
+    assert info.value.error_num == 1201 and "schema" in info.value.message
+    assert _snapshot(data) == before
+
+
+def test_foreign_directory_and_file_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "notes.txt").write_text("mine")
+    with pytest.raises(ArangoError) as info:
+        Engine(str(tmp_path / "dir"))
+    assert info.value.error_num == 1201
+    assert sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["notes.txt"]
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ArangoError):
+        Engine(str(tmp_path / "file"))
+
+
+def test_same_path_shares_one_engine_in_process(tmp_path: Path) -> None:
+    first = arangolite.InProcessHTTPClient(str(tmp_path / "d"))
+    second = arangolite.InProcessHTTPClient(str(tmp_path / "d") + "/")
+    assert first.engine is second.engine
+    first.engine.close()
+
+
+def test_in_memory_mode_writes_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    engine = Engine(None)
+    db = arangolite.connect(engine=engine, db_name="m")
+    db.create_collection("c").insert_many([{} for _ in range(10)])
+    assert engine.store is None and list(tmp_path.iterdir()) == []
+    engine.close()
+
+
+def test_closed_engine_can_be_reopened(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "d"))
+    engine.database("_system").create_collection("c")
+    engine.close()
+    again = Engine(str(tmp_path / "d"))
+    assert "c" in again.database("_system").collections
+    again.close()
+
+
+def test_catalogue_changes_persist(tmp_path: Path) -> None:
+    path = str(tmp_path / "d")
+    engine = Engine(path)
+    db = arangolite.connect(engine=engine, db_name="a")
+    coll = db.create_collection("old")
+    coll.insert({"_key": "k"})
+    index = coll.add_index({"type": "persistent", "fields": ["x"]})
+    coll.delete_index(index["id"])
+    coll.configure(sync=True)
+    coll.rename("new")
+    arangolite.connect(engine=engine, db_name="b").create_collection("gone")
+    arangolite.connect(engine=engine).delete_database("b")
+    db.create_graph("g")
+    db.delete_graph("g")
+    engine.close()
+    engine = Engine(path)
+    try:
+        assert sorted(engine.databases) == ["_system", "a"]
+        renamed = engine.database("a").collections["new"]
+        assert renamed.docs["k"]["_id"] == "new/k"
+        assert renamed.indexes == [] and renamed.props["waitForSync"] is True
+        assert engine.database("a").graphs == {}
+    finally:
+        engine.close()
+
+
+def test_wait_for_sync_writes(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = arangolite.connect(engine=engine)
+        synced = db.create_collection("synced", sync=True)
+        plain = db.create_collection("plain")
+        synced.insert({"_key": "a"})
+        plain.insert({"_key": "b"}, sync=True)
+        trx = db.begin_transaction(write="plain", sync=True)
+        trx.collection("plain").insert({"_key": "c"})
+        trx.commit_transaction()
+    finally:
+        engine.close()
+    again = Engine(str(tmp_path / "d"))
+    try:
+        sys_db = again.database("_system")
+        assert (
+            set(sys_db.collections["plain"].docs) == {"b", "c"}
+            and "a" in sys_db.collections["synced"].docs
+        )
+    finally:
+        again.close()

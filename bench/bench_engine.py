@@ -181,6 +181,14 @@ class Plain:
         return sorted(Counter(d["artist"] for d in self.by_key.values()).items())
 
 
+def _ms(value: float | None) -> str:
+    return f"{value * 1000:10.1f}ms" if value is not None else f"{'-':>12}"
+
+
+def _ratio(value: float, base: float | None) -> str:
+    return f"{value / base:9.2f}x" if base else f"{'-':>10}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -225,9 +233,7 @@ def main() -> None:
     for work, seconds in results["arangolite"].items():
         sq, py = results["sqlite3"].get(work), results["python"].get(work)
         rows.append((work, seconds, sq, py))
-        fmt = lambda v: f"{v * 1000:10.1f}ms" if v is not None else f"{'-':>12}"  # noqa: E731
-        ratio = lambda v: f"{seconds / v:9.2f}x" if v else f"{'-':>10}"  # noqa: E731
-        print(f"{work:<28}{fmt(seconds)}{fmt(sq)}{fmt(py)}{ratio(sq)}{ratio(py)}")
+        print(f"{work:<28}{_ms(seconds)}{_ms(sq)}{_ms(py)}{_ratio(seconds, sq)}{_ratio(seconds, py)}")
     a = results["arangolite"]
     rate = args.docs / a["bulk insert"] if a["bulk insert"] else 0
     mem_mb = (rss_loaded - rss_before) / 1024

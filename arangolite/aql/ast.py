@@ -16,7 +16,8 @@ Conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal as Lit, Union
+from typing import Any
+from typing import Literal as Lit
 
 # --------------------------------------------------------------------------- base
 
@@ -36,7 +37,7 @@ class Node:
 class Literal(Node):
     """``null``, ``true``/``false``, a number (int or float) or a string."""
 
-    value: None | bool | int | float | str
+    value: bool | int | float | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,24 +187,24 @@ class Subquery(Node):
     query: Query
 
 
-Expr = Union[
-    Literal,
-    ArrayLit,
-    ObjectLit,
-    Name,
-    BindParam,
-    BindCollection,
-    Attribute,
-    Index,
-    Expansion,
-    Unary,
-    Binary,
-    ArrayCompare,
-    Ternary,
-    Range,
-    FuncCall,
-    Subquery,
-]
+Expr = (
+    Literal
+    | ArrayLit
+    | ObjectLit
+    | Name
+    | BindParam
+    | BindCollection
+    | Attribute
+    | Index
+    | Expansion
+    | Unary
+    | Binary
+    | ArrayCompare
+    | Ternary
+    | Range
+    | FuncCall
+    | Subquery
+)
 
 # --------------------------------------------------------------------------- operations
 
@@ -355,7 +356,7 @@ class Return(Node):
     distinct: bool = False
 
 
-CollectionRef = Union[Name, BindCollection, Literal, BindParam]
+CollectionRef = Name | BindCollection | Literal | BindParam
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,23 +413,23 @@ class Upsert(Node):
     options: Expr | None = None
 
 
-Operation = Union[
-    For,
-    Traversal,
-    ShortestPath,
-    Filter,
-    Let,
-    Collect,
-    Window,
-    Sort,
-    Limit,
-    Return,
-    Insert,
-    Update,
-    Replace,
-    Remove,
-    Upsert,
-]
+Operation = (
+    For
+    | Traversal
+    | ShortestPath
+    | Filter
+    | Let
+    | Collect
+    | Window
+    | Sort
+    | Limit
+    | Return
+    | Insert
+    | Update
+    | Replace
+    | Remove
+    | Upsert
+)
 
 MODIFICATIONS = (Insert, Update, Replace, Remove, Upsert)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import arangolite.functions  # noqa: F401 - registers every AQL function
 from arangolite import errors
 from arangolite.aql import ast
 from arangolite.aql.scope import Names, Scope, Variable
 from arangolite.errors import ArangoError
-import arangolite.functions  # noqa: F401 - registers every AQL function
 from arangolite.functions.registry import check_arity, lookup
 
 _OPS = {

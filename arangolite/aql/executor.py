@@ -60,7 +60,7 @@ class Plan:
         namespace["rt"] = rt
         for index, spec in enumerate(self.compiled.functions):
             namespace[f"F{index}"] = rt.function(spec)
-        exec(self._code, namespace)  # noqa: S102 - our own generated code
+        exec(self._code, namespace)
         result: list[Any] = namespace["run"](rt, bind_vars)
         return result
 
@@ -134,7 +134,7 @@ def execute(
         if own:
             active.abort()
         raise
-    stats = dict(rt.stats)
+    stats: dict[str, Any] = dict(rt.stats)
     stats.update(filtered=0, httpRequests=0, peakMemoryUsage=0,
                  executionTime=time.perf_counter() - started)
     full = rt.full_count if rt.want_full_count else None

@@ -136,7 +136,7 @@ class GraphMixin:
                     if nid in seen_vertices:
                         continue
                     seen_vertices.add(nid)
-                pending.append((ids + [nid], vertices + [walker.vertex(nid)], edges + [step_edge]))
+                pending.append(([*ids, nid], [*vertices, walker.vertex(nid)], [*edges, step_edge]))
 
     # ------------------------------------------------------------------ path searches
 
@@ -157,7 +157,7 @@ class GraphMixin:
             if not weight_attr:
                 return 1
             value = edge.get(weight_attr)
-            return float(value) if type(value) in (int, float) else float(default_weight)
+            return float(value) if isinstance(value, (int, float)) else float(default_weight)
 
         searches = _PathSearch(walker, sid, tid, weight, bool(weight_attr))
         if kind == "SHORTEST_PATH":
@@ -196,7 +196,7 @@ class _PathSearch:
                 continue
             for edge, nid in self.walker.neighbours(ids[-1]):
                 if nid not in ids:
-                    heapq.heappush(heap, (total + self.weight(edge), next(counter), ids + [nid], edges + [edge]))
+                    heapq.heappush(heap, (total + self.weight(edge), next(counter), [*ids, nid], [*edges, edge]))
 
     def all_shortest(self) -> Iterator[dict[str, Any]]:
         """Every path of the minimal number of edges."""
@@ -224,4 +224,4 @@ class _PathSearch:
                 continue
             for edge, nid in self.walker.neighbours(ids[-1]):
                 if nid not in ids:
-                    queue.append((ids + [nid], edges + [edge]))
+                    queue.append(([*ids, nid], [*edges, edge]))

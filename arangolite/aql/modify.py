@@ -63,7 +63,7 @@ class ModifyMixin:
         options = opts or {}
         if type(doc) is not dict:
             raise ArangoError(errors.DOCUMENT_TYPE_INVALID)
-        mode = options.get("overwriteMode") or ("replace" if options.get("overwrite") else None)
+        mode: Any = options.get("overwriteMode") or ("replace" if options.get("overwrite") else None)
         handle = self.handle(name)
         return self._write(
             options,

@@ -316,7 +316,7 @@ class Runtime(ModifyMixin, GraphMixin):
 
     @staticmethod
     def _in_range(candidate: Any, value: Any, preceding: Any, following: Any) -> bool:
-        if type(preceding) is str and preceding != "unbounded" or type(following) is str and following != "unbounded":
+        if (type(preceding) is str and preceding != "unbounded") or (type(following) is str and following != "unbounded"):
             raise ArangoError(errors.NOT_IMPLEMENTED, "WINDOW with duration bounds")
         c, v = to_number(candidate), to_number(value)
         low_ok = preceding == "unbounded" or c >= v - to_number(preceding)

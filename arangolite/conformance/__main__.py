@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from arango import ArangoClient
+from arango.client import ArangoClient
 
 from arangolite.conformance.runner import run_corpus
 
@@ -38,13 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.url:
         client = ArangoClient(hosts=args.url)
-        auth = {"username": args.username, "password": args.password}
     else:
         from arangolite import InProcessHTTPClient
 
         client = ArangoClient(hosts="http://arangolite", http_client=InProcessHTTPClient())
-        auth = {}
-    outcomes = run_corpus(args.corpus, args.datasets, client, **auth)
+    outcomes = run_corpus(args.corpus, args.datasets, client, args.username, args.password)
     for outcome in outcomes:
         if not outcome.passed:
             print(f"FAIL {outcome.name}: {outcome.reason}")

@@ -30,7 +30,7 @@ def _canonical(value: Any, unordered: bool) -> Any:
 
 def equivalent(actual: Any, expected: Any, *, unordered: bool = False) -> bool:
     """True when two results are the same under the corpus' comparison rules."""
-    return _canonical(actual, unordered) == _canonical(expected, unordered)
+    return bool(_canonical(actual, unordered) == _canonical(expected, unordered))
 
 
 def mask(value: Any, paths: list[str]) -> Any:
@@ -51,5 +51,6 @@ def _mask_one(node: Any, steps: list[Any]) -> None:
     last = steps[-1] if steps else None
     if isinstance(node, list) and isinstance(last, int) and last < len(node):
         node[last] = _MASKED
-    elif isinstance(node, dict) and isinstance(last, str) and last in node:
+        return
+    if isinstance(node, dict) and isinstance(last, str) and last in node:
         node[last] = _MASKED

@@ -40,6 +40,11 @@ _BOOL_OPS = {"==", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE
 _WARNING_OPS = {"/", "%", "=~", "!~"}
 
 
+def bind_local(name: str) -> str:
+    """The local name a bind parameter's value is loaded into at the start of a query."""
+    return "bv_" + name
+
+
 def is_constant(node: Any) -> bool:
     """True when an expression has no variables, bind parameters, calls or subqueries."""
     if isinstance(node, ast.Literal):
@@ -142,7 +147,7 @@ class ExprCodegen:
 
     def _e_BindParam(self, node: ast.BindParam) -> str:
         self.bind_names.add(node.name)
-        return f"B[{node.name!r}]"
+        return bind_local(node.name)
 
     def _e_BindCollection(self, node: ast.BindCollection) -> str:
         self.bind_names.add("@" + node.name)
@@ -210,10 +215,18 @@ class ExprCodegen:
                 return f"({right} if tb({t} := {left}) else {t})"
             return f"({t} if tb({t} := {left}) else {right})"
         if node.op == "==":
-            a, b = self.tmp(), self.tmp()
-            return f"(({a} := {self.expr(node.left)}) == ({b} := {self.expr(node.right)}) and eq({a}, {b}))"
+            left, right = self._operand(node.left), self._operand(node.right)
+            return f"({left[0]} == {right[0]} and eq({left[1]}, {right[1]}))"
         call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
         return self.guard(call) if node.op in _WARNING_OPS else call
+
+    def _operand(self, node: Any) -> tuple[str, str]:
+        """(first use, later use) of an operand: a walrus temporary unless it is cheap to repeat."""
+        source = self.expr(node)
+        if source.isidentifier() or isinstance(node, ast.Literal):
+            return source, source
+        t = self.tmp()
+        return f"({t} := {source})", t
 
     def guard(self, call: str) -> str:
         """Wrap an operator call that may raise ``AqlWarning`` (turns it into null + warning)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from arangolite import errors
 from arangolite.aql import ast
-from arangolite.aql.codegen_expr import ExprCodegen, constant_value, is_constant
+from arangolite.aql.codegen_expr import ExprCodegen, bind_local, constant_value, is_constant
 from arangolite.aql.planner import Access, plan_access
 from arangolite.aql.scope import Names, Scope, Variable
 from arangolite.errors import ArangoError
@@ -78,6 +78,8 @@ class QueryCompiler(ExprCodegen):
         main = Block("def run(rt, B):")
         self.blocks.append(main)
         body = self.compile_level(query, "q_main")
+        for name in sorted(n for n in self.bind_names if not n.startswith("@")):
+            main.pre.append(f"    {bind_local(name)} = B[{name!r}]")
         main.add_pre(body)
         main.emit("return q_main()")
         source = "\n".join(main.render()) + "\n"

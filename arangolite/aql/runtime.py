@@ -279,17 +279,23 @@ class Runtime(ModifyMixin, GraphMixin):
     def collect(self, rows: list[Any], n_groups: int, specs: tuple[Any, ...]) -> list[Any]:
         """COLLECT: group rows ``(groups, into, inputs)``; output sorted by group values."""
         groups: dict[Any, list[Any]] = {}
+        single = n_groups == 1
         for group, into, inputs in rows:
-            key = tuple(hash_key(g) for g in group)
+            key = hash_key(group[0]) if single else tuple(hash_key(g) for g in group)
             entry = groups.get(key)
             if entry is None:
                 entry = groups[key] = [group, [], [[] for _ in specs]]
             entry[1].append(into)
-            for bucket, value in zip(entry[2], inputs, strict=True):
-                bucket.append(value)
+            if specs:
+                for bucket, value in zip(entry[2], inputs, strict=True):
+                    bucket.append(value)
         if not groups and n_groups == 0:
             groups[()] = [(), [], [[] for _ in specs]]
-        ordered = sorted(groups.values(), key=lambda e: sort_key(list(e[0])))
+        firsts = {type(e[0][0]) for e in groups.values()} if single else set()
+        if firsts == {str} or (firsts and firsts <= {int, float}):
+            ordered = sorted(groups.values(), key=lambda e: e[0][0])
+        else:
+            ordered = sorted(groups.values(), key=lambda e: sort_key(list(e[0])))
         return [
             (group, into, len(into), tuple(self._aggregate(s, v) for s, v in zip(specs, inputs, strict=True)))
             for group, into, inputs in ordered

@@ -38,11 +38,15 @@ class TrxCollection:
     # -- reads -----------------------------------------------------------------------------------
 
     def all(self) -> Iterator[Document]:
-        writes = dict(self._ov.writes)  # a snapshot: writes made while iterating stay unseen
-        base = list(self.coll.docs.items()) if writes else None
-        if base is None:
-            yield from list(self.coll.docs.values())
-            return
+        """Every document in insertion order: a snapshot, so writes made while iterating stay
+        unseen (a plain list when this transaction wrote nothing here: the fastest to loop over)."""
+        writes = self._ov.writes
+        if not writes:
+            return iter(list(self.coll.docs.values()))
+        return self._merged(dict(writes), list(self.coll.docs.items()))
+
+    @staticmethod
+    def _merged(writes: dict[str, Document | None], base: list[tuple[str, Document]]) -> Iterator[Document]:
         for key, doc in base:
             if key not in writes:
                 yield doc

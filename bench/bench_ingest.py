@@ -1,0 +1,164 @@
+"""Benchmark: scan-style ingest and claim throughput of nomarr on arangolite.
+
+Run: ``python bench/bench_ingest.py [--sizes 10000 100000] [--threads 8]``
+
+For each size it ingests that many scanned file records (with their library edges) through
+``db.library_files.upsert_batch`` and, on a fresh database of the same engine, imports the same
+documents raw with python-arango's ``import_bulk`` (files and edges, 1,000 per request). HTTP
+requests are counted at the transport: a subclass of ``arangolite.InProcessHTTPClient``.
+Targets: at most 1 request per 1,000 files, and wall time within 1.5x of the raw import.
+Each size runs ``--repeats`` times on fresh engines and the fastest run of each contender counts.
+Finally 8 threads claim every file (of the 10,000 set) exactly once through ``db.worker_claims``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import arangolite
+from nomarr.helpers.dto import LibraryCreate, LibraryFileCreate
+from nomarr.helpers.keys import file_key, make_id
+from nomarr.persistence import ConnectionSettings, Database
+
+REQUEST_BUDGET_PER_1000 = 1.0
+TIME_BUDGET_RATIO = 1.5
+
+
+class CountingHTTPClient(arangolite.InProcessHTTPClient):
+    """arangolite's in-process transport, counting the requests it serves."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.requests = 0
+        self._lock = threading.Lock()
+
+    def send_request(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self.requests += 1
+        return super().send_request(*args, **kwargs)
+
+
+@dataclass
+class Row:
+    size: int
+    requests: int
+    nomarr_s: float
+    raw_requests: int
+    raw_s: float
+    claim_s: float | None = None
+
+    @property
+    def per_1000(self) -> float:
+        return self.requests * 1000 / self.size
+
+    @property
+    def ratio(self) -> float:
+        return self.nomarr_s / self.raw_s
+
+
+def _open(transport: CountingHTTPClient) -> Database:
+    settings = ConnectionSettings(data_dir=":memory:", db_name=f"bench_{uuid.uuid4().hex[:8]}")
+    return Database.open(settings, http_client=transport)
+
+
+def _records(library_key: str, size: int) -> list[LibraryFileCreate]:
+    return [
+        LibraryFileCreate(
+            library_key=library_key,
+            path=f"/music/artist{i % 500:03d}/album{i % 37:02d}/track{i:06d}.flac",
+            size=3_000_000 + i,
+            mtime_ms=1_700_000_000_000 + i,
+            metadata={"format": "flac", "bitrate": 1411},
+        )
+        for i in range(size)
+    ]
+
+
+def _timed(transport: CountingHTTPClient, action: Callable[[], object]) -> tuple[int, float]:
+    gc.collect()  # start both contenders from the same heap state
+    before = transport.requests
+    start = time.perf_counter()
+    action()
+    return transport.requests - before, time.perf_counter() - start
+
+
+def _raw_documents(records: list[LibraryFileCreate], now: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    files, edges = [], []
+    for record in records:
+        key = file_key(record.library_key, record.path)
+        files.append({**record.model_dump(), "_key": key, "status": "pending", "created_at": now, "updated_at": now, "scanned_at": now})
+        edges.append({"_key": key, "_from": make_id("libraries", record.library_key), "_to": make_id("library_files", key)})
+    return files, edges
+
+
+def bench_size(size: int, repeats: int) -> Row:
+    """Best (fastest) of ``repeats`` runs for both contenders, each on a fresh engine."""
+    runs = [bench_ingest(size, claims=index == 0 and size <= 10_000) for index in range(repeats)]
+    best = min(runs, key=lambda r: r.nomarr_s)
+    best.raw_s = min(r.raw_s for r in runs)
+    best.claim_s = runs[0].claim_s
+    return best
+
+
+def bench_ingest(size: int, claims: bool) -> Row:
+    transport = CountingHTTPClient()
+    db = _open(transport)
+    library = db.libraries.create(LibraryCreate(name="Bench", root_path="/music"), key="bench")
+    records = _records(library.key_, size)
+    requests, nomarr_s = _timed(transport, lambda: db.library_files.upsert_batch(records))
+    assert db.library_files.count_by_status(library.key_) == {"pending": size}
+
+    raw_db = _open(transport).connection.db
+    files, edges = _raw_documents(records, 1_700_000_000_000)
+
+    def raw_import() -> None:
+        raw_db.collection("library_files").import_bulk(files, batch_size=1000, on_duplicate="replace")
+        raw_db.collection("library_has_file").import_bulk(edges, batch_size=1000, on_duplicate="ignore")
+
+    raw_requests, raw_s = _timed(transport, raw_import)
+    row = Row(size, requests, nomarr_s, raw_requests, raw_s)
+    row.claim_s = bench_claims(db, library.key_, size) if claims else None
+    return row
+
+
+def bench_claims(db: Database, library_key: str, size: int, threads: int = 8) -> float:
+    def worker(number: int) -> int:
+        claimed = 0
+        while pending := db.library_files.get_pending_files(library_key, 100, unclaimed_only=True):
+            claimed += len(db.worker_claims.try_claim_many([f.key_ for f in pending], f"w{number}"))
+        return claimed
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        total = sum(pool.map(worker, range(threads)))
+    elapsed = time.perf_counter() - start
+    assert total == size, f"claimed {total} of {size}"
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per size; the best counts")
+    args = parser.parse_args(argv)
+    rows = [bench_size(size, args.repeats) for size in args.sizes]
+    print(f"{'files':>8} {'requests':>9} {'req/1000':>9} {'nomarr s':>9} {'raw req':>8} {'raw s':>7} {'ratio':>6} {'claims/s (8 thr)':>17}")
+    for r in rows:
+        claims = f"{r.size / r.claim_s:,.0f}" if r.claim_s else "-"
+        print(f"{r.size:>8} {r.requests:>9} {r.per_1000:>9.2f} {r.nomarr_s:>9.2f} {r.raw_requests:>8} {r.raw_s:>7.2f} {r.ratio:>6.2f} {claims:>17}")
+    ok = all(r.per_1000 <= REQUEST_BUDGET_PER_1000 and r.ratio <= TIME_BUDGET_RATIO for r in rows)
+    print("targets met" if ok else "TARGETS MISSED: <= 1 request per 1000 files and <= 1.5x raw import_bulk")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

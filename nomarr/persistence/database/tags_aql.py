@@ -1,0 +1,181 @@
+"""Queries on ``tags`` and the ``file_has_tag`` edges from library files to tags.
+
+A tag's ``_key`` derives from its name and value, so each ``name=value`` pair is stored once and
+shared by every file carrying it. A link's ``_key`` derives from the file and tag keys, so adding
+the same tag twice is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
+from nomarr.helpers.keys import content_key, make_id, tag_key, validate_key
+from nomarr.helpers.time_helper import now_ms
+from nomarr.persistence.operations_base import BaseOperations, BindVars
+from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
+
+__all__ = ["TagsOperations"]
+
+# bind: @@files, @@tags, @@has_tag, file_key, tags: [{_key, name, value}],
+#       links: [{_key, _from, _to, created_at}] -> [{file_found, linked}]
+ADD_FILE_TAGS = """
+LET found = (FOR f IN @@files FILTER f._key == @file_key LIMIT 1 RETURN 1)
+LET file_found = LENGTH(found) > 0
+LET stored = (
+  FOR tag IN (file_found ? @tags : [])
+    INSERT tag INTO @@tags OPTIONS { overwriteMode: "ignore" }
+    RETURN 1
+)
+LET linked = (
+  FOR link IN (file_found ? @links : [])
+    INSERT link INTO @@has_tag OPTIONS { overwriteMode: "ignore" }
+    RETURN 1
+)
+RETURN { file_found, linked: LENGTH(linked) }
+"""
+
+# bind: @@has_tag, file_id, keep: [tag _id] -> [number of links removed]
+REMOVE_OTHER_FILE_TAGS = """
+FOR link IN @@has_tag
+  FILTER link._from == @file_id AND link._to NOT IN @keep
+  REMOVE link IN @@has_tag
+  COLLECT WITH COUNT INTO removed
+  RETURN removed
+"""
+
+# bind: @@has_tag, @@tags, file_id -> [Tag] ordered by name, value
+GET_FILE_TAGS = """
+FOR link IN @@has_tag
+  FILTER link._from == @file_id
+  FOR tag IN @@tags
+    FILTER tag._id == link._to
+    SORT tag.name, tag.value
+    RETURN tag
+"""
+
+# bind: @@has_tag, @@files, tag_id, limit -> [LibraryFile] ordered by path
+GET_FILES_BY_TAG = """
+FOR link IN @@has_tag
+  FILTER link._to == @tag_id
+  FOR f IN @@files
+    FILTER f._id == link._from
+    SORT f.path
+    LIMIT @limit
+    RETURN f
+"""
+
+# bind: @@has_tag, @@tags, name (null = every tag) -> [TagCount] most used first
+COUNT_TAGS = """
+FOR link IN @@has_tag
+  COLLECT tag_id = link._to WITH COUNT INTO files
+  FOR tag IN @@tags
+    FILTER tag._id == tag_id
+    FILTER @name == null OR tag.name == @name
+    SORT files DESC, tag.name, tag.value
+    RETURN { tag_key: tag._key, name: tag.name, value: tag.value, file_count: files }
+"""
+
+# bind: @@tags, key -> [Tag] or []
+GET_TAG = """
+FOR tag IN @@tags
+  FILTER tag._key == @key
+  RETURN tag
+"""
+
+
+class TagsOperations(BaseOperations):
+    """Tags, and which files carry them."""
+
+    group = TAGS
+
+    def set_file_tags(self, file_key: str, tags: Sequence[TagValue]) -> int:
+        """Add ``tags`` to a file (existing tags of the file stay); return links written.
+
+        Raises:
+            DocumentNotFoundError: no such file (nothing is written).
+        """
+        file_key = validate_key(file_key, "file_key")
+        bind: BindVars = {
+            "@files": LIBRARY_FILES,
+            "@tags": TAGS,
+            "@has_tag": FILE_HAS_TAG,
+            "file_key": file_key,
+            "tags": [_tag_doc(tag) for tag in tags],
+            "links": [_link_doc(file_key, tag) for tag in tags],
+        }
+        row = self._first(lambda db: db.aql.execute(ADD_FILE_TAGS, bind_vars=bind), "set_file_tags", idempotent=True)
+        if not row["file_found"]:
+            self._required(None, "set_file_tags", file_key)
+        return int(row["linked"])
+
+    def replace_file_tags(self, file_key: str, tags: Sequence[TagValue]) -> int:
+        """Make ``tags`` exactly the file's tags; return how many stale links were removed.
+
+        Two queries (one collection can be modified only once per AQL query): run it inside a
+        unit of work when the replacement must be atomic.
+        """
+        keep = [make_id(TAGS, tag_key(tag.name, tag.value)) for tag in tags]
+        self.set_file_tags(file_key, tags)
+        bind: BindVars = {"@has_tag": FILE_HAS_TAG, "file_id": make_id(LIBRARY_FILES, file_key), "keep": keep}
+        row = self._first(
+            lambda db: db.aql.execute(REMOVE_OTHER_FILE_TAGS, bind_vars=bind), "replace_file_tags", idempotent=True
+        )
+        return int(row or 0)
+
+    def remove_file_tags(self, file_key: str) -> int:
+        """Remove every tag of a file; return how many links were removed."""
+        bind: BindVars = {"@has_tag": FILE_HAS_TAG, "file_id": make_id(LIBRARY_FILES, file_key), "keep": []}
+        row = self._first(
+            lambda db: db.aql.execute(REMOVE_OTHER_FILE_TAGS, bind_vars=bind), "remove_file_tags", idempotent=True
+        )
+        return int(row or 0)
+
+    def get_file_tags(self, file_key: str) -> list[Tag]:
+        """Return a file's tags ordered by name and value."""
+        bind: BindVars = {"@has_tag": FILE_HAS_TAG, "@tags": TAGS, "file_id": make_id(LIBRARY_FILES, file_key)}
+        rows = self._rows(lambda db: db.aql.execute(GET_FILE_TAGS, bind_vars=bind), "get_file_tags", idempotent=True)
+        return [Tag.model_validate(row) for row in rows]
+
+    def get_files_by_tag(self, name: str, value: str, limit: int = 1000) -> list[LibraryFile]:
+        """Return files tagged ``name=value``, ordered by path."""
+        bind: BindVars = {
+            "@has_tag": FILE_HAS_TAG,
+            "@files": LIBRARY_FILES,
+            "tag_id": make_id(TAGS, tag_key(name, value)),
+            "limit": int(limit),
+        }
+        rows = self._rows(lambda db: db.aql.execute(GET_FILES_BY_TAG, bind_vars=bind), "get_files_by_tag", idempotent=True)
+        return [LibraryFile.model_validate(row) for row in rows]
+
+    def tag_counts(self, name: str | None = None) -> list[TagCount]:
+        """Return how many files carry each tag (only tags called ``name``, when given)."""
+        bind: BindVars = {"@has_tag": FILE_HAS_TAG, "@tags": TAGS, "name": name}
+        rows = self._rows(lambda db: db.aql.execute(COUNT_TAGS, bind_vars=bind), "tag_counts", idempotent=True)
+        return [TagCount.model_validate(row) for row in rows]
+
+    def get(self, name: str, value: str) -> Tag:
+        """Return the tag ``name=value``.
+
+        Raises:
+            DocumentNotFoundError: no file ever carried that tag.
+        """
+        key = tag_key(name, value)
+        bind: BindVars = {"@tags": TAGS, "key": key}
+        row = self._first(lambda db: db.aql.execute(GET_TAG, bind_vars=bind), "get", idempotent=True)
+        return Tag.model_validate(self._required(row, "get", f"{name}={value}"))
+
+
+def _tag_doc(tag: TagValue) -> dict[str, Any]:
+    return {"_key": tag_key(tag.name, tag.value), "name": tag.name, "value": tag.value}
+
+
+def _link_doc(file_key: str, tag: TagValue) -> dict[str, Any]:
+    key = tag_key(tag.name, tag.value)
+    return {
+        "_key": content_key(file_key, key),
+        "_from": make_id(LIBRARY_FILES, file_key),
+        "_to": make_id(TAGS, key),
+        "created_at": now_ms(),
+    }

@@ -1,0 +1,78 @@
+"""Export a database to an archive, and import an archive into an empty database."""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+from arango.database import StandardDatabase
+
+from nomarr.helpers.errors import ArchiveError, ImportTargetNotEmptyError, MigrationError
+from nomarr.persistence.archive import ArchiveReader, write_archive
+from nomarr.persistence.database.collections_aql import CollectionsOperations
+from nomarr.persistence.database.meta_aql import MetaOperations
+from nomarr.persistence.migrations import MIGRATIONS
+from nomarr.persistence.schema import META, SCHEMA_VERSION_KEY, collection_names, ensure_schema
+
+__all__ = ["export_database", "import_database"]
+
+IMPORT_BATCH_SIZE = 1000
+
+
+def export_database(collections: CollectionsOperations, path: Path, schema_version: int) -> dict[str, int]:
+    """Write every collection of the schema to the archive ``path``; return counts."""
+    streams = {name: collections.stream(name) for name in collection_names()}
+    return write_archive(Path(path), schema_version, streams)
+
+
+def import_database(
+    db: StandardDatabase, collections: CollectionsOperations, meta: MetaOperations, path: Path
+) -> dict[str, int]:
+    """Restore the archive ``path`` into ``db``, which must hold no data; return counts.
+
+    Raises:
+        ArchiveError: the archive is invalid or its documents do not match its manifest.
+        ImportTargetNotEmptyError: ``db`` already holds data.
+        MigrationError: the archive is newer than this code.
+    """
+    reader = ArchiveReader(Path(path))
+    try:
+        _check_target(collections, meta)
+        _check_version(reader.schema_version)
+        for name in reader.counts():
+            _load(collections, reader, name)
+        ensure_schema(db)  # migrate from the archive's version to this code's
+        return _verify(collections, reader)
+    finally:
+        reader.close()
+
+
+def _check_target(collections: CollectionsOperations, meta: MetaOperations) -> None:
+    holding = [name for name in collection_names() if name != META and collections.count(name)]
+    extra_meta = [e.key_ for e in meta.list_entries() if not _is_schema_record(e.key_)]
+    if holding or extra_meta:
+        raise ImportTargetNotEmptyError(f"documents found in {sorted(holding + ([META] if extra_meta else []))}")
+
+
+def _is_schema_record(key: str) -> bool:
+    return key == SCHEMA_VERSION_KEY or key.startswith("migration:")
+
+
+def _check_version(version: int) -> None:
+    latest = max(m.version for m in MIGRATIONS)
+    if version > latest:
+        raise MigrationError(f"archive is at schema version {version}, this code knows {latest}")
+
+
+def _load(collections: CollectionsOperations, reader: ArchiveReader, name: str) -> None:
+    docs = reader.documents(name)
+    while batch := list(islice(docs, IMPORT_BATCH_SIZE)):
+        collections.insert_many(name, batch, replace=name == META)
+
+
+def _verify(collections: CollectionsOperations, reader: ArchiveReader) -> dict[str, int]:
+    counts = {name: collections.count(name) for name in reader.counts()}
+    wrong = {name: n for name, n in counts.items() if name != META and n != reader.counts()[name]}
+    if wrong:
+        raise ArchiveError(f"imported counts {wrong} differ from the manifest {reader.counts()}")
+    return counts

@@ -1,0 +1,124 @@
+"""A unit of work: everything inside one ArangoDB stream transaction, all or nothing.
+
+::
+
+    with db.unit_of_work(write=[LIBRARY_FILES, LIBRARY_HAS_FILE]) as uow:
+        uow.library_files.upsert_batch(files)
+        uow.library_files.update_status(key, "tagged")
+
+Entering begins a stream transaction (python-arango ``begin_transaction``, which works on single
+servers and clusters alike). Leaving the block normally commits; leaving it with any exception
+aborts and lets the exception propagate. The unit of work exposes the same Operations objects as
+the ``Database``, bound to the transaction; they never commit themselves. Only calls made through
+``uow.<collection>`` join the transaction: ``db.<collection>`` inside the ``with`` block still
+runs on its own (so other threads can keep using ``db`` while a unit of work is open). Statements in a unit
+of work are not retried: on a conflict the whole unit fails and the caller may run it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from types import TracebackType
+
+from arango.database import StandardDatabase, TransactionDatabase
+
+from nomarr.helpers.errors import TransactionError
+from nomarr.persistence.bound_operations import BoundOperations
+from nomarr.persistence.error_mapping import translate
+from nomarr.persistence.progress_buffer import ProgressBuffer
+from nomarr.persistence.query_runner import QueryRunner
+from nomarr.persistence.retry import NO_RETRY
+from nomarr.persistence.schema import collection_names
+
+__all__ = ["UnitOfWork"]
+
+_log = logging.getLogger(__name__)
+
+
+class UnitOfWork(BoundOperations):
+    """Operations bound to one stream transaction that commits or aborts on its own.
+
+    Args:
+        db: the database handle to begin the transaction on.
+        progress: the queue progress buffer shared with the Database.
+        write: collections written (default: every collection of the schema).
+        read: collections only read (undeclared collections may be read too).
+        exclusive: collections to lock exclusively.
+        lock_timeout_s: seconds to wait for collection locks (None: server default).
+    """
+
+    def __init__(
+        self,
+        db: StandardDatabase,
+        progress: ProgressBuffer,
+        *,
+        write: Sequence[str] | None = None,
+        read: Sequence[str] = (),
+        exclusive: Sequence[str] = (),
+        lock_timeout_s: int | None = None,
+    ) -> None:
+        self._db = db
+        self._progress = progress
+        self._write = _known(collection_names() if write is None else write)
+        self._read = _known(read)
+        self._exclusive = _known(exclusive)
+        self._lock_timeout_s = lock_timeout_s
+        self._txn: TransactionDatabase | None = None
+
+    @property
+    def transaction_id(self) -> str | None:
+        """The stream transaction's id while the unit of work is open."""
+        return None if self._txn is None else self._txn.transaction_id
+
+    def __enter__(self) -> UnitOfWork:
+        if self._txn is not None:
+            raise TransactionError("a unit of work cannot be entered twice")
+        try:
+            self._txn = self._db.begin_transaction(
+                read=self._read,
+                write=self._write,
+                exclusive=self._exclusive,
+                allow_implicit=True,
+                lock_timeout=self._lock_timeout_s,
+            )
+        except Exception as exc:
+            raise translate(exc, "beginning a unit of work") from exc
+        self._runner = QueryRunner(self._txn, NO_RETRY, in_transaction=True)
+        self._bind_operations(self._runner, self._progress)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        self._runner.end()
+        if exc_type is None:
+            self._commit()
+        else:
+            self._abort()
+
+    def _commit(self) -> None:
+        assert self._txn is not None
+        try:
+            self._txn.commit_transaction()
+        except Exception as exc:
+            self._abort()
+            raise translate(exc, "committing a unit of work") from exc
+
+    def _abort(self) -> None:
+        assert self._txn is not None
+        try:
+            self._txn.abort_transaction()
+        except Exception as exc:  # the original error matters more; the server times it out
+            _log.warning("aborting transaction %s failed: %s", self._txn.transaction_id, exc)
+
+
+def _known(names: Sequence[str]) -> list[str]:
+    declared = set(collection_names())
+    unknown = [name for name in names if name not in declared]
+    if unknown:
+        raise TransactionError(f"unknown collections for a unit of work: {unknown}")
+    return list(names)

@@ -1,0 +1,85 @@
+"""The scan workflow: store already-discovered file records and queue the changed ones.
+
+Discovery (walking directories, reading tags from audio files) happens elsewhere; this step
+takes its records. Policy decided here, not in persistence: one scan per library at a time
+(a lock with a time-to-live), which files need tagging (new and modified ones), and how they
+are queued (one ``tag_files`` job per batch, written in the same unit of work as the batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nomarr.helpers.dto import LibraryFileCreate
+from nomarr.helpers.errors import LockHeldError
+from nomarr.persistence import Database
+from nomarr.persistence.schema import LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE
+
+__all__ = ["SCAN_LOCK_TTL_S", "TAG_JOB_TYPE", "ScanSummary", "scan_library"]
+
+SCAN_LOCK_TTL_S = 15 * 60
+TAG_JOB_TYPE = "tag_files"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    """What a scan did.
+
+    Attributes:
+        library_key: the scanned library.
+        new: files seen for the first time.
+        modified: files whose size or mtime changed.
+        unchanged: files skipped because nothing changed.
+        job_keys: the ``tag_files`` jobs queued for new and modified files.
+    """
+
+    library_key: str
+    new: int
+    modified: int
+    unchanged: int
+    job_keys: tuple[str, ...]
+
+
+def scan_library(
+    db: Database,
+    library_key: str,
+    discovered: Sequence[LibraryFileCreate],
+    *,
+    holder: str,
+    batch_size: int = 1000,
+) -> ScanSummary:
+    """Upsert ``discovered`` in batches, queue tagging of changed files, refresh statistics.
+
+    Raises:
+        LockHeldError: another scan of this library is running.
+    """
+    target = f"scan:{library_key}"
+    if db.locks.acquire(target, holder, ttl_s=SCAN_LOCK_TTL_S) is None:
+        raise LockHeldError(target)
+    try:
+        totals = [0, 0, 0]
+        jobs: list[str] = []
+        for start in range(0, len(discovered), batch_size):
+            counts, job = _store_batch(db, library_key, discovered[start : start + batch_size])
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            jobs += [job] if job else []
+        db.stats.refresh(library_key)
+    finally:
+        db.locks.release(target, holder)
+    return ScanSummary(library_key, totals[0], totals[1], totals[2], tuple(jobs))
+
+
+def _store_batch(
+    db: Database, library_key: str, batch: Sequence[LibraryFileCreate]
+) -> tuple[list[int], str | None]:
+    with db.unit_of_work(write=[LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE]) as uow:
+        report = uow.library_files.upsert_batch(batch, batch_size=len(batch))
+        changed = report.new_keys + report.modified_keys
+        job = (
+            uow.queue.enqueue(TAG_JOB_TYPE, {"library_key": library_key, "file_keys": changed})
+            if changed
+            else None
+        )
+    counts = [len(report.new_keys), len(report.modified_keys), len(report.unchanged_keys)]
+    return counts, None if job is None else job.key_

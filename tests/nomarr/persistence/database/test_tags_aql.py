@@ -1,0 +1,58 @@
+"""TagsOperations, executed on the backend under test."""
+
+from __future__ import annotations
+
+import pytest
+
+from nomarr.helpers.dto import Library, TagValue
+from nomarr.helpers.errors import DocumentNotFoundError
+from nomarr.persistence import Database
+
+JAZZ = TagValue(name="genre", value="jazz")
+CALM = TagValue(name="mood", value="calm")
+ROCK = TagValue(name="genre", value="rock")
+
+
+@pytest.fixture
+def keys(nomarr_db: Database, library: Library, make_files) -> list[str]:
+    return nomarr_db.library_files.upsert_batch(make_files(library.key_, 3)).new_keys
+
+
+def test_set_get_and_idempotence(nomarr_db: Database, keys: list[str]) -> None:
+    assert nomarr_db.tags.set_file_tags(keys[0], [JAZZ, CALM]) == 2
+    nomarr_db.tags.set_file_tags(keys[0], [JAZZ])
+    tags = nomarr_db.tags.get_file_tags(keys[0])
+    assert [(t.name, t.value) for t in tags] == [("genre", "jazz"), ("mood", "calm")]
+    assert nomarr_db.tags.get("genre", "jazz").key_ == tags[0].key_
+    assert nomarr_db._collections.count("file_has_tag") == 2
+
+
+def test_replace_keeps_shared_and_drops_stale(nomarr_db: Database, keys: list[str]) -> None:
+    nomarr_db.tags.set_file_tags(keys[0], [JAZZ, CALM])
+    with nomarr_db.unit_of_work(write=["tags", "file_has_tag"]) as uow:
+        removed = uow.tags.replace_file_tags(keys[0], [JAZZ, ROCK])
+    assert removed == 1
+    assert [t.value for t in nomarr_db.tags.get_file_tags(keys[0])] == ["jazz", "rock"]
+    assert nomarr_db.tags.remove_file_tags(keys[0]) == 2
+    assert nomarr_db.tags.get_file_tags(keys[0]) == []
+
+
+def test_files_by_tag_and_counts(nomarr_db: Database, keys: list[str]) -> None:
+    for key in keys:
+        nomarr_db.tags.set_file_tags(key, [JAZZ])
+    nomarr_db.tags.set_file_tags(keys[0], [CALM])
+    assert [f.key_ for f in nomarr_db.tags.get_files_by_tag("genre", "jazz")] == sorted(
+        keys, key=lambda k: nomarr_db.library_files.get(k).path
+    )
+    assert len(nomarr_db.tags.get_files_by_tag("genre", "jazz", limit=2)) == 2
+    counts = nomarr_db.tags.tag_counts()
+    assert [(c.value, c.file_count) for c in counts] == [("jazz", 3), ("calm", 1)]
+    assert [c.value for c in nomarr_db.tags.tag_counts(name="mood")] == ["calm"]
+
+
+def test_missing_file_writes_nothing(nomarr_db: Database) -> None:
+    with pytest.raises(DocumentNotFoundError):
+        nomarr_db.tags.set_file_tags("missing", [JAZZ])
+    assert nomarr_db.tags.tag_counts() == []
+    with pytest.raises(DocumentNotFoundError):
+        nomarr_db.tags.get("genre", "jazz")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from arangolite.aql import ast
 from arangolite.aql.parser import parse
 from arangolite.errors import ArangoError
 
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "conformance"
+CORPUS = Path(os.environ.get("NOMARR_SHARED_DIR") or Path(__file__).resolve().parents[4] / "shared") / "conformance"
 
 
 def ret(query: str) -> ast.Expr:

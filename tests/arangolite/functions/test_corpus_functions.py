@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,8 @@ UNORDERED = {
     "aqlArrayOutersection_1_single",
     "aqlAttributes_single",
 }
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "aql_3.12.jsonl"
+_SHARED = Path(os.environ.get("NOMARR_SHARED_DIR") or Path(__file__).resolve().parents[4] / "shared")
+CORPUS = _SHARED / "conformance" / "aql_3.12.jsonl"
 
 DOC = {"foo": {"bar": {"foo": 1, "baz": 2}, "baz": 3}, "baz": 4}
 CASES: dict[str, Callable[[], Any]] = {

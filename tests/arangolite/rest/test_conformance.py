@@ -8,6 +8,7 @@ revisions) are masked on both sides as the corpus says.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from arango.database import StandardDatabase
 
 pytestmark = pytest.mark.conformance
 
-_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "http_3.12.jsonl"
+_SHARED = Path(os.environ.get("NOMARR_SHARED_DIR") or Path(__file__).resolve().parents[4] / "shared")
+_CORPUS = _SHARED / "conformance" / "http_3.12.jsonl"
 
 # example name -> collections to create: (name, edge?, options, documents)
 Setup = list[tuple[str, bool, dict[str, Any], list[dict[str, Any]]]]

@@ -7,23 +7,11 @@ import hashlib
 from arangolite.errors import COLLECTION_PARAMETER_MISSING, NOT_IMPLEMENTED, ArangoError
 from arangolite.rest.http import Context, Response, ok, require_object
 from arangolite.rest.router import Router
-from arangolite.storage.collection import Collection
+from arangolite.storage.collection import SETTABLE_PROPERTIES, Collection
 
 __all__ = ["register"]
 
-_CREATE_OPTIONS = (
-    "waitForSync",
-    "keyOptions",
-    "isSystem",
-    "schema",
-    "computedValues",
-    "cacheEnabled",
-    "replicationFactor",
-    "writeConcern",
-    "numberOfShards",
-    "shardKeys",
-    "shardingStrategy",
-)
+_CREATE_OPTIONS = ("keyOptions", "isSystem", *SETTABLE_PROPERTIES)
 
 
 def list_collections(ctx: Context) -> Response:

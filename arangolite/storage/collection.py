@@ -29,7 +29,7 @@ __all__ = ["Collection", "unique_violation"]
 Document = dict[str, Any]
 DOCUMENT_TYPE = 2
 EDGE_TYPE = 3
-_SETTABLE = (
+SETTABLE_PROPERTIES = (
     "waitForSync",
     "schema",
     "computedValues",
@@ -157,7 +157,7 @@ class Collection:
         return {**self.props, "type": self.type, "keyOptions": self.keygen.describe()}
 
     def update_props(self, changes: dict[str, Any]) -> None:
-        for name in _SETTABLE:
+        for name in SETTABLE_PROPERTIES:
             if name in changes:
                 self.props[name] = changes[name]
 

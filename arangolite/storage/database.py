@@ -17,7 +17,7 @@ from arangolite.errors import (
     NOT_IMPLEMENTED,
     ArangoError,
 )
-from arangolite.storage.collection import Collection
+from arangolite.storage.collection import SETTABLE_PROPERTIES, Collection
 from arangolite.storage.index_specs import SecondaryIndex, build_index, normalize, stored_spec
 from arangolite.storage.keys import KeyGenerator, is_valid_collection_name
 from arangolite.storage.transactions import Transaction
@@ -28,17 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["Database"]
 
 Document = dict[str, Any]
-_PROPS = (
-    "waitForSync",
-    "schema",
-    "computedValues",
-    "cacheEnabled",
-    "replicationFactor",
-    "writeConcern",
-    "numberOfShards",
-    "shardKeys",
-    "shardingStrategy",
-)
 
 
 def check_supported_props(props: dict[str, Any]) -> None:
@@ -116,7 +105,7 @@ class Database:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
             cid = self.engine.tick()
             keygen = KeyGenerator(opts.get("keyOptions"), self.engine.tick)
-            props = {k: opts[k] for k in _PROPS if k in opts}
+            props = {k: opts[k] for k in SETTABLE_PROPERTIES if k in opts}
             coll = Collection(cid, name, ctype, props, keygen)
             self.engine.store_collection(self, coll)
             self.collections[name] = coll

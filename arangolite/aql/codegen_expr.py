@@ -210,13 +210,13 @@ class ExprCodegen:
     def _e_Binary(self, node: ast.Binary) -> str:
         if node.op in ("&&", "||"):
             t = self.tmp()
-            left, right = self.expr(node.left), self.expr(node.right)
+            first, second = self.expr(node.left), self.expr(node.right)
             if node.op == "&&":
-                return f"({right} if tb({t} := {left}) else {t})"
-            return f"({t} if tb({t} := {left}) else {right})"
+                return f"({second} if tb({t} := {first}) else {t})"
+            return f"({t} if tb({t} := {first}) else {second})"
         if node.op == "==":
-            left, right = self._operand(node.left), self._operand(node.right)
-            return f"({left[0]} == {right[0]} and eq({left[1]}, {right[1]}))"
+            (a_first, a_again), (b_first, b_again) = self._operand(node.left), self._operand(node.right)
+            return f"({a_first} == {b_first} and eq({a_again}, {b_again}))"
         call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
         return self.guard(call) if node.op in _WARNING_OPS else call
 

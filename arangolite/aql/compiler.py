@@ -70,6 +70,9 @@ class QueryCompiler(ExprCodegen):
         self.writes: set[str] = set()
         self.blocks: list[Block] = []
         self.full_count_limit: ast.Limit | None = None
+        self.nesting = 0
+        self.first_read: dict[str, int] = {}  # collection -> subquery depth of its first read
+        self.modified: set[str] = set()
 
     def compile(self, query: ast.Query) -> CompiledQuery:
         """Compile the whole query into a ``run(rt, B, K, F)`` function."""
@@ -91,11 +94,13 @@ class QueryCompiler(ExprCodegen):
     def compile_subquery(self, query: ast.Query) -> str:
         saved_limit, self.full_count_limit = self.full_count_limit, None
         saved_scope, self.scope = self.scope, Scope(parent=self.scope)
+        self.nesting += 1
         try:
             fname = self.names.fresh("sq")
             self.blocks[-1].add_pre(self.compile_level(query, fname))
         finally:
             self.scope, self.full_count_limit = saved_scope, saved_limit
+            self.nesting -= 1
         return f"{fname}()"
 
     # ------------------------------------------------------------------ levels and segments
@@ -249,6 +254,7 @@ class QueryCompiler(ExprCodegen):
         allowed = self._visible_names()
         access = plan_access(ops, index, op.var, allowed)
         name = self.collection_name(op.expr)
+        self._note_read(op.expr)
         source = self._access_source(name, access)
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
@@ -335,8 +341,23 @@ class QueryCompiler(ExprCodegen):
             raise ArangoError(errors.QUERY_PARSE, message="OPTIONS must be an object literal")
         return self.const(constant_value(node)) if is_constant(node) else self.expr(node)
 
+    def _note_read(self, node: Any) -> None:
+        """ArangoDB refuses to read a collection after the query modified it (1579)."""
+        if isinstance(node, ast.Name):
+            if node.name in self.modified:
+                raise ArangoError(errors.QUERY_ACCESS_AFTER_MODIFICATION, f"collection '{node.name}'")
+            self.first_read.setdefault(node.name, self.nesting)
+
+    def _note_write(self, node: Any) -> None:
+        """... or to modify, inside a subquery, a collection an outer level reads (1579)."""
+        if isinstance(node, ast.Name):
+            if self.first_read.get(node.name, self.nesting) < self.nesting:
+                raise ArangoError(errors.QUERY_ACCESS_AFTER_MODIFICATION, f"collection '{node.name}'")
+            self.modified.add(node.name)
+
     def _modification(self, op: Any, seg: Block) -> None:
         name = self.collection_name(op.collection)
+        self._note_write(op.collection)
         self.writes.add(name)
         opts = self._options(op.options)
         result = self.names.fresh("m")

@@ -103,3 +103,18 @@ def test_document_must_be_object(files: StandardDatabase) -> None:
     with pytest.raises(AQLQueryExecuteError) as info:
         q(files, "INSERT 'text' INTO files")
     assert info.value.error_code == 1227
+
+
+def test_read_after_modification_is_refused(files: StandardDatabase) -> None:
+    for text in (
+        "LET x = (INSERT {} INTO files) FOR f IN files RETURN f",
+        "FOR f IN files LET u = (UPDATE f WITH {n: 1} IN files) RETURN u",
+    ):
+        with pytest.raises(AQLQueryExecuteError) as info:
+            q(files, text)
+        assert info.value.error_code == 1579
+    assert files.collection("files").count() == 2
+
+
+def test_read_then_modify_in_the_same_loop_is_allowed(files: StandardDatabase) -> None:
+    assert q(files, "FOR f IN files UPDATE f WITH {seen: true} IN files RETURN NEW.seen") == [True, True]

@@ -14,6 +14,7 @@ import arangolite.functions  # noqa: F401 - registers every AQL function
 from arangolite import errors
 from arangolite.aql import ast
 from arangolite.aql.scope import Names, Scope, Variable
+from arangolite.aql.values import to_bool
 from arangolite.errors import ArangoError
 from arangolite.functions.registry import check_arity, lookup
 
@@ -109,7 +110,7 @@ class ExprCodegen:
         if isinstance(node, ast.ArrayCompare):
             return self.expr(node)
         if isinstance(node, ast.Literal):
-            return repr(bool(node.value) and node.value not in (0, ""))
+            return repr(to_bool(node.value))
         return f"tb({self.expr(node)})"
 
     # ------------------------------------------------------------------ leaves
@@ -132,11 +133,7 @@ class ExprCodegen:
             else:
                 key = f"rt.attribute_name({self.expr(item.key)})"
             parts.append(f"{key}: {self.expr(item.value)}")
-        return "rt.object_({" + ", ".join(parts) + "})" if self._has_dynamic_key(node) else "{" + ", ".join(parts) + "}"
-
-    @staticmethod
-    def _has_dynamic_key(node: ast.ObjectLit) -> bool:
-        return any(not isinstance(i.key, str) for i in node.items)
+        return "{" + ", ".join(parts) + "}"
 
     def _e_Name(self, node: ast.Name) -> str:
         var = self.scope.lookup(node.name)

@@ -244,11 +244,6 @@ class Runtime(ModifyMixin, GraphMixin):
         """A computed attribute name ``{[expr]: v}``."""
         return value if type(value) is str else to_string(value)
 
-    @staticmethod
-    def object_(value: dict[str, Any]) -> dict[str, Any]:
-        """An object literal with computed names (already built)."""
-        return value
-
     def expand(
         self, value: Any, levels: int, keep: Any, offset: Any, count: Any, project: Any
     ) -> list[Any]:

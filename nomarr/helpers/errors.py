@@ -22,17 +22,20 @@ __all__ = [
     "CollectionMissingError",
     "ConfigurationError",
     "ConflictError",
+    "DataDirError",
     "DatabaseMissingError",
     "DocumentNotFoundError",
     "DuplicateKeyError",
     "ErrorSpec",
     "ImportTargetNotEmptyError",
     "InvalidKeyError",
+    "LibraryPathError",
     "LockHeldError",
     "MigrationError",
     "NomarrError",
     "QueryError",
     "TransactionError",
+    "UnreadableFileError",
 ]
 
 
@@ -94,6 +97,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "ConfigurationError": ErrorSpec("invalid configuration"),
     "LockHeldError": ErrorSpec("lock is held by another holder", "wait for it to be released or expire"),
+    "DataDirError": ErrorSpec(
+        "embedded data directory unusable",
+        "stop the other nomarr process using it, or pick another with --data-dir or NOMARR_DATA_DIR",
+    ),
+    "UnreadableFileError": ErrorSpec("cannot read audio file"),
+    "LibraryPathError": ErrorSpec(
+        "library path is not usable", "give an existing directory you are allowed to read"
+    ),
 }
 
 
@@ -209,3 +220,16 @@ class ConfigurationError(NomarrError, ValueError):
 
 class LockHeldError(NomarrError):
     """A workflow needed a lock that another holder has."""
+
+
+class DataDirError(NomarrError):
+    """The embedded engine cannot open its data directory (in use by another process,
+    not an arangolite directory, or not writable)."""
+
+
+class UnreadableFileError(NomarrError):
+    """An audio file cannot be opened or parsed (missing, no permission, not audio, damaged)."""
+
+
+class LibraryPathError(NomarrError):
+    """A library directory is missing, not a directory, or cannot be read."""

@@ -29,6 +29,7 @@ from nomarr.helpers.errors import (
     BindVarsNotSerializableError,
     ConfigurationError,
     DatabaseMissingError,
+    DataDirError,
 )
 from nomarr.helpers.json_strict import find_non_json
 from nomarr.persistence.error_mapping import translate
@@ -149,9 +150,19 @@ def create_client(settings: ConnectionSettings, http_client: HTTPClient | None =
 
 
 def _embedded_http_client(data_dir: str | None) -> HTTPClient:
+    """Open the embedded engine on ``data_dir``.
+
+    Raises:
+        DataDirError: the directory is locked by another process, is not an arangolite
+            directory, or cannot be created or written.
+    """
     engine = importlib.import_module("arangolite")  # imported only when the engine is used
     path = default_data_dir() if data_dir is None else data_dir
-    client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path)
+    try:
+        client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path)
+    except Exception as exc:  # arangolite's ArangoError (1107 locked, 1201 invalid) or OSError
+        code = getattr(getattr(exc, "code", None), "num", None)
+        raise DataDirError(f"{path}: {exc}", error_num=code) from exc
     return client
 
 

@@ -8,7 +8,8 @@ are queued (one ``tag_files`` job per batch, written in the same unit of work as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nomarr.helpers.dto import LibraryFileCreate
@@ -16,7 +17,15 @@ from nomarr.helpers.errors import LockHeldError
 from nomarr.persistence import Database
 from nomarr.persistence.schema import LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE
 
-__all__ = ["SCAN_LOCK_TTL_S", "TAG_JOB_TYPE", "ScanSummary", "scan_library"]
+__all__ = [
+    "SCAN_LOCK_TTL_S",
+    "TAG_JOB_TYPE",
+    "BatchResult",
+    "ScanSummary",
+    "scan_library",
+    "scan_lock",
+    "store_batch",
+]
 
 SCAN_LOCK_TTL_S = 15 * 60
 TAG_JOB_TYPE = "tag_files"
@@ -54,32 +63,64 @@ def scan_library(
     Raises:
         LockHeldError: another scan of this library is running.
     """
+    totals = BatchResult()
+    with scan_lock(db, library_key, holder):
+        for start in range(0, len(discovered), batch_size):
+            totals = totals + store_batch(db, library_key, discovered[start : start + batch_size])
+        db.stats.refresh(library_key)
+    return ScanSummary(library_key, totals.new, totals.modified, totals.unchanged, totals.job_keys)
+
+
+@contextmanager
+def scan_lock(db: Database, library_key: str, holder: str) -> Iterator[None]:
+    """Hold the scan lock of a library for the ``with`` block.
+
+    Raises:
+        LockHeldError: another scan of this library holds it.
+    """
     target = f"scan:{library_key}"
     if db.locks.acquire(target, holder, ttl_s=SCAN_LOCK_TTL_S) is None:
         raise LockHeldError(target)
     try:
-        totals = [0, 0, 0]
-        jobs: list[str] = []
-        for start in range(0, len(discovered), batch_size):
-            counts, job = _store_batch(db, library_key, discovered[start : start + batch_size])
-            totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            jobs += [job] if job else []
-        db.stats.refresh(library_key)
+        yield
     finally:
         db.locks.release(target, holder)
-    return ScanSummary(library_key, totals[0], totals[1], totals[2], tuple(jobs))
 
 
-def _store_batch(
-    db: Database, library_key: str, batch: Sequence[LibraryFileCreate]
-) -> tuple[list[int], str | None]:
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What storing one or more batches did (adds up with ``+``).
+
+    Attributes:
+        new: files seen for the first time.
+        modified: files whose size or mtime changed.
+        unchanged: files with the same size and mtime as stored.
+        job_keys: ``tag_files`` jobs queued.
+    """
+
+    new: int = 0
+    modified: int = 0
+    unchanged: int = 0
+    job_keys: tuple[str, ...] = ()
+
+    def __add__(self, other: BatchResult) -> BatchResult:
+        return BatchResult(
+            self.new + other.new,
+            self.modified + other.modified,
+            self.unchanged + other.unchanged,
+            self.job_keys + other.job_keys,
+        )
+
+
+def store_batch(db: Database, library_key: str, batch: Sequence[LibraryFileCreate]) -> BatchResult:
+    """Upsert one batch and queue a ``tag_files`` job for its new and modified files, atomically."""
     with db.unit_of_work(write=[LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE]) as uow:
-        report = uow.library_files.upsert_batch(batch, batch_size=len(batch))
+        report = uow.library_files.upsert_batch(batch, batch_size=max(1, len(batch)))
         changed = report.new_keys + report.modified_keys
         job = (
             uow.queue.enqueue(TAG_JOB_TYPE, {"library_key": library_key, "file_keys": changed})
             if changed
             else None
         )
-    counts = [len(report.new_keys), len(report.modified_keys), len(report.unchanged_keys)]
-    return counts, None if job is None else job.key_
+    jobs = () if job is None else (job.key_,)
+    return BatchResult(len(report.new_keys), len(report.modified_keys), len(report.unchanged_keys), jobs)

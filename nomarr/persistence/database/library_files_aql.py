@@ -170,6 +170,38 @@ RETURN {
 }
 """
 
+# bind: @@files, @@has_file, @@has_tag, @@claims, keys
+# -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
+DELETE_FILES = """
+LET doomed = (FOR f IN @@files FILTER f._key IN @keys RETURN f)
+LET tag_links = (
+  FOR f IN doomed
+    FOR link IN @@has_tag
+      FILTER link._from == f._id
+      REMOVE link IN @@has_tag
+      RETURN 1
+)
+LET file_links = (
+  FOR f IN doomed
+    FOR link IN @@has_file
+      FILTER link._to == f._id
+      REMOVE link IN @@has_file
+      RETURN 1
+)
+LET claims = (
+  FOR f IN doomed
+    REMOVE { _key: f._key } IN @@claims OPTIONS { ignoreErrors: true }
+    RETURN 1
+)
+LET files = (FOR f IN doomed REMOVE f IN @@files RETURN 1)
+RETURN {
+  library_files: LENGTH(files),
+  library_has_file: LENGTH(file_links),
+  file_has_tag: LENGTH(tag_links),
+  worker_claims: LENGTH(claims)
+}
+"""
+
 
 class LibraryFilesOperations(BaseOperations):
     """Scan ingest, status tracking and lookups of library files."""
@@ -343,6 +375,24 @@ class LibraryFilesOperations(BaseOperations):
         }
         counts: DeletionCounts = self._first(
             lambda db: db.aql.execute(RESET_FOLDER, bind_vars=bind), "delete_folder_files", idempotent=True
+        )
+        return counts
+
+    def delete_many(self, keys: Sequence[str]) -> DeletionCounts:
+        """Delete files with their library and tag edges and claims; missing keys are skipped.
+
+        Returns:
+            Documents removed per collection.
+        """
+        bind: BindVars = {
+            "@files": LIBRARY_FILES,
+            "@has_file": LIBRARY_HAS_FILE,
+            "@has_tag": FILE_HAS_TAG,
+            "@claims": WORKER_CLAIMS,
+            "keys": [validate_key(key) for key in keys],
+        }
+        counts: DeletionCounts = self._first(
+            lambda db: db.aql.execute(DELETE_FILES, bind_vars=bind), "delete_many", idempotent=True
         )
         return counts
 

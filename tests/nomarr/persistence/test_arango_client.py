@@ -10,6 +10,7 @@ from nomarr.helpers.errors import (
     BindVarsNotSerializableError,
     ConfigurationError,
     DatabaseMissingError,
+    DataDirError,
 )
 from nomarr.persistence import ConnectionSettings, Database
 from nomarr.persistence.arango_client import MEMORY, default_data_dir, strict_serializer
@@ -79,6 +80,14 @@ def test_embedded_data_directory_persists(tmp_path) -> None:
         db.meta.set("kept", [1, 2])
     with Database.open(settings) as db:
         assert db.meta.get("kept") == [1, 2]
+
+
+def test_foreign_data_directory_is_a_data_dir_error(tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database")
+    with pytest.raises(DataDirError) as info:
+        Database.open(ConnectionSettings(data_dir=str(tmp_path)))
+    assert info.value.error_num == 1201
+    assert "NOMARR_DATA_DIR" in str(info.value)
 
 
 def test_wrong_credentials_say_how_to_fix_them(arango_url: str | None) -> None:

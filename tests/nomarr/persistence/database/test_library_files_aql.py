@@ -80,6 +80,17 @@ def test_reset_folder_removes_files_edges_and_claims(nomarr_db: Database, librar
     assert nomarr_db.library_files.delete_folder_files(folder.key_)["library_files"] == 0
 
 
+def test_delete_many_removes_files_edges_and_claims(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 4)).new_keys
+    nomarr_db.tags.set_file_tags(keys[0], [TagValue(name="genre", value="jazz")])
+    nomarr_db.worker_claims.try_claim(keys[1], "w1")
+    counts = nomarr_db.library_files.delete_many([keys[0], keys[1], "missing"])
+    assert counts == {"library_files": 2, "library_has_file": 2, "file_has_tag": 1, "worker_claims": 1}
+    assert nomarr_db.library_files.count_by_status(library.key_) == {"pending": 2}
+    assert nomarr_db.tags.get_files_by_tag("genre", "jazz") == []
+    assert nomarr_db.library_files.delete_many([])["library_files"] == 0
+
+
 def test_missing_and_invalid(nomarr_db: Database, library: Library, make_files) -> None:
     with pytest.raises(DocumentNotFoundError):
         nomarr_db.library_files.get("missing")

@@ -1,0 +1,104 @@
+"""``nomarr``: the command line. Parses arguments, runs one command, maps failures to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from nomarr.interfaces.cli import backup, demo, doctor, find, scan, status, tags, work
+from nomarr.interfaces.cli.context import CliContext
+from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, explain
+from nomarr.services.backend import ENVIRONMENT, AppConfig
+
+__all__ = ["build_parser", "main"]
+
+_COMMANDS: tuple[Callable[[Any], argparse.ArgumentParser], ...] = (
+    scan.add_parser,
+    work.add_parser,
+    status.add_parser,
+    tags.add_parser,
+    find.add_parser,
+    backup.add_parser,
+    backup.add_import_parser,
+    doctor.add_parser,
+    demo.add_parser,
+)
+_DESCRIPTION = "Scan music libraries, tag files from their embedded metadata, and query the tags."
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("nomarr")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _epilog() -> str:
+    lines = ["environment variables:"]
+    lines += [f"  {name:<20}{text}" for name, text in ENVIRONMENT]
+    lines += ["", "Start with: nomarr demo   (a generated library: scan, work and status in one go)"]
+    return "\n".join(lines)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="embedded engine data directory (overrides NOMARR_DATA_DIR; ignored with ARANGO_HOST)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+        help="log details and show tracebacks",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``nomarr`` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="nomarr",
+        description=_DESCRIPTION,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"nomarr {_version()}")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add_parser in _COMMANDS:
+        sub = add_parser(commands)
+        sub.epilog = _epilog()
+        sub.formatter_class = argparse.RawDescriptionHelpFormatter
+        _global_options(sub, top=False)
+    return parser
+
+
+def _configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(threadName)s %(name)s: %(message)s" if debug else "nomarr: warning: %(message)s",
+    )
+    if not debug:  # the driver's transport retries are reported once, as the final error
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``nomarr`` with ``argv`` (default: the process arguments); return the exit code."""
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.debug)
+    ctx = CliContext(AppConfig(data_dir=args.data_dir), debug=args.debug)
+    try:
+        return int(args.run(args, ctx))
+    except BrokenPipeError:
+        return 0  # the reader went away (nomarr find ... | head)
+    except BaseException as exc:  # every failure leaves through the one mapping
+        if isinstance(exc, SystemExit):
+            raise
+        code, message = explain(exc)
+        if args.debug and code != EXIT_INTERRUPTED:
+            ctx.err.print_exception()
+        print(f"nomarr: {'' if code == EXIT_INTERRUPTED else 'error: '}{message}", file=sys.stderr)
+        return code

@@ -1,0 +1,88 @@
+"""``nomarr tags [PATH]``: a file's tags, or every tag with its file count."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from nomarr.interfaces.cli.context import CliContext
+from nomarr.interfaces.cli.errors import EXIT_OK
+from nomarr.workflows.lookup import FileTags, file_tags, tag_counts
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Register ``tags``."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "tags",
+        help="show a file's tags (or, without PATH, every tag and its file count)",
+        description="Show the tags stored for the audio file at PATH. Without PATH, list every tag "
+        "with the number of files carrying it.",
+    )
+    parser.add_argument("path", metavar="PATH", nargs="?", help="an audio file inside a scanned library")
+    parser.add_argument("--name", metavar="NAME", help="without PATH: only tags called NAME (e.g. genre)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Run ``tags``."""
+    with ctx.database() as db:
+        if args.path is None:
+            counts = tag_counts(db, args.name.strip().lower() if args.name else None)
+            _print_counts(ctx, [(c.name, c.value, c.file_count) for c in counts], args.json)
+            return EXIT_OK
+        found = file_tags(db, Path(args.path))
+    if args.json:
+        ctx.out.print_json(json.dumps(_as_dict(found)))
+    else:
+        _print_file(ctx, found)
+    return EXIT_OK
+
+
+def _as_dict(found: FileTags) -> dict[str, Any]:
+    return {
+        "path": str(found.path),
+        "library": found.library.name,
+        "status": found.file.status,
+        "metadata": {k: v for k, v in found.file.metadata.items() if k != "tags"},
+        "tags": [{"name": tag.name, "value": tag.value} for tag in found.tags],
+    }
+
+
+def _print_file(ctx: CliContext, found: FileTags) -> None:
+    meta = found.file.metadata
+    ctx.out.print(str(found.path), markup=False)
+    ctx.out.print(
+        f"  library {found.library.name}, status {found.file.status}, {meta.get('format', '?')}, "
+        f"{meta.get('duration_s', 0):.1f} s, {found.file.size:,} bytes",
+        markup=False,
+    )
+    if not found.tags:
+        hint = "run nomarr work --once" if found.file.status == "pending" else "its metadata has none"
+        ctx.out.print(f"  no tags ({hint})")
+        return
+    table = Table("tag", "value", box=box.SIMPLE_HEAD)
+    for tag in found.tags:
+        table.add_row(tag.name, tag.value)
+    ctx.out.print(table)
+
+
+def _print_counts(ctx: CliContext, rows: list[tuple[str, str, int]], as_json: bool) -> None:
+    if as_json:
+        ctx.out.print_json(json.dumps([{"name": n, "value": v, "files": c} for n, v, c in rows]))
+        return
+    if not rows:
+        ctx.out.print("No tags yet: run nomarr scan DIR, then nomarr work --once.")
+        return
+    table = Table("tag", "value", "files", box=box.SIMPLE_HEAD)
+    for name, value, count in rows:
+        table.add_row(name, value, str(count))
+    ctx.out.print(table)

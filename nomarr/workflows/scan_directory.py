@@ -1,0 +1,215 @@
+"""Scan a directory into a library: discover, read tags, store in batches, forget what vanished.
+
+::
+
+    report = scan_directory(db, Path("/music"), library_name="Music", holder="scanner-1")
+
+Steps, under the library's scan lock (:func:`nomarr.workflows.scan.scan_lock`):
+
+1. find or create the library (by name, else by root path; a known name with a new root
+   moves the library, since files are stored relative to the root);
+2. read what is stored (relative path, size, mtime) and walk the directory;
+3. record every folder holding audio files;
+4. for each file: same size and mtime as stored means unchanged (its tags are not read again);
+   otherwise read tags and duration. Unreadable files are listed and skipped, never fatal;
+5. store files in batches, each batch with its ``tag_files`` job in one unit of work;
+6. delete files and folders that are no longer on disk, then refresh the library's statistics.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nomarr.components.discovery import DiscoveredFile, Discovery, discover
+from nomarr.components.tagreader import TrackInfo, read_track
+from nomarr.components.timing import PhaseTimer
+from nomarr.helpers.dto import Library, LibraryFileCreate
+from nomarr.helpers.errors import LibraryPathError, UnreadableFileError
+from nomarr.helpers.keys import file_key, folder_key
+from nomarr.persistence import Database
+from nomarr.workflows.libraries import ensure_library
+from nomarr.workflows.scan import BatchResult, scan_lock, store_batch
+
+__all__ = ["SCAN_BATCH_SIZE", "DirectoryScanReport", "ProgressCallback", "scan_directory"]
+
+SCAN_BATCH_SIZE = 500
+_LIST_PAGE = 1000
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with ``(files done, files found)`` after each file."""
+
+Reader = Callable[[Path], TrackInfo]
+
+
+@dataclass(slots=True)
+class DirectoryScanReport:
+    """What a directory scan did.
+
+    Attributes:
+        library: the scanned library.
+        found: audio files found on disk.
+        new: files stored for the first time.
+        modified: files whose size or mtime changed (tags re-read, queued again).
+        unchanged: files skipped because size and mtime did not change.
+        removed: stored files no longer on disk (deleted with their tags).
+        unreadable: ``(relative path, reason)`` of files or folders that could not be read.
+        folders: folders holding audio files.
+        job_keys: ``tag_files`` jobs queued.
+        elapsed_s: wall time of the scan.
+        timings: seconds per phase (``discover``, ``read``, ``store``).
+    """
+
+    library: Library
+    found: int = 0
+    new: int = 0
+    modified: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    folders: int = 0
+    job_keys: tuple[str, ...] = ()
+    elapsed_s: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Run:
+    db: Database
+    library: Library
+    root: Path
+    stored: dict[str, tuple[int, int]]
+    reader: Reader
+    timer: PhaseTimer
+    batch_size: int
+    batch: list[LibraryFileCreate] = field(default_factory=list)
+    totals: BatchResult = field(default_factory=BatchResult)
+
+
+def scan_directory(
+    db: Database,
+    root: Path,
+    *,
+    library_name: str | None = None,
+    holder: str,
+    batch_size: int = SCAN_BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+    reader: Reader = read_track,
+) -> DirectoryScanReport:
+    """Scan ``root`` into the library ``library_name`` (see the module doc for the steps).
+
+    Raises:
+        LibraryPathError: ``root`` is missing, not a directory, or not readable.
+        LockHeldError: another scan of the library is running.
+    """
+    started = time.perf_counter()
+    root = checked_root(root)
+    library = ensure_library(db, root, library_name)
+    timer = PhaseTimer()
+    with scan_lock(db, library.key_, holder):
+        run = _Run(db, library, root, _stored_files(db, library.key_), reader, timer, batch_size)
+        with timer.phase("discover"):
+            found = discover(root)
+        report = _ingest(run, found, on_progress)
+        report.removed = _remove_vanished(run, found)
+        with timer.phase("store"):
+            db.stats.refresh(library.key_)
+    report.elapsed_s = time.perf_counter() - started
+    report.timings = timer.totals()
+    return report
+
+
+def checked_root(root: Path) -> Path:
+    """Return ``root`` made absolute when it is a readable directory.
+
+    Raises:
+        LibraryPathError: it is missing, not a directory, or not readable.
+    """
+    path = root.expanduser().resolve()
+    if not path.exists():
+        raise LibraryPathError(f"{root}: no such directory")
+    if not path.is_dir():
+        raise LibraryPathError(f"{root}: not a directory")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise LibraryPathError(f"{root}: permission denied")
+    return path
+
+
+def _stored_files(db: Database, library_key: str) -> dict[str, tuple[int, int]]:
+    stored: dict[str, tuple[int, int]] = {}
+    while page := db.library_files.list_for_library(library_key, limit=_LIST_PAGE, offset=len(stored)):
+        stored.update((f.path, (f.size, f.mtime_ms)) for f in page)
+        if len(page) < _LIST_PAGE:
+            break
+    return stored
+
+
+def _ingest(run: _Run, found: Discovery, on_progress: ProgressCallback | None) -> DirectoryScanReport:
+    report = DirectoryScanReport(run.library, found=len(found.files), folders=len(found.folders))
+    report.unreadable.extend(found.problems)
+    with run.timer.phase("store"):
+        for folder in found.folders:
+            run.db.library_folders.upsert(run.library.key_, folder)
+    for done, file in enumerate(found.files, start=1):
+        problem = _add(run, file)
+        if problem:
+            report.unreadable.append((file.rel_path, problem))
+        if len(run.batch) >= run.batch_size:
+            _flush(run)
+        if on_progress is not None:
+            on_progress(done, len(found.files))
+    _flush(run)
+    totals = run.totals
+    report.new, report.modified, report.unchanged = totals.new, totals.modified, totals.unchanged
+    report.job_keys = totals.job_keys
+    return report
+
+
+def _add(run: _Run, file: DiscoveredFile) -> str | None:
+    """Queue ``file`` for the next batch; return why it is unreadable, or None."""
+    metadata: dict[str, object] = {}
+    if run.stored.get(file.rel_path) != (file.size, file.mtime_ms):
+        path = run.root / file.rel_path
+        try:
+            with run.timer.phase("read"):
+                metadata = run.reader(path).metadata()
+        except UnreadableFileError as exc:
+            return exc.detail.removeprefix(f"{path}: ")
+    run.batch.append(
+        LibraryFileCreate(
+            library_key=run.library.key_,
+            path=file.rel_path,
+            size=file.size,
+            mtime_ms=file.mtime_ms,
+            folder_key=folder_key(run.library.key_, file.folder),
+            metadata=metadata,
+        )
+    )
+    return None
+
+
+def _flush(run: _Run) -> None:
+    if run.batch:
+        with run.timer.phase("store"):
+            run.totals = run.totals + store_batch(run.db, run.library.key_, run.batch)
+        run.batch = []
+
+
+def _remove_vanished(run: _Run, found: Discovery) -> int:
+    on_disk = {f.rel_path for f in found.files}
+    gone = [path for path in run.stored if path not in on_disk]
+    with run.timer.phase("store"):
+        for chunk in _chunks(gone, _LIST_PAGE):
+            run.db.library_files.delete_many([file_key(run.library.key_, path) for path in chunk])
+        folders = set(found.folders)
+        for folder in run.db.library_folders.list_for_library(run.library.key_):
+            if folder.path not in folders:
+                run.db.library_folders.delete(folder.key_)
+    return len(gone)
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]

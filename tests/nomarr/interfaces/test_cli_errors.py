@@ -1,0 +1,90 @@
+"""Errors a user can act on: one line on stderr, exit 2 (usage) or 1 (runtime), no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from nomarr.components.demo import GeneratedLibrary
+
+
+@pytest.fixture(scope="module")
+def server_url() -> Iterator[str]:
+    """arangolite served on a loopback port: a real HTTP server, as ARANGO_HOST would name."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "arangolite.server", "--port", "0"], stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    assert "listening on" in line, line
+    yield line.strip().rsplit(" ", 1)[-1]
+    process.terminate()
+    process.wait(10)
+
+
+def test_missing_directory(nomarr, one_line_error) -> None:
+    result = nomarr("scan", "/no/such/music")
+    assert result.code == 2
+    assert one_line_error(result) == "nomarr: error: /no/such/music: no such directory (give the folder holding your music)"
+
+
+def test_debug_shows_the_traceback(nomarr) -> None:
+    result = nomarr("--debug", "tags", "/no/such/file.flac")
+    assert result.code == 1 and "Traceback" in result.err and "DocumentNotFoundError" in result.err
+
+
+def test_unknown_file_and_bad_tag_filter(nomarr, one_line_error) -> None:
+    unknown = nomarr("tags", "/no/such/file.flac")
+    assert unknown.code == 1 and "nomarr scan DIR" in one_line_error(unknown)
+    bad = nomarr("find", "--tag", "genre")
+    assert bad.code == 2 and "name=value" in one_line_error(bad)
+    usage = nomarr("work", "--workers", "0")
+    assert usage.code == 2 and "--workers" in one_line_error(usage)
+
+
+def test_argparse_usage_errors_exit_2(nomarr) -> None:
+    result = nomarr("scan")
+    assert result.code == 2 and "usage: nomarr scan" in result.err and "Traceback" not in result.err
+
+
+def test_server_down(nomarr, one_line_error) -> None:
+    result = nomarr("status", ARANGO_HOST="http://127.0.0.1:9")
+    assert result.code == 1
+    line = one_line_error(result)
+    assert "database backend unavailable" in line and "http://127.0.0.1:9" in line and "docker compose up -d" in line
+
+
+def test_data_dir_in_use_by_another_process(nomarr, music: GeneratedLibrary, one_line_error) -> None:
+    nomarr("scan", str(music.root))
+    holder = nomarr.popen("--debug", "work", "--workers", "1", "--tag-delay", "30")
+    try:
+        assert holder.stderr is not None
+        while "claimed" not in holder.stderr.readline():
+            pass
+        result = nomarr("status")
+    finally:
+        holder.terminate()  # SIGTERM: stops cleanly like Ctrl-C
+        holder.wait(20)
+    assert holder.returncode == 130
+    assert result.code == 1
+    line = one_line_error(result)
+    assert "in use by another process" in line and "ARANGO_HOST" in line
+
+
+def test_database_missing_on_a_server(nomarr, server_url: str, one_line_error) -> None:
+    result = nomarr("status", ARANGO_HOST=server_url, ARANGO_DB="no_such_db")
+    assert result.code == 1
+    line = one_line_error(result)
+    assert "database does not exist" in line and "ARANGO_DB" in line
+    doctor = nomarr("doctor", ARANGO_HOST=server_url, ARANGO_DB="no_such_db")
+    assert doctor.code == 1 and "db._createDatabase(\"no_such_db\")" in doctor.out
+
+
+def test_status_and_doctor_on_a_server(nomarr, server_url: str) -> None:
+    env = {"ARANGO_HOST": server_url, "ARANGO_DB": "_system"}
+    status = nomarr("status", "--json", **env).json()
+    assert status["backend"]["kind"] == "server" and status["backend"]["location"] == server_url
+    assert nomarr("doctor", **env).code == 0

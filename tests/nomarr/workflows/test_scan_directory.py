@@ -1,0 +1,47 @@
+"""Scanning a directory of generated audio files into a library, in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nomarr.components.demo import generate_library
+from nomarr.components.tagreader import TrackInfo, read_track
+from nomarr.helpers.errors import LibraryPathError
+from nomarr.persistence import Database
+from nomarr.workflows.scan_directory import scan_directory
+from nomarr.workflows.tag_jobs import settle_tag_jobs
+
+
+def test_scan_rescan_and_settle(nomarr_db: Database, tmp_path: Path) -> None:
+    root = generate_library(tmp_path / "music", duration_s=0.1).root
+    report = scan_directory(nomarr_db, root, library_name="Music", holder="t", batch_size=5)
+    assert (report.found, report.new, report.modified, report.unchanged, report.removed) == (13, 12, 0, 0, 0)
+    assert [path for path, _ in report.unreadable] == ["Unsorted/broken.flac"]
+    assert len(report.job_keys) == 3 and {"discover", "read", "store"} <= set(report.timings)
+    stored = nomarr_db.library_files.get_by_path(report.library.key_, "Iron Choir/Forge/01 Anvil.flac")
+    assert stored.metadata["tags"]["genre"] == ["Metal", "Rock"] and stored.folder_key
+
+    reads: list[Path] = []
+
+    def counting_reader(path: Path) -> TrackInfo:
+        reads.append(path)
+        return read_track(path)
+
+    (root / "Iron Choir/Forge/01 Anvil.flac").unlink()
+    again = scan_directory(nomarr_db, root, library_name="Music", holder="t", reader=counting_reader)
+    assert (again.new, again.unchanged, again.removed) == (0, 11, 1)
+    assert [p.name for p in reads] == ["broken.flac"]  # unchanged files are not read again
+    assert settle_tag_jobs(nomarr_db) == 0  # every file is still pending
+    nomarr_db.library_files.update_status_many([f.key_ for f in nomarr_db.library_files.list_for_library(report.library.key_)], "tagged")
+    assert settle_tag_jobs(nomarr_db) == 3
+    assert nomarr_db.queue.count_by_status() == {"done": 3}
+
+
+def test_bad_roots(nomarr_db: Database, tmp_path: Path) -> None:
+    with pytest.raises(LibraryPathError, match="no such directory"):
+        scan_directory(nomarr_db, tmp_path / "missing", holder="t")
+    (tmp_path / "file.mp3").write_bytes(b"x")
+    with pytest.raises(LibraryPathError, match="not a directory"):
+        scan_directory(nomarr_db, tmp_path / "file.mp3", holder="t")

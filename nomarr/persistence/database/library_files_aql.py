@@ -138,42 +138,9 @@ FOR f IN @@files
   RETURN { status, files }
 """
 
-# bind: @@files, @@has_file, @@has_tag, @@claims, folder_key
-# -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
-RESET_FOLDER = """
-LET folder_files = (FOR f IN @@files FILTER f.folder_key == @folder_key RETURN f)
-LET tag_links = (
-  FOR f IN folder_files
-    FOR link IN @@has_tag
-      FILTER link._from == f._id
-      REMOVE link IN @@has_tag
-      RETURN 1
-)
-LET file_links = (
-  FOR f IN folder_files
-    FOR link IN @@has_file
-      FILTER link._to == f._id
-      REMOVE link IN @@has_file
-      RETURN 1
-)
-LET claims = (
-  FOR f IN folder_files
-    REMOVE { _key: f._key } IN @@claims OPTIONS { ignoreErrors: true }
-    RETURN 1
-)
-LET files = (FOR f IN folder_files REMOVE f IN @@files RETURN 1)
-RETURN {
-  library_files: LENGTH(files),
-  library_has_file: LENGTH(file_links),
-  file_has_tag: LENGTH(tag_links),
-  worker_claims: LENGTH(claims)
-}
-"""
-
-# bind: @@files, @@has_file, @@has_tag, @@claims, keys
-# -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
-DELETE_FILES = """
-LET doomed = (FOR f IN @@files FILTER f._key IN @keys RETURN f)
+# Shared by the queries below: removes the files bound to `doomed` together with their tag
+# links, library links and claims. Needs @@files, @@has_file, @@has_tag, @@claims.
+_REMOVE_DOOMED_FILES = """
 LET tag_links = (
   FOR f IN doomed
     FOR link IN @@has_tag
@@ -194,13 +161,34 @@ LET claims = (
     RETURN 1
 )
 LET files = (FOR f IN doomed REMOVE f IN @@files RETURN 1)
-RETURN {
+"""
+
+_REMOVED_COUNTS = """
   library_files: LENGTH(files),
   library_has_file: LENGTH(file_links),
   file_has_tag: LENGTH(tag_links),
   worker_claims: LENGTH(claims)
-}
 """
+
+# bind: @@files, @@has_file, @@has_tag, @@claims, folder_key
+# -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
+RESET_FOLDER = (
+    "LET doomed = (FOR f IN @@files FILTER f.folder_key == @folder_key RETURN f)"
+    + _REMOVE_DOOMED_FILES
+    + "RETURN {"
+    + _REMOVED_COUNTS
+    + "}"
+)
+
+# bind: @@files, @@has_file, @@has_tag, @@claims, keys
+# -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
+DELETE_FILES = (
+    "LET doomed = (FOR f IN @@files FILTER f._key IN @keys RETURN f)"
+    + _REMOVE_DOOMED_FILES
+    + "RETURN {"
+    + _REMOVED_COUNTS
+    + "}"
+)
 
 
 class LibraryFilesOperations(BaseOperations):

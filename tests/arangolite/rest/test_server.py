@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from arango.client import ArangoClient
-from arango.exceptions import DocumentInsertError
+from arango.exceptions import DocumentInsertError, ServerConnectionError
 
 from arangolite.server import serve
 from arangolite.storage.engine import Engine
@@ -48,6 +48,23 @@ def test_default_http_client_round_trip(server_url: str) -> None:
     trx.commit_transaction()
     assert coll.has("t")
     assert coll.import_bulk([{"_key": "imp"}])["created"] == 1
+
+
+def test_root_password_is_required_when_set() -> None:
+    server = serve(0, None, root_password="s3cret")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        client = ArangoClient(hosts=url)
+        with pytest.raises(ServerConnectionError) as info:
+            client.db("_system", username="root", password="wrong", verify=True)
+        assert "bad username/password" in str(info.value)
+        good = client.db("_system", username="root", password="s3cret", verify=True)
+        assert "_system" in good.databases()
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.engine.close()
 
 
 def test_binds_loopback_only(server_url: str) -> None:

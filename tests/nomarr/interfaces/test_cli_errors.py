@@ -74,6 +74,25 @@ def test_data_dir_in_use_by_another_process(nomarr, music: GeneratedLibrary, one
     assert "in use by another process" in line and "ARANGO_HOST" in line
 
 
+def test_wrong_password(nomarr, one_line_error) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "arangolite.server", "--port", "0", "--root-password", "right"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        url = process.stderr.readline().strip().rsplit(" ", 1)[-1]
+        result = nomarr("status", ARANGO_HOST=url, ARANGO_DB="_system", ARANGO_PASSWORD="wrong")
+        assert nomarr("status", ARANGO_HOST=url, ARANGO_DB="_system", ARANGO_PASSWORD="right").code == 0
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert result.code == 1
+    line = one_line_error(result)
+    assert "ARANGO_PASSWORD" in line, line
+
+
 def test_database_missing_on_a_server(nomarr, server_url: str, one_line_error) -> None:
     result = nomarr("status", ARANGO_HOST=server_url, ARANGO_DB="no_such_db")
     assert result.code == 1

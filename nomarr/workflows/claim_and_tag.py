@@ -1,8 +1,10 @@
 """One claim-and-tag step of a worker, and the claim-expiry policy.
 
 A worker claims unclaimed pending files, re-reads them *under the claim* (a file another worker
-finished between our read and our claim is no longer pending and is skipped), tags each one in
-its own unit of work (tags replaced and status set together), and releases its claims.
+finished between our read and our claim is no longer pending and is skipped), computes the tags
+of the whole batch, then writes the batch in one unit of work: it gives back the claims it still
+holds and, for exactly those files, replaces their tags and sets their status, with one
+set-based query per collection. A file whose claim was lost meanwhile is left untouched.
 How old a claim must be before it counts as abandoned is decided here
 (:data:`CLAIM_MAX_AGE_MS`), not in persistence.
 """
@@ -25,16 +27,12 @@ __all__ = ["CLAIM_MAX_AGE_MS", "StepResult", "Tagger", "claim_and_tag", "release
 
 CLAIM_MAX_AGE_MS = 10 * 60 * 1000
 WRITE_ATTEMPTS = 6
-"""Tries of a file's tag write when concurrent workers conflict on a shared tag document."""
+"""Tries of a batch's write when concurrent workers conflict on a shared tag document."""
 
 Tagger = Callable[[LibraryFile], Sequence[TagValue]]
 """Computes a file's tags (the audio analysis lives behind this callable)."""
 
 _log = logging.getLogger(__name__)
-
-
-class _ClaimLostError(Exception):
-    """The worker no longer holds the claim on the file it was about to write (aborts the unit)."""
 
 
 @dataclass(slots=True)
@@ -76,62 +74,97 @@ def claim_and_tag(
         batch_size: files claimed at once.
         spread: look at ``batch_size * spread`` pending files and claim a random
             ``batch_size`` of them, so concurrent workers rarely race for the same files.
-        stop: checked before each file; once true, the remaining claims are released untouched.
+        stop: checked before each file; once true, the remaining claims are released untouched
+            (the files already read are still written).
     """
     pending = db.library_files.get_pending_files(library_key, batch_size * max(1, spread), unclaimed_only=True)
     picks = pending if len(pending) <= batch_size else random.sample(pending, batch_size)  # nosec B311
     keys = [claim.file_key for claim in db.worker_claims.try_claim_many([f.key_ for f in picks], worker_id)]
     _log.debug("%s claimed %d of %d pending files", worker_id, len(keys), len(pending))
     result = StepResult(candidates=len(pending))
+    released = False
     try:
-        for file in db.library_files.get_many(keys):
-            if stop is not None and stop():
-                result.released.append(file.key_)
-            elif file.status != FileStatus.PENDING:
-                result.skipped.append(file.key_)
-            else:
-                _outcome(result, file.key_, _tag_one(db, file, tagger, worker_id))
+        batch = _read_batch(db, keys, tagger, worker_id, result, stop)
+        released = _write_batch(db, keys, batch, worker_id, result)
     finally:
-        db.worker_claims.release_many(keys, worker_id)
+        if not released:
+            db.worker_claims.release_many(keys, worker_id)
     return result
 
 
-def _outcome(result: StepResult, key: str, outcome: bool | None) -> None:
-    target = result.skipped if outcome is None else result.tagged if outcome else result.failed
-    target.append(key)
+def _read_batch(
+    db: Database,
+    keys: Sequence[str],
+    tagger: Tagger,
+    worker_id: str,
+    result: StepResult,
+    stop: Callable[[], bool] | None,
+) -> dict[str, Sequence[TagValue] | None]:
+    """Compute the tags of the claimed files still pending: ``{key: tags}``, None when unreadable."""
+    batch: dict[str, Sequence[TagValue] | None] = {}
+    for file in db.library_files.get_many(keys):
+        if stop is not None and stop():
+            result.released.append(file.key_)
+        elif file.status != FileStatus.PENDING:
+            result.skipped.append(file.key_)
+        else:
+            batch[file.key_] = _tags_of(file, tagger, worker_id)
+    return batch
 
 
-def _tag_one(db: Database, file: LibraryFile, tagger: Tagger, worker_id: str) -> bool | None:
-    """Tag one claimed file: True tagged, False failed (status ``error``), None claim lost."""
+def _tags_of(file: LibraryFile, tagger: Tagger, worker_id: str) -> Sequence[TagValue] | None:
     try:
-        tags = tagger(file)
+        return tagger(file)
     except Exception as exc:
         _log.debug("%s: tagging %s failed: %s", worker_id, file.path, exc)
-        db.library_files.update_status(file.key_, FileStatus.ERROR)
-        return False
+        return None
+
+
+def _write_batch(
+    db: Database,
+    keys: Sequence[str],
+    batch: dict[str, Sequence[TagValue] | None],
+    worker_id: str,
+    result: StepResult,
+) -> bool:
+    """Write the batch and give back every claim, retrying on conflicts; return True once done."""
+    # Shared tag documents first, outside the unit: concurrent units then only link to them.
+    db.tags.add_tags([tag for tags in batch.values() if tags is not None for tag in tags])
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
-            return _write_tags(db, file, tags, worker_id)
+            held = _write_held(db, keys, batch, worker_id)
         except ConflictError:  # another worker wrote the same tag document at the same time
             if attempt == WRITE_ATTEMPTS:
                 raise
             time.sleep(random.uniform(0, 0.01 * 2**attempt))  # nosec B311 - jitter
-    return None  # not reached
+            continue
+        for key, tags in batch.items():
+            if key not in held:
+                _log.warning("%s lost its claim on %s (presumed dead?); left to its new owner", worker_id, key)
+                result.skipped.append(key)
+            else:
+                (result.tagged if tags is not None else result.failed).append(key)
+        return True
+    return False  # not reached
 
 
-def _write_tags(db: Database, file: LibraryFile, tags: Sequence[TagValue], worker_id: str) -> bool | None:
-    """Write tags and status in one unit of work, only while the claim is still ours."""
-    try:
-        with db.unit_of_work(write=[TAGS, FILE_HAS_TAG, LIBRARY_FILES], read=[WORKER_CLAIMS]) as uow:
-            claim = uow.worker_claims.get(file.key_)
-            if claim is None or claim.worker_id != worker_id:
-                raise _ClaimLostError(file.key_)
-            uow.tags.replace_file_tags(file.key_, tags)
-            uow.library_files.update_status(file.key_, FileStatus.TAGGED)
-    except _ClaimLostError:
-        _log.warning("%s lost its claim on %s (presumed dead?); left to its new owner", worker_id, file.path)
-        return None
-    return True
+def _write_held(
+    db: Database, keys: Sequence[str], batch: dict[str, Sequence[TagValue] | None], worker_id: str
+) -> set[str]:
+    """One unit of work: release our claims; for the files still held, write tags and status."""
+    with db.unit_of_work(write=[WORKER_CLAIMS, TAGS, FILE_HAS_TAG, LIBRARY_FILES]) as uow:
+        held = set(uow.worker_claims.release_held(keys, worker_id))
+        tags = {key: value for key, value in batch.items() if key in held and value is not None}
+        if tags:
+            uow.tags.replace_tags_of_files(tags)
+        statuses = {
+            key: FileStatus.TAGGED if value is not None else FileStatus.ERROR
+            for key, value in batch.items()
+            if key in held
+        }
+        if statuses:
+            uow.library_files.update_statuses(statuses)
+    return held
 
 
 def release_abandoned_claims(db: Database, max_age_ms: int = CLAIM_MAX_AGE_MS, now: int | None = None) -> int:

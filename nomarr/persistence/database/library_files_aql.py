@@ -8,7 +8,7 @@ one HTTP request per batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import FileStatus, LibraryFile, LibraryFileCreate, UpsertReport
@@ -120,6 +120,15 @@ FOR f IN @@files
   FILTER f._key IN @keys
   UPDATE f WITH { status: @status, updated_at: @now } IN @@files
   RETURN NEW
+"""
+
+# bind: @@files, items: [{_key, status}], now -> [LibraryFile] of the files updated
+UPDATE_STATUSES = """
+FOR item IN @items
+  FOR f IN @@files
+    FILTER f._key == item._key
+    UPDATE f WITH { status: item.status, updated_at: @now } IN @@files
+    RETURN NEW
 """
 
 # bind: @@files, candidates: [{_key, size, mtime_ms}] -> [_key] of files stored with same size/mtime
@@ -333,6 +342,19 @@ class LibraryFilesOperations(BaseOperations):
             "now": now_ms(),
         }
         rows = self._rows(lambda db: db.aql.execute(UPDATE_STATUS, bind_vars=bind), "update_status", idempotent=True)
+        return [LibraryFile.model_validate(row) for row in rows]
+
+    def update_statuses(self, statuses: Mapping[str, str]) -> list[LibraryFile]:
+        """Set each file's own status (``{key: status}``) in one query; return the files updated.
+
+        Missing keys are skipped.
+        """
+        bind: BindVars = {
+            "@files": LIBRARY_FILES,
+            "items": [{"_key": validate_key(key), "status": str(status)} for key, status in statuses.items()],
+            "now": now_ms(),
+        }
+        rows = self._rows(lambda db: db.aql.execute(UPDATE_STATUSES, bind_vars=bind), "update_statuses", idempotent=True)
         return [LibraryFile.model_validate(row) for row in rows]
 
     def find_unchanged(self, files: Sequence[LibraryFileCreate]) -> list[str]:

@@ -7,7 +7,7 @@ the same tag twice is a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
@@ -34,6 +34,47 @@ LET linked = (
     RETURN 1
 )
 RETURN { file_found, linked: LENGTH(linked) }
+"""
+
+# bind: @@tags, tags: [{_key, name, value}] -> [number of tags inserted]
+ADD_TAGS = """
+FOR tag IN @tags
+  INSERT tag INTO @@tags OPTIONS { overwriteMode: "ignore" }
+  COLLECT WITH COUNT INTO stored
+  RETURN stored
+"""
+
+# bind: @@files, @@tags, @@has_tag, items: [{file_key, tags: [{_key, name, value}],
+#       links: [{_key, _from, _to, created_at}]}] -> [{found: [file_key], linked}]
+# One query for a whole batch of files: files that do not exist are skipped.
+ADD_TAGS_OF_FILES = """
+LET items = (
+  FOR item IN @items
+    FOR f IN @@files
+      FILTER f._key == item.file_key
+      RETURN item
+)
+LET stored = (
+  FOR tag IN UNIQUE(FLATTEN(items[*].tags))
+    INSERT tag INTO @@tags OPTIONS { overwriteMode: "ignore" }
+    RETURN 1
+)
+LET linked = (
+  FOR link IN FLATTEN(items[*].links)
+    INSERT link INTO @@has_tag OPTIONS { overwriteMode: "ignore" }
+    RETURN 1
+)
+RETURN { found: items[*].file_key, linked: LENGTH(linked) }
+"""
+
+# bind: @@has_tag, items: [{file_id, keep: [tag _id]}] -> [number of links removed]
+REMOVE_OTHER_TAGS_OF_FILES = """
+FOR item IN @items
+  FOR link IN @@has_tag
+    FILTER link._from == item.file_id AND link._to NOT IN item.keep
+    REMOVE link IN @@has_tag
+    COLLECT WITH COUNT INTO removed
+    RETURN removed
 """
 
 # bind: @@has_tag, file_id, keep: [tag _id] -> [number of links removed]
@@ -123,6 +164,59 @@ class TagsOperations(BaseOperations):
             lambda db: db.aql.execute(REMOVE_OTHER_FILE_TAGS, bind_vars=bind), "replace_file_tags", idempotent=True
         )
         return int(row or 0)
+
+    def add_tags(self, tags: Sequence[TagValue]) -> None:
+        """Store the tag documents ``tags`` (existing ones stay as they are), linking no file.
+
+        Tag documents are shared and never change, so storing them ahead of a unit of work that
+        links files to them keeps concurrent units from conflicting on a new tag.
+        """
+        docs = list({doc["_key"]: doc for doc in map(_tag_doc, tags)}.values())
+        if not docs:
+            return
+        bind: BindVars = {"@tags": TAGS, "tags": docs}
+        self._first(
+            lambda db: db.aql.execute(ADD_TAGS, bind_vars=bind), "add_tags", idempotent=True, conflict_safe=True
+        )
+
+    def replace_tags_of_files(self, tags_by_file: Mapping[str, Sequence[TagValue]]) -> list[str]:
+        """Make each file's tags exactly those given, for a batch of files; return the keys found.
+
+        Files that do not exist are skipped (nothing is written for them). Two queries for the
+        whole batch (one collection can be modified only once per AQL query): run it inside a
+        unit of work when the replacement must be atomic.
+        """
+        items = [
+            {
+                "file_key": validate_key(key, "file_key"),
+                "tags": [_tag_doc(tag) for tag in tags],
+                "links": [_link_doc(key, tag) for tag in tags],
+            }
+            for key, tags in tags_by_file.items()
+        ]
+        if not items:
+            return []
+        bind: BindVars = {"@files": LIBRARY_FILES, "@tags": TAGS, "@has_tag": FILE_HAS_TAG, "items": items}
+        row = self._first(
+            lambda db: db.aql.execute(ADD_TAGS_OF_FILES, bind_vars=bind), "replace_tags_of_files", idempotent=True
+        )
+        found = [str(key) for key in row["found"]]
+        stale: BindVars = {
+            "@has_tag": FILE_HAS_TAG,
+            "items": [
+                {
+                    "file_id": make_id(LIBRARY_FILES, key),
+                    "keep": [make_id(TAGS, tag_key(tag.name, tag.value)) for tag in tags_by_file[key]],
+                }
+                for key in found
+            ],
+        }
+        self._first(
+            lambda db: db.aql.execute(REMOVE_OTHER_TAGS_OF_FILES, bind_vars=stale),
+            "replace_tags_of_files",
+            idempotent=True,
+        )
+        return found
 
     def remove_file_tags(self, file_key: str) -> int:
         """Remove every tag of a file; return how many links were removed."""

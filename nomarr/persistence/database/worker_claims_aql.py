@@ -38,6 +38,14 @@ FOR c IN @@claims
   RETURN removed
 """
 
+# bind: @@claims, keys, worker_id -> [file_key] of the claims removed
+RELEASE_HELD_CLAIMS = """
+FOR c IN @@claims
+  FILTER c._key IN @keys AND c.worker_id == @worker_id
+  REMOVE c IN @@claims
+  RETURN OLD.file_key
+"""
+
 # bind: @@claims, cutoff -> [number of claims removed]
 # A claim renewed between read and remove fails the revision check (1200) and is retried.
 REMOVE_CLAIMS_BEFORE = """
@@ -111,6 +119,20 @@ class WorkerClaimsOperations(BaseOperations):
         }
         row = self._first(lambda db: db.aql.execute(RELEASE_CLAIMS, bind_vars=bind), "release", idempotent=True)
         return int(row or 0)
+
+    def release_held(self, file_keys: Sequence[str], worker_id: str) -> list[str]:
+        """Remove the claims ``worker_id`` holds on ``file_keys``; return those files' keys.
+
+        Inside a unit of work this both checks and gives back the claims: the keys returned are
+        the files the worker still held, and their claims go away only if the unit commits.
+        """
+        bind: BindVars = {
+            "@claims": WORKER_CLAIMS,
+            "keys": [claim_key(key) for key in file_keys],
+            "worker_id": validate_key(worker_id, "worker_id"),
+        }
+        rows = self._rows(lambda db: db.aql.execute(RELEASE_HELD_CLAIMS, bind_vars=bind), "release_held", idempotent=False)
+        return [str(row) for row in rows]
 
     def remove_older_than(self, cutoff_ms: int) -> int:
         """Remove claims made before ``cutoff_ms``; return how many were removed."""

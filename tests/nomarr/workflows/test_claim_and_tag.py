@@ -23,6 +23,28 @@ def test_step_tags_and_releases(nomarr_db: Database, library: Library, make_file
     assert nomarr_db.library_files.count_by_status(library.key_) == {"tagged": 3, "pending": 2}
 
 
+def test_batch_writes_every_file_and_skips_a_lost_claim(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 4)).new_keys
+
+    def stealing(file: LibraryFile) -> list[TagValue]:
+        if file.key_ == keys[0]:  # another worker took over this file meanwhile
+            nomarr_db.worker_claims.release(file.key_, "w1")
+            nomarr_db.worker_claims.try_claim(file.key_, "w2")
+        if file.key_ == keys[1]:
+            raise ValueError("unreadable")
+        return _tagger(file)
+
+    result = claim_and_tag(nomarr_db, library.key_, "w1", stealing, batch_size=4)
+    assert result.skipped == [keys[0]] and result.failed == [keys[1]]
+    assert sorted(result.tagged) == sorted(keys[2:])
+    for key in result.tagged:
+        assert [t.name for t in nomarr_db.tags.get_file_tags(key)] == ["format", "size"]
+    assert nomarr_db.tags.get_file_tags(keys[0]) == []
+    assert nomarr_db.library_files.count_by_status(library.key_) == {"tagged": 2, "error": 1, "pending": 1}
+    assert nomarr_db.worker_claims.list_for_worker("w1") == []
+    assert [c.file_key for c in nomarr_db.worker_claims.list_for_worker("w2")] == [keys[0]]
+
+
 def test_tagger_failure_marks_error(nomarr_db: Database, library: Library, make_files) -> None:
     nomarr_db.library_files.upsert_batch(make_files(library.key_, 2))
 

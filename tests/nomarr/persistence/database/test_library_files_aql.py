@@ -61,6 +61,18 @@ def test_mark_discovered_and_status(nomarr_db: Database, library: Library, make_
     assert nomarr_db.library_files.get_files_by_status(library.key_, "error")[0].key_ == keys[2]
 
 
+def test_update_statuses_sets_each_files_own(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 3)).new_keys
+    updated = nomarr_db.library_files.update_statuses(
+        {keys[0]: FileStatus.TAGGED, keys[1]: FileStatus.ERROR, "missing": FileStatus.TAGGED}
+    )
+    assert sorted((f.key_, f.status) for f in updated) == sorted(
+        [(keys[0], FileStatus.TAGGED), (keys[1], FileStatus.ERROR)]
+    )
+    assert nomarr_db.library_files.count_by_status(library.key_) == {"tagged": 1, "error": 1, "pending": 1}
+    assert nomarr_db.library_files.update_statuses({}) == []
+
+
 def test_list_for_library_pages_by_path(nomarr_db: Database, library: Library, make_files) -> None:
     nomarr_db.library_files.upsert_batch(make_files(library.key_, 7))
     page = nomarr_db.library_files.list_for_library(library.key_, limit=3, offset=3)

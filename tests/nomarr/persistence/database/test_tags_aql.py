@@ -37,6 +37,28 @@ def test_replace_keeps_shared_and_drops_stale(nomarr_db: Database, keys: list[st
     assert nomarr_db.tags.get_file_tags(keys[0]) == []
 
 
+def test_replace_tags_of_files_in_one_batch(nomarr_db: Database, keys: list[str]) -> None:
+    nomarr_db.tags.set_file_tags(keys[0], [JAZZ, CALM])
+    nomarr_db.tags.set_file_tags(keys[2], [CALM])
+    with nomarr_db.unit_of_work(write=["tags", "file_has_tag"]) as uow:
+        found = uow.tags.replace_tags_of_files({keys[0]: [JAZZ, ROCK], keys[1]: [JAZZ], "missing": [CALM]})
+    assert sorted(found) == sorted(keys[:2])
+    assert [t.value for t in nomarr_db.tags.get_file_tags(keys[0])] == ["jazz", "rock"]
+    assert [t.value for t in nomarr_db.tags.get_file_tags(keys[1])] == ["jazz"]
+    assert [t.value for t in nomarr_db.tags.get_file_tags(keys[2])] == ["calm"]
+    assert nomarr_db._collections.count("file_has_tag") == 4
+    assert nomarr_db.tags.replace_tags_of_files({}) == []
+
+
+def test_add_tags_stores_tags_without_links(nomarr_db: Database) -> None:
+    nomarr_db.tags.add_tags([JAZZ, CALM, JAZZ])
+    nomarr_db.tags.add_tags([JAZZ])
+    nomarr_db.tags.add_tags([])
+    assert nomarr_db.tags.get("genre", "jazz").value == "jazz"
+    assert nomarr_db._collections.count("tags") == 2
+    assert nomarr_db.tags.tag_counts() == []
+
+
 def test_files_by_tag_and_counts(nomarr_db: Database, keys: list[str]) -> None:
     for key in keys:
         nomarr_db.tags.set_file_tags(key, [JAZZ])

@@ -28,6 +28,16 @@ def test_claim_many_skips_held_files(nomarr_db: Database) -> None:
     assert nomarr_db.worker_claims.release_many(["a", "b", "c"]) == 3
 
 
+def test_release_held_returns_only_own_claims(nomarr_db: Database) -> None:
+    nomarr_db.worker_claims.try_claim_many(["a", "b"], "w1")
+    nomarr_db.worker_claims.try_claim("c", "w2")
+    with nomarr_db.unit_of_work(write=["worker_claims"]) as uow:
+        assert sorted(uow.worker_claims.release_held(["a", "b", "c", "d"], "w1")) == ["a", "b"]
+    assert nomarr_db.worker_claims.list_for_worker("w1") == []
+    assert nomarr_db.worker_claims.get("c") is not None
+    assert nomarr_db.worker_claims.release_held(["c"], "w1") == []
+
+
 def test_remove_older_than_cutoff(nomarr_db: Database) -> None:
     nomarr_db.worker_claims.try_claim("old", "w1", claimed_at=100)
     nomarr_db.worker_claims.try_claim("new", "w1", claimed_at=300)

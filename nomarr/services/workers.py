@@ -179,6 +179,8 @@ class WorkerPool:
             self._beater.join()
         if self.report.error is None:
             self.report.settled_jobs = settle_tag_jobs(self._db)
+        for worker_id in self.worker_ids:  # also those a Ctrl-C during start() never started
+            self._set_state(worker_id, STOPPED)
         self._beat()
         self.report.elapsed_s = time.perf_counter() - self._started
         self.report.timings = self._timer.totals()

@@ -79,16 +79,19 @@ class Collection:
     def apply(self, key: str, new: Document | None) -> None:
         """Replace (or remove, ``new`` None) the committed document ``key`` and its index entries."""
         old = self.docs.pop(key, None)
-        if old is not None:
-            if self.edge_index is not None:
-                self.edge_index.remove(old)
-            for index in self.indexes:
-                index.remove(old)
         if new is not None:
             self.docs[key] = new
-            if self.edge_index is not None:
+        if self.edge_index is not None:
+            if old is not None:
+                self.edge_index.remove(old)
+            if new is not None:
                 self.edge_index.insert(new)
-            for index in self.indexes:
+        for index in self.indexes:
+            if old is not None and new is not None and index.same_entries(old, new):
+                continue  # an update that leaves this index's values alone
+            if old is not None:
+                index.remove(old)
+            if new is not None:
                 index.insert(new)
 
     def bulk_load(self, docs: dict[str, Document]) -> None:

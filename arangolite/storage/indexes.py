@@ -150,18 +150,22 @@ class PersistentIndex:
             combos = [c for c in combos if _NULL not in c]
         return list(dict.fromkeys(combos))
 
+    # Entries are (values, "", key): equal values are ordered by key, so an update that leaves the
+    # indexed values alone leaves the entry alone too (see ``same_entries``).
     def insert(self, doc: Document) -> None:
         for vals in self.values_of(doc):
-            self.entries.add((vals, doc["_rev"], doc["_key"]))
+            self.entries.add((vals, "", doc["_key"]))
 
     def remove(self, doc: Document) -> None:
         for vals in self.values_of(doc):
-            self.entries.discard((vals, doc["_rev"], doc["_key"]))
+            self.entries.discard((vals, "", doc["_key"]))
 
     def bulk_load(self, docs: list[Document]) -> None:
-        self.entries.bulk_load(
-            [(vals, d["_rev"], d["_key"]) for d in docs for vals in self.values_of(d)]
-        )
+        self.entries.bulk_load([(vals, "", d["_key"]) for d in docs for vals in self.values_of(d)])
+
+    def same_entries(self, old: Document, new: Document) -> bool:
+        """True when ``new`` is indexed exactly as ``old`` (same key and values)."""
+        return self.values_of(old) == self.values_of(new)
 
     def conflict(self, doc: Document, ignore: Any) -> str | None:
         """Key of a committed document that ``doc`` would collide with (unique indexes)."""
@@ -243,6 +247,10 @@ class TtlIndex:
     def _entry(self, doc: Document) -> tuple[float, str] | None:
         when = ttl_expiry(resolve_path(doc, self.fields[0]), self.expire_after)
         return None if when is None else (when, doc["_key"])
+
+    def same_entries(self, old: Document, new: Document) -> bool:
+        """True when ``new`` expires exactly when ``old`` does."""
+        return self._entry(old) == self._entry(new)
 
     def insert(self, doc: Document) -> None:
         entry = self._entry(doc)

@@ -14,6 +14,7 @@ from typing import Any
 from nomarr.helpers.dto import FileStatus, LibraryFile, LibraryFileCreate, UpsertReport
 from nomarr.helpers.keys import file_key, validate_key
 from nomarr.helpers.time_helper import now_ms
+from nomarr.persistence.database.file_removal_aql import REMOVE_DOOMED_FILES, REMOVED_FILE_COUNTS
 from nomarr.persistence.operations_base import BaseOperations, BindVars, DeletionCounts
 from nomarr.persistence.schema import (
     FILE_HAS_TAG,
@@ -147,45 +148,13 @@ FOR f IN @@files
   RETURN { status, files }
 """
 
-# Shared by the queries below: removes the files bound to `doomed` together with their tag
-# links, library links and claims. Needs @@files, @@has_file, @@has_tag, @@claims.
-_REMOVE_DOOMED_FILES = """
-LET tag_links = (
-  FOR f IN doomed
-    FOR link IN @@has_tag
-      FILTER link._from == f._id
-      REMOVE link IN @@has_tag
-      RETURN 1
-)
-LET file_links = (
-  FOR f IN doomed
-    FOR link IN @@has_file
-      FILTER link._to == f._id
-      REMOVE link IN @@has_file
-      RETURN 1
-)
-LET claims = (
-  FOR f IN doomed
-    REMOVE { _key: f._key } IN @@claims OPTIONS { ignoreErrors: true }
-    RETURN 1
-)
-LET files = (FOR f IN doomed REMOVE f IN @@files RETURN 1)
-"""
-
-_REMOVED_COUNTS = """
-  library_files: LENGTH(files),
-  library_has_file: LENGTH(file_links),
-  file_has_tag: LENGTH(tag_links),
-  worker_claims: LENGTH(claims)
-"""
-
 # bind: @@files, @@has_file, @@has_tag, @@claims, folder_key
 # -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
 RESET_FOLDER = (
     "LET doomed = (FOR f IN @@files FILTER f.folder_key == @folder_key RETURN f)"
-    + _REMOVE_DOOMED_FILES
+    + REMOVE_DOOMED_FILES
     + "RETURN {"
-    + _REMOVED_COUNTS
+    + REMOVED_FILE_COUNTS
     + "}"
 )
 
@@ -193,9 +162,9 @@ RESET_FOLDER = (
 # -> [{library_files, library_has_file, file_has_tag, worker_claims}] removal counts
 DELETE_FILES = (
     "LET doomed = (FOR f IN @@files FILTER f._key IN @keys RETURN f)"
-    + _REMOVE_DOOMED_FILES
+    + REMOVE_DOOMED_FILES
     + "RETURN {"
-    + _REMOVED_COUNTS
+    + REMOVED_FILE_COUNTS
     + "}"
 )
 

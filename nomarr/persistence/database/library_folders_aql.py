@@ -5,6 +5,7 @@ from __future__ import annotations
 from nomarr.helpers.dto import LibraryFolder
 from nomarr.helpers.keys import folder_key, validate_key
 from nomarr.helpers.time_helper import now_ms
+from nomarr.persistence.database.file_removal_aql import REMOVE_DOOMED_FILES, REMOVED_FILE_COUNTS
 from nomarr.persistence.operations_base import BaseOperations, BindVars, DeletionCounts
 from nomarr.persistence.schema import (
     FILE_HAS_TAG,
@@ -42,42 +43,15 @@ FOR folder IN @@folders
 
 # bind: @@folders, @@files, @@has_file, @@has_tag, @@claims, key
 # -> [{library_folders, library_files, library_has_file, file_has_tag, worker_claims}] counts
-DELETE_FOLDER = """
-LET found = (FOR folder IN @@folders FILTER folder._key == @key RETURN folder._key)
-LET folder_files = (
-  FOR f IN @@files
-    FILTER LENGTH(found) > 0 AND f.folder_key == @key
-    RETURN f
+DELETE_FOLDER = (
+    "LET found = (FOR folder IN @@folders FILTER folder._key == @key RETURN folder._key)\n"
+    "LET doomed = (FOR f IN @@files FILTER LENGTH(found) > 0 AND f.folder_key == @key RETURN f)"
+    + REMOVE_DOOMED_FILES
+    + "LET folders = (FOR k IN found REMOVE { _key: k } IN @@folders RETURN 1)\n"
+    + "RETURN { library_folders: LENGTH(folders),"
+    + REMOVED_FILE_COUNTS
+    + "}"
 )
-LET tag_links = (
-  FOR f IN folder_files
-    FOR link IN @@has_tag
-      FILTER link._from == f._id
-      REMOVE link IN @@has_tag
-      RETURN 1
-)
-LET file_links = (
-  FOR f IN folder_files
-    FOR link IN @@has_file
-      FILTER link._to == f._id
-      REMOVE link IN @@has_file
-      RETURN 1
-)
-LET claims = (
-  FOR f IN folder_files
-    REMOVE { _key: f._key } IN @@claims OPTIONS { ignoreErrors: true }
-    RETURN 1
-)
-LET files = (FOR f IN folder_files REMOVE f IN @@files RETURN 1)
-LET folders = (FOR k IN found REMOVE { _key: k } IN @@folders RETURN 1)
-RETURN {
-  library_folders: LENGTH(folders),
-  library_files: LENGTH(files),
-  library_has_file: LENGTH(file_links),
-  file_has_tag: LENGTH(tag_links),
-  worker_claims: LENGTH(claims)
-}
-"""
 
 
 class LibraryFoldersOperations(BaseOperations):

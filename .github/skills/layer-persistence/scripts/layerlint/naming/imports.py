@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .source import SourceFile
 
-__all__ = ["ImportRef", "imports_package", "iter_imports"]
+__all__ = ["ImportRef", "imports_package", "iter_imports", "resolve_from"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,11 @@ def iter_imports(src: SourceFile) -> Iterator[ImportRef]:
         guarded = id(node) in src.type_checking_ids
         for target in targets:
             yield ImportRef(target, node, guarded)
+
+
+def resolve_from(src: SourceFile, node: ast.ImportFrom) -> str | None:
+    """The absolute module a ``from ... import`` statement of ``src`` imports from."""
+    return _resolve_base(src, node)
 
 
 def _from_targets(src: SourceFile, node: ast.ImportFrom) -> list[str]:

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .aql import AqlParser
+from .fragments import link_shared_constants
 from .queries import ExecuteCall, QueryText, execute_calls, query_texts
 from .schema import declared_collections
 from .source import TOP_PACKAGE, SourceFile
@@ -37,7 +38,9 @@ class Project:
         """Return every module of the ``nomarr`` package, parsed, in path order."""
         package = self.root / TOP_PACKAGE
         paths = sorted(p for p in package.rglob("*.py") if not _skipped(p, package))
-        return [SourceFile.load(p, self.root, self.shown_root) for p in paths]
+        files = [SourceFile.load(p, self.root, self.shown_root) for p in paths]
+        link_shared_constants(files)
+        return files
 
     @cached_property
     def collections(self) -> frozenset[str] | None:

@@ -107,8 +107,8 @@ def query_texts(src: SourceFile) -> list[QueryText]:
             text = _text(site.folder(src), site.query)
             if text is not None:
                 inline.append(QueryText(text, site.query))
-    fragments = _fragment_names(src)
-    for name in src.constants:
+    fragments = _fragment_names(src) | src.exported_fragments
+    for name in src.own_constants:
         if name.isupper() and name not in found and name not in fragments:
             text = _text(Folder(src.constants), src.constants[name])
             if text is not None and looks_like_aql(text):
@@ -126,7 +126,7 @@ def _fragment_names(src: SourceFile) -> set[str]:
 
 def _module_constant(src: SourceFile, site: ExecuteCall) -> str | None:
     query = site.query
-    if not isinstance(query, ast.Name) or query.id not in src.constants:
+    if not isinstance(query, ast.Name) or query.id not in src.own_constants:
         return None
     local, params = local_bindings(site.scope)
     return None if query.id in local or query.id in params else query.id

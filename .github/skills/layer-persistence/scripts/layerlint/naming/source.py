@@ -44,6 +44,8 @@ class SourceFile:
     text: str
     tree: ast.Module | None = None
     error: SyntaxError | None = field(default=None, repr=False)
+    imported_constants: dict[str, ast.expr] = field(default_factory=dict, repr=False)
+    exported_fragments: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def load(cls, file: Path, root: Path, shown_root: str) -> SourceFile:
@@ -93,8 +95,13 @@ class SourceFile:
                     ids.update(id(sub) for sub in ast.walk(stmt))
         return frozenset(ids)
 
-    @cached_property
+    @property
     def constants(self) -> dict[str, ast.expr]:
+        """Return the module's own constants plus string constants imported from the tree."""
+        return {**self.imported_constants, **self.own_constants}
+
+    @cached_property
+    def own_constants(self) -> dict[str, ast.expr]:
         """Return module-level names bound exactly once, mapped to their value expression."""
         seen: dict[str, list[ast.expr]] = {}
         for stmt in self.tree.body if self.tree else ():

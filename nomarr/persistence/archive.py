@@ -176,6 +176,7 @@ class ArchiveReader:
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ArchiveError(f"unsupported format_version {manifest.get('format_version')!r}")
         _check_collections(manifest)
+        _check_schema_version(manifest)
         return manifest
 
 
@@ -184,3 +185,12 @@ def _check_collections(manifest: dict[str, Any]) -> None:
     for entry in manifest.get("collections", []):
         if entry.get("name") not in known:
             raise ArchiveError(f"unknown collection {entry.get('name')!r} in {MANIFEST}")
+
+
+def _check_schema_version(manifest: dict[str, Any]) -> None:
+    version = manifest.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ArchiveError(
+            f"unknown schema_version {version!r} in {MANIFEST}: expected a whole number >= 0; "
+            "export the database again with nomarr"
+        )

@@ -8,18 +8,24 @@ runs on its own or inside a unit of work depends only on the runner it was given
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from nomarr.helpers.errors import DocumentNotFoundError
 from nomarr.persistence.query_runner import Execute, QueryRunner
 
-__all__ = ["BaseOperations", "BindVars", "DeletionCounts"]
+__all__ = ["BaseOperations", "BindVars", "DeletionCounts", "by_key"]
 
 BindVars = dict[str, Any]
 """Bind variables of one query: ``"name"`` for ``@name``, ``"@coll"`` for ``@@coll``."""
 
 DeletionCounts = dict[str, int]
 """Documents removed, per collection name."""
+
+
+def by_key(row: Any) -> Any:
+    """The keyset cursor of a page ordered by ``_key``: the last row's ``_key``."""
+    return row["_key"]
 
 
 class BaseOperations:
@@ -57,3 +63,27 @@ class BaseOperations:
         if row is None:
             raise DocumentNotFoundError(f"{self.group}.{what}: no document with _key {key!r}")
         return row
+
+    def _pages(
+        self, execute: Execute, bind: BindVars, what: str, after: Callable[[Any], Any] = by_key
+    ) -> Iterator[Any]:
+        """Yield the rows of a keyset-paginated query, one query per page.
+
+        The query takes ``@after`` (rows strictly after this sort value) and ``@limit`` and
+        returns rows in that sort order; ``execute`` must read both from ``bind``, which this
+        method updates between pages with ``after(last row)``. Memory holds one page; a page
+        shorter than ``limit`` ends the stream. Each page is retried on its own when transient
+        failures allow, so a stream resumes where it was.
+
+        Raises:
+            ValueError: ``bind["limit"]`` is not positive.
+        """
+        limit = int(bind["limit"])
+        if limit < 1:
+            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {limit}")
+        while True:
+            rows = self._rows(execute, what, idempotent=True)
+            yield from rows
+            if len(rows) < limit:
+                return
+            bind["after"] = after(rows[-1])

@@ -1,7 +1,16 @@
-"""Export a database to an archive, and import an archive into an empty database."""
+"""Export a database to an archive, and import an archive into an empty database.
+
+An import is all or nothing. Before anything is written it checks the target (empty), the
+archive's schema version (known to this code) and every document of the archive (valid JSON
+lines whose number matches the manifest), reading the archive once in constant memory. If
+writing then fails anyway (the server goes away, a document is refused), every collection is
+emptied again and the schema re-created, so the database is as empty as before and a retry of
+the same import works.
+"""
 
 from __future__ import annotations
 
+import logging
 from itertools import islice
 from pathlib import Path
 
@@ -18,10 +27,12 @@ __all__ = ["export_database", "import_database"]
 
 IMPORT_BATCH_SIZE = 1000
 
+_log = logging.getLogger(__name__)
+
 
 def export_database(collections: CollectionsOperations, path: Path, schema_version: int) -> dict[str, int]:
     """Write every collection of the schema to the archive ``path``; return counts."""
-    streams = {name: collections.stream(name) for name in collection_names()}
+    streams = {name: collections.iter_documents(name) for name in collection_names()}
     return write_archive(Path(path), schema_version, streams)
 
 
@@ -31,18 +42,17 @@ def import_database(
     """Restore the archive ``path`` into ``db``, which must hold no data; return counts.
 
     Raises:
-        ArchiveError: the archive is invalid or its documents do not match its manifest.
-        ImportTargetNotEmptyError: ``db`` already holds data.
-        MigrationError: the archive is newer than this code.
+        ArchiveError: the archive is invalid, its documents do not match its manifest, or
+            writing failed (the database was emptied again; the message says why).
+        ImportTargetNotEmptyError: ``db`` already holds data (nothing is written).
+        MigrationError: the archive is newer than this code (nothing is written).
     """
     reader = ArchiveReader(Path(path))
     try:
         _check_target(collections, meta)
         _check_version(reader.schema_version)
-        for name in reader.counts():
-            _load(collections, reader, name)
-        ensure_schema(db)  # migrate from the archive's version to this code's
-        return _verify(collections, reader)
+        _check_documents(reader)
+        return _load_all(db, collections, reader)
     finally:
         reader.close()
 
@@ -61,7 +71,41 @@ def _is_schema_record(key: str) -> bool:
 def _check_version(version: int) -> None:
     latest = max(m.version for m in MIGRATIONS)
     if version > latest:
-        raise MigrationError(f"archive is at schema version {version}, this code knows {latest}")
+        raise MigrationError(
+            f"archive is at schema version {version}, this code knows {latest}: "
+            "upgrade nomarr before importing it (nothing was written)"
+        )
+
+
+def _check_documents(reader: ArchiveReader) -> None:
+    """Read every document once (constant memory); raise ArchiveError before any write."""
+    for name, expected in reader.counts().items():
+        found = sum(1 for _ in reader.documents(name))
+        if found != expected:
+            raise ArchiveError(f"{name}: the archive holds {found} documents, its manifest says {expected}")
+
+
+def _load_all(db: StandardDatabase, collections: CollectionsOperations, reader: ArchiveReader) -> dict[str, int]:
+    try:
+        for name in reader.counts():
+            _load(collections, reader, name)
+        ensure_schema(db)  # migrate from the archive's version to this code's
+        return _verify(collections, reader)
+    except Exception as exc:
+        _empty_again(db, collections)
+        raise ArchiveError(
+            f"import of {str(reader.path)!r} failed and was undone (the database is empty again): "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _empty_again(db: StandardDatabase, collections: CollectionsOperations) -> None:
+    try:
+        for name in collection_names():
+            collections.truncate(name)
+        ensure_schema(db)
+    except Exception:  # the original failure is what the caller must see
+        _log.exception("undoing a failed import failed: empty the database by hand before a retry")
 
 
 def _load(collections: CollectionsOperations, reader: ArchiveReader, name: str) -> None:

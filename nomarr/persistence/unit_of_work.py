@@ -24,6 +24,7 @@ from types import TracebackType
 from arango.database import StandardDatabase, TransactionDatabase
 
 from nomarr.helpers.errors import TransactionError
+from nomarr.helpers.many import many
 from nomarr.persistence.bound_operations import BoundOperations
 from nomarr.persistence.error_mapping import translate
 from nomarr.persistence.progress_buffer import ProgressBuffer
@@ -117,6 +118,7 @@ class UnitOfWork(BoundOperations):
 
 
 def _known(names: Sequence[str]) -> list[str]:
+    names = many(names, "unit_of_work(collections)")
     declared = set(collection_names())
     unknown = [name for name in names if name not in declared]
     if unknown:

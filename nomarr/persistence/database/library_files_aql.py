@@ -13,6 +13,7 @@ from typing import Any
 
 from nomarr.helpers.dto import FileStatus, LibraryFile, LibraryFileCreate, UpsertReport
 from nomarr.helpers.keys import file_key, validate_key
+from nomarr.helpers.many import many, many_keys, many_mapping
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.database.file_removal_aql import REMOVE_DOOMED_FILES, REMOVED_FILE_COUNTS
 from nomarr.persistence.operations_base import BaseOperations, BindVars, DeletionCounts
@@ -188,7 +189,7 @@ class LibraryFilesOperations(BaseOperations):
                 of that batch is written).
         """
         report: dict[str, list[str]] = {"new": [], "modified": [], "unchanged": []}
-        for chunk in _chunks(files, batch_size):
+        for chunk in _chunks(many(files, "library_files.upsert_batch(files)"), batch_size):
             for change, keys in self._upsert_chunk(chunk).items():
                 report[change].extend(keys)
         return UpsertReport(
@@ -221,7 +222,7 @@ class LibraryFilesOperations(BaseOperations):
 
     def get_many(self, keys: Sequence[str]) -> list[LibraryFile]:
         """Return the files of ``keys`` that exist (in no particular order)."""
-        bind: BindVars = {"@files": LIBRARY_FILES, "keys": [validate_key(key) for key in keys]}
+        bind: BindVars = {"@files": LIBRARY_FILES, "keys": many_keys(keys, "library_files.get_many(keys)")}
         rows = self._rows(lambda db: db.aql.execute(GET_FILES, bind_vars=bind), "get_many", idempotent=True)
         return [LibraryFile.model_validate(row) for row in rows]
 
@@ -286,7 +287,7 @@ class LibraryFilesOperations(BaseOperations):
         """Set ``discovered_at`` on the given files; return how many exist and were updated."""
         bind: BindVars = {
             "@files": LIBRARY_FILES,
-            "keys": [validate_key(key) for key in keys],
+            "keys": many_keys(keys, "library_files.mark_discovered(keys)"),
             "discovered_at": now_ms() if discovered_at is None else int(discovered_at),
             "now": now_ms(),
         }
@@ -306,7 +307,7 @@ class LibraryFilesOperations(BaseOperations):
         """Set the status of several files; return the files that exist (missing keys skipped)."""
         bind: BindVars = {
             "@files": LIBRARY_FILES,
-            "keys": [validate_key(key) for key in keys],
+            "keys": many_keys(keys, "library_files.update_status_many(keys)"),
             "status": str(status),
             "now": now_ms(),
         }
@@ -320,7 +321,7 @@ class LibraryFilesOperations(BaseOperations):
         """
         bind: BindVars = {
             "@files": LIBRARY_FILES,
-            "items": [{"_key": validate_key(key), "status": str(status)} for key, status in statuses.items()],
+            "items": [{"_key": validate_key(key), "status": str(status)} for key, status in many_mapping(statuses, "library_files.update_statuses(statuses)").items()],
             "now": now_ms(),
         }
         rows = self._rows(lambda db: db.aql.execute(UPDATE_STATUSES, bind_vars=bind), "update_statuses", idempotent=True)
@@ -329,7 +330,7 @@ class LibraryFilesOperations(BaseOperations):
     def find_unchanged(self, files: Sequence[LibraryFileCreate]) -> list[str]:
         """Return the keys of ``files`` stored with the same size and mtime (skippable)."""
         candidates = [
-            {"_key": file_key(f.library_key, f.path), "size": f.size, "mtime_ms": f.mtime_ms} for f in files
+            {"_key": file_key(f.library_key, f.path), "size": f.size, "mtime_ms": f.mtime_ms} for f in many(files, "library_files.find_unchanged(files)")
         ]
         bind: BindVars = {"@files": LIBRARY_FILES, "candidates": candidates}
         return self._rows(lambda db: db.aql.execute(FIND_UNCHANGED, bind_vars=bind), "find_unchanged", idempotent=True)
@@ -368,7 +369,7 @@ class LibraryFilesOperations(BaseOperations):
             "@has_file": LIBRARY_HAS_FILE,
             "@has_tag": FILE_HAS_TAG,
             "@claims": WORKER_CLAIMS,
-            "keys": [validate_key(key) for key in keys],
+            "keys": many_keys(keys, "library_files.delete_many(keys)"),
         }
         counts: DeletionCounts = self._first(
             lambda db: db.aql.execute(DELETE_FILES, bind_vars=bind), "delete_many", idempotent=True

@@ -11,6 +11,7 @@ from typing import Any
 
 from nomarr.helpers.dto import FINISHED_JOB_STATUSES, JobStatus, QueueJob
 from nomarr.helpers.keys import new_key, validate_key
+from nomarr.helpers.many import many
 from nomarr.helpers.time_helper import MS_PER_DAY, now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.progress_buffer import Progress, ProgressBuffer
@@ -124,7 +125,7 @@ class QueueOperations(BaseOperations):
             "@queue": QUEUE,
             "pending": JobStatus.PENDING.value,
             "running": JobStatus.RUNNING.value,
-            "job_types": None if job_types is None else list(job_types),
+            "job_types": None if job_types is None else many(job_types, "queue.claim_next(job_types)"),
             "worker_id": worker_id,
             "now": now_ms(),
         }

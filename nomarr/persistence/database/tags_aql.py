@@ -12,6 +12,7 @@ from typing import Any
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
 from nomarr.helpers.keys import content_key, make_id, tag_key, validate_key
+from nomarr.helpers.many import many, many_mapping
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
@@ -138,6 +139,7 @@ class TagsOperations(BaseOperations):
             DocumentNotFoundError: no such file (nothing is written).
         """
         file_key = validate_key(file_key, "file_key")
+        tags = many(tags, "tags.set_file_tags(tags)")
         bind: BindVars = {
             "@files": LIBRARY_FILES,
             "@tags": TAGS,
@@ -157,6 +159,7 @@ class TagsOperations(BaseOperations):
         Two queries (one collection can be modified only once per AQL query): run it inside a
         unit of work when the replacement must be atomic.
         """
+        tags = many(tags, "tags.replace_file_tags(tags)")
         keep = [make_id(TAGS, tag_key(tag.name, tag.value)) for tag in tags]
         self.set_file_tags(file_key, tags)
         bind: BindVars = {"@has_tag": FILE_HAS_TAG, "file_id": make_id(LIBRARY_FILES, file_key), "keep": keep}
@@ -171,7 +174,7 @@ class TagsOperations(BaseOperations):
         Tag documents are shared and never change, so storing them ahead of a unit of work that
         links files to them keeps concurrent units from conflicting on a new tag.
         """
-        docs = list({doc["_key"]: doc for doc in map(_tag_doc, tags)}.values())
+        docs = list({doc["_key"]: doc for doc in map(_tag_doc, many(tags, "tags.add_tags(tags)"))}.values())
         if not docs:
             return
         bind: BindVars = {"@tags": TAGS, "tags": docs}
@@ -189,10 +192,10 @@ class TagsOperations(BaseOperations):
         items = [
             {
                 "file_key": validate_key(key, "file_key"),
-                "tags": [_tag_doc(tag) for tag in tags],
+                "tags": [_tag_doc(tag) for tag in many(tags, f"tags.replace_tags_of_files(tags_by_file[{key!r}])")],
                 "links": [_link_doc(key, tag) for tag in tags],
             }
-            for key, tags in tags_by_file.items()
+            for key, tags in many_mapping(tags_by_file, "tags.replace_tags_of_files(tags_by_file)").items()
         ]
         if not items:
             return []

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from nomarr.helpers.dto import WorkerClaim
 from nomarr.helpers.keys import claim_key, validate_key
+from nomarr.helpers.many import many
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import WORKER_CLAIMS
@@ -98,7 +99,7 @@ class WorkerClaimsOperations(BaseOperations):
         validate_key(worker_id, "worker_id")
         claims = [
             {"_key": claim_key(key), "file_key": key, "worker_id": worker_id, "claimed_at": at}
-            for key in file_keys
+            for key in many(file_keys, "worker_claims.try_claim_many(file_keys)")
         ]
         bind: BindVars = {"@claims": WORKER_CLAIMS, "claims": claims}
         rows = self._rows(
@@ -114,7 +115,7 @@ class WorkerClaimsOperations(BaseOperations):
         """Remove the claims on several files; return how many were removed."""
         bind: BindVars = {
             "@claims": WORKER_CLAIMS,
-            "keys": [claim_key(key) for key in file_keys],
+            "keys": [claim_key(key) for key in many(file_keys, "worker_claims.release_many(file_keys)")],
             "worker_id": None if worker_id is None else validate_key(worker_id, "worker_id"),
         }
         row = self._first(lambda db: db.aql.execute(RELEASE_CLAIMS, bind_vars=bind), "release", idempotent=True)
@@ -128,7 +129,7 @@ class WorkerClaimsOperations(BaseOperations):
         """
         bind: BindVars = {
             "@claims": WORKER_CLAIMS,
-            "keys": [claim_key(key) for key in file_keys],
+            "keys": [claim_key(key) for key in many(file_keys, "worker_claims.release_held(file_keys)")],
             "worker_id": validate_key(worker_id, "worker_id"),
         }
         rows = self._rows(lambda db: db.aql.execute(RELEASE_HELD_CLAIMS, bind_vars=bind), "release_held", idempotent=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nomarr.helpers.dto import Library, TagValue
-from nomarr.helpers.errors import ArchiveError, ImportTargetNotEmptyError
+from nomarr.helpers.errors import ArchiveError, ImportTargetNotEmptyError, MigrationError
 from nomarr.persistence import Database
 from nomarr.persistence.schema import COLLECTIONS
 
@@ -30,7 +30,7 @@ def filled(nomarr_db: Database, library: Library, make_files) -> Database:
 
 def _snapshot(db: Database) -> dict[str, list[dict]]:
     return {
-        spec.name: [{k: v for k, v in doc.items() if k != "_rev"} for doc in db._collections.stream(spec.name)]
+        spec.name: [{k: v for k, v in doc.items() if k != "_rev"} for doc in db._collections.iter_documents(spec.name)]
         for spec in COLLECTIONS
     }
 
@@ -103,3 +103,70 @@ def test_bad_archives_are_refused(nomarr_db: Database, tmp_path: Path, content: 
     with pytest.raises(ArchiveError, match=message):
         nomarr_db.import_(path)
     assert nomarr_db.libraries.list() == []
+
+
+def _holding(db: Database) -> dict[str, int]:
+    counts = {spec.name: db._collections.count(spec.name) for spec in COLLECTIONS if spec.name != "meta"}
+    return {name: n for name, n in counts.items() if n}
+
+
+def _fresh(nomarr_sys_db, open_db, name: str) -> Database:
+    nomarr_sys_db.create_database(name)
+    return open_db(name)
+
+
+def _break_line(path: Path, collection: str, line: str) -> None:
+    entry = path / "collections" / f"{collection}.jsonl"
+    entry.write_text(entry.read_text() + line + "\n")
+    manifest = json.loads((path / "manifest.json").read_text())
+    for item in manifest["collections"]:
+        if item["name"] == collection:
+            item["count"] += line.count("\n") + 1
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "line 31"),  # caught by the check before any write
+        ('{"_key": "dup", "x": 1}\n{"_key": "dup", "x": 2}', "undone"),  # refused while writing
+    ],
+)
+def test_a_failed_import_leaves_the_database_empty_and_a_retry_works(
+    filled: Database, tmp_path: Path, nomarr_sys_db, open_db, line: str, message: str
+) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    filled.export(good)
+    filled.export(bad)
+    _break_line(bad, "library_files", line)
+    name = f"{filled.name}_atomic"
+    try:
+        copy = _fresh(nomarr_sys_db, open_db, name)
+        with pytest.raises(ArchiveError, match=message):
+            copy.import_(bad)
+        assert _holding(copy) == {}
+        assert copy.schema_version() == filled.schema_version()
+        copy.import_(good)
+        assert _snapshot(copy) == _snapshot(filled)
+    finally:
+        nomarr_sys_db.delete_database(name, ignore_missing=True)
+
+
+@pytest.mark.parametrize(("version", "error"), [(999, MigrationError), ("2", ArchiveError), (None, ArchiveError), (-1, ArchiveError)])
+def test_an_unknown_schema_version_is_refused_before_anything_is_written(
+    filled: Database, tmp_path: Path, nomarr_sys_db, open_db, version: object, error: type[Exception]
+) -> None:
+    path = tmp_path / "archive"
+    filled.export(path)
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["schema_version"] = version
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    name = f"{filled.name}_version"
+    try:
+        copy = _fresh(nomarr_sys_db, open_db, name)
+        with pytest.raises(error, match=r"schema.version"):
+            copy.import_(path)
+        assert _holding(copy) == {}
+        assert all(e.key_ == "schema_version" or e.key_.startswith("migration:") for e in copy.meta.list_entries())
+    finally:
+        nomarr_sys_db.delete_database(name, ignore_missing=True)

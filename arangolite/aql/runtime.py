@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from arangolite import errors
+from arangolite.aql import window
 from arangolite.aql.graphs import GraphMixin
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.values import AqlWarning, sort_key, to_number, to_string, type_name
@@ -298,28 +299,17 @@ class Runtime(ModifyMixin, GraphMixin):
 
     def window(self, rows: list[Any], bounds: Any, by_range: bool, specs: tuple[Any, ...]) -> list[Any]:
         """WINDOW aggregates over neighbouring rows (by position or by a range value)."""
-        if type(bounds) is not dict:
-            raise ArangoError(errors.BAD_PARAMETER, "WINDOW bounds must be an object")
-        preceding, following = bounds.get("preceding", 0), bounds.get("following", 0)
+        preceding, following = window.bounds_of(bounds)
+        if by_range:
+            rows = [rows[i] for i in window.order_by_value([r[1] for r in rows])]
+            frames = window.range_frames([r[1] for r in rows], preceding, following)
+        else:
+            frames = window.row_frames(len(rows), preceding, following)
         out = []
-        for index, (_, value, live) in enumerate(rows):
-            if by_range:
-                members = [r for r in rows if self._in_range(r[1], value, preceding, following)]
-            else:
-                low = 0 if preceding == "unbounded" else max(0, index - int(to_number(preceding)))
-                high = len(rows) if following == "unbounded" else index + int(to_number(following)) + 1
-                members = rows[low:high]
+        for (_, _, live), (low, high) in zip(rows, frames, strict=True):
+            members = rows[low:high]
             aggs = tuple(
                 self._aggregate(spec, [m[0][i] for m in members]) for i, spec in enumerate(specs)
             )
             out.append((live, aggs))
         return out
-
-    @staticmethod
-    def _in_range(candidate: Any, value: Any, preceding: Any, following: Any) -> bool:
-        if (type(preceding) is str and preceding != "unbounded") or (type(following) is str and following != "unbounded"):
-            raise ArangoError(errors.NOT_IMPLEMENTED, "WINDOW with duration bounds")
-        c, v = to_number(candidate), to_number(value)
-        low_ok = preceding == "unbounded" or c >= v - to_number(preceding)
-        high_ok = following == "unbounded" or c <= v + to_number(following)
-        return bool(low_ok and high_ok)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arangolite.functions import (  # noqa: F401  (imported to register the functions)
     aggregates,
+    analyzers,
     arrays,
     bits,
     dates,
@@ -20,6 +21,7 @@ from arangolite.functions import (  # noqa: F401  (imported to register the func
     objects,
     regex,
     sets,
+    similarity,
     strings,
     text,
     types,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from arangolite.aql.values import is_number, to_bool, to_number
+from arangolite.aql.values import AqlWarning, is_number, to_bool, to_number
 from arangolite.functions import _datetime as dt
 from arangolite.functions._args import arg, type_warning
 from arangolite.functions.registry import FunctionContext, aql_function
@@ -152,6 +152,14 @@ def _add_duration(local_ms: int, text: str, sign: int, fname: str) -> int:
     result = add_months(local_ms, sign * int(y * 12 + mo))
     millis = ((w * 7 + d) * 24 + h) * dt.MS_PER_HOUR + mi * dt.MS_PER_MINUTE + s * 1000
     return result + sign * round(millis)
+
+
+def shift_by_duration(ms: int, duration: str, sign: int) -> int | None:
+    """``ms`` moved by an ISO 8601 duration (UTC calendar arithmetic); None if it is invalid."""
+    try:
+        return _add_duration(ms, duration, sign, "WINDOW")
+    except AqlWarning:
+        return None
 
 
 def _shift(fname: str, sign: int, date: Any, amount: Any, rest: tuple[Any, ...]) -> str:

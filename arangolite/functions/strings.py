@@ -34,10 +34,12 @@ def concat(*values: Any) -> str:
 
 @aql_function("CONCAT_SEPARATOR", 2, None)
 def concat_separator(separator: Any, *values: Any) -> str:
-    """Join the values (array arguments contribute their members) with ``separator``."""
-    items: list[Any] = []
-    for value in values:
-        items.extend(value if type(value) is list else [value])
+    """Join the values with ``separator``; nulls are skipped.
+
+    A single array argument contributes its members; with several arguments, arrays and objects
+    are JSON-encoded in their entirety (as ArangoDB 3.12 does).
+    """
+    items = values[0] if len(values) == 1 and type(values[0]) is list else list(values)
     return string_arg(separator).join(_concat_parts(items))
 
 

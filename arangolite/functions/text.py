@@ -1,15 +1,15 @@
-"""Text utilities: encodings, SOUNDEX, LEVENSHTEIN_DISTANCE, TOKENS, UUID and RANDOM_TOKEN."""
+"""Text utilities: encodings, TO_CHAR, SOUNDEX, LEVENSHTEIN_DISTANCE, UUID and RANDOM_TOKEN."""
 
 from __future__ import annotations
 
 import base64
-import re
 import secrets
 import string
 import uuid
 from typing import Any
 from urllib.parse import quote
 
+from arangolite.aql.values import is_number
 from arangolite.functions._args import int_arg, string_arg, type_warning
 from arangolite.functions.registry import aql_function
 
@@ -42,6 +42,20 @@ def to_base64(value: Any) -> str:
 def to_hex(value: Any) -> str:
     """Lower-case hex of the UTF-8 bytes of the value's string form."""
     return string_arg(value).encode("utf-8").hex()
+
+
+_MAX_CODEPOINT = 0x10FFFF
+
+
+@aql_function("TO_CHAR", 1)
+def to_char(codepoint: Any) -> str:
+    """The character with Unicode code point ``codepoint``; warning 1542 for anything else."""
+    if not is_number(codepoint) or codepoint != int(codepoint):
+        raise type_warning("TO_CHAR")
+    value = int(codepoint)
+    if not 0 <= value <= _MAX_CODEPOINT or 0xD800 <= value <= 0xDFFF:
+        raise type_warning("TO_CHAR")
+    return chr(value)
 
 
 @aql_function("SOUNDEX", 1)
@@ -79,22 +93,6 @@ def levenshtein(a: str, b: str) -> int:
 def levenshtein_distance(a: Any, b: Any) -> int:
     """Edit distance between the string forms of ``a`` and ``b``."""
     return levenshtein(string_arg(a), string_arg(b))
-
-
-def _tokenize(value: Any, analyzer: str) -> Any:
-    if type(value) is list:
-        return [_tokenize(v, analyzer) for v in value]
-    text = string_arg(value)
-    if analyzer == "identity":
-        return [text]
-    return re.findall(r"\w+", text.lower())
-
-
-@aql_function("TOKENS", 1, 2)
-def tokens(value: Any, analyzer: Any = "identity") -> Any:
-    """APPROXIMATION of ArangoSearch analyzers: ``identity`` keeps the string; any other analyzer
-    lower-cases and splits into words (no stemming, no accent folding, no n-grams)."""
-    return _tokenize(value, string_arg(analyzer))
 
 
 @aql_function("UUID", 0, deterministic=False)

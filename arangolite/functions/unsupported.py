@@ -18,13 +18,8 @@ _UNSUPPORTED: dict[str, tuple[int, int | None]] = {
     "WITHIN_RECTANGLE": (5, 5),
     "FULLTEXT": (3, 4),
     # ArangoSearch and analyzers
-    "MINHASH": (2, 2),
     "MINHASH_MATCH": (3, 4),
-    "MINHASH_ERROR": (1, 1),
-    "MINHASH_COUNT": (1, 1),
     "NGRAM_MATCH": (2, 4),
-    "NGRAM_SIMILARITY": (3, 3),
-    "NGRAM_POSITIONAL_SIMILARITY": (3, 3),
     "LEVENSHTEIN_MATCH": (3, 6),
     "ANALYZER": (2, 2),
     "BOOST": (2, 2),

@@ -55,9 +55,9 @@ def test_flags() -> None:
 
 
 def test_unimplemented_real_function_raises_not_implemented() -> None:
-    spec = functions.lookup("MINHASH")
+    spec = functions.lookup("MINHASH_MATCH")
     with pytest.raises(ArangoError) as info:
-        spec.impl(["a"], 2)
+        spec.impl("a", "b", 0.5, "minhash")
     assert info.value.error_num == 9
 
 

@@ -18,6 +18,12 @@ CASES = [
     ("CONCAT_SEPARATOR", (", ", "foo", "bar", "baz"), "foo, bar, baz"),
     ("CONCAT_SEPARATOR", (", ", [1, 2, 3]), "1, 2, 3"),
     ("CONCAT_SEPARATOR", (", ", None, False, 0, True, ""), "false, 0, true, "),
+    # several arguments: arrays and objects are JSON-encoded whole (empty arrays too)
+    ("CONCAT_SEPARATOR", (", ", [5, 6], {"foo": "bar"}), '[5,6], {"foo":"bar"}'),
+    ("CONCAT_SEPARATOR", (",", ["a", None], "b", []), '["a",null],b,[]'),
+    # one array argument: its members, nested arrays and objects JSON-encoded
+    ("CONCAT_SEPARATOR", (", ", [[5, 6], {"foo": "bar"}]), '[5,6], {"foo":"bar"}'),
+    ("CONCAT_SEPARATOR", ("-", [None, "a", None]), "a"),
     ("LOWER", ("AVOcado",), "avocado"),
     ("UPPER", ("AVOcado",), "AVOCADO"),
     ("SUBSTRING", ("Holy Guacamole!", 5), "Guacamole!"),

@@ -29,9 +29,9 @@ CASES = [
         13,
     ),
     ("LEVENSHTEIN_DISTANCE", ("der mötör trötet", "der trötet"), 6),
-    ("TOKENS", ("quick brown fox", "text_en"), ["quick", "brown", "fox"]),
-    ("TOKENS", (["quick brown", ["fox"]], "text_en"), [["quick", "brown"], [["fox"]]]),
-    ("TOKENS", ("Quick Brown",), ["Quick Brown"]),
+    ("TO_CHAR", (216,), "\u00d8"),
+    ("TO_CHAR", (0x1F951,), "\U0001f951"),
+    ("TO_CHAR", (65.0,), "A"),
 ]
 
 
@@ -53,3 +53,8 @@ def test_random_token(call: Callable[..., Any], warns: Callable[..., int]) -> No
     assert len(token) == 8 and token.isalnum()
     assert call("RANDOM_TOKEN", 0) == ""
     assert warns("RANDOM_TOKEN", 65537) == 1542
+
+
+@pytest.mark.parametrize("codepoint", [-1, 0x110000, 0xD800, 1.5, "65", None])
+def test_to_char_rejects_what_is_no_code_point(warns: Callable[..., int], codepoint: Any) -> None:
+    assert warns("TO_CHAR", codepoint) == 1542

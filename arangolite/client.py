@@ -7,7 +7,6 @@ exception mapping run unchanged.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -18,11 +17,14 @@ from requests.structures import CaseInsensitiveDict
 
 from arangolite.errors import NOT_IMPLEMENTED, ArangoError
 from arangolite.rest.http import error_response
+from arangolite.rest.http_body import BodyLimits, inflate
 from arangolite.rest.router import default_router, dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
+from arangolite.strict_json import decode_utf8
 
 __all__ = ["InProcessHTTPClient", "InProcessSession"]
 
+_LIMITS = BodyLimits()
 _REASONS = {
     200: "OK",
     201: "Created",
@@ -33,6 +35,7 @@ _REASONS = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    413: "Payload Too Large",
     410: "Gone",
     412: "Precondition Failed",
     500: "Internal Server Error",
@@ -108,9 +111,5 @@ def _body(data: Any, headers: dict[str, str]) -> str:
         return data
     if isinstance(data, bytes):
         encoding = {k.lower(): v for k, v in headers.items()}.get("content-encoding", "")
-        if encoding == "deflate":
-            data = zlib.decompress(data)
-        elif encoding == "gzip":
-            data = zlib.decompress(data, 16 + zlib.MAX_WBITS)
-        return str(data.decode("utf-8"))
+        return decode_utf8(inflate(data, encoding, _LIMITS))
     raise ArangoError(NOT_IMPLEMENTED, "multipart requests (batch API)")

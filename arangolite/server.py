@@ -1,63 +1,175 @@
 """Serve arangolite's REST API on a loopback port (``python -m arangolite.server``).
 
-The same router as the in-process client, behind the standard library's threading HTTP server.
-Only ``127.0.0.1`` is bound. By default there is no authentication; with ``--root-password`` (or
-``ARANGOLITE_ROOT_PASSWORD``) every request must carry HTTP basic auth for ``root`` with that
-password, and others get ArangoDB's 401 answer — enough for clients to test their credential
-handling against a server.
+The same router as the in-process client, behind the standard library's HTTP request parser.
+Only ``127.0.0.1`` is bound. Connection handling is built to survive hostile clients:
+
+- a bounded pool of worker threads (``--server.maximal-threads``) with a bounded queue of waiting
+  connections (``--server.maximal-queue-size``); beyond it a connection gets 503 at once;
+- idle keep-alive connections and stalled uploads are closed after ``--http.keep-alive-timeout``;
+- authentication runs on the headers, *before* the body is read (see :data:`Authenticate`);
+- the body size (413), its ``Content-Length`` (400), its compression (400, and 413 when it
+  inflates beyond the cap) and its UTF-8 are checked before the router sees it; whenever a body
+  is left unread the answer says ``Connection: close`` and the connection is closed.
+
+By default there is no authentication; with ``--root-password`` (or ``ARANGOLITE_ROOT_PASSWORD``)
+every request must carry HTTP basic auth for ``root`` with that password, and others get
+ArangoDB's 401 answer.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
+import contextlib
 import hmac
 import json
 import logging
-import os
-import signal
-import sys
+import socket
 import threading
-import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from arangolite import errors
 from arangolite.errors import ArangoError
+from arangolite.rest.http import Response, error_response
+from arangolite.rest.http_body import BodyLimits, check_size, content_length, inflate
 from arangolite.rest.router import Router, default_router, dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
+from arangolite.strict_json import decode_utf8
 
-__all__ = ["ArangoliteServer", "main", "serve"]
+__all__ = ["ArangoliteServer", "Authenticate", "ServerLimits", "basic_root_auth", "main", "serve"]
 
 _log = logging.getLogger("arangolite.server")
 
+#: Called with (method, path, headers) before a request's body is read: None lets the request
+#: through, a Response (typically ArangoDB's 401) is sent instead and the body is never read.
+Authenticate = Callable[[str, str, Mapping[str, str]], Response | None]
 
-class ArangoliteServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the engine and router its handlers use."""
+_DRAIN_LIMIT = 1024 * 1024
 
-    daemon_threads = True
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one server lets its clients use.
+
+    Attributes:
+        workers: threads serving connections (ArangoDB's ``--server.maximal-threads``).
+        queue: connections allowed to wait for a worker; more get 503 at once.
+        idle_timeout: seconds a connection may stay silent (idle keep-alive or a stalled body).
+        body: request body limits (413).
+    """
+
+    workers: int = 64
+    queue: int = 256
+    idle_timeout: float = 60.0
+    body: BodyLimits = field(default_factory=BodyLimits)
+
+
+def basic_root_auth(root_password: str | None) -> Authenticate:
+    """The hook requiring HTTP basic auth as ``root`` with ``root_password`` (None: no auth)."""
+
+    def authenticate(method: str, path: str, headers: Mapping[str, str]) -> Response | None:
+        del method, path
+        if root_password is None or _basic_root(headers.get("authorization"), root_password):
+            return None
+        return error_response(ArangoError(errors.HTTP_UNAUTHORIZED))
+
+    return authenticate
+
+
+def _basic_root(header: str | None, password: str) -> bool:
+    if not header or not header.startswith("Basic "):
+        return False
+    try:
+        user, _, given = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    return user == "root" and hmac.compare_digest(given.encode(), password.encode())
+
+
+class ArangoliteServer(HTTPServer):
+    """An HTTP server holding the engine and router its handlers use, with a bounded worker pool.
+
+    Args:
+        port: loopback port (0: any free port).
+        engine: the engine to serve.
+        router: the routing table (default: every resource).
+        root_password: shorthand for ``authenticate=basic_root_auth(root_password)``.
+        limits: worker, queue, timeout and body limits.
+        authenticate: the authentication hook, run before a body is read.
+    """
 
     def __init__(
-        self, port: int, engine: Engine, router: Router | None = None, root_password: str | None = None
+        self,
+        port: int,
+        engine: Engine,
+        router: Router | None = None,
+        root_password: str | None = None,
+        *,
+        limits: ServerLimits | None = None,
+        authenticate: Authenticate | None = None,
     ) -> None:
         self.engine = engine
         self.router = router or default_router()
-        self.root_password = root_password
+        self.limits = limits or ServerLimits()
+        self.authenticate: Authenticate = authenticate or basic_root_auth(root_password)
+        self._pool = ThreadPoolExecutor(self.limits.workers, thread_name_prefix="arangolite-http")
+        self._slots = threading.BoundedSemaphore(self.limits.workers + self.limits.queue)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
 
-    def authorized(self, header: str | None) -> bool:
-        """True when no password is set, or ``header`` is basic auth for root with it."""
-        if self.root_password is None:
-            return True
-        if not header or not header.startswith("Basic "):
-            return False
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Hand the connection to the pool, or answer 503 when workers and queue are full."""
+        if not self._slots.acquire(blocking=False):
+            _refuse(request, errors.QUEUE_FULL)
+            self.shutdown_request(request)
+            return
         try:
-            user, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return False
-        return user == "root" and hmac.compare_digest(password, self.root_password)
+            self._pool.submit(self._work, request, client_address)
+        except RuntimeError:  # the pool is shutting down
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _work(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished is routine; anything else is logged with its traceback."""
+        _log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+    def server_close(self) -> None:
+        """Stop accepting, end idle connections, let running requests finish."""
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._open_lock:
+            for sock in self._open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RD)
+
+
+def _refuse(sock: socket.socket, code: errors.ErrorCode) -> None:
+    body = json.dumps(ArangoError(code).to_body()).encode()
+    head = (
+        f"HTTP/1.1 {code.http} Service Unavailable\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with contextlib.suppress(OSError):
+        sock.sendall(head + body)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -69,73 +181,95 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ArangoDB"
     sys_version = ""
 
-    def _serve(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        if not self.server.authorized(self.headers.get("authorization")):
-            self._reply(401, {}, json.dumps(ArangoError(errors.HTTP_UNAUTHORIZED).to_body()))
-            return
-        if self.headers.get("content-encoding") == "deflate":
-            raw = zlib.decompress(raw)
-        parts = urlsplit(self.path)
-        params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        headers = {k: v for k, v in self.headers.items()}
-        request = make_request(self.command, parts.path, params, headers, raw)
-        answer = dispatch(self.server.engine, self.server.router, request)
-        self._reply(answer.status, answer.headers, answer.text())
+    def setup(self) -> None:
+        self.timeout = self.server.limits.idle_timeout  # type: ignore[misc]
+        super().setup()
 
-    def _reply(self, status: int, headers: dict[str, str], text: str) -> None:
-        body = b"" if self.command == "HEAD" else text.encode("utf-8")
-        self.send_response(status)
-        for name, value in headers.items():
+    def _serve(self) -> None:
+        try:
+            length = content_length(self.headers.get("content-length"), self.headers.get("transfer-encoding"))
+        except ArangoError as exc:
+            self._send(error_response(exc), body_left=-1)
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        denied = self.server.authenticate(self.command, urlsplit(self.path).path, headers)
+        if denied is not None:
+            self._send(denied, body_left=length)
+            return
+        try:
+            check_size(length, self.server.limits.body)
+        except ArangoError as exc:
+            self._send(error_response(exc), body_left=length)
+            return
+        raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:
+            self.close_connection = True
+            return
+        self._send(self._answer(raw, headers), body_left=0)
+
+    def _answer(self, raw: bytes, headers: dict[str, str]) -> Response:
+        try:
+            text = decode_utf8(inflate(raw, headers.get("content-encoding"), self.server.limits.body))
+            parts = urlsplit(self.path)
+            params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            request = make_request(self.command, parts.path, params, headers, text)
+        except ArangoError as exc:
+            return error_response(exc)
+        return dispatch(self.server.engine, self.server.router, request)
+
+    def _send(self, answer: Response, body_left: int) -> None:
+        """Send ``answer``; with ``body_left`` bytes unread (-1: unknown) drain or close."""
+        if body_left and not (0 < body_left <= _DRAIN_LIMIT and self._drain(body_left)):
+            self.close_connection = True
+        text = answer.text()
+        body = b"" if self.command == "HEAD" else text.encode("utf-8", "backslashreplace")
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if body:
             self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+    def _drain(self, length: int) -> bool:
+        """Read and drop a small unread body so the connection can be kept."""
+        try:
+            return len(self.rfile.read(length)) == length
+        except OSError:
+            return False
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         _log.debug(format, *args)
 
 
-def serve(port: int, data: str | None, root_password: str | None = None) -> ArangoliteServer:
+def serve(
+    port: int,
+    data: str | None,
+    root_password: str | None = None,
+    *,
+    limits: ServerLimits | None = None,
+    authenticate: Authenticate | None = None,
+) -> ArangoliteServer:
     """A server on ``127.0.0.1:port`` for the engine of ``data`` (None: in memory)."""
-    return ArangoliteServer(port, open_engine(data), root_password=root_password)
+    return ArangoliteServer(
+        port, open_engine(data), root_password=root_password, limits=limits,
+        authenticate=authenticate,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: serve until Ctrl-C or SIGTERM, then shut down cleanly."""
-    parser = argparse.ArgumentParser(prog="arangolite", description=__doc__)
-    parser.add_argument("--port", type=int, default=8529, help="loopback port (default 8529)")
-    parser.add_argument("--data", default=None, help="data directory (default: in memory)")
-    parser.add_argument(
-        "--root-password",
-        default=os.environ.get("ARANGOLITE_ROOT_PASSWORD"),
-        help="require basic auth as root with this password (env ARANGOLITE_ROOT_PASSWORD; "
-        "default: no authentication)",
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    server = serve(args.port, args.data, args.root_password)
+    from arangolite.server_cli import run
 
-    def _terminate(signum: int, frame: Any) -> None:
-        del signum, frame
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, _terminate)
-    _log.info("arangolite listening on http://127.0.0.1:%d", server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.engine.close()
-    return 0
+    return run(argv)
 
 
 if __name__ == "__main__":
+    import sys
+
     sys.exit(main())

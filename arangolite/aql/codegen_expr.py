@@ -214,6 +214,10 @@ class ExprCodegen:
         if node.op == "==":
             (a_first, a_again), (b_first, b_again) = self._operand(node.left), self._operand(node.right)
             return f"({a_first} == {b_first} and eq({a_again}, {b_again}))"
+        if node.op in ("IN", "NOT IN") and isinstance(node.right, ast.Range):
+            bounds = f"{self.expr(node.right.low)}, {self.expr(node.right.high)}"
+            fn = "in_range" if node.op == "IN" else "not_in_range"
+            return f"{fn}({self.expr(node.left)}, {bounds})"
         call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
         return self.guard(call) if node.op in _WARNING_OPS else call
 

@@ -130,8 +130,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         if isinstance(op, ast.For):
             self._for(op, seg, ops, index, eliminated)
         elif isinstance(op, ast.Let):
+            value = self.expr(op.expr)  # before the name exists: `LET x = [x]` cannot see itself
             var = self._declare(op.name)
-            seg.emit(f"{var.py} = {self.expr(op.expr)}")
+            seg.emit(f"{var.py} = {value}")
         elif isinstance(op, ast.Filter):
             seg.emit(f"if not {self.cond(op.expr)}: continue")
         elif isinstance(op, ast.Limit):
@@ -183,8 +184,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
                 seg.emit(f"{var.py} = {access}")
             return
         assert op.var is not None
+        if isinstance(op.expr, ast.Range):  # iterated lazily, never built
+            source = f"range_iter({self.expr(op.expr.low)}, {self.expr(op.expr.high)})"
+        else:
+            source = f"rt.iterable({source})"
         var = self._declare(op.var)
-        seg.emit(f"for {var.py} in rt.iterable({source}):")
+        seg.emit(f"for {var.py} in {source}:")
         seg.depth += 1
 
     def _is_collection(self, node: Any) -> bool:
@@ -217,6 +222,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         if access.kind == "eq":
             values = self._row([self.expr(v) for v in access.values])
             return f"rt.lookup({name}, {tuple(access.fields)!r}, {values})"
+        if access.kind == "in" and isinstance(access.values[0], ast.Range):
+            bounds = f"{self.expr(access.values[0].low)}, {self.expr(access.values[0].high)}"
+            return (
+                f"(lambda lo, hi: rt.range({name}, {access.fields[0]!r}, lo, True, hi, True, "
+                f"True, True, False, False))(*range_span({bounds}))"
+            )
         if access.kind == "in":
             return f"rt.lookup_in({name}, {access.fields[0]!r}, {self.expr(access.values[0])})"
         if access.kind == "range":

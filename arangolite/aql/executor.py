@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
 from arangolite import errors
-from arangolite.aql import operators
+from arangolite.aql import limits, operators
 from arangolite.aql.compiler import CompiledQuery, QueryCompiler
 from arangolite.aql.parser import parse
 from arangolite.aql.runtime import Runtime
@@ -47,7 +48,7 @@ class Plan:
             for name in (
                 "eq", "ne", "lt", "le", "gt", "ge", "in_", "not_in", "add", "sub", "mul", "div",
                 "mod", "neg", "pos", "like", "not_like", "regex_match", "regex_not_match",
-                "range_", "array_compare", "get_attr", "get_index",
+                "range_", "range_iter", "range_span", "in_range", "not_in_range", "array_compare", "get_attr", "get_index",
             )
         }
         namespace.update(tb=to_bool, ONE=(None,), K=compiled.consts)
@@ -104,6 +105,38 @@ def _collections(plan: Plan, bind_vars: dict[str, Any]) -> tuple[set[str], set[s
     return names, writes
 
 
+def _run(
+    db: DatabaseHandle, plan: Plan, binds: dict[str, Any], trx: Transaction | None,
+    opts: dict[str, Any], running: limits.RunningQuery,
+) -> tuple[list[Any], Runtime]:
+    """Execute in the query's own transaction (or ``trx``): all or nothing.
+
+    Only the compiled code may be interrupted (kill, maxRuntime, memoryLimit); a modifying query
+    inside a stream transaction is not, so the transaction never holds half a statement.
+    """
+    names, writes = _collections(plan, binds)
+    own = trx is None
+    active = trx if trx is not None else db.begin(read=names, write=writes)
+    rt = Runtime(active, full_count=bool(opts.get("fullCount")))
+    guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
+    try:
+        for name in sorted(plan.compiled.collections):
+            rt.handle(name)
+        with guard:
+            rows = plan.run(rt, binds)
+        if own:
+            active.commit()
+    except RecursionError:
+        if own:
+            active.abort()
+        raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
+    except BaseException:
+        if own:
+            active.abort()
+        raise
+    return rows, rt
+
+
 def execute(
     db: DatabaseHandle,
     query: str,
@@ -117,25 +150,16 @@ def execute(
     binds = bind_vars or {}
     if type(binds) is not dict:
         raise ArangoError(errors.QUERY_BIND_PARAMETERS_INVALID)
-    plan = plan_for(query)
-    _check_binds(plan, binds)
-    names, writes = _collections(plan, binds)
-    own = trx is None
-    active = trx if trx is not None else db.begin(read=names, write=writes)
-    opts = options or {}
-    rt = Runtime(active, full_count=bool(opts.get("fullCount")))
     try:
-        for name in sorted(plan.compiled.collections):
-            rt.handle(name)
-        rows = plan.run(rt, binds)
-        if own:
-            active.commit()
-    except BaseException:
-        if own:
-            active.abort()
-        raise
+        plan = plan_for(query)
+    except RecursionError:
+        raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
+    _check_binds(plan, binds)
+    opts = options or {}
+    with limits.track(db.name, query, binds, opts) as running:
+        rows, rt = _run(db, plan, binds, trx, opts, running)
     stats: dict[str, Any] = dict(rt.stats)
-    stats.update(filtered=0, httpRequests=0, peakMemoryUsage=0,
+    stats.update(filtered=0, httpRequests=0, peakMemoryUsage=running.peak,
                  executionTime=time.perf_counter() - started)
     full = rt.full_count if rt.want_full_count else None
     if full is not None:

@@ -11,7 +11,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from arangolite import errors
+from arangolite.aql import limits
 from arangolite.aql.values import AqlWarning, compare, to_bool, to_number, type_rank
+from arangolite.errors import ArangoError
 
 _NUM = (int, float)
 
@@ -184,12 +187,54 @@ def regex_not_match(a: Any, pattern: Any) -> bool | None:
     return None if result is None else not result
 
 
+#: Most values a range may be turned into a list of (ArangoDB's Range::MaterializationLimit).
+RANGE_MATERIALIZATION_LIMIT = 10_000_000
+_INT64 = 1 << 63
+
+
+def _bound(value: Any) -> int:
+    number = _num(value)
+    if type(number) is float and not math.isfinite(number):
+        return 0
+    return max(-_INT64, min(_INT64 - 1, int(number)))
+
+
+def range_iter(low: Any, high: Any) -> range:
+    """``low .. high`` without building it: ``FOR i IN 1..1e8`` iterates lazily."""
+    lo, hi = _bound(low), _bound(high)
+    return range(lo, hi + 1) if lo <= hi else range(lo, hi - 1, -1)
+
+
 def range_(low: Any, high: Any) -> list[int]:
-    """``low .. high``: integers from low to high inclusive (descending if low > high)."""
-    lo, hi = int(_num(low)), int(_num(high))
-    if lo <= hi:
-        return list(range(lo, hi + 1))
-    return list(range(lo, hi - 1, -1))
+    """``low .. high`` as a value: integers from low to high inclusive (descending if low > high).
+
+    More than ten million values is ArangoDB's 1504 (range too big to be materialized).
+    """
+    values = range_iter(low, high)
+    if len(values) > RANGE_MATERIALIZATION_LIMIT:
+        raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE, message="range is too big to be materialized")
+    limits.charge(16 * len(values))
+    return list(values)
+
+
+def range_span(low: Any, high: Any) -> tuple[int, int]:
+    """The smallest and largest value of ``low .. high``."""
+    lo, hi = _bound(low), _bound(high)
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def in_range(a: Any, low: Any, high: Any) -> bool:
+    """``a IN low .. high`` as a bounds check (the range is never built)."""
+    t = type(a)
+    if t is not int and (t is not float or not a.is_integer()):
+        return False
+    lo, hi = range_span(low, high)
+    return bool(lo <= a <= hi)
+
+
+def not_in_range(a: Any, low: Any, high: Any) -> bool:
+    """``a NOT IN low .. high``."""
+    return not in_range(a, low, high)
 
 
 COMPARATORS = {

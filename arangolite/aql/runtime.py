@@ -22,6 +22,14 @@ from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
 
 MAX_WARNINGS = 10
+# Arguments a function cannot compute with (a date beyond year 9999, an amount beyond a double):
+# null and ArangoDB's "invalid argument type" warning, never an internal error.
+_VALUE_ERRORS = (ArithmeticError, ValueError, UnicodeError)
+
+
+def _type_mismatch(name: str) -> tuple[int, str]:
+    code = errors.QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH
+    return code.num, code.template % name
 _NUMERIC = (int, float)
 
 
@@ -115,6 +123,9 @@ class Runtime(ModifyMixin, GraphMixin):
                 except AqlWarning as warning:
                     warn(warning.code, warning.message)
                     return None
+                except _VALUE_ERRORS:
+                    warn(*_type_mismatch(spec.name))
+                    return None
 
             return call_ctx
 
@@ -123,6 +134,9 @@ class Runtime(ModifyMixin, GraphMixin):
                 return impl(*args)
             except AqlWarning as warning:
                 warn(warning.code, warning.message)
+                return None
+            except _VALUE_ERRORS:
+                warn(*_type_mismatch(spec.name))
                 return None
 
         return call

@@ -54,5 +54,6 @@ class Names:
     def fresh(self, hint: str) -> str:
         """A new identifier containing ``hint`` (sanitised)."""
         self._counter += 1
-        clean = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in hint)
+        # ASCII only: `x²` or `café` are AQL names but not (all) Python identifiers
+        clean = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_" for ch in hint)
         return f"{clean}_{self._counter}"

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from arangolite.aql import limits
 from arangolite.aql.values import compare, is_number, to_bool, to_json, to_number
 from arangolite.errors import (
     NOT_IMPLEMENTED,
@@ -20,6 +21,7 @@ from arangolite.errors import (
 )
 from arangolite.functions._args import array_arg, string_arg, type_warning
 from arangolite.functions.registry import FunctionContext, aql_function, check_arity, lookup
+from arangolite.strict_json import MAX_NESTING, nesting_depth
 
 _OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4_RE = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
@@ -106,9 +108,11 @@ def json_parse(text: Any) -> Any:
     """Parse a JSON string; invalid input gives null and a warning."""
     if type(text) is not str:
         raise type_warning("JSON_PARSE")
+    if nesting_depth(text) > MAX_NESTING:
+        raise type_warning("JSON_PARSE")
     try:
         return json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise type_warning("JSON_PARSE") from exc
 
 
@@ -171,7 +175,10 @@ def check_document(value: Any) -> bool:
 @aql_function("SLEEP", 1, deterministic=False)
 def sleep(seconds: Any) -> None:
     """Pause for ``seconds``; returns null."""
-    time.sleep(max(0.0, float(to_number(seconds))))
+    end = time.monotonic() + min(max(0.0, float(to_number(seconds))), 1e9)
+    while (left := end - time.monotonic()) > 0:  # in slices, so a kill or maxRuntime stops it
+        limits.check()
+        time.sleep(min(left, 0.05))
 
 
 def _invoke(ctx: FunctionContext, name: Any, args: list[Any]) -> Any:

@@ -10,13 +10,16 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from arangolite.aql import limits
+from arangolite.aql.operators import RANGE_MATERIALIZATION_LIMIT
+from arangolite.aql.operators import range_ as range_value
 from arangolite.aql.values import to_number
+from arangolite.errors import QUERY_NUMBER_OUT_OF_RANGE, ArangoError
 from arangolite.functions._args import number_result, type_warning
 from arangolite.functions.registry import aql_function
 
 __all__ = ["integral"]
 
-_MAX_RANGE = 10_000_000
 
 
 def integral(value: float) -> int | float:
@@ -125,15 +128,15 @@ def rand() -> float:
 def range_(start: Any, stop: Any, step: Any = None) -> list[int | float]:
     """Numbers from ``start`` to ``stop`` inclusive; without ``step`` the bounds are truncated."""
     if step is None:
-        first, last = int(to_number(start)), int(to_number(stop))
-        return list(range(first, last + 1) if first <= last else range(first, last - 1, -1))
+        return list(range_value(start, stop))
     lo: int | float = to_number(start)
     hi: int | float = to_number(stop)
     inc: int | float = to_number(step)
     if inc == 0 or (lo < hi and inc < 0) or (lo > hi and inc > 0):
         raise type_warning("RANGE")
-    if abs((hi - lo) / inc) > _MAX_RANGE:
-        raise type_warning("RANGE")
+    if abs((hi - lo) / inc) > RANGE_MATERIALIZATION_LIMIT:
+        raise ArangoError(QUERY_NUMBER_OUT_OF_RANGE, message="range is too big to be materialized")
+    limits.charge(int(16 * abs((hi - lo) / inc)))
     result: list[int | float] = []
     current: int | float = lo
     while (inc > 0 and current <= hi) or (inc < 0 and current >= hi):

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from arangolite.aql import limits
 from arangolite.aql.values import is_number, to_bool, to_number
+from arangolite.errors import RESOURCE_LIMIT, ArangoError
 from arangolite.functions._args import arg, int_arg, string_arg, type_warning
 from arangolite.functions.registry import aql_function
 
@@ -233,13 +235,21 @@ def starts_with(text: Any, prefix: Any, min_match: Any = None) -> bool:
     return matches >= needed
 
 
+REPEAT_LIMIT = 16 * 1024 * 1024  # characters, as ArangoDB's 16 MB output limit
+
+
 @aql_function("REPEAT", 2, 3)
 def repeat(value: Any, count: Any, separator: Any = None) -> str:
     """The value's string form repeated ``count`` times, joined by ``separator``."""
-    times = int(to_number(count))
-    if times <= 0:
+    number = to_number(count)
+    if number <= 0:
         return ""
-    return string_arg(separator).join([string_arg(value)] * times)
+    text, sep = string_arg(value), string_arg(separator)
+    size = len(text) * number + len(sep) * (number - 1)
+    if size > REPEAT_LIMIT:
+        raise ArangoError(RESOURCE_LIMIT, message="Output string of AQL REPEAT function was limited to 16MB.")
+    limits.charge(int(size))
+    return sep.join([text] * int(number))
 
 
 @aql_function("REVERSE", 1)

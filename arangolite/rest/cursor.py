@@ -115,9 +115,26 @@ def store_for(engine: Engine) -> CursorStore:
 def _positive_int(value: Any, name: str, default: int) -> int:
     if value is None:
         return default
-    if type(value) not in (int, float) or value < 1:
+    if type(value) not in (int, float) or not 1 <= value < 2**63:
         raise ArangoError(BAD_PARAMETER, f"expecting positive integer for '{name}'")
     return int(value)
+
+
+def _ttl(value: Any) -> float:
+    if value is None:
+        return 30.0
+    if type(value) not in (int, float) or not 0 <= value < 2**53:
+        raise ArangoError(BAD_PARAMETER, "expecting a number of seconds for 'ttl'")
+    return float(value) or 30.0
+
+
+def _options(body: dict[str, Any]) -> dict[str, Any]:
+    options = body.get("options")
+    if options is None:
+        return {}
+    if type(options) is not dict:
+        raise ArangoError(BAD_PARAMETER, "expecting JSON object for 'options'")
+    return options
 
 
 def run_query(ctx: Context, body: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
@@ -127,7 +144,9 @@ def run_query(ctx: Context, body: dict[str, Any]) -> tuple[list[Any], dict[str, 
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
         raise ArangoError(QUERY_EMPTY)
-    options = dict(body.get("options") or {})
+    options = dict(_options(body))
+    if body.get("memoryLimit") is not None:  # a top-level attribute of the cursor API
+        options.setdefault("memoryLimit", body["memoryLimit"])
     result = execute(ctx.db, query, body.get("bindVars"), trx=ctx.trx, options=options)
     stats = {**_DEFAULT_STATS, **result.stats}
     if options.get("fullCount") and result.full_count is not None:
@@ -140,9 +159,9 @@ def create(ctx: Context) -> Response:
     if "query" not in body:
         raise ArangoError(QUERY_EMPTY)
     batch_size = _positive_int(body.get("batchSize"), "batchSize", 1000)
-    ttl = float(body.get("ttl") or 30)
+    ttl = _ttl(body.get("ttl"))
+    options = _options(body)
     rows, extra = run_query(ctx, body)
-    options = body.get("options") or {}
     cursor = Cursor(
         id=str(ctx.engine.tick()),
         db_name=ctx.db.name,
@@ -151,7 +170,7 @@ def create(ctx: Context) -> Response:
         with_count=bool(body.get("count")),
         extra=extra,
         ttl=ttl,
-        allow_retry=bool(options.get("allowRetry")) if isinstance(options, dict) else False,
+        allow_retry=bool(options.get("allowRetry")),
     )
     first = cursor.next_batch()
     if first["hasMore"]:

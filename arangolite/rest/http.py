@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from arangolite.errors import BAD_PARAMETER, HTTP_CORRUPTED_JSON, ArangoError
+from arangolite import strict_json
+from arangolite.errors import BAD_PARAMETER, ArangoError
 
 if TYPE_CHECKING:
     from arangolite.storage.database import Database
@@ -36,18 +37,14 @@ class Request:
     _has_parsed: bool = field(default=False, repr=False)
 
     def json(self, *, default: Any = None) -> Any:
-        """The body parsed as JSON (``default`` when empty); 600 when it is not valid JSON."""
+        """The body parsed as JSON (``default`` when empty); 600 when ArangoDB would refuse it.
+
+        NaN, Infinity, numbers beyond a double, lone surrogates and over-deep nesting are refused
+        too (see :mod:`arangolite.strict_json`).
+        """
         if self._has_parsed:
             return self._parsed
-        if not self.body.strip():
-            value = default
-        else:
-            try:
-                value = json.loads(self.body)
-            except ValueError as exc:
-                raise ArangoError(
-                    HTTP_CORRUPTED_JSON, message=f"VPackError error: {exc.args[0]}"
-                ) from None
+        value = default if not self.body.strip() else strict_json.loads(self.body)
         self._parsed, self._has_parsed = value, True
         return value
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from arangolite import strict_json
 from arangolite.errors import (
     BAD_PARAMETER,
     COLLECTION_PARAMETER_MISSING,
     HTTP_BAD_PARAMETER,
-    HTTP_CORRUPTED_JSON,
     UNIQUE_CONSTRAINT_VIOLATED,
     ArangoError,
     catalogue,
@@ -50,10 +50,7 @@ class Tally:
 
 
 def _loads(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ArangoError(HTTP_CORRUPTED_JSON, str(exc)) from None
+    return strict_json.loads(text)
 
 
 def _parse_lines(body: str) -> list[tuple[int, Any]]:

@@ -1,13 +1,16 @@
 """``/_api/query`` (parse), ``/_api/explain`` and the query-tracking / query-cache endpoints.
 
-arangolite has no optimizer plans and tracks no running queries: explain answers a minimal plan
-naming the collections, the tracking lists are empty, and changing unsupported settings is 501.
+arangolite has no optimizer plans: explain answers a minimal plan naming the collections. Running
+queries are listed and killed through :mod:`arangolite.aql.limits` (both answered without waiting
+for the engine lock, so a runaway query can be stopped); the slow-query list is empty, and
+changing unsupported settings is 501.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from arangolite.aql import limits
 from arangolite.errors import (
     NOT_IMPLEMENTED,
     QUERY_BIND_PARAMETER_MISSING,
@@ -105,8 +108,16 @@ def set_properties(ctx: Context) -> Response:
     return ok(dict(_PROPERTIES))
 
 
+def current(ctx: Context) -> Response:
+    """Queries running in this database (``GET /_api/query/current``)."""
+    return Response(200, [q.to_body() for q in limits.current(ctx.db.name)])
+
+
 def kill(ctx: Context, qid: str) -> Response:
-    raise ArangoError(QUERY_NOT_FOUND)
+    """Kill a running query: it stops with 1500 ``query killed``; 1591 when there is none."""
+    if not limits.kill(ctx.db.name, qid):
+        raise ArangoError(QUERY_NOT_FOUND)
+    return ok({})
 
 
 def cache_properties(ctx: Context) -> Response:
@@ -137,12 +148,12 @@ def list_functions(ctx: Context) -> Response:
 def register(router: Router) -> None:
     router.add("POST", "/_api/query", parse)
     router.add("POST", "/_api/explain", explain)
-    router.add("GET", "/_api/query/current", empty_list)
+    router.add("GET", "/_api/query/current", current, lock_free=True)
     router.add("GET", "/_api/query/slow", empty_list)
     router.add("DELETE", "/_api/query/slow", clear)
     router.add("GET", "/_api/query/properties", properties)
     router.add("PUT", "/_api/query/properties", set_properties)
-    router.add("DELETE", "/_api/query/{qid}", kill)
+    router.add("DELETE", "/_api/query/{qid}", kill, lock_free=True)
 
     router.add("GET", "/_api/query-cache/properties", cache_properties)
     router.add("PUT", "/_api/query-cache/properties", set_cache_properties)

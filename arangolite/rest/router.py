@@ -2,7 +2,8 @@
 
 Handlers take a :class:`Context` plus the path variables and return a :class:`Response`; any
 ``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
-known paths with another method 405. Every request is served under the engine lock.
+known paths with another method 405. Every request is served under the engine lock, except the
+few registered ``lock_free`` (they touch no storage).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from arangolite.errors import (
+    BAD_PARAMETER,
     HTTP_METHOD_NOT_ALLOWED,
     HTTP_NOT_FOUND,
     INTERNAL,
     NOT_IMPLEMENTED,
+    RESOURCE_LIMIT,
     ArangoError,
 )
 from arangolite.rest.http import Context, Request, Response, error_response
@@ -36,11 +39,18 @@ class Router:
 
     def __init__(self) -> None:
         self._routes: dict[int, list[tuple[str, tuple[str, ...], Handler]]] = {}
+        self.lock_free: set[Handler] = set()
 
-    def add(self, method: str, pattern: str, handler: Handler) -> None:
-        """Register ``handler`` for ``METHOD /path/{var}/...``."""
+    def add(self, method: str, pattern: str, handler: Handler, *, lock_free: bool = False) -> None:
+        """Register ``handler`` for ``METHOD /path/{var}/...``.
+
+        ``lock_free`` handlers touch no storage and are served without the engine lock, so they
+        answer while a long query runs (server version, listing and killing queries).
+        """
         parts = tuple(p for p in pattern.split("/") if p)
         self._routes.setdefault(len(parts), []).append((method.upper(), parts, handler))
+        if lock_free:
+            self.lock_free.add(handler)
 
     def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`add`."""
@@ -166,9 +176,11 @@ def _gc_paused(active: bool) -> Iterator[None]:
 def dispatch(engine: Engine, router: Router, request: Request) -> Response:
     """Serve one request."""
     try:
+        handler, variables = router.match(request.method, request.path)
+        if handler in router.lock_free and not request.header("x-arango-async"):
+            return handler(Context(engine, request, engine.database(request.db_name)), **variables)
         with _gc_paused(len(request.body) >= _BULK_BODY), engine.lock:
             engine.maintenance()
-            handler, variables = router.match(request.method, request.path)
             if request.header("x-arango-async"):
                 raise ArangoError(NOT_IMPLEMENTED, "asynchronous job execution (x-arango-async)")
             ctx = Context(engine, request, engine.database(request.db_name))
@@ -178,6 +190,10 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
             return handler(ctx, **variables)
     except ArangoError as exc:
         return error_response(exc)
+    except RecursionError:
+        return error_response(ArangoError(BAD_PARAMETER, "value nested too deeply"))
+    except MemoryError:
+        return error_response(ArangoError(RESOURCE_LIMIT, message="out of memory serving the request"))
     except Exception as exc:
         _log.exception("internal error serving %s %s", request.method, request.path)
         return error_response(ArangoError(INTERNAL, message=f"internal error: {exc!r}"))

@@ -81,8 +81,8 @@ def echo(ctx: Context) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("GET", "/_api/version", version)
-    router.add("GET", "/_admin/version", version)
+    router.add("GET", "/_api/version", version, lock_free=True)
+    router.add("GET", "/_admin/version", version, lock_free=True)
     router.add("GET", "/_api/engine", engine)
     router.add("GET", "/_admin/server/availability", availability)
     router.add("GET", "/_admin/server/role", role)

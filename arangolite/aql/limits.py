@@ -1,0 +1,267 @@
+"""Running queries: the registry behind ``/_api/query/current``, kills, maxRuntime and memoryLimit.
+
+Every query execution registers a :class:`RunningQuery` for its duration. A watchdog thread
+checks the running queries every few milliseconds; a query that was killed
+(``DELETE /_api/query/<id>``), ran past its ``maxRuntime`` or grew the process by more than its
+``memoryLimit`` is interrupted: an exception is raised asynchronously in the query's thread, at
+the next Python bytecode, so a runaway loop stops even if it never calls back into the engine.
+The query then fails with ArangoDB's error (1500 ``query killed``, 32 ``query would use more
+memory than allowed``) and its transaction is aborted.
+
+Interruption is confined to the span where it is safe: the compiled query's own code. Commit
+and abort run after that span and are never interrupted (see :meth:`RunningQuery.interruptible`).
+
+Memory is accounted two ways: allocations the engine can size up front (``RANGE``,
+``REPEAT``, materialised ranges) are charged with :func:`charge` and refused before they
+happen; everything else is bounded by the process's resident-size growth since the query
+started, which the watchdog samples (an estimate when several queries run at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import itertools
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from arangolite import errors
+from arangolite.errors import ArangoError, ErrorCode
+
+__all__ = [
+    "QueryInterrupt",
+    "RunningQuery",
+    "charge",
+    "check",
+    "current",
+    "kill",
+    "set_defaults",
+    "track",
+]
+
+_POLL = 0.01
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_MEMORY_MESSAGE = "query would use more memory than allowed"
+
+
+@dataclass
+class _Defaults:
+    memory_limit: int = 0
+    max_runtime: float = 0.0
+
+
+_DEFAULTS = _Defaults()
+
+
+def set_defaults(*, memory_limit: int = 0, max_runtime: float = 0.0) -> None:
+    """Server-wide defaults (``--query.memory-limit``, ``--query.max-runtime``); 0 is none."""
+    _DEFAULTS.memory_limit = max(0, int(memory_limit))
+    _DEFAULTS.max_runtime = max(0.0, float(max_runtime))
+
+
+class QueryInterrupt(BaseException):
+    """Raised asynchronously inside a query's thread; never escapes :func:`track`."""
+
+
+def _rss() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+
+
+@dataclass(eq=False)
+class RunningQuery:
+    """One executing query, as ``/_api/query/current`` lists it."""
+
+    id: str
+    database: str
+    query: str
+    bind_vars: dict[str, Any]
+    max_runtime: float
+    memory_limit: int
+    thread_id: int = field(default_factory=threading.get_ident)
+    started: float = field(default_factory=time.time)
+    started_mono: float = field(default_factory=time.monotonic)
+    rss_base: int = 0
+    memory: int = 0
+    peak: int = 0
+    reason: ErrorCode | None = None
+    _state: str = "waiting"  # waiting -> running (interruptible) -> done
+    _fired: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def to_body(self) -> dict[str, Any]:
+        """The entry of ``GET /_api/query/current``."""
+        started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
+        return {
+            "id": self.id, "database": self.database, "user": "root", "query": self.query,
+            "bindVars": self.bind_vars, "started": started,
+            "runTime": round(time.monotonic() - self.started_mono, 6),
+            "peakMemoryUsage": self.peak, "state": "executing", "stream": False,
+        }
+
+    def kill(self, reason: ErrorCode = errors.QUERY_KILLED) -> None:
+        """Stop the query: at once while its code runs, else at its next check."""
+        with self._lock:
+            if self.reason is None:
+                self.reason = reason
+            if self._state == "running" and not self._fired:
+                self._fired = True
+                _async_raise(self.thread_id, QueryInterrupt)
+
+    def charge(self, nbytes: int) -> None:
+        """Account ``nbytes`` about to be allocated; 32 when it would pass the limit."""
+        self.memory += nbytes
+        self.peak = max(self.peak, self.memory)
+        if self.memory_limit and self.memory > self.memory_limit:
+            self.memory -= nbytes
+            raise ArangoError(errors.RESOURCE_LIMIT, message=_MEMORY_MESSAGE)
+
+    def check(self) -> None:
+        """Raise the query's error if it was killed or ran out of time."""
+        if self.reason is None and self._overdue(time.monotonic()):
+            self.reason = errors.QUERY_KILLED
+        if self.reason is not None:
+            raise _error(self.reason)
+
+    def _overdue(self, now: float) -> bool:
+        return bool(self.max_runtime) and now - self.started_mono > self.max_runtime
+
+    def _over_memory(self, rss: int) -> bool:
+        grown = rss - self.rss_base if rss and self.rss_base else 0
+        self.peak = max(self.peak, grown)
+        return bool(self.memory_limit) and grown > self.memory_limit
+
+    @contextlib.contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """The span in which the watchdog may interrupt this thread; pending interrupts are
+        cleared on the way out, so nothing after it (commit, abort) can be hit."""
+        with self._lock:
+            self._state = "running"
+        try:
+            self.check()
+            yield
+        except QueryInterrupt:
+            raise _error(self.reason or errors.QUERY_KILLED) from None
+        finally:
+            with self._lock:
+                self._state = "done"
+                if self._fired:
+                    _async_raise(self.thread_id, None)
+
+
+def _error(code: ErrorCode) -> ArangoError:
+    if code is errors.RESOURCE_LIMIT:
+        return ArangoError(code, message=_MEMORY_MESSAGE)
+    return ArangoError(code)
+
+
+class _Registry:
+    def __init__(self) -> None:
+        self.queries: dict[str, RunningQuery] = {}
+        self.lock = threading.Lock()
+        self.ids = itertools.count(1)
+        self.wake = threading.Event()
+        self.watchdog: threading.Thread | None = None
+        self.local = threading.local()
+
+    def add(self, query: RunningQuery) -> None:
+        with self.lock:
+            self.queries[query.id] = query
+            if self.watchdog is None:
+                self.watchdog = threading.Thread(target=self._watch, name="arangolite-query-watchdog", daemon=True)
+                self.watchdog.start()
+        self.wake.set()
+
+    def remove(self, query: RunningQuery) -> None:
+        with self.lock:
+            self.queries.pop(query.id, None)
+
+    def snapshot(self) -> list[RunningQuery]:
+        with self.lock:
+            return list(self.queries.values())
+
+    def _watch(self) -> None:
+        while True:
+            queries = self.snapshot()
+            if not queries:
+                self.wake.wait()
+                self.wake.clear()
+                continue
+            now = time.monotonic()
+            rss = _rss() if any(q.memory_limit for q in queries) else 0
+            for query in queries:
+                if query._overdue(now):
+                    query.kill(errors.QUERY_KILLED)
+                elif query._over_memory(rss):
+                    query.kill(errors.RESOURCE_LIMIT)
+            time.sleep(_POLL)
+
+
+_REGISTRY = _Registry()
+
+
+def _limit(options: dict[str, Any], name: str, default: float) -> float:
+    value = options.get(name)
+    if value is None:
+        return default
+    if type(value) not in (int, float) or value < 0:
+        raise ArangoError(errors.BAD_PARAMETER, f"expecting a non-negative number for '{name}'")
+    return float(value) or default
+
+
+@contextlib.contextmanager
+def track(database: str, query: str, bind_vars: dict[str, Any], options: dict[str, Any]) -> Iterator[RunningQuery]:
+    """Register a query for its execution, with its ``maxRuntime`` and ``memoryLimit`` options."""
+    memory_limit = int(_limit(options, "memoryLimit", _DEFAULTS.memory_limit))
+    running = RunningQuery(
+        id=str(next(_REGISTRY.ids)), database=database, query=query, bind_vars=bind_vars,
+        max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime), memory_limit=memory_limit,
+        rss_base=_rss() if memory_limit else 0,
+    )
+    outer = getattr(_REGISTRY.local, "query", None)
+    _REGISTRY.local.query = running
+    _REGISTRY.add(running)
+    try:
+        yield running
+    finally:
+        _REGISTRY.remove(running)
+        _REGISTRY.local.query = outer
+
+
+def charge(nbytes: int) -> None:
+    """Charge an allocation to the query running in this thread (nothing outside a query)."""
+    running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
+    if running is not None:
+        running.charge(nbytes)
+
+
+def check() -> None:
+    """Raise if the query running in this thread was killed or is past its maxRuntime."""
+    running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
+    if running is not None:
+        running.check()
+
+
+def current(database: str) -> list[RunningQuery]:
+    """The queries running in ``database``."""
+    return [q for q in _REGISTRY.snapshot() if q.database == database]
+
+
+def kill(database: str, query_id: str) -> bool:
+    """Kill a running query of ``database``; False when there is none with that id."""
+    for query in current(database):
+        if query.id == query_id:
+            query.kill()
+            return True
+    return False

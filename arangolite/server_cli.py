@@ -1,0 +1,78 @@
+"""The ``arangolite`` / ``python -m arangolite.server`` command line: options, signals, shutdown.
+
+Option names follow ``arangod``'s where it has one (``--server.maximal-threads``,
+``--http.keep-alive-timeout``, ``--query.memory-limit``, ``--query.max-runtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import threading
+from typing import Any
+
+from arangolite.aql import limits as query_limits
+from arangolite.rest.http_body import BodyLimits
+from arangolite.server import ServerLimits, serve
+
+__all__ = ["build_parser", "run"]
+
+_log = logging.getLogger("arangolite.server")
+_MIB = 1024 * 1024
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's options."""
+    parser = argparse.ArgumentParser(prog="arangolite", description="Serve arangolite on loopback.")
+    add = parser.add_argument
+    add("--port", type=int, default=8529, help="loopback port (default 8529)")
+    add("--data", default=None, help="data directory (default: in memory)")
+    add(
+        "--root-password",
+        default=os.environ.get("ARANGOLITE_ROOT_PASSWORD"),
+        help="require basic auth as root with this password (env ARANGOLITE_ROOT_PASSWORD; "
+        "default: no authentication)",
+    )
+    defaults = ServerLimits()
+    add("--server.maximal-threads", dest="workers", type=int, default=defaults.workers,
+        help=f"worker threads serving connections (default {defaults.workers})")
+    add("--server.maximal-queue-size", dest="queue", type=int, default=defaults.queue,
+        help=f"connections waiting for a worker before new ones get 503 (default {defaults.queue})")
+    add("--http.keep-alive-timeout", dest="idle", type=float, default=defaults.idle_timeout,
+        help=f"seconds an idle or stalled connection is kept (default {defaults.idle_timeout:g})")
+    add("--http.max-body-size", dest="max_body", type=int, default=defaults.body.max_body // _MIB,
+        help="largest request body in MiB, also after inflating deflate/gzip (default "
+        f"{defaults.body.max_body // _MIB}); larger requests get 413")
+    add("--query.memory-limit", dest="memory_limit", type=int, default=0,
+        help="default memory limit of one AQL query in bytes (0: none); a query's own "
+        "memoryLimit option overrides it")
+    add("--query.max-runtime", dest="max_runtime", type=float, default=0.0,
+        help="default maxRuntime of an AQL query in seconds (0: none)")
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Serve until Ctrl-C or SIGTERM, then shut down cleanly."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    query_limits.set_defaults(memory_limit=args.memory_limit, max_runtime=args.max_runtime)
+    body = BodyLimits(max_body=args.max_body * _MIB, max_inflated=args.max_body * _MIB)
+    limits = ServerLimits(workers=args.workers, queue=args.queue, idle_timeout=args.idle, body=body)
+    server = serve(args.port, args.data, args.root_password, limits=limits)
+
+    def _terminate(signum: int, frame: Any) -> None:
+        del signum, frame
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _terminate)
+    _log.info("arangolite listening on http://127.0.0.1:%d", server.server_address[1])
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.engine.close()
+    return 0

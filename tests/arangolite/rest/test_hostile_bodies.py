@@ -1,0 +1,65 @@
+"""REST bodies ArangoDB refuses are refused with its error, never stored and never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from arango.database import StandardDatabase
+from arango.exceptions import DocumentInsertError
+
+from tests.arangolite.rest.conftest import Raw
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 10**400])
+def test_python_arango_default_serializer_values_are_refused(db: StandardDatabase, value: object) -> None:
+    coll = db.create_collection("n")
+    with pytest.raises(DocumentInsertError) as info:
+        coll.insert({"a": value})  # python-arango sends NaN / Infinity / 400 digits as they are
+    assert (info.value.http_code, info.value.error_code) == (400, 600)
+    assert coll.count() == 0
+
+
+def test_integers_beyond_64_bits_become_doubles(db: StandardDatabase, raw: Raw) -> None:
+    db.create_collection("n")
+    resp = raw("post", "/_api/document/n", data='{"_key": "big", "a": 123456789012345678901234567890}')
+    assert resp.status_code == 202 or resp.status_code == 201
+    assert db.collection("n").get("big")["a"] == 1.2345678901234568e29
+    assert list(db.aql.execute("RETURN DOCUMENT('n/big').a + 1")) == [1.2345678901234568e29]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "body"),
+    [
+        ("/_api/document/n", '{"a": "\\ud800"}'),
+        ("/_api/document/n", '[{"a": NaN}]'),
+        ("/_api/document/n", '{"a": ' * 10_000 + "1" + "}" * 10_000),
+        ("/_api/cursor", '{"query": "RETURN @v", "bindVars": {"v": ' + "[" * 10_000 + "]" * 10_000 + "}}"),
+        ("/_api/cursor", '{"query": "RETURN 1", "batchSize": Infinity}'),
+        ("/_api/cursor", '{"query": "RETURN 1", "batchSize": NaN}'),
+        ("/_api/import?collection=n&type=list", '[{"a": -Infinity}]'),
+    ],
+)
+def test_bodies_refused_with_600(db: StandardDatabase, raw: Raw, endpoint: str, body: str) -> None:
+    db.create_collection("n")
+    resp = raw("post", endpoint, data=body)
+    assert (resp.status_code, resp.error_code) == (400, 600), resp.body
+    assert db.collection("n").count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "RETURN 1", "options": "fullCount"},
+        {"query": "RETURN 1", "options": ["fullCount"]},
+        {"query": "RETURN 1", "ttl": "30"},
+        {"query": "RETURN 1", "ttl": [1]},
+        {"query": "RETURN 1", "batchSize": 1e300},
+        {"query": "RETURN 1", "batchSize": "10"},
+        {"query": "RETURN 1", "options": {"maxRuntime": "1"}},
+        {"query": "RETURN 1", "memoryLimit": -5},
+    ],
+)
+def test_bad_cursor_options_are_400(raw: Raw, body: dict[str, object]) -> None:
+    resp = raw("post", "/_api/cursor", data=json.dumps(body))
+    assert (resp.status_code, resp.error_code) == (400, 10), resp.body

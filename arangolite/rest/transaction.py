@@ -25,6 +25,15 @@ def _names(value: Any) -> list[str]:
     raise ArangoError(BAD_PARAMETER, "collections must be a string or an array of strings")
 
 
+def _seconds(value: Any) -> float | None:
+    """``lockTimeout``: seconds to wait for a locked document (0 or absent: fail at once)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float) or value < 0:
+        raise ArangoError(BAD_PARAMETER, "lockTimeout must be a non-negative number")
+    return float(value)
+
+
 def begin(ctx: Context) -> Response:
     body = require_object(ctx.request.json(default={}))
     collections = body.get("collections") or {}
@@ -36,6 +45,7 @@ def begin(ctx: Context) -> Response:
         _names(collections.get("write")),
         _names(collections.get("exclusive")),
         allow_implicit=bool(body.get("allowImplicit", True)),
+        lock_timeout=_seconds(body.get("lockTimeout")),
     )
     trx.wait_for_sync = bool(body.get("waitForSync", False))
     return ok({"result": {"id": trx.id, "status": trx.status}}, 201)

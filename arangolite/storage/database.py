@@ -77,6 +77,7 @@ class Database:
                 exclusive=exclusive,
                 stream=stream,
                 allow_implicit=allow_implicit,
+                lock_timeout=lock_timeout,
             )
 
     # -- collections -----------------------------------------------------------------------------

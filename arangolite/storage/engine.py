@@ -59,6 +59,8 @@ class Engine:
     ) -> None:
         self.path = None if path is None else os.path.realpath(path)
         self.lock = threading.RLock()
+        self.released = threading.Condition(self.lock)  # notified when a transaction ends
+        self.snapshots: weakref.WeakSet[Any] = weakref.WeakSet()  # running transactions
         self.clock = RevisionClock()
         self.databases: dict[str, Database] = {}
         self.streams = StreamRegistry(stream_idle_timeout)

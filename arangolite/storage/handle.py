@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -11,6 +10,7 @@ from arangolite.storage import docs as D
 from arangolite.storage.collection import unique_violation
 from arangolite.storage.indexes import PersistentIndex, encode
 from arangolite.storage.overlay import Overlay
+from arangolite.storage.scan import Window, ordered_scan
 
 if TYPE_CHECKING:
     from arangolite.storage.transactions import Transaction
@@ -31,41 +31,52 @@ class TrxCollection:
     def __init__(self, trx: Transaction, overlay: Overlay) -> None:
         self._trx = trx
         self._ov = overlay
+        self._undo = trx.undo_for(overlay.coll)
         self.coll = overlay.coll
         self.name = overlay.coll.name
         self.is_edge = overlay.coll.is_edge
 
     # -- reads -----------------------------------------------------------------------------------
+    # The transaction's snapshot: committed documents, corrected by ``undo`` (the version as of the
+    # transaction's start of every key another transaction committed since) and by its own writes.
+
+    def _delta(self) -> dict[str, Document | None]:
+        """Snapshot corrections and own writes, frozen now (own writes win)."""
+        if not self._undo:
+            return dict(self._ov.writes)
+        return {**self._undo, **self._ov.writes}
 
     def all(self) -> Iterator[Document]:
-        """Every document in insertion order: a snapshot, so writes made while iterating stay
-        unseen (a plain list when this transaction wrote nothing here: the fastest to loop over)."""
-        writes = self._ov.writes
-        if not writes:
+        """Every document of the snapshot in insertion order; writes made while iterating stay
+        unseen (a plain list when nothing differs from the committed state: the fastest loop)."""
+        delta = self._delta()
+        if not delta:
             return iter(list(self.coll.docs.values()))
-        return self._merged(dict(writes), list(self.coll.docs.items()))
+        return self._merged(delta, list(self.coll.docs.items()))
 
     @staticmethod
-    def _merged(writes: dict[str, Document | None], base: list[tuple[str, Document]]) -> Iterator[Document]:
+    def _merged(
+        delta: dict[str, Document | None], base: list[tuple[str, Document]]
+    ) -> Iterator[Document]:
         for key, doc in base:
-            if key not in writes:
+            if key not in delta:
                 yield doc
-        for new in writes.values():
+        for new in delta.values():
             if new is not None:
                 yield new
 
     def count(self) -> int:
-        return len(self.coll.docs) + self._ov.count_delta()
+        base = self.coll.docs
+        return len(base) + sum((d is not None) - (k in base) for k, d in self._delta().items())
 
     def get(self, key: str) -> Document | None:
         writes = self._ov.writes
         if key in writes:
             return writes[key]
+        undo = self._undo
+        if key in undo:
+            return undo[key]
         return self.coll.docs.get(key)
-
-    def _docs_for(self, keys: Iterable[str]) -> list[Document]:
-        writes, base = self._ov.writes, self.coll.docs
-        return [base[k] for k in keys if k not in writes and k in base]
 
     def _pick_index(
         self, fields: Sequence[str], values: Sequence[Any]
@@ -83,7 +94,8 @@ class TrxCollection:
                 best = (index, encoded)
         return best
 
-    def lookup(self, fields: Sequence[str], values: Sequence[Any]) -> list[Document] | None:
+    def lookup(self, fields: Sequence[str], values: Sequence[Any]) -> Iterable[Document] | None:
+        """Lazy, in index order (see :func:`arangolite.storage.scan.ordered_scan`)."""
         fields, values = tuple(fields), tuple(values)
         if len(fields) == 1:
             special = self._lookup_system(fields[0], values[0])
@@ -93,12 +105,9 @@ class TrxCollection:
         if picked is None:
             return None
         index, encoded = picked
-        found = self._docs_for(index.keys_equal(encoded))
-        n = len(encoded)
-        for new in self._ov.writes.values():
-            if new is not None and any(v[:n] == encoded for v in index.values_of(new)):
-                found.append(new)
-        return found
+        return ordered_scan(
+            index, Window.prefix(encoded), self.coll.docs, self._undo, dict(self._ov.writes)
+        )
 
     def _lookup_system(self, field: str, value: Any) -> list[Document] | None:
         if field == "_key":
@@ -125,7 +134,8 @@ class TrxCollection:
         has_low: bool = False,
         has_high: bool = False,
         descending: bool = False,
-    ) -> list[Document] | None:
+    ) -> Iterable[Document] | None:
+        """Lazy, in AQL order of ``field`` (ties by ``_key``), reversed when ``descending``."""
         excludes_null = has_low and (low is not None or not low_inclusive)
         index = next(
             (
@@ -140,37 +150,24 @@ class TrxCollection:
         )
         if index is None:
             return None
-        lo = encode(low) if has_low else None
-        hi = encode(high) if has_high else None
-        writes, base = self._ov.writes, self.coll.docs
-        committed = [
-            (e[0][0], e[1], base[e[2]])
-            for e in index.entries.between(lo, low_inclusive, hi, high_inclusive)
-            if e[2] not in writes
-        ]
-        mine = (
-            sorted(
-                (v[0], new["_rev"], new)
-                for new in writes.values()
-                if new is not None
-                for v in index.values_of(new)
-                if _within(v[0], lo, low_inclusive, hi, high_inclusive)
-            )
-            if writes
-            else []
+        window = Window.first_field(
+            encode(low) if has_low else None,
+            low_inclusive,
+            encode(high) if has_high else None,
+            high_inclusive,
         )
-        merged = [t[2] for t in heapq.merge(committed, mine, key=lambda t: (t[0], t[1]))]
-        if descending:
-            merged.reverse()
-        return merged
+        return ordered_scan(
+            index, window, self.coll.docs, self._undo, dict(self._ov.writes), descending=descending
+        )
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
         edge_index = self.coll.edge_index
         if edge_index is None:
             return []
-        found = self._docs_for(edge_index.keys(vertex_id, direction))
+        delta, base = self._delta(), self.coll.docs
+        found = [base[k] for k in edge_index.keys(vertex_id, direction) if k not in delta]
         attr = "_from" if direction == "out" else "_to"
-        for new in self._ov.writes.values():
+        for new in delta.values():
             if new is not None and new[attr] == vertex_id:
                 found.append(new)
         return found
@@ -178,17 +175,14 @@ class TrxCollection:
     # -- writes ----------------------------------------------------------------------------------
 
     def _write(self, key: str, new: Document | None) -> None:
-        coll, trx_id = self.coll, self._trx.id
-        self._trx.check_write(coll.name)
-        owner = coll.locks.get(key)
-        if (owner is not None and owner != trx_id) or coll.exclusive not in (None, trx_id):
-            raise ArangoError(CONFLICT, message=f"write-write conflict on key '{key}'")
+        coll, trx = self.coll, self._trx
+        trx.check_write(coll.name)
+        trx.claim(coll, key)
         uniques = self._ov.unique_indexes() if coll.indexes else []
         if new is not None:
             for index in uniques:
                 self._check_unique(index, key, new)
         self._ov.put(key, new, uniques)
-        coll.locks[key] = trx_id
 
     def _check_unique(self, index: PersistentIndex, key: str, new: Document) -> None:
         writes = self._ov.writes
@@ -274,15 +268,3 @@ class TrxCollection:
     def truncate(self) -> None:
         for doc in list(self.all()):
             self._write(doc["_key"], None)
-
-
-def _within(
-    value: tuple[Any, ...],
-    lo: tuple[Any, ...] | None,
-    lo_incl: bool,
-    hi: tuple[Any, ...] | None,
-    hi_incl: bool,
-) -> bool:
-    if lo is not None and (value < lo or (value == lo and not lo_incl)):
-        return False
-    return not (hi is not None and (value > hi or (value == hi and not hi_incl)))

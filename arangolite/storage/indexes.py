@@ -119,6 +119,11 @@ class PersistentIndex:
         self._expanding = any(sub is not None for _, sub in self._paths)
         self.entries = SortedEntries()
 
+    @property
+    def expanding(self) -> bool:
+        """True when a field has ``[*]`` (a document may have several entries)."""
+        return self._expanding
+
     def _field_values(self, doc: Document, path: str, sub: str | None) -> list[Any] | None:
         value = resolve_path(doc, path)
         if sub is None:

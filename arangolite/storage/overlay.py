@@ -49,11 +49,3 @@ class Overlay:
                 table = self._unique.setdefault(index.id, {})
                 for vals in index.values_of(new):
                     table[vals] = key
-
-    def count_delta(self) -> int:
-        """How the document count differs from the committed one."""
-        base = self.coll.docs
-        delta = 0
-        for key, doc in self.writes.items():
-            delta += (doc is not None) - (key in base)
-        return delta

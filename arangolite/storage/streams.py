@@ -39,9 +39,17 @@ class StreamRegistry:
         exclusive: Iterable[str],
         *,
         allow_implicit: bool = True,
+        lock_timeout: float | None = None,
     ) -> Transaction:
         self.expire_idle()
-        trx = db.begin(read, write, exclusive, stream=True, allow_implicit=allow_implicit)
+        trx = db.begin(
+            read,
+            write,
+            exclusive,
+            stream=True,
+            allow_implicit=allow_implicit,
+            lock_timeout=lock_timeout,
+        )
         self.running[trx.id] = trx
         return trx
 

@@ -1,10 +1,13 @@
-"""Transactions: write overlays, key locks, commit (durable, then visible) and abort.
+"""Transactions: snapshots, write overlays, key locks, commit (durable, then visible) and abort.
 
-A transaction collects its writes per collection in an :class:`Overlay`; each written key is
-locked by it until it ends, so a second writer gets 1200 at once. ``commit`` re-checks unique
-indexes against what others committed meanwhile, writes everything in one SQLite transaction and
-then applies it to the in-memory state; ``abort`` drops the overlays. Reads are read-committed:
-committed state as of the read, plus the transaction's own writes.
+Reads see one snapshot for the transaction's whole life (as ArangoDB's RocksDB engine does): the
+committed state as of ``begin``, plus the transaction's own writes. A committing transaction hands
+every running one the version it is about to replace (``undo``), so snapshots cost nothing until
+someone writes. Writes follow RocksDB's rules: a key changed by a transaction that committed since
+this one began, or locked by a running one, gives 1200 (write-write conflict) at the write, so no
+update is ever lost; with ``lock_timeout`` a locked key is waited for instead (and gives 1200 only
+if the holder committed a change to it). ``commit`` re-checks unique indexes against what others
+committed meanwhile, writes everything in one SQLite transaction and then applies it in memory.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Transaction:
         exclusive: Iterable[str] = (),
         stream: bool = False,
         allow_implicit: bool = True,
+        lock_timeout: float | None = None,
     ) -> None:
         self.db = db
         self.id = tid
@@ -60,19 +64,57 @@ class Transaction:
         self.overlays: dict[Collection, Overlay] = {}
         self.last_used = time.monotonic()
         self.wait_for_sync = False
+        self.lock_timeout = lock_timeout or 0.0
+        self.undo: dict[Collection, dict[str, Document | None]] = {}
+        self._claimed: list[tuple[Collection, str]] = []
         self._claim_exclusive()
+        db.engine.snapshots.add(self)
 
     def _claim_exclusive(self) -> None:
+        deadline = time.monotonic() + self.lock_timeout
         for name in self.exclusive:
             coll = self.db.get_collection(name)
-            if coll.exclusive not in (None, self.id) or any(
+            while coll.exclusive not in (None, self.id) or any(
                 owner != self.id for owner in coll.locks.values()
             ):
-                self._release()
-                raise ArangoError(
-                    CONFLICT, message=f"collection '{name}' is locked by another transaction"
-                )
+                if not self._wait(deadline):
+                    self._release()
+                    raise ArangoError(
+                        CONFLICT, message=f"collection '{name}' is locked by another transaction"
+                    )
             coll.exclusive = self.id
+
+    def _wait(self, deadline: float) -> bool:
+        """Wait until some transaction ends or ``deadline``; False when the time is up."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        released = self.db.engine.released
+        with released:
+            released.wait(left)
+        return True
+
+    def undo_for(self, coll: Collection) -> dict[str, Document | None]:
+        """Snapshot versions of ``coll``'s keys changed by others since this transaction began."""
+        undo = self.undo.get(coll)
+        if undo is None:
+            undo = self.undo[coll] = {}
+        return undo
+
+    def claim(self, coll: Collection, key: str) -> None:
+        """Lock ``key`` for writing; 1200 when another transaction changed or holds it."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            if key in self.undo_for(coll):
+                raise ArangoError(CONFLICT, message=f"write-write conflict on key '{key}'")
+            owner = coll.locks.get(key)
+            if (owner is None or owner == self.id) and coll.exclusive in (None, self.id):
+                break
+            if not self._wait(deadline):
+                raise ArangoError(CONFLICT, message=f"write-write conflict on key '{key}'")
+        if owner is None:
+            coll.locks[key] = self.id
+            self._claimed.append((coll, key))
 
     # -- access ----------------------------------------------------------------------------------
 
@@ -135,6 +177,7 @@ class Transaction:
             except BaseException:
                 self.abort()
                 raise
+            self._hand_over(live)
             for overlay in live:
                 apply = overlay.coll.apply
                 for key, new in overlay.writes.items():
@@ -149,17 +192,32 @@ class Transaction:
                 self._release()
                 self.status = "aborted"
 
+    def _hand_over(self, live: list[Overlay]) -> None:
+        """Give every other running transaction the versions this commit replaces."""
+        others = [t for t in self.db.engine.snapshots if t is not self and t.status == "running"]
+        for other in others:
+            for overlay in live:
+                coll = overlay.coll
+                undo, docs = other.undo_for(coll), coll.docs
+                for key in overlay.writes:
+                    if key not in undo:
+                        undo[key] = docs.get(key)
+
     def _release(self) -> None:
-        for overlay in self.overlays.values():
-            locks = overlay.coll.locks
-            for key in overlay.writes:
-                if locks.get(key) == self.id:
-                    del locks[key]
+        for claimed, key in self._claimed:
+            if claimed.locks.get(key) == self.id:
+                del claimed.locks[key]
+        self._claimed = []
         for name in self.exclusive:
             coll = self.db.collections.get(name)
             if coll is not None and coll.exclusive == self.id:
                 coll.exclusive = None
         self.overlays = {}
+        self.undo = {}
+        self.db.engine.snapshots.discard(self)
+        released = self.db.engine.released
+        with released:
+            released.notify_all()
 
     def collections_info(self) -> dict[str, list[str]]:
         """Declared collections, for diagnostics."""

@@ -104,6 +104,20 @@ class Collection:
         for index in self.indexes:
             index.bulk_load(values)
 
+    def reload(self, docs: dict[str, Document]) -> None:
+        """Replace every committed document (another process rewrote more than it logged)."""
+        if self.edge_index is not None:
+            self.edge_index.clear()
+        for index in self.indexes:
+            index.clear()
+        self.bulk_load(docs)
+
+    def rename(self, new_name: str) -> None:
+        """Take a new name (``_id`` is derived from it)."""
+        self.name = new_name
+        for key, doc in self.docs.items():
+            self.docs[key] = {**doc, "_id": f"{new_name}/{key}"}
+
     # -- indexes ---------------------------------------------------------------------------------
 
     def find_index(self, spec: dict[str, Any]) -> SecondaryIndex | None:

@@ -67,6 +67,7 @@ class Database:
         """Start a transaction; 1203 when a declared collection does not exist."""
         read, write, exclusive = list(read), list(write), list(exclusive)
         with self.engine.lock:
+            self.engine.catch_up()
             for name in (*exclusive, *write, *read):
                 self.get_collection(name)
             return Transaction(
@@ -130,10 +131,8 @@ class Database:
             if new_name in self.collections:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
             del self.collections[coll.name]
-            coll.name = new_name
+            coll.rename(new_name)
             self.collections[new_name] = coll
-            for key, doc in coll.docs.items():  # _id is derived from the collection name
-                coll.docs[key] = {**doc, "_id": f"{new_name}/{key}"}
             self.engine.store_collection(self, coll, rewrite_documents=True)
             return coll
 

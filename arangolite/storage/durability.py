@@ -1,52 +1,45 @@
-"""The durable store: one SQLite database (WAL mode) in the data directory.
+"""The durable store: one SQLite database (WAL mode) in the data directory, shared by processes.
 
-Tables: ``meta`` (format marker, clocks), ``databases``, ``collections`` (by numeric id, with
-their properties as JSON), ``indexes``, ``graphs`` and ``documents`` (``cid``, ``key``, JSON
-text). Documents are written with ``INSERT OR REPLACE`` so ``rowid`` order is last-write order,
-the order a collection scan returns after a restart. Every commit is one SQLite transaction.
-A directory that holds anything else is refused with 1201 and left untouched.
+Tables: ``meta`` (format marker, clock, catalogue version, reserved ticks), ``databases``,
+``collections`` (by numeric id, with their properties as JSON), ``indexes``, ``graphs``,
+``documents`` (``cid``, ``key``, JSON text) and ``changes`` (``seq``, ``cid``, ``key``: one row
+per document a commit wrote). Documents are written with ``INSERT OR REPLACE`` so ``rowid`` order
+is last-write order, the order a collection scan returns after a restart. Every commit is one
+SQLite transaction; SQLite's write lock orders the commits of several processes, and each process
+catches up on the others' through ``changes`` (see :mod:`arangolite.storage.sync`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
-from arangolite.errors import DATADIR_INVALID, DATADIR_LOCKED, ArangoError
+from arangolite.errors import (
+    DATADIR_INVALID,
+    FILESYSTEM_FULL,
+    LOCK_TIMEOUT,
+    READ_ONLY,
+    ArangoError,
+)
+from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
 
-__all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store"]
-
-DB_FILE = "arangolite.sqlite"
-LOCK_FILE = "LOCK"
-FORMAT = "arangolite-1"
-_OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
-_TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE databases (name TEXT PRIMARY KEY, id TEXT NOT NULL, props TEXT NOT NULL);
-CREATE TABLE collections (cid INTEGER PRIMARY KEY, db TEXT NOT NULL, name TEXT NOT NULL,
-                          props TEXT NOT NULL);
-CREATE TABLE indexes (cid INTEGER NOT NULL, iid TEXT NOT NULL, spec TEXT NOT NULL,
-                      PRIMARY KEY (cid, iid));
-CREATE TABLE graphs (db TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,
-                     PRIMARY KEY (db, name));
-CREATE TABLE documents (cid INTEGER NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
-                        UNIQUE (cid, key));
-"""
+__all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store", "dumps"]
 
 Row = tuple[Any, ...]
+_KEEP_CHANGES = 200_000  # change rows kept for processes that fall behind (then: full reload)
+_PRUNE_EVERY = 4096
+_TICK_BLOCK = 1 << 16  # ticks reserved at a time, so two processes never hand out the same one
+_BUSY_TIMEOUT_S = 30.0
 
 
 @dataclass
 class Snapshot:
-    """Everything stored, as loaded on open (documents are streamed separately)."""
+    """The catalogue as stored (documents are streamed separately)."""
 
     meta: dict[str, str] = field(default_factory=dict)
     databases: list[Row] = field(default_factory=list)
@@ -55,102 +48,72 @@ class Snapshot:
     graphs: list[Row] = field(default_factory=list)
 
 
-def _invalid(path: str, why: str) -> ArangoError:
-    return ArangoError(DATADIR_INVALID, f"{path}: {why}")
-
-
-def _check_existing(path: str) -> bool:
-    """True when ``path`` already holds a store; raise 1201 when it holds something else."""
-    if not os.path.exists(path):
-        return False
-    if not os.path.isdir(path):
-        raise _invalid(path, "not a directory")
-    names = set(os.listdir(path))
-    if DB_FILE not in names:
-        foreign = names - _OWN_FILES
-        if foreign:
-            raise _invalid(path, "not an arangolite data directory (unexpected files)")
-        return False
-    _check_schema(os.path.join(path, DB_FILE), path)
-    return True
-
-
-def _check_schema(db_file: str, path: str) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            marker = (
-                conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if ("meta" in tables)
-                else None
-            )
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise _invalid(path, f"damaged store ({exc})") from None
-    if not tables >= _TABLES or marker is None or marker[0] != FORMAT:
-        raise _invalid(path, "wrong or missing schema")
-
-
 class Store:
-    """The SQLite store of one data directory, exclusively locked by this process."""
+    """The SQLite store of one data directory (other processes may have it open too)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        existed = _check_existing(path)
-        os.makedirs(path, exist_ok=True)
-        self._lock_file = self._acquire_lock()
-        try:
-            self._conn = sqlite3.connect(
-                os.path.join(path, DB_FILE), isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            if not existed:
-                self._create()
-        except Exception:
-            self._release_lock()
-            raise
-
-    def _acquire_lock(self) -> IO[str]:
-        handle = open(os.path.join(self.path, LOCK_FILE), "a+")  # noqa: SIM115 - held open
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise ArangoError(DATADIR_LOCKED, f"{self.path} is in use by another process") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        return handle
-
-    def _release_lock(self) -> None:
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
-        self._lock_file.close()
-
-    def _create(self) -> None:
-        with self.transaction() as cur:
-            for statement in _SCHEMA.strip().split(";"):
-                if statement.strip():
-                    cur.execute(statement)
-            cur.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        check_existing(path)
+        with opening(path):
+            try:
+                self._conn = sqlite3.connect(
+                    os.path.join(path, DB_FILE),
+                    isolation_level=None,
+                    check_same_thread=False,
+                    timeout=_BUSY_TIMEOUT_S,
+                )
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                prepare(self._conn, path)
+            except sqlite3.Error as exc:
+                with contextlib.suppress(Exception):
+                    self._conn.close()
+                raise ArangoError(
+                    DATADIR_INVALID, f"{path}: cannot open the store ({exc})"
+                ) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
-        """One SQLite write transaction (rolled back on error)."""
+        """One SQLite write transaction: all or nothing, SQLite failures as ArangoDB errors."""
         cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
         try:
             yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
+            cur.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                cur.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._failure(exc) from None
             raise
-        cur.execute("COMMIT")
+
+    def _failure(self, exc: sqlite3.Error) -> ArangoError:
+        """What a failed write means for the user (nothing of it was stored)."""
+        text = str(exc)
+        if "full" in text:
+            why = f"the disk holding {self.path} is full; nothing was written: free space, retry"
+            return ArangoError(FILESYSTEM_FULL, why)
+        if "readonly" in text or "read-only" in text:
+            why = f"{self.path} cannot be written ({text}); nothing was written: check permissions"
+            return ArangoError(READ_ONLY, why)
+        if "locked" in text or "busy" in text:
+            why = f"{self.path} stayed locked by another process for {_BUSY_TIMEOUT_S:.0f} s; retry"
+            return ArangoError(LOCK_TIMEOUT, why)
+        return ArangoError(DATADIR_INVALID, f"{self.path}: damaged store ({text})")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One consistent read snapshot for several reads."""
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._conn.execute("COMMIT")
+
+    # -- reads -----------------------------------------------------------------------------------
 
     def load(self) -> Snapshot:
         """The catalogue: meta, databases, collections, indexes, graphs."""
@@ -163,59 +126,122 @@ class Store:
             graphs=q("SELECT db, name, doc FROM graphs ORDER BY rowid").fetchall(),
         )
 
-    def documents(self) -> Iterator[Row]:
-        """``(cid, key, json)`` for every document, in last-write order."""
-        yield from self._conn.execute("SELECT cid, key, doc FROM documents ORDER BY rowid")
+    def documents(self, cid: int | None = None) -> Iterator[Row]:
+        """``(cid, key, json)`` for every document (of ``cid``), in last-write order."""
+        if cid is None:
+            yield from self._conn.execute("SELECT cid, key, doc FROM documents ORDER BY rowid")
+        else:
+            yield from self._conn.execute(
+                "SELECT cid, key, doc FROM documents WHERE cid=? ORDER BY rowid", (cid,)
+            )
+
+    def meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (process) committed."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def last_seq(self) -> int:
+        row = self._conn.execute("SELECT MAX(seq) FROM changes").fetchone()
+        return int(row[0] or 0)
+
+    def changed_since(self, seq: int) -> tuple[list[Row], int, bool]:
+        """``(cid, key, json or None)`` of documents committed after ``seq``, the newest seq, and
+        False when change rows after ``seq`` were already pruned (the caller reloads)."""
+        last = self.last_seq()
+        if last <= seq:
+            return [], last, True
+        first = self._conn.execute("SELECT MIN(seq) FROM changes").fetchone()[0]
+        if first is not None and first > seq + 1:
+            return [], last, False
+        rows = self._conn.execute(
+            "SELECT c.cid, c.key, d.doc FROM (SELECT DISTINCT cid, key FROM changes WHERE seq > ?)"
+            " AS c LEFT JOIN documents AS d ON d.cid = c.cid AND d.key = c.key",
+            (seq,),
+        ).fetchall()
+        return rows, last, True
+
+    def collection_props(self, cids: list[int]) -> list[Row]:
+        marks = ",".join("?" * len(cids))
+        sql = f"SELECT cid, props FROM collections WHERE cid IN ({marks})"
+        return self._conn.execute(sql, cids).fetchall()
+
+    # -- writes ----------------------------------------------------------------------------------
 
     def commit(
         self,
         upserts: list[tuple[int, str, str]],
         deletes: list[tuple[int, str]],
         collections: list[tuple[str, int]],
-        meta: dict[str, str],
+        clock: int,
         *,
         sync: bool = False,
-    ) -> None:
-        """Write one transaction's documents, collection properties and clocks atomically.
+        before: Callable[[], None] | None = None,
+    ) -> int:
+        """Write one transaction's documents, collection properties and clock atomically; return
+        the sequence number of its last change row.
 
-        Every commit survives a crash of the process (WAL, ``synchronous=NORMAL``); ``sync``
-        (``waitForSync``) also fsyncs the WAL so it survives a power loss.
+        ``before`` runs first inside the SQLite write transaction (no other process can commit
+        meanwhile): it catches up and may raise to refuse the commit. Every commit survives a
+        crash of the process (WAL, ``synchronous=NORMAL``); ``sync`` (``waitForSync``) also fsyncs
+        the WAL so it survives a power loss.
         """
         if sync:
             self._conn.execute("PRAGMA synchronous=FULL")
         try:
-            self._write(upserts, deletes, collections, meta)
+            with self.transaction() as cur:
+                if before is not None:
+                    before()
+                if deletes:
+                    cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
+                if upserts:
+                    cur.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
+                cur.executemany(
+                    "INSERT INTO changes (cid, key) VALUES (?, ?)",
+                    [(cid, key) for cid, key, _ in upserts] + deletes,
+                )
+                if collections:
+                    cur.executemany("UPDATE collections SET props=? WHERE cid=?", collections)
+                _raise_clock(cur, clock)
+                seq = int(cur.execute("SELECT MAX(seq) FROM changes").fetchone()[0] or 0)
+                if seq // _PRUNE_EVERY != (seq - len(upserts) - len(deletes)) // _PRUNE_EVERY:
+                    cur.execute("DELETE FROM changes WHERE seq <= ?", (seq - _KEEP_CHANGES,))
+                return seq
         finally:
             if sync:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
 
-    def _write(
-        self,
-        upserts: list[tuple[int, str, str]],
-        deletes: list[tuple[int, str]],
-        collections: list[tuple[str, int]],
-        meta: dict[str, str],
-    ) -> None:
-        with self.transaction() as cur:
-            if deletes:
-                cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
-            if upserts:
-                cur.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
-            if collections:
-                cur.executemany("UPDATE collections SET props=? WHERE cid=?", collections)
-            cur.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
-
-    def execute(self, statements: list[tuple[str, Row]]) -> None:
-        """Run catalogue statements in one transaction."""
+    def execute(self, statements: list[tuple[str, Row]], clock: int) -> int:
+        """Run catalogue statements in one transaction; return the new catalogue version."""
         with self.transaction() as cur:
             for sql, params in statements:
                 cur.execute(sql, params)
+            _raise_clock(cur, clock)
+            row = cur.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
+            version = int(row[0]) + 1 if row else 1
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', ?)", (str(version),))
+            return version
+
+    def reserve_ticks(self, at_least: int) -> tuple[int, int]:
+        """A block ``[low, high)`` of ticks no other process hands out."""
+        with self.transaction() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key='tick'").fetchone()
+            low = max(int(row[0]) if row else 0, at_least)
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('tick', ?)", (str(low + _TICK_BLOCK),))
+            return low, low + _TICK_BLOCK
 
     def close(self) -> None:
-        """Close the connection and release the directory lock."""
+        """Close the connection."""
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
-        self._release_lock()
+
+
+def _raise_clock(cur: sqlite3.Cursor, clock: int) -> None:
+    row = cur.execute("SELECT value FROM meta WHERE key='clock'").fetchone()
+    if row is None or int(row[0]) < clock:
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('clock', ?)", (str(clock),))
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)

@@ -2,7 +2,8 @@
 
 ``Engine(path)`` opens (or creates) a data directory; ``Engine(None)`` is purely in memory.
 One re-entrant lock serialises every operation. :func:`open_engine` shares one engine per real
-path within a process; a second process opening the same directory gets 1107.
+path within a process. Several processes may open one directory: each catches up on the others'
+commits before serving a request, starting a transaction or committing (see ``storage.sync``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from arangolite.errors import (
@@ -27,9 +29,10 @@ from arangolite.storage.collection import Collection
 from arangolite.storage.database import Database
 from arangolite.storage.durability import Store, dumps
 from arangolite.storage.keys import RevisionClock, is_valid_database_name
-from arangolite.storage.loader import load_into
 from arangolite.storage.overlay import Overlay
+from arangolite.storage.snapshots import Snapshots
 from arangolite.storage.streams import StreamRegistry
+from arangolite.storage.sync import catch_up, catch_up_documents, load_into
 from arangolite.storage.transactions import serialize
 
 __all__ = ["Engine", "open_engine"]
@@ -60,17 +63,24 @@ class Engine:
         self.path = None if path is None else os.path.realpath(path)
         self.lock = threading.RLock()
         self.released = threading.Condition(self.lock)  # notified when a transaction ends
-        self.snapshots: weakref.WeakSet[Any] = weakref.WeakSet()  # running transactions
+        self.snapshots = Snapshots()  # running transactions, told before documents change
         self.clock = RevisionClock()
         self.databases: dict[str, Database] = {}
         self.streams = StreamRegistry(stream_idle_timeout)
         self.ttl_lazy = ttl_lazy
         self._ticks = itertools.count(101)
+        self._tick_limit = 1 << 62  # in memory: no reservation needed
+        self._tick_lock = threading.Lock()
+        self.seq = 0  # last change row of the store applied in memory
+        self.catalog_version = 0
+        self.data_version = -1
         self._closed = False
         self.store = None if self.path is None else Store(self.path)
         try:
             if self.store is not None:
+                self._tick_limit = 0
                 load_into(self, self.store)
+                self.data_version = self.store.data_version()
             if "_system" not in self.databases:
                 self.create_database("_system")
         except BaseException:
@@ -89,15 +99,21 @@ class Engine:
     # -- clocks ----------------------------------------------------------------------------------
 
     def tick(self) -> int:
-        """An engine-wide increasing number (ids, traditional keys); thread-safe."""
-        return next(self._ticks)
+        """An engine-wide increasing number (ids, traditional keys); thread-safe, and unique among
+        the processes sharing the data directory (each reserves blocks of ticks in the store)."""
+        with self._tick_lock:
+            value = next(self._ticks)
+            if value >= self._tick_limit:
+                assert self.store is not None
+                low, self._tick_limit = self.store.reserve_ticks(value)
+                self._ticks = itertools.count(low + 1)
+                value = low
+            return value
 
-    def observe_tick(self, value: int) -> None:
-        """Make later ticks greater than ``value``."""
-        self._ticks = itertools.count(max(next(self._ticks), value + 1))
-
-    def _meta(self) -> dict[str, str]:
-        return {"tick": str(self.tick()), "clock": str(self.clock.last)}
+    def catch_up(self) -> None:
+        """Apply what other processes committed since this one last looked."""
+        with self.lock:
+            catch_up(self)
 
     # -- databases -------------------------------------------------------------------------------
 
@@ -137,10 +153,9 @@ class Engine:
 
     def _catalog(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
         if self.store is not None:
-            meta = [
-                ("INSERT OR REPLACE INTO meta VALUES (?, ?)", kv) for kv in self._meta().items()
-            ]
-            self.store.execute(statements + meta)
+            version = self.store.execute(statements, self.clock.last)
+            if version == self.catalog_version + 1:  # else another process changed it too
+                self.catalog_version = version
 
     def store_collection(
         self, db: Database, coll: Collection, *, rewrite_documents: bool = False
@@ -179,23 +194,35 @@ class Engine:
     def forget_graph(self, db: Database, name: str) -> None:
         self._catalog([("DELETE FROM graphs WHERE db=? AND name=?", (db.name, name))])
 
-    def persist(self, overlays: list[Overlay], *, sync: bool = False) -> None:
-        """Durably write a committing transaction's changes (no-op in memory).
+    def persist(
+        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None]
+    ) -> None:
+        """Durably write a committing transaction's changes (in memory: only ``check``).
 
-        ``sync`` (or a written collection with ``waitForSync``) also fsyncs the log.
+        Inside the store's write transaction, first catch up on other processes' commits, then
+        run ``check`` (which raises to refuse the commit). ``sync`` (or a written collection with
+        ``waitForSync``) also fsyncs the log.
         """
-        if self.store is None or not overlays:
+        store = self.store
+        if store is None or not overlays:
+            check()
             return
+
+        def before() -> None:
+            catch_up_documents(self)
+            check()
+
         upserts, deletes = serialize(overlays)
         props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        self.store.commit(upserts, deletes, props, self._meta(), sync=sync)
+        self.seq = store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
 
     # -- maintenance -----------------------------------------------------------------------------
 
     def maintenance(self) -> None:
         """Work done before serving a request: idle stream expiry and (lazy) TTL sweeping."""
         with self.lock:
+            catch_up(self)
             self.streams.expire_idle()
             if self.ttl_lazy:
                 self.sweep_ttl()

@@ -51,6 +51,9 @@ class SortedEntries:
     def __init__(self) -> None:
         self.items: list[Entry] = []
 
+    def clear(self) -> None:
+        self.items = []
+
     def add(self, entry: Entry) -> None:
         bisect.insort(self.items, entry)
 
@@ -165,6 +168,10 @@ class PersistentIndex:
         for vals in self.values_of(doc):
             self.entries.discard((vals, "", doc["_key"]))
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        self.entries.clear()
+
     def bulk_load(self, docs: list[Document]) -> None:
         self.entries.bulk_load([(vals, "", d["_key"]) for d in docs for vals in self.values_of(d)])
 
@@ -201,6 +208,10 @@ class EdgeIndex:
     def __init__(self) -> None:
         self.out: dict[str, dict[str, None]] = {}
         self.into: dict[str, dict[str, None]] = {}
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self.out, self.into = {}, {}
 
     def insert(self, doc: Document) -> None:
         self.out.setdefault(doc["_from"], {})[doc["_key"]] = None
@@ -268,6 +279,10 @@ class TtlIndex:
             pos = bisect.bisect_left(self.entries, entry)
             if pos < len(self.entries) and self.entries[pos] == entry:
                 del self.entries[pos]
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self.entries = []
 
     def bulk_load(self, docs: list[Document]) -> None:
         found = (self._entry(d) for d in docs)

@@ -171,13 +171,14 @@ class Transaction:
         with self.db.engine.lock:
             live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
             try:
-                for overlay in live:
-                    _recheck_unique(overlay)
-                self.db.engine.persist(live, sync=self.wait_for_sync)
+                self.db.engine.persist(
+                    live, sync=self.wait_for_sync, check=lambda: self._check(live)
+                )
             except BaseException:
                 self.abort()
                 raise
-            self._hand_over(live)
+            for overlay in live:
+                self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
             for overlay in live:
                 apply = overlay.coll.apply
                 for key, new in overlay.writes.items():
@@ -185,23 +186,23 @@ class Transaction:
             self._release()
             self.status = "committed"
 
+    def _check(self, live: list[Overlay]) -> None:
+        """Refuse the commit (1200) when another process committed a key written here since
+        this transaction began, or (1210) when a unique index now collides."""
+        for overlay in live:
+            undo = self.undo.get(overlay.coll)
+            if undo:
+                for key in overlay.writes:
+                    if key in undo:
+                        raise ArangoError(CONFLICT, message=f"write-write conflict on key '{key}'")
+            _recheck_unique(overlay)
+
     def abort(self) -> None:
         """Discard the writes (no-op when already ended)."""
         if self.status == "running":
             with self.db.engine.lock:
                 self._release()
                 self.status = "aborted"
-
-    def _hand_over(self, live: list[Overlay]) -> None:
-        """Give every other running transaction the versions this commit replaces."""
-        others = [t for t in self.db.engine.snapshots if t is not self and t.status == "running"]
-        for other in others:
-            for overlay in live:
-                coll = overlay.coll
-                undo, docs = other.undo_for(coll), coll.docs
-                for key in overlay.writes:
-                    if key not in undo:
-                        undo[key] = docs.get(key)
 
     def _release(self) -> None:
         for claimed, key in self._claimed:

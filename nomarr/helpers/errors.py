@@ -223,8 +223,8 @@ class LockHeldError(NomarrError):
 
 
 class DataDirError(NomarrError):
-    """The embedded engine cannot open its data directory (in use by another process,
-    not an arangolite directory, or not writable)."""
+    """The embedded engine cannot open its data directory (not an arangolite directory, a newer
+    format, damaged, or not writable)."""
 
 
 class UnreadableFileError(NomarrError):

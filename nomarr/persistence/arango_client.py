@@ -153,14 +153,14 @@ def _embedded_http_client(data_dir: str | None) -> HTTPClient:
     """Open the embedded engine on ``data_dir``.
 
     Raises:
-        DataDirError: the directory is locked by another process, is not an arangolite
-            directory, or cannot be created or written.
+        DataDirError: the directory is not an arangolite directory (or of a newer format, or
+            damaged), or cannot be created or written. Several processes may share it.
     """
     engine = importlib.import_module("arangolite")  # imported only when the engine is used
     path = default_data_dir() if data_dir is None else data_dir
     try:
         client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path)
-    except Exception as exc:  # arangolite's ArangoError (1107 locked, 1201 invalid) or OSError
+    except Exception as exc:  # arangolite's ArangoError (1201 invalid) or OSError
         code = getattr(getattr(exc, "code", None), "num", None)
         raise DataDirError(f"{path}: {exc}", error_num=code) from exc
     return client

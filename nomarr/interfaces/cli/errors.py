@@ -37,7 +37,7 @@ _CLI_HINTS: dict[type[NomarrError], str] = {
     DocumentNotFoundError: "scan its folder first with nomarr scan DIR, or check the path",
     ImportTargetNotEmptyError: "for example a fresh --data-dir, or an empty ARANGO_DB on a server",
     BackendUnavailableError: "for a local server: docker compose up -d",
-    DataDirError: "several nomarr processes at once need a server (ARANGO_HOST)",
+    DataDirError: "point --data-dir (or NOMARR_DATA_DIR) at a writable nomarr data directory",
     ArchiveError: "give a file or directory written by nomarr export",
     LockHeldError: "another nomarr scan of this library is running: wait for it to finish",
 }

@@ -57,7 +57,7 @@ def test_server_down(nomarr, one_line_error) -> None:
     assert "database backend unavailable" in line and "http://127.0.0.1:9" in line and "docker compose up -d" in line
 
 
-def test_data_dir_in_use_by_another_process(nomarr, music: GeneratedLibrary, one_line_error) -> None:
+def test_status_runs_beside_a_running_work(nomarr, music: GeneratedLibrary) -> None:
     nomarr("scan", str(music.root))
     holder = nomarr.popen("--debug", "work", "--workers", "1", "--tag-delay", "30")
     try:
@@ -69,9 +69,7 @@ def test_data_dir_in_use_by_another_process(nomarr, music: GeneratedLibrary, one
         holder.terminate()  # SIGTERM: stops cleanly like Ctrl-C
         holder.wait(20)
     assert holder.returncode == 130
-    assert result.code == 1
-    line = one_line_error(result)
-    assert "in use by another process" in line and "ARANGO_HOST" in line
+    assert result.code == 0, result.err  # one data directory, two processes
 
 
 def test_wrong_password(nomarr, one_line_error) -> None:

@@ -1,0 +1,147 @@
+"""The data directory: what it may hold, its format, creation and migration.
+
+A data directory holds one SQLite file (plus its WAL files and a ``LOCK`` file used only while
+opening). Anything else is refused with 1201 and left untouched: foreign files, a damaged or
+foreign SQLite file, a newer format. The previous format (``arangolite-1``) is migrated on open in
+one SQLite transaction (it only lacks the ``changes`` table). Opening takes the ``LOCK`` file
+exclusively for the few milliseconds of checking, creating or migrating, so two processes opening
+one new directory at once do not both create it; afterwards processes share the directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+from collections.abc import Iterator
+
+from arangolite.errors import DATADIR_INVALID, ArangoError
+
+__all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
+
+DB_FILE = "arangolite.sqlite"
+LOCK_FILE = "LOCK"
+FORMAT = "arangolite-2"
+_MIGRATABLE = ("arangolite-1",)
+_OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
+_TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
+
+_CHANGES = """
+CREATE TABLE changes (seq INTEGER PRIMARY KEY, cid INTEGER NOT NULL, key TEXT NOT NULL)
+"""
+SCHEMA = (
+    """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE databases (name TEXT PRIMARY KEY, id TEXT NOT NULL, props TEXT NOT NULL);
+CREATE TABLE collections (cid INTEGER PRIMARY KEY, db TEXT NOT NULL, name TEXT NOT NULL,
+                          props TEXT NOT NULL);
+CREATE TABLE indexes (cid INTEGER NOT NULL, iid TEXT NOT NULL, spec TEXT NOT NULL,
+                      PRIMARY KEY (cid, iid));
+CREATE TABLE graphs (db TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,
+                     PRIMARY KEY (db, name));
+CREATE TABLE documents (cid INTEGER NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
+                        UNIQUE (cid, key));
+"""
+    + _CHANGES
+)
+
+
+def _invalid(path: str, why: str) -> ArangoError:
+    return ArangoError(DATADIR_INVALID, f"{path}: {why}")
+
+
+@contextlib.contextmanager
+def opening(path: str) -> Iterator[None]:
+    """Hold the directory's ``LOCK`` file exclusively while checking, creating or migrating."""
+    try:
+        os.makedirs(path, exist_ok=True)
+        handle = open(os.path.join(path, LOCK_FILE), "a+")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _invalid(
+            path, f"cannot write the data directory ({exc.strerror}): check its permissions"
+        ) from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+
+def _format_of(db_file: str, path: str, conn: sqlite3.Connection | None = None) -> str | None:
+    """The stored format marker (None: no store yet); 1201 for a damaged or foreign file.
+
+    Without ``conn`` the file is read as immutable, which creates no WAL files: a refused
+    directory is left exactly as it was.
+    """
+    if not os.path.exists(db_file):
+        return None
+    try:
+        reader = conn or sqlite3.connect(f"file:{db_file}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {
+                r[0] for r in reader.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            marker = (
+                reader.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if ("meta" in tables)
+                else None
+            )
+        finally:
+            if conn is None:
+                reader.close()
+    except sqlite3.Error as exc:
+        raise _invalid(path, f"damaged store ({exc})") from None
+    if not tables:  # created by a connection whose schema transaction never committed
+        return None
+    if not tables >= _TABLES or marker is None:
+        raise _invalid(path, "wrong or missing schema")
+    found = str(marker[0])
+    if found != FORMAT and found not in _MIGRATABLE:
+        if found.startswith("arangolite-") and found[11:].isdigit() and int(found[11:]) > 2:
+            raise _invalid(
+                path,
+                f"written by a newer arangolite (format {found}, this version reads {FORMAT}): "
+                "upgrade arangolite to open it",
+            )
+        raise _invalid(path, f"wrong or missing schema (format {found})")
+    if found == FORMAT and "changes" not in tables:
+        raise _invalid(path, "wrong or missing schema")
+    return found
+
+
+def prepare(conn: sqlite3.Connection, path: str) -> None:
+    """Create the store, or migrate an older one (call inside :func:`opening`)."""
+    found = _format_of(os.path.join(path, DB_FILE), path, conn)
+    if found == FORMAT:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if found is None:
+            for statement in SCHEMA.strip().split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        else:  # arangolite-1: same tables, no change log
+            conn.execute(_CHANGES)
+            conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def check_existing(path: str) -> None:
+    """1201 (and nothing touched) unless ``path`` is absent, empty or an arangolite directory."""
+    if not os.path.exists(path):
+        return
+    if not os.path.isdir(path):
+        raise _invalid(path, "not a directory")
+    names = set(os.listdir(path))
+    if DB_FILE not in names:
+        if names - _OWN_FILES:
+            raise _invalid(path, "not an arangolite data directory (unexpected files)")
+        return
+    _format_of(os.path.join(path, DB_FILE), path)

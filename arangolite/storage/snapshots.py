@@ -1,0 +1,54 @@
+"""Running transactions' snapshots: who must be told before a committed document changes.
+
+Every running transaction reads the committed state as of its start. Before a commit (of this
+process or, seen on catch-up, of another one) replaces a document, :meth:`Snapshots.hand_over`
+gives each running transaction the version being replaced, unless it already holds an older one;
+the transaction reads that version from then on (its ``undo``), and a write to such a key is a
+write-write conflict. Snapshots therefore cost nothing until someone writes.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+__all__ = ["SnapshotReader", "Snapshots"]
+
+Document = dict[str, Any]
+
+
+class SnapshotReader(Protocol):
+    """What a running transaction offers the registry."""
+
+    status: str
+
+    def undo_for(self, coll: Any) -> dict[str, Document | None]:
+        """Its snapshot versions of ``coll``'s changed keys (filled in by the registry)."""
+
+
+class Snapshots:
+    """The running transactions of one engine (held weakly: a forgotten one just goes away)."""
+
+    def __init__(self) -> None:
+        self._running: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def add(self, reader: SnapshotReader) -> None:
+        self._running.add(reader)
+
+    def discard(self, reader: SnapshotReader) -> None:
+        self._running.discard(reader)
+
+    def hand_over(self, coll: Any, keys: Iterable[str], source: object = None) -> None:
+        """Before ``keys`` of ``coll`` change: give every running reader but ``source`` their
+        current committed versions (None for a key not stored yet)."""
+        readers = [r for r in list(self._running) if r is not source and r.status == "running"]
+        if not readers:
+            return
+        docs = coll.docs
+        keys = list(keys)
+        for reader in readers:
+            undo = reader.undo_for(coll)
+            for key in keys:
+                if key not in undo:
+                    undo[key] = docs.get(key)

@@ -1,0 +1,111 @@
+"""The data directory: the previous format is migrated on open, a newer one is refused untouched,
+and a full disk or a read-only directory gives a clear error that changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from arango.client import ArangoClient
+from arango.exceptions import DocumentInsertError
+
+from arangolite.client import InProcessHTTPClient
+from arangolite.errors import ArangoError
+from arangolite.storage.engine import Engine
+
+
+def _snapshot(path: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in path.iterdir()}
+
+
+def _make(path: Path) -> None:
+    engine = Engine(str(path))
+    db = engine.database("_system")
+    db.create_collection("c")
+    trx = db.begin()
+    trx.collection("c").insert({"_key": "a", "v": 1})
+    trx.commit()
+    engine.close()
+
+
+def _set_format(path: Path, marker: str, *, drop_changes: bool = False) -> None:
+    conn = sqlite3.connect(path / "arangolite.sqlite")
+    if drop_changes:
+        conn.execute("DROP TABLE changes")
+    conn.execute("UPDATE meta SET value=? WHERE key='format'", (marker,))
+    conn.commit()
+    conn.close()
+
+
+def test_previous_format_is_migrated_on_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _make(data)
+    _set_format(data, "arangolite-1", drop_changes=True)
+    engine = Engine(str(data))
+    try:
+        assert engine.database("_system").collections["c"].docs["a"]["v"] == 1
+        other = Engine(str(data))  # the change log works after migration
+        trx = other.database("_system").begin()
+        trx.collection("c").update("a", {"v": 2})
+        trx.commit()
+        other.close()
+        engine.catch_up()
+        assert engine.database("_system").collections["c"].docs["a"]["v"] == 2
+    finally:
+        engine.close()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == ("arangolite-2",)
+    conn.close()
+
+
+def test_newer_format_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _make(data)
+    _set_format(data, "arangolite-7")
+    before = _snapshot(data)
+    with pytest.raises(ArangoError) as info:
+        Engine(str(data))
+    assert info.value.error_num == 1201
+    assert "newer arangolite" in info.value.message and "upgrade" in info.value.message
+    assert _snapshot(data) == before
+
+
+def test_full_disk_gives_1104_and_changes_nothing(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "data"))
+    client = ArangoClient(hosts="http://x.invalid", http_client=InProcessHTTPClient(engine=engine))
+    coll = client.db("_system").create_collection("c")
+    coll.insert({"_key": "a"})
+    assert engine.store is not None
+    conn = engine.store._conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count={pages}")  # the disk is full from now on
+    with pytest.raises(DocumentInsertError) as info:
+        coll.insert_many([{"blob": "x" * 100_000}], raise_on_document_error=True)
+    assert info.value.error_code == 1104 and "full" in info.value.error_message
+    with pytest.raises(DocumentInsertError):
+        coll.insert({"_key": "b", "blob": "x" * 100_000})
+    assert coll.count() == 1 and not coll.has("b")
+    conn.execute("PRAGMA max_page_count=1073741823")
+    coll.insert({"_key": "b", "blob": "x" * 100_000})
+    engine.close()
+    reopened = Engine(str(tmp_path / "data"))
+    assert sorted(reopened.database("_system").collections["c"].docs) == ["a", "b"]
+    reopened.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only directories anyway")
+def test_read_only_directory_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _make(data)
+    before = _snapshot(data)
+    os.chmod(data, 0o555)
+    try:
+        with pytest.raises(ArangoError) as info:
+            Engine(str(data))
+        assert info.value.error_num in (1201, 1004)
+    finally:
+        os.chmod(data, 0o755)
+    assert _snapshot(data) == before

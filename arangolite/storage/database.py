@@ -23,7 +23,7 @@ from arangolite.storage.keys import KeyGenerator, is_valid_collection_name
 from arangolite.storage.transactions import Transaction
 
 if TYPE_CHECKING:
-    from arangolite.storage.engine import Engine
+    from arangolite.storage.contracts import EngineContext
 
 __all__ = ["Database"]
 
@@ -41,7 +41,7 @@ def check_supported_props(props: dict[str, Any]) -> None:
 class Database:
     """One database (implements ``storage.api.DatabaseHandle``)."""
 
-    def __init__(self, engine: Engine, name: str, dbid: str) -> None:
+    def __init__(self, engine: EngineContext, name: str, dbid: str) -> None:
         self.engine = engine
         self.name = name
         self.id = dbid

@@ -13,7 +13,7 @@ from arangolite.storage.overlay import Overlay
 from arangolite.storage.scan import Window, ordered_scan
 
 if TYPE_CHECKING:
-    from arangolite.storage.transactions import Transaction
+    from arangolite.storage.contracts import TransactionContext
 
 __all__ = ["TrxCollection"]
 
@@ -28,7 +28,7 @@ def _rev_conflict() -> ArangoError:
 class TrxCollection:
     """Reads see the transaction's own writes; writes go to its overlay."""
 
-    def __init__(self, trx: Transaction, overlay: Overlay) -> None:
+    def __init__(self, trx: TransactionContext, overlay: Overlay) -> None:
         self._trx = trx
         self._ov = overlay
         self._undo = trx.undo_for(overlay.coll)

@@ -12,24 +12,34 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
 from arangolite.storage.collection import Collection
+from arangolite.storage.contracts import EngineContext
 from arangolite.storage.database import Database
 from arangolite.storage.index_specs import build_index
 from arangolite.storage.keys import KeyGenerator
 
 if TYPE_CHECKING:
     from arangolite.storage.durability import Snapshot, Store
-    from arangolite.storage.engine import Engine
 
-__all__ = ["catch_up", "catch_up_documents", "load_into"]
+__all__ = ["Replica", "catch_up", "catch_up_documents", "load_into"]
 
 Document = dict[str, Any]
 
 
-def load_into(engine: Engine, store: Store) -> None:
+class Replica(EngineContext, Protocol):
+    """The engine as this module keeps it in step with the store."""
+
+    store: Store | None
+    databases: dict[str, Database]
+    seq: int  # last change row applied
+    catalog_version: int
+    data_version: int  # the store's data version when last caught up
+
+
+def load_into(engine: Replica, store: Store) -> None:
     """Load every database, collection, index, graph and document; 1201 on inconsistent data."""
     try:
         with store.reading():
@@ -44,7 +54,7 @@ def load_into(engine: Engine, store: Store) -> None:
         raise ArangoError(DATADIR_INVALID, f"{store.path}: inconsistent store ({exc})") from None
 
 
-def catch_up(engine: Engine) -> None:
+def catch_up(engine: Replica) -> None:
     """Apply what other processes committed since this one last looked (callers hold the lock)."""
     store = engine.store
     if store is None:
@@ -62,7 +72,7 @@ def catch_up(engine: Engine) -> None:
     engine.data_version = version
 
 
-def catch_up_documents(engine: Engine) -> None:
+def catch_up_documents(engine: Replica) -> None:
     """Apply documents committed by others after ``engine.seq`` (inside a store transaction)."""
     store = engine.store
     assert store is not None
@@ -87,7 +97,7 @@ def catch_up_documents(engine: Engine) -> None:
     engine.seq = max(engine.seq, seq)
 
 
-def _by_cid(engine: Engine) -> dict[int, Collection]:
+def _by_cid(engine: Replica) -> dict[int, Collection]:
     return {c.cid: c for db in engine.databases.values() for c in db.collections.values()}
 
 
@@ -96,7 +106,7 @@ def _stored_documents(store: Store, cid: int) -> dict[str, Document]:
     return {key: loads(doc) for _, key, doc in store.documents(cid)}
 
 
-def _replace_documents(engine: Engine, coll: Collection, docs: dict[str, Document]) -> None:
+def _replace_documents(engine: Replica, coll: Collection, docs: dict[str, Document]) -> None:
     """Install ``docs`` as ``coll``'s committed documents (telling running transactions)."""
     old = coll.docs
     changed = [k for k, d in old.items() if docs.get(k) is not d] + [
@@ -106,7 +116,7 @@ def _replace_documents(engine: Engine, coll: Collection, docs: dict[str, Documen
     coll.reload(docs)
 
 
-def _reconcile(engine: Engine, store: Store, snap: Snapshot) -> None:
+def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
     """Make the in-memory catalogue what ``snap`` says, keeping objects whose ids still exist."""
     names = {row[0] for row in snap.databases}
     for name in [n for n in engine.databases if n not in names]:

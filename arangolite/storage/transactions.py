@@ -31,7 +31,7 @@ from arangolite.storage.keys import split_id
 from arangolite.storage.overlay import Overlay
 
 if TYPE_CHECKING:
-    from arangolite.storage.database import Database
+    from arangolite.storage.contracts import DatabaseContext
 
 __all__ = ["Transaction"]
 
@@ -43,7 +43,7 @@ class Transaction:
 
     def __init__(
         self,
-        db: Database,
+        db: DatabaseContext,
         tid: str,
         *,
         read: Iterable[str] = (),

@@ -1,0 +1,96 @@
+"""What each storage layer needs from the one above it, as protocols, so imports point one way.
+
+The layers, bottom up: the store (``datadir``, ``durability``), committed state (``indexes``,
+``collection``, ``scan``, ``snapshots``), transactions (``overlay``, ``handle``,
+``transactions``, ``streams``), databases (``database``, ``sync``) and the engine facade
+(``engine``). A lower layer holds a reference to an object of a higher one (a handle to its
+transaction, a transaction to its database, a database to its engine) but knows it only through
+these protocols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from arangolite.storage.collection import Collection
+    from arangolite.storage.keys import RevisionClock
+    from arangolite.storage.overlay import Overlay
+    from arangolite.storage.snapshots import Snapshots
+
+__all__ = ["DatabaseContext", "EngineContext", "TransactionContext"]
+
+Document = dict[str, Any]
+
+
+class TransactionContext(Protocol):
+    """What a collection handle needs from its transaction."""
+
+    id: str
+
+    def check_write(self, name: str) -> None:
+        """1652 when writing to an undeclared collection."""
+
+    def claim(self, coll: Collection, key: str) -> None:
+        """Lock ``key`` for writing (1200 on a conflict)."""
+
+    def undo_for(self, coll: Collection) -> dict[str, Document | None]:
+        """Snapshot versions of keys changed by others since the transaction began."""
+
+    def next_rev(self) -> str:
+        """A new revision."""
+
+
+class EngineContext(Protocol):
+    """What databases and transactions need from the engine."""
+
+    lock: Any
+    released: Any
+    snapshots: Snapshots
+    clock: RevisionClock
+
+    def tick(self) -> int:
+        """A new engine-wide number."""
+
+    def catch_up(self) -> None:
+        """Apply other processes' commits."""
+
+    def persist(
+        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None]
+    ) -> None:
+        """Durably write a committing transaction's changes."""
+
+    def store_collection(
+        self, db: Any, coll: Collection, *, rewrite_documents: bool = False
+    ) -> None:
+        """Persist a collection's catalogue entry."""
+
+    def forget_collection(self, coll: Collection) -> None:
+        """Remove a collection from the catalogue."""
+
+    def store_index(self, coll: Collection, spec: dict[str, Any]) -> None:
+        """Persist an index definition."""
+
+    def forget_index(self, coll: Collection, iid: str) -> None:
+        """Remove an index definition."""
+
+    def store_graph(self, db: Any, doc: Document) -> None:
+        """Persist a named graph."""
+
+    def forget_graph(self, db: Any, name: str) -> None:
+        """Remove a named graph."""
+
+
+class DatabaseContext(Protocol):
+    """What a transaction needs from its database."""
+
+    name: str
+    engine: EngineContext
+    collections: dict[str, Collection]
+
+    def get_collection(self, name: str) -> Collection:
+        """A collection by name or id (1203 when missing)."""
+
+    def graph(self, name: str) -> Document:
+        """A named graph's definition (1924 when missing)."""

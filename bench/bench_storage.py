@@ -1,0 +1,202 @@
+"""arangolite's durable store against sqlite3 and plain Python (a script, not a test).
+
+    python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR]
+
+Per size, in a fresh child process (so its RSS is its own): bulk insert through python-arango
+into a data directory (durable: acknowledged writes survive kill -9) against sqlite3
+``executemany`` of the same JSON; reopen of the directory against sqlite3 reading and decoding
+every row; RSS after open plus ``COLLECT status WITH COUNT``; a full-scan FILTER first after open
+("cold") and again ("cached") against a sqlite3 ``json_extract`` scan and a plain Python loop;
+and what snapshots cost: updating 10k documents while a stream transaction is open against
+none open. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
+(generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+STATUSES = ("pending", "claimed", "done", "error")
+_BATCH = 10_000
+
+
+def make_docs(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """File-like documents with a status, as nomarr's library files."""
+    rng = random.Random(seed)
+    return [
+        {
+            "_key": f"f{i}",
+            "path": f"/music/artist{rng.randrange(2000)}/album{i % 50}/track{i}.flac",
+            "size": rng.randint(1_000_000, 50_000_000),
+            "status": rng.choices(STATUSES, (70, 5, 24, 1))[0],
+            "n": i,
+        }
+        for i in range(n)
+    ]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _client(path: str) -> Any:
+    from arango.client import ArangoClient
+
+    from arangolite.client import InProcessHTTPClient
+
+    return ArangoClient(hosts="http://bench.invalid", http_client=InProcessHTTPClient(path))
+
+
+def insert(path: str, docs: list[dict[str, Any]]) -> float:
+    """Seconds to bulk insert ``docs`` through python-arango (each batch durable when acked)."""
+    db = _client(path).db("_system")
+    coll = db.create_collection("files")
+    coll.add_index({"type": "persistent", "fields": ["status"]})
+    start = time.perf_counter()
+    for i in range(0, len(docs), _BATCH):
+        coll.import_bulk(docs[i : i + _BATCH])
+    return time.perf_counter() - start
+
+
+def sqlite_insert(path: str, docs: list[dict[str, Any]]) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE docs (key TEXT PRIMARY KEY, doc TEXT NOT NULL)")
+    conn.execute("CREATE INDEX by_status ON docs (json_extract(doc, '$.status'))")
+    start = time.perf_counter()
+    for i in range(0, len(docs), _BATCH):
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO docs VALUES (?, ?)",
+            ((d["_key"], json.dumps(d)) for d in docs[i : i + _BATCH]),
+        )
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return seconds
+
+
+def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
+    """Measurements on an existing directory, in this fresh process."""
+    from arangolite.storage.engine import Engine
+
+    out: dict[str, float] = {"rss_start": rss_mb()}
+    start = time.perf_counter()
+    engine = Engine(path)
+    out["open"] = time.perf_counter() - start
+    start = time.perf_counter()
+    conn = sqlite3.connect(sqlite_path)
+    decoded = [json.loads(d) for (d,) in conn.execute("SELECT doc FROM docs")]
+    out["sqlite_read_all"] = time.perf_counter() - start
+    del decoded
+    from arango.client import ArangoClient
+
+    from arangolite.client import InProcessHTTPClient
+
+    http = InProcessHTTPClient(engine=engine)
+    db = ArangoClient(hosts="http://bench.invalid", http_client=http).db("_system")
+    list(db.aql.execute("RETURN 1"))  # loads the AQL parser: "cold" is about the data
+    scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"
+    start = time.perf_counter()
+    cold = list(db.aql.execute(scan, stream=False, batch_size=1_000_000))
+    out["scan_cold"] = time.perf_counter() - start
+    start = time.perf_counter()
+    cached = list(db.aql.execute(scan, stream=False, batch_size=1_000_000))
+    out["scan_cached"] = time.perf_counter() - start
+    start = time.perf_counter()
+    sql = conn.execute("SELECT key FROM docs WHERE json_extract(doc, '$.n') % 7 = 3").fetchall()
+    out["sqlite_scan"] = time.perf_counter() - start
+    docs = list(engine.database("_system").collections["files"].docs.values())
+    start = time.perf_counter()
+    plain = [d["_key"] for d in docs if d["n"] % 7 == 3]
+    out["python_scan"] = time.perf_counter() - start
+    assert len(cold) == len(cached) == len(sql) == len(plain)
+    counts = "FOR d IN files COLLECT s = d.status WITH COUNT INTO n RETURN [s, n]"
+    start = time.perf_counter()
+    list(db.aql.execute(counts))
+    out["collect"] = time.perf_counter() - start
+    start = time.perf_counter()
+    conn.execute("SELECT json_extract(doc, '$.status'), COUNT(*) FROM docs GROUP BY 1").fetchall()
+    out["sqlite_collect"] = time.perf_counter() - start
+    out["rss_after"] = rss_mb()
+    updates = [{"_key": f"f{i}", "touched": 1} for i in range(min(size, 10_000))]
+    coll = db.collection("files")
+    start = time.perf_counter()
+    coll.update_many(updates)
+    out["update_no_reader"] = time.perf_counter() - start
+    reader = db.begin_transaction(read="files")
+    reader.collection("files").get("f0")
+    start = time.perf_counter()
+    coll.update_many([{**u, "touched": 2} for u in updates])
+    out["update_with_reader"] = time.perf_counter() - start
+    reader.abort_transaction()
+    conn.close()
+    engine.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--keep", help="keep (and reuse) generated directories here")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]))))
+        return
+    root = args.keep or tempfile.mkdtemp(prefix="bench-storage-")
+    os.makedirs(root, exist_ok=True)
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            run_size(root, size)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run_size(root: str, size: int) -> None:
+    path = os.path.join(root, f"arangolite-{size}")
+    sqlite_path = os.path.join(root, f"sqlite-{size}.db")
+    print(f"== {size:,} documents ({root})")
+    if not os.path.exists(path):
+        docs = make_docs(size)
+        ours = insert(path, docs)
+        theirs = sqlite_insert(sqlite_path, docs)
+        print(
+            f"bulk insert   {size / ours:>10,.0f} docs/s   sqlite3 {size / theirs:>10,.0f} docs/s"
+            f"   ratio {ours / theirs:5.2f}x time"
+        )
+        del docs
+    cmd = [sys.executable, __file__, "--child", path, sqlite_path, str(size)]
+    m = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+
+    def row(name: str, ours: float, base: float, base_name: str) -> None:
+        print(
+            f"{name:<13} {ours * 1000:>10.1f} ms   {base_name} {base * 1000:>10.1f} ms"
+            f"   ratio {ours / base:5.2f}x"
+        )
+
+    row("open", m["open"], m["sqlite_read_all"], "sqlite3 read+decode all")
+    row("scan cold", m["scan_cold"], m["sqlite_scan"], "sqlite3 json_extract")
+    row("scan cached", m["scan_cached"], m["python_scan"], "plain Python")
+    row("COLLECT count", m["collect"], m["sqlite_collect"], "sqlite3 GROUP BY")
+    row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
+    print(
+        f"RSS after open + COLLECT: {m['rss_after']:.0f} MB (interpreter start {m['rss_start']:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

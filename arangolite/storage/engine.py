@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from arangolite.errors import (
+    CONFLICT,
     DATABASE_NAME_INVALID,
     DATABASE_NOT_FOUND,
     DUPLICATE_NAME,
@@ -232,6 +233,7 @@ class Engine:
         now = time.time() if now is None else now
         removed = 0
         with self.lock:
+            catch_up(self)
             for db in list(self.databases.values()):
                 for coll in list(db.collections.values()):
                     removed += _sweep_collection(db, coll, now)
@@ -282,9 +284,16 @@ def _sweep_collection(db: Database, coll: Collection, now: float) -> int:
         return 0
     trx = db.begin()
     handle = trx.collection(coll.name)
-    for key in keys:
-        handle.remove(key)
-    trx.commit()
+    try:
+        for key in keys:
+            if handle.get(key) is not None:
+                handle.remove(key)
+        trx.commit()
+    except ArangoError as exc:  # another process removed or changed them first: next sweep
+        trx.abort()
+        if exc.code is not CONFLICT:
+            raise
+        return 0
     return len(keys)
 
 

@@ -247,3 +247,19 @@ def test_kill_9_of_a_reader_leaves_the_directory_usable(tmp_path: Path) -> None:
     again = Engine(data)
     assert sorted(again.database("_system").collections["c"].docs) == ["a", "b"]
     again.close()
+
+
+def test_both_sweep_expired_documents_without_failing(tmp_path: Path) -> None:
+    first = Engine(str(tmp_path / "data"), ttl_lazy=False)
+    second = Engine(str(tmp_path / "data"), ttl_lazy=False)
+    try:
+        coll = _db(first).create_collection("sessions")
+        coll.add_index({"type": "ttl", "fields": ["at"], "expireAfter": 0})
+        coll.insert_many([{"_key": f"s{i}", "at": 1000 + i} for i in range(5)])
+        assert _db(second).collection("sessions").count() == 5  # second caught up, sees them
+        assert first.sweep_ttl() == 5
+        assert second.sweep_ttl() == 0  # already gone: caught up first, no error
+        assert _db(second).collection("sessions").count() == 0
+    finally:
+        first.close()
+        second.close()

@@ -121,6 +121,14 @@ TRANSACTION_ABORTED = _c(1654, 410, "transaction aborted")
 TRANSACTION_NOT_FOUND = _c(1655, 404, "transaction '%s' not found")
 # Graphs
 GRAPH_NOT_FOUND = _c(1924, 404, "graph '%s' not found")
+# Users and authentication
+USER_INVALID_NAME = _c(1700, 400, "invalid user name")
+USER_INVALID_PASSWORD = _c(1701, 400, "invalid password")
+USER_DUPLICATE = _c(1702, 409, "duplicate user")
+USER_NOT_FOUND = _c(1703, 404, "user not found")
+# Authentication failures answer HTTP 401 with errorNum 11 (FORBIDDEN's number, not its status);
+# kept out of the catalogue so errorNum 11 still maps to 403 there.
+UNAUTHORIZED = ErrorCode(11, 401, "not authorized to execute this request")
 # Storage engine, key generators and REST layer (added for arangolite.storage / arangolite.rest)
 LOCK_TIMEOUT = _c(18, 408, "lock timeout: %s")
 HTTP_PRECONDITION_FAILED = _c(412, 412, "precondition failed")

@@ -1,7 +1,7 @@
-"""Serve arangolite's REST API on a loopback port (``python -m arangolite.server``).
+"""Serve arangolite's REST API over HTTP (``arangolite serve``, ``python -m arangolite.server``).
 
 The same router as the in-process client, behind the standard library's HTTP request parser.
-Only ``127.0.0.1`` is bound. Connection handling is built to survive hostile clients:
+``127.0.0.1`` is bound unless told otherwise (``arangolite serve --host``). Connection handling is built to survive hostile clients:
 
 - a bounded pool of worker threads (``--server.maximal-threads``) with a bounded queue of waiting
   connections (``--server.maximal-queue-size``); beyond it a connection gets 503 at once;
@@ -11,9 +11,8 @@ Only ``127.0.0.1`` is bound. Connection handling is built to survive hostile cli
   inflates beyond the cap) and its UTF-8 are checked before the router sees it; whenever a body
   is left unread the answer says ``Connection: close`` and the connection is closed.
 
-By default there is no authentication; with ``--root-password`` (or ``ARANGOLITE_ROOT_PASSWORD``)
-every request must carry HTTP basic auth for ``root`` with that password, and others get
-ArangoDB's 401 answer.
+By default there is no authentication; ``arangolite serve`` plugs in
+:class:`arangolite.rest.auth.Guard` (users, basic auth, JWT, permissions) as the hook.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -35,6 +34,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from arangolite import errors
 from arangolite.errors import ArangoError
+from arangolite.rest.auth import USER_HEADER
 from arangolite.rest.http import Response, error_response
 from arangolite.rest.http_body import BodyLimits, check_size, content_length, inflate
 from arangolite.rest.router import Router, default_router, dispatch, make_request
@@ -47,7 +47,7 @@ _log = logging.getLogger("arangolite.server")
 
 #: Called with (method, path, headers) before a request's body is read: None lets the request
 #: through, a Response (typically ArangoDB's 401) is sent instead and the body is never read.
-Authenticate = Callable[[str, str, Mapping[str, str]], Response | None]
+Authenticate = Callable[[str, str, MutableMapping[str, str]], Response | None]
 
 _DRAIN_LIMIT = 1024 * 1024
 
@@ -72,7 +72,7 @@ class ServerLimits:
 def basic_root_auth(root_password: str | None) -> Authenticate:
     """The hook requiring HTTP basic auth as ``root`` with ``root_password`` (None: no auth)."""
 
-    def authenticate(method: str, path: str, headers: Mapping[str, str]) -> Response | None:
+    def authenticate(method: str, path: str, headers: MutableMapping[str, str]) -> Response | None:
         del method, path
         if root_password is None or _basic_root(headers.get("authorization"), root_password):
             return None
@@ -100,7 +100,9 @@ class ArangoliteServer(HTTPServer):
         router: the routing table (default: every resource).
         root_password: shorthand for ``authenticate=basic_root_auth(root_password)``.
         limits: worker, queue, timeout and body limits.
-        authenticate: the authentication hook, run before a body is read.
+        authenticate: the authentication hook, run before a body is read. It may name the
+            authenticated user in ``headers[USER_HEADER]``, which becomes ``Request.user``.
+        host: address to bind (``arangolite serve`` refuses non-loopback ones without auth).
     """
 
     def __init__(
@@ -112,6 +114,7 @@ class ArangoliteServer(HTTPServer):
         *,
         limits: ServerLimits | None = None,
         authenticate: Authenticate | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.engine = engine
         self.router = router or default_router()
@@ -121,7 +124,7 @@ class ArangoliteServer(HTTPServer):
         self._slots = threading.BoundedSemaphore(self.limits.workers + self.limits.queue)
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", port), _Handler)
+        super().__init__((host, port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Hand the connection to the pool, or answer 503 when workers and queue are full."""
@@ -192,6 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error_response(exc), body_left=-1)
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
+        headers.pop(USER_HEADER, None)
         denied = self.server.authenticate(self.command, urlsplit(self.path).path, headers)
         if denied is not None:
             self._send(denied, body_left=length)
@@ -212,7 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
             text = decode_utf8(inflate(raw, headers.get("content-encoding"), self.server.limits.body))
             parts = urlsplit(self.path)
             params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            user = headers.pop(USER_HEADER, None)
             request = make_request(self.command, parts.path, params, headers, text)
+            request.user = user
         except ArangoError as exc:
             return error_response(exc)
         return dispatch(self.server.engine, self.server.router, request)
@@ -254,19 +260,20 @@ def serve(
     *,
     limits: ServerLimits | None = None,
     authenticate: Authenticate | None = None,
+    host: str = "127.0.0.1",
 ) -> ArangoliteServer:
-    """A server on ``127.0.0.1:port`` for the engine of ``data`` (None: in memory)."""
+    """A server on ``host:port`` for the engine of ``data`` (None: in memory)."""
     return ArangoliteServer(
         port, open_engine(data), root_password=root_password, limits=limits,
-        authenticate=authenticate,
+        authenticate=authenticate, host=host,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: serve until Ctrl-C or SIGTERM, then shut down cleanly."""
-    from arangolite.server_cli import run
+    """``python -m arangolite.server``: the same as ``arangolite serve``."""
+    from arangolite.cli import serve_main
 
-    return run(argv)
+    return serve_main(argv)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The ``arangolite`` / ``python -m arangolite.server`` command line: options, signals, shutdown.
+"""The options of ``arangolite serve`` (``arangolite.cli`` runs the server).
 
 Option names follow ``arangod``'s where it has one (``--server.maximal-threads``,
 ``--http.keep-alive-timeout``, ``--query.memory-limit``, ``--query.max-runtime``).
@@ -7,34 +7,33 @@ Option names follow ``arangod``'s where it has one (``--server.maximal-threads``
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
-import threading
-from typing import Any
 
 from arangolite.aql import limits as query_limits
 from arangolite.rest.http_body import BodyLimits
-from arangolite.server import ServerLimits, serve
+from arangolite.server import ServerLimits
 
-__all__ = ["build_parser", "run"]
+__all__ = ["build_parser", "configure", "run"]
 
-_log = logging.getLogger("arangolite.server")
 _MIB = 1024 * 1024
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's options."""
-    parser = argparse.ArgumentParser(prog="arangolite", description="Serve arangolite on loopback.")
+    parser = argparse.ArgumentParser(prog="arangolite", description="Serve arangolite over HTTP.")
     add = parser.add_argument
-    add("--port", type=int, default=8529, help="loopback port (default 8529)")
+    add("--host", default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; others only with authentication)")
+    add("--port", type=int, default=8529, help="port (default 8529; 0: any free one)")
     add("--data", default=None, help="data directory (default: in memory)")
     add(
         "--root-password",
-        default=os.environ.get("ARANGOLITE_ROOT_PASSWORD"),
-        help="require basic auth as root with this password (env ARANGOLITE_ROOT_PASSWORD; "
+        default=os.environ.get("ARANGO_ROOT_PASSWORD", os.environ.get("ARANGOLITE_ROOT_PASSWORD")),
+        help="password of root; turns authentication on (env ARANGO_ROOT_PASSWORD; "
         "default: no authentication)",
     )
+    add("--jwt-secret-keyfile", help="file holding the JWT signing secret (as arangod's "
+        "--server.jwt-secret-keyfile); turns authentication on")
     defaults = ServerLimits()
     add("--server.maximal-threads", dest="workers", type=int, default=defaults.workers,
         help=f"worker threads serving connections (default {defaults.workers})")
@@ -53,26 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Serve until Ctrl-C or SIGTERM, then shut down cleanly."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+def configure(args: argparse.Namespace) -> ServerLimits:
+    """Apply the query-limit defaults of ``args``; the server limits it asks for."""
     query_limits.set_defaults(memory_limit=args.memory_limit, max_runtime=args.max_runtime)
     body = BodyLimits(max_body=args.max_body * _MIB, max_inflated=args.max_body * _MIB)
-    limits = ServerLimits(workers=args.workers, queue=args.queue, idle_timeout=args.idle, body=body)
-    server = serve(args.port, args.data, args.root_password, limits=limits)
+    return ServerLimits(workers=args.workers, queue=args.queue, idle_timeout=args.idle, body=body)
 
-    def _terminate(signum: int, frame: Any) -> None:
-        del signum, frame
-        threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, _terminate)
-    _log.info("arangolite listening on http://127.0.0.1:%d", server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.engine.close()
-    return 0
+def run(argv: list[str] | None = None) -> int:
+    """Serve until Ctrl-C or SIGTERM, then shut down cleanly (``arangolite serve``)."""
+    from arangolite.cli import serve_main
+
+    return serve_main(argv)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from arangolite.errors import USE_SYSTEM_DATABASE, ArangoError
+from arangolite.errors import BAD_PARAMETER, USE_SYSTEM_DATABASE, ArangoError
+from arangolite.rest.auth_users import users_of
 from arangolite.rest.http import Context, Response, ok, require_object
 from arangolite.rest.router import Router
 
@@ -20,7 +21,11 @@ def list_databases(ctx: Context) -> Response:
 
 
 def user_databases(ctx: Context) -> Response:
-    return ok({"result": sorted(ctx.engine.databases)})
+    name = ctx.request.user
+    if name is None:
+        return ok({"result": sorted(ctx.engine.databases)})
+    levels = users_of(ctx.engine).levels(name, full=False)
+    return ok({"result": sorted(levels)})
 
 
 def current(ctx: Context) -> Response:
@@ -31,7 +36,16 @@ def current(ctx: Context) -> Response:
 def create(ctx: Context) -> Response:
     _system_only(ctx)
     body = require_object(ctx.request.json(default={}))
-    ctx.engine.create_database(body.get("name"))
+    users = body.get("users") or []
+    if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
+        raise ArangoError(BAD_PARAMETER, "users must be an array of objects")
+    db = ctx.engine.create_database(body.get("name"))
+    store = users_of(ctx.engine)
+    for user in users:
+        name = user.get("username", user.get("user"))
+        if store.find(name) is None:
+            store.create(name, user.get("passwd", user.get("password")), user.get("active"), user.get("extra"))
+        store.grant(name, db.name, None, "rw")
     return ok({"result": True}, 201)
 
 

@@ -25,6 +25,7 @@ class Request:
     """One HTTP request, already split into database, path, query parameters and headers.
 
     ``headers`` keys are lower-case. ``body`` is the raw text (empty when there is none).
+    ``user`` is the authenticated user (None: no authentication, or the superuser).
     """
 
     method: str
@@ -33,6 +34,7 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
     db_name: str = "_system"
+    user: str | None = None
     _parsed: Any = field(default=None, repr=False)
     _has_parsed: bool = field(default=False, repr=False)
 

@@ -13,6 +13,7 @@ from arangolite.rest import (
     index,
     query,
     transaction,
+    users,
     version,
 )
 from arangolite.rest.router import Router
@@ -31,6 +32,7 @@ _MODULES = (
     transaction,
     query,
     gharial,
+    users,
 )
 
 

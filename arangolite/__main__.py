@@ -1,0 +1,7 @@
+"""``python -m arangolite serve ...``: the ``arangolite`` command."""
+
+import sys
+
+from arangolite.cli import main
+
+sys.exit(main())

@@ -1,0 +1,131 @@
+"""Authentication and permissions of ``arangolite serve``, over real sockets with python-arango."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import jwt
+import pytest
+import requests
+from arango.client import ArangoClient
+from arango.exceptions import (
+    CollectionCreateError,
+    CollectionListError,
+    DocumentInsertError,
+    JWTAuthError,
+    ServerVersionError,
+    UserCreateError,
+)
+
+from arangolite.rest.auth import Guard
+from arangolite.rest.auth_users import users_of
+from arangolite.server import ArangoliteServer
+from arangolite.storage.engine import Engine
+
+SECRET = "a-test-secret-of-at-least-32-bytes!"
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    engine = Engine(None)
+    users_of(engine).set_password("root", "pw")
+    server = ArangoliteServer(0, engine, authenticate=Guard(engine, SECRET))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    engine.close()
+
+
+def _superuser_token(exp: int = 3600) -> str:
+    now = int(time.time())
+    claims = {"iat": now, "exp": now + exp, "iss": "arangodb", "server_id": "client"}
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def test_basic_auth_jwt_login_and_superuser_token(url: str) -> None:
+    client = ArangoClient(hosts=url)
+    assert client.db("_system", "root", "pw", verify=True).version()
+    assert client.db("_system", "root", "pw", auth_method="jwt", verify=True).version()
+    assert client.db("_system", superuser_token=_superuser_token(), verify=True).version()
+    with pytest.raises(JWTAuthError) as info:
+        client.db("_system", "root", "wrong", auth_method="jwt")
+    assert info.value.http_code == 401
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_api/version",
+        "/_api/collection",
+        "/_api/cursor",
+        "/_api/user",
+        "/_api/database",
+        "/_db/_system/_api/document/x/y",
+        "/_api/gharial",
+        "/_api/index?collection=x",
+    ],
+)
+def test_every_endpoint_family_refuses_bad_credentials(url: str, path: str) -> None:
+    for auth in (None, ("root", "wrong"), ("nobody", "pw")):
+        answer = requests.get(url + path, auth=auth, timeout=10)
+        assert answer.status_code == 401
+        assert answer.json()["errorNum"] == 11
+    expired = {"Authorization": f"bearer {_superuser_token(exp=-100)}"}
+    answer = requests.get(url + path, headers=expired, timeout=10)
+    assert (answer.status_code, answer.json()["errorNum"]) == (401, 11)
+    assert requests.get(url + path, auth=("root", "pw"), timeout=10).status_code != 401
+
+
+def test_expired_superuser_token_is_refused(url: str) -> None:
+    db = ArangoClient(hosts=url).db("_system", superuser_token=_superuser_token(exp=-100))
+    with pytest.raises(ServerVersionError) as info:
+        db.version()
+    assert info.value.error_code == 11
+
+
+def test_database_and_collection_permissions_are_enforced(url: str) -> None:
+    client = ArangoClient(hosts=url)
+    sys_db = client.db("_system", "root", "pw")
+    sys_db.create_database("shop", users=[{"username": "ann", "password": "a1"}])
+    ann = client.db("shop", "ann", "a1")
+    ann.create_collection("items").insert({"_key": "1"})
+    ann.create_collection("audit")
+    assert sys_db.permission("ann", "shop") == "rw"
+    with pytest.raises(UserCreateError) as user_info:
+        client.db("_system", "ann", "a1").create_user("eve", "x")
+    assert user_info.value.http_code == 401  # no access to _system at all
+
+    sys_db.update_permission("ann", "ro", "shop", "items")
+    assert ann.collection("items").get("1") is not None
+    with pytest.raises(DocumentInsertError) as insert_info:
+        ann.collection("items").insert({})
+    assert (insert_info.value.http_code, insert_info.value.error_code) == (403, 11)
+    ann.collection("audit").insert({})
+
+    sys_db.update_permission("ann", "ro", "shop")
+    with pytest.raises(CollectionCreateError) as create_info:
+        ann.create_collection("more")
+    assert create_info.value.http_code == 403
+
+    sys_db.reset_permission("ann", "shop")
+    with pytest.raises(CollectionListError) as list_info:
+        ann.collections()
+    assert list_info.value.http_code == 401
+
+
+def test_users_survive_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = Engine(str(tmp_path))
+    users_of(engine).create("bob", "b0b", True, {"team": "x"})
+    users_of(engine).grant("bob", "_system", None, "ro")
+    engine.close()
+    engine = Engine(str(tmp_path))
+    try:
+        assert users_of(engine).verify("bob", "b0b")
+        assert not users_of(engine).verify("bob", "wrong")
+        assert users_of(engine).database_level("bob", "_system") == "ro"
+        assert users_of(engine).get("bob")["extra"] == {"team": "x"}
+    finally:
+        engine.close()

@@ -105,6 +105,10 @@ QUERY_INVALID_ARITHMETIC_VALUE = _c(1561, 400, "invalid arithmetic value")
 QUERY_DIVISION_BY_ZERO = _c(1562, 400, "division by zero")
 QUERY_ARRAY_EXPECTED = _c(1563, 400, "array expected")
 QUERY_FAIL_CALLED = _c(1569, 400, "FAIL(%s) called")
+QUERY_GEO_INDEX_MISSING = _c(1570, 400, "no suitable geo index found for geo restriction on '%s'")
+QUERY_FULLTEXT_INDEX_MISSING = _c(
+    1571, 400, "no suitable fulltext index found for fulltext query on '%s'"
+)
 QUERY_INVALID_DATE_VALUE = _c(1572, 400, "invalid date value")
 QUERY_MULTI_MODIFY = _c(1573, 400, "multi-modify query")
 QUERY_INVALID_AGGREGATE_EXPRESSION = _c(1574, 400, "invalid aggregate expression")

@@ -102,6 +102,10 @@ class Runtime(ModifyMixin, GraphMixin):
         except ArangoError:
             return None
 
+    def index_view(self, name: str, kind: str) -> Any:
+        """Collection ``name``'s first ``kind`` index with this transaction's writes, or None."""
+        return self.handle(name).index_view(kind)
+
     def guard(self, thunk: Callable[[], Any]) -> Any:
         """Evaluate an operator that may warn: a warning becomes null."""
         try:

@@ -1,8 +1,8 @@
-"""Cheap geo functions: distances on a sphere and GeoJSON constructors.
+"""Geo distances and GeoJSON constructors.
 
-Distances use the haversine formula on a sphere of radius 6371000 m (ArangoDB's earth radius).
-Non-point GeoJSON in GEO_DISTANCE is reduced to the mean of its vertices (an approximation of
-ArangoDB's centroid). The ``"wgs84"`` ellipsoid is not implemented.
+Distances use the haversine formula on a sphere of radius 6371000 m (ArangoDB's earth radius);
+GEO_DISTANCE measures between the shapes' spherical centroids, and on ``"wgs84"`` uses the
+geodesic distance on the ellipsoid (geographiclib).
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import math
 from typing import Any
 
 from arangolite.aql.values import is_number, to_number
-from arangolite.errors import NOT_IMPLEMENTED, ArangoError
 from arangolite.functions._args import type_warning
+from arangolite.functions._geometry import EARTH_RADIUS_M, centroid, geodesic, parse
 from arangolite.functions.registry import aql_function
-
-EARTH_RADIUS_M = 6371000.0
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -30,39 +28,20 @@ def _is_position(value: Any) -> bool:
     return type(value) is list and len(value) >= 2 and all(is_number(v) for v in value[:2])
 
 
-def _positions(coords: Any) -> list[list[float]]:
-    """Every position nested anywhere in a GeoJSON coordinates value."""
-    if _is_position(coords):
-        return [coords]
-    if type(coords) is not list:
-        return []
-    return [p for part in coords for p in _positions(part)]
-
-
-def _center(value: Any, fname: str) -> tuple[float, float]:
-    """(lon, lat) of a coordinate pair, a GeoJSON point, or the vertex mean of other GeoJSON."""
-    if _is_position(value):
-        return float(value[0]), float(value[1])
-    coords = value.get("coordinates") if type(value) is dict else None
-    points = _positions(coords)
-    if not points:
-        raise type_warning(fname)
-    if len(points) > 1 and points[0] == points[-1]:
-        points = points[:-1]
-    return (
-        sum(p[0] for p in points) / len(points),
-        sum(p[1] for p in points) / len(points),
-    )
+def shape_distance(a: Any, b: Any, ellipsoid: Any, fname: str) -> float:
+    """Metres between the centroids of two GeoJSON objects or ``[lon, lat]`` pairs."""
+    earth = geodesic(ellipsoid, fname)
+    lon1, lat1 = centroid(parse(a, fname))
+    lon2, lat2 = centroid(parse(b, fname))
+    if ellipsoid == "sphere":
+        return haversine(lat1, lon1, lat2, lon2)
+    return float(earth.Inverse(lat1, lon1, lat2, lon2)["s12"])
 
 
 @aql_function("GEO_DISTANCE", 2, 3)
 def geo_distance(a: Any, b: Any, ellipsoid: Any = "sphere") -> float:
-    """Distance in metres between two GeoJSON objects or [lon, lat] pairs."""
-    if ellipsoid != "sphere":
-        raise ArangoError(NOT_IMPLEMENTED, "GEO_DISTANCE with ellipsoid other than sphere")
-    lon1, lat1 = _center(a, "GEO_DISTANCE")
-    lon2, lat2 = _center(b, "GEO_DISTANCE")
-    return haversine(lat1, lon1, lat2, lon2)
+    """Distance in metres between the centroids of two GeoJSON objects or [lon, lat] pairs."""
+    return shape_distance(a, b, ellipsoid, "GEO_DISTANCE")
 
 
 @aql_function("DISTANCE", 4)

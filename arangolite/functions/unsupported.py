@@ -6,17 +6,6 @@ from __future__ import annotations
 from arangolite.functions.registry import not_implemented
 
 _UNSUPPORTED: dict[str, tuple[int, int | None]] = {
-    # geo predicates and measures
-    "GEO_CONTAINS": (2, 2),
-    "GEO_INTERSECTS": (2, 2),
-    "GEO_EQUALS": (2, 2),
-    "GEO_AREA": (1, 2),
-    "GEO_IN_RANGE": (4, 7),
-    "IS_IN_POLYGON": (2, 3),
-    "NEAR": (3, 5),
-    "WITHIN": (4, 5),
-    "WITHIN_RECTANGLE": (5, 5),
-    "FULLTEXT": (3, 4),
     # ArangoSearch and analyzers
     "MINHASH_MATCH": (3, 4),
     "NGRAM_MATCH": (2, 4),

@@ -56,6 +56,9 @@ class CollectionHandle(Protocol):
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
         """Edges whose ``_from`` (out) or ``_to`` (in) is ``vertex_id``, in insertion order."""
 
+    def index_view(self, kind: str) -> Any:
+        """The first index of ``kind`` (geo, fulltext) as an ``IndexView``, or None."""
+
     def insert(
         self,
         doc: Document,

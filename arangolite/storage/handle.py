@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from arangolite.errors import CONFLICT, DOCUMENT_NOT_FOUND, ArangoError
 from arangolite.storage import docs as D
 from arangolite.storage.collection import unique_violation
+from arangolite.storage.index_view import IndexView
 from arangolite.storage.indexes import PersistentIndex, encode
 from arangolite.storage.overlay import Overlay
 from arangolite.storage.scan import Window, ordered_scan
@@ -171,6 +172,14 @@ class TrxCollection:
             if new is not None and new[attr] == vertex_id:
                 found.append(new)
         return found
+
+    def index_view(self, kind: str) -> IndexView | None:
+        """The first index of ``kind`` (``"geo"``, ``"fulltext"``) with the committed documents
+        it covers and this transaction's writes (key -> new document, None when removed)."""
+        for index in self.coll.indexes:
+            if index.kind == kind:
+                return IndexView(index, self.coll.docs, dict(self._ov.writes))
+        return None
 
     # -- writes ----------------------------------------------------------------------------------
 

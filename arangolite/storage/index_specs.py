@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, NOT_IMPLEMENTED, ArangoError
+from arangolite.storage.fulltext_index import FulltextIndex, normalize_fulltext
+from arangolite.storage.geo_index import GeoIndex, normalize_geo
 from arangolite.storage.indexes import PersistentIndex, TtlIndex
 
 __all__ = [
@@ -16,14 +18,21 @@ __all__ = [
     "normalize",
 ]
 
-SecondaryIndex = PersistentIndex | TtlIndex
+SecondaryIndex = PersistentIndex | TtlIndex | GeoIndex | FulltextIndex
+# Index kinds that answer their own queries (geo functions, FULLTEXT) and describe themselves.
+_OWN_NORMALIZE = {"geo": normalize_geo, "fulltext": normalize_fulltext}
+_OWN_CLASSES: dict[str, type[GeoIndex] | type[FulltextIndex]] = {
+    "geo": GeoIndex,
+    "fulltext": FulltextIndex,
+}
+_OWN_ALIASES = {"geo1": "geo", "geo2": "geo"}
 _ALIASES = {
     "persistent": "persistent",
     "hash": "persistent",
     "skiplist": "persistent",
     "ttl": "ttl",
 }
-_UNSUPPORTED = {"geo", "geo1", "geo2", "fulltext", "inverted", "mdi", "mdi-prefixed", "zkd"}
+_UNSUPPORTED = {"inverted", "mdi", "mdi-prefixed", "zkd", "vector"}
 _PASSTHROUGH = ("deduplicate", "estimates", "cacheEnabled", "storedValues", "inBackground")
 
 
@@ -49,6 +58,9 @@ def normalize(spec: Any) -> dict[str, Any]:
         raise ArangoError(NOT_IMPLEMENTED, f"index type '{kind}' is not supported by arangolite")
     if kind in ("primary", "edge"):
         raise ArangoError(BAD_PARAMETER, f"cannot create index of type '{kind}'")
+    kind = _OWN_ALIASES.get(str(kind), kind)
+    if kind in _OWN_NORMALIZE:
+        return _OWN_NORMALIZE[kind](spec, _fields(spec))
     if kind not in _ALIASES:
         raise ArangoError(BAD_PARAMETER, "invalid index type")
     out: dict[str, Any] = {"type": _ALIASES[kind], "fields": _fields(spec)}
@@ -80,6 +92,8 @@ def _normalize_ttl(spec: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
 
 def same_definition(index: SecondaryIndex, spec: dict[str, Any]) -> bool:
     """True when ``spec`` (normalized) asks for exactly this index."""
+    if isinstance(index, GeoIndex | FulltextIndex):
+        return index.matches(spec)
     if index.kind != spec["type"] or index.fields != spec["fields"]:
         return False
     if isinstance(index, TtlIndex):
@@ -89,6 +103,8 @@ def same_definition(index: SecondaryIndex, spec: dict[str, Any]) -> bool:
 
 def build_index(iid: str, name: str, spec: dict[str, Any]) -> SecondaryIndex:
     """An empty index object for a normalized definition."""
+    if spec["type"] in _OWN_CLASSES:
+        return _OWN_CLASSES[spec["type"]](iid, name, spec)
     if spec["type"] == "ttl":
         return TtlIndex(iid, name, spec["fields"][0], float(spec["expireAfter"]))
     index = PersistentIndex(iid, name, spec["fields"], unique=spec["unique"], sparse=spec["sparse"])
@@ -98,6 +114,8 @@ def build_index(iid: str, name: str, spec: dict[str, Any]) -> SecondaryIndex:
 
 def stored_spec(index: SecondaryIndex) -> dict[str, Any]:
     """What the catalogue keeps for an index."""
+    if isinstance(index, GeoIndex | FulltextIndex):
+        return index.stored_spec()
     out: dict[str, Any] = {"id": index.id, "name": index.name, "type": index.kind}
     out["fields"] = list(index.fields)
     if isinstance(index, TtlIndex):
@@ -113,6 +131,8 @@ def _number(value: float) -> float | int:
 
 def describe(index: SecondaryIndex, coll: str) -> dict[str, Any]:
     """The index as ``GET /_api/index`` lists it."""
+    if isinstance(index, GeoIndex | FulltextIndex):
+        return index.describe(coll)
     if isinstance(index, TtlIndex):
         return {
             "estimates": False,

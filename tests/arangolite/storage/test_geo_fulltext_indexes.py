@@ -1,0 +1,97 @@
+"""The geo and fulltext index structures, and their definitions through the REST layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from arango.database import StandardDatabase
+from arango.exceptions import IndexCreateError
+
+import arangolite
+from arangolite.storage.engine import Engine
+from arangolite.storage.fulltext_index import FulltextIndex, words_of
+from arangolite.storage.geo_index import GeoIndex
+
+
+def geo(fields: list[str], geo_json: bool = False) -> GeoIndex:
+    return GeoIndex("1", "g", {"fields": fields, "geoJson": geo_json})
+
+
+def test_geo_index_reads_each_location_form() -> None:
+    assert geo(["lat", "lon"]).location({"lat": 50, "lon": 7}) == (50.0, 7.0)
+    assert geo(["loc"]).location({"loc": [50, 7]}) == (50.0, 7.0)
+    assert geo(["loc"], True).location({"loc": [7, 50]}) == (50.0, 7.0)
+    point = {"loc": {"type": "Point", "coordinates": [7, 50]}}
+    assert geo(["loc"], True).location(point) == (50.0, 7.0)
+    line = {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
+    assert geo(["loc"], True).location({"loc": line}) == line
+    for bad in ({"loc": [91, 0]}, {"loc": "x"}, {"loc": [1]}, {}, {"loc": [1, None]}):
+        assert geo(["loc"]).location(bad) is None  # sparse: not indexed
+
+
+def test_geo_index_maintains_its_latitude_order() -> None:
+    index = geo(["loc"])
+    index.bulk_load([{"_key": str(i), "loc": [i * 10, 0]} for i in range(5)])
+    assert index.latitude_band(5, 25) == ["1", "2"]
+    index.remove({"_key": "1", "loc": [10, 0]})
+    index.insert({"_key": "9", "loc": [15, 3]})
+    assert index.latitude_band(5, 25) == ["9", "2"]
+    assert index.same_entries({"loc": [1, 2], "x": 1}, {"loc": [1, 2], "x": 2})
+    index.clear()
+    assert index.latitude_band(-90, 90) == []
+
+
+def test_fulltext_words_and_queries() -> None:
+    assert words_of("The quick, brown FOX! a", 2) == {"the", "quick", "brown", "fox"}
+    assert words_of(["Foo bar", 3, "baz"], 3) == {"foo", "bar", "baz"}
+    assert words_of({"a": "Ölförbud"}, 2) == {"ölförbud"}
+    assert words_of("x" * 50, 2) == {"x" * 40}
+    index = FulltextIndex("1", "f", {"fields": ["t"], "minLength": 2})
+    index.bulk_load([{"_key": "1", "t": "apple pie"}, {"_key": "2", "t": "apricot jam"}])
+    index.insert({"_key": "3", "t": "Apple juice"})
+    assert index.complete("APPLE") == {"1", "3"}
+    assert index.prefix("ap") == {"1", "2", "3"}
+    index.remove({"_key": "1", "t": "apple pie"})
+    assert index.complete("pie") == set()
+    assert index.prefix("pi") == set()
+
+
+def test_index_definitions(db: StandardDatabase) -> None:
+    coll = db.create_collection("places")
+    one = coll.add_index({"type": "geo", "fields": ["loc"], "geoJson": True, "name": "g1"})
+    assert (one["type"], one["geoJson"], one["sparse"], one["unique"]) == ("geo", True, True, False)
+    two = coll.add_index({"type": "geo", "fields": ["lat", "lon"]})
+    assert two["fields"] == ["lat", "lon"] and two["geoJson"] is False
+    again = coll.add_index({"type": "geo", "fields": ["loc"], "geoJson": True})
+    assert again["id"] == one["id"]
+    text = coll.add_index({"type": "fulltext", "fields": ["body"], "minLength": 3})
+    assert (text["type"], text["minLength"], text["sparse"]) == ("fulltext", 3, True)
+    with pytest.raises(IndexCreateError) as info:
+        coll.add_index({"type": "geo", "fields": ["a", "b", "c"]})
+    assert info.value.error_code == 10
+    with pytest.raises(IndexCreateError) as info:
+        coll.add_index({"type": "fulltext", "fields": ["a", "b"]})
+    assert info.value.error_code == 10
+    kinds = [i["type"] for i in coll.indexes()]
+    assert kinds == ["primary", "geo", "geo", "fulltext"]
+
+
+def test_geo_and_fulltext_indexes_survive_a_reopen(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        coll = db.create_collection("c")
+        coll.add_index({"type": "geo", "fields": ["loc"]})
+        coll.add_index({"type": "fulltext", "fields": ["t"]})
+        coll.insert_many([{"loc": [1, 1], "t": "hello world"}, {"loc": [5, 5], "t": "bye"}])
+    finally:
+        engine.close()
+    engine = Engine(str(tmp_path))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        near = list(db.aql.execute("FOR d IN NEAR(c, 5, 5, 1) RETURN d.t"))
+        found = list(db.aql.execute("FOR d IN FULLTEXT(c, 't', 'hello') RETURN d.t"))
+        assert (near, found) == (["bye"], ["hello world"])
+    finally:
+        engine.close()

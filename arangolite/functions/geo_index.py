@@ -58,14 +58,38 @@ def _with_distance(hits: list[tuple[float, dict[str, Any]]], name: Any) -> list[
     return [{**doc, attr: d} for d, doc in hits]
 
 
+_FIRST_REACH_M = 50_000.0
+_HALF_EARTH_M = math.pi * EARTH_RADIUS_M
+
+
+def _scored_within(
+    ctx: FunctionContext, coll: Any, la: float, lo: float, reach: float
+) -> list[tuple[float, dict[str, Any]]]:
+    """``(distance, doc)`` of the documents within ``reach`` metres (read from the latitude band
+    the radius can touch)."""
+    band = math.degrees(reach / EARTH_RADIUS_M)
+    found = _located(ctx, coll, lambda index: index.latitude_band(la - band, la + band))
+    scored = [(haversine(la, lo, p[0], p[1]), doc) for doc, p in found]
+    return [hit for hit in scored if hit[0] <= reach]
+
+
 @aql_function("NEAR", 3, 5, context=True, deterministic=False, collection_args=(0,))
 def near(
     ctx: FunctionContext, coll: Any, lat: Any, lon: Any, limit: Any = None, distance: Any = None
 ) -> list[dict[str, Any]]:
-    """At most ``limit`` (default 100) documents nearest to the point, nearest first."""
+    """At most ``limit`` (default 100) documents nearest to the point, nearest first.
+
+    Widens a search radius (x4 each round) until it holds ``limit`` documents: anything outside
+    the radius is farther than everything inside it.
+    """
     la, lo = _coordinate(lat, "NEAR"), _coordinate(lon, "NEAR")
     count = _DEFAULT_LIMIT if limit is None else max(0, int(to_number(limit)))
-    scored = ((haversine(la, lo, p[0], p[1]), doc) for doc, p in _located(ctx, coll, None))
+    reach = _FIRST_REACH_M
+    while True:
+        scored = _scored_within(ctx, coll, la, lo, reach)
+        if len(scored) >= count or reach >= _HALF_EARTH_M:
+            break
+        reach *= 4
     hits = heapq.nsmallest(count, scored, key=lambda hit: hit[0])
     return _with_distance(hits, distance)
 
@@ -77,10 +101,7 @@ def within(
     """Every document within ``radius`` metres of the point, nearest first."""
     la, lo = _coordinate(lat, "WITHIN"), _coordinate(lon, "WITHIN")
     reach = _coordinate(radius, "WITHIN")
-    band = math.degrees(reach / EARTH_RADIUS_M)
-    found = _located(ctx, coll, lambda index: index.latitude_band(la - band, la + band))
-    scored = [(haversine(la, lo, p[0], p[1]), doc) for doc, p in found]
-    hits = sorted((hit for hit in scored if hit[0] <= reach), key=lambda hit: hit[0])
+    hits = sorted(_scored_within(ctx, coll, la, lo, reach), key=lambda hit: hit[0])
     return _with_distance(hits, distance)
 
 

@@ -61,6 +61,7 @@ class GeoIndex:
         self.legacy_polygons = bool(spec.get("legacyPolygons", False))
         self.locations: dict[str, Location] = {}
         self._by_lat: list[tuple[float, str]] = []
+        self._shapes: dict[str, None] = {}
 
     # -- what a document is indexed under ---------------------------------------------------------
 
@@ -87,9 +88,12 @@ class GeoIndex:
         self.locations[key] = where
         if type(where) is tuple:
             bisect.insort(self._by_lat, (where[0], key))
+        else:
+            self._shapes[key] = None
 
     def remove(self, doc: Document) -> None:
         where = self.locations.pop(doc["_key"], None)
+        self._shapes.pop(doc["_key"], None)
         if type(where) is tuple:
             pos = bisect.bisect_left(self._by_lat, (where[0], doc["_key"]))
             if pos < len(self._by_lat) and self._by_lat[pos] == (where[0], doc["_key"]):
@@ -101,9 +105,10 @@ class GeoIndex:
             if where is not None:
                 self.locations[doc["_key"]] = where
         self._by_lat = sorted((w[0], k) for k, w in self.locations.items() if type(w) is tuple)
+        self._shapes = {k: None for k, w in self.locations.items() if type(w) is not tuple}
 
     def clear(self) -> None:
-        self.locations, self._by_lat = {}, []
+        self.locations, self._by_lat, self._shapes = {}, [], {}
 
     def same_entries(self, old: Document, new: Document) -> bool:
         return self.location(old) == self.location(new)
@@ -118,7 +123,7 @@ class GeoIndex:
 
     def shape_keys(self) -> list[str]:
         """Keys of documents indexed under a GeoJSON shape other than a point."""
-        return [k for k, w in self.locations.items() if type(w) is not tuple]
+        return list(self._shapes)
 
     # -- definition -------------------------------------------------------------------------------
 

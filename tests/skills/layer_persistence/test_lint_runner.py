@@ -99,3 +99,29 @@ def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(args: list[str]) -> None:
     proc = run_lint(TREES / "clean", *args)
     assert proc.returncode == 2 and proc.stderr.startswith("error:")
+
+
+def test_tools_run_with_the_interpreter_of_lint_py_not_path(tmp_path: Path) -> None:
+    """Impostors first on PATH would fail every tool; the venv's modules must be used instead."""
+    bogus = tmp_path / "bin"
+    bogus.mkdir()
+    for name in ("python", "python3", "ruff", "mypy", "vulture", "bandit", "radon", "lint-imports"):
+        script = bogus / name
+        script.write_text("#!/bin/sh\necho impostor >&2\nexit 3\n")
+        script.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bogus}{os.pathsep}{os.environ.get('PATH', '')}"}
+    proc = run_lint(TREES / "clean", "--format", "json", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "impostor" not in proc.stdout
+
+
+def test_missing_tool_names_its_pip_package(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    (bare / "python").symlink_to(Path(os.path.realpath(sys.executable)))
+    env = {"PATH": str(bare), "HOME": str(tmp_path)}
+    proc = run_lint(
+        TREES / "clean", "--tools", "lint-imports", python=str(bare / "python"), env=env
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "-m pip install 'import-linter'" in proc.stdout

@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 findings, 2 usage or internal error.",
     )
     parser.add_argument("--path", default=".", help="root of the tree to check (holds nomarr/)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PATH",
+        help="report only findings in files under PATH, relative to --path (repeatable); "
+        "the whole tree is still read, for cross-module rules",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.add_argument("--select", help="comma-separated rule codes to run (default: all)")
     parser.add_argument("--hints", action="store_true", help="print a fix hint under each finding")
@@ -53,19 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         unknown = ", ".join(sorted(select - rules_by_code().keys()))
         print(f"error: unknown rule code(s): {unknown}", file=sys.stderr)
         return EXIT_ERROR
-    return _run(root, args.path, args.fmt, select, args.hints)
+    return _run(root, args, select)
 
 
-def _run(root: Path, shown: str, fmt: str, select: set[str] | None, hints: bool) -> int:
+def _run(root: Path, args: argparse.Namespace, select: set[str] | None) -> int:
     try:
-        result = check(root, shown_root=shown, select=select)
+        result = check(root, shown_root=args.path, select=select, only=args.only)
     except AqlUnavailable as exc:
         print(f"error: cannot check AQL: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception:  # a bug in a rule must not look like a clean tree
         print("internal error in check_naming:\n" + traceback.format_exc(), file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write(render(result, fmt, hints=hints))
+    sys.stdout.write(render(result, args.fmt, hints=args.hints))
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..finding import Finding, sort_findings
 from .project import Project
@@ -28,7 +28,11 @@ class CheckResult:
 
 
 def check(
-    root: Path, *, shown_root: str = ".", select: Collection[str] | None = None
+    root: Path,
+    *,
+    shown_root: str = ".",
+    select: Collection[str] | None = None,
+    only: Sequence[str] | None = None,
 ) -> CheckResult:
     """Check the ``nomarr`` package under ``root`` with every (or every selected) rule.
 
@@ -36,6 +40,8 @@ def check(
         root: the tree's root directory (the one holding ``nomarr/``).
         shown_root: prefix for printed paths (the ``--path`` the user typed).
         select: rule codes to run; all when None.
+        only: report findings only in files under these paths (relative to ``root``); the
+            whole tree is still read, because rules look across modules.
 
     Returns:
         The findings and the number of modules checked.
@@ -46,9 +52,21 @@ def check(
     project = Project(root, shown_root)
     rules = [rule for rule in ALL_RULES if select is None or rule.code in select]
     findings: list[Finding] = []
-    for src in project.files:
+    chosen = [src for src in project.files if _inside(src.rel, only)]
+    for src in chosen:
         findings.extend(check_file(src, project, rules))
-    return CheckResult(sort_findings(findings), len(project.files))
+    return CheckResult(sort_findings(findings), len(chosen))
+
+
+def _inside(rel: str, only: Sequence[str] | None) -> bool:
+    if not only:
+        return True
+    file = PurePosixPath(rel)
+    for item in only:
+        base = PurePosixPath(item.replace("\\", "/").removeprefix("./").rstrip("/") or ".")
+        if str(base) == "." or file == base or base in file.parents:
+            return True
+    return False
 
 
 def check_file(src: SourceFile, project: Project, rules: Sequence[Rule]) -> list[Finding]:

@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_TOOL_ERROR
-    run = run_tools(adapters, RunContext(root, paths, config))
+    run = run_tools(adapters, RunContext(root, paths, config, narrowed=bool(args.path)))
     sys.stdout.write(render(run, args.fmt))
     return exit_code(run)
 

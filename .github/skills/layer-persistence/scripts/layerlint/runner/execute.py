@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from pathlib import PurePosixPath
 
 from ..finding import Finding, sort_findings
 from .adapters import Adapter, RunContext, ToolError
-from .locate import INSTALL_HINT, find_executable
+from .locate import install_command, is_installed
 
 __all__ = ["LintRun", "ToolRun", "run_tools"]
 
@@ -66,13 +67,12 @@ def run_tools(adapters: Sequence[Adapter], ctx: RunContext) -> LintRun:
 
 def run_one(adapter: Adapter, ctx: RunContext) -> ToolRun:
     """Run one tool and turn its outcome into a ToolRun (never raises for tool problems)."""
-    program = find_executable(adapter.executable)
-    if program is None:
-        return ToolRun(adapter.name, error=_missing(adapter.executable))
+    if not is_installed(adapter.module):
+        return ToolRun(adapter.name, error=_missing(adapter))
     start = time.perf_counter()
     try:
         proc = subprocess.run(
-            adapter.command(program, ctx),
+            adapter.command(ctx),
             cwd=ctx.root,
             capture_output=True,
             text=True,
@@ -85,13 +85,16 @@ def run_one(adapter: Adapter, ctx: RunContext) -> ToolRun:
     except (OSError, subprocess.TimeoutExpired, ValueError, KeyError) as exc:
         return ToolRun(adapter.name, error=f"{type(exc).__name__}: {exc}", seconds=_since(start))
     kept = [_relative(f, ctx) for f in findings]
-    if adapter.scoped:
+    if adapter.scoped or ctx.narrowed:
         kept = [f for f in kept if _inside(f.path, ctx.paths)]
     return ToolRun(adapter.name, kept, seconds=_since(start))
 
 
-def _missing(executable: str) -> str:
-    return f"`{executable}` is not installed next to the interpreter or on PATH; install the dev tools: {INSTALL_HINT}"
+def _missing(adapter: Adapter) -> str:
+    return (
+        f"{adapter.name} is not installed for {sys.executable} (no module `{adapter.module}`); "
+        f"install it: {install_command(adapter.package)}"
+    )
 
 
 def _since(start: float) -> float:

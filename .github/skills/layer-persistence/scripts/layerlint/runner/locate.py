@@ -1,21 +1,23 @@
-"""Find a tool's executable: next to the running interpreter first (a venv), then on PATH."""
+"""Whether a tool is importable by the interpreter that runs ``lint.py`` (tools run as ``-m``)."""
 
 from __future__ import annotations
 
-import os
-import shutil
+import importlib.util
 import sys
-from pathlib import Path
 
-__all__ = ["INSTALL_HINT", "find_executable"]
+__all__ = ["INSTALL_HINT", "install_command", "is_installed"]
 
 INSTALL_HINT = "pip install -e '.[dev]'"
 
 
-def find_executable(name: str) -> str | None:
-    """Return the path of ``name``, or None when it is installed nowhere we look."""
-    here = Path(sys.executable).parent
-    for candidate in (here / name, here / f"{name}.exe"):
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    return shutil.which(name)
+def is_installed(module: str) -> bool:
+    """Return True when ``module`` can be imported by this interpreter (``sys.executable``)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def install_command(package: str) -> str:
+    """Return the command that installs ``package`` for this interpreter."""
+    return f"{sys.executable} -m pip install '{package}' (or, in the repository: {INSTALL_HINT})"

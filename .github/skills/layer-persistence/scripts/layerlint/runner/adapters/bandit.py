@@ -16,13 +16,13 @@ class BanditAdapter(Adapter):
     """
 
     name = "bandit"
-    executable = "bandit"
+    module = "bandit"
+    package = "bandit"
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def arguments(self, ctx: RunContext) -> list[str]:
         """Return the bandit command line."""
         level = ctx.config
         return [
-            program,
             "-r",
             "-q",
             "-f",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -25,11 +26,14 @@ class RunContext:
         root: the tree's root; tools run with it as working directory.
         paths: the paths to lint, relative to ``root``.
         config: thresholds from ``[tool.nomarr.lint]``.
+        narrowed: True when the user chose the paths (``--path``): then whole-tree tools
+            (lint-imports, check_naming) also report only inside them.
     """
 
     root: Path
     paths: tuple[str, ...]
     config: LintConfig
+    narrowed: bool = False
 
 
 class Adapter:
@@ -37,17 +41,24 @@ class Adapter:
 
     Attributes:
         name: the tool's name as printed in reports.
-        executable: the program to look for (next to the interpreter, then on PATH).
+        module: the Python module run as ``sys.executable -m <module>`` (the interpreter that
+            runs ``lint.py``, so the tools of its virtual environment are the ones used).
+        package: what ``pip install`` needs when the module is missing.
         scoped: True when findings outside the linted paths are dropped (tools such as mypy
             also report on modules they follow); False for whole-tree checks.
     """
 
     name: ClassVar[str]
-    executable: ClassVar[str]
+    module: ClassVar[str]
+    package: ClassVar[str]
     scoped: ClassVar[bool] = True
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def command(self, ctx: RunContext) -> list[str]:
         """Return the argument vector that runs the tool on ``ctx.paths``."""
+        return [sys.executable, "-m", self.module, *self.arguments(ctx)]
+
+    def arguments(self, ctx: RunContext) -> list[str]:
+        """Return the tool's arguments (after ``python -m <module>``)."""
         raise NotImplementedError
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:

@@ -14,16 +14,22 @@ SCRIPT = Path(__file__).resolve().parents[3] / "check_naming.py"
 
 
 class CheckNamingAdapter(Adapter):
-    """Runs ``check_naming.py --format json`` over the tree (its rules span layers, so
-    findings are not limited to the linted paths). Exit 2 is a tool error."""
+    """Runs ``check_naming.py --format json`` over the tree with the running interpreter.
+
+    Its rules span layers (a caller importing persistence internals, say), so it reads the whole
+    tree; its findings are limited to the linted paths only when the user chose them
+    (``--path``), through ``--only``. Exit 2 is a tool error.
+    """
 
     name = "check_naming"
-    executable = "python"
+    module = "layerlint"
+    package = "the nomarr repository's .github/skills/layer-persistence/scripts"
     scoped = False
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def command(self, ctx: RunContext) -> list[str]:
         """Return the check_naming command line (run by the current interpreter)."""
-        return [sys.executable, str(SCRIPT), "--path", ".", "--format", "json"]
+        only = [arg for path in ctx.paths for arg in ("--only", path)] if ctx.narrowed else []
+        return [sys.executable, str(SCRIPT), "--path", ".", "--format", "json", *only]
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read check_naming's JSON document."""

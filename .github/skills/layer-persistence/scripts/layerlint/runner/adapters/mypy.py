@@ -17,12 +17,12 @@ class MypyAdapter(Adapter):
     """
 
     name = "mypy"
-    executable = "mypy"
+    module = "mypy"
+    package = "mypy"
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def arguments(self, ctx: RunContext) -> list[str]:
         """Return the mypy command line."""
         return [
-            program,
             "--output",
             "json",
             "--cache-dir",

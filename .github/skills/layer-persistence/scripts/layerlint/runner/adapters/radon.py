@@ -17,11 +17,12 @@ class RadonAdapter(Adapter):
     """
 
     name = "radon"
-    executable = "radon"
+    module = "radon"
+    package = "radon"
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def arguments(self, ctx: RunContext) -> list[str]:
         """Return the radon command line (every block; grading is applied when parsing)."""
-        return [program, "cc", "-j", "-n", "A", *ctx.paths]
+        return ["cc", "-j", "-n", "A", *ctx.paths]
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read radon's JSON and keep the blocks above the allowed grade."""

@@ -15,11 +15,12 @@ class RuffAdapter(Adapter):
     """Runs ``ruff check`` without fixing or caching; exit 0 clean, 1 findings, 2 failure."""
 
     name = "ruff"
-    executable = "ruff"
+    module = "ruff"
+    package = "ruff"
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def arguments(self, ctx: RunContext) -> list[str]:
         """Return the ruff command line."""
-        return [program, "check", "--output-format", "json", "--no-fix", "--no-cache", *ctx.paths]
+        return ["check", "--output-format", "json", "--no-fix", "--no-cache", *ctx.paths]
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read ruff's JSON; a syntax error counts as a tool error."""

@@ -19,11 +19,12 @@ class VultureAdapter(Adapter):
     """
 
     name = "vulture"
-    executable = "vulture"
+    module = "vulture"
+    package = "vulture"
 
-    def command(self, program: str, ctx: RunContext) -> list[str]:
+    def arguments(self, ctx: RunContext) -> list[str]:
         """Return the vulture command line."""
-        return [program, "--min-confidence", str(ctx.config.vulture_min_confidence), *ctx.paths]
+        return ["--min-confidence", str(ctx.config.vulture_min_confidence), *ctx.paths]
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read vulture's lines into findings coded by the kind of dead code."""

@@ -84,7 +84,7 @@ def test_explain_prints_what_why_example_instead() -> None:
 def test_list_rules_names_every_code() -> None:
     proc = run_check("--list-rules")
     assert [line.split()[0] for line in proc.stdout.splitlines()] == [
-        f"NMR{n:03d}" for n in range(14)
+        f"NMR{n:03d}" for n in range(16)
     ]
 
 

@@ -76,16 +76,24 @@ def test_unparsable_file_is_a_tool_error_never_clean() -> None:
     assert failed >= {"ruff", "mypy", "vulture", "bandit", "radon", "lint-imports"}
 
 
-def test_missing_tools_are_reported_with_the_install_command(tmp_path: Path) -> None:
-    bare = tmp_path / "bin"
-    bare.mkdir()
-    base_python = Path(os.path.realpath(sys.executable))
-    (bare / "python").symlink_to(base_python)
-    env = {"PATH": str(bare), "HOME": str(tmp_path)}
-    proc = run_lint(TREES / "clean", "--tools", "ruff,mypy", python=str(bare / "python"), env=env)
+def run_without_site_packages(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run lint.py with an interpreter that sees no installed package (``python -S``)."""
+    return subprocess.run(
+        [os.path.realpath(sys.executable), "-S", str(LINT), *args],
+        cwd=TREES / "clean",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_missing_tools_are_reported_with_the_install_command() -> None:
+    proc = run_without_site_packages("--tools", "ruff,mypy")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "TOOL ERROR ruff" in proc.stdout and "TOOL ERROR mypy" in proc.stdout
     assert "pip install -e '.[dev]'" in proc.stdout
+    assert "-m pip install 'ruff'" in proc.stdout
 
 
 def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
@@ -115,13 +123,7 @@ def test_tools_run_with_the_interpreter_of_lint_py_not_path(tmp_path: Path) -> N
     assert "impostor" not in proc.stdout
 
 
-def test_missing_tool_names_its_pip_package(tmp_path: Path) -> None:
-    bare = tmp_path / "bin"
-    bare.mkdir()
-    (bare / "python").symlink_to(Path(os.path.realpath(sys.executable)))
-    env = {"PATH": str(bare), "HOME": str(tmp_path)}
-    proc = run_lint(
-        TREES / "clean", "--tools", "lint-imports", python=str(bare / "python"), env=env
-    )
+def test_missing_tool_names_its_pip_package() -> None:
+    proc = run_without_site_packages("--tools", "lint-imports")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "-m pip install 'import-linter'" in proc.stdout

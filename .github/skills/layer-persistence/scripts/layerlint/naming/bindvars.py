@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
+from .calls import ExecuteCall
 from .folding import local_bindings
-from .queries import ExecuteCall
 
 __all__ = ["passed_keys"]
 
@@ -18,6 +18,8 @@ def passed_keys(site: ExecuteCall) -> set[str] | None:
     Readable: no ``bind_vars`` (no keys), a dict literal with string keys, ``dict(a=...)``, or a
     local name assigned one such dict and then only given more keys by ``name["k"] = ...``.
     """
+    if not site.bind_known:
+        return None
     expr = site.bind_vars
     if expr is None or (isinstance(expr, ast.Constant) and expr.value is None):
         return set()

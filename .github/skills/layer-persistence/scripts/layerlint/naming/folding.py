@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["UNKNOWN", "Const", "Dynamic", "Folder", "local_bindings"]
+__all__ = ["UNKNOWN", "Const", "Dynamic", "Folder", "local_bindings", "mutated_sequences"]
 
 
 class _Unknown:
@@ -59,6 +59,28 @@ def local_bindings(func: ast.AST | None) -> tuple[dict[str, list[ast.expr]], set
     return found, params
 
 
+_MUTATORS = frozenset({"append", "extend", "insert", "appendleft", "extendleft"})
+
+
+@functools.lru_cache(maxsize=1024)
+def mutated_sequences(func: ast.AST | None) -> dict[str, ast.Call]:
+    """Return the local names a function grows in place (``parts.append(...)``), by first call."""
+    if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {}
+    found: dict[str, ast.Call] = {}
+    for node in _walk_own_scope(func):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _MUTATORS
+            and isinstance(node.func.value, ast.Name)
+        ):
+            name = node.func.value.id
+            if name not in found or node.lineno < found[name].lineno:
+                found[name] = node
+    return found
+
+
 def _walk_own_scope(func: ast.AST) -> list[ast.AST]:
     out: list[ast.AST] = []
     stack = list(ast.iter_child_nodes(func))
@@ -87,6 +109,8 @@ class Folder:
         module_env: module-level constants (name -> value expression).
         local_env: the enclosing function's assignments (name -> every value assigned).
         params: the enclosing function's parameter names (never constant).
+        mutated: local sequences grown in place (``parts.append(...)``): text joined from them
+            is assembled at run time.
     """
 
     def __init__(
@@ -94,10 +118,12 @@ class Folder:
         module_env: Mapping[str, ast.expr],
         local_env: Mapping[str, Sequence[ast.expr]] | None = None,
         params: set[str] | None = None,
+        mutated: Mapping[str, ast.Call] | None = None,
     ) -> None:
         self._module = module_env
         self._local = local_env or {}
         self._params = params or set()
+        self._mutated = mutated or {}
         self._active: set[str] = set()
 
     def fold(self, node: ast.AST) -> Folded:
@@ -124,6 +150,10 @@ class Folder:
         name = node.id
         if name in self._params:
             return _dyn(node, "parameter")
+        if name in self._mutated:
+            grown = self._mutated[name]
+            how = grown.func.attr  # type: ignore[attr-defined]
+            return Dynamic(grown, f"`{name}` is assembled at run time with `.{how}()`")
         if name in self._active:
             return Const(UNKNOWN)
         self._active.add(name)

@@ -7,8 +7,9 @@ from functools import cached_property
 from pathlib import Path
 
 from .aql import AqlParser
+from .calls import ExecuteCall, Helper, find_helpers, query_sites
 from .fragments import link_shared_constants
-from .queries import ExecuteCall, QueryText, execute_calls, query_texts
+from .queries import QueryText, query_texts
 from .schema import declared_collections
 from .source import TOP_PACKAGE, SourceFile
 
@@ -47,16 +48,21 @@ class Project:
         """Return the declared collection names, or None when the tree has no schema module."""
         return declared_collections(self.root)
 
+    @cached_property
+    def helpers(self) -> dict[str, Helper]:
+        """Return the tree's functions that pass a parameter on as a query text."""
+        return find_helpers(self.files)
+
     def queries(self, src: SourceFile) -> list[QueryText]:
         """Return the AQL texts of ``src`` (computed once per module)."""
         if src.rel not in self._queries:
-            self._queries[src.rel] = query_texts(src)
+            self._queries[src.rel] = query_texts(src, self.calls(src))
         return self._queries[src.rel]
 
     def calls(self, src: SourceFile) -> list[ExecuteCall]:
-        """Return the ``.aql.execute`` calls of ``src`` (computed once per module)."""
+        """Return where ``src`` runs queries: execute calls, aliases, helpers (once per module)."""
         if src.rel not in self._calls:
-            self._calls[src.rel] = execute_calls(src)
+            self._calls[src.rel] = query_sites(src, self.helpers)
         return self._calls[src.rel]
 
 

@@ -1,44 +1,21 @@
-"""Where a module runs AQL (``<x>.aql.execute(...)`` calls) and which texts are AQL queries."""
+"""Which texts of a module are AQL queries (run at a call site, or named like a query)."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .calls import ExecuteCall
 from .folding import Const, Folder, local_bindings
 from .source import SourceFile
 
-__all__ = ["ExecuteCall", "QueryText", "execute_calls", "query_texts"]
+__all__ = ["QueryText", "looks_like_aql", "query_texts"]
 
 AQL_KEYWORDS = frozenset(
     {"FOR", "LET", "RETURN", "INSERT", "UPSERT", "UPDATE", "REMOVE", "REPLACE", "WITH"}
 )
 _LEADING_NOISE = re.compile(r"\A(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
-_Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
-
-
-@dataclass(frozen=True, slots=True)
-class ExecuteCall:
-    """One ``<x>.aql.execute(...)`` call.
-
-    Attributes:
-        call: the call node.
-        query: the query argument (first positional or ``query=``), if any.
-        bind_vars: the ``bind_vars=`` argument, if any.
-        scope: the enclosing function, if any.
-    """
-
-    call: ast.Call
-    query: ast.expr | None
-    bind_vars: ast.expr | None
-    scope: _Scope
-
-    def folder(self, src: SourceFile) -> Folder:
-        """Return a folder that sees the module's constants and this call's local names."""
-        local, params = local_bindings(self.scope)
-        return Folder(src.constants, local, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,42 +32,7 @@ class QueryText:
         return f"query `{self.name}`" if self.name else "inline query"
 
 
-def execute_calls(src: SourceFile) -> list[ExecuteCall]:
-    """Return every ``.aql.execute(...)`` call of ``src`` with its enclosing function."""
-    return list(_walk_calls(src.tree, None)) if src.tree else []
-
-
-def _walk_calls(node: ast.AST, scope: _Scope) -> Iterator[ExecuteCall]:
-    for child in ast.iter_child_nodes(node):
-        inner = child if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else scope
-        if isinstance(child, ast.Call) and _is_execute(child):
-            yield ExecuteCall(
-                child, _argument(child, 0, "query"), _keyword(child, "bind_vars"), scope
-            )
-        yield from _walk_calls(child, inner)
-
-
-def _is_execute(call: ast.Call) -> bool:
-    func = call.func
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == "execute"
-        and isinstance(func.value, ast.Attribute)
-        and func.value.attr == "aql"
-    )
-
-
-def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
-        return call.args[position]
-    return _keyword(call, name)
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def query_texts(src: SourceFile) -> list[QueryText]:
+def query_texts(src: SourceFile, calls: list[ExecuteCall]) -> list[QueryText]:
     """Return the module's AQL texts.
 
     These are: constants passed to ``.aql.execute``; UPPER_CASE constants that start with an
@@ -99,7 +41,7 @@ def query_texts(src: SourceFile) -> list[QueryText]:
     """
     found: dict[str, QueryText] = {}
     inline: list[QueryText] = []
-    for site in execute_calls(src):
+    for site in calls:
         name = _module_constant(src, site)
         if name is not None:
             _add_constant(src, name, found)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .suppress import Suppression, find_suppressions
 
-__all__ = ["TOP_PACKAGE", "SourceFile", "module_name_for"]
+__all__ = ["TOP_PACKAGE", "CallSite", "SourceFile", "module_name_for"]
+
+_Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
 
 TOP_PACKAGE = "nomarr"
 
@@ -21,6 +23,35 @@ def module_name_for(rel: Path) -> tuple[str, bool]:
     if is_package:
         parts.pop()
     return ".".join(parts), is_package
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One call of the module with the function it sits in."""
+
+    call: ast.Call
+    scope: _Scope
+    cls: ast.ClassDef | None
+
+
+def _module_calls(tree: ast.Module | None) -> list[CallSite]:
+    """Return every call of a module with its enclosing function and class (one walk)."""
+    found: list[CallSite] = []
+    if tree is not None:
+        _walk(tree, None, None, found)
+    return found
+
+
+def _walk(node: ast.AST, scope: _Scope, cls: ast.ClassDef | None, out: list[CallSite]) -> None:
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Call):
+            out.append(CallSite(child, scope, cls))
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            _walk(child, child, cls, out)
+        elif isinstance(child, ast.ClassDef):
+            _walk(child, None, child, out)
+        else:
+            _walk(child, scope, cls, out)
 
 
 @dataclass
@@ -79,6 +110,11 @@ class SourceFile:
     def nodes(self) -> list[ast.AST]:
         """Return every node of the module (one walk, shared by all rules)."""
         return list(ast.walk(self.tree)) if self.tree else []
+
+    @cached_property
+    def calls(self) -> list[CallSite]:
+        """Return every call of the module with its enclosing function and class (one walk)."""
+        return _module_calls(self.tree)
 
     @cached_property
     def suppressions(self) -> dict[int, Suppression]:

@@ -17,6 +17,8 @@ from .nmr010_unknown_collection import UnknownCollection
 from .nmr011_time_comparison import CurrentTimeComparison
 from .nmr012_liveness_predicate import LivenessPredicate
 from .nmr013_suppression_reason import SuppressionWithoutReason
+from .nmr014_transaction_control import TransactionControlInOperations
+from .nmr015_one_operations_class import SecondOperationsClass
 
 __all__ = ["ALL_RULES", "UNSUPPRESSIBLE", "Rule", "rules_by_code"]
 
@@ -35,6 +37,8 @@ ALL_RULES: tuple[Rule, ...] = (
     CurrentTimeComparison(),
     LivenessPredicate(),
     SuppressionWithoutReason(),
+    TransactionControlInOperations(),
+    SecondOperationsClass(),
 )
 
 UNSUPPRESSIBLE = frozenset({"NMR000", "NMR013"})

@@ -15,13 +15,17 @@ if TYPE_CHECKING:
     from ..project import Project
 
 _ALIAS_KEYWORDS = frozenset({"alias", "validation_alias", "serialization_alias"})
+MAPPING_MODULE = "nomarr.helpers.dto.base"
 Hit = tuple[ast.AST, str, str]
 
 
 class IdKeyRenamedInPython(Rule):
     """Flags Python that renames ``_key``/``_id`` to a generic name.
 
-    Caught: dict keys and subscript targets that receive ``doc["_key"]`` (or ``doc.get("_id")``),
+    Anywhere in ``nomarr``: a ``Field(alias="_key")`` (or ``_id``, also as ``validation_alias``,
+    ``serialization_alias`` or inside ``AliasChoices``) outside ``nomarr.helpers.dto.base``,
+    whatever the field is called (``file_ref = Field(alias="_id")`` too). In persistence and
+    helpers, also caught: dict keys and subscript targets that receive ``doc["_key"]`` (or ``doc.get("_id")``),
     ``dict(id=doc["_key"])``, a pydantic ``Field(alias="_key")`` on a field named ``id``, ``key``
     or ``uuid``, and model fields named ``id``. Descriptive foreign keys (``library_key``) are
     fine, and so is the one sanctioned DTO mapping ``key_: str = Field(alias="_key")`` (and
@@ -40,14 +44,24 @@ class IdKeyRenamedInPython(Rule):
     instead = "return LibraryFile.model_validate(doc)  # the DTO aliases _key once"
 
     def applies_to(self, src: SourceFile) -> bool:
-        """Check persistence and helpers (where DTOs live)."""
-        return src.in_package(PERSISTENCE) or src.in_package("nomarr.helpers")
+        """Check every ``nomarr`` module (renames in Python only in persistence and helpers)."""
+        return src.in_package("nomarr")
 
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
-        """Yield a finding per renaming site."""
+        """Yield a finding per renaming site and per alias outside the one mapping place."""
+        renames = src.in_package(PERSISTENCE) or src.in_package("nomarr.helpers")
+        mapping_place = src.module == MAPPING_MODULE
+        lines: set[int] = set()
+        aliases: list[Finding] = []
         for node in src.nodes:
-            for where, what, source in _hits(node):
+            for where, what, source in _hits(node) if renames else ():
+                lines.add(getattr(where, "lineno", 0))
                 yield self.found(src, where, what=what, source=source)
+            alias = None if mapping_place else _aliased_id(node)
+            if alias:
+                what = f"an alias outside {MAPPING_MODULE} (the one place ids are mapped)"
+                aliases.append(self.found(src, node, what=what, source=alias))
+        yield from (finding for finding in aliases if finding.line not in lines)
 
 
 def _hits(node: ast.AST) -> list[Hit]:
@@ -124,4 +138,14 @@ def _alias_of(value: ast.expr | None) -> str | None:
             and value.value in ARANGO_IDS
         ):
             return str(value.value)
+    return None
+
+
+def _aliased_id(keyword: ast.AST) -> str | None:
+    """Return ``_key``/``_id`` when an alias keyword names one (also inside ``AliasChoices``)."""
+    if not isinstance(keyword, ast.keyword) or keyword.arg not in _ALIAS_KEYWORDS:
+        return None
+    for sub in ast.walk(keyword.value):
+        if isinstance(sub, ast.Constant) and sub.value in ARANGO_IDS:
+            return str(sub.value)
     return None

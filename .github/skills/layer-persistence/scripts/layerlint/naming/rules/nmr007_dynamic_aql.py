@@ -44,7 +44,7 @@ class DynamicAqlText(Rule):
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield a finding per execute call whose query text is not constant."""
         for site in project.calls(src):
-            if site.query is None:
+            if site.query is None or site.forwarded:
                 continue
             folded = site.folder(src).fold(site.query)
             if isinstance(folded, Dynamic):

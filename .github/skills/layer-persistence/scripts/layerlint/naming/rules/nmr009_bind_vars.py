@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from ...finding import Finding
 from ..aql import bind_names
 from ..bindvars import passed_keys
+from ..calls import ExecuteCall
 from ..folding import Const
-from ..queries import ExecuteCall
 from ..source import SourceFile
 from .base import Rule
 
@@ -41,6 +41,8 @@ class BindVarsMismatch(Rule):
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield one finding per missing or unused bind variable."""
         for site in project.calls(src):
+            if site.forwarded:
+                continue
             declared = self._declared(src, project, site)
             given = passed_keys(site)
             if declared is None or given is None:

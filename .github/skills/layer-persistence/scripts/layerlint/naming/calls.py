@@ -1,0 +1,245 @@
+"""Where AQL runs: ``.aql.execute`` reached literally, through aliases, or through helpers.
+
+Recognised call sites, each giving the query argument and the ``bind_vars`` argument:
+
+- ``x.aql.execute(q, bind_vars=b)`` (any receiver);
+- aliases: ``aql = db.aql; aql.execute(q)``, ``run = db.aql.execute; run(q)``, and the same
+  stored on ``self`` (``self._aql = db.aql``, ``self._run = db.aql.execute``) or at module level;
+- project helpers: a function of the checked tree whose parameter flows into the query argument
+  of such a call (``def execute_query(self, query, bind_vars=None): return
+  self._db.aql.execute(query, bind_vars=bind_vars)``). A call of the helper is a query site (its
+  argument is checked there); the forwarding call inside the helper is not checked on its own.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .folding import Folder, local_bindings, mutated_sequences
+from .source import SourceFile
+
+__all__ = ["ExecuteCall", "Helper", "find_helpers", "query_sites"]
+
+_Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
+_SELF = frozenset({"self", "cls"})
+
+
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """A function whose parameters flow into an execute call.
+
+    Attributes:
+        name: the function's name (calls are matched by it).
+        query_index: position of the query parameter among the call's arguments.
+        query_name: its name (for keyword calls).
+        bind_index: position of the bind parameter, or -1 when the helper builds its own.
+        bind_name: its name, or '' when the helper builds its own.
+    """
+
+    name: str
+    query_index: int
+    query_name: str
+    bind_index: int = -1
+    bind_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExecuteCall:
+    """One place a query runs.
+
+    Attributes:
+        call: the call node.
+        query: the query argument, if any.
+        bind_vars: the bind variables argument, if any.
+        scope: the enclosing function, if any.
+        forwarded: the query is a parameter of ``scope`` (a helper passing its argument on;
+            the text is checked where the helper is called).
+        via: ``execute`` or the name of the helper called.
+        bind_known: False when a helper builds the bind variables itself.
+    """
+
+    call: ast.Call
+    query: ast.expr | None
+    bind_vars: ast.expr | None
+    scope: _Scope
+    forwarded: bool
+    via: str
+    bind_known: bool = True
+
+    def folder(self, src: SourceFile) -> Folder:
+        """Return a folder that sees the module's constants and this call's local names."""
+        local, params = local_bindings(self.scope)
+        return Folder(src.constants, local, params, mutated_sequences(self.scope))
+
+
+class _Aliases:
+    """Names and ``self`` attributes that hold ``<x>.aql`` or ``<x>.aql.execute``."""
+
+    def __init__(self, src: SourceFile) -> None:
+        self.module_aql, self.module_run = _split(src.own_constants.items())
+        self.attr_aql: set[str] = set()
+        self.attr_run: set[str] = set()
+        for node in src.nodes:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if _is_self_attr(target):
+                        kind = _kind(node.value)
+                        if kind == "aql":
+                            self.attr_aql.add(target.attr)  # type: ignore[attr-defined]
+                        elif kind == "run":
+                            self.attr_run.add(target.attr)  # type: ignore[attr-defined]
+
+    def local(self, scope: _Scope) -> tuple[set[str], set[str]]:
+        local, _ = local_bindings(scope)
+        items = [(name, values[-1]) for name, values in local.items() if len(values) == 1]
+        aql, run = _split(items)
+        return aql | (self.module_aql - local.keys()), run | (self.module_run - local.keys())
+
+    def is_aql(self, expr: ast.expr, aql_names: set[str]) -> bool:
+        if isinstance(expr, ast.Attribute) and expr.attr == "aql":
+            return True
+        if isinstance(expr, ast.Name):
+            return expr.id in aql_names
+        return _is_self_attr(expr) and expr.attr in self.attr_aql  # type: ignore[attr-defined]
+
+    def is_run(self, func: ast.expr, aql_names: set[str], run_names: set[str]) -> bool:
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "execute"
+            and self.is_aql(func.value, aql_names)
+        ):
+            return True
+        if isinstance(func, ast.Name):
+            return func.id in run_names
+        return _is_self_attr(func) and func.attr in self.attr_run  # type: ignore[attr-defined]
+
+
+def _split(items: Iterable[tuple[str, ast.expr]]) -> tuple[set[str], set[str]]:
+    aql: set[str] = set()
+    run: set[str] = set()
+    for name, value in items:
+        kind = _kind(value)
+        if kind == "aql":
+            aql.add(name)
+        elif kind == "run":
+            run.add(name)
+    return aql, run
+
+
+def _kind(value: ast.expr) -> str:
+    if isinstance(value, ast.Attribute) and value.attr == "aql":
+        return "aql"
+    if (
+        isinstance(value, ast.Attribute)
+        and value.attr == "execute"
+        and isinstance(value.value, ast.Attribute)
+        and value.value.attr == "aql"
+    ):
+        return "run"
+    return ""
+
+
+def _is_self_attr(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id in _SELF
+    )
+
+
+def _sites(src: SourceFile, helpers: dict[str, Helper]) -> Iterator[ExecuteCall]:
+    aliases = _Aliases(src)
+    cache: dict[int, tuple[set[str], set[str]]] = {}
+    for site in src.calls:
+        key = id(site.scope)
+        if key not in cache:
+            cache[key] = aliases.local(site.scope)
+        aql_names, run_names = cache[key]
+        call = site.call
+        if aliases.is_run(call.func, aql_names, run_names):
+            query, bind = _argument(call, 0, "query"), _keyword(call, "bind_vars")
+            yield _site(call, query, bind, site.scope, "execute")
+            continue
+        helper = helpers.get(_callee(call.func))
+        if helper is not None:
+            query = _argument(call, helper.query_index, helper.query_name)
+            bind = (
+                _argument(call, helper.bind_index, helper.bind_name) if helper.bind_name else None
+            )
+            yield _site(
+                call, query, bind, site.scope, helper.name, known_bind=bool(helper.bind_name)
+            )
+
+
+def _site(
+    call: ast.Call,
+    query: ast.expr | None,
+    bind: ast.expr | None,
+    scope: _Scope,
+    via: str,
+    *,
+    known_bind: bool = True,
+) -> ExecuteCall:
+    params = local_bindings(scope)[1]
+    forwarded = isinstance(query, ast.Name) and query.id in params
+    return ExecuteCall(call, query, bind, scope, forwarded, via, known_bind)
+
+
+def query_sites(src: SourceFile, helpers: dict[str, Helper]) -> list[ExecuteCall]:
+    """Return every place ``src`` runs a query, directly, through an alias or a helper."""
+    return list(_sites(src, helpers))
+
+
+def find_helpers(files: list[SourceFile]) -> dict[str, Helper]:
+    """Return the project's helper functions whose query parameter flows into an execute call."""
+    helpers: dict[str, Helper] = {}
+    for _ in range(3):  # a helper may call a helper; three levels are plenty
+        before = len(helpers)
+        for src in files:
+            for site in _sites(src, helpers):
+                helper = _as_helper(site)
+                if helper is not None and helper.name not in helpers:
+                    helpers[helper.name] = helper
+        if len(helpers) == before:
+            break
+    return helpers
+
+
+def _as_helper(site: ExecuteCall) -> Helper | None:
+    scope = site.scope
+    if scope is None or not site.forwarded or not isinstance(site.query, ast.Name):
+        return None
+    names = [a.arg for a in (*scope.args.posonlyargs, *scope.args.args)]
+    offset = 1 if names and names[0] in _SELF else 0
+    query_name = site.query.id
+    bind_name = site.bind_vars.id if isinstance(site.bind_vars, ast.Name) else ""
+    bind_name = bind_name if bind_name in names or _kwonly(scope, bind_name) else ""
+    return Helper(
+        scope.name,
+        names.index(query_name) - offset if query_name in names else -1,
+        query_name,
+        names.index(bind_name) - offset if bind_name in names else -1,
+        bind_name,
+    )
+
+
+def _kwonly(scope: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    return any(a.arg == name for a in scope.args.kwonlyargs)
+
+
+def _callee(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
+    if 0 <= position < len(call.args) and not isinstance(call.args[position], ast.Starred):
+        return call.args[position]
+    return _keyword(call, name)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)

@@ -68,7 +68,7 @@ class LocksOperations(BaseOperations):
             "key": content_key("lock", target),
             "target": target,
             "holder": validate_key(holder, "holder"),
-            "now_s": at,
+            "now_s": at,  # nomarr: ignore[NMR011] taking over an expired lock must be atomic, so the expiry test is in the upsert; the ttl is the caller's
             "now_ms": now_ms(),
             "expires_at": at + int(ttl_s),
         }

@@ -191,7 +191,7 @@ class QueueOperations(BaseOperations):
         bind: BindVars = {
             "@queue": QUEUE,
             "finished": [status.value for status in FINISHED_JOB_STATUSES],
-            "cutoff": now_ms() - int(days * MS_PER_DAY),
+            "cutoff": now_ms() - int(days * MS_PER_DAY),  # nomarr: ignore[NMR011] retention delete: the caller chooses `days`, no liveness is decided
         }
         row = self._first(lambda db: db.aql.execute(CLEANUP_JOBS, bind_vars=bind), "cleanup", idempotent=True)
         return int(row or 0)

@@ -172,3 +172,32 @@ def id_renames(query: Any) -> list[AqlRef]:
             if isinstance(value, nodes.Attribute) and is_rename(value.name, node.key):
                 found.append(AqlRef(node.key, node.line, node.column, value.name))
     return found
+
+
+_ORDERING = frozenset({"<", "<=", ">", ">="})
+_CLOCK_FUNCTIONS = frozenset({"DATE_NOW", "DATE_ISO8601_NOW"})
+
+
+def clock_comparisons(query: Any, clock_params: frozenset[str] = frozenset()) -> list[AqlRef]:
+    """Return ordering comparisons of a query that involve the current time.
+
+    The clock is ``DATE_NOW()`` or a bind parameter named in ``clock_params`` (one the caller
+    fills with the current time). ``detail`` is what reads the clock.
+    """
+    nodes = _ast()
+    found: list[AqlRef] = []
+    for node in nodes.iter_nodes(query):
+        if isinstance(node, nodes.Binary) and str(node.op).strip() in _ORDERING:
+            clock = _clock_in(nodes, node, clock_params)
+            if clock:
+                found.append(AqlRef(str(node.op).strip(), node.line, node.column, clock))
+    return found
+
+
+def _clock_in(nodes: ModuleType, expr: Any, clock_params: frozenset[str]) -> str:
+    for node in nodes.iter_nodes(expr):
+        if isinstance(node, nodes.FuncCall) and str(node.name).upper() in _CLOCK_FUNCTIONS:
+            return f"{str(node.name).upper()}()"
+        if isinstance(node, nodes.BindParam) and node.name in clock_params:
+            return f"@{node.name}"
+    return ""

@@ -7,7 +7,7 @@ import ast
 from .calls import ExecuteCall
 from .folding import local_bindings
 
-__all__ = ["passed_keys"]
+__all__ = ["passed_keys", "passed_values"]
 
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
 
@@ -84,3 +84,49 @@ def _added_key(node: ast.AST, name: str) -> set[str] | None:
 
 def _is_name(expr: ast.expr, name: str) -> bool:
     return isinstance(expr, ast.Name) and expr.id == name
+
+
+def passed_values(site: ExecuteCall) -> dict[str, ast.expr]:
+    """Return the bind variables of a call whose key and value expression are readable.
+
+    Read from a dict literal (or ``dict(k=...)``) passed directly, or assigned once to a local
+    name and then given keys with ``name["k"] = value``. Unreadable entries are left out.
+    """
+    if not site.bind_known or site.bind_vars is None:
+        return {}
+    expr = site.bind_vars
+    if isinstance(expr, ast.Name):
+        local, params = local_bindings(site.scope)
+        values = local.get(expr.id, [])
+        if expr.id in params or len(values) != 1:
+            return {}
+        found = _literal_values(values[0])
+        for node in ast.walk(site.scope) if site.scope is not None else ():
+            found.update(_assigned_value(node, expr.id))
+        return found
+    return _literal_values(expr)
+
+
+def _literal_values(expr: ast.expr) -> dict[str, ast.expr]:
+    if isinstance(expr, ast.Dict):
+        return {
+            k.value: v
+            for k, v in zip(expr.keys, expr.values, strict=True)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        }
+    if isinstance(expr, ast.Call) and _is_dict_call(expr):
+        return {str(k.arg): k.value for k in expr.keywords if k.arg}
+    return {}
+
+
+def _assigned_value(node: ast.AST, name: str) -> dict[str, ast.expr]:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if (
+                isinstance(target, ast.Subscript)
+                and _is_name(target.value, name)
+                and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str)
+            ):
+                return {target.slice.value: node.value}
+    return {}

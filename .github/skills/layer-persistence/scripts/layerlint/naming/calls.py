@@ -214,7 +214,10 @@ def _as_helper(site: ExecuteCall) -> Helper | None:
     names = [a.arg for a in (*scope.args.posonlyargs, *scope.args.args)]
     offset = 1 if names and names[0] in _SELF else 0
     query_name = site.query.id
-    bind_name = site.bind_vars.id if isinstance(site.bind_vars, ast.Name) else ""
+    bind = site.bind_vars
+    if isinstance(bind, ast.BoolOp) and isinstance(bind.op, ast.Or):
+        bind = bind.values[0]  # ``bind_vars or {}``
+    bind_name = bind.id if isinstance(bind, ast.Name) else ""
     bind_name = bind_name if bind_name in names or _kwonly(scope, bind_name) else ""
     return Helper(
         scope.name,

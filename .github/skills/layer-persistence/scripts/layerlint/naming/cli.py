@@ -34,7 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only findings in files under PATH, relative to --path (repeatable); "
         "the whole tree is still read, for cross-module rules",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", dest="fmt")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="report only on these files or folders (as --only; pre-commit passes them)",
+    )
     parser.add_argument("--select", help="comma-separated rule codes to run (default: all)")
     parser.add_argument("--hints", action="store_true", help="print a fix hint under each finding")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
@@ -65,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(root: Path, args: argparse.Namespace, select: set[str] | None) -> int:
     try:
-        result = check(root, shown_root=args.path, select=select, only=args.only)
+        only = [*(args.only or []), *(_relative(root, f) for f in args.files)]
+        result = check(root, shown_root=args.path, select=select, only=only or None)
     except AqlUnavailable as exc:
         print(f"error: cannot check AQL: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -89,3 +96,13 @@ def _explain(code: str) -> int:
         return EXIT_ERROR
     print(rule.describe())
     return EXIT_CLEAN
+
+
+def _relative(root: Path, file: str) -> str:
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()

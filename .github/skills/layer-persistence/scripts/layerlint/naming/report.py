@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from ..sarif import SarifRun, render_sarif
 from .engine import CheckResult
+from .rules import ALL_RULES
 
-__all__ = ["render", "render_json", "render_text"]
+__all__ = ["render", "render_json", "render_sarif_log", "render_text"]
 
 
 def render_text(result: CheckResult, *, hints: bool = False) -> str:
@@ -34,6 +36,17 @@ def render_json(result: CheckResult) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+def render_sarif_log(result: CheckResult) -> str:
+    """Return the findings as a SARIF 2.1.0 log, every rule described."""
+    rules = {
+        rule.code: (rule.name, (type(rule).__doc__ or rule.name).strip().splitlines()[0], rule.why)
+        for rule in ALL_RULES
+    }
+    return render_sarif([SarifRun("check_naming", result.findings, rules)])
+
+
 def render(result: CheckResult, fmt: str, *, hints: bool = False) -> str:
-    """Render in ``fmt`` (``text`` or ``json``)."""
+    """Render in ``fmt`` (``text``, ``json`` or ``sarif``)."""
+    if fmt == "sarif":
+        return render_sarif_log(result)
     return render_json(result) if fmt == "json" else render_text(result, hints=hints)

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--path", action="append", help="path to lint, relative to --root (repeatable)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", dest="fmt")
     names = ",".join(a.name for a in ADAPTERS)
     parser.add_argument("--tools", default=names, help=f"comma-separated subset of: {names}")
     return parser

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from ..sarif import SarifRun, render_sarif
 from .execute import LintRun
 
-__all__ = ["render", "render_json", "render_text"]
+__all__ = ["render", "render_json", "render_sarif_log", "render_text"]
 
 
 def render_text(run: LintRun) -> str:
@@ -50,6 +51,13 @@ def render_json(run: LintRun) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+def render_sarif_log(run: LintRun) -> str:
+    """Return a SARIF 2.1.0 log with one run per tool (a failed tool is marked so)."""
+    return render_sarif([SarifRun(r.tool, r.findings, error=r.error) for r in run.runs])
+
+
 def render(run: LintRun, fmt: str) -> str:
-    """Render in ``fmt`` (``text`` or ``json``)."""
+    """Render in ``fmt`` (``text``, ``json`` or ``sarif``)."""
+    if fmt == "sarif":
+        return render_sarif_log(run)
     return render_json(run) if fmt == "json" else render_text(run)

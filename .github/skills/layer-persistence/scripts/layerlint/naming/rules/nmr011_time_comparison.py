@@ -7,27 +7,34 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
+from ..aql import clock_comparisons
+from ..bindvars import passed_values
+from ..calls import ExecuteCall
+from ..folding import Const
 from ..source import SourceFile
+from ..timeflow import reads_clock, tainted_names
 from .base import Rule
 
 if TYPE_CHECKING:
     from ..project import Project
 
-_CLOCKS = frozenset(
-    {"now_ms", "now_s", "now", "utcnow", "time", "time_ns", "monotonic", "monotonic_ns"}
-)
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 
 class CurrentTimeComparison(Rule):
     """Flags comparisons in persistence that involve the current time.
 
     ``now_ms() - heartbeat < timeout`` or ``time.time() > expires_at`` decide liveness or
-    expiry: a business decision. Reading the clock to *store* a timestamp is fine.
+    expiry: a business decision. Found in Python, also when the clock reaches the comparison
+    through variables or arithmetic (``now = now_ms()`` ... ``claimed_at < now - lease_ms``),
+    and in AQL: a comparison with ``DATE_NOW()``, or with a bind variable the call fills with
+    the clock (``"now": now_ms()`` for ``FILTER c.claimed_at < @now - @lease``). Reading the
+    clock to *store* a timestamp is fine.
     """
 
     code = "NMR011"
     name = "liveness-decision"
-    message = "`{expr}` compares with the current time; liveness and expiry are decided in services"
+    message = "{expr} compares with the current time; liveness and expiry are decided in services"
     hint = (
         "return the stored timestamp (get_last_heartbeat) and compare it in a service or workflow"
     )
@@ -39,22 +46,62 @@ class CurrentTimeComparison(Rule):
     instead = "return doc['last_heartbeat']  # HealthService decides what is too old"
 
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
-        """Yield a finding per comparison that reads the clock."""
+        """Yield a finding per comparison that reads the clock, in Python and in AQL."""
         for node in src.nodes:
-            if isinstance(node, ast.Compare) and _reads_clock(node):
-                yield self.found(src, node, expr=_short(ast.unparse(node)))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+                yield from self._python(src, node)
+        for query in project.queries(src):
+            parsed = project.parser.parse(query.text)
+            for ref in clock_comparisons(parsed.query) if parsed.query is not None else ():
+                where = f"{query.label} ({ref.line}:{ref.column}: `{ref.detail} {ref.name}`)"
+                yield self.found(src, query.node, expr=where)
+        for site in project.calls(src):
+            yield from self._bound_clock(src, project, site)
+
+    def _python(self, src: SourceFile, scope: ast.AST) -> Iterator[Finding]:
+        tainted = tainted_names(scope if not isinstance(scope, ast.Module) else None)
+        for node in _own_nodes(scope):
+            if isinstance(node, ast.Compare) and _compares_clock(node, tainted):
+                yield self.found(src, node, expr=f"`{_short(ast.unparse(node))}`")
+
+    def _bound_clock(
+        self, src: SourceFile, project: Project, site: ExecuteCall
+    ) -> Iterator[Finding]:
+        tainted = tainted_names(site.scope)
+        clock = {k: v for k, v in passed_values(site).items() if reads_clock(v, tainted)}
+        if not clock or site.query is None or site.forwarded:
+            return
+        folded = site.folder(src).fold(site.query)
+        if not isinstance(folded, Const) or not isinstance(folded.value, str):
+            return
+        parsed = project.parser.parse(folded.value)
+        if parsed.query is None:
+            return
+        for ref in clock_comparisons(parsed.query, frozenset(clock)):
+            if ref.detail.startswith("@"):
+                value = clock[ref.detail[1:]]
+                what = f"`{ref.detail}` (the clock, `{_short(ast.unparse(value))}`) in the query"
+                yield self.found(src, value, expr=what)
 
 
-def _reads_clock(node: ast.Compare) -> bool:
-    return any(_is_clock(sub) for sub in ast.walk(node))
+def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """Yield the nodes of a function (or module level) without descending into nested ones."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
-def _is_clock(node: ast.AST) -> bool:
-    if not isinstance(node, ast.Call) or node.args:
+def _compares_clock(node: ast.Compare, tainted: frozenset[str]) -> bool:
+    if not any(isinstance(op, _ORDERING) for op in node.ops):
         return False
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in _CLOCKS
+    return any(_mentions_clock(part, tainted) for part in (node.left, *node.comparators))
+
+
+def _mentions_clock(expr: ast.AST, tainted: frozenset[str]) -> bool:
+    return any(reads_clock(sub, tainted) for sub in ast.walk(expr))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -6,10 +6,14 @@ import ``layerlint`` the way ``check_naming.py`` and ``lint.py`` do.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCRIPTS = REPO_ROOT / ".github" / "skills" / "layer-persistence" / "scripts"
@@ -32,3 +36,15 @@ def expected_findings(root: Path) -> Counter[tuple[str, int, str]]:
                 for code in match["codes"].split(","):
                     found[(rel, number, code.strip())] += 1
     return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """check_naming run by the tests keeps its cache in a temporary folder, not in fixtures/."""
+    before = os.environ.get("NOMARR_LINT_CACHE_DIR")
+    os.environ["NOMARR_LINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("check_naming_cache"))
+    yield
+    if before is None:
+        os.environ.pop("NOMARR_LINT_CACHE_DIR", None)
+    else:
+        os.environ["NOMARR_LINT_CACHE_DIR"] = before

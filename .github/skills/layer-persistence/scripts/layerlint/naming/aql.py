@@ -7,6 +7,7 @@ passing the queries unchecked.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import sys
 from collections.abc import Iterator
@@ -19,11 +20,13 @@ from .identifiers import is_rename
 
 __all__ = [
     "AqlParser",
+    "AqlRef",
     "AqlUnavailable",
+    "Comparison",
     "Parsed",
-    "bind_names",
-    "collection_refs",
-    "id_renames",
+    "QueryFacts",
+    "clock_comparisons",
+    "read_facts",
 ]
 
 _REPO_ROOT = Path(__file__).resolve().parents[6]
@@ -32,14 +35,6 @@ _PSEUDO_VARIABLES = frozenset({"NEW", "OLD", "CURRENT"})
 
 class AqlUnavailable(RuntimeError):
     """arangolite's AQL parser cannot be imported, so AQL cannot be checked."""
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """The outcome of parsing one query text: ``query`` (an AST) or ``error`` (a message)."""
-
-    query: Any = None
-    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,30 +47,88 @@ class AqlRef:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """An ordering comparison (``<``, ``<=``, ``>``, ``>=``) of a query.
+
+    Attributes:
+        op: the operator.
+        line: its line in the query text.
+        column: its column.
+        clock: ``DATE_NOW()`` when a clock function is compared, else ''.
+        params: the bind parameters inside the comparison.
+    """
+
+    op: str
+    line: int
+    column: int
+    clock: str
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryFacts:
+    """What the rules need from one parsed query, read in one walk of its AST (plain data)."""
+
+    bind_names: frozenset[str]
+    collections: tuple[AqlRef, ...]
+    renames: tuple[AqlRef, ...]
+    comparisons: tuple[Comparison, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The outcome of parsing one query text: ``facts`` or ``error`` (a message)."""
+
+    facts: QueryFacts | None = None
+    error: str | None = None
+
+
 class AqlParser:
     """Parses query texts with ``arangolite.aql.parser.parse`` and caches the outcome."""
 
     def __init__(self) -> None:
         self._cache: dict[str, Parsed] = {}
+        self._stored: dict[str, Parsed] = {}
+        self.added = 0
         self._modules: tuple[ModuleType, ModuleType, ModuleType] | None = None
+
+    def preload(self, stored: dict[str, Parsed]) -> None:
+        """Reuse parse facts from an earlier run, keyed by the hash of the query text."""
+        self._stored = stored
+
+    def entries(self) -> dict[str, Parsed]:
+        """Return every parse outcome known, keyed by the hash of the query text."""
+        known = dict(self._stored)
+        known.update((_text_key(text), parsed) for text, parsed in self._cache.items())
+        return known
 
     def parse(self, text: str) -> Parsed:
         """Return the parsed query, or the parser's error message for invalid AQL."""
         if text not in self._cache:
-            self._cache[text] = self._parse(text)
+            stored = self._stored.get(_text_key(text)) if self._stored else None
+            if stored is None:
+                stored = self._parse(text)
+                self.added += 1
+            self._cache[text] = stored
         return self._cache[text]
 
     def _parse(self, text: str) -> Parsed:
         parser, _, errors = self._load()
         try:
-            return Parsed(query=parser.parse(text))
+            query = parser.parse(text)
         except errors.ArangoError as exc:
             return Parsed(error=f"[{exc.error_num}] {exc.message}")
+        return Parsed(facts=read_facts(query))
 
     def _load(self) -> tuple[ModuleType, ModuleType, ModuleType]:
         if self._modules is None:
             self._modules = _import_parser()
         return self._modules
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _import_parser() -> tuple[ModuleType, ModuleType, ModuleType]:
@@ -99,18 +152,31 @@ def _ast() -> ModuleType:
     return importlib.import_module("arangolite.aql.ast")
 
 
-def bind_names(query: Any) -> set[str]:
-    """Return the bind variable keys a query declares (``"x"`` for ``@x``, ``"@c"`` for ``@@c``)."""
-    names: set[str] = _ast().bind_parameter_names(query)
-    return names
-
-
-def _bound_variables(query: Any) -> set[str]:
+def read_facts(query: Any) -> QueryFacts:
+    """Read bind names, collection names, id renames and comparisons in one walk."""
     nodes = _ast()
     bound = set(_PSEUDO_VARIABLES)
+    binds: set[str] = set()
+    candidates: list[AqlRef] = []
+    renames: list[AqlRef] = []
+    comparisons: list[Comparison] = []
     for node in nodes.iter_nodes(query):
+        kind = type(node)
+        if kind is nodes.BindParam:
+            binds.add(node.name)
+        elif kind is nodes.BindCollection:
+            binds.add("@" + node.name)
+        elif kind is nodes.ObjectItem:
+            renames.extend(_rename(nodes, node))
+        elif kind is nodes.Binary and str(node.op).strip() in _ORDERING:
+            comparisons.append(_comparison(nodes, node))
         bound.update(_declared_by(nodes, node))
-    return bound
+        for ref in _collection_exprs(nodes, node):
+            name = _collection_name(nodes, ref)
+            if name is not None:
+                candidates.append(AqlRef(name, ref.line, ref.column))
+    collections = tuple(ref for ref in candidates if ref.name not in bound)
+    return QueryFacts(frozenset(binds), collections, tuple(renames), tuple(comparisons))
 
 
 def _declared_by(nodes: ModuleType, node: Any) -> list[str]:
@@ -125,22 +191,6 @@ def _declared_by(nodes: ModuleType, node: Any) -> list[str]:
     if isinstance(node, nodes.Collect):
         return [name for name, _ in node.groups] + [node.into, node.count_into]
     return []
-
-
-def collection_refs(query: Any) -> list[AqlRef]:
-    """Return the collections a query names: FOR sources, modification targets, edges, WITH.
-
-    Bind collections (``@@c``) are not names and are left out.
-    """
-    nodes = _ast()
-    bound = _bound_variables(query)
-    refs: list[AqlRef] = []
-    for node in nodes.iter_nodes(query):
-        for ref in _collection_exprs(nodes, node):
-            name = _collection_name(nodes, ref)
-            if name is not None and name not in bound:
-                refs.append(AqlRef(name, ref.line, ref.column))
-    return refs
 
 
 def _collection_exprs(nodes: ModuleType, node: Any) -> Iterator[Any]:
@@ -162,42 +212,41 @@ def _collection_name(nodes: ModuleType, expr: Any) -> str | None:
     return None
 
 
-def id_renames(query: Any) -> list[AqlRef]:
-    """Return object-literal items that copy ``x._key``/``x._id`` under a generic name."""
-    nodes = _ast()
-    found: list[AqlRef] = []
-    for node in nodes.iter_nodes(query):
-        if isinstance(node, nodes.ObjectItem) and isinstance(node.key, str):
-            value = node.value
-            if isinstance(value, nodes.Attribute) and is_rename(value.name, node.key):
-                found.append(AqlRef(node.key, node.line, node.column, value.name))
-    return found
+def _rename(nodes: ModuleType, node: Any) -> list[AqlRef]:
+    value = node.value
+    if (
+        isinstance(node.key, str)
+        and isinstance(value, nodes.Attribute)
+        and is_rename(value.name, node.key)
+    ):
+        return [AqlRef(node.key, node.line, node.column, value.name)]
+    return []
 
 
 _ORDERING = frozenset({"<", "<=", ">", ">="})
-_CLOCK_FUNCTIONS = frozenset({"DATE_NOW", "DATE_ISO8601_NOW"})
+_CLOCK_FUNCTIONS = frozenset({"DATE_NOW"})
 
 
-def clock_comparisons(query: Any, clock_params: frozenset[str] = frozenset()) -> list[AqlRef]:
-    """Return ordering comparisons of a query that involve the current time.
+def _comparison(nodes: ModuleType, node: Any) -> Comparison:
+    clock = ""
+    params: list[str] = []
+    for sub in nodes.iter_nodes(node):
+        if isinstance(sub, nodes.FuncCall) and str(sub.name).upper() in _CLOCK_FUNCTIONS:
+            clock = f"{str(sub.name).upper()}()"
+        elif isinstance(sub, nodes.BindParam):
+            params.append(sub.name)
+    return Comparison(str(node.op).strip(), node.line, node.column, clock, tuple(params))
+
+
+def clock_comparisons(facts: QueryFacts, clock_params: frozenset[str] = frozenset()) -> list[AqlRef]:
+    """Return the comparisons of a query that involve the current time.
 
     The clock is ``DATE_NOW()`` or a bind parameter named in ``clock_params`` (one the caller
-    fills with the current time). ``detail`` is what reads the clock.
+    fills with the current time). ``detail`` is what reads the clock, ``name`` the operator.
     """
-    nodes = _ast()
     found: list[AqlRef] = []
-    for node in nodes.iter_nodes(query):
-        if isinstance(node, nodes.Binary) and str(node.op).strip() in _ORDERING:
-            clock = _clock_in(nodes, node, clock_params)
-            if clock:
-                found.append(AqlRef(str(node.op).strip(), node.line, node.column, clock))
+    for cmp in facts.comparisons:
+        hit = next((f"@{p}" for p in cmp.params if p in clock_params), "") or cmp.clock
+        if hit:
+            found.append(AqlRef(cmp.op, cmp.line, cmp.column, hit))
     return found
-
-
-def _clock_in(nodes: ModuleType, expr: Any, clock_params: frozenset[str]) -> str:
-    for node in nodes.iter_nodes(expr):
-        if isinstance(node, nodes.FuncCall) and str(node.name).upper() in _CLOCK_FUNCTIONS:
-            return f"{str(node.name).upper()}()"
-        if isinstance(node, nodes.BindParam) and node.name in clock_params:
-            return f"@{node.name}"
-    return ""

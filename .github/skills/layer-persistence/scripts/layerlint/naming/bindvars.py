@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from .calls import ExecuteCall
-from .folding import local_bindings
+from .folding import local_bindings, own_nodes
 
 __all__ = ["passed_keys", "passed_values"]
 
@@ -54,7 +54,7 @@ def _local_dict_keys(scope: ast.AST | None, name: str) -> set[str] | None:
     keys = _literal_keys(values[0])
     if keys is None:
         return None
-    for node in ast.walk(scope):
+    for node in own_nodes(scope):
         extra = _added_key(node, name)
         if extra is None:
             return None
@@ -101,7 +101,7 @@ def passed_values(site: ExecuteCall) -> dict[str, ast.expr]:
         if expr.id in params or len(values) != 1:
             return {}
         found = _literal_values(values[0])
-        for node in ast.walk(site.scope) if site.scope is not None else ():
+        for node in own_nodes(site.scope) if site.scope is not None else ():
             found.update(_assigned_value(node, expr.id))
         return found
     return _literal_values(expr)

@@ -149,7 +149,15 @@ def _is_self_attr(expr: ast.expr) -> bool:
     )
 
 
+def _may_run_queries(src: SourceFile, helpers: dict[str, Helper]) -> bool:
+    """Cheap text test: no ``aql`` and no helper name in the source means no query site."""
+    text = src.text
+    return "aql" in text or any(name in text for name in helpers)
+
+
 def _sites(src: SourceFile, helpers: dict[str, Helper]) -> Iterator[ExecuteCall]:
+    if not _may_run_queries(src, helpers):
+        return
     aliases = _Aliases(src)
     cache: dict[int, tuple[set[str], set[str]]] = {}
     for site in src.calls:
@@ -195,15 +203,17 @@ def query_sites(src: SourceFile, helpers: dict[str, Helper]) -> list[ExecuteCall
 def find_helpers(files: list[SourceFile]) -> dict[str, Helper]:
     """Return the project's helper functions whose query parameter flows into an execute call."""
     helpers: dict[str, Helper] = {}
+    candidates = [src for src in files if "aql" in src.text]
     for _ in range(3):  # a helper may call a helper; three levels are plenty
         before = len(helpers)
-        for src in files:
+        for src in candidates:
             for site in _sites(src, helpers):
-                helper = _as_helper(site)
+                helper = _as_helper(site) if site.forwarded else None
                 if helper is not None and helper.name not in helpers:
                     helpers[helper.name] = helper
         if len(helpers) == before:
             break
+        candidates = files  # helpers found: their callers may be anywhere
     return helpers
 
 

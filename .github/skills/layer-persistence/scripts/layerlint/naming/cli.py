@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .aql import AqlUnavailable
+from .cache import DEFAULT_DIR, ENV_VAR, ResultCache
 from .engine import check
 from .report import render
 from .rules import ALL_RULES, rules_by_code
@@ -42,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only on these files or folders (as --only; pre-commit passes them)",
     )
     parser.add_argument("--select", help="comma-separated rule codes to run (default: all)")
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"where results are cached (default: ${ENV_VAR}, else <path>/{DEFAULT_DIR})",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write a cache")
     parser.add_argument("--hints", action="store_true", help="print a fix hint under each finding")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     parser.add_argument("--list-rules", action="store_true", help="list the rule codes")
@@ -72,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(root: Path, args: argparse.Namespace, select: set[str] | None) -> int:
     try:
         only = [*(args.only or []), *(_relative(root, f) for f in args.files)]
-        result = check(root, shown_root=args.path, select=select, only=only or None)
+        cache = None if args.no_cache else ResultCache.for_root(root, args.cache_dir)
+        result = check(root, shown_root=args.path, select=select, only=only or None, cache=cache)
     except AqlUnavailable as exc:
         print(f"error: cannot check AQL: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..finding import Finding, sort_findings
+from .cache import ResultCache, checker_version
 from .project import Project
 from .rules import ALL_RULES, UNSUPPRESSIBLE, Rule
 from .source import SourceFile
@@ -33,6 +34,7 @@ def check(
     shown_root: str = ".",
     select: Collection[str] | None = None,
     only: Sequence[str] | None = None,
+    cache: ResultCache | None = None,
 ) -> CheckResult:
     """Check the ``nomarr`` package under ``root`` with every (or every selected) rule.
 
@@ -42,6 +44,7 @@ def check(
         select: rule codes to run; all when None.
         only: report findings only in files under these paths (relative to ``root``); the
             whole tree is still read, because rules look across modules.
+        cache: where results are kept between runs; none when None.
 
     Returns:
         The findings and the number of modules checked.
@@ -50,6 +53,29 @@ def check(
         AqlUnavailable: a query needs parsing and arangolite's parser cannot be imported.
     """
     project = Project(root, shown_root)
+    if cache is None:
+        return _run(project, select, only)
+    key = {
+        "version": checker_version(),
+        "select": sorted(select) if select is not None else None,
+        "only": list(only) if only else None,
+        "shown_root": shown_root,
+        "files": project.fingerprint(),
+    }
+    hit = cache.lookup(key)
+    if hit is not None:
+        return CheckResult(*hit)
+    project.parser.preload(cache.load_aql())
+    result = _run(project, select, only)
+    cache.store(key, result.findings, result.files_checked)
+    if project.parser.added:
+        cache.store_aql(project.parser.entries())
+    return result
+
+
+def _run(
+    project: Project, select: Collection[str] | None, only: Sequence[str] | None
+) -> CheckResult:
     rules = [rule for rule in ALL_RULES if select is None or rule.code in select]
     findings: list[Finding] = []
     chosen = [src for src in project.files if _inside(src.rel, only)]

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final, TypeVar
 
-__all__ = ["UNKNOWN", "Const", "Dynamic", "Folder", "local_bindings", "mutated_sequences"]
+_T = TypeVar("_T")
+
+__all__ = [
+    "UNKNOWN",
+    "Const",
+    "Dynamic",
+    "Folder",
+    "local_bindings",
+    "memo_on_node",
+    "mutated_sequences",
+    "own_nodes",
+]
 
 
 class _Unknown:
@@ -45,7 +56,25 @@ Folded = Const | Dynamic
 _COMBINATORS = (ast.JoinedStr, ast.BinOp, ast.Call, ast.IfExp)
 
 
-@functools.lru_cache(maxsize=1024)
+def memo_on_node(fn: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Cache ``fn(node)`` on the node itself (AST nodes live as long as their module)."""
+    attribute = f"_nomarr_{fn.__name__}"
+
+    @functools.wraps(fn)
+    def wrapper(node: Any) -> _T:
+        if node is None:
+            return fn(node)
+        try:
+            return getattr(node, attribute)  # type: ignore[no-any-return]
+        except AttributeError:
+            value = fn(node)
+            setattr(node, attribute, value)
+            return value
+
+    return wrapper
+
+
+@memo_on_node
 def local_bindings(func: ast.AST | None) -> tuple[dict[str, list[ast.expr]], set[str]]:
     """Return a function's local assignments (name -> values) and its parameter names."""
     if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -62,7 +91,7 @@ def local_bindings(func: ast.AST | None) -> tuple[dict[str, list[ast.expr]], set
 _MUTATORS = frozenset({"append", "extend", "insert", "appendleft", "extendleft"})
 
 
-@functools.lru_cache(maxsize=1024)
+@memo_on_node
 def mutated_sequences(func: ast.AST | None) -> dict[str, ast.Call]:
     """Return the local names a function grows in place (``parts.append(...)``), by first call."""
     if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -81,7 +110,15 @@ def mutated_sequences(func: ast.AST | None) -> dict[str, ast.Call]:
     return found
 
 
+def own_nodes(func: ast.AST) -> list[ast.AST]:
+    """Return the nodes of a function's own scope (nested functions' bodies left out)."""
+    return _walk_own_scope(func)
+
+
 def _walk_own_scope(func: ast.AST) -> list[ast.AST]:
+    known: list[ast.AST] | None = getattr(func, "_nomarr_own_nodes", None)
+    if known is not None:
+        return known
     out: list[ast.AST] = []
     stack = list(ast.iter_child_nodes(func))
     while stack:

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .aql import AqlParser
+from .cache import content_hash
 from .calls import ExecuteCall, Helper, find_helpers, query_sites
 from .fragments import link_shared_constants
 from .queries import QueryText, query_texts
@@ -35,11 +36,30 @@ class Project:
     _calls: dict[str, list[ExecuteCall]] = field(default_factory=dict, repr=False)
 
     @cached_property
+    def paths(self) -> list[Path]:
+        """Return the ``.py`` files of the ``nomarr`` package, in path order."""
+        package = self.root / TOP_PACKAGE
+        return sorted(p for p in package.rglob("*.py") if not _skipped(p, package))
+
+    @cached_property
+    def contents(self) -> dict[Path, bytes]:
+        """Return every file's bytes (read once, for hashing and parsing)."""
+        return {path: path.read_bytes() for path in self.paths}
+
+    def fingerprint(self) -> list[list[str]]:
+        """Return ``[relative path, content hash]`` of every file: what a cached result is for."""
+        return [
+            [path.relative_to(self.root).as_posix(), content_hash(data)]
+            for path, data in self.contents.items()
+        ]
+
+    @cached_property
     def files(self) -> list[SourceFile]:
         """Return every module of the ``nomarr`` package, parsed, in path order."""
-        package = self.root / TOP_PACKAGE
-        paths = sorted(p for p in package.rglob("*.py") if not _skipped(p, package))
-        files = [SourceFile.load(p, self.root, self.shown_root) for p in paths]
+        files = [
+            SourceFile.load(p, self.root, self.shown_root, data)
+            for p, data in self.contents.items()
+        ]
         link_shared_constants(files)
         return files
 

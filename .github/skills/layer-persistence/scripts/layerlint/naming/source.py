@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .suppress import Suppression, find_suppressions
 
-__all__ = ["TOP_PACKAGE", "CallSite", "SourceFile", "module_name_for"]
+__all__ = ["OWN_NODES", "TOP_PACKAGE", "CallSite", "SourceFile", "module_name_for"]
 
 _Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
 
@@ -34,24 +34,52 @@ class CallSite:
     cls: ast.ClassDef | None
 
 
-def _module_calls(tree: ast.Module | None) -> list[CallSite]:
-    """Return every call of a module with its enclosing function and class (one walk)."""
-    found: list[CallSite] = []
-    if tree is not None:
-        _walk(tree, None, None, found)
-    return found
+OWN_NODES = "_nomarr_own_nodes"
+"""Attribute set on every function node: its own nodes (nested scopes' bodies left out)."""
 
 
-def _walk(node: ast.AST, scope: _Scope, cls: ast.ClassDef | None, out: list[CallSite]) -> None:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.Call):
-            out.append(CallSite(child, scope, cls))
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
-            _walk(child, child, cls, out)
-        elif isinstance(child, ast.ClassDef):
-            _walk(child, None, child, out)
-        else:
-            _walk(child, scope, cls, out)
+def _index(tree: ast.Module | None) -> tuple[list[ast.AST], list[CallSite]]:
+    """Walk a module once: every node, every call with its function and class.
+
+    Each function node also gets the list of its own nodes (attribute ``OWN_NODES``): the
+    nodes of its body, stopping at nested functions, lambdas and classes (which are included,
+    their bodies are not). Later passes over one function read that list instead of walking.
+    """
+    nodes: list[ast.AST] = []
+    calls: list[CallSite] = []
+    if tree is None:
+        return nodes, calls
+    base = ast.AST
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    stack: list[tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]] = [
+        (tree, None, None, None)
+    ]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, scope, cls, own = pop()
+        nodes.append(node)
+        if own is not None:
+            own.append(node)
+        kind = type(node)
+        if kind is ast.Call:
+            calls.append(CallSite(node, scope, cls))  # type: ignore[arg-type]
+        if kind in functions:
+            own = []
+            setattr(node, OWN_NODES, own)
+            scope = node  # type: ignore[assignment]
+        elif kind is ast.ClassDef:
+            scope, cls, own = None, node, None  # type: ignore[assignment]
+        elif kind is ast.Lambda:
+            own = None
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, base):
+                        push((item, scope, cls, own))
+            elif isinstance(value, base):
+                push((value, scope, cls, own))
+    return nodes, calls
 
 
 @dataclass
@@ -79,11 +107,17 @@ class SourceFile:
     exported_fragments: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def load(cls, file: Path, root: Path, shown_root: str) -> SourceFile:
-        """Read and parse ``file`` (inside ``root``); ``shown_root`` prefixes printed paths."""
+    def load(
+        cls, file: Path, root: Path, shown_root: str, data: bytes | None = None
+    ) -> SourceFile:
+        """Read and parse ``file`` (inside ``root``); ``shown_root`` prefixes printed paths.
+
+        ``data`` is the file's content when the caller has already read it.
+        """
         rel = file.relative_to(root)
         module, is_package = module_name_for(rel)
-        text = file.read_text(encoding="utf-8", errors="replace")
+        raw = file.read_bytes() if data is None else data
+        text = raw.decode("utf-8", errors="replace")
         shown = str(Path(shown_root) / rel) if shown_root not in ("", ".") else rel.as_posix()
         src = cls(shown, rel.as_posix(), module, is_package, text)
         try:
@@ -106,15 +140,19 @@ class SourceFile:
         """Return the source lines (without line ends)."""
         return self.text.splitlines()
 
-    @cached_property
+    @property
     def nodes(self) -> list[ast.AST]:
         """Return every node of the module (one walk, shared by all rules)."""
-        return list(ast.walk(self.tree)) if self.tree else []
+        return self._walked[0]
 
     @cached_property
+    def _walked(self) -> tuple[list[ast.AST], list[CallSite]]:
+        return _index(self.tree)
+
+    @property
     def calls(self) -> list[CallSite]:
         """Return every call of the module with its enclosing function and class (one walk)."""
-        return _module_calls(self.tree)
+        return self._walked[1]
 
     @cached_property
     def suppressions(self) -> dict[int, Suppression]:

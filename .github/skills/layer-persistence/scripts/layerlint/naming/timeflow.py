@@ -9,10 +9,9 @@ clock's own do not: ``int(now)`` is still the clock, ``format_time(now)`` is a s
 from __future__ import annotations
 
 import ast
-import functools
 import re
 
-from .folding import local_bindings
+from .folding import local_bindings, memo_on_node
 
 __all__ = ["CLOCKS", "is_clock_call", "reads_clock", "tainted_names"]
 
@@ -59,7 +58,7 @@ def reads_clock(expr: ast.AST, tainted: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=1024)
+@memo_on_node
 def tainted_names(func: ast.AST | None) -> frozenset[str]:
     """Return the local names of ``func`` that hold the current time (to a fixed point)."""
     local, _ = local_bindings(func)

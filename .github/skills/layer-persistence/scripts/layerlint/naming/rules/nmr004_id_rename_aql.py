@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
-from ..aql import id_renames
 from ..source import SourceFile
 from .base import Rule
 
@@ -36,7 +35,7 @@ class IdKeyRenamedInAql(Rule):
         """Yield a finding per renaming object item of every parsable query."""
         for query in project.queries(src):
             parsed = project.parser.parse(query.text)
-            for ref in id_renames(parsed.query) if parsed.query is not None else ():
+            for ref in parsed.facts.renames if parsed.facts is not None else ():
                 yield self.found(
                     src,
                     query.node,

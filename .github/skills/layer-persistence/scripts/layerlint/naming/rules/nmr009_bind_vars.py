@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
-from ..aql import bind_names
 from ..bindvars import passed_keys
 from ..calls import ExecuteCall
 from ..folding import Const
@@ -63,4 +62,4 @@ class BindVarsMismatch(Rule):
         if not isinstance(folded, Const) or not isinstance(folded.value, str):
             return None
         parsed = project.parser.parse(folded.value)
-        return bind_names(parsed.query) if parsed.query is not None else None
+        return set(parsed.facts.bind_names) if parsed.facts is not None else None

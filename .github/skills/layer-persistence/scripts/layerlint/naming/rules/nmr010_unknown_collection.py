@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
-from ..aql import collection_refs
 from ..bindvars import passed_values
 from ..folding import Const, Folder, local_bindings
 from ..source import SourceFile
@@ -64,7 +63,7 @@ class UnknownCollection(Rule):
     ) -> Iterator[Finding]:
         for query in project.queries(src):
             parsed = project.parser.parse(query.text)
-            for ref in collection_refs(parsed.query) if parsed.query is not None else ():
+            for ref in parsed.facts.collections if parsed.facts is not None else ():
                 if ref.name not in declared:
                     where = f"{query.label} (query {ref.line}:{ref.column})"
                     yield self.found(src, query.node, where=where, name=ref.name)

@@ -10,7 +10,7 @@ from ...finding import Finding
 from ..aql import clock_comparisons
 from ..bindvars import passed_values
 from ..calls import ExecuteCall
-from ..folding import Const
+from ..folding import Const, own_nodes
 from ..source import SourceFile
 from ..timeflow import reads_clock, tainted_names
 from .base import Rule
@@ -52,7 +52,7 @@ class CurrentTimeComparison(Rule):
                 yield from self._python(src, node)
         for query in project.queries(src):
             parsed = project.parser.parse(query.text)
-            for ref in clock_comparisons(parsed.query) if parsed.query is not None else ():
+            for ref in clock_comparisons(parsed.facts) if parsed.facts is not None else ():
                 where = f"{query.label} ({ref.line}:{ref.column}: `{ref.detail} {ref.name}`)"
                 yield self.found(src, query.node, expr=where)
         for site in project.calls(src):
@@ -75,23 +75,18 @@ class CurrentTimeComparison(Rule):
         if not isinstance(folded, Const) or not isinstance(folded.value, str):
             return
         parsed = project.parser.parse(folded.value)
-        if parsed.query is None:
+        if parsed.facts is None:
             return
-        for ref in clock_comparisons(parsed.query, frozenset(clock)):
+        for ref in clock_comparisons(parsed.facts, frozenset(clock)):
             if ref.detail.startswith("@"):
                 value = clock[ref.detail[1:]]
                 what = f"`{ref.detail}` (the clock, `{_short(ast.unparse(value))}`) in the query"
                 yield self.found(src, value, expr=what)
 
 
-def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
-    """Yield the nodes of a function (or module level) without descending into nested ones."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
+def _own_nodes(scope: ast.AST) -> list[ast.AST]:
+    """Return the nodes of a function (or module level) without nested scopes' bodies."""
+    return own_nodes(scope)
 
 
 def _compares_clock(node: ast.Compare, tainted: frozenset[str]) -> bool:

@@ -16,7 +16,7 @@ SCRIPT = Path(__file__).resolve().parents[3] / "check_naming.py"
 class CheckNamingAdapter(Adapter):
     """Runs ``check_naming.py --format json`` over the tree with the running interpreter.
 
-    Its rules span layers (a caller importing persistence internals, say), so it reads the whole
+    It runs with ``--no-cache``: lint.py writes nothing into the tree. Its rules span layers (a caller importing persistence internals, say), so it reads the whole
     tree; its findings are limited to the linted paths only when the user chose them
     (``--path``), through ``--only``. Exit 2 is a tool error.
     """
@@ -29,7 +29,7 @@ class CheckNamingAdapter(Adapter):
     def command(self, ctx: RunContext) -> list[str]:
         """Return the check_naming command line (run by the current interpreter)."""
         only = [arg for path in ctx.paths for arg in ("--only", path)] if ctx.narrowed else []
-        return [sys.executable, str(SCRIPT), "--path", ".", "--format", "json", *only]
+        return [sys.executable, str(SCRIPT), "--path", ".", "--format", "json", "--no-cache", *only]
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read check_naming's JSON document."""

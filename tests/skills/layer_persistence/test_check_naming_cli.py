@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,22 @@ def test_list_rules_names_every_code() -> None:
 def test_runs_from_the_repository_root_without_arguments() -> None:
     proc = run_check()
     assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_file_arguments_limit_the_report_as_pre_commit_passes_them() -> None:
+    root = FIXTURES / "NMR007"
+    proc = run_check("--path", str(root), "nomarr/services/report.py")
+    assert proc.returncode == 1
+    reported = {line.split(":")[0] for line in proc.stdout.splitlines()[:-1]}
+    assert reported == {str(root / "nomarr/services/report.py")}
+    assert proc.stdout.splitlines()[-1] == "1 finding in 1 modules"
+
+
+def test_pre_commit_hook_points_at_an_executable_script() -> None:
+    yaml = pytest.importorskip("yaml")
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "nomarr-check-naming" and hook["language"] == "script"
+    script = REPO_ROOT / hook["entry"]
+    assert script == CHECK and os.access(script, os.X_OK)
+    assert script.read_text().startswith("#!/usr/bin/env python3")

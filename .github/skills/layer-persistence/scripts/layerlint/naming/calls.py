@@ -200,20 +200,32 @@ def query_sites(src: SourceFile, helpers: dict[str, Helper]) -> list[ExecuteCall
     return list(_sites(src, helpers))
 
 
-def find_helpers(files: list[SourceFile]) -> dict[str, Helper]:
-    """Return the project's helper functions whose query parameter flows into an execute call."""
+def find_helpers(
+    files: list[SourceFile], found_sites: dict[str, list[ExecuteCall]] | None = None
+) -> dict[str, Helper]:
+    """Return the project's helper functions whose query parameter flows into an execute call.
+
+    When no helper exists, the call sites found on the way are final: they are stored in
+    ``found_sites`` (by module path) so they are not looked for again.
+    """
     helpers: dict[str, Helper] = {}
+    first_pass: dict[str, list[ExecuteCall]] = {}
     candidates = [src for src in files if "aql" in src.text]
     for _ in range(3):  # a helper may call a helper; three levels are plenty
         before = len(helpers)
         for src in candidates:
-            for site in _sites(src, helpers):
+            sites = list(_sites(src, helpers))
+            first_pass.setdefault(src.rel, sites)
+            for site in sites:
                 helper = _as_helper(site) if site.forwarded else None
                 if helper is not None and helper.name not in helpers:
                     helpers[helper.name] = helper
         if len(helpers) == before:
             break
         candidates = files  # helpers found: their callers may be anywhere
+    if not helpers and found_sites is not None:
+        found_sites.update(first_pass)
+        found_sites.update((src.rel, []) for src in files if src.rel not in first_pass)
     return helpers
 
 

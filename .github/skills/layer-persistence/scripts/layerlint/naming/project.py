@@ -71,7 +71,7 @@ class Project:
     @cached_property
     def helpers(self) -> dict[str, Helper]:
         """Return the tree's functions that pass a parameter on as a query text."""
-        return find_helpers(self.files)
+        return find_helpers(self.files, self._calls)
 
     def queries(self, src: SourceFile) -> list[QueryText]:
         """Return the AQL texts of ``src`` (computed once per module)."""
@@ -81,8 +81,9 @@ class Project:
 
     def calls(self, src: SourceFile) -> list[ExecuteCall]:
         """Return where ``src`` runs queries: execute calls, aliases, helpers (once per module)."""
+        helpers = self.helpers  # may fill self._calls on the way
         if src.rel not in self._calls:
-            self._calls[src.rel] = query_sites(src, self.helpers)
+            self._calls[src.rel] = query_sites(src, helpers)
         return self._calls[src.rel]
 
 

@@ -238,7 +238,9 @@ def _comparison(nodes: ModuleType, node: Any) -> Comparison:
     return Comparison(str(node.op).strip(), node.line, node.column, clock, tuple(params))
 
 
-def clock_comparisons(facts: QueryFacts, clock_params: frozenset[str] = frozenset()) -> list[AqlRef]:
+def clock_comparisons(
+    facts: QueryFacts, clock_params: frozenset[str] = frozenset()
+) -> list[AqlRef]:
     """Return the comparisons of a query that involve the current time.
 
     The clock is ``DATE_NOW()`` or a bind parameter named in ``clock_params`` (one the caller

@@ -17,7 +17,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .folding import Folder, local_bindings, mutated_sequences
+from .folding import Folder, appended_texts, local_bindings, mutated_sequences
 from .source import SourceFile
 
 __all__ = ["ExecuteCall", "Helper", "find_helpers", "query_sites"]
@@ -71,7 +71,13 @@ class ExecuteCall:
     def folder(self, src: SourceFile) -> Folder:
         """Return a folder that sees the module's constants and this call's local names."""
         local, params = local_bindings(self.scope)
-        return Folder(src.constants, local, params, mutated_sequences(self.scope))
+        return Folder(
+            src.constants,
+            local,
+            params,
+            mutated_sequences(self.scope),
+            appended_texts(self.scope),
+        )
 
 
 class _Aliases:

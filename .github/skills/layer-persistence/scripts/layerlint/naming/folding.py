@@ -20,6 +20,7 @@ __all__ = [
     "Const",
     "Dynamic",
     "Folder",
+    "appended_texts",
     "local_bindings",
     "memo_on_node",
     "mutated_sequences",
@@ -110,6 +111,36 @@ def mutated_sequences(func: ast.AST | None) -> dict[str, ast.Call]:
     return found
 
 
+@memo_on_node
+def appended_texts(func: ast.AST | None) -> dict[str, list[ast.expr]]:
+    """Return locals built as ``x = first`` then ``x += more`` (in order), by name.
+
+    Only names whose every binding is a statement of the function's own body (not inside a
+    branch or loop) qualify: their value is then the concatenation, in source order.
+    """
+    if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {}
+    local, _ = local_bindings(func)
+    parts: dict[str, list[ast.expr]] = {}
+    for stmt in func.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            if isinstance(target, ast.Name):
+                parts[target.id] = [stmt.value] if target.id not in parts else []
+        elif (
+            isinstance(stmt, ast.AugAssign)
+            and isinstance(stmt.op, ast.Add)
+            and isinstance(stmt.target, ast.Name)
+            and parts.get(stmt.target.id)
+        ):
+            parts[stmt.target.id].append(stmt.value)
+    return {
+        name: values
+        for name, values in parts.items()
+        if len(values) > 1 and len(local.get(name, ())) == len(values)
+    }
+
+
 def own_nodes(func: ast.AST) -> list[ast.AST]:
     """Return the nodes of a function's own scope (nested functions' bodies left out)."""
     return _walk_own_scope(func)
@@ -156,11 +187,13 @@ class Folder:
         local_env: Mapping[str, Sequence[ast.expr]] | None = None,
         params: set[str] | None = None,
         mutated: Mapping[str, ast.Call] | None = None,
+        appended: Mapping[str, Sequence[ast.expr]] | None = None,
     ) -> None:
         self._module = module_env
         self._local = local_env or {}
         self._params = params or set()
         self._mutated = mutated or {}
+        self._appended = appended or {}
         self._active: set[str] = set()
 
     def fold(self, node: ast.AST) -> Folded:
@@ -195,6 +228,8 @@ class Folder:
             return Const(UNKNOWN)
         self._active.add(name)
         try:
+            if name in self._appended:
+                return self._concatenation(self._appended[name])
             if name in self._local:
                 return self._choice(list(self._local[name]), node)
             if name in self._module:
@@ -202,6 +237,17 @@ class Folder:
             return _dyn(node, "name")
         finally:
             self._active.discard(name)
+
+    def _concatenation(self, parts: Sequence[ast.expr]) -> Folded:
+        folded = [self._part(part, "`+=` appends") for part in parts]
+        values: list[object] = []
+        for item in folded:
+            if isinstance(item, Dynamic):
+                return item
+            values.append(item.value)
+        if all(isinstance(v, str) for v in values):
+            return Const("".join(str(v) for v in values))
+        return Const(UNKNOWN)
 
     def _choice(self, options: list[ast.expr], node: ast.AST) -> Folded:
         folded = [self._part(opt, "a variable is assigned") for opt in options]

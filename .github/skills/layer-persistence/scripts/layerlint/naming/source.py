@@ -107,9 +107,7 @@ class SourceFile:
     exported_fragments: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def load(
-        cls, file: Path, root: Path, shown_root: str, data: bytes | None = None
-    ) -> SourceFile:
+    def load(cls, file: Path, root: Path, shown_root: str, data: bytes | None = None) -> SourceFile:
         """Read and parse ``file`` (inside ``root``); ``shown_root`` prefixes printed paths.
 
         ``data`` is the file's content when the caller has already read it.

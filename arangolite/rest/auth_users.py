@@ -65,12 +65,35 @@ class UserStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # name -> document, read once under the engine lock, then kept in step with every write:
+        # authentication reads it without the engine lock, so it answers while a query runs.
+        self._cache: dict[str, dict[str, Any]] | None = None
 
     # -- storage -----------------------------------------------------------------------------
+
+    def _users(self) -> dict[str, dict[str, Any]]:
+        cache = self._cache
+        if cache is not None:
+            return cache
+        with self.engine.lock:
+            if self._cache is None:
+                self._cache = {d["user"]: d for d in self._load()}
+            return self._cache
+
+    def _load(self) -> list[dict[str, Any]]:
+        system = self.engine.database("_system")
+        if _COLLECTION not in system.collections:
+            return []
+        trx = system.begin(read=[_COLLECTION])
+        try:
+            return list(trx.collection(_COLLECTION).all())
+        finally:
+            trx.abort()
 
     def _handle_write(self, doc: dict[str, Any] | None, name: str) -> None:
         system = self.engine.database("_system")
         with self.engine.lock:
+            users = self._users()
             if _COLLECTION not in system.collections:
                 system.create_collection(_COLLECTION, 2, {"isSystem": True})
             trx = system.begin(write=[_COLLECTION])
@@ -84,18 +107,14 @@ class UserStore:
             except BaseException:
                 trx.abort()
                 raise
+            if doc is None:
+                users.pop(name, None)
+            else:
+                users[name] = dict(doc, _key=_key(name))
 
     def find(self, name: str) -> dict[str, Any] | None:
         """The user's document, or None."""
-        system = self.engine.database("_system")
-        coll = system.collections.get(_COLLECTION)
-        if coll is None:
-            return None
-        trx = system.begin(read=[_COLLECTION])
-        try:
-            return trx.collection(_COLLECTION).get(_key(name))
-        finally:
-            trx.abort()
+        return self._users().get(name)
 
     def get(self, name: str) -> dict[str, Any]:
         """The user's document; 1703 when there is none."""
@@ -106,14 +125,7 @@ class UserStore:
 
     def all(self) -> list[dict[str, Any]]:
         """Every user document."""
-        system = self.engine.database("_system")
-        if _COLLECTION not in system.collections:
-            return []
-        trx = system.begin(read=[_COLLECTION])
-        try:
-            return list(trx.collection(_COLLECTION).all())
-        finally:
-            trx.abort()
+        return list(self._users().values())
 
     # -- users -------------------------------------------------------------------------------
 

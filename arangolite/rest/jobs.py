@@ -20,20 +20,14 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from arangolite.errors import (
-    BAD_PARAMETER,
-    DATABASE_NOT_FOUND,
-    HTTP_METHOD_NOT_ALLOWED,
-    HTTP_NOT_FOUND,
-    ArangoError,
-)
-from arangolite.rest.http import Request, Response, error_response, ok
+from arangolite.errors import HTTP_BAD_PARAMETER, HTTP_NOT_FOUND, ArangoError
+from arangolite.rest.http import Context, Request, Response, ok
 
 if TYPE_CHECKING:
     from arangolite.rest.router import Router
     from arangolite.storage.engine import Engine
 
-__all__ = ["JobRegistry", "handle"]
+__all__ = ["JobRegistry", "register", "submit"]
 
 Dispatch = Callable[["Engine", "Router", Request], Response]
 _WORKERS = 4
@@ -78,25 +72,7 @@ class JobRegistry:
             raise ArangoError(HTTP_NOT_FOUND, message="job not found")
         return job
 
-    def serve(self, request: Request) -> Response:
-        """Answer one ``/_api/job`` request."""
-        parts = [p for p in request.path.split("/") if p][2:]
-        method = request.method
-        if method == "GET" and parts in (["done"], ["pending"]):
-            return self._list(request, parts[0])
-        if method == "GET" and len(parts) == 1 and parts[0].isdigit():
-            return self._status(request, parts[0])
-        if method == "PUT" and len(parts) == 1:
-            return self._fetch(request, parts[0])
-        if method == "PUT" and len(parts) == 2 and parts[1] == "cancel":
-            return self._cancel(request, parts[0])
-        if method == "DELETE" and len(parts) == 1:
-            return self._delete(request, parts[0])
-        if method == "GET" and len(parts) == 1 or not parts:
-            raise ArangoError(BAD_PARAMETER, "expecting GET /_api/job/<job-id>, /done or /pending")
-        raise ArangoError(HTTP_METHOD_NOT_ALLOWED)
-
-    def _list(self, request: Request, status: str) -> Response:
+    def list(self, request: Request, status: str) -> Response:
         done = status == "done"
         with self._lock:
             jobs = [j for j in self._jobs.values() if j.db_name == request.db_name]
@@ -106,13 +82,13 @@ class JobRegistry:
             ids = ids[: int(count)]
         return Response(200, ids)
 
-    def _status(self, request: Request, job_id: str) -> Response:
+    def status(self, request: Request, job_id: str) -> Response:
         job = self._job(request, job_id)
         if not job.future.done():
             return Response(204, None)
         return Response(200, None, {"x-arango-async-id": job.id})
 
-    def _fetch(self, request: Request, job_id: str) -> Response:
+    def fetch(self, request: Request, job_id: str) -> Response:
         job = self._job(request, job_id)
         if not job.future.done():
             return Response(204, None)
@@ -121,14 +97,14 @@ class JobRegistry:
         answer = job.future.result()
         return dataclasses.replace(answer, headers={**answer.headers, "x-arango-async-id": job.id})
 
-    def _cancel(self, request: Request, job_id: str) -> Response:
+    def cancel(self, request: Request, job_id: str) -> Response:
         job = self._job(request, job_id)
         job.future.cancel()  # a job already running finishes; its result is dropped
         with self._lock:
             self._jobs.pop(job.id, None)
         return ok({"result": True})
 
-    def _delete(self, request: Request, which: str) -> Response:
+    def delete(self, request: Request, which: str) -> Response:
         with self._lock:
             if which == "all":
                 doomed = [j for j in self._jobs.values() if j.db_name == request.db_name]
@@ -157,18 +133,36 @@ def _registry(engine: Engine) -> JobRegistry:
         return registry
 
 
-def handle(engine: Engine, router: Router, request: Request, run: Dispatch) -> Response | None:
-    """The answer for an async request or a ``/_api/job`` request; None for any other request."""
-    is_job_api = request.path == "/_api/job" or request.path.startswith("/_api/job/")
-    if not is_job_api and not request.header("x-arango-async"):
-        return None
-    try:
-        if request.db_name not in engine.databases:
-            raise ArangoError(DATABASE_NOT_FOUND, request.db_name)
-        registry = _registry(engine)
-        if is_job_api:
-            return registry.serve(request)
-        router.match(request.method, request.path)  # unknown paths fail now, not in the job
-        return registry.submit(engine, router, request, run)
-    except ArangoError as exc:
-        return error_response(exc)
+def submit(engine: Engine, router: Router, request: Request, run: Dispatch) -> Response:
+    """Run an ``x-arango-async`` request in the background (the router calls this)."""
+    engine.database(request.db_name)  # 1228 now, not in the job
+    return _registry(engine).submit(engine, router, request, run)
+
+
+def get_job(ctx: Context, job_id: str) -> Response:
+    registry = _registry(ctx.engine)
+    if job_id in ("done", "pending"):
+        return registry.list(ctx.request, job_id)
+    if not job_id.isdigit():
+        raise ArangoError(HTTP_BAD_PARAMETER, "expecting GET /_api/job/<job-id>, /done or /pending")
+    return registry.status(ctx.request, job_id)
+
+
+def fetch_job(ctx: Context, job_id: str) -> Response:
+    return _registry(ctx.engine).fetch(ctx.request, job_id)
+
+
+def cancel_job(ctx: Context, job_id: str) -> Response:
+    return _registry(ctx.engine).cancel(ctx.request, job_id)
+
+
+def delete_job(ctx: Context, job_id: str) -> Response:
+    return _registry(ctx.engine).delete(ctx.request, job_id)
+
+
+def register(router: Router) -> None:
+    # Job requests touch no storage: they answer while a long job holds the engine.
+    router.add("GET", "/_api/job/{job_id}", get_job, lock_free=True)
+    router.add("PUT", "/_api/job/{job_id}", fetch_job, lock_free=True)
+    router.add("PUT", "/_api/job/{job_id}/cancel", cancel_job, lock_free=True)
+    router.add("DELETE", "/_api/job/{job_id}", delete_job, lock_free=True)

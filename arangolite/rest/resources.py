@@ -11,6 +11,7 @@ from arangolite.rest import (
     gharial,
     import_,
     index,
+    jobs,
     query,
     transaction,
     users,
@@ -33,6 +34,7 @@ _MODULES = (
     query,
     gharial,
     users,
+    jobs,
 )
 
 

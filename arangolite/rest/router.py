@@ -25,6 +25,7 @@ from arangolite.errors import (
     RESOURCE_LIMIT,
     ArangoError,
 )
+from arangolite.rest import jobs
 from arangolite.rest.http import Context, Request, Response, error_response
 from arangolite.storage.engine import Engine
 
@@ -105,7 +106,6 @@ UNSUPPORTED_PREFIXES = (
     "/_api/analyzer",
     "/_api/user",
     "/_api/tasks",
-    "/_api/job",
     "/_api/batch",
     "/_api/export",
     "/_api/simple",
@@ -177,12 +177,12 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
     """Serve one request."""
     try:
         handler, variables = router.match(request.method, request.path)
-        if handler in router.lock_free and not request.header("x-arango-async"):
+        if request.header("x-arango-async"):
+            return jobs.submit(engine, router, request, dispatch)
+        if handler in router.lock_free:
             return handler(Context(engine, request, engine.database(request.db_name)), **variables)
         with _gc_paused(len(request.body) >= _BULK_BODY), engine.lock:
             engine.maintenance()
-            if request.header("x-arango-async"):
-                raise ArangoError(NOT_IMPLEMENTED, "asynchronous job execution (x-arango-async)")
             ctx = Context(engine, request, engine.database(request.db_name))
             trx_id = request.header("x-arango-trx-id")
             if trx_id and not request.path.startswith(_STREAM_EXEMPT):

@@ -59,12 +59,3 @@ def test_unsupported_apis_are_501(raw, db: StandardDatabase) -> None:  # type: i
         resp = raw(method, path, data={} if method == "post" else None)
         assert resp.status_code == 501 and resp.body["errorNum"] == 9, path
     assert db.aql.functions() == []
-
-
-def test_async_requests_are_501(db: StandardDatabase) -> None:
-    import pytest
-    from arango.exceptions import AsyncExecuteError
-
-    with pytest.raises(AsyncExecuteError) as info:
-        db.begin_async_execution().collections()
-    assert info.value.http_code == 501

@@ -161,6 +161,7 @@ GRAPH_NOT_IN_ORPHAN_COLLECTION = _c(1928, 400, "collection is not in list of orp
 GRAPH_COLLECTION_USED_IN_EDGE_DEF = _c(
     1929, 400, "collection already used in edge def"
 )
+GRAPH_COLLECTION_USED_IN_ORPHANS = _c(1938, 400, "collection already used in orphans")
 GRAPH_EDGE_COLLECTION_NOT_USED = _c(1930, 404, "edge collection not used in graph")
 GRAPH_REFERENCED_VERTEX_COLLECTION_NOT_USED = _c(
     1947, 400, "referenced vertex collection is not part of the graph"

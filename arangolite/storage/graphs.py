@@ -9,6 +9,7 @@ from arangolite.errors import (
     GRAPH_COLLECTION_MULTI_USE,
     GRAPH_COLLECTION_USE_IN_MULTI_GRAPHS,
     GRAPH_COLLECTION_USED_IN_EDGE_DEF,
+    GRAPH_COLLECTION_USED_IN_ORPHANS,
     GRAPH_CREATE_MALFORMED_EDGE_DEFINITION,
     GRAPH_CREATE_MISSING_NAME,
     GRAPH_DUPLICATE,
@@ -141,6 +142,8 @@ def update_graph(db: Database, name: str, defs: list[Document], orphans: list[st
 
 def add_vertex_collection(db: Database, name: str, coll: str) -> Document:
     graph = db.graph(name)
+    if coll in graph["orphanCollections"]:
+        raise ArangoError(GRAPH_COLLECTION_USED_IN_ORPHANS)
     if coll in vertex_collections(graph):
         raise ArangoError(GRAPH_COLLECTION_USED_IN_EDGE_DEF)
     return update_graph(db, name, graph["edgeDefinitions"], [*graph["orphanCollections"], coll])

@@ -324,3 +324,12 @@ def test_edges_endpoint(db: StandardDatabase, raw) -> None:  # type: ignore[no-u
     assert keys(direction="in") == ["2", "3"]
     assert sorted(keys()) == ["1", "2", "3"]
     assert raw("get", "/_api/edges/rel").body["errorNum"] == 10
+
+
+def test_overwrite_mode_ignore_returns_no_old_or_new(coll) -> None:  # type: ignore[no-untyped-def]
+    first = coll.insert({"_key": "k", "v": 1})
+    kept = coll.insert({"_key": "k", "v": 2}, overwrite_mode="ignore", return_new=True, return_old=True)
+    assert kept == {"_id": first["_id"], "_key": "k", "_rev": first["_rev"]}
+    assert coll.get("k")["v"] == 1
+    fresh = coll.insert({"_key": "n"}, overwrite_mode="ignore", return_new=True)
+    assert fresh["new"]["_key"] == "n"

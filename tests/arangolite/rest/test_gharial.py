@@ -100,3 +100,16 @@ def test_enterprise_graphs_are_501(db: StandardDatabase) -> None:
     with pytest.raises(GraphCreateError) as info:
         db.create_graph("smart", smart=True, smart_field="region")
     assert info.value.http_code == 501
+
+
+def test_adding_a_vertex_collection_twice(db: StandardDatabase) -> None:
+    from arango.exceptions import VertexCollectionCreateError
+
+    graph = db.create_graph("g2", edge_definitions=_defs())
+    graph.create_vertex_collection("extra")
+    with pytest.raises(VertexCollectionCreateError) as orphan:
+        graph.create_vertex_collection("extra")
+    assert orphan.value.error_code == 1938  # already an orphan
+    with pytest.raises(VertexCollectionCreateError) as in_edge_def:
+        graph.create_vertex_collection("people")
+    assert in_edge_def.value.error_code == 1929  # already in an edge definition

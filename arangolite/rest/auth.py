@@ -180,6 +180,8 @@ class Guard:
 
     def _system_admin(self, name: str, request: Request) -> None:
         path = request.path
+        if path.startswith("/_api/database") and request.db_name != "_system":
+            return  # the handler answers 1230 (only in _system), as ArangoDB does first
         own = path.startswith((f"/_api/user/{name}", f"/_api/token/{name}"))
         reads_self = own and (request.method == "GET" or path.startswith("/_api/token/"))
         if reads_self or path in ("/_api/database/user", "/_api/database/current"):

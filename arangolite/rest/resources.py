@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from arangolite.rest import (
+    admin,
     collection,
     cursor,
     database,
@@ -35,6 +36,7 @@ _MODULES = (
     gharial,
     users,
     jobs,
+    admin,
 )
 
 

@@ -75,6 +75,7 @@ def echo(ctx: Context) -> Response:
             "headers": req.headers,
             "requestType": req.method,
             "requestBody": req.body,
+            "rawRequestBody": list(req.body.encode("utf-8")),
             "parameters": req.params,
         },
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
+import unicodedata
 import threading
 import time
 import uuid
@@ -54,18 +55,28 @@ def validate_key(key: Any) -> str:
     return key
 
 
+def _extended_name(name: Any, forbidden: str) -> bool:
+    """ArangoDB 3.12's extended names: 1..256 bytes of NFC-normalised UTF-8, no control
+    characters, no leading or trailing space, none of ``forbidden``, not starting with a digit."""
+    if type(name) is not str or not name or len(name.encode("utf-8", "surrogatepass")) > 256:
+        return False
+    if name[0].isdigit() or name != name.strip() or not unicodedata.is_normalized("NFC", name):
+        return False
+    return not any(ord(ch) < 32 or ord(ch) == 127 or ch in forbidden for ch in name)
+
+
 def is_valid_collection_name(name: Any, *, system: bool = False) -> bool:
-    """Traditional collection-name rules; names starting with ``_`` need ``system``."""
-    if type(name) is not str or _COLLECTION_RE.fullmatch(name) is None:
+    """Extended collection-name rules (3.12's default); names starting with ``_`` need ``system``."""
+    if not _extended_name(name, "/"):
         return False
     return system or not name.startswith("_")
 
 
 def is_valid_database_name(name: Any) -> bool:
-    """Traditional database-name rules (``_system`` is the one name with an underscore)."""
+    """Extended database-name rules (``_system`` is the one name starting with an underscore)."""
     if name == "_system":
         return True
-    return type(name) is str and _DATABASE_RE.fullmatch(name) is not None
+    return _extended_name(name, "/:") and not name.startswith("_")
 
 
 def split_id(handle: Any) -> tuple[str, str]:

@@ -29,7 +29,7 @@ def test_duplicate_and_illegal_names(db: StandardDatabase) -> None:
     with pytest.raises(CollectionCreateError) as info:
         db.create_collection("c")
     assert info.value.error_code == 1207 and info.value.http_code == 409
-    for bad in ("1abc", "a b", "_sys", "x" * 300, "a/b"):
+    for bad in ("1abc", " ab", "_sys", "x" * 300, "a/b", "a\x01b"):
         with pytest.raises(CollectionCreateError) as bad_info:
             db.create_collection(bad)
         assert bad_info.value.error_code == 1208

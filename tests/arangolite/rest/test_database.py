@@ -6,6 +6,8 @@ import pytest
 from arango.database import StandardDatabase
 from arango.exceptions import DatabaseCreateError, DatabaseDeleteError, DatabaseListError
 
+import arangolite
+
 
 def test_create_list_drop(sys_db: StandardDatabase, client) -> None:  # type: ignore[no-untyped-def]
     assert sys_db.create_database("shop")
@@ -26,7 +28,7 @@ def test_errors(sys_db: StandardDatabase, db: StandardDatabase) -> None:
     with pytest.raises(DatabaseCreateError) as dup:
         sys_db.create_database(db.name)
     assert dup.value.error_code == 1207
-    for bad in ("1x", "a b", "_x", ""):
+    for bad in ("1x", "a:b", "_x", "", "a/b"):
         with pytest.raises(DatabaseCreateError) as invalid:
             sys_db.create_database(bad)
         assert invalid.value.error_code == 1229
@@ -56,3 +58,11 @@ def test_current_and_user_databases(db: StandardDatabase, raw) -> None:  # type:
     current = raw("get", "/_api/database/current").body["result"]
     assert current["name"] == db.name and current["isSystem"] is False
     assert db.name in raw("get", "/_api/database/user").body["result"]
+
+
+def test_extended_unicode_names(sys_db: StandardDatabase) -> None:
+    for name in ("maçã", "😀", "かわいい犬", "a b"):
+        assert sys_db.create_database(name)
+        coll = arangolite.connect(engine=sys_db._conn._http.engine, db_name=name).create_collection(name)
+        assert coll.name == name
+        assert sys_db.delete_database(name)

@@ -43,7 +43,11 @@ def test_names() -> None:
     assert is_valid_collection_name("_abc", system=True)
     assert not is_valid_collection_name("1abc")
     assert is_valid_database_name("_system") and is_valid_database_name("shop-1")
-    assert not is_valid_database_name("_shop") and not is_valid_database_name("x" * 65)
+    assert not is_valid_database_name("_shop") and not is_valid_database_name("x" * 257)
+    # 3.12's extended names: any NFC-normalised Unicode, no "/" (nor ":" for databases)
+    assert is_valid_collection_name("かわいい犬") and is_valid_database_name("maçã")
+    assert not is_valid_database_name("a:b") and not is_valid_collection_name("a/b")
+    assert not is_valid_collection_name("mac\u0327a")  # not NFC
 
 
 def test_revisions_unique_increasing_and_round_trip() -> None:

@@ -30,7 +30,7 @@ def _offset(bound: Any, name: str) -> Any:
         return bound
     if type(bound) is str and bound.upper().startswith("P"):
         return bound.upper()
-    if not is_number(bound) or bound < 0:
+    if not is_number(bound) or not 0 <= bound < float("inf"):
         raise ArangoError(
             errors.BAD_PARAMETER,
             f"WINDOW '{name}' must be a non-negative number, \"unbounded\" or an ISO duration",

@@ -2,8 +2,9 @@
 
 The query is a comma-separated list of words, each optionally prefixed ``prefix:`` (words
 starting with it) or ``complete:`` (the whole word, the default), and by ``+`` (and, the
-default), ``|`` (or) or ``-`` (and not); terms apply from left to right. It needs a fulltext
-index on the attribute (error 1571 otherwise). Results come in the collection's order.
+default), ``|`` (or) or ``-`` (and not); terms apply from left to right. A query without any word
+is error 10. It needs a fulltext index on the attribute (error 1571 otherwise). Results come in
+the collection's order.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from arangolite.aql.values import to_number
-from arangolite.errors import QUERY_FULLTEXT_INDEX_MISSING, ArangoError
+from arangolite.errors import BAD_PARAMETER, QUERY_FULLTEXT_INDEX_MISSING, ArangoError
 from arangolite.functions._args import string_arg
 from arangolite.functions.registry import FunctionContext, aql_function
 
@@ -24,7 +25,7 @@ def _terms(query: str) -> list[tuple[str, str, str]]:
     for raw in query.split(","):
         term = raw.strip()
         op = "+"
-        if term[:1] in _OPERATORS:
+        if term and term[0] in _OPERATORS:
             op, term = term[0], term[1:].strip()
         mode = "complete"
         for prefix in ("prefix:", "complete:"):
@@ -37,8 +38,11 @@ def _terms(query: str) -> list[tuple[str, str, str]]:
 
 def matching_keys(index: Any, query: str) -> set[str]:
     """Keys of the committed documents the index says match ``query``."""
+    terms = _terms(query)
+    if not terms:
+        raise ArangoError(BAD_PARAMETER, f"fulltext query '{query}' has no search word")
     result: set[str] | None = None
-    for op, mode, word in _terms(query):
+    for op, mode, word in terms:
         keys = index.prefix(word) if mode == "prefix" else index.complete(word)
         if result is None:
             result = keys if op != "-" else set()

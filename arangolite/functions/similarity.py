@@ -30,7 +30,7 @@ _F32 = np.float32
 
 
 def _ngram_size(value: Any, fname: str) -> int:
-    if not is_number(value) or value < 1:
+    if not is_number(value) or not 1 <= value < 2**31:
         raise type_warning(fname)
     return int(value)
 
@@ -125,7 +125,7 @@ def _encode(h: int) -> str:
 @aql_function("MINHASH", 2)
 def minhash(values: Any, num_hashes: Any) -> list[str]:
     """MinHash signature of an array of values (base64 strings)."""
-    if type(values) is not list or not is_number(num_hashes) or num_hashes < 1:
+    if type(values) is not list or not is_number(num_hashes) or not 1 <= num_hashes < 2**63:
         raise type_warning("MINHASH")
     return [_encode(h) for h in minhash_signature(values, int(num_hashes))]
 
@@ -142,6 +142,6 @@ def minhash_count(error: Any) -> int:
 @aql_function("MINHASH_ERROR", 1)
 def minhash_error(num_hashes: Any) -> float:
     """Probabilistic error of a MinHash signature of ``num_hashes`` hashes."""
-    if not is_number(num_hashes) or num_hashes < 1:
+    if not is_number(num_hashes) or not 1 <= num_hashes < 2**63:
         raise type_warning("MINHASH_ERROR")
     return 1.0 / math.sqrt(int(num_hashes))

@@ -50,7 +50,9 @@ _MAX_CODEPOINT = 0x10FFFF
 @aql_function("TO_CHAR", 1)
 def to_char(codepoint: Any) -> str:
     """The character with Unicode code point ``codepoint``; warning 1542 for anything else."""
-    if not is_number(codepoint) or codepoint != int(codepoint):
+    if not is_number(codepoint) or not 0 <= codepoint <= _MAX_CODEPOINT:
+        raise type_warning("TO_CHAR")
+    if codepoint != int(codepoint):
         raise type_warning("TO_CHAR")
     value = int(codepoint)
     if not 0 <= value <= _MAX_CODEPOINT or 0xD800 <= value <= 0xDFFF:

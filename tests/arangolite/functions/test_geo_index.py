@@ -91,3 +91,7 @@ def test_missing_indexes_are_errors(places: StandardDatabase) -> None:
     with pytest.raises(AQLQueryExecuteError) as info:
         q(places, "RETURN WITHIN(@c, 1, 1, 5)", c="nope")
     assert info.value.error_code == 1203
+    for no_words in ("+", "|", " , "):
+        with pytest.raises(AQLQueryExecuteError) as info:
+            q(places, "RETURN FULLTEXT(places, 'text', @q)", q=no_words)
+        assert info.value.error_code == 10

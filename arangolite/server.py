@@ -206,8 +206,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error_response(exc), body_left=length)
             return
         raw = self.rfile.read(length) if length else b""
-        if len(raw) < length:
-            self.close_connection = True
+        if len(raw) < length:  # the client stopped sending (or timed out) mid-body
+            short = ArangoError(errors.HTTP_BAD_PARAMETER, message="bad parameter: the body ended "
+                                f"after {len(raw)} of the {length} bytes of its Content-Length")
+            self._send(error_response(short), body_left=-1)
             return
         self._send(self._answer(raw, headers), body_left=0)
 

@@ -9,8 +9,10 @@ result. ``FILTER`` is ``continue``, ``LIMIT`` counts and ``return``s from the se
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
+from arangolite import errors
 from arangolite.aql import ast
 from arangolite.aql.codegen_base import Block, CompiledQuery
 from arangolite.aql.codegen_collect import CollectCodegen
@@ -19,6 +21,7 @@ from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_write import WriteCodegen
 from arangolite.aql.planner import Access, plan_access
 from arangolite.aql.scope import Names, Scope
+from arangolite.errors import ArangoError
 
 __all__ = ["CompiledQuery", "QueryCompiler"]
 
@@ -149,6 +152,13 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             self._modification(op, seg)
 
     def _limit(self, op: ast.Limit, seg: Block) -> None:
+        for value in (op.offset, op.count):
+            if value is not None and self._reads_variables(value):
+                raise ArangoError(
+                    errors.QUERY_NUMBER_OUT_OF_RANGE,
+                    message="LIMIT value is not a number or out of range: LIMIT takes constants "
+                    "or bind parameters, not variables",
+                )
         counter = self.names.fresh("lim")
         offset = self.expr(op.offset) if op.offset is not None else "0"
         seg.pre.append(f"    {counter} = 0")
@@ -191,6 +201,18 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         var = self._declare(op.var)
         seg.emit(f"for {var.py} in {source}:")
         seg.depth += 1
+
+    def _reads_variables(self, node: Any) -> bool:
+        """Whether an expression reads a query variable (or runs a subquery)."""
+        if isinstance(node, ast.Subquery):
+            return True
+        if isinstance(node, ast.Name):
+            return self.scope.lookup(node.name) is not None
+        if isinstance(node, (list, tuple)):
+            return any(self._reads_variables(item) for item in node)
+        if isinstance(node, ast.Node):
+            return any(self._reads_variables(getattr(node, f.name)) for f in fields(node))
+        return False
 
     def _is_collection(self, node: Any) -> bool:
         if isinstance(node, ast.BindCollection):

@@ -210,11 +210,11 @@ def range_(low: Any, high: Any) -> list[int]:
 
     More than ten million values is ArangoDB's 1504 (range too big to be materialized).
     """
-    values = range_iter(low, high)
-    if len(values) > RANGE_MATERIALIZATION_LIMIT:
+    lo, hi = range_span(low, high)
+    if hi - lo >= RANGE_MATERIALIZATION_LIMIT:
         raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE, message="range is too big to be materialized")
-    limits.charge(16 * len(values))
-    return list(values)
+    limits.charge(16 * (hi - lo + 1))
+    return list(range_iter(low, high))
 
 
 def range_span(low: Any, high: Any) -> tuple[int, int]:

@@ -154,8 +154,9 @@ def like_pattern(pattern: str, case_insensitive: bool = False) -> re.Pattern[str
             continue
         out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
         i += 1
-    flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
-    return re.compile("".join(out), flags)
+    from arangolite.functions.regex_engine import compile_pattern  # linear time: `%a%a%a%b` too
+
+    return compile_pattern("(?s)" + "".join(out), case_insensitive)  # type: ignore[no-any-return]
 
 
 def like(a: Any, pattern: Any) -> bool:
@@ -173,12 +174,9 @@ def not_like(a: Any, pattern: Any) -> bool:
 def regex_match(a: Any, pattern: Any) -> bool | None:
     """``a =~ pattern``."""
     from arangolite.aql.values import to_string
+    from arangolite.functions.regex import compile_regex
 
-    try:
-        compiled = re.compile(to_string(pattern))
-    except re.error as exc:
-        raise AqlWarning(1543, "invalid regex value") from exc
-    return compiled.search(to_string(a)) is not None
+    return compile_regex(to_string(pattern)).search(to_string(a)) is not None
 
 
 def regex_not_match(a: Any, pattern: Any) -> bool | None:

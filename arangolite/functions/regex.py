@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from typing import Any
 
 from arangolite.aql.values import to_bool
 from arangolite.errors import QUERY_INVALID_REGEX
 from arangolite.functions._args import arg, int_arg, string_arg, warning
+from arangolite.functions.regex_engine import compile_pattern
 from arangolite.functions.registry import aql_function
 
 _PROPERTY_CLASSES = {
@@ -87,11 +87,8 @@ def translate_icu(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _compile(pattern: str, case_insensitive: bool) -> re.Pattern[str] | None:
-    flags = re.IGNORECASE if case_insensitive else 0
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return re.compile(translate_icu(pattern), flags)
+        return compile_pattern(translate_icu(pattern), case_insensitive)  # type: ignore[no-any-return]
     except (re.error, KeyError, ValueError, IndexError, OverflowError):
         return None
 
@@ -182,7 +179,7 @@ def like_to_regex(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _like_pattern(pattern: str, case_insensitive: bool) -> re.Pattern[str]:
-    return re.compile(like_to_regex(pattern), re.IGNORECASE if case_insensitive else 0)
+    return compile_pattern(like_to_regex(pattern), case_insensitive)  # type: ignore[no-any-return]
 
 
 @aql_function("LIKE", 2, 3)

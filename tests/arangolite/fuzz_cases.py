@@ -124,10 +124,10 @@ def queries(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 
 # ---------------------------------------------------------------------------- REST requests
 
-_PATHS = sorted({
-    "/" + "/".join(parts)
+_ROUTES = sorted({
+    (verb, "/" + "/".join(parts))
     for routes in default_router()._routes.values()
-    for _, parts, _ in routes
+    for verb, parts, _ in routes
 })
 _SEGMENTS = st.one_of(st.sampled_from([COLLECTION, SCRATCH, "0", "1", "x", "_system", DB, "", "..", "%00"]),
                       st.text(max_size=8))
@@ -158,8 +158,8 @@ bodies = st.one_of(
 @st.composite
 def rest_requests(draw: st.DrawFn) -> tuple[str, str, str, dict[str, str]]:
     """(method, path with query string, body, headers) aimed at arangolite's routes."""
-    method = draw(st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]))
-    pattern = draw(st.sampled_from(_PATHS))
+    verb, pattern = draw(st.sampled_from(_ROUTES))
+    method = draw(st.sampled_from([verb] * 4 + ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]))
     path = _fill(pattern, draw(st.lists(_SEGMENTS, min_size=4, max_size=4)))
     params = draw(st.dictionaries(st.sampled_from(_PARAMS), st.one_of(
         st.sampled_from(["true", "false", "1", "0", "", COLLECTION, "edge", "documents", "replace", "x"]),

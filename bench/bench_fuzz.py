@@ -1,0 +1,98 @@
+"""Long fuzz run: the CI fuzz suites' cases by the hundred thousand, counting answers and 500s.
+
+Run: ``python bench/bench_fuzz.py [--cases 200000] [--minutes 60] [--seed 1]``
+
+Half the cases are AQL queries (``tests/arangolite/fuzz_cases.queries``: every registered function
+with random arguments, loops, COLLECT, writes, mangled text, over a collection of arbitrary JSON
+values with a persistent index), half are REST requests (random routes, segments, parameters,
+headers and bodies). Each must get an answer ArangoDB could give: strict JSON, and no internal
+error or 500 (other than the resource limit, errorNum 32, which ArangoDB also sends with 500).
+Prints the number of cases run, the answers by status, and every distinct failure cause with
+one example; exits 1 when any failure was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+
+from tests.arangolite.fuzz_cases import (  # noqa: E402
+    Tally,
+    fresh_engine,
+    problem,
+    queries,
+    rest_requests,
+    send,
+)
+
+
+class _Stop(Exception):
+    pass
+
+
+def run(kind: str, cases: int, deadline: float, seed: int, tally: Tally, statuses: Counter[str]) -> None:
+    """Run up to ``cases`` cases of ``kind`` ("aql" or "rest") until ``deadline``."""
+    engine = fresh_engine([None, True, 0, -1.5, 1e308, "a", "", [1, "b"], {"c": [None]}, 2**64 - 1])
+    strategy: Any = queries() if kind == "aql" else rest_requests()
+
+    @settings(max_examples=cases, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), derandomize=False)
+    @given(strategy)
+    def one(case: Any) -> None:
+        if time.monotonic() > deadline:
+            raise _Stop
+        if kind == "aql":
+            text, binds = case
+            response = send(engine, "POST", "/_api/cursor", json.dumps({"query": text, "bindVars": binds}))
+            example = text
+        else:
+            method, path, body, headers = case
+            response = send(engine, method, path, body, headers)
+            example = f"{method} {path} {body[:120]!r} {headers}"
+        statuses[f"{kind} {response.status}"] += 1
+        found = problem(response)
+        tally.record(f"{kind}: {found}" if found else None, example)
+
+    try:
+        one()
+    except _Stop:
+        pass
+    finally:
+        engine.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    started = time.monotonic()
+    deadline = started + args.minutes * 60
+    tally, statuses = Tally(), Counter[str]()
+    half = args.cases // 2
+    for round_ in range(10):  # in rounds, so a time limit still covers both kinds
+        for kind in ("aql", "rest"):
+            run(kind, half // 10, deadline, args.seed + round_, tally, statuses)
+    elapsed = time.monotonic() - started
+    print(f"{tally.cases} cases in {elapsed:.0f} s ({tally.cases / elapsed:.0f}/s); "
+          f"failures: {tally.failure_count} ({len(tally.failures)} causes)")
+    print("answers:", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
+    for cause, example in tally.failures.items():
+        print(f"- {cause}\n    e.g. {example}")
+    sys.exit(1 if tally.failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -24,9 +24,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings
 
-from tests.arangolite.fuzz_cases import (  # noqa: E402
+from tests.arangolite.fuzz_cases import (
     Tally,
     fresh_engine,
     problem,
@@ -35,22 +35,18 @@ from tests.arangolite.fuzz_cases import (  # noqa: E402
     send,
 )
 
-
-class _Stop(Exception):
-    pass
+_ROUND = 1000
 
 
-def run(kind: str, cases: int, deadline: float, seed: int, tally: Tally, statuses: Counter[str]) -> None:
-    """Run up to ``cases`` cases of ``kind`` ("aql" or "rest") until ``deadline``."""
+def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str]) -> None:
+    """Run ``cases`` cases of ``kind`` ("aql" or "rest") on a fresh engine."""
     engine = fresh_engine([None, True, 0, -1.5, 1e308, "a", "", [1, "b"], {"c": [None]}, 2**64 - 1])
     strategy: Any = queries() if kind == "aql" else rest_requests()
 
     @settings(max_examples=cases, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), derandomize=False)
+              suppress_health_check=list(HealthCheck), seed=seed)
     @given(strategy)
     def one(case: Any) -> None:
-        if time.monotonic() > deadline:
-            raise _Stop
         if kind == "aql":
             text, binds = case
             response = send(engine, "POST", "/_api/cursor", json.dumps({"query": text, "bindVars": binds}))
@@ -65,8 +61,6 @@ def run(kind: str, cases: int, deadline: float, seed: int, tally: Tally, statuse
 
     try:
         one()
-    except _Stop:
-        pass
     finally:
         engine.close()
 
@@ -79,12 +73,13 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     started = time.monotonic()
-    deadline = started + args.minutes * 60
+    deadline = started + args.minutes * 60  # checked between rounds of 1,000 cases
     tally, statuses = Tally(), Counter[str]()
-    half = args.cases // 2
-    for round_ in range(10):  # in rounds, so a time limit still covers both kinds
-        for kind in ("aql", "rest"):
-            run(kind, half // 10, deadline, args.seed + round_, tally, statuses)
+    round_ = 0
+    while tally.cases < args.cases and time.monotonic() < deadline:  # both kinds, round by round
+        kind = ("aql", "rest")[round_ % 2]
+        run(kind, min(_ROUND, args.cases - tally.cases), args.seed * 100_000 + round_, tally, statuses)
+        round_ += 1
     elapsed = time.monotonic() - started
     print(f"{tally.cases} cases in {elapsed:.0f} s ({tally.cases / elapsed:.0f}/s); "
           f"failures: {tally.failure_count} ({len(tally.failures)} causes)")

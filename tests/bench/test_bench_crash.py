@@ -9,7 +9,7 @@ from arangolite.client import InProcessHTTPClient
 from arangolite.storage.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import bench_crash  # noqa: E402
+import bench_crash
 
 
 def test_kills_at_random_moments_lose_nothing(tmp_path: Path) -> None:

@@ -212,6 +212,9 @@ def send(engine: Engine, method: str, path: str, body: str | bytes = "",
 def problem(response: Response) -> str | None:
     """Why ``response`` is not an answer ArangoDB could give (None when it is)."""
     text = response.text()
+    kind = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "application/json")
+    if "json" not in kind:  # /_admin/metrics answers Prometheus text
+        return None if response.status < 500 else f"HTTP {response.status} ({kind})"
     try:
         body = json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name))) if text else None
     except ValueError as exc:

@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hyp_seed
 
 from tests.arangolite.fuzz_cases import (
     Tally,
@@ -43,8 +44,9 @@ def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str]) 
     engine = fresh_engine([None, True, 0, -1.5, 1e308, "a", "", [1, "b"], {"c": [None]}, 2**64 - 1])
     strategy: Any = queries() if kind == "aql" else rest_requests()
 
+    @hyp_seed(seed)
     @settings(max_examples=cases, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), seed=seed)
+              suppress_health_check=list(HealthCheck))
     @given(strategy)
     def one(case: Any) -> None:
         if kind == "aql":

@@ -43,6 +43,7 @@ class CompiledQuery:
     bind_names: set[str]
     writes: set[str] = field(default_factory=set)
     has_writes: bool = False
+    lazy: bool = False  # run() returns an iterator of rows, not a list
 
 
 class CodegenBase(ExprCodegen):

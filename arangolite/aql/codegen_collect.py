@@ -47,6 +47,11 @@ class CollectCodegen(CodegenBase):
         return finish
 
     def _collect_boundary(self, seg: Block, op: ast.Collect) -> Any:
+        if op.into is None and not op.aggregates and len(op.groups) <= 1:
+            value = self.expr(op.groups[0][1]) if op.groups else "None"
+            seg.emit(f"_acc.append({value})")
+            call = f"rt.collect_count(_acc, {len(op.groups)})"
+            return self._collect_output(op, call)
         groups = [self.expr(e) for _, e in op.groups]
         inputs, specs = self._aggregate_specs(op.aggregates)
         into = "None"
@@ -58,15 +63,19 @@ class CollectCodegen(CodegenBase):
                 pairs = [f"{v.aql!r}: {v.py}" for v in self._live() if keep is None or v.aql in keep]
                 into = "{" + ", ".join(pairs) + "}"
         seg.emit(f"_acc.append(({self._row(groups)}, {into}, {self._row(inputs)}))")
+        spec = "(" + "".join(s + ", " for s in specs) + ")"
+        return self._collect_output(op, f"rt.collect(_acc, {len(groups)}, {spec})")
+
+    def _collect_output(self, op: ast.Collect, call: str) -> Any:
+        """Declare COLLECT's output variables; ``finish`` emits ``call`` producing its rows."""
         self.scope.vars.clear()
         out = [self._declare(n).py for n, _ in op.groups]
         into_var = self._declare(op.into).py if op.into else "_"
         count_var = self._declare(op.count_into).py if op.count_into else "_"
         agg_vars = [self._declare(a.var).py for a in op.aggregates]
-        spec = "(" + "".join(s + ", " for s in specs) + ")"
 
         def finish(level: Block) -> tuple[str, str]:
-            level.emit(f"_rows = rt.collect(_acc, {len(groups)}, {spec})")
+            level.emit(f"_rows = {call}")
             return "_rows", self._row([self._row(out), into_var, count_var, self._row(agg_vars)])
 
         return finish

@@ -19,7 +19,7 @@ from arangolite.aql.codegen_collect import CollectCodegen
 from arangolite.aql.codegen_expr import bind_local
 from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_write import WriteCodegen
-from arangolite.aql.planner import Access, plan_access
+from arangolite.aql.planner import Access, count_by_path, plan_access
 from arangolite.aql.scope import Names, Scope
 from arangolite.errors import ArangoError
 
@@ -29,7 +29,8 @@ __all__ = ["CompiledQuery", "QueryCompiler"]
 class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
     """Turns an ``ast.Query`` into a ``CompiledQuery``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, lazy: bool = False) -> None:
+        self.lazy = lazy  # the main level yields its rows (a streaming cursor's plan)
         self.names = Names()
         self.scope = Scope()
         self.consts: list[Any] = []
@@ -42,9 +43,11 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         self.nesting = 0
         self.first_read: dict[str, int] = {}  # collection -> subquery depth of its first read
         self.modified: set[str] = set()
+        self.precounted: set[int] = set()  # ids of COLLECTs answered by rt.count_by
 
     def compile(self, query: ast.Query) -> CompiledQuery:
         """Compile the whole query into a ``run(rt, B, K, F)`` function."""
+        self.lazy = self.lazy and bool(query.body) and isinstance(query.body[-1], ast.Return)
         limits = [op for op in query.body if isinstance(op, ast.Limit)]
         self.full_count_limit = limits[-1] if limits else None
         main = Block("def run(rt, B):")
@@ -57,7 +60,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         source = "\n".join(main.render()) + "\n"
         return CompiledQuery(
             source, self.consts, self.functions, self.collections, self.bind_names,
-            self.writes, bool(self.writes),
+            self.writes, bool(self.writes), self.lazy,
         )
 
     def compile_subquery(self, query: ast.Query) -> str:
@@ -108,16 +111,27 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             finish = self._close_segment(seg, boundary)
             self.blocks.pop()
             level.add_pre(seg.render())
+            distinct = bool(ops) and isinstance(ops[-1], ast.Return) and ops[-1].distinct
+            if boundary is None and self._yields():
+                rows = f"{seg_name}({source}, None)"
+                level.emit(f"return rt.distinct_iter({rows})" if distinct else f"return {rows}")
+                return
             level.emit("_acc = []")
             level.emit(f"{seg_name}({source}, _acc)")
             if boundary is None:
-                if ops and isinstance(ops[-1], ast.Return) and ops[-1].distinct:
+                if distinct:
                     level.emit("_acc = rt.distinct(_acc)")
                 level.emit("return _acc")
                 return
             source, unpack = finish(level)
 
+    def _yields(self) -> bool:
+        """True while compiling the main level of a lazy query: its RETURN yields rows."""
+        return self.lazy and self.nesting == 0
+
     def _close_segment(self, seg: Block, boundary: Any) -> Any:
+        if id(boundary) in self.precounted:
+            return self._collect_output(boundary, "_acc")
         if isinstance(boundary, ast.Sort):
             return self._sort_boundary(seg, boundary)
         if isinstance(boundary, ast.Collect):
@@ -174,7 +188,10 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         seg.emit(f"if {counter} <= {counter}_lo: continue")
 
     def _return(self, op: ast.Return, seg: Block) -> None:
-        seg.emit(f"_acc.append({self.expr(op.expr)})")
+        if self._yields():
+            seg.emit(f"yield {self.expr(op.expr)}")
+        else:
+            seg.emit(f"_acc.append({self.expr(op.expr)})")
 
     # ------------------------------------------------------------------ FOR
 
@@ -221,10 +238,15 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
 
     def _for_collection(self, op: ast.For, seg: Block, ops: tuple[Any, ...], index: int, eliminated: set[int]) -> None:
         assert op.var is not None
-        allowed = self._visible_names()
-        access = plan_access(ops, index, op.var, allowed)
         name = self.collection_name(op.expr)
         self._note_read(op.expr)
+        counted = count_by_path(ops, index, op.var)
+        if counted is not None:
+            seg.emit(f"_acc.extend(rt.count_by({name}, {counted!r}))")
+            self.precounted.add(id(ops[index + 1]))
+            return
+        allowed = self._visible_names()
+        access = plan_access(ops, index, op.var, allowed)
         source = self._access_source(name, access)
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
@@ -243,6 +265,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
     def _access_source(self, name: str, access: Access) -> str:
         if access.kind == "eq":
             values = self._row([self.expr(v) for v in access.values])
+            if access.sort_field is not None:
+                return (f"rt.lookup_sorted({name}, {tuple(access.fields)!r}, {values}, "
+                        f"{access.sort_field!r}, {access.descending})")
             return f"rt.lookup({name}, {tuple(access.fields)!r}, {values})"
         if access.kind == "in" and isinstance(access.values[0], ast.Range):
             bounds = f"{self.expr(access.values[0].low)}, {self.expr(access.values[0].high)}"

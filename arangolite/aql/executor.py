@@ -7,14 +7,16 @@ is all or nothing.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
-from arangolite import errors
+from arangolite import errors, gc_pause
 from arangolite.aql import limits, operators
 from arangolite.aql.compiler import CompiledQuery, QueryCompiler
 from arangolite.aql.parser import parse
@@ -23,7 +25,7 @@ from arangolite.aql.values import to_bool
 from arangolite.errors import ArangoError
 from arangolite.storage.api import DatabaseHandle, Transaction
 
-__all__ = ["Plan", "QueryResult", "execute", "plan_for"]
+__all__ = ["Plan", "QueryResult", "StreamingQuery", "execute", "execute_stream", "plan_for"]
 
 _CACHE_SIZE = 512
 
@@ -48,38 +50,39 @@ class Plan:
             for name in (
                 "eq", "ne", "lt", "le", "gt", "ge", "in_", "not_in", "add", "sub", "mul", "div",
                 "mod", "neg", "pos", "like", "not_like", "regex_match", "regex_not_match",
-                "range_", "range_iter", "range_span", "in_range", "not_in_range", "array_compare", "get_attr", "get_index",
+                "range_", "range_iter", "range_span", "in_range", "not_in_range", "array_compare",
+                "get_attr", "get_index",
             )
         }
         namespace.update(tb=to_bool, ONE=(None,), K=compiled.consts)
         self._namespace = namespace
         self._code = compile(compiled.source, "<aql>", "exec")
 
-    def run(self, rt: Runtime, bind_vars: dict[str, Any]) -> list[Any]:
+    def run(self, rt: Runtime, bind_vars: dict[str, Any]) -> Any:
         """Execute with a fresh namespace holding this execution's function wrappers."""
         namespace = dict(self._namespace)
         namespace["rt"] = rt
         for index, spec in enumerate(self.compiled.functions):
             namespace[f"F{index}"] = rt.function(spec)
         exec(self._code, namespace)
-        result: list[Any] = namespace["run"](rt, bind_vars)
-        return result
+        return namespace["run"](rt, bind_vars)  # a list, or an iterator when compiled lazy
 
 
-_plans: OrderedDict[str, Plan] = OrderedDict()
+_plans: OrderedDict[tuple[str, bool], Plan] = OrderedDict()
 _plans_lock = Lock()
 
 
-def plan_for(query: str) -> Plan:
-    """The compiled plan of a query text (LRU-cached)."""
+def plan_for(query: str, *, lazy: bool = False) -> Plan:
+    """The compiled plan of a query text (LRU-cached); ``lazy``: rows as an iterator."""
+    key = (query, lazy)
     with _plans_lock:
-        plan = _plans.get(query)
+        plan = _plans.get(key)
         if plan is not None:
-            _plans.move_to_end(query)
+            _plans.move_to_end(key)
             return plan
-    plan = Plan(QueryCompiler().compile(parse(query)))
+    plan = Plan(QueryCompiler(lazy=lazy).compile(parse(query)))
     with _plans_lock:
-        _plans[query] = plan
+        _plans[key] = plan
         if len(_plans) > _CACHE_SIZE:
             _plans.popitem(last=False)
     return plan
@@ -105,6 +108,23 @@ def _collections(plan: Plan, bind_vars: dict[str, Any]) -> tuple[set[str], set[s
     return names, writes
 
 
+def execute(
+    db: DatabaseHandle,
+    query: str,
+    bind_vars: dict[str, Any] | None = None,
+    *,
+    trx: Transaction | None = None,
+    options: dict[str, Any] | None = None,
+) -> QueryResult:
+    """Run ``query`` with ``bind_vars`` on ``db`` (inside ``trx`` when given)."""
+    started = time.perf_counter()
+    plan, binds = _prepare(query, bind_vars, lazy=False)
+    opts = options or {}
+    with limits.track(db.name, query, binds, opts) as running:
+        rows, rt = _run(db, plan, binds, trx, opts, running)
+    return _result(rt, rows, started, peak=running.peak)
+
+
 def _run(
     db: DatabaseHandle, plan: Plan, binds: dict[str, Any], trx: Transaction | None,
     opts: dict[str, Any], running: limits.RunningQuery,
@@ -114,15 +134,14 @@ def _run(
     Only the compiled code may be interrupted (kill, maxRuntime, memoryLimit); a modifying query
     inside a stream transaction is not, so the transaction never holds half a statement.
     """
-    names, writes = _collections(plan, binds)
     own = trx is None
-    active = trx if trx is not None else db.begin(read=names, write=writes)
+    active = trx if trx is not None else _begin(db, plan, binds)
     rt = Runtime(active, full_count=bool(opts.get("fullCount")))
     guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)
-        with guard:
+        with guard, gc_pause.paused():
             rows = plan.run(rt, binds)
         if own:
             active.commit()
@@ -137,32 +156,111 @@ def _run(
     return rows, rt
 
 
-def execute(
-    db: DatabaseHandle,
-    query: str,
-    bind_vars: dict[str, Any] | None = None,
-    *,
-    trx: Transaction | None = None,
-    options: dict[str, Any] | None = None,
-) -> QueryResult:
-    """Run ``query`` with ``bind_vars`` on ``db`` (inside ``trx`` when given)."""
-    started = time.perf_counter()
+def _prepare(query: str, bind_vars: Any, *, lazy: bool) -> tuple[Plan, dict[str, Any]]:
     binds = bind_vars or {}
     if type(binds) is not dict:
         raise ArangoError(errors.QUERY_BIND_PARAMETERS_INVALID)
     try:
-        plan = plan_for(query)
+        plan = plan_for(query, lazy=lazy)
     except RecursionError:
         raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
     _check_binds(plan, binds)
-    opts = options or {}
-    with limits.track(db.name, query, binds, opts) as running:
-        rows, rt = _run(db, plan, binds, trx, opts, running)
+    return plan, binds
+
+
+def _begin(db: DatabaseHandle, plan: Plan, binds: dict[str, Any]) -> Transaction:
+    names, writes = _collections(plan, binds)
+    return db.begin(read=names, write=writes)
+
+
+def _result(
+    rt: Runtime, rows: list[Any], started: float, *, produced: int | None = None, peak: int = 0
+) -> QueryResult:
+    """Rows with the run's warnings and statistics (``produced``: rows of a streaming query)."""
     stats: dict[str, Any] = dict(rt.stats)
-    stats.update(filtered=0, httpRequests=0, peakMemoryUsage=running.peak,
+    stats.update(filtered=0, httpRequests=0, peakMemoryUsage=peak,
                  executionTime=time.perf_counter() - started)
     full = rt.full_count if rt.want_full_count else None
     if full is not None:
-        full = max(full, len(rows))
+        full = max(full, len(rows) if produced is None else produced)
         stats["fullCount"] = full
     return QueryResult(rows, rt.warnings, stats, full)
+
+
+class StreamingQuery:
+    """A read-only query producing its rows batch by batch (``stream: true`` cursors).
+
+    It keeps its own transaction open between batches and ends it when the last row has been
+    taken (commit) or when it is closed early (abort). Only ``take`` runs query code.
+    """
+
+    def __init__(
+        self, plan: Plan, rt: Runtime, trx: Transaction, binds: dict[str, Any],
+        track: tuple[str, str, dict[str, Any]],
+    ) -> None:
+        self._rt, self._trx, self._track = rt, trx, (*track[:2], binds, track[2])
+        self._started = time.perf_counter()
+        self._spent = 0.0
+        self._ahead: list[Any] = []
+        self._taken = 0
+        self.open = True
+        with gc_pause.paused():
+            self._rows: Iterator[Any] = iter(plan.run(rt, binds))
+
+    def take(self, count: int) -> tuple[list[Any], bool]:
+        """The next ``count`` rows and whether more follow (the last batch ends the query)."""
+        start = time.perf_counter()
+        try:
+            with limits.track(*self._track) as running, running.interruptible(), gc_pause.paused():
+                batch = self._ahead + list(itertools.islice(self._rows, count + 1 - len(self._ahead)))
+        except RecursionError:
+            self.close()
+            raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
+        except BaseException:
+            self.close()
+            raise
+        self._ahead, batch = batch[count:], batch[:count]
+        self._taken += len(batch)
+        self._spent += time.perf_counter() - start
+        if not self._ahead and self.open:
+            self.open = False
+            self._trx.commit()
+        return batch, bool(self._ahead)
+
+    def result(self) -> QueryResult:
+        """Warnings and statistics so far; ``fullCount`` once the last batch was taken."""
+        done = _result(self._rt, [], self._started, produced=self._taken)
+        done.stats["executionTime"] = self._spent
+        if self.open:
+            done.stats.pop("fullCount", None)
+            done.full_count = None
+        return done
+
+    def close(self) -> None:
+        """End the query early (its transaction is aborted; nothing was written)."""
+        if self.open:
+            self.open = False
+            self._trx.abort()
+
+
+def execute_stream(
+    db: DatabaseHandle,
+    query: str,
+    bind_vars: dict[str, Any] | None = None,
+    *,
+    options: dict[str, Any] | None = None,
+) -> StreamingQuery | QueryResult:
+    """Start ``query`` lazily when it only reads; a query that writes runs at once (its
+    :class:`QueryResult`), as its writes must all happen or none."""
+    plan, binds = _prepare(query, bind_vars, lazy=True)
+    if plan.compiled.has_writes or not plan.compiled.lazy:
+        return execute(db, query, bind_vars, options=options)
+    active = _begin(db, plan, binds)
+    rt = Runtime(active, full_count=bool((options or {}).get("fullCount")))
+    try:
+        for name in sorted(plan.compiled.collections):
+            rt.handle(name)
+        return StreamingQuery(plan, rt, active, binds, (db.name, query, options or {}))
+    except BaseException:
+        active.abort()
+        raise

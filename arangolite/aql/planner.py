@@ -4,7 +4,9 @@ The planner looks at the FILTERs that directly follow the FOR (LETs may sit betw
 picks conditions on the loop variable that an index can answer: equality on one or more
 attributes, ``IN`` a list, or a range. The FILTERs themselves always stay in the plan, so an
 index only narrows what is read and can never change a result. A ``SORT v.attr`` that follows
-can be satisfied by reading a sorted index in order (or, without one, by sorting the scan).
+can be satisfied by reading a sorted index in order (also after equality on its leading fields,
+``FILTER v.a == x SORT v.b`` through an index on ``[a, b]``), or, without one, by sorting lazily
+(a top-k heap). Reads are lazy, so a ``LIMIT`` stops them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Access:
     high: Any = None
     high_inclusive: bool = True
     descending: bool = False
+    sort_field: str | None = None  # eq lookups: the attribute the matches are read in order of
     sort_satisfied: ast.Sort | None = None
 
 
@@ -102,6 +105,7 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         access.kind = "eq"
         access.fields = [p for p, _ in eqs]
         access.values = [v for _, v in eqs]
+        _plan_sorted_eq(access, next_op, var)
         return access
     ins = [(p, v) for p, op, v in found if op == "IN"]
     if ins:
@@ -109,6 +113,17 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         return access
     _plan_range(access, found, next_op, var)
     return access
+
+
+def _plan_sorted_eq(access: Access, next_op: Any, var: str) -> None:
+    """``FILTER v.a == x SORT v.b``: an index on ``[a, b]`` gives the matches already sorted."""
+    if not isinstance(next_op, ast.Sort) or len(next_op.keys) != 1:
+        return
+    path = attribute_path(next_op.keys[0].expr, var)
+    if path is not None and path not in access.fields:
+        access.sort_field = path
+        access.descending = not next_op.keys[0].ascending
+        access.sort_satisfied = next_op
 
 
 def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any, var: str) -> None:
@@ -130,3 +145,17 @@ def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any,
     if sort_path == target and isinstance(next_op, ast.Sort):
         access.descending = not next_op.keys[0].ascending
         access.sort_satisfied = next_op
+
+
+def count_by_path(ops: tuple[Any, ...], index: int, var: str) -> str | None:
+    """``"a.b"`` when ``ops[index]`` is ``FOR var IN coll`` opening its query level and directly
+    followed by ``COLLECT g = var.a.b [WITH COUNT INTO n]`` (no INTO, no AGGREGATE): counts
+    that an index can give alone."""
+    if index != 0 or len(ops) < 2 or ops[0].options is not None:
+        return None
+    collect = ops[1]
+    if not isinstance(collect, ast.Collect) or collect.into is not None or collect.aggregates:
+        return None
+    if len(collect.groups) != 1:
+        return None
+    return attribute_path(collect.groups[0][1], var)

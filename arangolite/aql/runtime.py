@@ -9,15 +9,18 @@ both are mixed in here.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from arangolite import errors
-from arangolite.aql import window
+from arangolite.aql import grouping, window
 from arangolite.aql.graphs import GraphMixin
+from arangolite.aql.grouping import hash_key
 from arangolite.aql.modify import ModifyMixin
-from arangolite.aql.values import AqlWarning, sort_key, to_number, to_string, type_name
+from arangolite.aql.ordering import sorted_docs, sorted_rows
+from arangolite.aql.values import AqlWarning, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
 
@@ -31,40 +34,6 @@ def _type_mismatch(name: str) -> tuple[int, str]:
     code = errors.QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH
     return code.num, code.template % name
 _NUMERIC = (int, float)
-
-
-def hash_key(value: Any) -> Any:
-    """A hashable stand-in for an AQL value: equal AQL values give equal keys."""
-    t = type(value)
-    if t is str:
-        return value
-    if value is None:
-        return ("null",)
-    if t is bool:
-        return ("bool", value)
-    if t is int:
-        return ("num", value)
-    if t is float:
-        return ("num", int(value) if value.is_integer() else value)
-    if t is list:
-        return ("arr", tuple(hash_key(v) for v in value))
-    return ("obj", tuple(sorted((k, hash_key(v)) for k, v in value.items())))
-
-
-def get_path(doc: Any, path: str) -> Any:
-    """Value of a dotted attribute path (``"a.b"``) in a document, or None."""
-    for part in path.split("."):
-        if type(doc) is not dict:
-            return None
-        doc = doc.get(part)
-    return doc
-
-
-def _column_key(rows: list[Any], column: int) -> Callable[[Any], Any]:
-    kinds = {type(r[column]) for r in rows}
-    if kinds == {str} or (kinds and kinds <= {int, float}):
-        return lambda r: r[column]
-    return lambda r: sort_key(r[column])
 
 
 class Runtime(ModifyMixin, GraphMixin):
@@ -173,22 +142,30 @@ class Runtime(ModifyMixin, GraphMixin):
         return handle.all()
 
     def lookup(self, name: str, fields: tuple[str, ...], values: tuple[Any, ...]) -> Iterable[dict[str, Any]]:
-        """Equality lookup through an index, or a scan when none fits."""
-        handle = self.handle(name)
-        found = handle.lookup(fields, values)
+        """Equality lookup through an index (lazy, in index order), or a scan when none fits."""
+        found = self.handle(name).lookup(fields, values)
         if found is None:
             return self.scan(name)
-        found = list(found)
-        self.stats["scannedIndex"] += len(found)
-        return found
+        return self._counted(found)
+
+    def lookup_sorted(
+        self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str,
+        descending: bool,
+    ) -> Iterable[dict[str, Any]]:
+        """Equality lookup read in order of ``sort_by`` (an index on the fields then ``sort_by``),
+        else the matches sorted lazily (a top-k heap first)."""
+        found = self.handle(name).lookup(fields, values, sort_by=sort_by, descending=descending)
+        if found is not None:
+            return self._counted(found)
+        return sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending)
 
     def lookup_in(self, name: str, field: str, values: Any) -> Iterable[dict[str, Any]]:
-        """``v.field IN list`` through an index (each distinct value once)."""
+        """``v.field IN list`` through an index (each distinct value once, lazily)."""
         if type(values) is not list:
             return []
         handle = self.handle(name)
-        out: list[dict[str, Any]] = []
         seen: set[Any] = set()
+        parts: list[Iterable[dict[str, Any]]] = []
         for value in values:
             key = hash_key(value)
             if key in seen:
@@ -197,25 +174,32 @@ class Runtime(ModifyMixin, GraphMixin):
             found = handle.lookup((field,), (value,))
             if found is None:
                 return self.scan(name)
-            out.extend(found)
-        self.stats["scannedIndex"] += len(out)
-        return out
+            parts.append(found)
+        return self._counted(itertools.chain.from_iterable(parts))
+
+    def _counted(self, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Pass documents read through an index on, counting them into ``scannedIndex``."""
+        stats = self.stats  # counted as read, so a suspended (streaming) query reports it too
+        for doc in docs:
+            stats["scannedIndex"] += 1
+            yield doc
 
     def range(
         self, name: str, field: str, low: Any, low_inc: bool, high: Any, high_inc: bool,
         has_low: bool, has_high: bool, descending: bool, ordered: bool = True,
     ) -> Iterable[dict[str, Any]]:
-        """Range (and/or ordered) read through a sorted index; scan (and sort) otherwise."""
+        """Range (and/or ordered) read through a sorted index, lazily; else a scan that is
+        sorted lazily (a top-k heap first, so ``SORT x LIMIT k`` costs one pass)."""
         handle = self.handle(name)
         found = handle.range(
             field, low, low_inc, high, high_inc,
             has_low=has_low, has_high=has_high, descending=descending,
         )
         if found is not None:
-            return found
-        docs = list(self.scan(name))
+            return self._counted(found)
+        docs = self.scan(name)
         if ordered:
-            docs.sort(key=lambda d: sort_key(get_path(d, field)), reverse=descending)
+            return sorted_docs(list(docs), field, descending)
         return docs
 
     # ------------------------------------------------------------------ rows
@@ -242,11 +226,9 @@ class Runtime(ModifyMixin, GraphMixin):
                 raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE)
         return int(offset), int(offset) + int(count)
 
-    def sort_rows(self, rows: list[Any], directions: tuple[bool, ...]) -> list[Any]:
-        """SORT: rows start with their key values; stable multi-key sort."""
-        for column in range(len(directions) - 1, -1, -1):
-            rows.sort(key=_column_key(rows, column), reverse=not directions[column])
-        return rows
+    def sort_rows(self, rows: list[Any], directions: tuple[bool, ...]) -> Iterator[Any]:
+        """SORT: rows start with their key values; stable, produced lazily (see ``ordering``)."""
+        return sorted_rows(rows, directions)
 
     def distinct(self, values: list[Any]) -> list[Any]:
         """RETURN DISTINCT: first occurrence of each value, in order."""
@@ -258,6 +240,15 @@ class Runtime(ModifyMixin, GraphMixin):
                 seen.add(key)
                 out.append(value)
         return out
+
+    def distinct_iter(self, values: Iterable[Any]) -> Iterator[Any]:
+        """RETURN DISTINCT of a streaming query: first occurrences, lazily."""
+        seen: set[Any] = set()
+        for value in values:
+            key = hash_key(value)
+            if key not in seen:
+                seen.add(key)
+                yield value
 
     def attribute_name(self, value: Any) -> str:
         """A computed attribute name ``{[expr]: v}``."""
@@ -292,28 +283,20 @@ class Runtime(ModifyMixin, GraphMixin):
 
     def collect(self, rows: list[Any], n_groups: int, specs: tuple[Any, ...]) -> list[Any]:
         """COLLECT: group rows ``(groups, into, inputs)``; output sorted by group values."""
-        groups: dict[Any, list[Any]] = {}
-        single = n_groups == 1
-        for group, into, inputs in rows:
-            key = hash_key(group[0]) if single else tuple(hash_key(g) for g in group)
-            entry = groups.get(key)
-            if entry is None:
-                entry = groups[key] = [group, [], [[] for _ in specs]]
-            entry[1].append(into)
-            if specs:
-                for bucket, value in zip(entry[2], inputs, strict=True):
-                    bucket.append(value)
-        if not groups and n_groups == 0:
-            groups[()] = [(), [], [[] for _ in specs]]
-        firsts = {type(e[0][0]) for e in groups.values()} if single else set()
-        if firsts == {str} or (firsts and firsts <= {int, float}):
-            ordered = sorted(groups.values(), key=lambda e: e[0][0])
-        else:
-            ordered = sorted(groups.values(), key=lambda e: sort_key(list(e[0])))
-        return [
-            (group, into, len(into), tuple(self._aggregate(s, v) for s, v in zip(specs, inputs, strict=True)))
-            for group, into, inputs in ordered
-        ]
+        return grouping.collect(rows, n_groups, specs, self._aggregate)
+
+    def collect_count(self, values: list[Any], n_groups: int) -> list[Any]:
+        """``COLLECT [g = expr] WITH COUNT INTO n`` without INTO or AGGREGATE: ``values`` holds
+        just the group value of each row (one counter per group, no row lists)."""
+        return grouping.count(values, n_groups)
+
+    def count_by(self, name: str, field: str) -> list[Any]:
+        """``FOR v IN name COLLECT g = v.field WITH COUNT INTO n``: from an index alone when one
+        can answer, else one pass over the documents."""
+        counts = self.handle(name).value_counts(field)
+        if counts is not None:
+            return [((value,), None, n, ()) for value, n in counts]
+        return grouping.count([grouping.resolve(d, field) for d in self.scan(name)], 1)
 
     def window(self, rows: list[Any], bounds: Any, by_range: bool, specs: tuple[Any, ...]) -> list[Any]:
         """WINDOW aggregates over neighbouring rows (by position or by a range value)."""

@@ -14,10 +14,13 @@ import re
 from functools import cmp_to_key
 from typing import Any
 
+from arangolite.storage.indexes import encode
+
 __all__ = [
     "AqlWarning",
     "aql_eq",
     "compare",
+    "order_key",
     "sort_key",
     "to_array",
     "to_bool",
@@ -103,6 +106,14 @@ def compare(a: Any, b: Any) -> int:
 
 sort_key = cmp_to_key(compare)
 """Key function for ``sorted`` giving AQL order."""
+
+
+def order_key(value: Any) -> tuple[Any, ...]:
+    """A natively comparable key giving AQL order: ``order_key(a) < order_key(b)`` exactly when
+    ``compare(a, b) < 0``, and equal keys for AQL-equal values (``1`` and ``1.0``, ``[1]`` and
+    ``[1, null]``). Much cheaper than :data:`sort_key` (no Python call per comparison). It is the
+    encoding sorted indexes keep their entries in, so index order and SORT order are one order."""
+    return encode(value)
 
 
 def aql_eq(a: Any, b: Any) -> bool:

@@ -1,8 +1,13 @@
 """``/_api/cursor``: run AQL and page through the result in batches.
 
-A query's rows are computed when the cursor is created; the cursor keeps the rest for later
-batches until it is exhausted, deleted, or idle for longer than its ``ttl``. With ``allowRetry``
-the last batch can be fetched again through ``/_api/cursor/<id>/<batchId>``.
+A query's rows are computed when the cursor is created, and the cursor keeps the rest for later
+batches, unless the request asks for ``options.stream``: a read-only query then runs lazily, each
+batch running the query only as far as that batch needs (its transaction stays open meanwhile and
+ends with the last batch, or when the cursor is deleted or expires). A cursor lives until it is
+exhausted, deleted, or idle for longer than its ``ttl``. As in ArangoDB, a batch names the cursor
+``id`` only while more batches follow, ``count`` comes only when asked for (never for a streaming
+query), and with ``allowRetry`` the last batch can be fetched again through
+``/_api/cursor/<id>/<batchId>``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from arangolite.aql.executor import QueryResult, StreamingQuery, execute, execute_stream
 from arangolite.errors import (
     BAD_PARAMETER,
     CURSOR_NOT_FOUND,
@@ -46,16 +52,17 @@ _DEFAULT_STATS: dict[str, Any] = {
 
 @dataclass
 class Cursor:
-    """A result being paged through."""
+    """A result being paged through: a computed list, or a streaming query's next rows."""
 
     id: str
     db_name: str
     rows: list[Any]
     batch_size: int
-    with_count: bool
+    count: int | None
     extra: dict[str, Any]
     ttl: float
     allow_retry: bool = False
+    stream: StreamingQuery | None = None
     pos: int = 0
     batch_id: int = 0
     last: dict[str, Any] | None = None
@@ -64,23 +71,36 @@ class Cursor:
     def touch(self) -> None:
         self.expires = time.monotonic() + self.ttl
 
-    def next_batch(self) -> dict[str, Any]:
-        """The next batch as ArangoDB shapes it (advances the cursor)."""
+    def _take(self) -> tuple[list[Any], bool]:
+        if self.stream is not None:
+            chunk, has_more = self.stream.take(self.batch_size)
+            self.extra = _extra(self.stream.result())
+            return chunk, has_more
         chunk = self.rows[self.pos : self.pos + self.batch_size]
         self.pos += len(chunk)
+        return chunk, self.pos < len(self.rows)
+
+    def next_batch(self) -> dict[str, Any]:
+        """The next batch as ArangoDB shapes it (advances the cursor). Like ArangoDB, only a
+        batch with more to follow names the cursor ``id`` and the ``nextBatchId``."""
+        chunk, has_more = self._take()
         self.batch_id += 1
-        has_more = self.pos < len(self.rows)
         body: dict[str, Any] = {"result": chunk, "hasMore": has_more}
-        if has_more or self.batch_id > 1:
+        if has_more:
             body["id"] = self.id
-        if self.with_count:
-            body["count"] = len(self.rows)
+        if self.count is not None:
+            body["count"] = self.count
         body["extra"] = self.extra
         body["cached"] = False
         if has_more:
             body["nextBatchId"] = str(self.batch_id + 1)
         self.last = body
         return body
+
+    def close(self) -> None:
+        """Release what the cursor holds (a streaming query's open transaction)."""
+        if self.stream is not None:
+            self.stream.close()
 
 
 class CursorStore:
@@ -91,8 +111,8 @@ class CursorStore:
 
     def expire(self) -> None:
         now = time.monotonic()
-        for cid in [c.id for c in self.cursors.values() if c.expires < now]:
-            del self.cursors[cid]
+        for cursor in [c for c in self.cursors.values() if c.expires < now]:
+            self.remove(cursor.id)
 
     def get(self, db_name: str, cid: str) -> Cursor:
         self.expire()
@@ -100,6 +120,11 @@ class CursorStore:
         if cursor is None or cursor.db_name != db_name:
             raise ArangoError(CURSOR_NOT_FOUND)
         return cursor
+
+    def remove(self, cid: str) -> None:
+        cursor = self.cursors.pop(cid, None)
+        if cursor is not None:
+            cursor.close()
 
 
 _STORES: weakref.WeakKeyDictionary[Engine, CursorStore] = weakref.WeakKeyDictionary()
@@ -129,29 +154,27 @@ def _ttl(value: Any) -> float:
 
 
 def _options(body: dict[str, Any]) -> dict[str, Any]:
+    """The query options, with a top-level ``memoryLimit`` of the cursor API among them."""
     options = body.get("options")
     if options is None:
-        return {}
+        options = {}
     if type(options) is not dict:
         raise ArangoError(BAD_PARAMETER, "expecting JSON object for 'options'")
+    options = dict(options)
+    if body.get("memoryLimit") is not None:
+        options.setdefault("memoryLimit", body["memoryLimit"])
     return options
 
 
-def run_query(ctx: Context, body: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
-    """Execute the query of a cursor request; return rows and ``extra``."""
-    from arangolite.aql.executor import execute
+def _extra(result: QueryResult) -> dict[str, Any]:
+    return {"warnings": list(result.warnings), "stats": {**_DEFAULT_STATS, **result.stats}}
 
+
+def _query_text(body: dict[str, Any]) -> str:
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
         raise ArangoError(QUERY_EMPTY)
-    options = dict(_options(body))
-    if body.get("memoryLimit") is not None:  # a top-level attribute of the cursor API
-        options.setdefault("memoryLimit", body["memoryLimit"])
-    result = execute(ctx.db, query, body.get("bindVars"), trx=ctx.trx, options=options)
-    stats = {**_DEFAULT_STATS, **result.stats}
-    if options.get("fullCount") and result.full_count is not None:
-        stats["fullCount"] = result.full_count
-    return result.rows, {"warnings": list(result.warnings), "stats": stats}
+    return query
 
 
 def create(ctx: Context) -> Response:
@@ -161,17 +184,27 @@ def create(ctx: Context) -> Response:
     batch_size = _positive_int(body.get("batchSize"), "batchSize", 1000)
     ttl = _ttl(body.get("ttl"))
     options = _options(body)
-    rows, extra = run_query(ctx, body)
     cursor = Cursor(
         id=str(ctx.engine.tick()),
         db_name=ctx.db.name,
-        rows=rows,
+        rows=[],
         batch_size=batch_size,
-        with_count=bool(body.get("count")),
-        extra=extra,
+        count=None,
+        extra={},
         ttl=ttl,
         allow_retry=bool(options.get("allowRetry")),
     )
+    started = None
+    if options.get("stream") and ctx.trx is None:
+        started = execute_stream(ctx.db, _query_text(body), body.get("bindVars"), options=options)
+    if isinstance(started, StreamingQuery):
+        cursor.stream = started  # count is not known ahead for a streaming query
+    else:
+        result = started or execute(
+            ctx.db, _query_text(body), body.get("bindVars"), trx=ctx.trx, options=options
+        )
+        cursor.rows, cursor.extra = result.rows, _extra(result)
+        cursor.count = len(result.rows) if body.get("count") else None
     first = cursor.next_batch()
     if first["hasMore"]:
         cursor.touch()
@@ -182,11 +215,15 @@ def create(ctx: Context) -> Response:
 def next_batch(ctx: Context, cid: str) -> Response:
     store = store_for(ctx.engine)
     cursor = store.get(ctx.db.name, cid)
-    body = cursor.next_batch()
+    try:
+        body = cursor.next_batch()
+    except BaseException:
+        store.remove(cid)  # a query that failed half way is gone, as in ArangoDB
+        raise
     if body["hasMore"] or cursor.allow_retry:
         cursor.touch()
     else:
-        del store.cursors[cid]
+        store.remove(cid)
     return ok(body)
 
 
@@ -204,7 +241,7 @@ def retry_batch(ctx: Context, cid: str, batch: str) -> Response:
 def delete(ctx: Context, cid: str) -> Response:
     store = store_for(ctx.engine)
     store.get(ctx.db.name, cid)
-    del store.cursors[cid]
+    store.remove(cid)
     return ok({"id": cid}, 202)
 
 

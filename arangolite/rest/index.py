@@ -7,6 +7,7 @@ from arangolite.errors import (
     INDEX_NOT_FOUND,
     ArangoError,
 )
+from arangolite.rest import maintenance
 from arangolite.rest.http import Context, Response, ok
 from arangolite.rest.router import Router
 from arangolite.storage.index_specs import describe
@@ -38,6 +39,8 @@ def get_index(ctx: Context, coll: str, iid: str) -> Response:
 def create(ctx: Context) -> Response:
     name = _collection_param(ctx)
     index, created = ctx.db.ensure_index(name, ctx.request.json(default={}))
+    if created and index.kind == "ttl":
+        maintenance.reschedule(ctx.engine)  # a new TTL index is watched from the next request
     body = describe(index, ctx.db.get_collection(name).name)
     body["isNewlyCreated"] = created
     return ok(body, 201 if created else 200)

@@ -3,19 +3,18 @@
 Handlers take a :class:`Context` plus the path variables and return a :class:`Response`; any
 ``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
 known paths with another method 405. Every request is served under the engine lock, except the
-few registered ``lock_free`` (they touch no storage).
+few registered ``lock_free`` (they touch no storage); the engine's maintenance runs only when due
+(``maintenance.py``), not on every request.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from arangolite import gc_pause
 from arangolite.errors import (
     BAD_PARAMETER,
     HTTP_METHOD_NOT_ALLOWED,
@@ -25,8 +24,9 @@ from arangolite.errors import (
     RESOURCE_LIMIT,
     ArangoError,
 )
-from arangolite.rest import jobs
+from arangolite.rest import jobs, maintenance
 from arangolite.rest.http import Context, Request, Response, error_response
+from arangolite.rest.routes import RouteTable
 from arangolite.storage.engine import Engine
 
 __all__ = ["Router", "default_router", "dispatch"]
@@ -36,10 +36,10 @@ _log = logging.getLogger("arangolite.rest")
 
 
 class Router:
-    """Method + path-pattern routing table."""
+    """Method + path-pattern routing table (see :class:`RouteTable`)."""
 
     def __init__(self) -> None:
-        self._routes: dict[int, list[tuple[str, tuple[str, ...], Handler]]] = {}
+        self._table = RouteTable()
         self.lock_free: set[Handler] = set()
 
     def add(self, method: str, pattern: str, handler: Handler, *, lock_free: bool = False) -> None:
@@ -48,8 +48,7 @@ class Router:
         ``lock_free`` handlers touch no storage and are served without the engine lock, so they
         answer while a long query runs (server version, listing and killing queries).
         """
-        parts = tuple(p for p in pattern.split("/") if p)
-        self._routes.setdefault(len(parts), []).append((method.upper(), parts, handler))
+        self._table.add(method, pattern, handler)
         if lock_free:
             self.lock_free.add(handler)
 
@@ -64,30 +63,18 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Handler, dict[str, str]]:
         """The handler and path variables for a request; 404/405 errors otherwise."""
-        segments = [unquote(s) for s in path.split("/") if s]
-        path_matched = False
-        for verb, parts, handler in self._routes.get(len(segments), ()):
-            found = _bind(parts, segments)
-            if found is None:
-                continue
-            if verb == method:
-                return handler, found
-            path_matched = True
+        literal = self._table.find_literal(method, path)
+        if literal is not None:
+            return literal, {}
+        segments = [unquote(s) if "%" in s else s for s in path.split("/") if s]
+        found = self._table.find(method, segments)
+        if isinstance(found, tuple):
+            return found
         if path.startswith(UNSUPPORTED_PREFIXES):
             raise ArangoError(NOT_IMPLEMENTED, f"{method} {path} is not supported by arangolite")
-        if path_matched:
+        if found:
             raise ArangoError(HTTP_METHOD_NOT_ALLOWED)
         raise ArangoError(HTTP_NOT_FOUND, path)
-
-
-def _bind(parts: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
-    found: dict[str, str] = {}
-    for part, seg in zip(parts, segments, strict=True):
-        if part.startswith("{"):
-            found[part[1:-1]] = seg
-        elif part != seg:
-            return None
-    return found
 
 
 def split_database(path: str) -> tuple[str, str]:
@@ -143,34 +130,6 @@ UNSUPPORTED_PREFIXES = (
 
 
 _BULK_BODY = 256 * 1024
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def _gc_paused(active: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bulk request allocates many acyclic documents.
-
-    Documents are plain JSON trees (no reference cycles), so collections during a bulk insert only
-    re-scan the growing heap; reference counting still frees everything as usual.
-    """
-    global _gc_pauses, _gc_was_enabled
-    if not active:
-        yield
-        return
-    with _gc_lock:
-        _gc_pauses += 1
-        if _gc_pauses == 1:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def dispatch(engine: Engine, router: Router, request: Request) -> Response:
@@ -181,8 +140,8 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
             return jobs.submit(engine, router, request, dispatch)
         if handler in router.lock_free:
             return handler(Context(engine, request, engine.database(request.db_name)), **variables)
-        with _gc_paused(len(request.body) >= _BULK_BODY), engine.lock:
-            engine.maintenance()
+        with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock:
+            maintenance.run_due(engine)
             ctx = Context(engine, request, engine.database(request.db_name))
             trx_id = request.header("x-arango-trx-id")
             if trx_id and not request.path.startswith(_STREAM_EXEMPT):

@@ -30,8 +30,19 @@ class CollectionHandle(Protocol):
     def get(self, key: str) -> Document | None:
         """The document with this ``_key``, or None."""
 
-    def lookup(self, fields: Sequence[str], values: Sequence[Any]) -> Iterable[Document] | None:
+    def lookup(
+        self,
+        fields: Sequence[str],
+        values: Sequence[Any],
+        *,
+        sort_by: str | None = None,
+        descending: bool = False,
+    ) -> Iterable[Document] | None:
         """Documents whose ``fields`` equal ``values`` (AQL equality), through an index.
+
+        With ``sort_by``: in AQL order of that attribute (``descending``: the exact reverse),
+        through a non-sparse index whose fields are ``fields`` (any order) then ``sort_by``;
+        None when there is no such index (the caller sorts the plain lookup itself).
 
         ``fields`` are attribute paths (``"a.b"``). Returns None when no index can answer:
         the caller then scans. ``("_key",)``, ``("_from",)`` and ``("_to",)`` are always indexed
@@ -52,6 +63,13 @@ class CollectionHandle(Protocol):
     ) -> Iterable[Document] | None:
         """Documents in AQL sort order of ``field`` within the bounds, through a sorted index
         whose first field is ``field``; None when there is no such index."""
+
+    def value_counts(self, field: str) -> Iterator[tuple[Any, int]] | None:
+        """``(value, number of documents)`` for each distinct value of the attribute path
+        ``field``, in AQL order, read from an index alone (a non-sparse index whose first field
+        is ``field``, without ``[*]``); values equal in AQL (``1``, ``1.0``) form one group.
+        None when no index can answer or the snapshot differs from the committed state (the
+        caller then counts documents)."""
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
         """Edges whose ``_from`` (out) or ``_to`` (in) is ``vertex_id``, in insertion order."""

@@ -95,9 +95,18 @@ class TrxCollection:
                 best = (index, encoded)
         return best
 
-    def lookup(self, fields: Sequence[str], values: Sequence[Any]) -> Iterable[Document] | None:
+    def lookup(
+        self,
+        fields: Sequence[str],
+        values: Sequence[Any],
+        *,
+        sort_by: str | None = None,
+        descending: bool = False,
+    ) -> Iterable[Document] | None:
         """Lazy, in index order (see :func:`arangolite.storage.scan.ordered_scan`)."""
         fields, values = tuple(fields), tuple(values)
+        if sort_by is not None:
+            return self._lookup_sorted(fields, values, sort_by, descending)
         if len(fields) == 1:
             special = self._lookup_system(fields[0], values[0])
             if special is not None:
@@ -109,6 +118,47 @@ class TrxCollection:
         return ordered_scan(
             index, Window.prefix(encoded), self.coll.docs, self._undo, dict(self._ov.writes)
         )
+
+    def _lookup_sorted(
+        self, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str, descending: bool
+    ) -> Iterator[Document] | None:
+        """Equality on ``fields`` read in ``sort_by`` order: an index on ``fields`` + ``sort_by``."""
+        n = len(fields)
+        for index in self.coll.indexes:
+            if (
+                isinstance(index, PersistentIndex)
+                and not index.sparse
+                and not index.expanding
+                and index.fields[n : n + 1] == [sort_by]
+                and sorted(index.fields[:n]) == sorted(fields)
+            ):
+                by_field = dict(zip(fields, values, strict=True))
+                encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
+                return ordered_scan(
+                    index, Window.prefix(encoded), self.coll.docs, self._undo,
+                    dict(self._ov.writes), descending=descending,
+                )
+        return None
+
+    def value_counts(self, field: str) -> Iterator[tuple[Any, int]] | None:
+        """``(value, documents)`` per distinct value of ``field`` in AQL order, from an index
+        alone (see ``api.CollectionHandle.value_counts``); None when no index can say."""
+        if self._delta():
+            return None
+        for index in self.coll.indexes:
+            if (
+                isinstance(index, PersistentIndex)
+                and index.fields[0] == field
+                and not index.sparse
+                and not index.expanding
+            ):
+                return self._value_counts(index, field)
+        return None
+
+    def _value_counts(self, index: PersistentIndex, field: str) -> Iterator[tuple[Any, int]]:
+        items, base = index.entries.items, self.coll.docs
+        for lo, hi in index.entries.first_runs():
+            yield D.resolve_path(base[items[lo][2]], field), hi - lo
 
     def _lookup_system(self, field: str, value: Any) -> list[Document] | None:
         if field == "_key":

@@ -66,6 +66,16 @@ class SortedEntries:
         self.items.extend(entries)
         self.items.sort()
 
+    def first_runs(self) -> Iterator[tuple[int, int]]:
+        """``(lo, hi)`` positions of each run of entries sharing their first value, in order:
+        one ``bisect`` per distinct value, however many entries each run holds."""
+        items, lo = self.items, 0
+        while lo < len(items):
+            first = items[lo][0][0]
+            hi = bisect.bisect_right(items, first, lo=lo, key=lambda e: e[0][0])
+            yield lo, hi
+            lo = hi
+
     def prefix(self, values: tuple[Any, ...]) -> list[Entry]:
         """Entries whose first ``len(values)`` values equal ``values``."""
         n = len(values)

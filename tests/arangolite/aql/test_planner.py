@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arangolite.aql.parser import parse
 from arangolite.aql.planner import plan_access
@@ -80,3 +83,138 @@ def test_indexes_never_change_results(indexed: StandardDatabase, text: str, bind
         assert after == before
     else:
         assert sorted(after) == sorted(before)
+
+
+PUSHDOWN = [
+    ("FOR d IN docs FILTER d.g == 3 LIMIT 4 RETURN d.g", {}),
+    ("FOR d IN docs FILTER d.g == 3 FILTER d.t > 40 LIMIT 2, 3 RETURN [d.g, d.t > 40]", {}),
+    ("FOR d IN docs FILTER d.t >= 10 SORT d.t LIMIT 7 RETURN d.t", {}),
+    ("FOR d IN docs FILTER d.t < 90 SORT d.t DESC LIMIT 3, 7 RETURN d.t", {}),
+    ("FOR d IN docs SORT d.t DESC LIMIT 1 RETURN d.t", {}),
+    ("FOR d IN docs FILTER d.t > 20 FILTER d.g != 2 SORT d.t LIMIT 5 RETURN [d.t, d.g != 2]", {}),
+    ("FOR d IN docs SORT d.s DESC LIMIT 6 RETURN d.s", {}),
+    ("FOR d IN docs SORT d.g, d.t DESC LIMIT 9 RETURN [d.g, d.t]", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "binds"), PUSHDOWN)
+def test_pushdown_never_changes_results(indexed: StandardDatabase, text: str, binds: dict[str, Any]) -> None:
+    test_indexes_never_change_results(indexed, text, binds)
+
+
+def test_limit_stops_the_index_read(indexed: StandardDatabase) -> None:
+    indexed.collection("docs").add_index({"type": "persistent", "fields": ["g"]})
+    indexed.collection("docs").add_index({"type": "persistent", "fields": ["t"]})
+    cursor = indexed.aql.execute("FOR d IN docs FILTER d.g == 3 LIMIT 5 RETURN d")
+    assert len(list(cursor)) == 5
+    # the LIMIT counter stops on the first row past the limit: 6 reads, not the 43 with g == 3
+    assert cursor.statistics()["scanned_index"] == 6
+    cursor = indexed.aql.execute("FOR d IN docs FILTER d.t > 7 SORT d.t DESC LIMIT 2 RETURN d.t")
+    assert list(cursor) == [100, 100]
+    assert cursor.statistics()["scanned_index"] == 3
+
+
+mixed = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.5, -1.5, "", "a", "b", [1], [], {"x": 1}])
+)
+conditions = st.tuples(
+    st.sampled_from(["g", "t", "s"]), st.sampled_from(["==", "<", "<=", ">", ">=", "IN"]), mixed
+)
+
+
+@pytest.fixture
+def twins(db: StandardDatabase) -> StandardDatabase:
+    """The same mixed-type documents twice: ``plain`` without, ``fast`` with indexes."""
+    rng = random.Random(5)
+    pool = [None, True, False, -2, -1, 0, 0.5, 1, 2, 3, "", "a", "b", [1], [], {"x": 1}]
+    docs = [{"_key": f"k{i:03}", "g": rng.choice(pool), "t": rng.choice(pool), "s": rng.choice(pool)}
+            for i in range(120)]
+    for name in ("plain", "fast"):
+        db.create_collection(name).insert_many(docs)
+    fast = db.collection("fast")
+    fast.add_index({"type": "persistent", "fields": ["g", "t"]})
+    fast.add_index({"type": "persistent", "fields": ["t"]})
+    fast.add_index({"type": "persistent", "fields": ["s"], "sparse": True})
+    return db
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    conds=st.lists(conditions, max_size=3),
+    sort=st.one_of(st.none(), st.tuples(st.sampled_from(["g", "t", "s"]), st.booleans())),
+    limit=st.one_of(st.none(), st.tuples(st.integers(0, 5), st.integers(0, 30))),
+)
+def test_property_indexed_equals_unindexed(
+    twins: StandardDatabase, conds: list[Any], sort: Any, limit: Any
+) -> None:
+    binds: dict[str, Any] = {}
+    lines = ["FOR d IN @@c"]
+    for n, (attr, op, value) in enumerate(conds):
+        binds[f"v{n}"] = [value, 1] if op == "IN" else value
+        lines.append(f"FILTER d.{attr} {op} @v{n}")
+    if sort is not None:
+        lines.append(f"SORT d.{sort[0]} {'ASC' if sort[1] else 'DESC'}")
+    if limit is not None:
+        lines.append(f"LIMIT {limit[0]}, {limit[1]}")
+    lines.append(f"RETURN {'d.' + sort[0] if sort is not None else 'd._key'}")
+    text = " ".join(lines)
+    plain = list(twins.aql.execute(text, bind_vars={**binds, "@c": "plain"}))
+    fast = list(twins.aql.execute(text, bind_vars={**binds, "@c": "fast"}))
+    if sort is not None:
+        assert fast == plain, text  # sorted values: identical, ties or not
+    elif limit is None:
+        assert sorted(fast) == sorted(plain), text
+    else:
+        assert len(fast) == len(plain), text  # which rows a bare LIMIT keeps is not defined
+
+
+COUNTS = [
+    "FOR d IN @@c COLLECT g = d.g WITH COUNT INTO n RETURN [g, n]",
+    "FOR d IN @@c COLLECT g = d.t RETURN g",
+    "FOR d IN @@c COLLECT g = d.s WITH COUNT INTO n RETURN [g, n]",
+    "FOR d IN @@c FILTER d.t != 1 COLLECT g = d.g WITH COUNT INTO n RETURN [g, n]",
+    "FOR d IN @@c COLLECT WITH COUNT INTO n RETURN n",
+    "FOR d IN @@c COLLECT g = d.g AGGREGATE m = MAX(d.t), c = COUNT(1) RETURN [g, m, c]",
+]
+
+
+@pytest.mark.parametrize("text", COUNTS)
+def test_counts_from_an_index_equal_counted_rows(twins: StandardDatabase, text: str) -> None:
+    plain = list(twins.aql.execute(text, bind_vars={"@c": "plain"}))
+    fast = list(twins.aql.execute(text, bind_vars={"@c": "fast"}))
+    assert fast == plain
+    general = text.replace("WITH COUNT INTO n RETURN [g, n]", "INTO rows RETURN [g, LENGTH(rows)]")
+    assert list(twins.aql.execute(general, bind_vars={"@c": "plain"})) == plain
+
+
+def test_counts_by_indexed_attribute_read_the_index_alone(twins: StandardDatabase) -> None:
+    text = "FOR d IN @@c COLLECT g = d.g WITH COUNT INTO n RETURN n"
+    cursor = twins.aql.execute(text, bind_vars={"@c": "fast"})
+    assert sum(cursor) == 120
+    assert cursor.statistics()["scanned_full"] == 0
+    twins.collection("fast").insert({"g": "new"})  # committed writes are counted too
+    assert sum(twins.aql.execute(text, bind_vars={"@c": "fast"})) == 121
+    trx = twins.begin_transaction(write="fast")
+    try:
+        trx.collection("fast").insert({"g": "mine"})  # the transaction's own write is counted
+        assert sum(trx.aql.execute(text, bind_vars={"@c": "fast"})) == 122
+    finally:
+        trx.abort_transaction()
+
+
+def test_equality_then_sort_reads_a_compound_index_in_order(twins: StandardDatabase) -> None:
+    fast = twins.collection("fast")
+    text = "FOR d IN @@c FILTER d.g == @g SORT d.t DESC LIMIT 2 RETURN d.t"
+    for g in (1, "a", None, [1]):
+        expected = list(twins.aql.execute(text, bind_vars={"@c": "plain", "g": g}))
+        cursor = twins.aql.execute(text, bind_vars={"@c": "fast", "g": g})
+        assert list(cursor) == expected
+        assert cursor.statistics()["scanned_index"] <= 3  # read in order, stopped by LIMIT
+    assert fast.count() == 120
+
+
+def test_equality_then_sort_is_planned_as_an_ordered_lookup() -> None:
+    access = plan("FOR d IN c FILTER d.a == @x SORT d.b DESC LIMIT 3 RETURN d")
+    assert access.kind == "eq" and access.sort_field == "b" and access.descending
+    assert plan("FOR d IN c FILTER d.a == @x SORT d.a RETURN d").sort_field is None
+    assert plan("FOR d IN c FILTER d.a == @x SORT d.b, d.c RETURN d").sort_satisfied is None

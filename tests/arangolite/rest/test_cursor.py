@@ -48,6 +48,7 @@ def test_next_batch_wire_shape_and_deletion(raw) -> None:  # type: ignore[no-unt
     )
     third = raw("post", f"/_api/cursor/{cid}").body
     assert third["result"] == [5] and third["hasMore"] is False
+    assert "id" not in third and "nextBatchId" not in third  # as ArangoDB: no id on the last batch
     gone = raw("put", f"/_api/cursor/{cid}")
     assert gone.status_code == 404 and gone.body["errorNum"] == 1600
     other = raw(
@@ -123,3 +124,61 @@ def test_writes_through_cursor_are_durable_in_engine(db: StandardDatabase) -> No
 def test_full_count(db: StandardDatabase) -> None:
     cursor = db.aql.execute("FOR i IN 1..10 LIMIT 2 RETURN i", full_count=True)
     assert cursor.statistics()["fullCount"] == 10
+
+
+@pytest.fixture
+def graded(db: StandardDatabase) -> StandardDatabase:
+    coll = db.create_collection("docs")
+    coll.insert_many([{"_key": f"k{i:02}", "g": i % 3} for i in range(30)])
+    coll.add_index({"type": "persistent", "fields": ["g"]})
+    return db
+
+
+def test_stream_cursor_produces_batches_lazily(raw, graded: StandardDatabase) -> None:  # type: ignore[no-untyped-def]
+    query = {"query": "FOR d IN docs FILTER d.g == 1 RETURN d._key", "batchSize": 4,
+             "count": True, "options": {"stream": True}}
+    first = raw("post", "/_api/cursor", data=query).body
+    assert first["result"] == ["k01", "k04", "k07", "k10"] and first["hasMore"]
+    assert "count" not in first  # a streaming query does not know its count ahead
+    assert first["extra"]["stats"]["scannedIndex"] == 5  # 4 rows and one read ahead, not 10
+    keys = list(first["result"])
+    while True:
+        batch = raw("put", f"/_api/cursor/{first['id']}").body
+        keys += batch["result"]
+        if not batch["hasMore"]:
+            break
+        assert batch["id"] == first["id"]
+    assert "id" not in batch and batch["extra"]["stats"]["scannedIndex"] == 10
+    assert keys == [f"k{i:02}" for i in range(1, 30, 3)]
+    assert raw("put", f"/_api/cursor/{first['id']}").body["errorNum"] == 1600
+
+
+def test_stream_cursor_through_the_driver(graded: StandardDatabase) -> None:
+    cursor = graded.aql.execute(
+        "FOR d IN docs SORT d._key DESC LIMIT 2, 20 RETURN DISTINCT d.g", batch_size=1,
+        stream=True, full_count=True,
+    )
+    assert list(cursor) == [0, 2, 1]  # k27, k26, k25 ...
+    assert cursor.statistics()["fullCount"] == 30
+    early = graded.aql.execute("FOR d IN docs RETURN d", batch_size=2, stream=True)
+    assert early.close() is True  # ends the query's transaction
+    with pytest.raises(CursorCloseError):
+        early.close()
+
+
+def test_stream_cursor_error_ends_the_cursor(raw, graded: StandardDatabase) -> None:  # type: ignore[no-untyped-def]
+    query = {"query": "FOR d IN docs SORT d._key RETURN d._key == 'k05' ? FAIL('at k05') : d._key",
+             "batchSize": 2, "options": {"stream": True}}
+    first = raw("post", "/_api/cursor", data=query).body
+    assert first["result"] == ["k00", "k01"]
+    assert raw("put", f"/_api/cursor/{first['id']}").body["result"] == ["k02", "k03"]
+    failed = raw("put", f"/_api/cursor/{first['id']}").body
+    assert failed["errorNum"] == 1569 and "at k05" in failed["errorMessage"]
+    assert raw("put", f"/_api/cursor/{first['id']}").body["errorNum"] == 1600
+
+
+def test_stream_cursor_that_writes_runs_at_once(graded: StandardDatabase) -> None:
+    cursor = graded.aql.execute("FOR i IN 1..5 INSERT {g: 9} INTO docs RETURN NEW._key",
+                                batch_size=1, stream=True)
+    assert graded.collection("docs").count() == 35  # all or nothing, before the first batch
+    assert len(list(cursor)) == 5

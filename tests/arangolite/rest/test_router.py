@@ -59,3 +59,44 @@ def test_unsupported_apis_are_501(raw, db: StandardDatabase) -> None:  # type: i
         resp = raw(method, path, data={} if method == "post" else None)
         assert resp.status_code == 501 and resp.body["errorNum"] == 9, path
     assert db.aql.functions() == []
+
+
+def test_route_table_prefers_first_registration_and_reports_other_methods() -> None:
+    from arangolite.rest.routes import RouteTable
+
+    def a() -> None: ...
+    def b() -> None: ...
+    def c() -> None: ...
+
+    table = RouteTable()
+    table.add("GET", "/_api/x/{name}/{sub}", a)
+    table.add("GET", "/_api/x/{name}/props", b)
+    table.add("PUT", "/_api/x/{name}/props", c)
+    assert table.find("GET", ["_api", "x", "n", "props"]) == (a, {"name": "n", "sub": "props"})
+    assert table.find("PUT", ["_api", "x", "n", "props"]) == (c, {"name": "n"})
+    assert table.find("DELETE", ["_api", "x", "n", "props"]) is True  # 405
+    assert table.find("GET", ["_api", "x", "n"]) is False  # 404
+    assert table.find("GET", ["_api", "y"]) is False
+
+
+def test_maintenance_runs_on_schedule_not_per_request(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from arangolite.rest import maintenance
+
+    calls = []
+    real = engine.maintenance
+    monkeypatch.setattr(engine, "maintenance", lambda: (calls.append(1), real())[1])
+    db = engine.database("_system")
+    db.create_collection("s")
+    for _ in range(50):
+        maintenance.run_due(engine)
+    assert len(calls) == 1
+    db.ensure_index("s", {"type": "ttl", "fields": ["at"], "expireAfter": 0})
+    maintenance.reschedule(engine)  # as POST /_api/index does for a new TTL index
+    maintenance.run_due(engine)
+    trx = db.begin()
+    trx.collection("s").insert({"_key": "gone", "at": time.time() - 1})
+    trx.commit()
+    maintenance.run_due(engine)  # the TTL index says a document expired: swept at once
+    assert len(calls) == 2 and not db.collections["s"].docs

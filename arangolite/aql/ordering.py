@@ -1,0 +1,98 @@
+"""SORT without an index: rows in AQL order, produced lazily so that a LIMIT reads only the top.
+
+Rows are decorated as ``(key, seq, row)`` where ``key`` compares natively (the value itself when a
+column holds only strings or only numbers, else :func:`values.order_key`) and ``seq`` keeps ties
+in input order, as a stable sort does. The first rows come from ``heapq.nsmallest`` /
+``nlargest`` (a top-k heap, O(n log k)); a consumer that wants more gets a larger top, and past a
+quarter of the rows one full sort. So ``SORT x LIMIT 10`` over 100k rows costs one pass.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from arangolite.aql.values import order_key
+
+__all__ = ["sorted_docs", "sorted_rows"]
+
+_FIRST_TOP = 64
+_GROWTH = 8
+
+Key = Callable[[Any], Any]
+
+
+def native_key(values: list[Any]) -> Key:
+    """The cheapest key ordering ``values`` as AQL does: identity for one native kind."""
+    kinds = set(map(type, values))
+    if kinds == {str} or (kinds and kinds <= {int, float}):
+        return _identity
+    return order_key
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _lazy(keys: list[Any], payloads: list[Any], descending: bool) -> Iterator[Any]:
+    """``payloads`` in the order of ``keys`` (ties in input order), computing only what is
+    consumed. Positions are ordered, not decorated tuples: no per-row allocation."""
+    total, done, want = len(keys), 0, _FIRST_TOP
+    pick = heapq.nlargest if descending else heapq.nsmallest
+    key = keys.__getitem__
+    while done < total:
+        if want * 4 >= total:
+            order = sorted(range(total), key=key, reverse=descending)
+        else:
+            order = pick(want, range(total), key=key)
+        for pos in range(done, len(order)):
+            yield payloads[order[pos]]
+        done, want = len(order), want * _GROWTH
+
+
+def sorted_values(values: list[Any], payloads: list[Any], descending: bool) -> Iterator[Any]:
+    """``payloads`` ordered by the AQL values beside them (stable), lazily."""
+    key = native_key(values)
+    keys = values if key is _identity else [key(v) for v in values]
+    return _lazy(keys, payloads, descending)
+
+
+def sorted_docs(docs: list[Any], path: str, descending: bool) -> Iterator[Any]:
+    """Documents in AQL order of the attribute ``path`` (``"a.b"``), lazily."""
+    parts = path.split(".")
+    single = len(parts) == 1
+    values = [d.get(path) for d in docs] if single else [_resolve(d, parts) for d in docs]
+    return sorted_values(values, docs, descending)
+
+
+def _resolve(doc: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if type(doc) is not dict:
+            return None
+        doc = doc.get(part)
+    return doc
+
+
+def sorted_rows(rows: list[Any], directions: tuple[bool, ...]) -> Iterator[Any]:
+    """SORT boundary rows (their first ``len(directions)`` items are the sort values), lazily."""
+    width = len(directions)
+    if width == 1:
+        return sorted_values([r[0] for r in rows], rows, not directions[0])
+    columns = [native_key(vals) for vals in ([r[c] for r in rows] for c in range(width))]
+    descending = not directions[0]
+    if all(d == directions[0] for d in directions):
+        keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
+        return _lazy(list(zip(*keyed, strict=True)), rows, descending)
+    return iter(_stable_multipass(rows, directions, columns))
+
+
+def _stable_multipass(rows: list[Any], directions: tuple[bool, ...], columns: list[Key]) -> list[Any]:
+    """Mixed directions: one stable sort per column, last column first."""
+    for column in range(len(directions) - 1, -1, -1):
+        rows.sort(key=_column(column, columns[column]), reverse=not directions[column])
+    return rows
+
+
+def _column(column: int, key: Key) -> Key:
+    return lambda row: key(row[column])

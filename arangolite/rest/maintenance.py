@@ -1,10 +1,12 @@
 """When a request triggers the engine's maintenance: on a schedule, or when a TTL index says a
 document has expired, never as a walk over every collection on every request.
 
-Every ``interval`` seconds the engine's full maintenance runs (idle stream transactions, TTL
-sweep) and the list of TTL indexes is refreshed. Between those runs a request only compares
-``now`` with the earliest expiry of each known TTL index (usually none or one), so an expired
-document still disappears before the next request reads it.
+Every request first catches up with what other processes committed to the data directory (one
+cheap version check when nothing changed). Every ``interval`` seconds the engine's full
+maintenance runs (idle stream transactions, TTL sweep) and the list of TTL indexes is refreshed.
+Between those runs a request only compares ``now`` with the earliest expiry of each known TTL
+index (usually none or one), so an expired document still disappears before the next request
+reads it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import weakref
 from typing import Any
 
 from arangolite.storage.engine import Engine
+from arangolite.storage.sync import catch_up
 
 __all__ = ["reschedule", "run_due"]
 
@@ -50,6 +53,7 @@ def run_due(engine: Engine) -> None:
     if schedule is None:
         schedule = _SCHEDULES[engine] = _Schedule()
     now = time.time()
+    catch_up(engine)  # other processes' commits: the request must see them
     if now >= schedule.next_full:
         engine.maintenance()
         schedule.refresh(engine)

@@ -178,6 +178,8 @@ class _Registry:
     def add(self, query: RunningQuery) -> None:
         with self.lock:
             self.queries[query.id] = query
+            if not (query.max_runtime or query.memory_limit):
+                return  # nothing to watch: waking the watchdog per query costs more than RETURN 1
             if self.watchdog is None:
                 self.watchdog = threading.Thread(target=self._watch, name="arangolite-query-watchdog", daemon=True)
                 self.watchdog.start()
@@ -193,7 +195,7 @@ class _Registry:
 
     def _watch(self) -> None:
         while True:
-            queries = self.snapshot()
+            queries = [q for q in self.snapshot() if q.max_runtime or q.memory_limit]
             if not queries:
                 self.wake.wait()
                 self.wake.clear()

@@ -7,10 +7,11 @@
 
 Rules, field by field:
 
-- every value is trimmed, inner whitespace collapsed, lowercased;
+- every value is put in Unicode normal form NFC (``e`` + combining accent and ``é`` are one
+  value), trimmed, inner whitespace collapsed, lowercased;
 - ``genre`` and ``mood`` split on ``;``, ``,``, ``/``, ``|`` and NUL; ``artist`` and ``album`` split
   on ``;`` and NUL only (``AC/DC`` stays one artist);
-- ``date`` becomes ``year``: the first four-digit year found;
+- ``date`` becomes ``year``: the first four-digit year found (``0000`` is no year);
 - ``bpm`` becomes a whole number (``"120.4"`` -> ``"120"``); non-numbers and zero are dropped;
 - ``title`` is not a tag (it names one file, not a group of files).
 """
@@ -18,11 +19,12 @@ Rules, field by field:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from nomarr.helpers.dto import TagValue
 
-__all__ = ["TAG_NAMES", "normalize_tags", "normalize_value", "parse_tag_filter"]
+__all__ = ["TAG_NAMES", "clean_text", "normalize_tags", "normalize_value", "parse_tag_filter"]
 
 TAG_NAMES = ("artist", "album", "genre", "mood", "bpm", "year")
 """The tag names nomarr derives from embedded metadata."""
@@ -34,7 +36,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def _clean(value: str) -> str:
-    return _SPACES.sub(" ", value).strip().lower()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip().lower()
+
+
+def clean_text(value: str) -> str:
+    """Return ``value`` as tags are compared: NFC, trimmed, spaces collapsed, lowercase."""
+    return _clean(value)
 
 
 def _split(pattern: re.Pattern[str]) -> Callable[[str], list[str]]:
@@ -46,7 +53,7 @@ def _split(pattern: re.Pattern[str]) -> Callable[[str], list[str]]:
 
 def _year(value: str) -> list[str]:
     match = _YEAR.search(value)
-    return [match.group(1)] if match else []
+    return [match.group(1)] if match and int(match.group(1)) > 0 else []
 
 
 def _bpm(value: str) -> list[str]:
@@ -101,6 +108,9 @@ def _flatten(rule: Callable[[str], list[str]], values: Iterable[str]) -> Iterabl
         yield from rule(value)
 
 
+_EXAMPLES = {"year": "1997", "bpm": "120", "mood": "calm", "artist": "nina simone", "album": "kind of blue"}
+
+
 def parse_tag_filter(text: str) -> TagValue:
     """Parse ``name=value`` (as typed by a user) into a normalised tag.
 
@@ -114,5 +124,6 @@ def parse_tag_filter(text: str) -> TagValue:
     canonical = "year" if name == "date" else name
     values = normalize_value(name, value)
     if len(values) != 1:
-        raise ValueError(f"{text!r}: give exactly one value (for example {canonical}=jazz)")
+        what = "a four-digit year" if canonical == "year" else "exactly one value"
+        raise ValueError(f"{text!r}: give {what} (for example {canonical}={_EXAMPLES.get(canonical, 'jazz')})")
     return TagValue(name=canonical, value=values[0])

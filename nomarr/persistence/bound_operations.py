@@ -8,7 +8,10 @@ So ``db.library_files.upsert_batch(...)`` runs on its own, and
 
 from __future__ import annotations
 
+from nomarr.persistence.database.file_problems_aql import FileProblemsOperations
+from nomarr.persistence.database.file_search_aql import FileSearchOperations
 from nomarr.persistence.database.health_aql import HealthOperations
+from nomarr.persistence.database.housekeeping_aql import HousekeepingOperations
 from nomarr.persistence.database.libraries_aql import LibrariesOperations
 from nomarr.persistence.database.library_files_aql import LibraryFilesOperations
 from nomarr.persistence.database.library_folders_aql import LibraryFoldersOperations
@@ -38,6 +41,9 @@ class BoundOperations:
         locks: advisory locks.
         meta: named values.
         stats: derived per-library statistics.
+        file_problems: why files failed, and files by status.
+        file_search: ``find``'s query.
+        housekeeping: orphan tag documents.
     """
 
     libraries: LibrariesOperations
@@ -50,6 +56,9 @@ class BoundOperations:
     locks: LocksOperations
     meta: MetaOperations
     stats: LibraryStatsOperations
+    file_problems: FileProblemsOperations
+    file_search: FileSearchOperations
+    housekeeping: HousekeepingOperations
 
     def _bind_operations(self, runner: QueryRunner, progress: ProgressBuffer) -> None:
         self.libraries = LibrariesOperations(runner)
@@ -62,3 +71,6 @@ class BoundOperations:
         self.locks = LocksOperations(runner)
         self.meta = MetaOperations(runner)
         self.stats = LibraryStatsOperations(runner)
+        self.file_problems = FileProblemsOperations(runner)
+        self.file_search = FileSearchOperations(runner)
+        self.housekeeping = HousekeepingOperations(runner)

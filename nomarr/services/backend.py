@@ -70,6 +70,7 @@ class AppConfig:
 
     def settings(self) -> ConnectionSettings:
         """Return the connection settings (raises ConfigurationError for malformed values)."""
+        _check_host(self.environ.get("ARANGO_HOST", ""))
         settings = ConnectionSettings.from_env(self.environ)
         if self.data_dir:
             settings = replace(settings, data_dir=os.path.abspath(os.path.expanduser(self.data_dir)))
@@ -94,6 +95,14 @@ class AppConfig:
             return _positive(float(raw), "NOMARR_STALE_AFTER")
         except ValueError:
             raise ConfigurationError(f"NOMARR_STALE_AFTER={raw!r} is not a number of seconds") from None
+
+
+def _check_host(host: str) -> None:
+    """Refuse an ARANGO_HOST without ``http://`` or ``https://`` (the driver's error is cryptic)."""
+    if host and not host.lower().startswith(("http://", "https://")):
+        raise ConfigurationError(
+            f"ARANGO_HOST={host!r} lacks the scheme: add http:// (for example ARANGO_HOST=http://{host})"
+        )
 
 
 def _positive(value: float, name: str) -> float:

@@ -6,9 +6,14 @@ Persistence stores facts (heartbeats, claims); the verdict is decided here, thro
 
 - ``alive``: its last heartbeat is younger than the threshold;
 - ``stopped``: it said goodbye (its last heartbeat carries ``state: stopped``);
-- ``dead``: silent for longer than the threshold without saying goodbye. Its claims can be
-  released: the files are still ``pending``, so other workers pick them up. Once released, the
-  verdict is recorded with its heartbeat (its time unchanged), so it stays ``dead``.
+- ``dead``: its process is provably gone (same host, pid no longer running: see
+  :mod:`nomarr.components.process_probe`), or it is silent for longer than the threshold
+  without saying goodbye. Its claims are released at once: the files are still ``pending``, so
+  other workers pick them up.
+
+Housekeeping: a stopped worker's row, and a dead worker's row once its claims are released and
+its process is provably gone, are removed (they would otherwise pile up); rows of workers silent
+for :data:`FORGET_AFTER_MS` are forgotten too.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from nomarr.components.process_probe import provably_gone
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence import Database
 from nomarr.services.health import HealthService
@@ -69,7 +75,7 @@ def worker_states(db: Database, stale_after_s: float, clock: Callable[[], int] =
         judged = verdicts.get(beat.component)
         if beat.info.get("kind") != WORKER_KIND or judged is None:
             continue
-        verdict = _verdict(beat.info.get("state"), judged.alive)
+        verdict = _verdict(beat.info.get("state"), judged.alive and not provably_gone(beat.info))
         claims = len(db.worker_claims.list_for_worker(beat.component))
         states.append(WorkerState(beat.component, beat.last_heartbeat_ms, judged.age_ms / 1000, verdict, claims, beat.info))
     return states
@@ -88,7 +94,8 @@ class ReleaseReport:
     Attributes:
         workers: ids of dead workers whose claims were released.
         claims: claims released.
-        forgotten: heartbeat records removed after :data:`FORGET_AFTER_MS` of silence.
+        forgotten: heartbeat records removed: stopped workers, provably dead ones whose claims
+            were released, and any silent for :data:`FORGET_AFTER_MS`.
     """
 
     workers: tuple[str, ...] = ()
@@ -96,10 +103,20 @@ class ReleaseReport:
     forgotten: int = 0
 
 
-def release_dead_workers(db: Database, stale_after_s: float, clock: Callable[[], int] = now_ms) -> ReleaseReport:
-    """Release the claims of dead workers (their files go back to the queue), forget old ones."""
+def release_dead_workers(
+    db: Database, stale_after_s: float, clock: Callable[[], int] = now_ms, *, keep: frozenset[str] = frozenset()
+) -> ReleaseReport:
+    """Release the claims of dead workers (their files go back to the queue), prune old rows.
+
+    Args:
+        db: the database.
+        stale_after_s: heartbeat silence after which a worker counts as dead.
+        clock: the current time in ms.
+        keep: worker ids whose rows are never pruned (the caller's own workers).
+    """
     released: list[str] = []
     count = 0
+    pruned = 0
     for state in worker_states(db, stale_after_s, clock):
         if state.verdict == DEAD and state.claims:
             keys = [claim.file_key for claim in db.worker_claims.list_for_worker(state.worker_id)]
@@ -107,6 +124,15 @@ def release_dead_workers(db: Database, stale_after_s: float, clock: Callable[[],
             released.append(state.worker_id)
             # keep its last heartbeat time; record the verdict so status shows it dead from now on
             db.health.record_heartbeat(state.worker_id, state.last_heartbeat_ms, {**state.info, "state": DEAD})
+        elif state.worker_id not in keep and _prunable(state):
+            pruned += int(db.health.remove(state.worker_id))
     health = HealthService(db, timeout_ms=int(stale_after_s * 1000), clock=clock)
     forgotten = health.forget_dead(grace_ms=FORGET_AFTER_MS)
-    return ReleaseReport(tuple(released), count, forgotten)
+    return ReleaseReport(tuple(released), count, forgotten + pruned)
+
+
+def _prunable(state: WorkerState) -> bool:
+    """A row that tells nothing more: stopped, or dead without claims and provably gone."""
+    if state.claims:
+        return False
+    return state.verdict == STOPPED or (state.verdict == DEAD and provably_gone(state.info))

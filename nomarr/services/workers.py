@@ -25,11 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nomarr.components.process_probe import process_identity
 from nomarr.components.timing import PhaseTimer
 from nomarr.helpers.dto import Library
 from nomarr.persistence import Database
 from nomarr.services.health import HealthService
-from nomarr.services.worker_liveness import STOPPED, WORKER_KIND, release_dead_workers
+from nomarr.services.worker_liveness import STOPPED, WORKER_KIND, release_dead_workers, worker_states
 from nomarr.workflows.claim_and_tag import StepResult, claim_and_tag
 from nomarr.workflows.embedded_tags import embedded_tagger
 from nomarr.workflows.tag_jobs import settle_tag_jobs
@@ -78,6 +79,8 @@ class PoolReport:
         timings: seconds per phase summed over workers (``read``: reading files; ``step``:
             whole claim-and-tag steps, so persistence is ``step - read``).
         error: the first error that stopped the pool, if any.
+        claimed_elsewhere: at the end, files still claimed by workers of other processes
+            (worker id to count): alive ones still working, or silent ones not yet dead.
     """
 
     tagged: dict[str, int] = field(default_factory=dict)
@@ -87,6 +90,7 @@ class PoolReport:
     elapsed_s: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     error: BaseException | None = None
+    claimed_elsewhere: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_tagged(self) -> int:
@@ -129,6 +133,8 @@ class WorkerPool:
         self._timer = PhaseTimer()
         self._beater: threading.Thread | None = None
         self.worker_ids = new_worker_ids(options.workers)
+        self._own = frozenset(self.worker_ids)
+        self._identity = process_identity()
         self.report = PoolReport(tagged=dict.fromkeys(self.worker_ids, 0), failed=dict.fromkeys(self.worker_ids, 0))
         self._states = dict.fromkeys(self.worker_ids, "starting")
         self._started = 0.0
@@ -142,7 +148,7 @@ class WorkerPool:
         """Say hello, release dead workers' claims, start the threads."""
         self._started = time.perf_counter()
         self._beat()
-        self.report.released_dead += release_dead_workers(self._db, self._options.stale_after_s).claims
+        self.report.released_dead += release_dead_workers(self._db, self._options.stale_after_s, keep=self._own).claims
         self._beater = threading.Thread(target=self._heartbeat_loop, name="nomarr-heartbeat", daemon=True)
         self._beater.start()
         for worker_id in self.worker_ids:
@@ -182,6 +188,12 @@ class WorkerPool:
         for worker_id in self.worker_ids:  # also those a Ctrl-C during start() never started
             self._set_state(worker_id, STOPPED)
         self._beat()
+        if self.report.error is None:
+            self.report.claimed_elsewhere = {
+                state.worker_id: state.claims
+                for state in worker_states(self._db, self._options.stale_after_s)
+                if state.claims and state.worker_id not in self._own
+            }
         self.report.elapsed_s = time.perf_counter() - self._started
         self.report.timings = self._timer.totals()
         return self.report
@@ -250,7 +262,7 @@ class WorkerPool:
         while not self._stop.wait(self._options.heartbeat_s):
             try:
                 self._beat()
-                released = release_dead_workers(self._db, self._options.stale_after_s).claims
+                released = release_dead_workers(self._db, self._options.stale_after_s, keep=self._own).claims
                 with self._lock:
                     self.report.released_dead += released
             except Exception as exc:  # a missed beat is not fatal; the workers report real failures
@@ -261,6 +273,5 @@ class WorkerPool:
             states = dict(self._states)
             tagged = dict(self.report.tagged)
         for worker_id, state in states.items():
-            info = {"kind": WORKER_KIND, "host": socket.gethostname(), "pid": os.getpid(),
-                    "state": state, "tagged": tagged[worker_id]}  # fmt: skip
+            info = {"kind": WORKER_KIND, **self._identity, "state": state, "tagged": tagged[worker_id]}
             self._health.heartbeat(worker_id, info)

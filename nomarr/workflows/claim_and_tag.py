@@ -99,9 +99,9 @@ def _read_batch(
     worker_id: str,
     result: StepResult,
     stop: Callable[[], bool] | None,
-) -> dict[str, Sequence[TagValue] | None]:
+) -> dict[str, Sequence[TagValue] | _Failed]:
     """Compute the tags of the claimed files still pending: ``{key: tags}``, None when unreadable."""
-    batch: dict[str, Sequence[TagValue] | None] = {}
+    batch: dict[str, Sequence[TagValue] | _Failed] = {}
     for file in db.library_files.get_many(keys):
         if stop is not None and stop():
             result.released.append(file.key_)
@@ -112,24 +112,29 @@ def _read_batch(
     return batch
 
 
-def _tags_of(file: LibraryFile, tagger: Tagger, worker_id: str) -> Sequence[TagValue] | None:
+class _Failed(str):
+    """Why tagging a file failed (stored as the file's ``problem``)."""
+
+
+def _tags_of(file: LibraryFile, tagger: Tagger, worker_id: str) -> Sequence[TagValue] | _Failed:
     try:
         return tagger(file)
     except Exception as exc:
         _log.debug("%s: tagging %s failed: %s", worker_id, file.path, exc)
-        return None
+        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+        return _Failed(detail.rsplit(": ", 1)[-1] if ": " in detail else detail)
 
 
 def _write_batch(
     db: Database,
     keys: Sequence[str],
-    batch: dict[str, Sequence[TagValue] | None],
+    batch: dict[str, Sequence[TagValue] | _Failed],
     worker_id: str,
     result: StepResult,
 ) -> bool:
     """Write the batch and give back every claim, retrying on conflicts; return True once done."""
     # Shared tag documents first, outside the unit: concurrent units then only link to them.
-    db.tags.add_tags([tag for tags in batch.values() if tags is not None for tag in tags])
+    db.tags.add_tags([tag for tags in batch.values() if not isinstance(tags, _Failed) for tag in tags])
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             held = _write_held(db, keys, batch, worker_id)
@@ -143,27 +148,23 @@ def _write_batch(
                 _log.warning("%s lost its claim on %s (presumed dead?); left to its new owner", worker_id, key)
                 result.skipped.append(key)
             else:
-                (result.tagged if tags is not None else result.failed).append(key)
+                (result.failed if isinstance(tags, _Failed) else result.tagged).append(key)
         return True
     return False  # not reached
 
 
 def _write_held(
-    db: Database, keys: Sequence[str], batch: dict[str, Sequence[TagValue] | None], worker_id: str
+    db: Database, keys: Sequence[str], batch: dict[str, Sequence[TagValue] | _Failed], worker_id: str
 ) -> set[str]:
     """One unit of work: release our claims; for the files still held, write tags and status."""
     with db.unit_of_work(write=[WORKER_CLAIMS, TAGS, FILE_HAS_TAG, LIBRARY_FILES]) as uow:
         held = set(uow.worker_claims.release_held(keys, worker_id))
-        tags = {key: value for key, value in batch.items() if key in held and value is not None}
+        tags = {key: value for key, value in batch.items() if key in held and not isinstance(value, _Failed)}
         if tags:
             uow.tags.replace_tags_of_files(tags)
-        statuses = {
-            key: FileStatus.TAGGED if value is not None else FileStatus.ERROR
-            for key, value in batch.items()
-            if key in held
-        }
-        if statuses:
-            uow.library_files.update_statuses(statuses)
+            uow.library_files.update_statuses(dict.fromkeys(tags, FileStatus.TAGGED))
+        failed = {key: (FileStatus.ERROR.value, str(value)) for key, value in batch.items() if key in held and isinstance(value, _Failed)}
+        uow.file_problems.record(failed)
     return held
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from nomarr.components.discovery import decode_raw_path
 from nomarr.components.tag_normalize import normalize_tags
 from nomarr.components.tagreader import read_track
 from nomarr.components.timing import PhaseTimer
@@ -42,7 +43,8 @@ def embedded_tagger(
         if delay_s > 0 and pause is not None:
             pause(delay_s)
         with clock.phase("read"):
-            track = read_track(root / file.path)
+            raw = file.metadata.get("raw_path_b64")
+            track = read_track(root / (decode_raw_path(raw) if isinstance(raw, str) else file.path))
         return normalize_tags(track.tags)
 
     return tagger

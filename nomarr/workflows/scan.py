@@ -8,14 +8,14 @@ are queued (one ``tag_files`` job per batch, written in the same unit of work as
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from nomarr.helpers.dto import LibraryFileCreate
+from nomarr.helpers.dto import FileStatus, LibraryFileCreate
 from nomarr.helpers.errors import LockHeldError
 from nomarr.persistence import Database
-from nomarr.persistence.schema import LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE
+from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE
 
 __all__ = [
     "SCAN_LOCK_TTL_S",
@@ -112,15 +112,38 @@ class BatchResult:
         )
 
 
-def store_batch(db: Database, library_key: str, batch: Sequence[LibraryFileCreate]) -> BatchResult:
-    """Upsert one batch and queue a ``tag_files`` job for its new and modified files, atomically."""
-    with db.unit_of_work(write=[LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE]) as uow:
+def store_batch(
+    db: Database,
+    library_key: str,
+    batch: Sequence[LibraryFileCreate],
+    problems: Mapping[str, tuple[str, str]] | None = None,
+    recovered: Sequence[str] = (),
+) -> BatchResult:
+    """Upsert one batch and queue a ``tag_files`` job for its new and modified files, atomically.
+
+    Args:
+        db: the database.
+        library_key: the library.
+        batch: the files.
+        problems: file key to ``(status, reason)`` of files that could not be read: stored with
+            that status, their tags removed, not queued.
+        recovered: keys of files readable again (unchanged on disk): set pending and queued.
+    """
+    problems = problems or {}
+    with db.unit_of_work(write=[LIBRARY_FILES, LIBRARY_HAS_FILE, QUEUE, FILE_HAS_TAG]) as uow:
         report = uow.library_files.upsert_batch(batch, batch_size=max(1, len(batch)))
-        changed = report.new_keys + report.modified_keys
+        uow.file_problems.record(problems)
+        if recovered:
+            uow.library_files.update_status_many(list(recovered), FileStatus.PENDING)
+        changed = [key for key in report.new_keys + report.modified_keys if key not in problems]
+        changed += [key for key in recovered if key not in changed]
         job = (
             uow.queue.enqueue(TAG_JOB_TYPE, {"library_key": library_key, "file_keys": changed})
             if changed
             else None
         )
     jobs = () if job is None else (job.key_,)
-    return BatchResult(len(report.new_keys), len(report.modified_keys), len(report.unchanged_keys), jobs)
+    def readable(keys: Sequence[str]) -> int:
+        return sum(1 for key in keys if key not in problems)
+
+    return BatchResult(readable(report.new_keys), readable(report.modified_keys), readable(report.unchanged_keys), jobs)

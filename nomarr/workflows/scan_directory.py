@@ -6,12 +6,14 @@
 
 Steps, under the library's scan lock (:func:`nomarr.workflows.scan.scan_lock`):
 
-1. find or create the library (by name, else by root path; a known name with a new root
-   moves the library, since files are stored relative to the root);
-2. read what is stored (relative path, size, mtime) and walk the directory;
-3. record every folder holding audio files;
+1. find or create the library (by name, else by root path); a known name with a new root is
+   moved only with ``allow_move``; duplicate and overlapping roots are refused;
+2. read what is stored (relative path, size, mtime, status) and walk the directory;
+3. refuse to forget all or most of the library's files unless ``confirm`` agrees
+   (:mod:`.scan_guard`); files below a folder that could not be read are kept;
 4. for each file: same size and mtime as stored means unchanged (its tags are not read again);
-   otherwise read tags and duration. Unreadable files are listed and skipped, never fatal;
+   otherwise read tags and duration. A file that cannot be read is stored with status
+   ``unreadable`` and the reason, and loses its tags; it is read again at every scan;
 5. store files in batches, each batch with its ``tag_files`` job in one unit of work;
 6. delete files and folders that are no longer on disk, then refresh the library's statistics.
 """
@@ -24,19 +26,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nomarr.components.discovery import DiscoveredFile, Discovery, discover
+from nomarr.components.discovery import DiscoveredFile, Discovery, discover, encode_raw_path
 from nomarr.components.tagreader import TrackInfo, read_track
 from nomarr.components.timing import PhaseTimer
-from nomarr.helpers.dto import Library, LibraryFileCreate
+from nomarr.helpers.dto import FileStatus, Library, LibraryFileCreate
 from nomarr.helpers.errors import LibraryPathError, UnreadableFileError
 from nomarr.helpers.keys import file_key, folder_key
 from nomarr.persistence import Database
 from nomarr.workflows.libraries import ensure_library
 from nomarr.workflows.scan import BatchResult, scan_lock, store_batch
+from nomarr.workflows.scan_guard import Confirm, check_removals, record_folder_problems
 
-__all__ = ["SCAN_BATCH_SIZE", "DirectoryScanReport", "ProgressCallback", "scan_directory"]
+__all__ = ["SCAN_BATCH_SIZE", "UNREADABLE", "DirectoryScanReport", "ProgressCallback", "scan_directory"]
 
 SCAN_BATCH_SIZE = 500
+UNREADABLE = "unreadable"
+"""Status of a file the last scan could not read (its ``problem`` says why)."""
 _LIST_PAGE = 1000
 
 ProgressCallback = Callable[[int, int], None]
@@ -57,6 +62,8 @@ class DirectoryScanReport:
         unchanged: files skipped because size and mtime did not change.
         removed: stored files no longer on disk (deleted with their tags).
         unreadable: ``(relative path, reason)`` of files or folders that could not be read.
+        duplicates: ``(relative path, path counted instead)`` of files reached twice (links).
+        kept: stored files kept because their folder could not be read.
         folders: folders holding audio files.
         job_keys: ``tag_files`` jobs queued.
         elapsed_s: wall time of the scan.
@@ -70,6 +77,8 @@ class DirectoryScanReport:
     unchanged: int = 0
     removed: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    kept: int = 0
     folders: int = 0
     job_keys: tuple[str, ...] = ()
     elapsed_s: float = 0.0
@@ -81,11 +90,12 @@ class _Run:
     db: Database
     library: Library
     root: Path
-    stored: dict[str, tuple[int, int]]
+    stored: dict[str, tuple[int, int, str]]
     reader: Reader
     timer: PhaseTimer
     batch_size: int
     batch: list[LibraryFileCreate] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)  # rel path -> reason, in this batch
     totals: BatchResult = field(default_factory=BatchResult)
 
 
@@ -98,23 +108,36 @@ def scan_directory(
     batch_size: int = SCAN_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
     reader: Reader = read_track,
+    allow_move: bool = False,
+    confirm: Confirm | None = None,
 ) -> DirectoryScanReport:
     """Scan ``root`` into the library ``library_name`` (see the module doc for the steps).
 
+    Args:
+        allow_move: a known library name with another root is moved to ``root``.
+        confirm: asked before all or most of the library's files are forgotten; None refuses.
+
     Raises:
         LibraryPathError: ``root`` is missing, not a directory, or not readable.
+        LibraryConflictError: the name or root clashes with another library.
+        RemovalRefusedError: the scan would forget most files and ``confirm`` did not agree.
         LockHeldError: another scan of the library is running.
     """
     started = time.perf_counter()
     root = checked_root(root)
-    library = ensure_library(db, root, library_name)
+    library = ensure_library(db, root, library_name, allow_move=allow_move)
     timer = PhaseTimer()
     with scan_lock(db, library.key_, holder):
         run = _Run(db, library, root, _stored_files(db, library.key_), reader, timer, batch_size)
         with timer.phase("discover"):
             found = discover(root)
+        gone, kept = _vanished(run, found)
+        check_removals(library.name, str(root), len(gone), len(run.stored), confirm)
         report = _ingest(run, found, on_progress)
-        report.removed = _remove_vanished(run, found)
+        report.kept = kept
+        report.duplicates = found.duplicates
+        report.removed = _remove_vanished(run, found, gone)
+        record_folder_problems(db, library.key_, [(path, reason) for path, reason in found.problems if path in found.unreadable_dirs])
         with timer.phase("store"):
             db.stats.refresh(library.key_)
     report.elapsed_s = time.perf_counter() - started
@@ -138,10 +161,10 @@ def checked_root(root: Path) -> Path:
     return path
 
 
-def _stored_files(db: Database, library_key: str) -> dict[str, tuple[int, int]]:
-    stored: dict[str, tuple[int, int]] = {}
+def _stored_files(db: Database, library_key: str) -> dict[str, tuple[int, int, str]]:
+    stored: dict[str, tuple[int, int, str]] = {}
     while page := db.library_files.list_for_library(library_key, limit=_LIST_PAGE, offset=len(stored)):
-        stored.update((f.path, (f.size, f.mtime_ms)) for f in page)
+        stored.update((f.path, (f.size, f.mtime_ms, f.status)) for f in page)
         if len(page) < _LIST_PAGE:
             break
     return stored
@@ -150,6 +173,7 @@ def _stored_files(db: Database, library_key: str) -> dict[str, tuple[int, int]]:
 def _ingest(run: _Run, found: Discovery, on_progress: ProgressCallback | None) -> DirectoryScanReport:
     report = DirectoryScanReport(run.library, found=len(found.files), folders=len(found.folders))
     report.unreadable.extend(found.problems)
+    report.found += _store_broken_links(run, found)
     with run.timer.phase("store"):
         for folder in found.folders:
             run.db.library_folders.upsert(run.library.key_, folder)
@@ -168,17 +192,38 @@ def _ingest(run: _Run, found: Discovery, on_progress: ProgressCallback | None) -
     return report
 
 
+def _store_broken_links(run: _Run, found: Discovery) -> int:
+    """Store audio-named entries that could not be read at all (loops, dangling links, denied)."""
+    unreadable_dirs = set(found.unreadable_dirs)
+    broken = [(rel, reason) for rel, reason in found.problems if rel not in unreadable_dirs]
+    for rel, reason in broken:
+        run.problems[rel] = reason
+        run.batch.append(_record(run, DiscoveredFile(rel, 0, 0), {}))
+    return len(broken)
+
+
 def _add(run: _Run, file: DiscoveredFile) -> str | None:
     """Queue ``file`` for the next batch; return why it is unreadable, or None."""
     metadata: dict[str, object] = {}
-    if run.stored.get(file.rel_path) != (file.size, file.mtime_ms):
-        path = run.root / file.rel_path
+    stored = run.stored.get(file.rel_path)
+    if stored is None or stored[:2] != (file.size, file.mtime_ms) or stored[2] == UNREADABLE:
+        path = run.root / file.disk_path
         try:
             with run.timer.phase("read"):
                 metadata = run.reader(path).metadata()
         except UnreadableFileError as exc:
-            return exc.detail.removeprefix(f"{path}: ")
-    run.batch.append(
+            reason = exc.detail.removeprefix(f"{path}: ")
+            run.problems[file.rel_path] = reason
+            run.batch.append(_record(run, file, {}))
+            return reason
+    if file.raw_path is not None:
+        metadata["raw_path_b64"] = encode_raw_path(file.raw_path)
+    run.batch.append(_record(run, file, metadata))
+    return None
+
+
+def _record(run: _Run, file: DiscoveredFile, metadata: dict[str, object]) -> LibraryFileCreate:
+    return (
         LibraryFileCreate(
             library_key=run.library.key_,
             path=file.rel_path,
@@ -188,25 +233,40 @@ def _add(run: _Run, file: DiscoveredFile) -> str | None:
             metadata=metadata,
         )
     )
-    return None
 
 
 def _flush(run: _Run) -> None:
     if run.batch:
+        problems = {file_key(run.library.key_, path): (UNREADABLE, reason) for path, reason in run.problems.items()}
+        recovered = [
+            file_key(run.library.key_, f.path) for f in run.batch
+            if f.path not in run.problems and run.stored.get(f.path, (0, 0, ""))[2] == UNREADABLE
+        ]  # fmt: skip
         with run.timer.phase("store"):
-            run.totals = run.totals + store_batch(run.db, run.library.key_, run.batch)
+            run.totals = run.totals + store_batch(run.db, run.library.key_, run.batch, problems, recovered)
         run.batch = []
+        run.problems = {}
 
 
-def _remove_vanished(run: _Run, found: Discovery) -> int:
-    on_disk = {f.rel_path for f in found.files}
-    gone = [path for path in run.stored if path not in on_disk]
+def _vanished(run: _Run, found: Discovery) -> tuple[list[str], int]:
+    """Return the stored paths no longer on disk, and how many are kept below unreadable folders."""
+    on_disk = {f.rel_path for f in found.files} | {path for path, _reason in found.problems}
+    blind = [folder.rstrip("/") + "/" for folder in found.unreadable_dirs]
+    if "./" in blind:
+        blind = [""]
+    missing = [path for path in run.stored if path not in on_disk]
+    gone = [path for path in missing if not any(path.startswith(prefix) for prefix in blind)]
+    return gone, len(missing) - len(gone)
+
+
+def _remove_vanished(run: _Run, found: Discovery, gone: list[str]) -> int:
     with run.timer.phase("store"):
         for chunk in _chunks(gone, _LIST_PAGE):
             run.db.library_files.delete_many([file_key(run.library.key_, path) for path in chunk])
         folders = set(found.folders)
+        blind = tuple(folder.rstrip("/") + "/" for folder in found.unreadable_dirs)
         for folder in run.db.library_folders.list_for_library(run.library.key_):
-            if folder.path not in folders:
+            if folder.path not in folders and not (folder.path + "/").startswith(blind):
                 run.db.library_folders.delete(folder.key_)
     return len(gone)
 

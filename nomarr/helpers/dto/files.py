@@ -55,6 +55,7 @@ class LibraryFile(ArangoDocument):
     updated_at: int
     scanned_at: int
     discovered_at: int | None = None
+    problem: str | None = None  # why the file is unreadable or failed (status unreadable/error)
 
 
 class UpsertReport(NomarrModel):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from nomarr.interfaces.cli.context import CliContext
-from nomarr.interfaces.cli.errors import EXIT_OK
+from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
 from nomarr.workflows.backup import export_archive, import_archive
 
 __all__ = ["add_import_parser", "add_parser", "run_export", "run_import"]
@@ -59,6 +59,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run ``import``."""
     path = Path(args.file)
+    if not path.exists():
+        raise UsageError(f"{args.file}: no such file (give an archive written by nomarr export)")
     with ctx.database() as db:
         counts = import_archive(db, path)
     _print_counts(ctx, "Imported", path, counts)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from nomarr.interfaces.cli.context import CliContext
-from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, EXIT_OK
+from nomarr.interfaces.cli.errors import EXIT_OK
 from nomarr.interfaces.cli.scan import render_scan, run_scan
 from nomarr.interfaces.cli.status import render_status, status_report
-from nomarr.interfaces.cli.work import render_work, run_work
+from nomarr.interfaces.cli.work import render_work, run_work, stopped_by
 from nomarr.services.workers import WorkerOptions
 from nomarr.workflows.demo import prepare_demo_library
 
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.out.rule("work")
     with ctx.database() as db:
         report, interrupted = run_work(ctx, db, WorkerOptions(workers=args.workers, once=True))
-        if interrupted:
-            return EXIT_INTERRUPTED
+        if interrupted is not None:
+            return stopped_by(ctx, report, interrupted)
         if report.error is not None:
             raise report.error
         render_work(ctx, report)

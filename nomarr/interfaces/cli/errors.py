@@ -1,6 +1,7 @@
 """The one place where exceptions become exit codes and one-line messages.
 
-Exit codes: 0 success, 1 runtime failure, 2 usage error (bad argument or path), 130 interrupted.
+Exit codes: 0 success, 1 runtime failure, 2 usage error (bad argument or path), 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM).
 Every message is one line on stderr saying what happened and what to do; the traceback is shown
 only with ``--debug``.
 """
@@ -12,6 +13,8 @@ import re
 from nomarr.helpers.errors import (
     ArchiveError,
     BackendUnavailableError,
+    ConfigurationError,
+    DatabaseMissingError,
     DataDirError,
     DocumentNotFoundError,
     ImportTargetNotEmptyError,
@@ -19,10 +22,23 @@ from nomarr.helpers.errors import (
     LockHeldError,
     NomarrError,
 )
+from nomarr.workflows.libraries import LibraryConflictError
+from nomarr.workflows.lookup import UnknownTagError
+from nomarr.workflows.scan_guard import RemovalRefusedError
 
-__all__ = ["EXIT_INTERRUPTED", "EXIT_OK", "EXIT_RUNTIME", "EXIT_USAGE", "UsageError", "explain"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_RUNTIME",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "Terminated",
+    "UsageError",
+    "explain",
+]
 
-EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+_LOCKED = 1107  # arangolite: the data directory is locked by another process
 _MAX_DETAIL = 240
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 _TRANSPORT = re.compile(r": (ConnectionError|ConnectionAbortedError|ConnectTimeout|ReadTimeout|Timeout)\b")
@@ -32,28 +48,42 @@ class UsageError(Exception):
     """A command-line argument is wrong (exit 2); the message says which and how to fix it."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stop like Ctrl-C, exit 143."""
+
+
 # What to add to a nomarr error's own message, for a person at the command line.
 _CLI_HINTS: dict[type[NomarrError], str] = {
     DocumentNotFoundError: "scan its folder first with nomarr scan DIR, or check the path",
     ImportTargetNotEmptyError: "for example a fresh --data-dir, or an empty ARANGO_DB on a server",
     BackendUnavailableError: "for a local server: docker compose up -d",
-    DataDirError: "point --data-dir (or NOMARR_DATA_DIR) at a writable nomarr data directory",
+    DatabaseMissingError: "on a server create it (arangosh: db._createDatabase(\"nomarr\")) or set ARANGO_DB; "
+    "against arangolite --port, set ARANGO_DB=_system",
     ArchiveError: "give a file or directory written by nomarr export",
     LockHeldError: "another nomarr scan of this library is running: wait for it to finish",
 }
 
 # Exit code per exception type; anything else is a runtime failure.
-_USAGE_ERRORS: tuple[type[BaseException], ...] = (UsageError, LibraryPathError)
+_USAGE_ERRORS: tuple[type[BaseException], ...] = (
+    UsageError, LibraryPathError, ConfigurationError, LibraryConflictError, RemovalRefusedError, UnknownTagError,
+)  # fmt: skip
+_PLAIN_MESSAGES: tuple[type[BaseException], ...] = (
+    UsageError, LibraryConflictError, RemovalRefusedError, UnknownTagError,
+)  # fmt: skip
 
 
 def explain(exc: BaseException) -> tuple[int, str]:
     """Return the exit code and the one-line message for ``exc``."""
+    if isinstance(exc, Terminated):
+        return EXIT_TERMINATED, "terminated"
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED, "interrupted"
     code = EXIT_USAGE if isinstance(exc, _USAGE_ERRORS) else EXIT_RUNTIME
+    if isinstance(exc, DataDirError):
+        return code, _data_dir_message(exc)
     if isinstance(exc, NomarrError):
         return code, _nomarr_message(exc)
-    if isinstance(exc, UsageError):
+    if isinstance(exc, _PLAIN_MESSAGES):
         return code, str(exc)
     if isinstance(exc, FileExistsError):
         return code, f"{exc.args[0]} already exists: choose another name or pass --force to replace it"
@@ -67,8 +97,19 @@ def explain(exc: BaseException) -> tuple[int, str]:
 def _nomarr_message(exc: NomarrError) -> str:
     detail = _compact(exc) if isinstance(exc, BackendUnavailableError) else _one_line(exc.detail)
     text = f"{exc.prefix}: {detail}" if detail else exc.prefix
-    hints = [hint for hint in (type(exc).spec().hint, _cli_hint(exc)) if hint]
+    own = type(exc).spec().hint if not isinstance(exc, DatabaseMissingError) else ""
+    hints = [hint for hint in (own, _cli_hint(exc)) if hint]
     return f"{text} ({'; '.join(hints)})" if hints else text
+
+
+def _data_dir_message(exc: DataDirError) -> str:
+    """A locked directory, or one that is not a usable data directory: different fixes."""
+    if exc.error_num == _LOCKED:
+        fix = "another nomarr process uses it: wait for it, or use a server (ARANGO_HOST) for several at once"
+    else:
+        fix = ("it is not an arangolite data directory, or it is damaged: give --data-dir an empty or new "
+               "directory, and restore a backup there with nomarr import")  # fmt: skip
+    return f"{exc.prefix}: {_one_line(exc.detail)} ({fix})"
 
 
 def _cli_hint(exc: NomarrError) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nomarr.interfaces.cli import backup, demo, doctor, find, scan, status, tags, work
+from types import FrameType
+
+from nomarr.interfaces.cli import backup, demo, doctor, files, find, library, scan, status, tags, work
 from nomarr.interfaces.cli.context import CliContext
-from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, explain
+from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, Terminated, explain
 from nomarr.services.backend import ENVIRONMENT, AppConfig
 
 __all__ = ["build_parser", "main"]
@@ -22,6 +26,8 @@ _COMMANDS: tuple[Callable[[Any], argparse.ArgumentParser], ...] = (
     status.add_parser,
     tags.add_parser,
     find.add_parser,
+    files.add_parser,
+    library.add_parser,
     backup.add_parser,
     backup.add_import_parser,
     doctor.add_parser,
@@ -85,20 +91,42 @@ def _configure_logging(debug: bool) -> None:
         logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM handler: unwind like Ctrl-C (commands clean up), then exit 143."""
+    del signum, frame
+    raise Terminated
+
+
+def _reader_gone() -> int:
+    """stdout's reader went away (``nomarr find ... | head``): not an error; silence the final flush."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``nomarr`` with ``argv`` (default: the process arguments); return the exit code."""
     args = build_parser().parse_args(argv)
     _configure_logging(args.debug)
     ctx = CliContext(AppConfig(data_dir=args.data_dir), debug=args.debug)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return int(args.run(args, ctx))
+        code = int(args.run(args, ctx))
+        sys.stdout.flush()
+        return code
     except BrokenPipeError:
-        return 0  # the reader went away (nomarr find ... | head)
+        return _reader_gone()
     except BaseException as exc:  # every failure leaves through the one mapping
         if isinstance(exc, SystemExit):
             raise
         code, message = explain(exc)
-        if args.debug and code != EXIT_INTERRUPTED:
+        quiet = code in (EXIT_INTERRUPTED, EXIT_TERMINATED)
+        if args.debug and not quiet:
             ctx.err.print_exception()
-        print(f"nomarr: {'' if code == EXIT_INTERRUPTED else 'error: '}{message}", file=sys.stderr)
+        print(f"nomarr: {'' if quiet else 'error: '}{message}", file=sys.stderr)
         return code
+    finally:
+        signal.signal(signal.SIGTERM, previous)

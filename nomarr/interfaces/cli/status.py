@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parser", "render_status", "run", "status_report"]
 
-_STATE_ORDER = ("pending", "processing", "tagged", "error")
+_STATE_ORDER = ("pending", "processing", "tagged", "error", "unreadable")
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -67,6 +67,9 @@ def render_status(ctx: CliContext, report: StatusReport) -> None:
         f"tag jobs: {jobs}"
     )
     ctx.out.print(_workers(report))
+    problems = sum(library.by_state.get(state, 0) for library in report.libraries for state in ("error", "unreadable"))
+    if problems:
+        ctx.out.print(f"{problems} file{'' if problems == 1 else 's'} could not be read or tagged: see why with nomarr files")
 
 
 def _states(report: StatusReport) -> list[str]:
@@ -85,15 +88,23 @@ def _libraries(report: StatusReport) -> Table | str:
     return table
 
 
+def _ago(seconds: float) -> str:
+    """Return ``"12 s ago"``, ``"5 min ago"``, ``"3 h ago"`` or ``"2 days ago"``."""
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size * (2 if unit == "days" else 1):
+            return f"{seconds / size:.0f} {unit} ago"
+    return f"{seconds:.0f} s ago"
+
+
 def _workers(report: StatusReport) -> Table | str:
     if not report.workers:
         return "Workers: none has reported yet (start one with nomarr work)."
     title = f"Workers (dead after {report.stale_after_s:g} s without a heartbeat)"
     table = Table("worker", "last heartbeat", "verdict", "claims", "tagged", title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for worker in report.workers:
-        stamp = time.strftime("%m-%d %H:%M:%S", time.localtime(worker.last_heartbeat_ms / 1000))
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(worker.last_heartbeat_ms / 1000))
         table.add_row(
-            worker.worker_id, f"{stamp}, {worker.age_s:,.0f}s ago", worker.verdict,
+            worker.worker_id, f"{stamp} ({_ago(worker.age_s)})", worker.verdict,
             str(worker.claims), str(worker.info.get("tagged", "")),
         )  # fmt: skip
     return table

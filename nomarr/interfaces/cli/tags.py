@@ -11,8 +11,10 @@ from rich import box
 from rich.table import Table
 
 from nomarr.interfaces.cli.context import CliContext
-from nomarr.interfaces.cli.errors import EXIT_OK
-from nomarr.workflows.lookup import FileTags, file_tags, tag_counts
+from nomarr.components.discovery import display_name
+from nomarr.components.tag_normalize import clean_text
+from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
+from nomarr.workflows.lookup import FileTags, NotScannedError, check_tag_names, file_tags, tag_counts
 
 __all__ = ["add_parser", "run"]
 
@@ -34,12 +36,19 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run ``tags``."""
+    path = None if args.path is None else _checked(args.path)
     with ctx.database() as db:
-        if args.path is None:
-            counts = tag_counts(db, args.name.strip().lower() if args.name else None)
+        if path is None:
+            name = clean_text(args.name) if args.name else None
+            if name:
+                check_tag_names(db, [name])
+            counts = tag_counts(db, name)
             _print_counts(ctx, [(c.name, c.value, c.file_count) for c in counts], args.json)
             return EXIT_OK
-        found = file_tags(db, Path(args.path))
+        try:
+            found = file_tags(db, path)
+        except NotScannedError as exc:
+            raise UsageError(str(exc)) from None
     if args.json:
         ctx.out.print_json(json.dumps(_as_dict(found)))
     else:
@@ -47,11 +56,22 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _checked(text: str) -> Path:
+    path = Path(text)
+    shown = display_name(text)
+    if path.is_dir():
+        raise UsageError(f"{shown} is a folder: give one audio file in it (nomarr find path:TEXT lists files by path)")
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"{shown}: no such file (give the path of an audio file in a scanned library)")
+    return path
+
+
 def _as_dict(found: FileTags) -> dict[str, Any]:
     return {
         "path": str(found.path),
         "library": found.library.name,
         "status": found.file.status,
+        "problem": found.file.problem,
         "metadata": {k: v for k, v in found.file.metadata.items() if k != "tags"},
         "tags": [{"name": tag.name, "value": tag.value} for tag in found.tags],
     }
@@ -65,9 +85,11 @@ def _print_file(ctx: CliContext, found: FileTags) -> None:
         f"{meta.get('duration_s', 0):.1f} s, {found.file.size:,} bytes",
         markup=False,
     )
+    if found.file.problem:
+        ctx.out.print(f"  {found.file.status}: {found.file.problem} (fix the file, then rescan)", markup=False)
     if not found.tags:
-        hint = "run nomarr work --once" if found.file.status == "pending" else "its metadata has none"
-        ctx.out.print(f"  no tags ({hint})")
+        hints = {"pending": "run nomarr work --once", "tagged": "its metadata has none"}
+        ctx.out.print(f"  no tags ({hints.get(found.file.status, 'it could not be read')})")
         return
     table = Table("tag", "value", box=box.SIMPLE_HEAD)
     for tag in found.tags:
@@ -80,7 +102,7 @@ def _print_counts(ctx: CliContext, rows: list[tuple[str, str, int]], as_json: bo
         ctx.out.print_json(json.dumps([{"name": n, "value": v, "files": c} for n, v, c in rows]))
         return
     if not rows:
-        ctx.out.print("No tags yet: run nomarr scan DIR, then nomarr work --once.")
+        ctx.out.print("No tags stored: run nomarr scan DIR, then nomarr work --once.")
         return
     table = Table("tag", "value", "files", box=box.SIMPLE_HEAD)
     for name, value, count in rows:

@@ -28,7 +28,7 @@ def test_export_then_import_into_a_fresh_data_dir(nomarr, music: GeneratedLibrar
     archive = tmp_path / "backup.zip"
     exported = nomarr("export", str(archive))
     assert exported.code == 0 and archive.is_file()
-    assert "Exported" in exported.out and "library_files 12" in exported.out
+    assert "Exported" in exported.out and "library_files 13" in exported.out
 
     restored = nomarr.with_data_dir(tmp_path / "restored")
     imported = restored("import", str(archive))
@@ -57,7 +57,7 @@ def test_import_refuses_a_database_with_data(nomarr, music: GeneratedLibrary, tm
 
 def test_import_of_a_missing_or_bogus_archive(nomarr, tmp_path: Path, one_line_error) -> None:
     missing = nomarr("import", str(tmp_path / "nope.zip"))
-    assert missing.code == 1 and "no such file" in one_line_error(missing)
+    assert missing.code == 2 and "no such file" in one_line_error(missing)
     bogus = tmp_path / "bogus.zip"
     bogus.write_text("not a zip")
     result = nomarr("import", str(bogus))

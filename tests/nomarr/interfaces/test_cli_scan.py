@@ -24,7 +24,7 @@ def test_first_scan_stores_files_and_lists_the_unreadable_one(nomarr, music: Gen
     assert _counts(summary) == (12, 0, 0, 0, 1)
     assert summary["unreadable"][0]["path"] == BROKEN_FILE
     status = nomarr("status", "--json").json()
-    assert status["libraries"][0]["by_state"] == {"pending": 12}
+    assert status["libraries"][0]["by_state"] == {"pending": 12, "unreadable": 1}
     assert status["queue"]["depth"] == 12 and status["queue"]["jobs"] == {"pending": 1}
 
 
@@ -53,7 +53,7 @@ def test_rescan_sees_edits_deletions_and_renames(nomarr, music: GeneratedLibrary
     assert summary["library"] == "music"  # found again by its root, not duplicated
     status = nomarr("status", "--json").json()
     assert len(status["libraries"]) == 1
-    assert status["libraries"][0]["by_state"] == {"pending": 3, "tagged": 8}
+    assert status["libraries"][0]["by_state"] == {"pending": 3, "tagged": 8, "unreadable": 1}
 
     assert nomarr("work", "--once", "--json").json()["tagged"] == 3
     tags = nomarr("tags", str(root / SLOW_BURN), "--json").json()
@@ -87,6 +87,6 @@ def test_scan_of_a_file_is_a_usage_error(nomarr, music: GeneratedLibrary, one_li
 def test_scan_moves_a_named_library(nomarr, music: GeneratedLibrary, tmp_path: Path) -> None:
     nomarr("scan", str(music.root), "--library", "Music")
     moved = music.root.rename(tmp_path / "moved")
-    summary = nomarr("scan", str(moved), "--library", "Music", "--json").json()
+    summary = nomarr("scan", str(moved), "--library", "Music", "--move", "--json").json()
     assert summary["root"] == str(moved.resolve())
     assert _counts(summary) == (0, 0, 12, 0, 1)  # relative paths: the files keep their keys

@@ -1,0 +1,70 @@
+"""FileSearchOperations, FileProblemsOperations and HousekeepingOperations on the backend under test."""
+
+from __future__ import annotations
+
+import pytest
+
+from nomarr.helpers.dto import Library, TagValue
+from nomarr.persistence import Database
+
+
+def _tag(text: str) -> TagValue:
+    name, _, value = text.partition("=")
+    return TagValue(name=name, value=value)
+
+
+def _clause(field: str, op: str, value: object = None, name: str = "", negate: bool = False, **rest: object) -> dict:
+    return {"field": field, "name": name, "op": op, "value": value, "low": None, "high": None,
+            "low_strict": False, "high_strict": False, "negate": negate, **rest}  # fmt: skip
+
+
+@pytest.fixture
+def keys(nomarr_db: Database, library: Library, make_files) -> list[str]:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 4)).new_keys
+    tags = {
+        keys[0]: ["genre=rock", "year=1985"],
+        keys[1]: ["genre=rock", "genre=jazz", "year=1995"],
+        keys[2]: ["genre=jazz", "year=2001"],
+        keys[3]: ["mood=calm"],
+    }
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files({k: [_tag(t) for t in v] for k, v in tags.items()})
+    return keys
+
+
+def _found(db: Database, groups: list[list[dict]]) -> set[str]:
+    return {f.key_ for f in db.file_search.iter_matching(groups)}
+
+
+def test_and_or_not_and_ranges(nomarr_db: Database, keys: list[str]) -> None:
+    rock = _clause("tag", "eq", "rock", "genre")
+    jazz = _clause("tag", "eq", "jazz", "genre")
+    assert _found(nomarr_db, [[rock, jazz]]) == {keys[1]}
+    assert _found(nomarr_db, [[rock], [jazz]]) == set(keys[:3])
+    assert _found(nomarr_db, [[{**rock, "negate": True}]]) == {keys[2], keys[3]}
+    since_1990 = _clause("tag", "range", name="year", low=1990)
+    assert _found(nomarr_db, [[since_1990]]) == {keys[1], keys[2]}
+    strictly = _clause("tag", "range", name="year", low=1985, low_strict=True, high=2001, high_strict=True)
+    assert _found(nomarr_db, [[strictly]]) == {keys[1]}
+    assert _found(nomarr_db, [[_clause("tag", "contains", "az", "genre")]]) == {keys[1], keys[2]}
+    assert _found(nomarr_db, [[_clause("any", "contains", "cal")]]) == {keys[3]}
+
+
+def test_path_match_and_tag_names(nomarr_db: Database, keys: list[str]) -> None:
+    first = nomarr_db.library_files.get(keys[0])
+    assert _found(nomarr_db, [[_clause("path", "eq", first.path.lower())]]) == {keys[0]}
+    assert nomarr_db.file_search.tag_names() == ["genre", "mood", "year"]
+
+
+def test_problems_drop_tags_and_are_listed(nomarr_db: Database, keys: list[str]) -> None:
+    assert nomarr_db.file_problems.record({keys[0]: ("unreadable", "not an audio file")}) == 1
+    assert nomarr_db.tags.get_file_tags(keys[0]) == []
+    listed = list(nomarr_db.file_problems.iter_by_status(["unreadable"]))
+    assert [(f.key_, f.status, f.problem) for f in listed] == [(keys[0], "unreadable", "not an audio file")]
+
+
+def test_orphan_tags_counted_and_removed(nomarr_db: Database, keys: list[str]) -> None:
+    nomarr_db.library_files.delete_many([keys[3]])
+    assert nomarr_db.housekeeping.count_orphan_tags() == 1
+    assert nomarr_db.housekeeping.remove_orphan_tags() == 1
+    assert nomarr_db.housekeeping.count_orphan_tags() == 0

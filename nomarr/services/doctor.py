@@ -23,11 +23,12 @@ from nomarr.helpers.errors import (
 from nomarr.persistence import Database
 from nomarr.persistence.migrations import MIGRATIONS
 from nomarr.services.backend import AppConfig, BackendInfo, open_database
-from nomarr.services.worker_liveness import DEAD, worker_states
+from nomarr.services.worker_liveness import DEAD, STOPPED, WorkerState, release_dead_workers, worker_states
 
 __all__ = ["OK", "PROBLEM", "WARNING", "Check", "DoctorReport", "run_checks"]
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
+_KEEP_STOPPED_S = 3600.0
 
 _FIXES: dict[type[NomarrError], str] = {
     ConfigurationError: "fix the environment variable named above",
@@ -36,8 +37,10 @@ _FIXES: dict[type[NomarrError], str] = {
     AuthenticationError: "set ARANGO_USERNAME and ARANGO_PASSWORD to the server's credentials "
     "(compose: the ARANGO_PASSWORD it was started with)",
     DatabaseMissingError: "create it: docker compose exec arangodb arangosh --server.password "
-    "\"$ARANGO_PASSWORD\" --javascript.execute-string 'db._createDatabase(\"{database}\")', or fix ARANGO_DB",
-    DataDirError: "stop the other nomarr process using it, or choose another with --data-dir",
+    "\"$ARANGO_PASSWORD\" --javascript.execute-string 'db._createDatabase(\"{database}\")', or fix ARANGO_DB "
+    "(against arangolite --port: ARANGO_DB=_system)",
+    DataDirError: "if another nomarr process uses it, wait for it or use a server; if it is not an arangolite "
+    "directory or is damaged, choose another with --data-dir and restore a backup with nomarr import",
     MigrationError: "upgrade nomarr (pip install -U .) to a version that knows this schema",
 }
 
@@ -77,8 +80,13 @@ class DoctorReport:
         return all(check.status != PROBLEM for check in self.checks)
 
 
-def run_checks(config: AppConfig) -> DoctorReport:
-    """Run every check against the configured backend."""
+def run_checks(config: AppConfig, *, repair: bool = False) -> DoctorReport:
+    """Run every check against the configured backend.
+
+    Args:
+        config: the configuration.
+        repair: also prune what housekeeping finds (old worker rows, orphan tags, dead claims).
+    """
     report = DoctorReport()
     report.checks.append(_check_version())
     try:
@@ -96,7 +104,8 @@ def run_checks(config: AppConfig) -> DoctorReport:
     with db:
         report.checks.append(Check("connection", OK, f"connected to {report.backend.describe()}"))
         report.checks.append(_check_schema(db))
-        report.checks.append(_check_workers(db, stale_after))
+        report.checks.append(_check_workers(db, stale_after, repair))
+        report.checks.append(_check_orphan_tags(db, repair))
     return report
 
 
@@ -132,12 +141,36 @@ def _check_schema(db: Database) -> Check:
     return Check("schema", PROBLEM, f"schema version {version}, this nomarr expects {latest}", _FIXES[MigrationError])
 
 
-def _check_workers(db: Database, stale_after_s: float) -> Check:
-    dead = [state for state in worker_states(db, stale_after_s) if state.verdict == DEAD and state.claims]
-    if not dead:
-        return Check("workers", OK, "no dead worker holds claims")
-    claims = sum(state.claims for state in dead)
-    return Check(
-        "workers", WARNING, f"{len(dead)} dead worker(s) hold {claims} claim(s)",
-        "run nomarr work: it returns their files to the queue",
-    )  # fmt: skip
+def _check_workers(db: Database, stale_after_s: float, repair: bool) -> Check:
+    states = worker_states(db, stale_after_s)
+    dead = [state for state in states if state.verdict == DEAD and state.claims]
+    idle = [state for state in states if not state.claims and _old_row(state)]
+    if repair and (dead or idle):
+        released = release_dead_workers(db, stale_after_s)
+        pruned = sum(int(db.health.remove(state.worker_id)) for state in worker_states(db, stale_after_s)
+                     if not state.claims and state.verdict in (STOPPED, DEAD))  # fmt: skip
+        return Check("workers", OK, f"repaired: {released.claims} claim(s) of dead workers released, "
+                     f"{pruned + released.forgotten} old worker row(s) removed")  # fmt: skip
+    if not dead and not idle:
+        return Check("workers", OK, "no dead worker holds claims; no old worker rows")
+    parts = []
+    if dead:
+        parts.append(f"{len(dead)} dead worker(s) hold {sum(state.claims for state in dead)} claim(s)")
+    if idle:
+        parts.append(f"{len(idle)} row(s) of stopped or dead workers")
+    return Check("workers", WARNING, "; ".join(parts), "run nomarr doctor --repair (or nomarr work, which does it too)")
+
+
+def _old_row(state: WorkerState) -> bool:
+    """A dead worker's row, or a stopped one's older than an hour (the last run's stay visible)."""
+    return state.verdict == DEAD or (state.verdict == STOPPED and state.age_s > _KEEP_STOPPED_S)
+
+
+def _check_orphan_tags(db: Database, repair: bool) -> Check:
+    if repair:
+        removed = db.housekeeping.remove_orphan_tags()
+        return Check("tags", OK, f"repaired: {removed} tag(s) no file carries removed" if removed else "no orphan tags")
+    orphans = db.housekeeping.count_orphan_tags()
+    if not orphans:
+        return Check("tags", OK, "every stored tag is carried by a file")
+    return Check("tags", WARNING, f"{orphans} tag(s) no file carries (left by removed files)", "run nomarr doctor --repair")

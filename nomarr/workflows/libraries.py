@@ -120,6 +120,7 @@ def ensure_library(db: Database, root: Path, name: str | None = None, *, allow_m
     named = next((lib for lib in libraries if lib.name == name), None)
     if named is None:
         check_root_free(db, root)
+        _refuse_if_moved(db, libraries, root)
         return db.libraries.create(LibraryCreate(name=name, root_path=str(root)))
     if named.root_path != str(root):
         if not allow_move:
@@ -129,6 +130,19 @@ def ensure_library(db: Database, root: Path, name: str | None = None, *, allow_m
             )
         return move_library(db, name, root)
     return named
+
+
+def _refuse_if_moved(db: Database, libraries: list[Library], root: Path, sample: int = 20) -> None:
+    """Refuse a new library at ``root`` when it looks like a library whose root went missing."""
+    for lib in libraries:
+        if Path(lib.root_path).exists():
+            continue
+        paths = [f.path for f in db.library_files.list_for_library(lib.key_, limit=sample)]
+        if paths and sum((root / path).exists() for path in paths) * 2 > len(paths):
+            raise LibraryConflictError(
+                f"{root} holds the files of library {lib.name!r}, whose root {lib.root_path} is gone: "
+                f"if you moved it, run nomarr library mv {lib.name} {root} (its tags are kept)"
+            )
 
 
 def move_library(db: Database, name: str, root: Path) -> Library:

@@ -25,13 +25,17 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "the schema version, and print the fix for each problem found. Exits 1 when one is found.",
     )
     parser.add_argument("--json", action="store_true", help="print the checks as JSON")
+    parser.add_argument(
+        "--repair", action="store_true",
+        help="also prune old worker rows, release dead workers' claims and remove tags no file carries",
+    )  # fmt: skip
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run ``doctor``."""
-    report = run_checks(ctx.config)
+    report = run_checks(ctx.config, repair=args.repair)
     if args.json:
         data = {"healthy": report.healthy, "checks": [asdict(check) for check in report.checks]}
         data["backend"] = None if report.backend is None else asdict(report.backend)

@@ -68,3 +68,12 @@ def test_orphan_tags_counted_and_removed(nomarr_db: Database, keys: list[str]) -
     assert nomarr_db.housekeeping.count_orphan_tags() == 1
     assert nomarr_db.housekeeping.remove_orphan_tags() == 1
     assert nomarr_db.housekeeping.count_orphan_tags() == 0
+
+
+def test_no_cap_on_results(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 10_050)).new_keys
+    rock = [_tag("genre=rock")]
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files(dict.fromkeys(keys, rock))
+    found = sum(1 for _ in nomarr_db.file_search.iter_matching([[_clause("tag", "eq", "rock", "genre")]]))
+    assert found == 10_050  # streamed, nothing cut at 10,000

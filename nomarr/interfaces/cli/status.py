@@ -63,8 +63,8 @@ def render_status(ctx: CliContext, report: StatusReport) -> None:
     queue = report.queue
     jobs = ", ".join(f"{state} {count}" for state, count in queue.jobs.items()) or "none"
     ctx.out.print(
-        f"Queue: {queue.depth} files to tag ({queue.pending} waiting, {queue.in_progress} in progress); "
-        f"tag jobs: {jobs}"
+        f"Queue: {queue.depth} files to tag ({queue.pending} waiting, {queue.in_progress} claimed by a worker); "
+        f"scan batches: {jobs}"
     )
     ctx.out.print(_workers(report))
     problems = sum(library.by_state.get(state, 0) for library in report.libraries for state in ("error", "unreadable"))

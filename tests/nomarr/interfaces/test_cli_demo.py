@@ -13,13 +13,16 @@ def test_readme_first_command_on_a_fresh_machine(nomarr, tmp_path: Path) -> None
     fresh = type(nomarr)(tmp_path / "unused", env)
     result = fresh("demo", timeout=120)
     assert result.code == 0, result.err
-    assert "wrote 12 tagged audio files (+1 unreadable)" in result.out
+    assert "wrote 13 files" in result.out and "12 tagged audio files and 1 deliberately unreadable" in result.out
     assert "new 12   changed 0   unchanged 0   removed 0   unreadable 1" in result.out
     assert "Tagged 12 files (0 failed)" in result.out
-    assert "Queue: 0 files to tag" in result.out and "stopped" in result.out
+    assert "Queue: 0 files to tag" in result.out and "stopped" in result.out and "tag jobs" not in result.out
     demo_dirs = list(tmp_path.glob("nomarr-demo-*"))
     assert len(demo_dirs) == 1 and (demo_dirs[0] / "data").is_dir()
     assert f"NOMARR_DATA_DIR={demo_dirs[0] / 'data'} nomarr find --tag genre=jazz" in result.out
+    assert "  genre   jazz" in result.out  # a file's tags are shown
+    assert "claim " in result.out and "verdict " in result.out  # the terms are explained
+    assert f"remove them with rm -rf {demo_dirs[0]}" in result.out
 
 
 def test_demo_into_a_given_dir_then_explore(nomarr, tmp_path: Path) -> None:
@@ -48,3 +51,12 @@ def test_version_and_global_options_after_the_command(nomarr, tmp_path: Path) ->
     other = tmp_path / "other-data"
     result = nomarr("status", "--data-dir", str(other), "--json")
     assert result.json()["backend"]["location"] == str(other)
+
+
+def test_demo_refuses_a_non_empty_folder(nomarr, tmp_path: Path, one_line_error) -> None:
+    music = tmp_path / "Music"
+    music.mkdir()
+    (music / "mine.flac").write_bytes(b"x")
+    refused = nomarr("demo", str(music))
+    assert refused.code == 2 and "not empty" in one_line_error(refused) and "--force" in refused.err
+    assert sorted(p.name for p in music.iterdir()) == ["mine.flac"]  # nothing written

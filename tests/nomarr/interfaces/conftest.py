@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,27 +37,47 @@ class Result:
         return json.loads(self.out)
 
 
-class Nomarr:
-    """Runs the installed console script with a fixed environment."""
+def _default_signals() -> None:
+    """In the child: Ctrl-C as in a terminal, even when the tests run in a background job that
+    ignores SIGINT (an ignored signal is inherited, and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-    def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
+
+class Nomarr:
+    """Runs the installed console script with a fixed environment; every child is killed at the end."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str], children: list[subprocess.Popen[str]] | None = None) -> None:
         self.data_dir = data_dir
         self.env = env
+        self.children: list[subprocess.Popen[str]] = [] if children is None else children
 
     def __call__(self, *args: str, timeout: float = 60, **env: str) -> Result:
-        done = subprocess.run(
-            [str(NOMARR), *args], capture_output=True, text=True, timeout=timeout, env={**self.env, **env}
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+        process = self.popen(*args, **env)
+        try:
+            out, err = process.communicate(timeout=timeout)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        return Result(process.returncode, out, err)
 
     def popen(self, *args: str, **env: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [str(NOMARR), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**self.env, **env},
+            env={**self.env, **env}, preexec_fn=_default_signals,  # noqa: PLW1509 - signal reset only
         )  # fmt: skip
+        self.children.append(process)
+        return process
+
+    def kill_all(self) -> None:
+        """Kill every child still running (a failed or timed-out test leaves none behind)."""
+        for process in self.children:
+            if process.poll() is None:
+                process.kill()
+                process.wait(10)
 
     def with_data_dir(self, data_dir: Path) -> Nomarr:
-        return Nomarr(data_dir, {**self.env, "NOMARR_DATA_DIR": str(data_dir)})
+        return Nomarr(data_dir, {**self.env, "NOMARR_DATA_DIR": str(data_dir)}, self.children)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -66,11 +87,15 @@ def _installed() -> None:
 
 
 @pytest.fixture
-def nomarr(tmp_path: Path) -> Nomarr:
+def nomarr(tmp_path: Path) -> Iterator[Nomarr]:
     """The CLI on a fresh embedded data directory of this test."""
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
     env.update(NOMARR_DATA_DIR=str(tmp_path / "data"), COLUMNS="200")
-    return Nomarr(tmp_path / "data", env)
+    cli = Nomarr(tmp_path / "data", env)
+    try:
+        yield cli
+    finally:
+        cli.kill_all()
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ Run: ``python bench/bench_pipeline.py [--files 10000] [--workers 4] [--data-dir 
    persistence (claims, tag and edge writes, status updates, in units of work).
 4. Prints files per second for both and the share of time in persistence versus reading tags.
    Worker shares are of the summed thread time (threads overlap, so it exceeds wall time).
+5. Baseline, in the same run: reading every file's tags with mutagen in one thread and nothing
+   else (``read_track`` in a loop); each stage is also given as a ratio to it, which moves far
+   less than files/s when the machine is loaded.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from pathlib import Path
 
 from nomarr.components.demo import generate_library
+from nomarr.components.tagreader import read_track
 from nomarr.persistence import ConnectionSettings, Database
 from nomarr.services.workers import PoolReport, WorkerOptions, WorkerPool
 from nomarr.workflows.scan_directory import DirectoryScanReport, scan_directory
@@ -32,16 +36,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=10_000, help="audio files to generate (default 10000)")
     parser.add_argument("--workers", type=int, default=4, help="worker threads (default 4)")
-    parser.add_argument("--batch-size", type=int, default=16, help="files a worker claims at once")
+    parser.add_argument("--batch-size", type=int, default=8, help="files a worker claims at once (default 8, as nomarr work)")
     parser.add_argument("--duration", type=float, default=0.05, help="seconds of audio per file")
     parser.add_argument("--data-dir", help="embedded data directory (default: a temporary one)")
     return parser.parse_args(argv)
 
 
+_BASELINE = [0.0]  # seconds per file of the baseline, set by main()
+
+
 def _row(label: str, files: int, seconds: float, persistence: float, reading: float, other: float) -> str:
     rate = files / seconds if seconds else 0.0
+    ratio = (seconds / files) / _BASELINE[0] if files and _BASELINE[0] else 0.0
     return (f"{label:<28}{files:>8}{seconds:>10.2f}{rate:>10.0f}"
-            f"{persistence:>13.0%}{reading:>10.0%}{other:>9.0%}")  # fmt: skip
+            f"{persistence:>13.0%}{reading:>10.0%}{other:>9.0%}{ratio:>10.2f}x")  # fmt: skip
 
 
 def _scan_row(report: DirectoryScanReport) -> str:
@@ -65,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         library = generate_library(scratch / "music", count=args.files, duration_s=args.duration, include_broken=False)
         print(f"generated {len(library.tracks)} files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        started = time.perf_counter()
+        for track in library.tracks:
+            read_track(library.root / track.rel_path)
+        baseline = time.perf_counter() - started
+        _BASELINE[0] = baseline / len(library.tracks)
         settings = ConnectionSettings(data_dir=args.data_dir or str(scratch / "data"))
         with Database.open(settings) as db:
             scan = scan_directory(db, library.root, library_name="bench", holder="bench")
@@ -73,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             work = pool.join()
         if work.error is not None:
             raise work.error
-        print(f"{'stage':<28}{'files':>8}{'seconds':>10}{'files/s':>10}{'persistence':>13}{'reading':>10}{'other':>9}")
+        print(f"{'stage':<28}{'files':>8}{'seconds':>10}{'files/s':>10}{'persistence':>13}{'reading':>10}{'other':>9}{'vs read':>11}")
+        print(_row("baseline: read tags only", len(library.tracks), baseline, 0.0, 1.0, 0.0))
         print(_scan_row(scan))
         print(_work_row(work, args.workers))
         scan_t = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(scan.timings.items()))

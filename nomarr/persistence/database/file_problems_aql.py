@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from nomarr.helpers.dto import LibraryFile
 from nomarr.helpers.keys import validate_key
+from nomarr.helpers.many import many, many_mapping
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES
@@ -61,26 +62,29 @@ class FileProblemsOperations(BaseOperations):
         Returns:
             Files updated (missing keys are skipped).
         """
-        if not problems:
+        checked = many_mapping(problems, "file_problems.record(problems)")
+        if not checked:
             return 0
         items = [
             {"_key": validate_key(key), "status": str(status), "problem": str(reason)}
-            for key, (status, reason) in problems.items()
+            for key, (status, reason) in checked.items()
         ]
         bind: BindVars = {"@files": LIBRARY_FILES, "@has_tag": FILE_HAS_TAG, "items": items, "now": now_ms()}
         row = self._first(lambda db: db.aql.execute(RECORD_PROBLEMS, bind_vars=bind), "record", idempotent=True)
         return int(row["files"]) if row else 0
 
     def iter_by_status(self, statuses: Sequence[str], library_key: str | None = None) -> Iterator[LibraryFile]:
-        """Yield every file with one of ``statuses`` (of one library, or all), by path."""
+        """Return an iterator over every file with one of ``statuses`` (of one library, or all), by path.
+
+        The arguments are checked at once; the files are streamed as they are iterated.
+        """
         bind: BindVars = {
             "@files": LIBRARY_FILES,
             "library_key": None if library_key is None else validate_key(library_key, "library_key"),
-            "statuses": [str(status) for status in statuses],
+            "statuses": [str(status) for status in many(statuses, "file_problems.iter_by_status(statuses)")],
         }
         rows = self._runner.stream(
             lambda db: db.aql.execute(STREAM_BY_STATUS, bind_vars=bind, batch_size=1000),
             context=f"{self.group}.iter_by_status",
         )
-        for row in rows:
-            yield LibraryFile.model_validate(row)
+        return (LibraryFile.model_validate(row) for row in rows)

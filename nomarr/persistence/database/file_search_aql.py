@@ -23,6 +23,7 @@ from typing import Any
 
 from nomarr.helpers.dto import LibraryFile
 from nomarr.helpers.keys import validate_key
+from nomarr.helpers.many import many
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
@@ -86,23 +87,24 @@ class FileSearchOperations(BaseOperations):
     group = LIBRARY_FILES
 
     def iter_matching(self, groups: Sequence[Sequence[dict[str, Any]]], library_key: str | None = None) -> Iterator[LibraryFile]:
-        """Yield every file matching ``groups`` (see the module doc), by library and path.
+        """Return an iterator over every file matching ``groups`` (see the module doc), by library and path.
 
-        Results are streamed batch by batch from one query; there is no cap.
+        The arguments are checked at once; results are streamed batch by batch from one query as
+        they are iterated; there is no cap.
         """
+        checked = [many(group, "file_search.iter_matching(groups)") for group in many(groups, "file_search.iter_matching(groups)")]
         bind: BindVars = {
             "@files": LIBRARY_FILES,
             "@has_tag": FILE_HAS_TAG,
             "@tags": TAGS,
             "library_key": None if library_key is None else validate_key(library_key, "library_key"),
-            "groups": [[dict(clause) for clause in group] for group in groups],
+            "groups": [[dict(clause) for clause in group] for group in checked],
         }
         rows = self._runner.stream(
             lambda db: db.aql.execute(SEARCH_FILES, bind_vars=bind, batch_size=1000),
             context=f"{self.group}.iter_matching",
         )
-        for row in rows:
-            yield LibraryFile.model_validate(row)
+        return (LibraryFile.model_validate(row) for row in rows)
 
     def tag_names(self) -> list[str]:
         """Return the name of every stored tag, sorted."""

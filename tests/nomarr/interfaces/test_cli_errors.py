@@ -96,8 +96,10 @@ def test_database_missing_on_a_server(nomarr, server_url: str, one_line_error) -
     assert result.code == 1
     line = one_line_error(result)
     assert "database does not exist" in line and "ARANGO_DB" in line
+    assert "ARANGO_DB=_system" in line  # the README's advice for the loopback server
     doctor = nomarr("doctor", ARANGO_HOST=server_url, ARANGO_DB="no_such_db")
     assert doctor.code == 1 and "db._createDatabase(\"no_such_db\")" in doctor.out
+    assert "ARANGO_DB=_system" in doctor.out
 
 
 def test_status_and_doctor_on_a_server(nomarr, server_url: str) -> None:

@@ -52,6 +52,10 @@ class Router:
         if lock_free:
             self.lock_free.add(handler)
 
+    def patterns(self) -> list[tuple[str, tuple[str, ...], Handler]]:
+        """Every route as ``(METHOD, path parts, handler)``, in registration order."""
+        return self._table.patterns()
+
     def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`add`."""
 

@@ -46,6 +46,22 @@ class RouteTable:
         self._added += 1
         self._literal.clear()
 
+    def patterns(self) -> list[tuple[str, tuple[str, ...], Handler]]:
+        """Every registered ``(METHOD, path parts, handler)``, in registration order."""
+        found: list[tuple[int, str, tuple[str, ...], Handler]] = []
+        stack: list[tuple[_Node, tuple[str, ...], tuple[str, ...]]] = [(self._root, (), ())]
+        while stack:
+            node, parts, names = stack.pop()
+            for method, (order, handler, var_names) in node.handlers.items():
+                it = iter(var_names)
+                shown = tuple("{" + next(it) + "}" if p is None else p for p in parts)
+                found.append((order, method, shown, handler))
+            for literal, child in node.children.items():
+                stack.append((child, (*parts, literal), names))
+            if node.wild is not None:
+                stack.append((node.wild, (*parts, None), names))  # type: ignore[arg-type]
+        return [(m, p, h) for _, m, p, h in sorted(found, key=lambda f: f[0])]
+
     def find_literal(self, method: str, path: str) -> Handler | None:
         """The handler of a path already found to match a pattern without variables."""
         return self._literal.get((method, path))

@@ -126,8 +126,7 @@ def queries(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 
 _ROUTES = sorted({
     (verb, "/" + "/".join(parts))
-    for routes in default_router()._routes.values()
-    for verb, parts, _ in routes
+    for verb, parts, _ in default_router().patterns()
 })
 _SEGMENTS = st.one_of(st.sampled_from([COLLECTION, SCRATCH, "0", "1", "x", "_system", DB, "", "..", "%00"]),
                       st.text(max_size=8))

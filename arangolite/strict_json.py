@@ -90,18 +90,47 @@ def _strings_valid(value: Any) -> bool:
     return True
 
 
+def _scan(value: Any) -> tuple[bool, bool]:
+    """One iterative pass over a parsed body: (nests too deep, holds a number that needs checking).
+
+    Numbers to check are integers beyond 64 bits (they become doubles or are refused) and floats
+    that overflowed to infinity; both are rare, so the common body is walked once at C-ish speed
+    and never re-parsed.
+    """
+    special = False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        t = type(item)
+        if t is dict:
+            item = item.values()
+        elif t is not list:
+            if (t is int and not _INT_MIN <= item <= _UINT_MAX) or (t is float and math.isinf(item)):
+                special = True
+            continue
+        if depth > MAX_NESTING:
+            return True, special
+        for child in item:
+            stack.append((child, depth + 1))
+    return False, special
+
+
 def loads(text: str) -> Any:
     """Parse a request body the way ArangoDB does; 600 for anything it would refuse."""
-    if nesting_depth(text) > MAX_NESTING:
-        raise _bad(f"nesting too deep: at most {MAX_NESTING} levels of arrays and objects")
+    too_deep = f"nesting too deep: at most {MAX_NESTING} levels of arrays and objects"
     try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise _bad(too_deep) from None
+    except ValueError as exc:
+        raise _bad(str(exc.args[0])) from None
+    deep, special = _scan(value)
+    if deep:
+        raise _bad(too_deep)
+    if special:  # rare: parse again, converting or refusing each out-of-range number
         value = json.loads(
             text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float
         )
-    except RecursionError:
-        raise _bad(f"nesting too deep: at most {MAX_NESTING} levels of arrays and objects") from None
-    except ValueError as exc:
-        raise _bad(str(exc.args[0])) from None
     if _SURROGATE_ESCAPE.search(text) and not _strings_valid(value):
         raise _bad("invalid UTF-16 surrogate in a string: every \\uD800-\\uDFFF escape must be paired")
     return value

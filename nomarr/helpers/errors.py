@@ -28,6 +28,7 @@ __all__ = [
     "DuplicateKeyError",
     "ErrorSpec",
     "ImportTargetNotEmptyError",
+    "InvalidJobTypeError",
     "InvalidKeyError",
     "LibraryPathError",
     "LockHeldError",
@@ -64,6 +65,10 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "InvalidKeyError": ErrorSpec(
         "invalid document key",
         "keys are 1-254 characters of a-z A-Z 0-9 _ - : . @ ( ) + , = ; $ ! * ' %",
+    ),
+    "InvalidJobTypeError": ErrorSpec(
+        "invalid job type",
+        "job types are 1-64 characters of a-z 0-9 _ - . :, starting with a letter",
     ),
     "BindVarsNotSerializableError": ErrorSpec(
         "value is not JSON-serialisable",
@@ -157,6 +162,10 @@ def _origin(error_num: int | None, http_code: int | None) -> str:
 
 class InvalidKeyError(NomarrError, ValueError):
     """A document key or id failed validation before it reached a query."""
+
+
+class InvalidJobTypeError(NomarrError, ValueError):
+    """A queue job type is not of the allowed form (checked before it reaches a query)."""
 
 
 class BindVarsNotSerializableError(NomarrError, TypeError):

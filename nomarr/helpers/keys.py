@@ -16,7 +16,7 @@ import hashlib
 import re
 import uuid
 
-from nomarr.helpers.errors import InvalidKeyError
+from nomarr.helpers.errors import InvalidJobTypeError, InvalidKeyError
 
 __all__ = [
     "KEY_MAX_LENGTH",
@@ -30,11 +30,13 @@ __all__ = [
     "parse_id",
     "tag_key",
     "validate_collection_name",
+    "validate_job_type",
     "validate_key",
 ]
 
 KEY_MAX_LENGTH = 254
 _KEY_RE = re.compile(r"[a-zA-Z0-9_\-:.@()+,=;$!*'%]{1,254}")
+_JOB_TYPE_RE = re.compile(r"[a-z][a-z0-9_\-.:]{0,63}")
 _COLLECTION_RE = re.compile(r"_?[a-zA-Z][a-zA-Z0-9_\-]{0,255}")
 
 
@@ -59,6 +61,20 @@ def validate_key(key: object, what: str = "_key") -> str:
     if is_valid_key(key):
         return key  # type: ignore[return-value]
     raise InvalidKeyError(f"{what}={_preview(key)}")
+
+
+def validate_job_type(job_type: object) -> str:
+    """Return ``job_type`` unchanged when it is an allowed queue job type.
+
+    An allowlist of characters, as a run store's ``kind``: lowercase letters, digits and
+    ``_ - . :``, starting with a letter, at most 64 characters.
+
+    Raises:
+        InvalidJobTypeError: any other value (not a ``str``, empty, too long, other characters).
+    """
+    if isinstance(job_type, str) and _JOB_TYPE_RE.fullmatch(job_type):
+        return job_type
+    raise InvalidJobTypeError(f"job_type={_preview(job_type)}")
 
 
 def validate_collection_name(name: object) -> str:

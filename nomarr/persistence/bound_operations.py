@@ -19,6 +19,7 @@ from nomarr.persistence.database.library_stats_aql import LibraryStatsOperations
 from nomarr.persistence.database.locks_aql import LocksOperations
 from nomarr.persistence.database.meta_aql import MetaOperations
 from nomarr.persistence.database.queue_aql import QueueOperations
+from nomarr.persistence.database.scan_runs_aql import ScanRunsOperations
 from nomarr.persistence.database.tags_aql import TagsOperations
 from nomarr.persistence.database.worker_claims_aql import WorkerClaimsOperations
 from nomarr.persistence.progress_buffer import ProgressBuffer
@@ -44,6 +45,7 @@ class BoundOperations:
         file_problems: why files failed, and files by status.
         file_search: ``find``'s query.
         housekeeping: orphan tag documents.
+        scan_runs: the record of scan runs.
     """
 
     libraries: LibrariesOperations
@@ -59,6 +61,7 @@ class BoundOperations:
     file_problems: FileProblemsOperations
     file_search: FileSearchOperations
     housekeeping: HousekeepingOperations
+    scan_runs: ScanRunsOperations
 
     def _bind_operations(self, runner: QueryRunner, progress: ProgressBuffer) -> None:
         self.libraries = LibrariesOperations(runner)
@@ -74,3 +77,4 @@ class BoundOperations:
         self.file_problems = FileProblemsOperations(runner)
         self.file_search = FileSearchOperations(runner)
         self.housekeeping = HousekeepingOperations(runner)
+        self.scan_runs = ScanRunsOperations(runner)

@@ -36,6 +36,7 @@ __all__ = [
     "LOCKS",
     "META",
     "QUEUE",
+    "SCAN_RUNS",
     "SCHEMA_VERSION_KEY",
     "TAGS",
     "WORKER_CLAIMS",
@@ -58,6 +59,7 @@ FILE_HAS_TAG: Final = "file_has_tag"
 HEALTH: Final = "health"
 LOCKS: Final = "locks"
 LIBRARY_STATS: Final = "library_stats"
+SCAN_RUNS: Final = "scan_runs"
 
 SCHEMA_VERSION_KEY: Final = "schema_version"
 
@@ -97,22 +99,46 @@ class IndexSpec:
 
 @dataclass(frozen=True, slots=True)
 class CollectionSpec:
-    """One collection and its indexes.
+    """One collection, its indexes and how a cluster shards and replicates it.
+
+    The cluster options are sent on creation and take effect on an ArangoDB cluster only; a
+    single server ignores them (see ``docs/scaling.md``). They cannot change after creation.
 
     Attributes:
         name: collection name.
         edge: True for an edge collection.
         indexes: secondary indexes (primary and edge indexes exist implicitly).
+        number_of_shards: ``numberOfShards``; collections of a few documents use 1 (one shard
+            is enough, and cheaper to query).
+        shard_keys: ``shardKeys``; ``("_key",)`` spreads documents by their (hash-like) keys, and
+            is the only choice that keeps every ``_key``-based lookup and upsert single-shard.
+        replication_factor: ``replicationFactor``, copies of each shard (2 survives one
+            DB-server failure).
+        write_concern: ``writeConcern``, copies that must acknowledge a write (at most
+            ``replication_factor``).
     """
 
     name: str
     edge: bool = False
     indexes: tuple[IndexSpec, ...] = ()
+    number_of_shards: int = 3
+    shard_keys: tuple[str, ...] = ("_key",)
+    replication_factor: int = 2
+    write_concern: int = 1
+
+    def cluster_options(self) -> dict[str, Any]:
+        """Return the keyword arguments python-arango's ``create_collection`` takes for them."""
+        return {
+            "shard_count": self.number_of_shards,
+            "shard_fields": list(self.shard_keys),
+            "replication_factor": self.replication_factor,
+            "write_concern": self.write_concern,
+        }
 
 
 COLLECTIONS: tuple[CollectionSpec, ...] = (
-    CollectionSpec("meta"),
-    CollectionSpec("libraries", indexes=(IndexSpec(("name",)),)),
+    CollectionSpec("meta", number_of_shards=1),
+    CollectionSpec("libraries", indexes=(IndexSpec(("name",)),), number_of_shards=1),
     CollectionSpec("library_folders", indexes=(IndexSpec(("library_key", "path")),)),
     CollectionSpec(
         "library_files",
@@ -120,6 +146,9 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             IndexSpec(("library_key", "status")),
             IndexSpec(("library_key", "path")),
             IndexSpec(("folder_key",), sparse=True),
+            # keyset pagination: files of a status / of a folder in path order
+            IndexSpec(("library_key", "status", "path")),
+            IndexSpec(("folder_key", "path"), sparse=True),
         ),
     ),
     # libraries/<key> -> library_files/<key>; the edge's _key is the file's _key
@@ -135,11 +164,16 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
     ),
     CollectionSpec("worker_claims", indexes=(IndexSpec(("claimed_at",)), IndexSpec(("worker_id",)))),
     CollectionSpec("tags", indexes=(IndexSpec(("name", "value")),)),
-    # library_files/<key> -> tags/<key>
-    CollectionSpec("file_has_tag", edge=True),
-    CollectionSpec("health", indexes=(IndexSpec(("last_heartbeat_ms",)),)),
-    CollectionSpec("locks", indexes=(IndexSpec(("expires_at",), type="ttl", expire_after=0),)),
-    CollectionSpec("library_stats"),
+    # library_files/<key> -> tags/<key>; (_to, _from) streams a tag's files in file order
+    CollectionSpec("file_has_tag", edge=True, indexes=(IndexSpec(("_to", "_from")),)),
+    CollectionSpec("health", indexes=(IndexSpec(("last_heartbeat_ms",)),), number_of_shards=1),
+    CollectionSpec("locks", indexes=(IndexSpec(("expires_at",), type="ttl", expire_after=0),), number_of_shards=1),
+    CollectionSpec("library_stats", number_of_shards=1),
+    CollectionSpec(
+        "scan_runs",
+        indexes=(IndexSpec(("started_at",)), IndexSpec(("library_key", "started_at"))),
+        number_of_shards=1,
+    ),
 )
 
 
@@ -180,7 +214,7 @@ def _ensure_collection(db: StandardDatabase, spec: CollectionSpec) -> None:
 
 def _create_collection(db: StandardDatabase, spec: CollectionSpec) -> None:
     try:
-        db.create_collection(spec.name, edge=spec.edge)
+        db.create_collection(spec.name, edge=spec.edge, **spec.cluster_options())
     except Exception:
         if not db.has_collection(spec.name):  # a concurrent ensure_schema may have won
             raise

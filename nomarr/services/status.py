@@ -65,6 +65,8 @@ class StatusReport:
         queue: work outstanding.
         workers: every worker that reported, with the health service's verdict.
         stale_after_s: the threshold the verdicts used.
+        scans: the latest scan runs, newest first (library, started_at, finished_at ms,
+            outcome, counts).
     """
 
     backend: BackendInfo
@@ -73,6 +75,7 @@ class StatusReport:
     queue: QueueStatus = field(default_factory=lambda: QueueStatus(0, 0, {}))
     workers: list[WorkerState] = field(default_factory=list)
     stale_after_s: float = 0.0
+    scans: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
@@ -92,4 +95,18 @@ def collect_status(db: Database, backend: BackendInfo, stale_after_s: float) -> 
     workers = worker_states(db, stale_after_s)
     in_progress = sum(worker.claims for worker in workers)
     queue = QueueStatus(max(0, pending - in_progress), in_progress, dict(sorted(db.queue.count_by_status().items())))
-    return StatusReport(backend, db.schema_version(), libraries, queue, workers, stale_after_s)
+    return StatusReport(backend, db.schema_version(), libraries, queue, workers, stale_after_s, _recent_scans(db))
+
+
+def _recent_scans(db: Database, limit: int = 5) -> list[dict[str, Any]]:
+    names = {library.key_: library.name for library in db.libraries.list()}
+    return [
+        {
+            "library": names.get(run.library_key, run.library_key),
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "outcome": run.outcome,
+            "counts": run.counts,
+        }
+        for run in db.scan_runs.recent(limit)
+    ]

@@ -36,6 +36,7 @@ from nomarr.persistence import Database
 from nomarr.workflows.libraries import ensure_library
 from nomarr.workflows.scan import BatchResult, scan_lock, store_batch
 from nomarr.workflows.scan_guard import Confirm, check_removals, record_folder_problems
+from nomarr.workflows.scan_runs import recorded_scan
 
 __all__ = ["SCAN_BATCH_SIZE", "UNREADABLE", "DirectoryScanReport", "ProgressCallback", "scan_directory"]
 
@@ -127,7 +128,7 @@ def scan_directory(
     root = checked_root(root)
     library = ensure_library(db, root, library_name, allow_move=allow_move)
     timer = PhaseTimer()
-    with scan_lock(db, library.key_, holder):
+    with scan_lock(db, library.key_, holder), recorded_scan(db, library.key_) as record:
         run = _Run(db, library, root, _stored_files(db, library.key_), reader, timer, batch_size)
         with timer.phase("discover"):
             found = discover(root)
@@ -140,6 +141,7 @@ def scan_directory(
         record_folder_problems(db, library.key_, [(path, reason) for path, reason in found.problems if path in found.unreadable_dirs])
         with timer.phase("store"):
             db.stats.refresh(library.key_)
+        record(lambda: _run_counts(report))
     report.elapsed_s = time.perf_counter() - started
     report.timings = timer.totals()
     return report
@@ -162,12 +164,18 @@ def checked_root(root: Path) -> Path:
 
 
 def _stored_files(db: Database, library_key: str) -> dict[str, tuple[int, int, str]]:
-    stored: dict[str, tuple[int, int, str]] = {}
-    while page := db.library_files.list_for_library(library_key, limit=_LIST_PAGE, offset=len(stored)):
-        stored.update((f.path, (f.size, f.mtime_ms, f.status)) for f in page)
-        if len(page) < _LIST_PAGE:
-            break
-    return stored
+    return {f.path: (f.size, f.mtime_ms, f.status) for f in db.library_files.iter_for_library(library_key)}
+
+
+def _run_counts(report: DirectoryScanReport) -> dict[str, int]:
+    return {
+        "found": report.found,
+        "new": report.new,
+        "modified": report.modified,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "unreadable": len(report.unreadable),
+    }
 
 
 def _ingest(run: _Run, found: Discovery, on_progress: ProgressCallback | None) -> DirectoryScanReport:

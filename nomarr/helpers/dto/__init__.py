@@ -11,6 +11,7 @@ from nomarr.helpers.dto.library import Library, LibraryCreate, LibraryFolder, Li
 from nomarr.helpers.dto.locks import Lock
 from nomarr.helpers.dto.meta import MetaEntry
 from nomarr.helpers.dto.queue import FINISHED_JOB_STATUSES, JobStatus, QueueJob
+from nomarr.helpers.dto.scan_runs import ScanOutcome, ScanRun
 from nomarr.helpers.dto.stats import LibraryStats
 from nomarr.helpers.dto.tags import Tag, TagCount, TagValue
 
@@ -32,6 +33,8 @@ __all__ = [
     "MetaEntry",
     "NomarrModel",
     "QueueJob",
+    "ScanOutcome",
+    "ScanRun",
     "Tag",
     "TagCount",
     "TagValue",

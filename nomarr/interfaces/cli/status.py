@@ -70,6 +70,8 @@ def render_status(ctx: CliContext, report: StatusReport) -> None:
     problems = sum(library.by_state.get(state, 0) for library in report.libraries for state in ("error", "unreadable"))
     if problems:
         ctx.out.print(f"{problems} file{'' if problems == 1 else 's'} could not be read or tagged: see why with nomarr files")
+    if report.scans:
+        ctx.out.print(_scans(report))
 
 
 def _states(report: StatusReport) -> list[str]:
@@ -107,4 +109,14 @@ def _workers(report: StatusReport) -> Table | str:
             worker.worker_id, f"{stamp} ({_ago(worker.age_s)})", worker.verdict,
             str(worker.claims), str(worker.info.get("tagged", "")),
         )  # fmt: skip
+    return table
+
+
+def _scans(report: StatusReport) -> Table:
+    table = Table("library", "started", "took", "outcome", "found", "new", "modified", "removed", title="Recent scans", box=box.SIMPLE_HEAD, title_justify="left")
+    for scan in report.scans:
+        started = time.strftime("%m-%d %H:%M:%S", time.localtime(scan["started_at"] / 1000))
+        took = "" if scan["finished_at"] is None else f"{(scan['finished_at'] - scan['started_at']) / 1000:.1f}s"
+        counts = [str(scan["counts"].get(name, "")) for name in ("found", "new", "modified", "removed")]
+        table.add_row(scan["library"], started, took, scan["outcome"], *counts)
     return table

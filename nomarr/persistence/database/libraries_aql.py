@@ -40,6 +40,26 @@ FOR lib IN @@libraries
   RETURN lib
 """
 
+# bind: @@libraries, name -> [Library] or [] (the first by _key when several share the name)
+FIND_LIBRARY_BY_NAME = """
+FOR lib IN @@libraries
+  FILTER lib.name == @name
+  SORT lib._key
+  LIMIT 1
+  RETURN lib
+"""
+
+# bind: @@libraries, path -> [Library] or []: the library with the longest root_path that is
+# path itself or a directory above it (root "/a" contains "/a" and "/a/b", not "/ab")
+FIND_LIBRARY_CONTAINING = """
+FOR lib IN @@libraries
+  LET root = RTRIM(lib.root_path, "/")
+  FILTER @path == lib.root_path OR @path == root OR STARTS_WITH(@path, CONCAT(root, "/"))
+  SORT LENGTH(root) DESC, lib._key
+  LIMIT 1
+  RETURN lib
+"""
+
 # bind: @@libraries, key, changes -> [Library] or [] when missing
 UPDATE_LIBRARY = """
 FOR lib IN @@libraries
@@ -139,6 +159,22 @@ class LibrariesOperations(BaseOperations):
         bind: BindVars = {"@libraries": LIBRARIES}
         rows = self._rows(lambda db: db.aql.execute(LIST_LIBRARIES, bind_vars=bind), "list", idempotent=True)
         return [Library.model_validate(row) for row in rows]
+
+    def find_by_name(self, name: str) -> Library | None:
+        """Return the library called ``name``, or None."""
+        bind: BindVars = {"@libraries": LIBRARIES, "name": str(name)}
+        row = self._first(lambda db: db.aql.execute(FIND_LIBRARY_BY_NAME, bind_vars=bind), "find_by_name", idempotent=True)
+        return None if row is None else Library.model_validate(row)
+
+    def find_containing(self, path: str) -> Library | None:
+        """Return the library whose root directory is ``path`` or holds it, or None.
+
+        ``path`` is an absolute POSIX path, normalised by the caller (no ``..``, no trailing
+        ``/``). Nested libraries resolve to the innermost one.
+        """
+        bind: BindVars = {"@libraries": LIBRARIES, "path": str(path)}
+        row = self._first(lambda db: db.aql.execute(FIND_LIBRARY_CONTAINING, bind_vars=bind), "find_containing", idempotent=True)
+        return None if row is None else Library.model_validate(row)
 
     def update(self, key: str, changes: LibraryUpdate) -> Library:
         """Apply the non-None fields of ``changes`` and return the updated library.

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nomarr.helpers.dto import FINISHED_JOB_STATUSES, JobStatus, QueueJob
-from nomarr.helpers.keys import new_key, validate_key
+from nomarr.helpers.keys import new_key, validate_job_type, validate_key
 from nomarr.helpers.many import many
 from nomarr.helpers.time_helper import MS_PER_DAY, now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
@@ -67,6 +67,14 @@ FOR job IN @@queue
   RETURN NEW
 """
 
+# bind: @@queue, key -> [1] when the job was removed, [] when there was none
+DELETE_JOB = """
+FOR job IN @@queue
+  FILTER job._key == @key
+  REMOVE job IN @@queue
+  RETURN 1
+"""
+
 # bind: @@queue, finished, cutoff -> [number of jobs removed]
 CLEANUP_JOBS = """
 FOR job IN @@queue
@@ -103,7 +111,7 @@ class QueueOperations(BaseOperations):
         now = now_ms()
         doc = {
             "_key": new_key(),
-            "job_type": job_type,
+            "job_type": validate_job_type(job_type),
             "status": JobStatus.PENDING.value,
             "payload": payload or {},
             "priority": int(priority),
@@ -125,7 +133,7 @@ class QueueOperations(BaseOperations):
             "@queue": QUEUE,
             "pending": JobStatus.PENDING.value,
             "running": JobStatus.RUNNING.value,
-            "job_types": None if job_types is None else many(job_types, "queue.claim_next(job_types)"),
+            "job_types": None if job_types is None else [validate_job_type(t) for t in many(job_types, "queue.claim_next(job_types)")],
             "worker_id": worker_id,
             "now": now_ms(),
         }
@@ -154,7 +162,7 @@ class QueueOperations(BaseOperations):
         bind: BindVars = {
             "@queue": QUEUE,
             "status": None if status is None else str(status),
-            "job_type": job_type,
+            "job_type": None if job_type is None else validate_job_type(job_type),
             "offset": int(offset),
             "limit": int(limit),
         }
@@ -181,6 +189,18 @@ class QueueOperations(BaseOperations):
         """Put a job back to ``pending`` (whether and when to retry is the caller's decision)."""
         changes = {"status": JobStatus.PENDING.value, "worker_id": None, "started_at": None}
         return self._transition(key, changes, "requeue")
+
+    def delete(self, key: str) -> bool:
+        """Delete the job ``key`` whatever its state; return False when there was none.
+
+        Deleting a running job does not stop its worker: its later ``complete``/``fail`` then
+        raises DocumentNotFoundError. Cancel a job first when that matters.
+        """
+        key = validate_key(key)
+        bind: BindVars = {"@queue": QUEUE, "key": key}
+        removed = self._rows(lambda db: db.aql.execute(DELETE_JOB, bind_vars=bind), "delete", idempotent=True)
+        self._progress.take(key)
+        return bool(removed)
 
     def cleanup(self, days: float) -> int:
         """Delete finished jobs (done, failed, cancelled) finished more than ``days`` ago.

@@ -7,7 +7,7 @@ the same tag twice is a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
@@ -17,7 +17,9 @@ from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
-__all__ = ["TagsOperations"]
+__all__ = ["ITER_BATCH_SIZE", "TagsOperations"]
+
+ITER_BATCH_SIZE = 1000
 
 # bind: @@files, @@tags, @@has_tag, file_key, tags: [{_key, name, value}],
 #       links: [{_key, _from, _to, created_at}] -> [{file_found, linked}]
@@ -105,6 +107,25 @@ FOR link IN @@has_tag
     FILTER f._id == link._from
     SORT f.path
     LIMIT @limit
+    RETURN f
+"""
+
+# bind: @@has_tag, @@files, first_tag (tag _id), other_tags ([tag _id]), after (file _id), limit
+# -> [LibraryFile] carrying every tag, with _id > after, in _id order (one page). Reads the
+# first tag's links in file order on the (_to, _from) index; each other tag is one index lookup.
+PAGE_OF_FILES_WITH_TAGS = """
+FOR link IN @@has_tag
+  FILTER link._to == @first_tag AND link._from > @after
+  SORT link._from
+  LET others = (
+    FOR other IN @@has_tag
+      FILTER other._to IN @other_tags AND other._from == link._from
+      RETURN 1
+  )
+  FILTER LENGTH(others) == LENGTH(@other_tags)
+  LIMIT @limit
+  FOR f IN @@files
+    FILTER f._id == link._from
     RETURN f
 """
 
@@ -246,6 +267,33 @@ class TagsOperations(BaseOperations):
         rows = self._rows(lambda db: db.aql.execute(GET_FILES_BY_TAG, bind_vars=bind), "get_files_by_tag", idempotent=True)
         return [LibraryFile.model_validate(row) for row in rows]
 
+    def iter_files_with_tags(self, tags: Sequence[TagValue], batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:
+        """Yield every file carrying *all* of ``tags``, in ``_id`` order, one query per batch.
+
+        Keyset pagination on the ``(_to, _from)`` index of ``file_has_tag``: memory holds one
+        batch whatever the number of matches, and nothing is truncated.
+
+        Raises:
+            ValueError: ``tags`` is empty.
+        """
+        ids = list(dict.fromkeys(make_id(TAGS, tag_key(t.name, t.value)) for t in many(tags, "tags.iter_files_with_tags(tags)")))
+        if not ids:
+            raise ValueError("tags.iter_files_with_tags: give at least one tag")
+        bind: BindVars = {
+            "@has_tag": FILE_HAS_TAG,
+            "@files": LIBRARY_FILES,
+            "first_tag": ids[0],
+            "other_tags": ids[1:],
+            "after": "",
+            "limit": int(batch_size),
+        }
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind), bind, "iter_files_with_tags", _by_id)
+        return (LibraryFile.model_validate(row) for row in rows)
+
+    def iter_files_by_tag(self, name: str, value: str, batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:
+        """Yield every file tagged ``name=value``, in ``_id`` order, one query per batch."""
+        return self.iter_files_with_tags([TagValue(name=name, value=value)], batch_size)
+
     def tag_counts(self, name: str | None = None) -> list[TagCount]:
         """Return how many files carry each tag (only tags called ``name``, when given)."""
         bind: BindVars = {"@has_tag": FILE_HAS_TAG, "@tags": TAGS, "name": name}
@@ -262,6 +310,10 @@ class TagsOperations(BaseOperations):
         bind: BindVars = {"@tags": TAGS, "key": key}
         row = self._first(lambda db: db.aql.execute(GET_TAG, bind_vars=bind), "get", idempotent=True)
         return Tag.model_validate(self._required(row, "get", f"{name}={value}"))
+
+
+def _by_id(row: Any) -> Any:
+    return row["_id"]
 
 
 def _tag_doc(tag: TagValue) -> dict[str, Any]:

@@ -26,6 +26,8 @@ def test_first_scan_stores_files_and_lists_the_unreadable_one(nomarr, music: Gen
     status = nomarr("status", "--json").json()
     assert status["libraries"][0]["by_state"] == {"pending": 12, "unreadable": 1}
     assert status["queue"]["depth"] == 12 and status["queue"]["jobs"] == {"pending": 1}
+    assert [(s["outcome"], s["counts"]["new"]) for s in status["scans"]] == [("ok", 12)]
+    assert "Recent scans" in nomarr("status").out
 
 
 def test_human_summary(nomarr, music: GeneratedLibrary) -> None:

@@ -45,3 +45,19 @@ def test_bad_roots(nomarr_db: Database, tmp_path: Path) -> None:
     (tmp_path / "file.mp3").write_bytes(b"x")
     with pytest.raises(LibraryPathError, match="not a directory"):
         scan_directory(nomarr_db, tmp_path / "file.mp3", holder="t")
+
+
+def test_scans_are_recorded_with_their_counts_and_outcome(nomarr_db: Database, tmp_path: Path) -> None:
+    root = generate_library(tmp_path / "music", duration_s=0.1).root
+    report = scan_directory(nomarr_db, root, library_name="Music", holder="t")
+
+    def failing_reader(path: Path) -> TrackInfo:
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        (root / "Iron Choir/Forge/01 Anvil.flac").write_bytes(b"changed")
+        scan_directory(nomarr_db, root, library_name="Music", holder="t", reader=failing_reader)
+    failed, ok = nomarr_db.scan_runs.recent(2, report.library.key_)
+    assert ok.outcome == "ok" and ok.finished_at is not None
+    assert ok.counts == {"found": 13, "new": 12, "modified": 0, "unchanged": 0, "removed": 0, "unreadable": 1}
+    assert failed.outcome == "failed" and failed.error == "OSError: disk gone"

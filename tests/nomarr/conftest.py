@@ -1,89 +1,16 @@
-"""Fixtures for nomarr's tests.
+"""Fixtures for nomarr's own tests, on top of nomarr's pytest plugin.
 
-``nomarr_db`` is a :class:`~nomarr.persistence.Database` on a fresh, randomly named ArangoDB
-database created through ``_system`` and dropped after the test: on arangolite in memory by
-default, on a real server when ``--arango-url`` (or ``NOMARR_TEST_ARANGO_URL``) is given. The
-same tests run on both.
+``nomarr_db``, ``open_db``, ``nomarr_sys_db`` and the rest come from
+:mod:`nomarr.testing.pytest_plugin` (shipped with the package): a fresh Database per test on
+arangolite in memory, or on a real server with ``--arango-url``. Here: sample data.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-import uuid
-from collections.abc import Iterator
-
 import pytest
-from arango.database import StandardDatabase
-from arango.http import HTTPClient
 
 from nomarr.helpers.dto import Library, LibraryCreate, LibraryFileCreate
-from nomarr.persistence import ConnectionSettings, Database
-from nomarr.persistence.arango_client import MEMORY, create_client
-
-
-@pytest.fixture(scope="session")
-def nomarr_settings(arango_url: str | None) -> ConnectionSettings:
-    """Connection settings of the backend under test (database name filled in per test)."""
-    return ConnectionSettings(
-        host=arango_url,
-        username=os.environ.get("NOMARR_TEST_ARANGO_USERNAME", "root"),
-        password=os.environ.get("NOMARR_TEST_ARANGO_PASSWORD", ""),
-        data_dir=MEMORY,
-        create_database=False,
-        request_timeout_s=30,
-    )
-
-
-@pytest.fixture(scope="session")
-def nomarr_transport(arango_url: str | None) -> HTTPClient | None:
-    """One in-memory arangolite engine for the session, or None for a real server."""
-    if arango_url:
-        return None
-    engine: HTTPClient = importlib.import_module("arangolite").InProcessHTTPClient(None)
-    return engine
-
-
-@pytest.fixture(scope="session")
-def nomarr_sys_db(
-    nomarr_settings: ConnectionSettings, nomarr_transport: HTTPClient | None
-) -> StandardDatabase:
-    """The ``_system`` database of the backend under test."""
-    client = create_client(nomarr_settings, nomarr_transport)
-    return client.db("_system", username=nomarr_settings.username, password=nomarr_settings.password)
-
-
-@pytest.fixture
-def nomarr_db_name(nomarr_sys_db: StandardDatabase) -> Iterator[str]:
-    """A freshly created, randomly named database; dropped after the test."""
-    name = f"nomarr_test_{uuid.uuid4().hex[:16]}"
-    nomarr_sys_db.create_database(name)
-    yield name
-    nomarr_sys_db.delete_database(name, ignore_missing=True)
-
-
-@pytest.fixture
-def nomarr_db(
-    nomarr_settings: ConnectionSettings,
-    nomarr_transport: HTTPClient | None,
-    nomarr_db_name: str,
-) -> Iterator[Database]:
-    """A Database with its schema ensured, on a fresh database of its own."""
-    db = Database.open(nomarr_settings.with_db(nomarr_db_name), http_client=nomarr_transport)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def open_db(
-    nomarr_settings: ConnectionSettings, nomarr_transport: HTTPClient | None
-) -> object:
-    """Open another Database handle on a named database of the backend under test."""
-
-    def _open(name: str, ensure: bool = True) -> Database:
-        return Database.open(nomarr_settings.with_db(name), http_client=nomarr_transport, ensure=ensure)
-
-    return _open
+from nomarr.persistence import Database
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from nomarr.helpers.errors import (
     TransactionError,
 )
 
-__all__ = ["CONFLICT", "ERROR_NUM_MAP", "HTTP_MAP", "UNAVAILABLE_HTTP", "is_connection_failure", "translate"]
+__all__ = ["CONFLICT", "ERROR_NUM_MAP", "HTTP_MAP", "UNAVAILABLE_HTTP", "from_server_error", "is_connection_failure", "translate"]
 
 CONFLICT = 1200
 UNAVAILABLE_HTTP = 503
@@ -79,8 +79,15 @@ def translate(exc: BaseException, context: str) -> NomarrError:
 
 
 def _from_server(exc: ArangoServerError, context: str) -> NomarrError:
-    num, http = exc.error_code, exc.http_code
+    return from_server_error(exc.error_code, exc.http_code, exc.error_message or exc.message, context)
+
+
+def from_server_error(num: int | None, http: int | None, message: str, context: str) -> NomarrError:
+    """Return the nomarr exception for an ArangoDB error answer (``errorNum``, HTTP status).
+
+    Shared by both drivers: python-arango's and python-arango-async's server errors carry the
+    same fields.
+    """
     klass = ERROR_NUM_MAP.get(num) if num is not None else None
-    klass = klass or HTTP_MAP.get(http) or QueryError
-    message = exc.error_message or exc.message
+    klass = klass or (HTTP_MAP.get(http) if http is not None else None) or QueryError
     return klass(f"{context}: {message}", error_num=num, http_code=http)

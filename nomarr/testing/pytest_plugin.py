@@ -11,6 +11,9 @@ gets these fixtures without a ``conftest.py``:
 ``nomarr_each_db``
     Parametrised over the backends available in this run: ``embedded`` always, ``server`` too
     when ``--arango-url`` is given, so one run covers both.
+``run_async_db``
+    ``run_async_db(fn)`` runs ``await fn(async_db)`` with an ``AsyncDatabase`` on ``nomarr_db``'s
+    database (same backend), in an event loop of its own.
 ``open_db``
     ``open_db(name, ensure=True)`` opens another Database on a database of the same backend.
 ``arango_url``, ``nomarr_settings``, ``nomarr_transport``, ``nomarr_sys_db``, ``nomarr_db_name``
@@ -22,9 +25,11 @@ Options: ``--arango-url URL`` (or ``NOMARR_TEST_ARANGO_URL``); credentials from
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
@@ -33,13 +38,16 @@ from arango.http import HTTPClient
 from nomarr.persistence import ConnectionSettings, Database
 from nomarr.persistence.arango_client import MEMORY, create_client
 
-__all__ = ["BACKENDS", "OpenDb"]
+__all__ = ["BACKENDS", "OpenDb", "RunAsync"]
 
 BACKENDS = ("embedded", "server")
 """The backends ``nomarr_each_db`` is parametrised over (``server`` only with a URL)."""
 
 OpenDb = Callable[..., Database]
 """The type of the ``open_db`` fixture: ``open_db(name, ensure=True) -> Database``."""
+
+RunAsync = Callable[[Callable[[Any], Awaitable[Any]]], Any]
+"""The type of the ``run_async_db`` fixture."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -175,6 +183,34 @@ def nomarr_server_db(_nomarr_backends: dict[str, _Backend]) -> Iterator[Database
 def nomarr_each_db(_nomarr_backends: dict[str, _Backend], nomarr_backend: str) -> Iterator[Database]:
     """A Database on each backend of the run in turn (see the module doc)."""
     yield from _nomarr_backends[nomarr_backend].fresh()
+
+
+@pytest.fixture
+def run_async_db(nomarr_db: Database, _nomarr_backends: dict[str, _Backend], arango_url: str | None) -> RunAsync:
+    """Run ``fn(async_db)`` to completion, with an ``AsyncDatabase`` on ``nomarr_db``'s database.
+
+    ::
+
+        def test_it(nomarr_db, run_async_db):
+            files = run_async_db(lambda adb: adb.library_files.get_many(keys))
+
+    No async test runner needed: each call runs its own event loop (:func:`asyncio.run`).
+    """
+    from nomarr.persistence.aio import AsyncDatabase
+
+    backend = _default(_nomarr_backends, arango_url)
+
+    def run(fn: Callable[[Any], Awaitable[Any]]) -> Any:
+        async def main() -> Any:
+            adb = await AsyncDatabase.open(backend.settings.with_db(nomarr_db.name), http_client=backend.transport)
+            try:
+                return await fn(adb)
+            finally:
+                await adb.close()
+
+        return asyncio.run(main())
+
+    return run
 
 
 @pytest.fixture

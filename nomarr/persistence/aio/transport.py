@@ -1,0 +1,62 @@
+"""python-arango-async on arangolite in process: an async HTTP client over a sync transport.
+
+arangolite answers python-arango's ``HTTPClient.send_request`` synchronously. This adapter is an
+``arangoasync.http.HTTPClient`` that runs each request on a worker thread
+(:func:`asyncio.to_thread`), so the event loop never blocks on the engine, and converts between
+the two drivers' request and response types. Nothing of python-arango-async is patched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from arango.http import HTTPClient as SyncHTTPClient
+from arangoasync.http import HTTPClient
+from arangoasync.request import Request
+from arangoasync.response import Response
+
+__all__ = ["AsyncOverSyncHTTPClient"]
+
+
+class AsyncOverSyncHTTPClient(HTTPClient):  # type: ignore[misc]  # arangoasync ships no type hints
+    """Serve python-arango-async's requests through a python-arango ``HTTPClient``.
+
+    Args:
+        transport: a sync transport, e.g. ``arangolite.InProcessHTTPClient(None)``; it may be
+            shared with a sync ``Database`` on the same engine.
+    """
+
+    def __init__(self, transport: SyncHTTPClient) -> None:
+        self.transport = transport
+
+    def create_session(self, host: str) -> Any:
+        """Return the sync transport's session for ``host`` (the host is kept for URLs)."""
+        return (host.rstrip("/"), self.transport.create_session(host))
+
+    async def close_session(self, session: Any) -> None:
+        """Nothing to close: the sync transport owns its sessions."""
+
+    async def send_request(self, session: Any, request: Request) -> Response:
+        """Send ``request`` through the sync transport on a worker thread."""
+        host, sync_session = session
+        auth = None if request.auth is None else (request.auth.username, request.auth.password)
+        answer = await asyncio.to_thread(
+            self.transport.send_request,
+            sync_session,
+            request.method.name.lower(),
+            host + request.endpoint,
+            request.normalized_headers(),
+            request.normalized_params(),
+            request.data,
+            auth,
+        )
+        raw = answer.raw_body
+        return Response(
+            method=request.method,
+            url=answer.url,
+            headers=answer.headers,
+            status_code=answer.status_code,
+            status_text=answer.status_text,
+            raw_body=raw.encode("utf-8") if isinstance(raw, str) else raw,
+        )

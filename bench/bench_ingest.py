@@ -9,12 +9,21 @@ requests are counted at the transport: a subclass of ``arangolite.InProcessHTTPC
 Targets: at most 1 request per 1,000 files, and wall time within 1.5x of the raw import.
 Each size runs ``--repeats`` times on fresh engines and the fastest run of each contender counts.
 Finally 8 threads claim every file (of the 10,000 set) exactly once through ``db.worker_claims``.
+
+``--streams N`` (default 100,000) then measures, in the same run, (1) listing N stored files
+through ``db.library_files.iter_for_library`` (keyset pages of 1,000): RSS growth sampled every
+1,000 files against the same listing materialised in a list, and requests per 1,000 files;
+(2) ingest of N files through ``AsyncDatabase`` (python-arango-async on the same embedded engine)
+against the sync ``Database``: files/s and their ratio. Targets: RSS growth < 20 MB, <= 1
+request per 1,000 files, async >= 0.9x sync.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
+import os
 import sys
 import threading
 import time
@@ -145,10 +154,74 @@ def bench_claims(db: Database, library_key: str, size: int, threads: int = 8) ->
     return elapsed
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def bench_stream(size: int) -> dict[str, float]:
+    """Iterate ``size`` stored files: RSS growth and requests, against a materialised list."""
+    transport = CountingHTTPClient()
+    db = _open(transport)
+    library = db.libraries.create(LibraryCreate(name="Bench", root_path="/music"), key="bench")
+    db.library_files.upsert_batch(_records(library.key_, size))
+    gc.collect()
+    base, peak, count, before = _rss_mb(), 0.0, 0, transport.requests
+    for count, _file in enumerate(db.library_files.iter_for_library(library.key_), start=1):
+        if count % 1000 == 0:
+            peak = max(peak, _rss_mb() - base)
+    requests = transport.requests - before
+    gc.collect()
+    base = _rss_mb()
+    listed = list(db.library_files.iter_for_library(library.key_))
+    materialised = _rss_mb() - base
+    assert count == size == len(listed)
+    return {"files": size, "rss_growth_mb": peak, "list_growth_mb": materialised, "requests": requests}
+
+
+def bench_async_ingest(size: int, repeats: int) -> dict[str, float]:
+    """Files/s of ``upsert_batch`` through AsyncDatabase and Database on one embedded engine."""
+    from nomarr.persistence.aio import AsyncDatabase
+
+    best = {"sync": float("inf"), "async": float("inf")}
+    for _ in range(repeats):
+        transport = CountingHTTPClient()
+        sync_db = _open(transport)
+        records = _records(sync_db.libraries.create(LibraryCreate(name="Bench", root_path="/m"), key="bench").key_, size)
+        best["sync"] = min(best["sync"], _timed(transport, lambda: sync_db.library_files.upsert_batch(records))[1])
+        settings = ConnectionSettings(data_dir=":memory:", db_name=f"bench_{uuid.uuid4().hex[:8]}")
+
+        async def ingest() -> float:
+            adb = await AsyncDatabase.open(settings, http_client=transport)
+            await adb.libraries.create(LibraryCreate(name="Bench", root_path="/m"), key="bench")
+            gc.collect()
+            start = time.perf_counter()
+            await adb.library_files.upsert_batch(records)
+            elapsed = time.perf_counter() - start
+            await adb.close()
+            return elapsed
+
+        best["async"] = min(best["async"], asyncio.run(ingest()))
+    return {"files": size, "sync_fps": size / best["sync"], "async_fps": size / best["async"], "ratio": best["sync"] / best["async"]}
+
+
+def report_streams(size: int, repeats: int) -> bool:
+    stream = bench_stream(size)
+    per_1000 = stream["requests"] * 1000 / size
+    print(f"\niter_for_library over {size:,} files: RSS growth {stream['rss_growth_mb']:.1f} MB "
+          f"(the same files in a list: {stream['list_growth_mb']:.1f} MB), "
+          f"{stream['requests']:.0f} requests = {per_1000:.2f} per 1,000 files")
+    ingest = bench_async_ingest(size, repeats)
+    print(f"ingest of {size:,} files: sync {ingest['sync_fps']:,.0f} files/s, async {ingest['async_fps']:,.0f} files/s, "
+          f"async/sync {ingest['ratio']:.2f}x (best of {repeats})")
+    return stream["rss_growth_mb"] < 20 and per_1000 <= 1.0 and ingest["ratio"] >= 0.9
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; the best counts")
+    parser.add_argument("--streams", type=int, default=100_000, help="files for the iterator and async benchmarks (0: skip)")
     args = parser.parse_args(argv)
     rows = [bench_size(size, args.repeats) for size in args.sizes]
     print(f"{'files':>8} {'requests':>9} {'req/1000':>9} {'nomarr s':>9} {'raw req':>8} {'raw s':>7} {'ratio':>6} {'claims/s (8 thr)':>17}")
@@ -157,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r.size:>8} {r.requests:>9} {r.per_1000:>9.2f} {r.nomarr_s:>9.2f} {r.raw_requests:>8} {r.raw_s:>7.2f} {r.ratio:>6.2f} {claims:>17}")
     ok = all(r.per_1000 <= REQUEST_BUDGET_PER_1000 and r.ratio <= TIME_BUDGET_RATIO for r in rows)
     print("targets met" if ok else "TARGETS MISSED: <= 1 request per 1000 files and <= 1.5x raw import_bulk")
+    if args.streams:
+        streams_ok = report_streams(args.streams, args.repeats)
+        print("stream targets met" if streams_ok else "STREAM TARGETS MISSED: RSS < 20 MB, <= 1 req/1000, async >= 0.9x sync")
+        ok = ok and streams_ok
     return 0 if ok else 1
 
 

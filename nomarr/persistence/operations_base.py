@@ -71,19 +71,21 @@ class BaseOperations:
 
         The query takes ``@after`` (rows strictly after this sort value) and ``@limit`` and
         returns rows in that sort order; ``execute`` must read both from ``bind``, which this
-        method updates between pages with ``after(last row)``. Memory holds one page; a page
-        shorter than ``limit`` ends the stream. Each page is retried on its own when transient
+        method updates between pages with ``after(last row)``. ``bind["limit"]`` is the batch
+        size; each query asks for one row more, so a stream of N rows takes ceil(N / batch)
+        queries (no empty last page). Memory holds one page. Each page is retried on its own when transient
         failures allow, so a stream resumes where it was.
 
         Raises:
             ValueError: ``bind["limit"]`` is not positive.
         """
-        limit = int(bind["limit"])
-        if limit < 1:
-            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {limit}")
+        batch = int(bind["limit"])
+        if batch < 1:
+            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {batch}")
+        bind["limit"] = batch + 1  # one row more than a batch tells whether another page exists
         while True:
             rows = self._rows(execute, what, idempotent=True)
-            yield from rows
-            if len(rows) < limit:
+            yield from rows[:batch]
+            if len(rows) <= batch:
                 return
-            bind["after"] = after(rows[-1])
+            bind["after"] = after(rows[batch - 1])

@@ -83,13 +83,14 @@ class AsyncOperationsBase:
         self, execute: AsyncExecute, bind: BindVars, what: str, after: Callable[[Any], Any] = by_key
     ) -> AsyncIterator[Any]:
         """Yield the rows of a keyset-paginated query, one query per page (see the sync twin)."""
-        limit = int(bind["limit"])
-        if limit < 1:
-            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {limit}")
+        batch = int(bind["limit"])
+        if batch < 1:
+            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {batch}")
+        bind["limit"] = batch + 1  # one row more than a batch tells whether another page exists
         while True:
             rows = await self._rows(execute, what)
-            for row in rows:
+            for row in rows[:batch]:
                 yield row
-            if len(rows) < limit:
+            if len(rows) <= batch:
                 return
-            bind["after"] = after(rows[-1])
+            bind["after"] = after(rows[batch - 1])

@@ -37,6 +37,9 @@ def test_one_query_per_batch(nomarr_db: Database, library: Library, make_files) 
     ops._runner = counting  # type: ignore[assignment]
     assert len(list(ops.iter_for_library(library.key_, batch_size=10))) == 25
     assert counting.queries == 3
+    counting.queries = 0
+    assert len(list(ops.iter_for_library(library.key_, batch_size=5))) == 25
+    assert counting.queries == 5  # no empty last page
 
 
 def test_a_stream_survives_writes_between_batches(nomarr_db: Database, library: Library, make_files) -> None:

@@ -19,7 +19,9 @@ gets these fixtures without a ``conftest.py``:
 ``arango_url``, ``nomarr_settings``, ``nomarr_transport``, ``nomarr_sys_db``, ``nomarr_db_name``
     The building blocks of the above.
 
-Options: ``--arango-url URL`` (or ``NOMARR_TEST_ARANGO_URL``); credentials from
+Options: ``--arango-url URL`` (or ``NOMARR_TEST_ARANGO_URL``); ``--arango-cluster-rules`` (or
+``NOMARR_TEST_CLUSTER_RULES=1``) makes the embedded backend raise an ArangoDB cluster's errors
+(:mod:`arangolite.cluster_rules`); credentials from
 ``NOMARR_TEST_ARANGO_USERNAME`` (default ``root``) and ``NOMARR_TEST_ARANGO_PASSWORD``.
 """
 
@@ -57,6 +59,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("NOMARR_TEST_ARANGO_URL"),
         help="also run backend tests against this real ArangoDB server (e.g. http://127.0.0.1:8529)",
     )
+    parser.addoption(
+        "--arango-cluster-rules",
+        action="store_true",
+        default=bool(os.environ.get("NOMARR_TEST_CLUSTER_RULES")),
+        help="embedded backend: raise the errors an ArangoDB cluster raises (arangolite.cluster_rules)",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -88,13 +96,16 @@ def _settings(host: str | None) -> ConnectionSettings:
 class _Backend:
     """One backend of a test session: its settings, transport and ``_system`` database."""
 
-    def __init__(self, host: str | None) -> None:
+    def __init__(self, host: str | None, cluster_rules: bool = False) -> None:
         self.settings = _settings(host)
         self.transport: HTTPClient | None = None
         if host is None:
             import arangolite
+            from arangolite import cluster_rules as rules
 
             self.transport = arangolite.InProcessHTTPClient(None)
+            if cluster_rules:
+                rules.enable(self.transport)
         client = create_client(self.settings, self.transport)
         self.sys_db = client.db("_system", username=self.settings.username, password=self.settings.password)
 
@@ -113,20 +124,21 @@ class _Backend:
 
 
 @pytest.fixture(scope="session")
-def _nomarr_backends(arango_url: str | None) -> dict[str, _Backend]:
+def _nomarr_backends(request: pytest.FixtureRequest, arango_url: str | None) -> dict[str, _Backend]:
     """Backends, created on first use and shared by the session."""
-    return _LazyBackends(arango_url)
+    return _LazyBackends(arango_url, bool(request.config.getoption("--arango-cluster-rules")))
 
 
 class _LazyBackends(dict[str, _Backend]):
-    def __init__(self, url: str | None) -> None:
+    def __init__(self, url: str | None, cluster_rules: bool) -> None:
         super().__init__()
         self._url = url
+        self._cluster_rules = cluster_rules
 
     def __missing__(self, name: str) -> _Backend:
         if name == "server" and not self._url:
             pytest.skip("no ArangoDB server: pass --arango-url or set NOMARR_TEST_ARANGO_URL")
-        backend = self[name] = _Backend(self._url if name == "server" else None)
+        backend = self[name] = _Backend(self._url if name == "server" else None, self._cluster_rules)
         return backend
 
 

@@ -21,7 +21,7 @@ from nomarr.persistence.database.library_files_aql.operations import (
     UPSERT_BATCH,
     UPSERT_BATCH_SIZE,
     _chunks,
-    _file_documents,
+    upsert_bind,
 )
 from nomarr.persistence.database.library_files_aql.streams import (
     ITER_BATCH_SIZE,
@@ -30,7 +30,7 @@ from nomarr.persistence.database.library_files_aql.streams import (
     _by_path,
 )
 from nomarr.persistence.operations_base import BindVars
-from nomarr.persistence.schema import LIBRARIES, LIBRARY_FILES, LIBRARY_HAS_FILE
+from nomarr.persistence.schema import LIBRARY_FILES
 
 __all__ = ["AsyncLibraryFilesOperations"]
 
@@ -49,14 +49,7 @@ class AsyncLibraryFilesOperations(AsyncOperationsBase):
         return UpsertReport(new_keys=report["new"], modified_keys=report["modified"], unchanged_keys=report["unchanged"])
 
     async def _upsert_chunk(self, chunk: Sequence[LibraryFileCreate]) -> dict[str, list[str]]:
-        now = now_ms()
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@has_file": LIBRARY_HAS_FILE,
-            "files": _file_documents(chunk, now),
-            "now": now,
-            "libraries": LIBRARIES,
-        }
+        bind = upsert_bind(chunk)
         row: dict[str, list[str]] = await self._first(lambda db: db.aql.execute(UPSERT_BATCH, bind_vars=bind), "upsert_batch")
         return row
 

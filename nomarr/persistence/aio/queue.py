@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nomarr.helpers.dto import JobStatus, QueueJob
-from nomarr.helpers.keys import new_key, validate_job_type, validate_key
+from nomarr.helpers.keys import validate_job_type, validate_key
 from nomarr.helpers.many import many
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.aio.runner import AsyncOperationsBase
@@ -20,6 +20,7 @@ from nomarr.persistence.database.queue_aql import (
     GET_JOB,
     INSERT_JOB,
     UPDATE_JOB,
+    job_document,
 )
 from nomarr.persistence.operations_base import BindVars
 from nomarr.persistence.schema import QUEUE
@@ -34,18 +35,7 @@ class AsyncQueueOperations(AsyncOperationsBase):
 
     async def enqueue(self, job_type: str, payload: dict[str, Any] | None = None, priority: int = 0) -> QueueJob:
         """Add a pending job and return it (higher ``priority`` is claimed first)."""
-        now = now_ms()
-        doc = {
-            "_key": new_key(),
-            "job_type": validate_job_type(job_type),
-            "status": JobStatus.PENDING.value,
-            "payload": payload or {},
-            "priority": int(priority),
-            "created_at": now,
-            "updated_at": now,
-            "attempts": 0,
-        }
-        bind: BindVars = {"@queue": QUEUE, "doc": doc}
+        bind: BindVars = {"@queue": QUEUE, "doc": job_document(job_type, payload, priority)}
         return QueueJob.model_validate(await self._first(lambda db: db.aql.execute(INSERT_JOB, bind_vars=bind), "enqueue"))
 
     async def claim_next(self, worker_id: str, job_types: Sequence[str] | None = None) -> QueueJob | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagValue
-from nomarr.helpers.keys import make_id, tag_key, validate_key
+from nomarr.helpers.keys import make_id, validate_key
 from nomarr.helpers.many import many
 from nomarr.persistence.aio.runner import AsyncOperationsBase
 from nomarr.persistence.database.tags_aql import (
@@ -16,6 +16,7 @@ from nomarr.persistence.database.tags_aql import (
     _by_id,
     _link_doc,
     _tag_doc,
+    files_with_tags_bind,
 )
 from nomarr.persistence.operations_base import BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
@@ -53,16 +54,6 @@ class AsyncTagsOperations(AsyncOperationsBase):
 
     async def iter_files_with_tags(self, tags: Sequence[TagValue], batch_size: int = ITER_BATCH_SIZE) -> AsyncIterator[LibraryFile]:
         """Yield every file carrying all of ``tags``, in ``_id`` order, one query per batch."""
-        ids = list(dict.fromkeys(make_id(TAGS, tag_key(t.name, t.value)) for t in many(tags, "tags.iter_files_with_tags(tags)")))
-        if not ids:
-            raise ValueError("tags.iter_files_with_tags: give at least one tag")
-        bind: BindVars = {
-            "@has_tag": FILE_HAS_TAG,
-            "@files": LIBRARY_FILES,
-            "first_tag": ids[0],
-            "other_tags": ids[1:],
-            "after": "",
-            "limit": int(batch_size),
-        }
+        bind = files_with_tags_bind(tags, batch_size)
         async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind), bind, "iter_files_with_tags", _by_id):
             yield LibraryFile.model_validate(row)

@@ -108,18 +108,7 @@ class QueueOperations(BaseOperations):
 
     def enqueue(self, job_type: str, payload: dict[str, Any] | None = None, priority: int = 0) -> QueueJob:
         """Add a pending job and return it (higher ``priority`` is claimed first)."""
-        now = now_ms()
-        doc = {
-            "_key": new_key(),
-            "job_type": validate_job_type(job_type),
-            "status": JobStatus.PENDING.value,
-            "payload": payload or {},
-            "priority": int(priority),
-            "created_at": now,
-            "updated_at": now,
-            "attempts": 0,
-        }
-        bind: BindVars = {"@queue": QUEUE, "doc": doc}
+        bind: BindVars = {"@queue": QUEUE, "doc": job_document(job_type, payload, priority)}
         row = self._first(lambda db: db.aql.execute(INSERT_JOB, bind_vars=bind), "enqueue", idempotent=True)
         return QueueJob.model_validate(row)
 
@@ -241,3 +230,18 @@ class QueueOperations(BaseOperations):
     def _with_progress(self, row: dict[str, Any]) -> QueueJob:
         progress = self._progress.peek(row["_key"])
         return QueueJob.model_validate({**row, **progress.fields()} if progress else row)
+
+
+def job_document(job_type: str, payload: dict[str, Any] | None, priority: int) -> dict[str, Any]:
+    """Return the document of a new pending job (``job_type`` checked against the allowlist)."""
+    now = now_ms()
+    return {
+        "_key": new_key(),
+        "job_type": validate_job_type(job_type),
+        "status": JobStatus.PENDING.value,
+        "payload": payload or {},
+        "priority": int(priority),
+        "created_at": now,
+        "updated_at": now,
+        "attempts": 0,
+    }

@@ -276,17 +276,7 @@ class TagsOperations(BaseOperations):
         Raises:
             ValueError: ``tags`` is empty.
         """
-        ids = list(dict.fromkeys(make_id(TAGS, tag_key(t.name, t.value)) for t in many(tags, "tags.iter_files_with_tags(tags)")))
-        if not ids:
-            raise ValueError("tags.iter_files_with_tags: give at least one tag")
-        bind: BindVars = {
-            "@has_tag": FILE_HAS_TAG,
-            "@files": LIBRARY_FILES,
-            "first_tag": ids[0],
-            "other_tags": ids[1:],
-            "after": "",
-            "limit": int(batch_size),
-        }
+        bind = files_with_tags_bind(tags, batch_size)
         rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind), bind, "iter_files_with_tags", _by_id)
         return (LibraryFile.model_validate(row) for row in rows)
 
@@ -310,6 +300,25 @@ class TagsOperations(BaseOperations):
         bind: BindVars = {"@tags": TAGS, "key": key}
         row = self._first(lambda db: db.aql.execute(GET_TAG, bind_vars=bind), "get", idempotent=True)
         return Tag.model_validate(self._required(row, "get", f"{name}={value}"))
+
+
+def files_with_tags_bind(tags: Sequence[TagValue], batch_size: int) -> BindVars:
+    """Bind variables of the first page of :data:`PAGE_OF_FILES_WITH_TAGS`.
+
+    Raises:
+        ValueError: ``tags`` is empty.
+    """
+    ids = list(dict.fromkeys(make_id(TAGS, tag_key(t.name, t.value)) for t in many(tags, "tags.iter_files_with_tags(tags)")))
+    if not ids:
+        raise ValueError("tags.iter_files_with_tags: give at least one tag")
+    return {
+        "@has_tag": FILE_HAS_TAG,
+        "@files": LIBRARY_FILES,
+        "first_tag": ids[0],
+        "other_tags": ids[1:],
+        "after": "",
+        "limit": int(batch_size),
+    }
 
 
 def _by_id(row: Any) -> Any:

@@ -223,14 +223,7 @@ class LibraryFilesOperations(LibraryFileStreamsMixin):
         )
 
     def _upsert_chunk(self, chunk: Sequence[LibraryFileCreate]) -> dict[str, list[str]]:
-        now = now_ms()
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@has_file": LIBRARY_HAS_FILE,
-            "files": _file_documents(chunk, now),
-            "now": now,
-            "libraries": LIBRARIES,
-        }
+        bind = upsert_bind(chunk)
         row: dict[str, list[str]] = self._first(
             lambda db: db.aql.execute(UPSERT_BATCH, bind_vars=bind), "upsert_batch", idempotent=True
         )
@@ -445,6 +438,18 @@ class LibraryFilesOperations(LibraryFileStreamsMixin):
             lambda db: db.aql.execute(DELETE_FILES, bind_vars=bind), "delete_many", idempotent=True
         )
         return counts
+
+
+def upsert_bind(chunk: Sequence[LibraryFileCreate]) -> BindVars:
+    """Bind variables of :data:`UPSERT_BATCH` for one chunk of scanned files."""
+    now = now_ms()
+    return {
+        "@files": LIBRARY_FILES,
+        "@has_file": LIBRARY_HAS_FILE,
+        "files": _file_documents(chunk, now),
+        "now": now,
+        "libraries": LIBRARIES,
+    }
 
 
 def _file_documents(chunk: Sequence[LibraryFileCreate], now: int) -> list[dict[str, Any]]:

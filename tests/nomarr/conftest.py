@@ -7,6 +7,9 @@ arangolite in memory, or on a real server with ``--arango-url``. Here: sample da
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+
 import pytest
 
 from nomarr.helpers.dto import Library, LibraryCreate, LibraryFileCreate
@@ -39,3 +42,19 @@ def _file_records(
 def make_files() -> object:
     """Return a factory of scanned file records: ``make_files(library_key, count, ...)``."""
     return _file_records
+
+
+@pytest.fixture
+def loopback_url(arango_url: str | None) -> Iterator[str]:
+    """A server URL: the --arango-url server, else arangolite served over HTTP on loopback."""
+    if arango_url:
+        yield arango_url
+        return
+    from arangolite.server import serve
+
+    server = serve(0, None)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    server.engine.close()

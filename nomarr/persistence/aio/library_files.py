@@ -28,6 +28,7 @@ from nomarr.persistence.database.library_files_aql.streams import (
     PAGE_OF_FILES_BY_STATUS,
     PAGE_OF_LIBRARY_FILES,
     _by_path,
+    by_status_bind,
 )
 from nomarr.persistence.operations_base import BindVars
 from nomarr.persistence.schema import LIBRARY_FILES
@@ -99,12 +100,6 @@ class AsyncLibraryFilesOperations(AsyncOperationsBase):
 
     async def iter_by_status(self, library_key: str, status: str, batch_size: int = ITER_BATCH_SIZE) -> AsyncIterator[LibraryFile]:
         """Yield every file of a library with ``status``, in path order, one query per batch."""
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "library_key": validate_key(library_key, "library_key"),
-            "status": str(status),
-            "after": "",
-            "limit": int(batch_size),
-        }
+        bind = by_status_bind(library_key, status, batch_size)
         async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind), bind, "iter_by_status", _by_path):
             yield LibraryFile.model_validate(row)

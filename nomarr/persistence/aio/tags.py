@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Sequence
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagValue
 from nomarr.helpers.keys import make_id, validate_key
-from nomarr.helpers.many import many
 from nomarr.persistence.aio.runner import AsyncOperationsBase
 from nomarr.persistence.database.tags_aql import (
     ADD_FILE_TAGS,
@@ -14,8 +13,7 @@ from nomarr.persistence.database.tags_aql import (
     ITER_BATCH_SIZE,
     PAGE_OF_FILES_WITH_TAGS,
     _by_id,
-    _link_doc,
-    _tag_doc,
+    file_tags_bind,
     files_with_tags_bind,
 )
 from nomarr.persistence.operations_base import BindVars
@@ -32,15 +30,7 @@ class AsyncTagsOperations(AsyncOperationsBase):
     async def set_file_tags(self, file_key: str, tags: Sequence[TagValue]) -> int:
         """Add ``tags`` to a file; return links written (DocumentNotFoundError: no such file)."""
         file_key = validate_key(file_key, "file_key")
-        tags = many(tags, "tags.set_file_tags(tags)")
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@tags": TAGS,
-            "@has_tag": FILE_HAS_TAG,
-            "file_key": file_key,
-            "tags": [_tag_doc(tag) for tag in tags],
-            "links": [_link_doc(file_key, tag) for tag in tags],
-        }
+        bind = file_tags_bind(file_key, tags)
         row = await self._first(lambda db: db.aql.execute(ADD_FILE_TAGS, bind_vars=bind), "set_file_tags")
         if not row["file_found"]:
             self._required(None, "set_file_tags", file_key)

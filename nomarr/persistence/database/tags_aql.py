@@ -160,15 +160,7 @@ class TagsOperations(BaseOperations):
             DocumentNotFoundError: no such file (nothing is written).
         """
         file_key = validate_key(file_key, "file_key")
-        tags = many(tags, "tags.set_file_tags(tags)")
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@tags": TAGS,
-            "@has_tag": FILE_HAS_TAG,
-            "file_key": file_key,
-            "tags": [_tag_doc(tag) for tag in tags],
-            "links": [_link_doc(file_key, tag) for tag in tags],
-        }
+        bind = file_tags_bind(file_key, tags)
         row = self._first(lambda db: db.aql.execute(ADD_FILE_TAGS, bind_vars=bind), "set_file_tags", idempotent=True)
         if not row["file_found"]:
             self._required(None, "set_file_tags", file_key)
@@ -300,6 +292,19 @@ class TagsOperations(BaseOperations):
         bind: BindVars = {"@tags": TAGS, "key": key}
         row = self._first(lambda db: db.aql.execute(GET_TAG, bind_vars=bind), "get", idempotent=True)
         return Tag.model_validate(self._required(row, "get", f"{name}={value}"))
+
+
+def file_tags_bind(file_key: str, tags: Sequence[TagValue]) -> BindVars:
+    """Bind variables of :data:`ADD_FILE_TAGS` (``file_key`` already validated)."""
+    tags = many(tags, "tags.set_file_tags(tags)")
+    return {
+        "@files": LIBRARY_FILES,
+        "@tags": TAGS,
+        "@has_tag": FILE_HAS_TAG,
+        "file_key": file_key,
+        "tags": [_tag_doc(tag) for tag in tags],
+        "links": [_link_doc(file_key, tag) for tag in tags],
+    }
 
 
 def files_with_tags_bind(tags: Sequence[TagValue], batch_size: int) -> BindVars:

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from arangolite.server import serve
 
 USER_TESTS = '''
 from nomarr.helpers.dto import LibraryCreate
@@ -33,19 +29,6 @@ def test_embedded(nomarr_embedded_db):
 def test_server(nomarr_server_db):
     assert nomarr_server_db.connection.settings.host
 '''
-
-
-@pytest.fixture
-def loopback_url(arango_url: str | None) -> Iterator[str]:
-    if arango_url:
-        yield arango_url
-        return
-    server = serve(0, None)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    server.engine.close()
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

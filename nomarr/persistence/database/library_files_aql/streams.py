@@ -68,13 +68,7 @@ class LibraryFileStreamsMixin(BaseOperations):
 
     def iter_by_status(self, library_key: str, status: str, batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:
         """Yield every file of a library with ``status``, in path order, ``batch_size`` per query."""
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "library_key": validate_key(library_key, "library_key"),
-            "status": str(status),
-            "after": "",
-            "limit": int(batch_size),
-        }
+        bind = by_status_bind(library_key, status, batch_size)
         rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind), bind, "iter_by_status", _by_path)
         return (LibraryFile.model_validate(row) for row in rows)
 
@@ -92,3 +86,14 @@ class LibraryFileStreamsMixin(BaseOperations):
 
 def _by_path(row: Any) -> Any:
     return row["path"]
+
+
+def by_status_bind(library_key: str, status: str, batch_size: int) -> BindVars:
+    """Bind variables of the first page of :data:`PAGE_OF_FILES_BY_STATUS`."""
+    return {
+        "@files": LIBRARY_FILES,
+        "library_key": validate_key(library_key, "library_key"),
+        "status": str(status),
+        "after": "",
+        "limit": int(batch_size),
+    }

@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import threading
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from arangolite.server import serve
 from nomarr.helpers.dto import LibraryCreate, LibraryFileCreate
 from nomarr.helpers.errors import DocumentNotFoundError
 from nomarr.persistence import ConnectionSettings
 from nomarr.persistence.aio import AsyncDatabase
 
 
-@pytest.fixture
-def server_url(arango_url: str | None) -> Iterator[str]:
-    if arango_url:
-        yield arango_url
-        return
-    server = serve(0, None)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    server.engine.close()
-
-
-def test_async_database_on_a_server(server_url: str) -> None:
+def test_async_database_on_a_server(loopback_url: str) -> None:
     settings = ConnectionSettings(
-        host=server_url,
+        host=loopback_url,
         username=os.environ.get("NOMARR_TEST_ARANGO_USERNAME", "root"),
         password=os.environ.get("NOMARR_TEST_ARANGO_PASSWORD", ""),
         db_name=f"nomarr_async_{uuid.uuid4().hex[:12]}",
@@ -53,7 +37,7 @@ def test_async_database_on_a_server(server_url: str) -> None:
     finally:
         from arango import ArangoClient
 
-        ArangoClient(hosts=server_url).db("_system", username=settings.username, password=settings.password).delete_database(
+        ArangoClient(hosts=loopback_url).db("_system", username=settings.username, password=settings.password).delete_database(
             settings.db_name, ignore_missing=True
         )
     assert new == 30 and paths == sorted(paths) and len(paths) == 30

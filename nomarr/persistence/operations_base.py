@@ -73,7 +73,8 @@ class BaseOperations:
         returns rows in that sort order; ``execute`` must read both from ``bind``, which this
         method updates between pages with ``after(last row)``. ``bind["limit"]`` is the batch
         size; each query asks for one row more, so a stream of N rows takes ceil(N / batch)
-        queries (no empty last page). Memory holds one page. Each page is retried on its own when transient
+        queries (no empty last page). ``execute`` passes ``batch_size=bind["limit"]`` so that a
+        page comes back in one response (one request per page). Memory holds one page. Each page is retried on its own when transient
         failures allow, so a stream resumes where it was.
 
         Raises:

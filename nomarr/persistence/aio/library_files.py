@@ -95,11 +95,11 @@ class AsyncLibraryFilesOperations(AsyncOperationsBase):
             "after": "",
             "limit": int(batch_size),
         }
-        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_LIBRARY_FILES, bind_vars=bind), bind, "iter_for_library", _by_path):
+        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_LIBRARY_FILES, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_for_library", _by_path):
             yield LibraryFile.model_validate(row)
 
     async def iter_by_status(self, library_key: str, status: str, batch_size: int = ITER_BATCH_SIZE) -> AsyncIterator[LibraryFile]:
         """Yield every file of a library with ``status``, in path order, one query per batch."""
         bind = by_status_bind(library_key, status, batch_size)
-        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind), bind, "iter_by_status", _by_path):
+        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_by_status", _by_path):
             yield LibraryFile.model_validate(row)

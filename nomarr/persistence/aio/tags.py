@@ -45,5 +45,5 @@ class AsyncTagsOperations(AsyncOperationsBase):
     async def iter_files_with_tags(self, tags: Sequence[TagValue], batch_size: int = ITER_BATCH_SIZE) -> AsyncIterator[LibraryFile]:
         """Yield every file carrying all of ``tags``, in ``_id`` order, one query per batch."""
         bind = files_with_tags_bind(tags, batch_size)
-        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind), bind, "iter_files_with_tags", _by_id):
+        async for row in self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_files_with_tags", _by_id):
             yield LibraryFile.model_validate(row)

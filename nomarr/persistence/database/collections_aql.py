@@ -70,7 +70,7 @@ class CollectionsOperations(BaseOperations):
         open between batches.
         """
         bind: BindVars = {"@collection": _declared(name), "after": "", "limit": int(batch_size)}
-        yield from self._pages(lambda db: db.aql.execute(PAGE_OF_DOCUMENTS, bind_vars=bind), bind, "iter_documents")
+        yield from self._pages(lambda db: db.aql.execute(PAGE_OF_DOCUMENTS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_documents")
 
     def truncate(self, name: str) -> int:
         """Remove every document of collection ``name``; return how many were removed."""

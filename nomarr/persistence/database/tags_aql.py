@@ -269,7 +269,7 @@ class TagsOperations(BaseOperations):
             ValueError: ``tags`` is empty.
         """
         bind = files_with_tags_bind(tags, batch_size)
-        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind), bind, "iter_files_with_tags", _by_id)
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_WITH_TAGS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_files_with_tags", _by_id)
         return (LibraryFile.model_validate(row) for row in rows)
 
     def iter_files_by_tag(self, name: str, value: str, batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:

@@ -63,13 +63,13 @@ class LibraryFileStreamsMixin(BaseOperations):
             "after": "",
             "limit": int(batch_size),
         }
-        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_LIBRARY_FILES, bind_vars=bind), bind, "iter_for_library", _by_path)
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_LIBRARY_FILES, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_for_library", _by_path)
         return (LibraryFile.model_validate(row) for row in rows)
 
     def iter_by_status(self, library_key: str, status: str, batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:
         """Yield every file of a library with ``status``, in path order, ``batch_size`` per query."""
         bind = by_status_bind(library_key, status, batch_size)
-        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind), bind, "iter_by_status", _by_path)
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FILES_BY_STATUS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_by_status", _by_path)
         return (LibraryFile.model_validate(row) for row in rows)
 
     def iter_folder_files(self, folder_key: str, batch_size: int = ITER_BATCH_SIZE) -> Iterator[LibraryFile]:
@@ -80,7 +80,7 @@ class LibraryFileStreamsMixin(BaseOperations):
             "after": "",
             "limit": int(batch_size),
         }
-        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FOLDER_FILES, bind_vars=bind), bind, "iter_folder_files", _by_path)
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_FOLDER_FILES, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_folder_files", _by_path)
         return (LibraryFile.model_validate(row) for row in rows)
 
 

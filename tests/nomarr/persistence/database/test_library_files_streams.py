@@ -100,3 +100,25 @@ def test_move_inside_a_unit_of_work_is_atomic(nomarr_db: Database, library: Libr
         uow.library_files.move(library.key_, files[0].path, "renamed.flac")
         raise RuntimeError("abort")
     assert [f.path for f in nomarr_db.library_files.iter_for_library(library.key_)] == [files[0].path]
+
+
+def test_one_http_request_per_page(make_files) -> None:
+    import arangolite
+
+    from nomarr.persistence import ConnectionSettings
+
+    class Counting(arangolite.InProcessHTTPClient):
+        requests = 0
+
+        def send_request(self, *args: Any, **kwargs: Any) -> Any:
+            Counting.requests += 1
+            return super().send_request(*args, **kwargs)
+
+    with Database.open(ConnectionSettings(data_dir=":memory:", db_name="requests"), http_client=Counting(None)) as db:
+        db.library_files.upsert_batch(make_files("lib", 2500))
+        before = Counting.requests
+        assert len(list(db.library_files.iter_for_library("lib", batch_size=1000))) == 2500
+        assert Counting.requests - before == 3
+        before = Counting.requests
+        assert len(list(db._collections.iter_documents("library_files", batch_size=1000))) == 2500
+        assert Counting.requests - before == 3

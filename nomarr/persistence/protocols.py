@@ -36,6 +36,9 @@ from nomarr.helpers.dto import (
 from nomarr.persistence.operations_base import DeletionCounts
 
 __all__ = [
+    "FileProblemsStore",
+    "FileSearchStore",
+    "HousekeepingStore",
     "HealthStore",
     "LibrariesStore",
     "LibraryFilesStore",
@@ -351,6 +354,39 @@ class ScanRunsStore(Protocol):
         ...
 
 
+@runtime_checkable
+class FileProblemsStore(Protocol):
+    """What ``db.file_problems`` provides (implemented by :class:`nomarr.persistence.database.file_problems_aql.FileProblemsOperations`)."""
+    def record(self, problems: Mapping[str, tuple[str, str]]) -> int:
+        """Store each file's status and reason; return how many files were updated."""
+        ...
+    def iter_by_status(self, statuses: Sequence[str], library_key: str | None = None) -> Iterator[LibraryFile]:
+        """Return an iterator over the files in any of ``statuses``, with their reasons."""
+        ...
+
+
+@runtime_checkable
+class FileSearchStore(Protocol):
+    """What ``db.file_search`` provides (implemented by :class:`nomarr.persistence.database.file_search_aql.FileSearchOperations`)."""
+    def iter_matching(self, groups: Sequence[Sequence[dict[str, Any]]], library_key: str | None = None) -> Iterator[LibraryFile]:
+        """Return an iterator over every file matching ``groups``, by library and path."""
+        ...
+    def tag_names(self) -> list[str]:
+        """Return the name of every stored tag, sorted."""
+        ...
+
+
+@runtime_checkable
+class HousekeepingStore(Protocol):
+    """What ``db.housekeeping`` provides (implemented by :class:`nomarr.persistence.database.housekeeping_aql.HousekeepingOperations`)."""
+    def count_orphan_tags(self) -> int:
+        """Return how many tag documents no file carries."""
+        ...
+    def remove_orphan_tags(self) -> int:
+        """Delete the tag documents no file carries; return how many were removed."""
+        ...
+
+
 if TYPE_CHECKING:  # mypy checks here that the ArangoDB implementation satisfies every protocol
     from nomarr.persistence.bound_operations import BoundOperations
 
@@ -358,8 +394,10 @@ if TYPE_CHECKING:  # mypy checks here that the ArangoDB implementation satisfies
         stores: tuple[
             LibrariesStore, LibraryFoldersStore, LibraryFilesStore, QueueStore, WorkerClaimsStore,
             TagsStore, HealthStore, LocksStore, MetaStore, LibraryStatsStore, ScanRunsStore,
+            FileProblemsStore, FileSearchStore, HousekeepingStore,
         ] = (
             db.libraries, db.library_folders, db.library_files, db.queue, db.worker_claims,
             db.tags, db.health, db.locks, db.meta, db.stats, db.scan_runs,
+            db.file_problems, db.file_search, db.housekeeping,
         )  # fmt: skip
         del stores

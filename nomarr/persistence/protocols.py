@@ -191,8 +191,8 @@ class QueueStore(Protocol):
     def delete(self, key: str) -> bool:
         """Delete the job ``key`` whatever its state; return False when there was none."""
         ...
-    def cleanup(self, days: float) -> int:
-        """Delete finished jobs (done, failed, cancelled) finished more than ``days`` ago."""
+    def remove_finished_before(self, cutoff_ms: int) -> int:
+        """Delete finished jobs that finished before ``cutoff_ms``; return how many."""
         ...
     def count_by_status(self) -> dict[str, int]:
         """Return the number of jobs per status."""

@@ -12,7 +12,7 @@ from typing import Any
 from nomarr.helpers.dto import FINISHED_JOB_STATUSES, JobStatus, QueueJob
 from nomarr.helpers.keys import new_key, validate_job_type, validate_key
 from nomarr.helpers.many import many
-from nomarr.helpers.time_helper import MS_PER_DAY, now_ms
+from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.progress_buffer import Progress, ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
@@ -191,8 +191,10 @@ class QueueOperations(BaseOperations):
         self._progress.take(key)
         return bool(removed)
 
-    def cleanup(self, days: float) -> int:
-        """Delete finished jobs (done, failed, cancelled) finished more than ``days`` ago.
+    def remove_finished_before(self, cutoff_ms: int) -> int:
+        """Delete finished jobs (done, failed, cancelled) that finished before ``cutoff_ms``.
+
+        How long finished jobs are kept is the caller's decision; this only removes.
 
         Returns:
             The number of jobs removed.
@@ -200,9 +202,11 @@ class QueueOperations(BaseOperations):
         bind: BindVars = {
             "@queue": QUEUE,
             "finished": [status.value for status in FINISHED_JOB_STATUSES],
-            "cutoff": now_ms() - int(days * MS_PER_DAY),  # nomarr: ignore[NMR011] retention delete: the caller chooses `days`, no liveness is decided
+            "cutoff": int(cutoff_ms),
         }
-        row = self._first(lambda db: db.aql.execute(CLEANUP_JOBS, bind_vars=bind), "cleanup", idempotent=True)
+        row = self._first(
+            lambda db: db.aql.execute(CLEANUP_JOBS, bind_vars=bind), "remove_finished_before", idempotent=True
+        )
         return int(row or 0)
 
     def count_by_status(self) -> dict[str, int]:

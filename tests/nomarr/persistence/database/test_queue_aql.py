@@ -62,7 +62,7 @@ def test_cancel_requeue(nomarr_db: Database) -> None:
     assert nomarr_db.queue.count_by_status() == {"cancelled": 1}
 
 
-def test_cleanup_removes_only_old_finished_jobs(nomarr_db: Database) -> None:
+def test_remove_finished_before_removes_only_old_finished_jobs(nomarr_db: Database) -> None:
     old_done, old_running, fresh = (nomarr_db.queue.enqueue("scan") for _ in range(3))
     nomarr_db.queue.complete(old_done.key_)
     nomarr_db.queue.complete(fresh.key_)
@@ -70,7 +70,7 @@ def test_cleanup_removes_only_old_finished_jobs(nomarr_db: Database) -> None:
     with nomarr_db.unit_of_work(write=["queue"]) as uow:  # age two jobs through a raw update
         uow.queue._transition(old_done.key_, {"finished_at": long_ago}, "test")
         uow.queue._transition(old_running.key_, {"status": "running", "finished_at": long_ago}, "test")
-    assert nomarr_db.queue.cleanup(days=7) == 1
+    assert nomarr_db.queue.remove_finished_before(now_ms() - 7 * MS_PER_DAY) == 1
     with pytest.raises(DocumentNotFoundError):
         nomarr_db.queue.get(old_done.key_)
     assert nomarr_db.queue.get(old_running.key_).status == "running"

@@ -102,9 +102,9 @@ def write_result(old: Document | None, new: Document | None, opts: Options) -> D
     base = new if new is not None else old
     assert base is not None
     out = meta(base)
-    if opts.overwrite_mode == "ignore" and old is not None and new is not None:
-        if old["_rev"] == new["_rev"]:  # the existing document was kept: no old/new, as ArangoDB
-            return out
+    kept = opts.overwrite_mode == "ignore" and old is not None and new is not None and old["_rev"] == new["_rev"]
+    if kept:  # the existing document was kept: no old/new, as ArangoDB answers
+        return out
     if new is not None and old is not None and new is not old:
         out["_oldRev"] = old["_rev"]
     if opts.return_new and new is not None:

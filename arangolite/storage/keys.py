@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
-import unicodedata
 import threading
 import time
+import unicodedata
 import uuid
 from typing import Any
 

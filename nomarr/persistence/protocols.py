@@ -38,8 +38,8 @@ from nomarr.persistence.operations_base import DeletionCounts
 __all__ = [
     "FileProblemsStore",
     "FileSearchStore",
-    "HousekeepingStore",
     "HealthStore",
+    "HousekeepingStore",
     "LibrariesStore",
     "LibraryFilesStore",
     "LibraryFoldersStore",

@@ -23,7 +23,13 @@ from nomarr.helpers.errors import (
 from nomarr.persistence import Database
 from nomarr.persistence.migrations import MIGRATIONS
 from nomarr.services.backend import AppConfig, BackendInfo, open_database
-from nomarr.services.worker_liveness import DEAD, STOPPED, WorkerState, release_dead_workers, worker_states
+from nomarr.services.worker_liveness import (
+    DEAD,
+    STOPPED,
+    WorkerState,
+    release_dead_workers,
+    worker_states,
+)
 
 __all__ = ["OK", "PROBLEM", "WARNING", "Check", "DoctorReport", "run_checks"]
 

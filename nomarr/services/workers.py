@@ -30,7 +30,12 @@ from nomarr.components.timing import PhaseTimer
 from nomarr.helpers.dto import Library
 from nomarr.persistence import Database
 from nomarr.services.health import HealthService
-from nomarr.services.worker_liveness import STOPPED, WORKER_KIND, release_dead_workers, worker_states
+from nomarr.services.worker_liveness import (
+    STOPPED,
+    WORKER_KIND,
+    release_dead_workers,
+    worker_states,
+)
 from nomarr.workflows.claim_and_tag import StepResult, claim_and_tag
 from nomarr.workflows.embedded_tags import embedded_tagger
 from nomarr.workflows.tag_jobs import settle_tag_jobs

@@ -29,7 +29,7 @@ from pathlib import Path
 from nomarr.components.discovery import DiscoveredFile, Discovery, discover, encode_raw_path
 from nomarr.components.tagreader import TrackInfo, read_track
 from nomarr.components.timing import PhaseTimer
-from nomarr.helpers.dto import FileStatus, Library, LibraryFileCreate
+from nomarr.helpers.dto import Library, LibraryFileCreate
 from nomarr.helpers.errors import LibraryPathError, UnreadableFileError
 from nomarr.helpers.keys import file_key, folder_key
 from nomarr.persistence import Database

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nomarr.interfaces.cli.context import CliContext
 from nomarr.components.file_query import parse_query
+from nomarr.interfaces.cli.context import CliContext
 from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
 from nomarr.interfaces.cli.scan import render_scan, run_scan
 from nomarr.interfaces.cli.status import render_status, status_report

@@ -13,8 +13,8 @@ import os
 import sys
 from typing import Any
 
-from nomarr.components.file_query import QueryError, parse_query, tag_names_in
 from nomarr.components.discovery import decode_raw_path
+from nomarr.components.file_query import QueryError, parse_query, tag_names_in
 from nomarr.interfaces.cli.context import CliContext
 from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
 from nomarr.workflows.libraries import find_library

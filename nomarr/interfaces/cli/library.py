@@ -13,7 +13,13 @@ from rich.table import Table
 from nomarr.interfaces.cli.context import CliContext
 from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
 from nomarr.interfaces.cli.scan import ask
-from nomarr.workflows.libraries import add_library, find_library, move_library, remove_library, rename_library
+from nomarr.workflows.libraries import (
+    add_library,
+    find_library,
+    move_library,
+    remove_library,
+    rename_library,
+)
 from nomarr.workflows.scan_directory import checked_root
 
 __all__ = ["add_parser", "run"]

@@ -9,13 +9,29 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from types import FrameType
 from typing import Any
 
-from types import FrameType
-
-from nomarr.interfaces.cli import backup, demo, doctor, files, find, library, scan, status, tags, work
+from nomarr.interfaces.cli import (
+    backup,
+    demo,
+    doctor,
+    files,
+    find,
+    library,
+    scan,
+    status,
+    tags,
+    work,
+)
 from nomarr.interfaces.cli.context import CliContext
-from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, Terminated, explain
+from nomarr.interfaces.cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    Terminated,
+    explain,
+)
 from nomarr.services.backend import ENVIRONMENT, AppConfig
 
 __all__ = ["build_parser", "main"]

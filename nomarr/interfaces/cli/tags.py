@@ -10,11 +10,17 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from nomarr.interfaces.cli.context import CliContext
 from nomarr.components.discovery import display_name
 from nomarr.components.tag_normalize import clean_text
+from nomarr.interfaces.cli.context import CliContext
 from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
-from nomarr.workflows.lookup import FileTags, NotScannedError, check_tag_names, file_tags, tag_counts
+from nomarr.workflows.lookup import (
+    FileTags,
+    NotScannedError,
+    check_tag_names,
+    file_tags,
+    tag_counts,
+)
 
 __all__ = ["add_parser", "run"]
 

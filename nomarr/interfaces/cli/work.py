@@ -13,7 +13,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from nomarr.interfaces.cli.context import CliContext, ProgressLine
-from nomarr.interfaces.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, EXIT_TERMINATED, Terminated, UsageError
+from nomarr.interfaces.cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RUNTIME,
+    EXIT_TERMINATED,
+    Terminated,
+    UsageError,
+)
 from nomarr.services.status import collect_status
 from nomarr.services.workers import PoolReport, WorkerOptions, WorkerPool
 

@@ -11,11 +11,12 @@ import hashlib
 import importlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .aql_facts import AqlRef, Comparison, Parsed, QueryFacts, canonical
+from .aql_fast import fast_facts
 from .identifiers import is_rename
 
 __all__ = [
@@ -35,53 +36,6 @@ _PSEUDO_VARIABLES = frozenset({"NEW", "OLD", "CURRENT"})
 
 class AqlUnavailable(RuntimeError):
     """arangolite's AQL parser cannot be imported, so AQL cannot be checked."""
-
-
-@dataclass(frozen=True, slots=True)
-class AqlRef:
-    """A name found in a query, with its 1-based position in the query text."""
-
-    name: str
-    line: int
-    column: int
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """An ordering comparison (``<``, ``<=``, ``>``, ``>=``) of a query.
-
-    Attributes:
-        op: the operator.
-        line: its line in the query text.
-        column: its column.
-        clock: ``DATE_NOW()`` when a clock function is compared, else ''.
-        params: the bind parameters inside the comparison.
-    """
-
-    op: str
-    line: int
-    column: int
-    clock: str
-    params: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QueryFacts:
-    """What the rules need from one parsed query, read in one walk of its AST (plain data)."""
-
-    bind_names: frozenset[str]
-    collections: tuple[AqlRef, ...]
-    renames: tuple[AqlRef, ...]
-    comparisons: tuple[Comparison, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """The outcome of parsing one query text: ``facts`` or ``error`` (a message)."""
-
-    facts: QueryFacts | None = None
-    error: str | None = None
 
 
 class AqlParser:
@@ -114,6 +68,13 @@ class AqlParser:
         return self._cache[text]
 
     def _parse(self, text: str) -> Parsed:
+        facts = fast_facts(text)
+        if facts is not None:
+            return Parsed(facts=facts)
+        return self.parse_fully(text)
+
+    def parse_fully(self, text: str) -> Parsed:
+        """Parse ``text`` with arangolite's parser (no fast path, no cache): the reference."""
         parser, _, errors = self._load()
         try:
             query = parser.parse(text)
@@ -175,8 +136,8 @@ def read_facts(query: Any) -> QueryFacts:
             name = _collection_name(nodes, ref)
             if name is not None:
                 candidates.append(AqlRef(name, ref.line, ref.column))
-    collections = tuple(ref for ref in candidates if ref.name not in bound)
-    return QueryFacts(frozenset(binds), collections, tuple(renames), tuple(comparisons))
+    collections = [ref for ref in candidates if ref.name not in bound]
+    return canonical(binds, collections, renames, comparisons)
 
 
 def _declared_by(nodes: ModuleType, node: Any) -> list[str]:
@@ -229,13 +190,14 @@ _CLOCK_FUNCTIONS = frozenset({"DATE_NOW"})
 
 def _comparison(nodes: ModuleType, node: Any) -> Comparison:
     clock = ""
-    params: list[str] = []
+    params: list[tuple[int, int, str]] = []
     for sub in nodes.iter_nodes(node):
         if isinstance(sub, nodes.FuncCall) and str(sub.name).upper() in _CLOCK_FUNCTIONS:
             clock = f"{str(sub.name).upper()}()"
         elif isinstance(sub, nodes.BindParam):
-            params.append(sub.name)
-    return Comparison(str(node.op).strip(), node.line, node.column, clock, tuple(params))
+            params.append((sub.line, sub.column, sub.name))
+    ordered = tuple(name for _, _, name in sorted(params))
+    return Comparison(str(node.op).strip(), node.line, node.column, clock, ordered)
 
 
 def clock_comparisons(

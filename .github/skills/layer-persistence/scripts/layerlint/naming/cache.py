@@ -14,6 +14,7 @@ never sees it. Unreadable or foreign cache files are ignored and rewritten, neve
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import pickle  # nosec B403 - our own cache files, written and read by this tool only
@@ -45,17 +46,30 @@ def checker_version() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())  # the ast module differs between Python versions
     sources = sorted(_PACKAGE.rglob("*.py"))
-    try:
-        import arangolite.aql.parser as parser_package
-
-        parser_dir = Path(parser_package.__file__).resolve().parent
-        sources += sorted(parser_dir.glob("*.py")) + sorted(parser_dir.glob("*.lark"))
-    except ImportError:
+    parser_dir = _aql_parser_dir()
+    if parser_dir is None:
         digest.update(b"no-arangolite")
+    else:
+        sources += sorted(parser_dir.glob("*.py")) + sorted(parser_dir.glob("*.lark"))
     for file in sources:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _aql_parser_dir() -> Path | None:
+    """Return arangolite's AQL parser folder, found without importing arangolite (slow)."""
+    try:
+        spec = importlib.util.find_spec("arangolite")
+    except (ImportError, ValueError):
+        spec = None
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    locations.append(str(_PACKAGE.parents[4] / "arangolite"))  # the repository's own copy
+    for location in locations:
+        folder = Path(location) / "aql" / "parser"
+        if (folder / "grammar.lark").is_file():
+            return folder.resolve()
+    return None
 
 
 class ResultCache:

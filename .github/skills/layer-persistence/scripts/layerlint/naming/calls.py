@@ -87,15 +87,14 @@ class _Aliases:
         self.module_aql, self.module_run = _split(src.own_constants.items())
         self.attr_aql: set[str] = set()
         self.attr_run: set[str] = set()
-        for node in src.nodes:
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if _is_self_attr(target):
-                        kind = _kind(node.value)
-                        if kind == "aql":
-                            self.attr_aql.add(target.attr)  # type: ignore[attr-defined]
-                        elif kind == "run":
-                            self.attr_run.add(target.attr)  # type: ignore[attr-defined]
+        for node in src.of(ast.Assign):
+            for target in node.targets:
+                if _is_self_attr(target):
+                    kind = _kind(node.value)
+                    if kind == "aql":
+                        self.attr_aql.add(target.attr)
+                    elif kind == "run":
+                        self.attr_run.add(target.attr)
 
     def local(self, scope: _Scope) -> tuple[set[str], set[str]]:
         local, _ = local_bindings(scope)

@@ -31,7 +31,9 @@ def iter_imports(src: SourceFile) -> Iterator[ImportRef]:
     """Yield every import of ``src``, function-local ones included."""
     if src.tree is None:
         return
-    for node in src.nodes:
+    found = src.of(ast.Import, ast.ImportFrom)
+    found.sort(key=lambda node: (node.lineno, node.col_offset))
+    for node in found:
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

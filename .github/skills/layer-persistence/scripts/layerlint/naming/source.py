@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .suppress import Suppression, find_suppressions
 
@@ -38,8 +39,27 @@ OWN_NODES = "_nomarr_own_nodes"
 """Attribute set on every function node: its own nodes (nested scopes' bodies left out)."""
 
 
-def _index(tree: ast.Module | None) -> tuple[list[ast.AST], list[CallSite]]:
-    """Walk a module once: every node, every call with its function and class.
+_Index = tuple[list[ast.AST], list[CallSite], dict[type, list[ast.AST]]]
+
+# Fields that never hold nodes the rules look at: names and numbers, and the shared singleton
+# nodes of expression contexts (``Load``) and operators (``Add``), which nothing reads alone.
+_SKIPPED_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment"}
+)
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    """Return the fields of node type ``kind`` that may hold nodes (computed once per type)."""
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)  # type: ignore[attr-defined]
+        _FIELDS[kind] = fields
+    return fields
+
+
+def _index(tree: ast.Module | None) -> _Index:
+    """Walk a module once: every node, every call with its function and class, nodes by type.
 
     Each function node also gets the list of its own nodes (attribute ``OWN_NODES``): the
     nodes of its body, stopping at nested functions, lambdas and classes (which are included,
@@ -47,23 +67,30 @@ def _index(tree: ast.Module | None) -> tuple[list[ast.AST], list[CallSite]]:
     """
     nodes: list[ast.AST] = []
     calls: list[CallSite] = []
+    by_type: dict[type, list[ast.AST]] = {}
     if tree is None:
-        return nodes, calls
+        return nodes, calls, by_type
     base = ast.AST
     functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     stack: list[tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]] = [
         (tree, None, None, None)
     ]
-    pop, push = stack.pop, stack.append
+    pop, push, add = stack.pop, stack.append, nodes.append
+    fields_of = _FIELDS.get
     while stack:
         node, scope, cls, own = pop()
-        nodes.append(node)
+        add(node)
         if own is not None:
             own.append(node)
         kind = type(node)
+        same = by_type.get(kind)
+        if same is None:
+            by_type[kind] = [node]
+        else:
+            same.append(node)
         if kind is ast.Call:
             calls.append(CallSite(node, scope, cls))  # type: ignore[arg-type]
-        if kind in functions:
+        elif kind in functions:
             own = []
             setattr(node, OWN_NODES, own)
             scope = node  # type: ignore[assignment]
@@ -71,7 +98,8 @@ def _index(tree: ast.Module | None) -> tuple[list[ast.AST], list[CallSite]]:
             scope, cls, own = None, node, None  # type: ignore[assignment]
         elif kind is ast.Lambda:
             own = None
-        for name in node._fields:
+        fields = fields_of(kind)
+        for name in fields if fields is not None else _fields(kind):
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in reversed(value):
@@ -79,7 +107,7 @@ def _index(tree: ast.Module | None) -> tuple[list[ast.AST], list[CallSite]]:
                         push((item, scope, cls, own))
             elif isinstance(value, base):
                 push((value, scope, cls, own))
-    return nodes, calls
+    return nodes, calls, by_type
 
 
 @dataclass
@@ -144,8 +172,18 @@ class SourceFile:
         return self._walked[0]
 
     @cached_property
-    def _walked(self) -> tuple[list[ast.AST], list[CallSite]]:
+    def _walked(self) -> _Index:
         return _index(self.tree)
+
+    def of(self, *kinds: type) -> list[Any]:
+        """Return the module's nodes of exactly these types (from the one shared walk).
+
+        The list of a single type is shared: callers must not change it.
+        """
+        by_type = self._walked[2]
+        if len(kinds) == 1:
+            return by_type.get(kinds[0], [])
+        return [node for kind in kinds for node in by_type.get(kind, ())]
 
     @property
     def calls(self) -> list[CallSite]:
@@ -161,8 +199,8 @@ class SourceFile:
     def type_checking_ids(self) -> frozenset[int]:
         """Return ``id()`` of every node inside an ``if TYPE_CHECKING:`` body."""
         ids: set[int] = set()
-        for node in self.nodes:
-            if isinstance(node, ast.If) and _is_type_checking(node.test):
+        for node in self.of(ast.If):
+            if _is_type_checking(node.test):
                 for stmt in node.body:
                     ids.update(id(sub) for sub in ast.walk(stmt))
         return frozenset(ids)

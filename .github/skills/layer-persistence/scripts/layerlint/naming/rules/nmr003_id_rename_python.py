@@ -53,11 +53,12 @@ class IdKeyRenamedInPython(Rule):
         mapping_place = src.module == MAPPING_MODULE
         lines: set[int] = set()
         aliases: list[Finding] = []
-        for node in src.nodes:
-            for where, what, source in _hits(node) if renames else ():
+        for node in src.of(ast.Dict, ast.Assign, ast.Call, ast.ClassDef) if renames else ():
+            for where, what, source in _hits(node):
                 lines.add(getattr(where, "lineno", 0))
                 yield self.found(src, where, what=what, source=source)
-            alias = None if mapping_place else _aliased_id(node)
+        for node in () if mapping_place else src.of(ast.keyword):
+            alias = _aliased_id(node)
             if alias:
                 what = f"an alias outside {MAPPING_MODULE} (the one place ids are mapped)"
                 aliases.append(self.found(src, node, what=what, source=alias))

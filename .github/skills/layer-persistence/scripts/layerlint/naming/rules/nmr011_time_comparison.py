@@ -53,9 +53,9 @@ class CurrentTimeComparison(Rule):
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield a finding per comparison that reads the clock, in Python and in AQL."""
         reads_a_clock = _CLOCK_TEXT.search(src.text) is not None
-        for node in src.nodes if reads_a_clock else ():
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
-                yield from self._python(src, node)
+        scopes = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
+        for node in src.of(*scopes) if reads_a_clock else ():
+            yield from self._python(src, node)
         for query in project.queries(src):
             if "DATE_NOW" not in query.text.upper():
                 continue

@@ -39,8 +39,7 @@ class LivenessPredicate(Rule):
 
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield a finding per function with a decision name."""
-        for node in src.nodes:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                match = _DECISION.match(node.name)
-                if match:
-                    yield self.found(src, node, func=node.name, what=match.group(2))
+        for node in src.of(ast.FunctionDef, ast.AsyncFunctionDef):
+            match = _DECISION.match(node.name)
+            if match:
+                yield self.found(src, node, func=node.name, what=match.group(2))

@@ -82,7 +82,7 @@ def _check_update(ctx: Context, coll: str, key: str | None = None) -> None:
     for doc in _documents(ctx):
         if not isinstance(doc, dict):
             continue
-        stored = collection.docs.get(str(doc.get("_key", key)))
+        stored = collection.state.get(str(doc.get("_key", key)))
         if stored is not None and any(k in doc and doc[k] != stored.get(k) for k in shard_keys):
             raise ArangoError(CLUSTER_MUST_NOT_CHANGE_SHARDING_ATTRIBUTES)
 

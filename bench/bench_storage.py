@@ -118,7 +118,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     start = time.perf_counter()
     sql = conn.execute("SELECT key FROM docs WHERE json_extract(doc, '$.n') % 7 = 3").fetchall()
     out["sqlite_scan"] = time.perf_counter() - start
-    docs = list(engine.database("_system").collections["files"].docs.values())
+    docs = list(engine.database("_system").collections["files"].state.scan())
     start = time.perf_counter()
     plain = [d["_key"] for d in docs if d["n"] % 7 == 3]
     out["python_scan"] = time.perf_counter() - start

@@ -45,7 +45,7 @@ def properties(ctx: Context, name: str) -> Response:
 def _count(ctx: Context, coll: Collection) -> int:
     if ctx.trx is not None:
         return ctx.trx.collection(coll.name).count()
-    return len(coll.docs)
+    return coll.state.count()
 
 
 def count(ctx: Context, name: str) -> Response:
@@ -63,11 +63,11 @@ def figures(ctx: Context, name: str) -> Response:
         "cacheSize": 0,
         "cacheUsage": 0,
     }
-    return ok({**coll.properties(), "count": len(coll.docs), "figures": figs})
+    return ok({**coll.properties(), "count": coll.state.count(), "figures": figs})
 
 
 def _revision(coll: Collection) -> str:
-    return max((d["_rev"] for d in coll.docs.values()), default="0")
+    return max((d["_rev"] for d in coll.state.scan()), default="0")
 
 
 def revision(ctx: Context, name: str) -> Response:
@@ -80,7 +80,7 @@ def checksum(ctx: Context, name: str) -> Response:
     with_revs = ctx.request.flag("withRevisions") or ctx.request.flag("withRevision")
     with_data = ctx.request.flag("withData")
     total = 0
-    for doc in coll.docs.values():
+    for doc in coll.state.scan():
         text = doc["_key"] + (doc["_rev"] if with_revs else "")
         if with_data:
             text += repr(sorted((k, repr(v)) for k, v in doc.items() if k not in ("_rev", "_id")))
@@ -111,7 +111,7 @@ def truncate(ctx: Context, name: str) -> Response:
 
 def load(ctx: Context, name: str) -> Response:
     coll = _coll(ctx, name)
-    return ok({**coll.info(), "count": len(coll.docs)})
+    return ok({**coll.info(), "count": coll.state.count()})
 
 
 def no_op(ctx: Context, name: str) -> Response:
@@ -125,7 +125,7 @@ def load_indexes(ctx: Context, name: str) -> Response:
 
 def recalculate_count(ctx: Context, name: str) -> Response:
     coll = _coll(ctx, name)
-    return ok({"result": True, "count": len(coll.docs)})
+    return ok({"result": True, "count": coll.state.count()})
 
 
 def rename(ctx: Context, name: str) -> Response:

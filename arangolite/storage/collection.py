@@ -1,12 +1,11 @@
 """A collection's committed state: documents, indexes, properties and key locks.
 
-Documents live in an insertion-ordered dict (a write moves the document to the end, like
-ArangoDB's revision-ordered storage). Only transactions change it, through :meth:`apply` at commit.
+Documents live in a :class:`~arangolite.storage.state.CommittedState` (``state``). Only
+transactions change it, through :meth:`apply` at commit.
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from arangolite.errors import (
@@ -23,6 +22,7 @@ from arangolite.storage.index_specs import (
 )
 from arangolite.storage.indexes import EdgeIndex, PersistentIndex, TtlIndex
 from arangolite.storage.keys import KeyGenerator
+from arangolite.storage.state import CommittedState, MemoryState
 
 __all__ = ["Collection", "unique_violation"]
 
@@ -63,7 +63,7 @@ class Collection:
         self.is_edge = ctype == EDGE_TYPE
         self.props = props
         self.keygen = keygen
-        self.docs: dict[str, Document] = {}
+        self.state: CommittedState = MemoryState()
         self.edge_index = EdgeIndex() if self.is_edge else None
         self.indexes: list[SecondaryIndex] = []
         self.locks: dict[str, str] = {}
@@ -78,9 +78,7 @@ class Collection:
 
     def apply(self, key: str, new: Document | None) -> None:
         """Replace (or remove, ``new`` None) the committed document ``key`` and its index entries."""
-        old = self.docs.pop(key, None)
-        if new is not None:
-            self.docs[key] = new
+        old = self.state.replace(key, new)
         if self.edge_index is not None:
             if old is not None:
                 self.edge_index.remove(old)
@@ -96,7 +94,7 @@ class Collection:
 
     def bulk_load(self, docs: dict[str, Document]) -> None:
         """Install loaded documents and build every index in one pass."""
-        self.docs = docs
+        self.state.load(docs)
         values = list(docs.values())
         if self.edge_index is not None:
             for doc in values:
@@ -115,8 +113,7 @@ class Collection:
     def rename(self, new_name: str) -> None:
         """Take a new name (``_id`` is derived from it)."""
         self.name = new_name
-        for key, doc in self.docs.items():
-            self.docs[key] = {**doc, "_id": f"{new_name}/{key}"}
+        self.state.rename(new_name)
 
     # -- indexes ---------------------------------------------------------------------------------
 
@@ -142,12 +139,11 @@ class Collection:
             raise ArangoError(
                 DUPLICATE_NAME, message="there can only be one ttl index per collection"
             )
-        index.bulk_load(list(self.docs.values()))
+        index.bulk_load(list(self.state.scan()))
         if isinstance(index, PersistentIndex) and index.unique:
-            items = index.entries.items
-            for prev, cur in itertools.pairwise(items):
-                if prev[0] == cur[0] and prev[2] != cur[2]:
-                    raise unique_violation(index, cur[2])
+            dup = index.entries.duplicate()
+            if dup is not None:
+                raise unique_violation(index, dup)
         self.indexes.append(index)
 
     def drop_index(self, index: SecondaryIndex) -> None:

@@ -171,8 +171,8 @@ class Engine:
         ]
         if rewrite_documents:
             statements.extend(
-                ("UPDATE documents SET doc=? WHERE cid=? AND key=?", (dumps(d), coll.cid, k))
-                for k, d in coll.docs.items()
+                ("UPDATE documents SET doc=? WHERE cid=? AND key=?", (dumps(d), coll.cid, d["_key"]))
+                for d in coll.state.scan()
             )
         self._catalog(statements)
 

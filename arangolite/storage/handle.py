@@ -52,23 +52,21 @@ class TrxCollection:
         unseen (a plain list when nothing differs from the committed state: the fastest loop)."""
         delta = self._delta()
         if not delta:
-            return iter(list(self.coll.docs.values()))
-        return self._merged(delta, list(self.coll.docs.items()))
+            return self.coll.state.scan()
+        return self._merged(delta, self.coll.state.scan())
 
     @staticmethod
-    def _merged(
-        delta: dict[str, Document | None], base: list[tuple[str, Document]]
-    ) -> Iterator[Document]:
-        for key, doc in base:
-            if key not in delta:
+    def _merged(delta: dict[str, Document | None], base: Iterator[Document]) -> Iterator[Document]:
+        for doc in base:
+            if doc["_key"] not in delta:
                 yield doc
         for new in delta.values():
             if new is not None:
                 yield new
 
     def count(self) -> int:
-        base = self.coll.docs
-        return len(base) + sum((d is not None) - (k in base) for k, d in self._delta().items())
+        base = self.coll.state
+        return base.count() + sum((d is not None) - (k in base) for k, d in self._delta().items())
 
     def get(self, key: str) -> Document | None:
         writes = self._ov.writes
@@ -77,7 +75,7 @@ class TrxCollection:
         undo = self._undo
         if key in undo:
             return undo[key]
-        return self.coll.docs.get(key)
+        return self.coll.state.get(key)
 
     def _pick_index(
         self, fields: Sequence[str], values: Sequence[Any]
@@ -116,7 +114,7 @@ class TrxCollection:
             return None
         index, encoded = picked
         return ordered_scan(
-            index, Window.prefix(encoded), self.coll.docs, self._undo, dict(self._ov.writes)
+            index, Window.prefix(encoded), self.coll.state, self._undo, dict(self._ov.writes)
         )
 
     def _lookup_sorted(
@@ -135,7 +133,7 @@ class TrxCollection:
                 by_field = dict(zip(fields, values, strict=True))
                 encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
                 return ordered_scan(
-                    index, Window.prefix(encoded), self.coll.docs, self._undo,
+                    index, Window.prefix(encoded), self.coll.state, self._undo,
                     dict(self._ov.writes), descending=descending,
                 )
         return None
@@ -156,9 +154,9 @@ class TrxCollection:
         return None
 
     def _value_counts(self, index: PersistentIndex, field: str) -> Iterator[tuple[Any, int]]:
-        items, base = index.entries.items, self.coll.docs
-        for lo, hi in index.entries.first_runs():
-            yield D.resolve_path(base[items[lo][2]], field), hi - lo
+        base = self.coll.state
+        for key, count in index.entries.runs():
+            yield D.resolve_path(base.get(key), field), count
 
     def _lookup_system(self, field: str, value: Any) -> list[Document] | None:
         if field == "_key":
@@ -208,15 +206,17 @@ class TrxCollection:
             high_inclusive,
         )
         return ordered_scan(
-            index, window, self.coll.docs, self._undo, dict(self._ov.writes), descending=descending
+            index, window, self.coll.state, self._undo, dict(self._ov.writes), descending=descending
         )
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
         edge_index = self.coll.edge_index
         if edge_index is None:
             return []
-        delta, base = self._delta(), self.coll.docs
-        found = [base[k] for k in edge_index.keys(vertex_id, direction) if k not in delta]
+        delta = self._delta()
+        keys = [k for k in edge_index.keys(vertex_id, direction) if k not in delta]
+        by_key = self.coll.state.get_many(keys)
+        found = [by_key[k] for k in keys if k in by_key]
         attr = "_from" if direction == "out" else "_to"
         for new in delta.values():
             if new is not None and new[attr] == vertex_id:
@@ -228,7 +228,7 @@ class TrxCollection:
         it covers and this transaction's writes (key -> new document, None when removed)."""
         for index in self.coll.indexes:
             if index.kind == kind:
-                return IndexView(index, self.coll.docs, dict(self._ov.writes))
+                return IndexView(index, self.coll.state, dict(self._ov.writes))
         return None
 
     # -- writes ----------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ class TrxCollection:
             other = self._ov.owner(index, vals)
             if other is not None and other != key:
                 raise unique_violation(index, other)
-            for _, _, k in index.entries.prefix(vals):
+            for k in index.entries.prefix_keys(vals):
                 if k != key and k not in writes:
                     raise unique_violation(index, k)
 

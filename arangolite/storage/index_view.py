@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from arangolite.storage.state import CommittedState
 
 __all__ = ["IndexView"]
 
@@ -18,12 +21,14 @@ class IndexView:
     """
 
     index: Any
-    committed: dict[str, dict[str, Any]]
+    committed: CommittedState
     writes: dict[str, dict[str, Any] | None]
 
     def fresh(self, keys: list[str] | set[str]) -> list[dict[str, Any]]:
         """Committed documents for ``keys`` the transaction has not touched."""
-        return [self.committed[k] for k in keys if k not in self.writes and k in self.committed]
+        wanted = [k for k in keys if k not in self.writes]
+        found = self.committed.get_many(wanted)
+        return [found[k] for k in wanted if k in found]
 
     def written(self) -> list[dict[str, Any]]:
         """Documents this transaction inserted or changed."""

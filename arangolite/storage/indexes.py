@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from arangolite.storage.docs import resolve_path
+from arangolite.storage.entries import Entry, SortedEntries
 
 __all__ = ["EdgeIndex", "Entry", "PersistentIndex", "TtlIndex", "encode"]
 
 Document = dict[str, Any]
-Entry = tuple[tuple[Any, ...], str, str]
 _NULL = (0,)
 
 
@@ -43,67 +43,6 @@ def encode(value: Any) -> tuple[Any, ...]:
         names = sorted(value)
         return (5, tuple(names), tuple(encode(value[n]) for n in names))
     raise TypeError(f"not a JSON value: {t.__name__}")
-
-
-class SortedEntries:
-    """A sorted list of entries with prefix and range queries."""
-
-    def __init__(self) -> None:
-        self.items: list[Entry] = []
-
-    def clear(self) -> None:
-        self.items = []
-
-    def add(self, entry: Entry) -> None:
-        bisect.insort(self.items, entry)
-
-    def discard(self, entry: Entry) -> None:
-        pos = bisect.bisect_left(self.items, entry)
-        if pos < len(self.items) and self.items[pos] == entry:
-            del self.items[pos]
-
-    def bulk_load(self, entries: list[Entry]) -> None:
-        self.items.extend(entries)
-        self.items.sort()
-
-    def first_runs(self) -> Iterator[tuple[int, int]]:
-        """``(lo, hi)`` positions of each run of entries sharing their first value, in order:
-        one ``bisect`` per distinct value, however many entries each run holds."""
-        items, lo = self.items, 0
-        while lo < len(items):
-            first = items[lo][0][0]
-            hi = bisect.bisect_right(items, first, lo=lo, key=lambda e: e[0][0])
-            yield lo, hi
-            lo = hi
-
-    def prefix(self, values: tuple[Any, ...]) -> list[Entry]:
-        """Entries whose first ``len(values)`` values equal ``values``."""
-        n = len(values)
-        lo = bisect.bisect_left(self.items, values, key=lambda e: e[0][:n])
-        hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
-        return self.items[lo:hi]
-
-    def between(
-        self,
-        low: tuple[Any, ...] | None,
-        low_incl: bool,
-        high: tuple[Any, ...] | None,
-        high_incl: bool,
-    ) -> list[Entry]:
-        """Entries whose first value lies within the bounds (None: unbounded)."""
-
-        def first(e: Entry) -> tuple[Any, ...]:
-            head: tuple[Any, ...] = e[0][0]
-            return head
-
-        lo, hi = 0, len(self.items)
-        if low is not None:
-            find = bisect.bisect_left if low_incl else bisect.bisect_right
-            lo = find(self.items, low, key=first)
-        if high is not None:
-            find = bisect.bisect_right if high_incl else bisect.bisect_left
-            hi = find(self.items, high, key=first, lo=lo)
-        return self.items[lo:hi] if lo < hi else []
 
 
 def _split_field(field: str) -> tuple[str, str | None]:
@@ -194,7 +133,7 @@ class PersistentIndex:
         if not self.unique:
             return None
         for vals in self.values_of(doc):
-            for _, _, key in self.entries.prefix(vals):
+            for key in self.entries.prefix_keys(vals):
                 if key != doc["_key"] and key not in ignore:
                     return key
         return None
@@ -202,7 +141,7 @@ class PersistentIndex:
     def keys_equal(self, values: tuple[Any, ...]) -> Iterator[str]:
         """Keys of documents whose leading fields equal ``values`` (encoded), in index order."""
         seen: set[str] = set()
-        for _, _, key in self.entries.prefix(values):
+        for key in self.entries.prefix_keys(values):
             if not self._expanding:
                 yield key
             elif key not in seen:

@@ -11,83 +11,26 @@ entry yielded, so the generator stays correct when other transactions commit whi
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from arangolite.storage.indexes import Entry, PersistentIndex
+from arangolite.storage.entries import Entry, Window
+from arangolite.storage.indexes import PersistentIndex
 
-__all__ = ["Window", "ordered_scan"]
+if TYPE_CHECKING:
+    from arangolite.storage.state import CommittedState
+
+__all__ = ["Window", "ordered_scan"]  # Window: re-exported for existing callers
 
 Document = dict[str, Any]
-Bound = tuple[Any, ...] | None
 _FIRST_CHUNK = 16
 _MAX_CHUNK = 2048
-
-
-class Window:
-    """Which entries of an index a read wants: ``head(entry)`` within ``[low, high]``."""
-
-    def __init__(
-        self,
-        head: Callable[[Entry], Any],
-        low: Bound,
-        low_incl: bool,
-        high: Bound,
-        high_incl: bool,
-    ) -> None:
-        self.head = head
-        self.low, self.low_incl, self.high, self.high_incl = low, low_incl, high, high_incl
-
-    @classmethod
-    def prefix(cls, values: tuple[Any, ...]) -> Window:
-        """Entries whose first ``len(values)`` encoded values equal ``values``."""
-        n = len(values)
-        return cls(lambda e: e[0][:n], values, True, values, True)
-
-    @classmethod
-    def first_field(cls, low: Bound, low_incl: bool, high: Bound, high_incl: bool) -> Window:
-        """Entries whose first encoded value lies within the bounds (None: unbounded)."""
-        return cls(lambda e: e[0][0], low, low_incl, high, high_incl)
-
-    def contains(self, entry: Entry) -> bool:
-        value = self.head(entry)
-        if self.low is not None and (value < self.low or (value == self.low and not self.low_incl)):
-            return False
-        return not (
-            self.high is not None
-            and (value > self.high or (value == self.high and not self.high_incl))
-        )
-
-    def positions(self, items: list[Entry]) -> tuple[int, int]:
-        """``items[start:stop]`` is the window."""
-        start, stop = 0, len(items)
-        if self.low is not None:
-            find = bisect.bisect_left if self.low_incl else bisect.bisect_right
-            start = find(items, self.low, key=self.head)
-        if self.high is not None:
-            find = bisect.bisect_right if self.high_incl else bisect.bisect_left
-            stop = find(items, self.high, key=self.head, lo=start)
-        return start, max(start, stop)
-
-
-def _next_chunk(
-    items: list[Entry], window: Window, last: Entry | None, descending: bool, size: int
-) -> list[Entry]:
-    start, stop = window.positions(items)
-    if descending:
-        if last is not None:
-            stop = bisect.bisect_left(items, last, lo=start, hi=stop)
-        return items[max(start, stop - size) : stop][::-1]
-    if last is not None:
-        start = bisect.bisect_right(items, last, lo=start, hi=stop)
-    return items[start : min(stop, start + size)]
 
 
 def ordered_scan(
     index: PersistentIndex,
     window: Window,
-    base: dict[str, Document],
+    base: CommittedState,
     undo: dict[str, Document | None],
     writes: dict[str, Document | None],
     *,
@@ -98,43 +41,46 @@ def ordered_scan(
     Args:
         index: the sorted index.
         window: the entries wanted.
-        base: committed documents by key (live).
+        base: the committed documents (live).
         undo: this transaction's snapshot versions of keys changed since it began (live; grows).
         writes: this transaction's own writes, as of the start of the read (frozen by the caller).
         descending: walk the index backwards.
     """
 
-    def pending_after(last: Entry | None) -> list[tuple[Entry, Document]]:
-        found: list[tuple[Entry, Document]] = []
+    entries = index.entries
+    native = entries.native
+
+    def pending_after(last: Any) -> list[tuple[Any, Document]]:
+        found: list[tuple[Any, Document]] = []
         for key, doc in {**undo, **writes}.items():
             if doc is None:
                 continue
             for vals in index.values_of(doc):
-                entry = (vals, "", key)
-                if window.contains(entry) and (
-                    last is None or (entry < last if descending else entry > last)
-                ):
-                    found.append((entry, doc))
+                entry: Entry = (vals, "", key)
+                if not window.contains(entry):
+                    continue
+                mine = native(entry)
+                if last is None or (mine < last if descending else mine > last):
+                    found.append((mine, doc))
         found.sort(key=lambda pair: pair[0], reverse=descending)
         return found
 
     yielded: set[str] | None = set() if index.expanding else None
-    last: Entry | None = None
+    last: Any = None
     pending = pending_after(None)
     undo_size = len(undo)
     size = _FIRST_CHUNK
     while True:
         if len(undo) != undo_size:  # another transaction committed while this read was paused
             pending, undo_size = pending_after(last), len(undo)
-        chunk = _next_chunk(index.entries.items, window, last, descending, size)
+        chunk = entries.chunk(window, last, descending, size)
         exhausted = len(chunk) < size
         size = min(size * 2, _MAX_CHUNK)
-        rows: list[tuple[Entry, Document]] = []
-        for entry in chunk:
-            key = entry[2]
-            if key in writes or key in undo:
-                continue
-            doc = base.get(key)
+        rows: list[tuple[Any, Document]] = []
+        wanted = [e for e in chunk if e[-1] not in writes and e[-1] not in undo]
+        found = base.get_many([e[-1] for e in wanted])
+        for entry in wanted:
+            doc = found.get(entry[-1])
             if doc is not None:
                 rows.append((entry, doc))
         if exhausted:

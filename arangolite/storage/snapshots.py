@@ -45,10 +45,10 @@ class Snapshots:
         readers = [r for r in list(self._running) if r is not source and r.status == "running"]
         if not readers:
             return
-        docs = coll.docs
         keys = list(keys)
+        current = coll.state.get_many(keys)
         for reader in readers:
             undo = reader.undo_for(coll)
             for key in keys:
                 if key not in undo:
-                    undo[key] = docs.get(key)
+                    undo[key] = current.get(key)

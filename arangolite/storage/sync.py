@@ -108,8 +108,8 @@ def _stored_documents(store: Store, cid: int) -> dict[str, Document]:
 
 def _replace_documents(engine: Replica, coll: Collection, docs: dict[str, Document]) -> None:
     """Install ``docs`` as ``coll``'s committed documents (telling running transactions)."""
-    old = coll.docs
-    changed = [k for k, d in old.items() if docs.get(k) is not d] + [
+    old = coll.state
+    changed = [d["_key"] for d in old.scan() if docs.get(d["_key"]) is not d] + [
         k for k in docs if k not in old
     ]
     engine.snapshots.hand_over(coll, changed)
@@ -165,5 +165,5 @@ def _reconcile_indexes(coll: Collection, specs: list[tuple[str, dict[str, Any]]]
     for iid, spec in specs:
         if iid not in have:
             index = build_index(iid, spec["name"], spec)
-            index.bulk_load(list(coll.docs.values()))
+            index.bulk_load(list(coll.state.scan()))
             coll.indexes.append(index)

@@ -235,7 +235,7 @@ def _recheck_unique(overlay: Overlay) -> None:
             continue
         for index in uniques:
             for vals in index.values_of(new):
-                for _, _, other in index.entries.prefix(vals):
+                for other in index.entries.prefix_keys(vals):
                     if other != key and other not in writes:
                         raise unique_violation(index, other)
 

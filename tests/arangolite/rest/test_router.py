@@ -99,4 +99,4 @@ def test_maintenance_runs_on_schedule_not_per_request(engine, monkeypatch) -> No
     trx.collection("s").insert({"_key": "gone", "at": time.time() - 1})
     trx.commit()
     maintenance.run_due(engine)  # the TTL index says a document expired: swept at once
-    assert len(calls) == 2 and not db.collections["s"].docs
+    assert len(calls) == 2 and not db.collections["s"].state.count()

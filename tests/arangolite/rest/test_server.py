@@ -90,5 +90,5 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0
     engine = Engine(str(data))
-    assert "k" in engine.database("_system").collections["persisted"].docs
+    assert "k" in engine.database("_system").collections["persisted"].state
     engine.close()

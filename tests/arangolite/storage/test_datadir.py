@@ -46,14 +46,14 @@ def test_previous_format_is_migrated_on_open(tmp_path: Path) -> None:
     _set_format(data, "arangolite-1", drop_changes=True)
     engine = Engine(str(data))
     try:
-        assert engine.database("_system").collections["c"].docs["a"]["v"] == 1
+        assert engine.database("_system").collections["c"].state.get("a")["v"] == 1
         other = Engine(str(data))  # the change log works after migration
         trx = other.database("_system").begin()
         trx.collection("c").update("a", {"v": 2})
         trx.commit()
         other.close()
         engine.catch_up()
-        assert engine.database("_system").collections["c"].docs["a"]["v"] == 2
+        assert engine.database("_system").collections["c"].state.get("a")["v"] == 2
     finally:
         engine.close()
     conn = sqlite3.connect(data / "arangolite.sqlite")
@@ -92,7 +92,7 @@ def test_full_disk_gives_1104_and_changes_nothing(tmp_path: Path) -> None:
     coll.insert({"_key": "b", "blob": "x" * 100_000})
     engine.close()
     reopened = Engine(str(tmp_path / "data"))
-    assert sorted(reopened.database("_system").collections["c"].docs) == ["a", "b"]
+    assert sorted(d["_key"] for d in reopened.database("_system").collections["c"].state.scan()) == ["a", "b"]
     reopened.close()
 
 

@@ -110,7 +110,7 @@ def test_kill_9_keeps_acknowledged_writes(tmp_path: Path) -> None:
         acknowledged = int(line.split()[1])
         beside = Engine(str(data))  # a second process may open the directory meanwhile
         try:
-            assert len(beside.database("shop").collections["c"].docs) == acknowledged
+            assert beside.database("shop").collections["c"].state.count() == acknowledged
         finally:
             beside.close()
     finally:
@@ -120,9 +120,9 @@ def test_kill_9_keeps_acknowledged_writes(tmp_path: Path) -> None:
     engine = Engine(str(data))
     try:
         coll = engine.database("shop").collections["c"]
-        assert len(coll.docs) == acknowledged
-        assert "trx" in coll.docs and "never" not in coll.docs
-        assert coll.docs["single7"]["i"] == 7
+        assert coll.state.count() == acknowledged
+        assert "trx" in coll.state and "never" not in coll.state
+        assert coll.state.get("single7")["i"] == 7
     finally:
         engine.close()
 
@@ -212,7 +212,7 @@ def test_catalogue_changes_persist(tmp_path: Path) -> None:
     try:
         assert sorted(engine.databases) == ["_system", "a"]
         renamed = engine.database("a").collections["new"]
-        assert renamed.docs["k"]["_id"] == "new/k"
+        assert renamed.state.get("k")["_id"] == "new/k"
         assert renamed.indexes == [] and renamed.props["waitForSync"] is True
         assert engine.database("a").graphs == {}
     finally:
@@ -236,8 +236,8 @@ def test_wait_for_sync_writes(tmp_path: Path) -> None:
     try:
         sys_db = again.database("_system")
         assert (
-            set(sys_db.collections["plain"].docs) == {"b", "c"}
-            and "a" in sys_db.collections["synced"].docs
+            {d["_key"] for d in sys_db.collections["plain"].state.scan()} == {"b", "c"}
+            and "a" in sys_db.collections["synced"].state
         )
     finally:
         again.close()

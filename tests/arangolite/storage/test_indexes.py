@@ -7,6 +7,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from arangolite.aql.values import compare
+from arangolite.storage.entries import Window
 from arangolite.storage.indexes import EdgeIndex, PersistentIndex, TtlIndex, encode
 
 _SAMPLES: list[Any] = [
@@ -64,7 +65,8 @@ def test_persistent_prefix_and_range() -> None:
         index.insert(doc)
     assert list(index.keys_equal((encode(1),))) == ["1", "4", "7"]
     assert list(index.keys_equal((encode(1), encode(4)))) == ["4"]
-    inside = index.entries.between(encode(1), True, encode(2), False)
+    window = Window.first_field(encode(1), True, encode(2), False)
+    inside = index.entries.chunk(window, None, False, 99)
     assert [e[2] for e in inside] == ["1", "4", "7"]
     index.remove(docs[4])
     assert list(index.keys_equal((encode(1),))) == ["1", "7"]
@@ -74,7 +76,8 @@ def test_sparse_skips_null_and_missing() -> None:
     index = PersistentIndex("1", "i", ["a"], unique=True, sparse=True)
     index.insert(_doc("x", "r1"))
     index.insert(_doc("y", "r2", a=None))
-    assert index.entries.items == []
+    everything = Window.first_field(None, True, None, True)
+    assert index.entries.chunk(everything, None, False, 9) == []
     assert index.conflict(_doc("z", "r3"), ()) is None
 
 

@@ -217,7 +217,7 @@ def test_reads_see_whole_commits_while_another_process_writes_and_is_killed(
     engine.close()
     reopened = Engine(data)
     assert (
-        sum(d["v"] for d in reopened.database("_system").collections["accounts"].docs.values())
+        sum(d["v"] for d in reopened.database("_system").collections["accounts"].state.scan())
         == 1000
     )
     reopened.close()
@@ -232,7 +232,7 @@ def test_kill_9_of_a_reader_leaves_the_directory_usable(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import sys, time; from arangolite.storage.engine import Engine; "
-            "e = Engine(sys.argv[1]); print(len(e.database('_system').collections['c'].docs), "
+            "e = Engine(sys.argv[1]); print(e.database('_system').collections['c'].state.count(), "
             "flush=True); time.sleep(60)",
             data,
         ],
@@ -245,7 +245,7 @@ def test_kill_9_of_a_reader_leaves_the_directory_usable(tmp_path: Path) -> None:
     _db(engine).collection("c").insert({"_key": "b"})
     engine.close()
     again = Engine(data)
-    assert sorted(again.database("_system").collections["c"].docs) == ["a", "b"]
+    assert sorted(d["_key"] for d in again.database("_system").collections["c"].state.scan()) == ["a", "b"]
     again.close()
 
 

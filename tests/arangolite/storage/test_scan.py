@@ -12,6 +12,7 @@ import pytest
 from arangolite.storage.database import Database
 from arangolite.storage.engine import Engine
 from arangolite.storage.handle import TrxCollection
+from arangolite.storage.state import MemoryState
 
 Read = Callable[[TrxCollection], Iterable[dict[str, Any]] | None]
 
@@ -98,17 +99,19 @@ def test_index_order_with_own_writes(sysdb: Database) -> None:
     trx.abort()
 
 
-class _CountingDocs(dict[str, dict[str, Any]]):
+class _CountingDocs(MemoryState):
     reads = 0
 
-    def get(self, key: str, default: Any = None) -> Any:
-        type(self).reads += 1
-        return super().get(key, default)
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        type(self).reads += len(keys)
+        return super().get_many(keys)
 
 
 def test_stopping_early_reads_only_a_chunk(sysdb: Database) -> None:
     coll = sysdb.get_collection("c")
-    coll.docs = _CountingDocs(coll.docs)
+    counting = _CountingDocs()
+    counting.load({d["_key"]: d for d in coll.state.scan()})
+    coll.state = counting
     trx = sysdb.begin()
     handle = trx.collection("c")
     first = next(iter(handle.range("a") or []))

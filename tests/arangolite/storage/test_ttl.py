@@ -42,9 +42,9 @@ def test_background_sweeper(tmp_path) -> None:  # type: ignore[no-untyped-def]
         trx.collection("s").insert({"_key": "gone", "at": time.time() - 1})
         trx.commit()
         deadline = time.time() + 5
-        while db.collections["s"].docs and time.time() < deadline:
+        while db.collections["s"].state.count() and time.time() < deadline:
             time.sleep(0.02)
-        assert not db.collections["s"].docs
+        assert not db.collections["s"].state.count()
     finally:
         engine.close()
 

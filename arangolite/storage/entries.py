@@ -1,0 +1,134 @@
+"""Sorted index entries held in memory, and the window of entries a read wants.
+
+An entry is ``(values, rev, key)``: ``values`` a tuple of encoded attribute values (see
+:func:`arangolite.storage.indexes.encode`), ``rev`` a tie-breaker (always ``""`` today) and
+``key`` the document. :class:`SortedEntries` keeps them in one sorted list; every query is a
+``bisect`` over it. The on-disk store offers the same methods over a SQLite table.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["Bound", "Entry", "SortedEntries", "Window"]
+
+Entry = tuple[tuple[Any, ...], str, str]
+Bound = tuple[Any, ...] | None
+
+
+class Window:
+    """Which entries of an index a read wants: ``head(entry)`` within ``[low, high]``.
+
+    ``prefix_len`` is the number of leading values compared (None: the first value only).
+    """
+
+    def __init__(
+        self,
+        head: Callable[[Entry], Any],
+        low: Bound,
+        low_incl: bool,
+        high: Bound,
+        high_incl: bool,
+        prefix_len: int | None = None,
+    ) -> None:
+        self.head = head
+        self.low, self.low_incl, self.high, self.high_incl = low, low_incl, high, high_incl
+        self.prefix_len = prefix_len
+
+    @classmethod
+    def prefix(cls, values: tuple[Any, ...]) -> Window:
+        """Entries whose first ``len(values)`` encoded values equal ``values``."""
+        n = len(values)
+        return cls(lambda e: e[0][:n], values, True, values, True, n)
+
+    @classmethod
+    def first_field(cls, low: Bound, low_incl: bool, high: Bound, high_incl: bool) -> Window:
+        """Entries whose first encoded value lies within the bounds (None: unbounded)."""
+        return cls(lambda e: e[0][0], low, low_incl, high, high_incl)
+
+    def contains(self, entry: Entry) -> bool:
+        value = self.head(entry)
+        if self.low is not None and (value < self.low or (value == self.low and not self.low_incl)):
+            return False
+        return not (
+            self.high is not None
+            and (value > self.high or (value == self.high and not self.high_incl))
+        )
+
+    def positions(self, items: list[Entry]) -> tuple[int, int]:
+        """``items[start:stop]`` is the window."""
+        start, stop = 0, len(items)
+        if self.low is not None:
+            find = bisect.bisect_left if self.low_incl else bisect.bisect_right
+            start = find(items, self.low, key=self.head)
+        if self.high is not None:
+            find = bisect.bisect_right if self.high_incl else bisect.bisect_left
+            stop = find(items, self.high, key=self.head, lo=start)
+        return start, max(start, stop)
+
+
+class SortedEntries:
+    """A sorted list of entries with prefix and range queries."""
+
+    def __init__(self) -> None:
+        self.items: list[Entry] = []
+
+    def clear(self) -> None:
+        self.items = []
+
+    def add(self, entry: Entry) -> None:
+        bisect.insort(self.items, entry)
+
+    def discard(self, entry: Entry) -> None:
+        pos = bisect.bisect_left(self.items, entry)
+        if pos < len(self.items) and self.items[pos] == entry:
+            del self.items[pos]
+
+    def bulk_load(self, entries: list[Entry]) -> None:
+        self.items.extend(entries)
+        self.items.sort()
+
+    def native(self, entry: Entry) -> Any:
+        """``entry`` in the form :meth:`chunk` returns (ordered like the chunk's entries)."""
+        return entry
+
+    def chunk(self, window: Window, last: Any, descending: bool, size: int) -> list[Any]:
+        """Up to ``size`` entries of ``window`` after ``last`` (None: from the start), in order
+        (reversed when ``descending``); each is a tuple whose last item is the document key."""
+        items = self.items
+        start, stop = window.positions(items)
+        if descending:
+            if last is not None:
+                stop = bisect.bisect_left(items, last, lo=start, hi=stop)
+            return items[max(start, stop - size) : stop][::-1]
+        if last is not None:
+            start = bisect.bisect_right(items, last, lo=start, hi=stop)
+        return items[start : min(stop, start + size)]
+
+    def prefix_keys(self, values: tuple[Any, ...]) -> list[str]:
+        """Keys of entries whose first ``len(values)`` values equal ``values``, in order."""
+        n = len(values)
+        lo = bisect.bisect_left(self.items, values, key=lambda e: e[0][:n])
+        hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
+        return [e[2] for e in self.items[lo:hi]]
+
+    def runs(self) -> Iterator[tuple[str, int]]:
+        """``(key of the first entry, entries)`` per distinct first value, in order: one
+        ``bisect`` per distinct value, however many entries each run holds."""
+        items, lo = self.items, 0
+        while lo < len(items):
+            first = items[lo][0][0]
+            hi = bisect.bisect_right(items, first, lo=lo, key=lambda e: e[0][0])
+            yield items[lo][2], hi - lo
+            lo = hi
+
+    def duplicate(self) -> str | None:
+        """Key of an entry whose values equal those of another document's entry (None)."""
+        items = self.items
+        for pos in range(1, len(items)):
+            prev, cur = items[pos - 1], items[pos]
+            if prev[0] == cur[0] and prev[2] != cur[2]:
+                return cur[2]
+        return None

@@ -1,0 +1,84 @@
+"""A collection's committed documents: the interface every store offers, and the in-memory one.
+
+Transactions read the committed state through :class:`CommittedState` (corrected by their
+snapshot's ``undo`` and their own writes, see :mod:`arangolite.storage.handle`) and change it only
+at commit. :class:`MemoryState` keeps the documents in an insertion-ordered dict (a write moves a
+document to the end, like ArangoDB's revision-ordered storage); it serves ``Engine(None)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+__all__ = ["CommittedState", "MemoryState"]
+
+Document = dict[str, Any]
+
+
+class CommittedState(Protocol):
+    """The committed documents of one collection."""
+
+    def get(self, key: str) -> Document | None:
+        """The document ``key`` (None when absent)."""
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def get_many(self, keys: list[str]) -> dict[str, Document]:
+        """The documents of those ``keys`` that exist."""
+
+    def count(self) -> int:
+        """How many documents."""
+
+    def scan(self) -> Iterator[Document]:
+        """Every document in write order, as of this call (later commits stay unseen)."""
+
+    def replace(self, key: str, new: Document | None) -> Document | None:
+        """Store ``new`` as ``key`` (remove when None); return the replaced version."""
+
+    def load(self, docs: dict[str, Document]) -> None:
+        """Replace every document."""
+
+    def rename(self, coll_name: str) -> None:
+        """Rewrite every ``_id`` for a collection's new name."""
+
+
+class MemoryState:
+    """Committed documents in a dict, in write order."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+
+    def get(self, key: str) -> Document | None:
+        return self._docs.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._docs
+
+    def get_many(self, keys: list[str]) -> dict[str, Document]:
+        docs = self._docs
+        return {k: d for k in keys if (d := docs.get(k)) is not None}
+
+    def count(self) -> int:
+        return len(self._docs)
+
+    def scan(self) -> Iterator[Document]:
+        return iter(list(self._docs.values()))
+
+    def items(self) -> list[tuple[str, Document]]:
+        """``(key, document)`` pairs in write order, as of this call."""
+        return list(self._docs.items())
+
+    def replace(self, key: str, new: Document | None) -> Document | None:
+        old = self._docs.pop(key, None)
+        if new is not None:
+            self._docs[key] = new
+        return old
+
+    def load(self, docs: dict[str, Document]) -> None:
+        self._docs = docs
+
+    def rename(self, coll_name: str) -> None:
+        docs = self._docs
+        for key, doc in docs.items():
+            docs[key] = {**doc, "_id": f"{coll_name}/{key}"}

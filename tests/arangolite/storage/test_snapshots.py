@@ -160,3 +160,43 @@ def test_counter_in_threads_never_loses_an_update(db: StandardDatabase, counters
     for thread in threads:
         thread.join()
     assert counters.get("c")["n"] == committed[0] > 0
+
+
+SNAPSHOT_QUERIES = [
+    "FOR d IN docs FILTER d.g == 3 RETURN d._key",
+    "FOR d IN docs FILTER d.g IN [1, 2, 'x'] RETURN d._key",
+    "FOR d IN docs FILTER d.t >= 10 && d.t < 50 SORT d.t, d._key RETURN d._key",
+    "FOR d IN docs SORT d.t DESC, d._key LIMIT 5 RETURN d._key",
+    "FOR d IN docs FILTER d.s > 100 SORT d.s RETURN d._key",
+    "FOR d IN docs SORT d.s, d._key LIMIT 4 RETURN d._key",
+    "FOR d IN docs FILTER d.g == 2 && d.t > 50 SORT d._key LIMIT 3 RETURN d._key",
+    "RETURN LENGTH(docs)",
+]
+
+
+def test_indexed_reads_of_a_snapshot_match_unindexed_reads_before_the_changes(
+    db: StandardDatabase,
+) -> None:
+    coll = db.create_collection("docs")
+    coll.insert_many(
+        [
+            {"_key": f"{i:03d}", "g": i % 7, "t": (i * 37) % 101, "s": None if i % 5 else i}
+            for i in range(300)
+        ]
+    )
+    before = {q: list(db.aql.execute(q)) for q in SNAPSHOT_QUERIES}  # no index yet
+    coll.add_index({"type": "persistent", "fields": ["g"]})
+    coll.add_index({"type": "persistent", "fields": ["t"]})
+    coll.add_index({"type": "persistent", "fields": ["s"], "sparse": True})
+    reader = db.begin_transaction(read="docs")
+    list(reader.aql.execute("RETURN 1"))  # the snapshot is taken at begin
+    coll.update_many([{"_key": f"{i:03d}", "g": 3, "t": 20, "s": 500} for i in range(0, 300, 3)])
+    coll.delete_many([{"_key": f"{i:03d}"} for i in range(1, 300, 11)])
+    coll.insert_many([{"_key": f"n{i}", "g": 2, "t": 99, "s": 200} for i in range(20)])
+    for query, rows in before.items():
+        got = list(reader.aql.execute(query))
+        assert (got if "SORT" in query or "LENGTH" in query else sorted(got)) == (
+            rows if "SORT" in query or "LENGTH" in query else sorted(rows)
+        ), query
+    reader.abort_transaction()
+    assert list(db.aql.execute("RETURN LENGTH(docs)")) == [300 - 28 + 20]

@@ -62,20 +62,22 @@ NONRESERVED = frozenset({"OPTIONS", "SEARCH", "PRUNE", "KEEP", "COUNT", "TO"})
 
 _PATTERN = re.compile(
     r"""
-    (?P<ws>[ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
-  | (?P<word>\$?[a-zA-Z][_a-zA-Z0-9]*|_+[a-zA-Z]+[_a-zA-Z0-9]*)
-  | (?P<bind>@@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*)
-            |@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*))
-  | (?P<num>0[xX][0-9a-fA-F]+|0[bB][01]+
-           |(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)
-           |\.[0-9]+(?:[eE][-+]?[0-9]+)?
-           |0|[1-9][0-9]*)
-  | (?P<str>"[^"\\]*"|'[^'\\]*')
-  | (?P<qname>`[^`\\]*`|\u00b4[^\u00b4\\]*\u00b4)
-  | (?P<op>=~|!~|==|!=|<=|>=|&&|\|\||::|\.\.|[<>=!+\-*/%?.()\[\]{},:])
+    (\$?[a-zA-Z][_a-zA-Z0-9]*|_+[a-zA-Z]+[_a-zA-Z0-9]*)
+  | ([ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
+  | (@@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*)
+      |@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*))
+  | (0[xX][0-9a-fA-F]+|0[bB][01]+
+      |(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)
+      |\.[0-9]+(?:[eE][-+]?[0-9]+)?
+      |0|[1-9][0-9]*)
+  | ("[^"\\]*"|'[^'\\]*')
+  | (`[^`\\]*`|\u00b4[^\u00b4\\]*\u00b4)
+  | (=~|!~|==|!=|<=|>=|&&|\|\||::|\.\.|[<>=!+\-*/%?.()\[\]{},:])
     """,
     re.VERBOSE,
 )
+# The groups above, in order: a word, blanks or a comment, a bind parameter, a number, a
+# string, a quoted name, an operator.
 
 Token = tuple[str, str, int]
 """A token: its kind (``word``, ``bind``, ``num``, ``str``, ``qname`` or the operator text),
@@ -90,17 +92,27 @@ def tokenize(text: str) -> list[Token] | None:
     """
     tokens: list[Token] = []
     append = tokens.append
-    position, end = 0, len(text)
-    match = _PATTERN.match
-    while position < end:
-        found = match(text, position)
-        if found is None:
-            return None
-        kind = found.lastgroup
-        value = found.group()
-        if kind == "op":
-            append((value, value, position))
-        elif kind != "ws":
-            append((kind, value, position))  # type: ignore[arg-type]
-        position = found.end()
-    return tokens
+    position = 0
+    for word, blank, bind, num, string, qname, op in _PATTERN.findall(text):
+        if word:
+            append(("word", word, position))
+            position += len(word)
+        elif op:
+            append((op, op, position))
+            position += len(op)
+        elif blank:
+            position += len(blank)
+        else:
+            kind, value = (
+                ("bind", bind)
+                if bind
+                else ("num", num)
+                if num
+                else ("str", string)
+                if string
+                else ("qname", qname)
+            )
+            append((kind, value, position))
+            position += len(value)
+    # findall skips what no token matches: the lengths then fall short of the text's
+    return tokens if position == len(text) else None

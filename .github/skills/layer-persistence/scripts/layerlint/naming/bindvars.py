@@ -10,6 +10,7 @@ from .folding import local_bindings, own_nodes
 __all__ = ["passed_keys", "passed_values"]
 
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
+_KEY_ADDERS = frozenset({ast.Assign, ast.Call})
 
 
 def passed_keys(site: ExecuteCall) -> set[str] | None:
@@ -55,6 +56,8 @@ def _local_dict_keys(scope: ast.AST | None, name: str) -> set[str] | None:
     if keys is None:
         return None
     for node in own_nodes(scope):
+        if type(node) not in _KEY_ADDERS:
+            continue  # only assignments and calls add keys
         extra = _added_key(node, name)
         if extra is None:
             return None
@@ -102,7 +105,8 @@ def passed_values(site: ExecuteCall) -> dict[str, ast.expr]:
             return {}
         found = _literal_values(values[0])
         for node in own_nodes(site.scope) if site.scope is not None else ():
-            found.update(_assigned_value(node, expr.id))
+            if type(node) is ast.Assign:
+                found.update(_assigned_value(node, expr.id))
         return found
     return _literal_values(expr)
 

@@ -24,6 +24,7 @@ __all__ = ["ExecuteCall", "Helper", "find_helpers", "query_sites"]
 
 _Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
 _SELF = frozenset({"self", "cls"})
+_FOLDER = "_nomarr_folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,25 @@ class ExecuteCall:
     bind_known: bool = True
 
     def folder(self, src: SourceFile) -> Folder:
-        """Return a folder that sees the module's constants and this call's local names."""
-        local, params = local_bindings(self.scope)
-        return Folder(
-            src.constants,
-            local,
-            params,
-            mutated_sequences(self.scope),
-            appended_texts(self.scope),
-        )
+        """Return a folder that sees the module's constants and this call's local names.
+
+        One folder serves every call of a function (and of the module level): it is kept on
+        the function's node (the module's for module-level calls).
+        """
+        holder: ast.AST | None = self.scope if self.scope is not None else src.tree
+        folder: Folder | None = getattr(holder, _FOLDER, None)
+        if folder is None:
+            local, params = local_bindings(self.scope)
+            folder = Folder(
+                src.constants,
+                local,
+                params,
+                mutated_sequences(self.scope),
+                appended_texts(self.scope),
+            )
+            if holder is not None:
+                setattr(holder, _FOLDER, folder)
+        return folder
 
 
 class _Aliases:

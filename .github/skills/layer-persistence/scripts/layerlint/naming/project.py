@@ -49,8 +49,7 @@ class Project:
     def fingerprint(self) -> list[list[str]]:
         """Return ``[relative path, content hash]`` of every file: what a cached result is for."""
         return [
-            [path.relative_to(self.root).as_posix(), content_hash(data)]
-            for path, data in self.contents.items()
+            [_relative(path, self.root), content_hash(data)] for path, data in self.contents.items()
         ]
 
     @cached_property
@@ -85,6 +84,11 @@ class Project:
         if src.rel not in self._calls:
             self._calls[src.rel] = query_sites(src, helpers)
         return self._calls[src.rel]
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path.relative_to(root).as_posix()`` for a path found below ``root`` (without the cost)."""
+    return path.as_posix()[len(root.as_posix()) :].lstrip("/")
 
 
 def _skipped(path: Path, package: Path) -> bool:

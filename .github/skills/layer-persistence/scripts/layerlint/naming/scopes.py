@@ -65,7 +65,7 @@ def mutated_sequences(func: ast.AST | None) -> dict[str, ast.Call]:
     found: dict[str, ast.Call] = {}
     for node in _walk_own_scope(func):
         if (
-            isinstance(node, ast.Call)
+            type(node) is ast.Call
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in _MUTATORS
             and isinstance(node.func.value, ast.Name)
@@ -125,11 +125,16 @@ def _walk_own_scope(func: ast.AST) -> list[ast.AST]:
     return out
 
 
+_BINDERS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr})
+
+
 def _binding(node: ast.AST) -> list[tuple[str, ast.expr]]:
-    if isinstance(node, ast.Assign):
-        return [(t.id, node.value) for t in node.targets if isinstance(t, ast.Name)]
-    if isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
-        return [(node.target.id, node.value)] if node.value is not None else []
-    if isinstance(node, ast.NamedExpr):
-        return [(node.target.id, node.value)]
-    return []
+    kind = type(node)
+    if kind not in _BINDERS:
+        return []
+    if kind is ast.Assign:
+        return [(t.id, node.value) for t in node.targets if isinstance(t, ast.Name)]  # type: ignore[attr-defined]
+    target, value = node.target, node.value  # type: ignore[attr-defined]
+    if kind is ast.NamedExpr:
+        return [(target.id, value)]
+    return [(target.id, value)] if isinstance(target, ast.Name) and value is not None else []

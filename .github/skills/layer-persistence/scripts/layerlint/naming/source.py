@@ -39,7 +39,7 @@ OWN_NODES = "_nomarr_own_nodes"
 """Attribute set on every function node: its own nodes (nested scopes' bodies left out)."""
 
 
-_Index = tuple[list[ast.AST], list[CallSite], dict[type, list[ast.AST]]]
+_Index = tuple[list[CallSite], dict[type, list[ast.AST]]]
 
 # Fields that never hold nodes the rules look at: names and numbers, and the shared singleton
 # nodes of expression contexts (``Load``) and operators (``Add``), which nothing reads alone.
@@ -59,55 +59,73 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 def _index(tree: ast.Module | None) -> _Index:
-    """Walk a module once: every node, every call with its function and class, nodes by type.
+    """Walk a module once: every call with its function and class, and every node by type.
 
     Each function node also gets the list of its own nodes (attribute ``OWN_NODES``): the
     nodes of its body, stopping at nested functions, lambdas and classes (which are included,
     their bodies are not). Later passes over one function read that list instead of walking.
+    The walk goes scope by scope: a nested function, class or lambda is walked after the rest
+    of the scope it sits in, with its own context.
     """
-    nodes: list[ast.AST] = []
     calls: list[CallSite] = []
     by_type: dict[type, list[ast.AST]] = {}
     if tree is None:
-        return nodes, calls, by_type
+        return calls, by_type
+    by_type[ast.Module] = [tree]
     base = ast.AST
-    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
-    stack: list[tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]] = [
+    fields_of = _FIELDS.get
+    scopes: list[tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]] = [
         (tree, None, None, None)
     ]
-    pop, push, add = stack.pop, stack.append, nodes.append
-    fields_of = _FIELDS.get
-    while stack:
-        node, scope, cls, own = pop()
-        add(node)
-        if own is not None:
-            own.append(node)
-        kind = type(node)
-        same = by_type.get(kind)
-        if same is None:
-            by_type[kind] = [node]
-        else:
-            same.append(node)
-        if kind is ast.Call:
-            calls.append(CallSite(node, scope, cls))  # type: ignore[arg-type]
-        elif kind in functions:
-            own = []
-            setattr(node, OWN_NODES, own)
-            scope = node  # type: ignore[assignment]
-        elif kind is ast.ClassDef:
-            scope, cls, own = None, node, None  # type: ignore[assignment]
-        elif kind is ast.Lambda:
-            own = None
-        fields = fields_of(kind)
-        for name in fields if fields is not None else _fields(kind):
-            value = getattr(node, name, None)
-            if type(value) is list:
-                for item in reversed(value):
-                    if isinstance(item, base):
-                        push((item, scope, cls, own))
-            elif isinstance(value, base):
-                push((value, scope, cls, own))
-    return nodes, calls, by_type
+    while scopes:
+        root, scope, cls, own = scopes.pop()
+        stack: list[ast.AST] = []
+        push = stack.append
+        node = root
+        while True:
+            kind = type(node)
+            if node is not root and kind in _SCOPES:
+                scopes.append(_enter(node, kind, scope, cls))
+            else:
+                fields = fields_of(kind)
+                for name in fields if fields is not None else _fields(kind):
+                    value = getattr(node, name, None)
+                    if type(value) is list:
+                        for item in reversed(value):
+                            if isinstance(item, base):
+                                push(item)
+                    elif isinstance(value, base):
+                        push(value)
+            if not stack:
+                break
+            node = stack.pop()
+            if own is not None:
+                own.append(node)
+            kind = type(node)
+            same = by_type.get(kind)
+            if same is None:
+                by_type[kind] = [node]
+            else:
+                same.append(node)
+            if kind is ast.Call:
+                calls.append(CallSite(node, scope, cls))  # type: ignore[arg-type]
+    return calls, by_type
+
+
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+
+
+def _enter(
+    node: ast.AST, kind: type, scope: _Scope, cls: ast.ClassDef | None
+) -> tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]:
+    """Return the context the body of a nested function, class or lambda is walked in."""
+    if kind is ast.ClassDef:
+        return node, None, node, None  # type: ignore[return-value]
+    if kind is ast.Lambda:
+        return node, scope, cls, None
+    own: list[ast.AST] = []
+    setattr(node, OWN_NODES, own)
+    return node, node, cls, own  # type: ignore[return-value]
 
 
 @dataclass
@@ -166,11 +184,6 @@ class SourceFile:
         """Return the source lines (without line ends)."""
         return self.text.splitlines()
 
-    @property
-    def nodes(self) -> list[ast.AST]:
-        """Return every node of the module (one walk, shared by all rules)."""
-        return self._walked[0]
-
     @cached_property
     def _walked(self) -> _Index:
         return _index(self.tree)
@@ -180,7 +193,7 @@ class SourceFile:
 
         The list of a single type is shared: callers must not change it.
         """
-        by_type = self._walked[2]
+        by_type = self._walked[1]
         if len(kinds) == 1:
             return by_type.get(kinds[0], [])
         return [node for kind in kinds for node in by_type.get(kind, ())]
@@ -188,7 +201,7 @@ class SourceFile:
     @property
     def calls(self) -> list[CallSite]:
         """Return every call of the module with its enclosing function and class (one walk)."""
-        return self._walked[1]
+        return self._walked[0]
 
     @cached_property
     def suppressions(self) -> dict[int, Suppression]:
@@ -205,9 +218,12 @@ class SourceFile:
                     ids.update(id(sub) for sub in ast.walk(stmt))
         return frozenset(ids)
 
-    @property
+    @cached_property
     def constants(self) -> dict[str, ast.expr]:
-        """Return the module's own constants plus string constants imported from the tree."""
+        """Return the module's own constants plus string constants imported from the tree.
+
+        Read it only once the tree's shared constants are linked (``Project.files`` does both).
+        """
         return {**self.imported_constants, **self.own_constants}
 
     @cached_property

@@ -12,7 +12,7 @@ from .calls import ExecuteCall, Helper, find_helpers, query_sites
 from .fragments import link_shared_constants
 from .queries import QueryText, query_texts
 from .schema import declared_collections
-from .source import TOP_PACKAGE, SourceFile
+from .source import TOP_PACKAGE, SourceFile, relative_posix
 
 __all__ = ["Project"]
 
@@ -39,7 +39,8 @@ class Project:
     def paths(self) -> list[Path]:
         """Return the ``.py`` files of the ``nomarr`` package, in path order."""
         package = self.root / TOP_PACKAGE
-        return sorted(p for p in package.rglob("*.py") if not _skipped(p, package))
+        base = str(package)
+        return sorted(p for p in package.rglob("*.py") if not _skipped(str(p), base))
 
     @cached_property
     def contents(self) -> dict[Path, bytes]:
@@ -48,8 +49,10 @@ class Project:
 
     def fingerprint(self) -> list[list[str]]:
         """Return ``[relative path, content hash]`` of every file: what a cached result is for."""
+        root = str(self.root)
         return [
-            [_relative(path, self.root), content_hash(data)] for path, data in self.contents.items()
+            [relative_posix(str(path), root), content_hash(data)]
+            for path, data in self.contents.items()
         ]
 
     @cached_property
@@ -86,10 +89,5 @@ class Project:
         return self._calls[src.rel]
 
 
-def _relative(path: Path, root: Path) -> str:
-    """``path.relative_to(root).as_posix()`` for a path found below ``root`` (without the cost)."""
-    return path.as_posix()[len(root.as_posix()) :].lstrip("/")
-
-
-def _skipped(path: Path, package: Path) -> bool:
-    return any(part in _SKIPPED_DIRS for part in path.relative_to(package).parts)
+def _skipped(path: str, package: str) -> bool:
+    return any(part in _SKIPPED_DIRS for part in relative_posix(path, package).split("/"))

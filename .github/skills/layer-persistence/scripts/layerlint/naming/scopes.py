@@ -107,7 +107,11 @@ def appended_texts(func: ast.AST | None) -> dict[str, list[ast.expr]]:
 
 
 def own_nodes(func: ast.AST) -> list[ast.AST]:
-    """Return the nodes of a function's own scope (nested functions' bodies left out)."""
+    """Return the nodes of a function's own scope (nested functions' bodies left out).
+
+    For a function of a walked module (``SourceFile``) this is the list the walk kept, which
+    leaves out bare names and constants; callers look for statements, calls and comparisons.
+    """
     return _walk_own_scope(func)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import Any
 
 from .suppress import Suppression, find_suppressions
 
-__all__ = ["OWN_NODES", "TOP_PACKAGE", "CallSite", "SourceFile", "module_name_for"]
+__all__ = [
+    "OWN_NODES",
+    "TOP_PACKAGE",
+    "CallSite",
+    "SourceFile",
+    "module_name_for",
+    "relative_posix",
+]
 
 _Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
 
@@ -20,6 +28,22 @@ TOP_PACKAGE = "nomarr"
 def module_name_for(rel: Path) -> tuple[str, bool]:
     """Return the dotted module name of a relative ``.py`` path and whether it is a package."""
     parts = list(rel.with_suffix("").parts)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    return ".".join(parts), is_package
+
+
+def relative_posix(file: str, root: str) -> str:
+    """``Path(file).relative_to(root).as_posix()`` by string operations (``file`` is below)."""
+    if not file.startswith(root) or root in ("", "."):
+        return Path(file).relative_to(root).as_posix()  # "." and other forms: pathlib decides
+    return file[len(root) :].replace(os.sep, "/").lstrip("/")
+
+
+def _module_name(rel: str) -> tuple[str, bool]:
+    """``module_name_for`` of a relative POSIX path string."""
+    parts = rel.removesuffix(".py").split("/")
     is_package = parts[-1] == "__init__"
     if is_package:
         parts.pop()
@@ -36,7 +60,8 @@ class CallSite:
 
 
 OWN_NODES = "_nomarr_own_nodes"
-"""Attribute set on every function node: its own nodes (nested scopes' bodies left out)."""
+"""Attribute set on every function node: its own nodes (nested scopes' bodies, names and
+constants left out)."""
 
 
 _Index = tuple[list[CallSite], dict[type, list[ast.AST]]]
@@ -46,7 +71,10 @@ _Index = tuple[list[CallSite], dict[type, list[ast.AST]]]
 _SKIPPED_FIELDS = frozenset(
     {"ctx", "op", "ops", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment"}
 )
-_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+# Leaves no rule looks for in the index (they read names and constants through their parents):
+# about half of a module's nodes.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias})
 
 
 def _fields(kind: type) -> tuple[str, ...]:
@@ -64,6 +92,7 @@ def _index(tree: ast.Module | None) -> _Index:
     Each function node also gets the list of its own nodes (attribute ``OWN_NODES``): the
     nodes of its body, stopping at nested functions, lambdas and classes (which are included,
     their bodies are not). Later passes over one function read that list instead of walking.
+    Names and constants (``_LEAVES``) are in neither: nothing looks them up alone.
     The walk goes scope by scope: a nested function, class or lambda is walked after the rest
     of the scope it sits in, with its own context.
     """
@@ -92,9 +121,9 @@ def _index(tree: ast.Module | None) -> _Index:
                     value = getattr(node, name, None)
                     if type(value) is list:
                         for item in reversed(value):
-                            if isinstance(item, base):
+                            if type(item) not in _LEAVES and isinstance(item, base):
                                 push(item)
-                    elif isinstance(value, base):
+                    elif type(value) not in _LEAVES and isinstance(value, base):
                         push(value)
             if not stack:
                 break
@@ -158,14 +187,15 @@ class SourceFile:
 
         ``data`` is the file's content when the caller has already read it.
         """
-        rel = file.relative_to(root)
-        module, is_package = module_name_for(rel)
+        name = str(file)
+        rel = relative_posix(name, str(root))
+        module, is_package = _module_name(rel)
         raw = file.read_bytes() if data is None else data
         text = raw.decode("utf-8", errors="replace")
-        shown = str(Path(shown_root) / rel) if shown_root not in ("", ".") else rel.as_posix()
-        src = cls(shown, rel.as_posix(), module, is_package, text)
+        shown = str(Path(shown_root) / rel) if shown_root not in ("", ".") else rel
+        src = cls(shown, rel, module, is_package, text)
         try:
-            src.tree = ast.parse(text, filename=str(file))
+            src.tree = ast.parse(text, filename=name)
         except SyntaxError as exc:
             src.error = exc
         return src

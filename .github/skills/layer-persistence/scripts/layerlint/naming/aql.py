@@ -1,8 +1,10 @@
 """Adapter over arangolite's AQL parser: parse once per text, then read facts from the AST.
 
-The parser is imported lazily, only when a query needs checking, so trees without AQL never
-need it. When it cannot be imported the check fails loudly (``AqlUnavailable``) instead of
-passing the queries unchecked.
+Each text first goes to the fast front end (``aql_fast``), which reads the facts of the common
+query forms; what it declines (other forms, and every invalid text) is parsed by arangolite's
+parser here. That parser is imported lazily, only when a query needs it, so trees without AQL
+never need it. When it cannot be imported the check fails loudly (``AqlUnavailable``) instead
+of passing the queries unchecked.
 """
 
 from __future__ import annotations

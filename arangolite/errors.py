@@ -39,6 +39,7 @@ _CATALOGUE: dict[int, ErrorCode] = {}
 
 # General
 FAILED = _c(1, 500, "failed")
+SYS_ERROR = _c(2, 500, "system error: %s")
 INTERNAL = _c(4, 500, "internal error")
 NOT_IMPLEMENTED = _c(9, 501, "not implemented: %s")
 BAD_PARAMETER = _c(10, 400, "bad parameter: %s")
@@ -139,6 +140,7 @@ HTTP_PRECONDITION_FAILED = _c(412, 412, "precondition failed")
 DATADIR_LOCKED = _c(1107, 500, "database directory is locked: %s")
 READ_ONLY = _c(1004, 403, "read only: %s")
 FILESYSTEM_FULL = _c(1104, 500, "filesystem full: %s")
+CANNOT_WRITE_FILE = _c(15, 500, "cannot write file: %s")
 NO_INDEX = _c(1209, 400, "no suitable index known")
 OUT_OF_KEYS = _c(1225, 500, "out of keys")
 DOCUMENT_KEY_MISSING = _c(1226, 400, "missing document key")

@@ -10,6 +10,7 @@ few registered ``lock_free`` (they touch no storage); the engine's maintenance r
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
@@ -24,6 +25,7 @@ from arangolite.errors import (
     RESOURCE_LIMIT,
     ArangoError,
 )
+from arangolite.io_errors import os_failure, sqlite_failure
 from arangolite.rest import jobs, maintenance
 from arangolite.rest.http import Context, Request, Response, error_response
 from arangolite.rest.routes import RouteTable
@@ -157,6 +159,10 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
         return error_response(ArangoError(BAD_PARAMETER, "value nested too deeply"))
     except MemoryError:
         return error_response(ArangoError(RESOURCE_LIMIT, message="out of memory serving the request"))
+    except sqlite3.Error as exc:  # a store read outside a write transaction (those map their own)
+        return error_response(sqlite_failure(exc, engine.path or "the data directory"))
+    except OSError as exc:  # a file of the data directory (disk full, read-only, I/O error)
+        return error_response(os_failure(exc, engine.path or "the data directory"))
     except Exception as exc:
         _log.exception("internal error serving %s %s", request.method, request.path)
         return error_response(ArangoError(INTERNAL, message=f"internal error: {exc!r}"))

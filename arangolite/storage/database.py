@@ -130,18 +130,28 @@ class Database:
                 raise ArangoError(ILLEGAL_NAME, message="illegal name")
             if new_name in self.collections:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
-            del self.collections[coll.name]
+            old_name = coll.name
             coll.rename(new_name)
+            try:
+                self.engine.store_collection(self, coll, rewrite_documents=True)
+            except BaseException:
+                coll.rename(old_name)  # not stored (e.g. disk full): memory stays as the store
+                raise
+            del self.collections[old_name]
             self.collections[new_name] = coll
-            self.engine.store_collection(self, coll, rewrite_documents=True)
             return coll
 
     def set_properties(self, name: str, changes: dict[str, Any]) -> Collection:
         check_supported_props(changes)
         with self.engine.lock:
             coll = self.get_collection(name)
+            before = dict(coll.props)
             coll.update_props(changes)
-            self.engine.store_collection(self, coll)
+            try:
+                self.engine.store_collection(self, coll)
+            except BaseException:
+                coll.props = before  # not stored: memory stays as the store
+                raise
             return coll
 
     # -- indexes ---------------------------------------------------------------------------------
@@ -160,7 +170,11 @@ class Database:
                 raise ArangoError(BAD_PARAMETER, "index name must be a string")
             index = build_index(iid, index_name, norm)
             coll.add_index(index)
-            self.engine.store_index(coll, stored_spec(index))
+            try:
+                self.engine.store_index(coll, stored_spec(index))
+            except BaseException:
+                coll.drop_index(index)  # not stored: memory stays as the store
+                raise
             return index, True
 
     def drop_index(self, name: str, ref: str) -> None:
@@ -171,8 +185,8 @@ class Database:
                 if ref in ("0", "1", "primary", "edge"):
                     raise ArangoError(FORBIDDEN, message="forbidden: cannot drop this index")
                 raise ArangoError(INDEX_NOT_FOUND)
-            coll.drop_index(index)
             self.engine.forget_index(coll, index.id)
+            coll.drop_index(index)
 
     # -- graphs ----------------------------------------------------------------------------------
 
@@ -184,12 +198,12 @@ class Database:
 
     def put_graph(self, doc: Document) -> None:
         with self.engine.lock:
-            self.graphs[doc["_key"]] = doc
             self.engine.store_graph(self, doc)
+            self.graphs[doc["_key"]] = doc
 
     def remove_graph(self, name: str) -> Document:
         with self.engine.lock:
             doc = self.graph(name)
-            del self.graphs[name]
             self.engine.forget_graph(self, name)
+            del self.graphs[name]
             return doc

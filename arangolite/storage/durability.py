@@ -19,13 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from arangolite.errors import (
-    DATADIR_INVALID,
-    FILESYSTEM_FULL,
-    LOCK_TIMEOUT,
-    READ_ONLY,
-    ArangoError,
-)
+from arangolite.errors import DATADIR_INVALID, ArangoError
+from arangolite.io_errors import sqlite_failure
 from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
 
 __all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store", "dumps"]
@@ -92,17 +87,7 @@ class Store:
 
     def _failure(self, exc: sqlite3.Error) -> ArangoError:
         """What a failed write means for the user (nothing of it was stored)."""
-        text = str(exc)
-        if "full" in text:
-            why = f"the disk holding {self.path} is full; nothing was written: free space, retry"
-            return ArangoError(FILESYSTEM_FULL, why)
-        if "readonly" in text or "read-only" in text:
-            why = f"{self.path} cannot be written ({text}); nothing was written: check permissions"
-            return ArangoError(READ_ONLY, why)
-        if "locked" in text or "busy" in text:
-            why = f"{self.path} stayed locked by another process for {_BUSY_TIMEOUT_S:.0f} s; retry"
-            return ArangoError(LOCK_TIMEOUT, why)
-        return ArangoError(DATADIR_INVALID, f"{self.path}: damaged store ({text})")
+        return sqlite_failure(exc, self.path, _BUSY_TIMEOUT_S)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:

@@ -140,14 +140,15 @@ class Engine:
             if name == "_system":
                 raise ArangoError(FORBIDDEN, message="forbidden: cannot drop _system")
             db = self.database(name)
-            self.streams.drop_database(db)
             statements: list[tuple[str, tuple[Any, ...]]] = []
             for coll in db.collections.values():
                 statements.extend(_drop_collection_sql(coll.cid))
-                coll.dropped = True
             statements.append(("DELETE FROM graphs WHERE db=?", (name,)))
             statements.append(("DELETE FROM databases WHERE name=?", (name,)))
-            self._catalog(statements)
+            self._catalog(statements)  # first: when it fails (disk full) nothing changed
+            self.streams.drop_database(db)
+            for coll in db.collections.values():
+                coll.dropped = True
             del self.databases[name]
 
     # -- catalogue persistence -------------------------------------------------------------------

@@ -3,6 +3,7 @@ the state every part of the compiler reads (scopes, constants, functions, collec
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,8 @@ class CodegenBase(ExprCodegen):
     first_read: dict[str, int]
     modified: set[str]
     writes: set[str]
+    sites: Iterator[int]  # accumulator sites (``rt.acc``/``rt.hold``), see aql/memory.py
+    level_id: int
 
     def _declare(self, name: str, *, is_document: bool = False, shadow: bool = False) -> Variable:
         var = Variable(name, self.names.fresh("v_" + name), is_document)

@@ -64,7 +64,8 @@ class CollectCodegen(CodegenBase):
                 into = "{" + ", ".join(pairs) + "}"
         seg.emit(f"_acc.append(({self._row(groups)}, {into}, {self._row(inputs)}))")
         spec = "(" + "".join(s + ", " for s in specs) + ")"
-        return self._collect_output(op, f"rt.collect(_acc, {len(groups)}, {spec})")
+        call = f"rt.collect(_acc, {len(groups)}, {spec})"
+        return self._collect_output(op, f"rt.hold({next(self.sites)}, {self.level_id}, {call})")
 
     def _collect_output(self, op: ast.Collect, call: str) -> Any:
         """Declare COLLECT's output variables; ``finish`` emits ``call`` producing its rows."""
@@ -90,7 +91,8 @@ class CollectCodegen(CodegenBase):
         spec = "(" + "".join(s + ", " for s in specs) + ")"
 
         def finish(level: Block) -> tuple[str, str]:
-            level.emit(f"_rows = rt.window(_acc, {bounds}, {op.range_expr is not None}, {spec})")
+            call = f"rt.window(_acc, {bounds}, {op.range_expr is not None}, {spec})"
+            level.emit(f"_rows = rt.hold({next(self.sites)}, {self.level_id}, {call})")
             return "_rows", self._row([self._row([v.py for v in live]), self._row(agg_vars)])
 
         return finish

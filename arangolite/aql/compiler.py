@@ -9,6 +9,7 @@ result. ``FILTER`` is ``continue``, ``LIMIT`` counts and ``return``s from the se
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import fields
 from typing import Any
 
@@ -44,6 +45,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         self.first_read: dict[str, int] = {}  # collection -> subquery depth of its first read
         self.modified: set[str] = set()
         self.precounted: set[int] = set()  # ids of COLLECTs answered by rt.count_by
+        self.sites = itertools.count(1)  # accumulator sites, watched under a memory limit
+        self.level_id = 0  # the query level being compiled (0: the main level)
+        self._levels = itertools.count(1)
 
     def compile(self, query: ast.Query) -> CompiledQuery:
         """Compile the whole query into a ``run(rt, B, K, F)`` function."""
@@ -81,10 +85,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         """One query level as a function ``fname()`` returning its result list."""
         level = Block(f"def {fname}():")
         self.blocks.append(level)
+        outer, self.level_id = self.level_id, next(self._levels)
         try:
             self._compile_segments(query.body, level)
         finally:
             self.blocks.pop()
+            self.level_id = outer
         return level.render()
 
     def _compile_segments(self, ops: tuple[Any, ...], level: Block) -> None:
@@ -116,8 +122,11 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
                 rows = f"{seg_name}({source}, None)"
                 level.emit(f"return rt.distinct_iter({rows})" if distinct else f"return {rows}")
                 return
-            level.emit("_acc = []")
+            # a plain list unless a memory limit watches it (see aql/memory.py)
+            site = next(self.sites)
+            level.emit(f"_acc = [] if rt.held is None else rt.acc({site}, {self.level_id})")
             level.emit(f"{seg_name}({source}, _acc)")
+            level.emit("if rt.held is not None: rt.filled()")
             if boundary is None:
                 if distinct:
                     level.emit("_acc = rt.distinct(_acc)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from threading import Lock
@@ -137,6 +137,7 @@ def _run(
     own = trx is None
     active = trx if trx is not None else _begin(db, plan, binds)
     rt = Runtime(active, full_count=bool(opts.get("fullCount")))
+    rt.held = running.held
     guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
     try:
         for name in sorted(plan.compiled.collections):
@@ -204,14 +205,19 @@ class StreamingQuery:
         self._ahead: list[Any] = []
         self._taken = 0
         self.open = True
-        with gc_pause.paused():
-            self._rows: Iterator[Any] = iter(plan.run(rt, binds))
+        # started by the first take, inside its limits: a SORT or COLLECT before the first row
+        # runs there, where kill, maxRuntime and memoryLimit reach it
+        self._start: Callable[[], Iterator[Any]] | None = lambda: iter(plan.run(rt, binds))
+        self._rows: Iterator[Any] = iter(())
 
     def take(self, count: int) -> tuple[list[Any], bool]:
         """The next ``count`` rows and whether more follow (the last batch ends the query)."""
         start = time.perf_counter()
         try:
             with limits.track(*self._track) as running, running.interruptible(), gc_pause.paused():
+                self._rt.held = running.held = self._rt.held or running.held
+                if self._start is not None:
+                    self._rows, self._start = self._start(), None
                 batch = self._ahead + list(itertools.islice(self._rows, count + 1 - len(self._ahead)))
         except RecursionError:
             self.close()

@@ -11,10 +11,13 @@ memory than allowed``) and its transaction is aborted.
 Interruption is confined to the span where it is safe: the compiled query's own code. Commit
 and abort run after that span and are never interrupted (see :meth:`RunningQuery.interruptible`).
 
-Memory is accounted two ways: allocations the engine can size up front (``RANGE``,
+Memory is accounted three ways: allocations the engine can size up front (``RANGE``,
 ``REPEAT``, materialised ranges) are charged with :func:`charge` and refused before they
-happen; everything else is bounded by the process's resident-size growth since the query
-started, which the watchdog samples (an estimate when several queries run at once).
+happen; the rows a query materialises (SORT, COLLECT and WINDOW inputs, subquery results, the
+result) are followed by the watchdog and checked once more when the query ends (see
+:mod:`arangolite.aql.memory`); and, as a backstop for what neither sees (one huge array built by a
+single function call), the process's resident-size growth since the query started may not pass
+twice the limit (an estimate when several queries run at once).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arangolite import errors
+from arangolite.aql.memory import HeldRows
 from arangolite.errors import ArangoError, ErrorCode
 
 __all__ = [
@@ -40,12 +44,15 @@ __all__ = [
     "current",
     "kill",
     "set_defaults",
+    "settle",
     "track",
 ]
 
 _POLL = 0.01
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _MEMORY_MESSAGE = "query would use more memory than allowed"
+_REFIRE = 0.2  # seconds after which an interrupt that did not stop the query is sent again
+_RSS_SLACK = 2  # the resident-size backstop fires at this multiple of the limit
 
 
 @dataclass
@@ -93,11 +100,13 @@ class RunningQuery:
     started: float = field(default_factory=time.time)
     started_mono: float = field(default_factory=time.monotonic)
     rss_base: int = 0
+    held: HeldRows | None = None  # the rows it materialised (under a memory limit)
     memory: int = 0
     peak: int = 0
     reason: ErrorCode | None = None
     _state: str = "waiting"  # waiting -> running (interruptible) -> done
     _fired: bool = False
+    _fired_at: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def to_body(self) -> dict[str, Any]:
@@ -115,8 +124,11 @@ class RunningQuery:
         with self._lock:
             if self.reason is None:
                 self.reason = reason
-            if self._state == "running" and not self._fired:
-                self._fired = True
+            now = time.monotonic()
+            if self._state == "running" and (not self._fired or now - self._fired_at > _REFIRE):
+                # again after a while: an interrupt landing in a garbage-collector callback is
+                # swallowed there, and the query would run on
+                self._fired, self._fired_at = True, now
                 _async_raise(self.thread_id, QueryInterrupt)
 
     def charge(self, nbytes: int) -> None:
@@ -137,10 +149,16 @@ class RunningQuery:
     def _overdue(self, now: float) -> bool:
         return bool(self.max_runtime) and now - self.started_mono > self.max_runtime
 
+    def holds(self) -> int:
+        """Bytes the query holds now: charged allocations plus its materialised rows."""
+        return self.memory + (self.held.estimate() if self.held is not None else 0)
+
     def _over_memory(self, rss: int) -> bool:
+        holds = self.holds()
+        self.peak = max(self.peak, holds)
         grown = rss - self.rss_base if rss and self.rss_base else 0
-        self.peak = max(self.peak, grown)
-        return bool(self.memory_limit) and grown > self.memory_limit
+        limit = self.memory_limit
+        return bool(limit) and (holds > limit or grown > _RSS_SLACK * limit)
 
     @contextlib.contextmanager
     def interruptible(self) -> Iterator[None]:
@@ -151,6 +169,7 @@ class RunningQuery:
         try:
             self.check()
             yield
+            self._settle()
         except QueryInterrupt:
             raise _error(self.reason or errors.QUERY_KILLED) from None
         finally:
@@ -158,6 +177,19 @@ class RunningQuery:
                 self._state = "done"
                 if self._fired:
                     _async_raise(self.thread_id, None)
+
+
+    def _settle(self) -> None:
+        """The last look at the rows held, when the query's code is done (the watchdog samples
+        only every few milliseconds): 32 when they are over the limit."""
+        if self.held is not None and self.memory_limit:
+            holds = self.holds()
+            self.peak = max(self.peak, holds)
+            if holds > self.memory_limit:
+                with self._lock:  # it stops by itself: the watchdog must not interrupt it too
+                    self.reason = self.reason or errors.RESOURCE_LIMIT
+                    self._fired, self._fired_at = True, float("inf")
+                raise _error(errors.RESOURCE_LIMIT)
 
 
 def _error(code: ErrorCode) -> ArangoError:
@@ -207,6 +239,8 @@ class _Registry:
                     query.kill(errors.QUERY_KILLED)
                 elif query._over_memory(rss):
                     query.kill(errors.RESOURCE_LIMIT)
+                elif query.reason is not None:  # killed and still running: interrupt again
+                    query.kill(query.reason)
             time.sleep(_POLL)
 
 
@@ -229,7 +263,7 @@ def track(database: str, query: str, bind_vars: dict[str, Any], options: dict[st
     running = RunningQuery(
         id=str(next(_REGISTRY.ids)), database=database, query=query, bind_vars=bind_vars,
         max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime), memory_limit=memory_limit,
-        rss_base=_rss() if memory_limit else 0,
+        rss_base=_rss() if memory_limit else 0, held=HeldRows() if memory_limit else None,
     )
     outer = getattr(_REGISTRY.local, "query", None)
     _REGISTRY.local.query = running
@@ -246,6 +280,13 @@ def charge(nbytes: int) -> None:
     running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
     if running is not None:
         running.charge(nbytes)
+
+
+def settle() -> None:
+    """32 when the query running in this thread holds more rows than its memory limit allows."""
+    running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
+    if running is not None:
+        running._settle()
 
 
 def check() -> None:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from arangolite import errors
-from arangolite.aql import grouping, window
+from arangolite.aql import grouping, limits, window
 from arangolite.aql.graphs import GraphMixin
 from arangolite.aql.grouping import hash_key
+from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.ordering import sorted_docs, sorted_rows
 from arangolite.aql.values import AqlWarning, to_number, to_string, type_name
@@ -47,6 +48,7 @@ class Runtime(ModifyMixin, GraphMixin):
         self.stats = {"writesExecuted": 0, "writesIgnored": 0, "scannedFull": 0, "scannedIndex": 0}
         self._handles: dict[str, CollectionHandle] = {}
         self._now_ms = int(time.time() * 1000)
+        self.held: HeldRows | None = None  # set under a memory limit (see aql/memory.py)
 
     # ------------------------------------------------------------------ function context
 
@@ -225,6 +227,21 @@ class Runtime(ModifyMixin, GraphMixin):
             if type(value) not in _NUMERIC or value < 0:
                 raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE)
         return int(offset), int(offset) + int(count)
+
+    def acc(self, site: int, level: int) -> list[Any]:
+        """A new accumulator (watched under a memory limit)."""
+        held = self.held
+        return [] if held is None else held.new(site, level)
+
+    def filled(self) -> None:
+        """An accumulator is complete: under a memory limit, 32 when the query holds too much."""
+        if self.held is not None:
+            limits.settle()
+
+    def hold(self, site: int, level: int, rows: list[Any]) -> list[Any]:
+        """``rows`` a COLLECT or WINDOW produced (watched under a memory limit)."""
+        held = self.held
+        return rows if held is None else held.adopt(site, level, rows)
 
     def sort_rows(self, rows: list[Any], directions: tuple[bool, ...]) -> Iterator[Any]:
         """SORT: rows start with their key values; stable, produced lazily (see ``ordering``)."""

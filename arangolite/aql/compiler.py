@@ -130,7 +130,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             if boundary is None:
                 if distinct:
                     level.emit("_acc = rt.distinct(_acc)")
-                level.emit("return _acc")
+                # a watched accumulator never becomes a value: AQL checks ``type(v) is list``
+                level.emit("return _acc if rt.held is None else list(_acc)")
                 return
             source, unpack = finish(level)
 

@@ -59,3 +59,16 @@ def test_streaming_cursor_is_held_to_the_limit(db: StandardDatabase) -> None:
     with pytest.raises((AQLQueryExecuteError, CursorNextError)) as info:
         _run(db, query, int(1.2 * limit / ROW), limit, stream=True)
     assert info.value.error_code == 32
+
+
+def test_results_are_the_same_under_a_limit(db: StandardDatabase) -> None:
+    query = """
+        LET a = (FOR i IN 1..5 RETURN i)
+        LET g = (FOR i IN 1..6 COLLECT k = i % 2 INTO grp RETURN {k, n: LENGTH(grp)})
+        FOR x IN a SORT x DESC
+        RETURN {x, arr: IS_ARRAY(a), typ: TYPENAME(a), first: a[0], inner: (FOR y IN a RETURN y)[1],
+                geo: GEO_POINT(a[0], a[1]), g, flat: FLATTEN([a, a]), u: UNIQUE(a)}
+    """
+    unlimited = list(db.aql.execute(query))
+    assert list(db.aql.execute(query, memory_limit=1 << 30)) == unlimited
+    assert unlimited[0]["arr"] is True and unlimited[0]["inner"] == 2 and len(unlimited) == 5

@@ -243,6 +243,23 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A request line or headers the HTTP parser refused (400, 414, 431, 501, 505): ArangoDB's
+        JSON error body instead of the standard library's HTML page, and the connection closed."""
+        self.close_connection = True
+        self.request_version = "HTTP/1.1"  # also when the request line was too garbled to say
+        reason = message or self.responses.get(code, ("error",))[0]
+        body = json.dumps({"error": True, "code": code, "errorNum": code,
+                           "errorMessage": f"{reason.lower()}: {explain or 'malformed request'}"})
+        data = body.encode()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(data)
+
     def _drain(self, length: int) -> bool:
         """Read and drop a small unread body so the connection can be kept."""
         try:

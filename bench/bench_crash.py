@@ -3,7 +3,11 @@
 Run: ``python bench/bench_crash.py [--runs 50] [--seed 1]``
 
 Each run starts a writer on a fresh data directory, either embedded (the writer process holds the
-engine) or through the loopback server (``python -m arangolite.server``; the server is killed).
+engine), through the loopback server (``python -m arangolite.server``; the server is killed), or
+shared: two embedded writers in two processes on one data directory, competing for the same items
+(a write-write conflict, 1200, is retried), the second also checking in every transaction that its
+snapshot is consistent (claimed items and claims match). The first is killed, the second writes on
+for a moment (it must not notice beyond conflicts) and is killed too.
 The writer loops over three transactional workloads, printing ``ACK <tx>`` once a commit is
 acknowledged:
 
@@ -26,6 +30,7 @@ each document with ``tx``. After the kill the directory is reopened and checked:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -40,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from arango.client import ArangoClient
+from arango.exceptions import ArangoServerError
 
 DB = "crash"
 _DOCS = ("items", "tags", "claims", "txlog")
@@ -99,8 +105,14 @@ def _tag(trx: Any, tx: str, rng: random.Random) -> dict[str, Any] | None:
     return {"kind": "tag", "count": 3 + 3 + 1, "item": item}
 
 
-def write_forever(db: Any, seed: int) -> None:
-    """The writer's loop: random workloads, one stream transaction each, ACK after commit."""
+_CONSISTENT = """LET claimed = (FOR d IN items FILTER d.state == 'claimed' RETURN d._key)
+LET claims = (FOR c IN claims RETURN c._key)
+RETURN LENGTH(OUTERSECTION(claimed, claims))"""
+
+
+def write_forever(db: Any, seed: int, *, verify: bool = False) -> None:
+    """The writer's loop: random workloads, one stream transaction each, ACK after commit; a
+    write-write conflict (1200, another process got there first) aborts and moves on."""
     rng = random.Random(seed)
     _prepare(db)
     for number in range(10**9):
@@ -109,10 +121,19 @@ def write_forever(db: Any, seed: int) -> None:
         tx = f"t{seed}x{number}"
         work = rng.choice((_ingest, _ingest, _claim, _tag, _tag))
         trx = db.begin_transaction(write=[*_DOCS, *_EDGES])
-        written = work(trx, tx, rng)
-        if written:
-            trx.collection("txlog").insert({"_key": tx, "tx": tx, **written})
-        trx.commit_transaction()
+        try:
+            if verify and (odd := next(iter(trx.aql.execute(_CONSISTENT)))):
+                print(f"BAD snapshot before {tx}: {odd} items claimed without a claim or back", flush=True)
+            written = work(trx, tx, rng)
+            if written:
+                trx.collection("txlog").insert({"_key": tx, "tx": tx, **written})
+            trx.commit_transaction()
+        except ArangoServerError as exc:
+            if exc.error_code != 1200:
+                raise
+            with contextlib.suppress(ArangoServerError):
+                trx.abort_transaction()
+            continue
         if written:
             print(f"ACK {tx}", flush=True)
 
@@ -209,24 +230,34 @@ def _start_server(data: str) -> tuple[subprocess.Popen[str], int]:
     return proc, int(match.group(1))
 
 
-def _acks(proc: subprocess.Popen[str]) -> set[str]:
+def _output(proc: subprocess.Popen[str], early: list[str]) -> tuple[set[str], list[str]]:
+    """The acknowledged transactions a writer printed, and its complaints (``BAD``, ``ERR``)."""
     assert proc.stdout is not None
-    return {line.split()[1] for line in proc.stdout.read().splitlines() if line.startswith("ACK ")}
+    lines = early + proc.stdout.read().splitlines()
+    acked = {line.split()[1] for line in lines if line.startswith("ACK ")}
+    return acked, [line for line in lines if line.startswith(("BAD ", "ERR "))]
+
+
+def _wait_ready(writer: subprocess.Popen[str]) -> tuple[bool, list[str]]:
+    assert writer.stdout is not None
+    early = []
+    while (line := writer.stdout.readline()) and not line.startswith("READY"):
+        early.append(line.rstrip("\n"))
+    return line.startswith("READY"), early
 
 
 def one_run(root: Path, mode: str, seed: int, delay: float) -> RunResult:
     """Start a writer (and a server in server mode), SIGKILL at ``delay`` after it is ready, check."""
     data = str(root / f"run{seed}")
+    if mode == "shared":
+        return _shared_run(data, seed, delay)
     server = None
     if mode == "server":
         server, port = _start_server(data)
         writer = _child(["--write-url", f"http://127.0.0.1:{port}", "--seed", str(seed)])
     else:
         writer = _child(["--write-dir", data, "--seed", str(seed)])
-    assert writer.stdout is not None
-    early = []
-    while (ready := writer.stdout.readline()) and not ready.startswith("READY"):
-        early.append(ready)
+    ready, early = _wait_ready(writer)
     time.sleep(delay)
     os.kill((server or writer).pid, signal.SIGKILL)
     if server is not None:
@@ -234,24 +265,48 @@ def one_run(root: Path, mode: str, seed: int, delay: float) -> RunResult:
         time.sleep(0.05)
         writer.kill()
     writer.wait()
-    acked = _acks(writer) | {line.split()[1] for line in early if line.startswith("ACK ")}
-    if not ready.startswith("READY"):
+    acked, complaints = _output(writer, early)
+    if not ready:
         return RunResult(mode, delay, 0, ["the writer never started"])
-    return RunResult(mode, delay, len(acked), check(data, acked))
+    # through the server, the writer fails once the server is gone: that is expected
+    return RunResult(mode, delay, len(acked), (complaints if server is None else []) + check(data, acked))
+
+
+def _shared_run(data: str, seed: int, delay: float) -> RunResult:
+    """Two writer processes on one directory: kill the first, the second goes on, then kill it."""
+    first = _child(["--write-dir", data, "--seed", str(seed)])
+    ready, early = _wait_ready(first)  # the first prepares the collections alone
+    second = _child(["--write-dir", data, "--seed", str(seed + 500_000), "--verify"])
+    ready_2, early_2 = _wait_ready(second)
+    time.sleep(delay)
+    first.kill()
+    first.wait()
+    time.sleep(0.3)  # the second writes on, catching up on what the first left
+    second.kill()
+    second.wait()
+    acked, complaints = _output(first, early)
+    acked_2, complaints_2 = _output(second, early_2)
+    if not (ready and ready_2):
+        return RunResult("shared", delay, 0, ["a writer never started", *complaints, *complaints_2])
+    both = acked | acked_2
+    return RunResult("shared", delay, len(both), complaints + complaints_2 + check(data, both))
+
+
+MODES = ("embedded", "server", "shared")
 
 
 def run_many(runs: int, seed: int, max_delay: float = 2.0) -> list[RunResult]:
-    """``runs`` kills, alternating embedded and server mode, at random delays."""
+    """``runs`` kills, taking the modes in turn, at random delays."""
     rng = random.Random(seed)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(runs):
-            mode = "embedded" if number % 2 == 0 else "server"
+            mode = MODES[number % len(MODES)]
             results.append(one_run(Path(tmp), mode, seed * 1000 + number, rng.uniform(0.05, max_delay)))
     return results
 
 
-def _writer_main(url: str | None, data: str | None, seed: int) -> None:
+def _writer_main(url: str | None, data: str | None, seed: int, verify: bool) -> None:
     if url:
         client = ArangoClient(hosts=url)
         sys_db = client.db("_system")
@@ -263,8 +318,9 @@ def _writer_main(url: str | None, data: str | None, seed: int) -> None:
 
         db = arangolite.connect(data, db_name=DB)
     try:
-        write_forever(db, seed)
-    except Exception:  # the server was killed under us: stop quietly
+        write_forever(db, seed, verify=verify)
+    except Exception as exc:  # through a server: it was killed under us (the harness ignores it)
+        print(f"ERR {type(exc).__name__}: {str(exc)[:300]}", flush=True)
         sys.exit(0)
 
 
@@ -274,14 +330,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-url")
     parser.add_argument("--write-dir")
+    parser.add_argument("--verify", action="store_true", help="writer: check each snapshot")
     args = parser.parse_args()
     if args.write_url or args.write_dir:
-        _writer_main(args.write_url, args.write_dir, args.seed)
+        _writer_main(args.write_url, args.write_dir, args.seed, args.verify)
         return
     started = time.time()
     results = run_many(args.runs, args.seed)
     broken = [r for r in results if r.problems]
-    for mode in ("embedded", "server"):
+    for mode in MODES:
         some = [r for r in results if r.mode == mode]
         print(f"{mode:9} kills {len(some):3}  acknowledged transactions {sum(r.acked for r in some):6}  "
               f"runs with problems {sum(1 for r in some if r.problems)}")

@@ -19,6 +19,26 @@ def test_kills_at_random_moments_lose_nothing(tmp_path: Path) -> None:
         assert result.acked > 0
 
 
+def test_two_processes_on_one_directory_both_killed_lose_nothing(tmp_path: Path) -> None:
+    result = bench_crash.one_run(tmp_path, "shared", seed=300, delay=0.4)
+    assert result.problems == [], result
+    assert result.acked > 0
+
+
+def test_the_snapshot_check_catches_a_claim_without_its_item(tmp_path: Path) -> None:
+    from arango.client import ArangoClient
+
+    engine = Engine(str(tmp_path / "broken"))
+    try:
+        client = ArangoClient(hosts="http://x.invalid", http_client=InProcessHTTPClient(engine=engine))
+        db = client.db("_system")
+        bench_crash._prepare(db)
+        db.collection("claims").insert({"_key": "lonely"})  # a claim whose item is not claimed
+        assert next(iter(db.aql.execute(bench_crash._CONSISTENT))) == 1
+    finally:
+        engine.close()
+
+
 def test_the_checks_catch_a_partial_transaction_and_a_lost_write(tmp_path: Path) -> None:
     result = bench_crash.one_run(tmp_path, "embedded", seed=7, delay=0.3)
     data = str(tmp_path / "run7")

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from arango import ArangoClient
 
+from arangolite.client import InProcessHTTPClient
 from arangolite.storage.engine import Engine
 from tests.arangolite.rest import disk_full_scenario
 
@@ -44,8 +45,9 @@ def _check(outcomes: list[dict[str, Any]], cause: str) -> None:
 def _reopened(data: Path) -> tuple[list[str], int, list[str]]:
     engine = Engine(str(data))
     try:
-        system = engine.database("_system")
-        return sorted(engine.databases), len(system.collections["c"].docs), sorted(system.graphs)
+        client = ArangoClient(hosts="http://reopened.invalid", http_client=InProcessHTTPClient(engine=engine))
+        db = client.db("_system", username="root", password="")
+        return sorted(db.databases()), db.collection("c").count(), sorted(g["name"] for g in db.graphs())
     finally:
         engine.close()
 

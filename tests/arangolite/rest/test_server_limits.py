@@ -162,3 +162,20 @@ def test_python_arango_gets_answers_not_retries(server: ArangoliteServer) -> Non
         coll.insert({"a": float("nan")})
     assert getattr(info.value, "error_code", None) == 600
     assert time.monotonic() - started < 5  # an answer, not python-arango's retry back-off
+
+
+@pytest.mark.parametrize(
+    ("head", "status"),
+    [
+        ("FOO /_api/version HTTP/1.1\r\nHost: x\r\n", 501),  # a method HTTP does not know
+        ("GET /_api/version HTTP/1.1\r\n" + "".join(f"X-{i}: y\r\n" for i in range(150)), 431),
+        ("GET /_api/version HTTP/1.1\r\nX: " + "a" * 70_000 + "\r\n", 431),
+        ("GET /_api/version HTTP/1.1 extra\r\n", 400),  # a garbled request line
+    ],
+)
+def test_requests_the_parser_refuses_get_arangodb_json(server: ArangoliteServer, head: str, status: int) -> None:
+    sock = _connect(server)
+    code, headers, body = _request(sock, head)
+    assert code == status and headers["connection"] == "close"
+    assert body["error"] is True and body["errorNum"] == status and body["errorMessage"]
+    assert _closed(sock)

@@ -39,8 +39,12 @@ from tests.arangolite.fuzz_cases import (
 _ROUND = 1000
 
 
-def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str]) -> None:
-    """Run ``cases`` cases of ``kind`` ("aql" or "rest") on a fresh engine."""
+class _OutOfTime(BaseException):
+    """The time limit passed mid-round (a BaseException: hypothesis lets it through)."""
+
+
+def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str], deadline: float) -> None:
+    """Run ``cases`` cases of ``kind`` ("aql" or "rest") on a fresh engine, until ``deadline``."""
     engine = fresh_engine([None, True, 0, -1.5, 1e308, "a", "", [1, "b"], {"c": [None]}, 2**64 - 1])
     strategy: Any = queries() if kind == "aql" else rest_requests()
 
@@ -49,6 +53,8 @@ def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str]) 
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def one(case: Any) -> None:
+        if time.monotonic() > deadline:
+            raise _OutOfTime
         if kind == "aql":
             text, binds = case
             response = send(engine, "POST", "/_api/cursor", json.dumps({"query": text, "bindVars": binds}))
@@ -63,6 +69,8 @@ def run(kind: str, cases: int, seed: int, tally: Tally, statuses: Counter[str]) 
 
     try:
         one()
+    except _OutOfTime:
+        pass
     finally:
         engine.close()
 
@@ -75,15 +83,19 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     started = time.monotonic()
-    deadline = started + args.minutes * 60  # checked between rounds of 1,000 cases
+    deadline = started + args.minutes * 60  # checked before every case
     tally, statuses = Tally(), Counter[str]()
     round_ = 0
     while tally.cases < args.cases and time.monotonic() < deadline:  # both kinds, round by round
         kind = ("aql", "rest")[round_ % 2]
-        run(kind, min(_ROUND, args.cases - tally.cases), args.seed * 100_000 + round_, tally, statuses)
+        run(kind, min(_ROUND, args.cases - tally.cases), args.seed * 100_000 + round_, tally, statuses,
+            deadline)
         round_ += 1
+        print(f"... {tally.cases} cases, {tally.failure_count} failures, "
+              f"{time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     elapsed = time.monotonic() - started
-    print(f"{tally.cases} cases in {elapsed:.0f} s ({tally.cases / elapsed:.0f}/s); "
+    stopped = "" if tally.cases >= args.cases else f" (stopped by --minutes {args.minutes:g} before {args.cases})"
+    print(f"{tally.cases} cases in {elapsed:.0f} s ({tally.cases / elapsed:.1f}/s){stopped}; "
           f"failures: {tally.failure_count} ({len(tally.failures)} causes)")
     print("answers:", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
     for cause, example in tally.failures.items():

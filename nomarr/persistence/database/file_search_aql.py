@@ -1,6 +1,6 @@
 """``find``'s query: files matching a structured filter, in one fixed AQL query, streamed.
 
-The filter is data passed as one bind variable, never AQL text: a list of *groups* OR-ed
+The filter is data passed as bind variables, never AQL text: a list of *groups* OR-ed
 together, each a list of *clauses* AND-ed together. A clause is a dict::
 
     {"field": "tag" | "path" | "title" | "any",  # what to look at
@@ -14,6 +14,15 @@ together, each a list of *clauses* AND-ed together. A clause is a dict::
 ``path`` is the path relative to the library root and ``title`` the file's embedded title,
 both compared lowercased; ``any`` looks at every tag value, the path and the title. A range
 compares numerically and only matches values that are numbers.
+
+Cost follows the matches, not the library: when every group has a positive tag clause, the
+query starts from the tags (:data:`SEARCH_BY_TAGS`). For each group it looks up the tag
+documents matching each positive tag clause (an ``eq`` clause is one primary-key lookup, the
+others read the tags of that name through the ``(name, value)`` index), counts their links
+through the ``(_to, _from)`` edge index up to a bounded probe, and walks the links of the
+clause with the fewest. Only the files reached that way are read and checked against every
+clause. A query where some group has no positive tag clause (only NOT terms, or only path,
+title or bare words) cannot be narrowed by a tag and reads every file (:data:`SEARCH_FILES`).
 """
 
 from __future__ import annotations
@@ -22,18 +31,19 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import LibraryFile
-from nomarr.helpers.keys import validate_key
+from nomarr.helpers.keys import make_id, tag_key, validate_key
 from nomarr.helpers.many import many
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
-__all__ = ["FileSearchOperations"]
+__all__ = ["PROBE_LIMIT", "FileSearchOperations", "search_bind"]
 
-# bind: @@files, @@has_tag, @@tags, library_key (null: every library), groups: [[clause]]
-# -> [LibraryFile] matching at least one group, ordered by library and path
-SEARCH_FILES = """
-FOR f IN @@files
-  FILTER @library_key == null OR f.library_key == @library_key
+PROBE_LIMIT = 1000
+"""Links counted per positive tag clause to choose the narrowest one (bounds the choice's cost)."""
+
+# The check of one file f against @groups (every clause of at least one group), shared by
+# both queries below: f's tags, path and title, then FILTER on the groups.
+MATCH_FILE = """
   LET tags = (
     FOR link IN @@has_tag
       FILTER link._from == f._id
@@ -73,6 +83,46 @@ FOR f IN @@files
   RETURN f
 """
 
+# bind: @@files, @@has_tag, @@tags, library_key (null: every library), groups: [[clause]]
+# -> [LibraryFile] matching at least one group, ordered by library and path. Reads every file.
+SEARCH_FILES = """
+FOR f IN @@files
+  FILTER @library_key == null OR f.library_key == @library_key
+""" + MATCH_FILE
+
+# bind: as SEARCH_FILES, plus drivers: per group, its positive tag clauses, each with
+# tag_ids ([tag _id] of an eq clause, else []) and scan_name (the tag name to read the tags of
+# for other clauses, else null); probe -> as SEARCH_FILES. Reads only the files linked to the
+# narrowest positive tag clause of each group.
+SEARCH_BY_TAGS = """
+LET candidates = UNIQUE(FLATTEN(
+  FOR drivers IN @drivers
+    LET narrowest = (
+      FOR c IN drivers
+        LET read = (
+          FOR t IN @@tags
+            FILTER t.name == c.scan_name
+            LET n = TO_NUMBER(t.value)
+            FILTER (c.op == "contains" AND CONTAINS(t.value, c.value))
+              OR (c.op == "range" AND TO_STRING(n) == t.value
+                  AND (c.low == null OR (c.low_strict ? n > c.low : n >= c.low))
+                  AND (c.high == null OR (c.high_strict ? n < c.high : n <= c.high)))
+            RETURN t._id
+        )
+        LET tag_ids = APPEND(c.tag_ids, read)
+        LET size = LENGTH(FOR link IN @@has_tag FILTER link._to IN tag_ids LIMIT @probe RETURN 1)
+        SORT size
+        LIMIT 1
+        RETURN tag_ids
+    )
+    RETURN (FOR link IN @@has_tag FILTER link._to IN narrowest[0] RETURN link._from)
+))
+FOR file_id IN candidates
+  FOR f IN @@files
+    FILTER f._id == file_id
+    FILTER @library_key == null OR f.library_key == @library_key
+""" + MATCH_FILE
+
 # bind: @@tags -> [tag name], sorted
 TAG_NAMES = """
 FOR t IN @@tags
@@ -92,21 +142,45 @@ class FileSearchOperations(BaseOperations):
         The arguments are checked at once; results are streamed batch by batch from one query as
         they are iterated; there is no cap.
         """
-        checked = [many(group, "file_search.iter_matching(groups)") for group in many(groups, "file_search.iter_matching(groups)")]
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@has_tag": FILE_HAS_TAG,
-            "@tags": TAGS,
-            "library_key": None if library_key is None else validate_key(library_key, "library_key"),
-            "groups": [[dict(clause) for clause in group] for group in checked],
-        }
-        rows = self._runner.stream(
-            lambda db: db.aql.execute(SEARCH_FILES, bind_vars=bind, batch_size=1000),
-            context=f"{self.group}.iter_matching",
-        )
+        by_tags, bind = search_bind(groups, library_key)
+        context = f"{self.group}.iter_matching"
+        if by_tags:
+            rows = self._runner.stream(lambda db: db.aql.execute(SEARCH_BY_TAGS, bind_vars=bind, batch_size=1000), context=context)
+        else:
+            rows = self._runner.stream(lambda db: db.aql.execute(SEARCH_FILES, bind_vars=bind, batch_size=1000), context=context)
         return (LibraryFile.model_validate(row) for row in rows)
 
     def tag_names(self) -> list[str]:
         """Return the name of every stored tag, sorted."""
         bind: BindVars = {"@tags": TAGS}
         return [str(name) for name in self._rows(lambda db: db.aql.execute(TAG_NAMES, bind_vars=bind), "tag_names", idempotent=True)]
+
+
+def search_bind(groups: Sequence[Sequence[dict[str, Any]]], library_key: str | None = None) -> tuple[bool, BindVars]:
+    """Return which query answers ``groups`` and its bind variables.
+
+    ``(True, bind)`` for :data:`SEARCH_BY_TAGS`, when every group has a positive tag clause;
+    else ``(False, bind)`` for :data:`SEARCH_FILES`.
+    """
+    checked = [[dict(c) for c in many(group, "file_search.iter_matching(groups)")] for group in many(groups, "file_search.iter_matching(groups)")]
+    bind: BindVars = {
+        "@files": LIBRARY_FILES,
+        "@has_tag": FILE_HAS_TAG,
+        "@tags": TAGS,
+        "library_key": None if library_key is None else validate_key(library_key, "library_key"),
+        "groups": checked,
+    }
+    drivers = [[_driver(c) for c in group if c.get("field") == "tag" and not c.get("negate")] for group in checked]
+    if not drivers or not all(drivers):
+        return False, bind
+    return True, {**bind, "drivers": drivers, "probe": PROBE_LIMIT}
+
+
+def _driver(clause: dict[str, Any]) -> dict[str, Any]:
+    """A positive tag clause as SEARCH_BY_TAGS starts from it: an eq clause names its tag directly."""
+    exact = clause.get("op") == "eq"
+    return {
+        **clause,
+        "tag_ids": [make_id(TAGS, tag_key(str(clause["name"]), str(clause["value"])))] if exact else [],
+        "scan_name": None if exact else clause["name"],
+    }

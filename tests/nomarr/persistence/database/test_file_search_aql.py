@@ -6,6 +6,7 @@ import pytest
 
 from nomarr.helpers.dto import Library, TagValue
 from nomarr.persistence import Database
+from nomarr.persistence.database.file_search_aql import SEARCH_BY_TAGS, SEARCH_FILES, search_bind
 
 
 def _tag(text: str) -> TagValue:
@@ -32,8 +33,8 @@ def keys(nomarr_db: Database, library: Library, make_files) -> list[str]:
     return keys
 
 
-def _found(db: Database, groups: list[list[dict]]) -> set[str]:
-    return {f.key_ for f in db.file_search.iter_matching(groups)}
+def _found(db: Database, groups: list[list[dict]], library_key: str | None = None) -> set[str]:
+    return {f.key_ for f in db.file_search.iter_matching(groups, library_key)}
 
 
 def test_and_or_not_and_ranges(nomarr_db: Database, keys: list[str]) -> None:
@@ -77,3 +78,42 @@ def test_no_cap_on_results(nomarr_db: Database, library: Library, make_files) ->
         uow.tags.replace_tags_of_files(dict.fromkeys(keys, rock))
     found = sum(1 for _ in nomarr_db.file_search.iter_matching([[_clause("tag", "eq", "rock", "genre")]]))
     assert found == 10_050  # streamed, nothing cut at 10,000
+
+
+def test_negations_and_fields_with_a_tag_driver(nomarr_db: Database, keys: list[str]) -> None:
+    rock = _clause("tag", "eq", "rock", "genre")
+    not_before_1990 = _clause("tag", "range", name="year", high=1990, high_strict=True, negate=True)
+    assert search_bind([[rock, not_before_1990]])[0]  # starts from the genre tag
+    assert _found(nomarr_db, [[rock, not_before_1990]]) == {keys[1]}
+    first = nomarr_db.library_files.get(keys[0])
+    by_path = _clause("path", "contains", first.path.lower()[-10:])
+    assert not search_bind([[rock], [by_path]])[0]  # one group without a tag term: every file is read
+    assert _found(nomarr_db, [[_clause("tag", "eq", "jazz", "genre")], [by_path]]) == {keys[0], keys[1], keys[2]}
+    assert not search_bind([[{**rock, "negate": True}]])[0]
+    assert _found(nomarr_db, [[rock]], library_key=nomarr_db.library_files.get(keys[0]).library_key) == {keys[0], keys[1]}
+
+
+def _reads(db: Database, groups: list[list[dict]]) -> tuple[int, dict]:
+    by_tags, bind = search_bind(groups)
+    query = SEARCH_BY_TAGS if by_tags else SEARCH_FILES
+    cursor = db.connection.db.aql.execute(query, bind_vars=bind)
+    found = len(list(cursor))
+    return found, cursor.statistics()
+
+
+def test_a_selective_query_reads_the_matches_not_the_library(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 300)).new_keys
+    tags = {key: [_tag("genre=rock")] + ([_tag("mood=rare")] if i % 30 == 0 else []) for i, key in enumerate(keys)}
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files(tags)
+    query = [[_clause("tag", "eq", "rock", "genre"), _clause("tag", "contains", "rar", "mood")]]
+    found, before = _reads(nomarr_db, query)
+    assert found == 10 and before["scanned_full"] == 0
+    more = nomarr_db.library_files.upsert_batch(make_files(library.key_, 900, start=300)).new_keys
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files({key: [_tag("genre=jazz")] for key in more})
+    found, after = _reads(nomarr_db, query)
+    assert found == 10 and after["scanned_full"] == 0
+    assert after["scanned_index"] == before["scanned_index"]  # 900 more files, not one more read
+    scanned, stats = _reads(nomarr_db, [[_clause("tag", "eq", "rock", "genre", negate=True)]])
+    assert scanned == 900 and stats["scanned_full"] >= 1200  # the fallback reads every file

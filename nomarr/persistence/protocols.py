@@ -343,8 +343,11 @@ class ScanRunsStore(Protocol):
     def start(self, library_key: str, started_at: int | None = None) -> ScanRun:
         """Record that a scan of ``library_key`` started; return the running record."""
         ...
-    def finish(self, key: str, outcome: ScanOutcome, counts: Mapping[str, int], error: str | None = None) -> ScanRun:
-        """Record how the run ``key`` ended, with its counts; return the record."""
+    def finish(
+        self, key: str, outcome: ScanOutcome, counts: Mapping[str, int], error: str | None = None,
+        problems: Sequence[Mapping[str, str]] = (),
+    ) -> ScanRun:
+        """Record how the run ``key`` ended, with its counts and folder problems; return the record."""
         ...
     def recent(self, limit: int = 10, library_key: str | None = None) -> list[ScanRun]:
         """Return the latest ``limit`` runs, newest first (of one library, when given)."""

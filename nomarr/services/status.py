@@ -13,6 +13,7 @@ from nomarr.helpers.dto import FileStatus
 from nomarr.persistence import Database
 from nomarr.services.backend import BackendInfo
 from nomarr.services.worker_liveness import WorkerState, worker_states
+from nomarr.workflows.scan_guard import folder_problems
 
 __all__ = ["LibraryStatus", "QueueStatus", "StatusReport", "collect_status"]
 
@@ -26,12 +27,15 @@ class LibraryStatus:
         root_path: its root directory.
         files: number of files.
         by_state: files per state (``pending``, ``tagged``, ``error``...).
+        folder_problems: folders its last scan could not read (``{"path", "reason"}``), from
+            that scan's record.
     """
 
     name: str
     root_path: str
     files: int
     by_state: dict[str, int]
+    folder_problems: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,7 @@ class StatusReport:
         workers: every worker that reported, with the health service's verdict.
         stale_after_s: the threshold the verdicts used.
         scans: the latest scan runs, newest first (library, started_at, finished_at ms,
-            outcome, counts).
+            outcome, counts, problems: the folders it could not read).
     """
 
     backend: BackendInfo
@@ -91,7 +95,12 @@ def collect_status(db: Database, backend: BackendInfo, stale_after_s: float) -> 
     for library in db.libraries.list():
         counts = db.library_files.count_by_status(library.key_)
         pending += counts.get(FileStatus.PENDING, 0)
-        libraries.append(LibraryStatus(library.name, library.root_path, sum(counts.values()), dict(sorted(counts.items()))))
+        libraries.append(
+            LibraryStatus(
+                library.name, library.root_path, sum(counts.values()), dict(sorted(counts.items())),
+                folder_problems(db, library.key_),
+            )
+        )  # fmt: skip
     workers = worker_states(db, stale_after_s)
     in_progress = sum(worker.claims for worker in workers)
     queue = QueueStatus(max(0, pending - in_progress), in_progress, dict(sorted(db.queue.count_by_status().items())))
@@ -107,6 +116,7 @@ def _recent_scans(db: Database, limit: int = 5) -> list[dict[str, Any]]:
             "finished_at": run.finished_at,
             "outcome": run.outcome,
             "counts": run.counts,
+            "problems": run.problems or [],
         }
         for run in db.scan_runs.recent(limit)
     ]

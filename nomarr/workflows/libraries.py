@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from nomarr.helpers.dto import Library, LibraryCreate, LibraryUpdate
 from nomarr.helpers.errors import DocumentNotFoundError
 from nomarr.persistence import Database
+from nomarr.workflows.scan_guard import forget_legacy_folder_problems
 
 __all__ = [
     "LibraryConflictError",
@@ -165,7 +166,7 @@ def remove_library(db: Database, name: str) -> tuple[Library, dict[str, int]]:
     """Remove the library ``name`` with its files and their tags (nothing on disk is touched)."""
     library = _named(db, name)
     counts = db.libraries.delete(library.key_)
-    db.meta.delete(f"scan_problems:{library.key_}")
+    forget_legacy_folder_problems(db, library.key_)
     db.housekeeping.remove_orphan_tags()
     return library, counts
 

@@ -15,7 +15,10 @@ Steps, under the library's scan lock (:func:`nomarr.workflows.scan.scan_lock`):
    otherwise read tags and duration. A file that cannot be read is stored with status
    ``unreadable`` and the reason, and loses its tags; it is read again at every scan;
 5. store files in batches, each batch with its ``tag_files`` job in one unit of work;
-6. delete files and folders that are no longer on disk, then refresh the library's statistics.
+6. delete files and folders that are no longer on disk, then refresh the library's statistics;
+7. remove tag documents no file carries any more (left by removed, unreadable or re-tagged
+   files), unless ``prune_tags`` is False (the caller knows a worker may be adding tags);
+8. record the run (counts, and the folders that could not be read) in ``scan_runs``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from nomarr.helpers.keys import file_key, folder_key
 from nomarr.persistence import Database
 from nomarr.workflows.libraries import ensure_library
 from nomarr.workflows.scan import BatchResult, scan_lock, store_batch
-from nomarr.workflows.scan_guard import Confirm, check_removals, record_folder_problems
+from nomarr.workflows.scan_guard import Confirm, check_removals, forget_legacy_folder_problems
 from nomarr.workflows.scan_runs import recorded_scan
 
 __all__ = ["SCAN_BATCH_SIZE", "UNREADABLE", "DirectoryScanReport", "ProgressCallback", "scan_directory"]
@@ -64,6 +67,7 @@ class DirectoryScanReport:
         removed: stored files no longer on disk (deleted with their tags).
         unreadable: ``(relative path, reason)`` of files or folders that could not be read.
         duplicates: ``(relative path, path counted instead)`` of files reached twice (links).
+        pruned_tags: tag documents no file carried any more, removed at the end.
         kept: stored files kept because their folder could not be read.
         folders: folders holding audio files.
         job_keys: ``tag_files`` jobs queued.
@@ -79,6 +83,7 @@ class DirectoryScanReport:
     removed: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    pruned_tags: int = 0
     kept: int = 0
     folders: int = 0
     job_keys: tuple[str, ...] = ()
@@ -111,12 +116,15 @@ def scan_directory(
     reader: Reader = read_track,
     allow_move: bool = False,
     confirm: Confirm | None = None,
+    prune_tags: bool = True,
 ) -> DirectoryScanReport:
     """Scan ``root`` into the library ``library_name`` (see the module doc for the steps).
 
     Args:
         allow_move: a known library name with another root is moved to ``root``.
         confirm: asked before all or most of the library's files are forgotten; None refuses.
+        prune_tags: remove orphan tags at the end; pass False while a worker may be running
+            (a tag it has stored but not linked yet would look orphaned).
 
     Raises:
         LibraryPathError: ``root`` is missing, not a directory, or not readable.
@@ -138,10 +146,12 @@ def scan_directory(
         report.kept = kept
         report.duplicates = found.duplicates
         report.removed = _remove_vanished(run, found, gone)
-        record_folder_problems(db, library.key_, [(path, reason) for path, reason in found.problems if path in found.unreadable_dirs])
+        folders = [{"path": path, "reason": reason} for path, reason in found.problems if path in found.unreadable_dirs]
         with timer.phase("store"):
             db.stats.refresh(library.key_)
-        record(lambda: _run_counts(report))
+            report.pruned_tags = db.housekeeping.remove_orphan_tags() if prune_tags else 0
+        record(lambda: _run_counts(report), folders)
+    forget_legacy_folder_problems(db, library.key_)
     report.elapsed_s = time.perf_counter() - started
     report.timings = timer.totals()
     return report
@@ -175,6 +185,7 @@ def _run_counts(report: DirectoryScanReport) -> dict[str, int]:
         "unchanged": report.unchanged,
         "removed": report.removed,
         "unreadable": len(report.unreadable),
+        "pruned_tags": report.pruned_tags,
     }
 
 

@@ -1,4 +1,4 @@
-"""Removals a scan may make only with consent, and folder problems kept for ``status``.
+"""Removals a scan may make only with consent, and the folder problems ``status`` and ``files`` show.
 
 A scan that finds most of a library's files gone is more likely looking at an unmounted drive
 or a wrong folder than at a user who deleted their music. :func:`check_removals` lets it go
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from nomarr.helpers.dto import ScanOutcome
 from nomarr.persistence import Database
 
 __all__ = [
@@ -17,9 +18,11 @@ __all__ = [
     "RemovalRefusedError",
     "check_removals",
     "folder_problems",
-    "record_folder_problems",
+    "forget_legacy_folder_problems",
     "risky_removal",
 ]
+
+_RUNS_LOOKED_AT = 10
 
 Confirm = Callable[[str], bool]
 """Asked a yes/no question (one line); returns True to go ahead."""
@@ -52,16 +55,26 @@ def check_removals(library: str, root: str, gone: int, stored: int, confirm: Con
     )
 
 
-def _meta_name(library_key: str) -> str:
+def _legacy_name(library_key: str) -> str:
+    """The ``meta`` entry where older nomarr versions kept a library's folder problems."""
     return f"scan_problems:{library_key}"
 
 
-def record_folder_problems(db: Database, library_key: str, problems: list[tuple[str, str]]) -> None:
-    """Keep the folder-level problems of the last scan (unreadable folders) for status and files."""
-    db.meta.set(_meta_name(library_key), [{"path": path, "reason": reason} for path, reason in problems])
-
-
 def folder_problems(db: Database, library_key: str) -> list[dict[str, Any]]:
-    """Return the folder-level problems the last scan of a library recorded."""
-    value = db.meta.get(_meta_name(library_key), [])
+    """Return the folder-level problems (unreadable folders) the last finished scan of a library recorded.
+
+    They live in the scan-run record. A library last scanned by an older nomarr has them in
+    ``meta`` instead: that form is read until the next scan, which deletes it.
+    """
+    for run in db.scan_runs.recent(_RUNS_LOOKED_AT, library_key):
+        if run.outcome == ScanOutcome.OK:
+            if run.problems is not None:
+                return [dict(problem) for problem in run.problems]
+            break
+    value = db.meta.get(_legacy_name(library_key), [])
     return list(value) if isinstance(value, list) else []
+
+
+def forget_legacy_folder_problems(db: Database, library_key: str) -> None:
+    """Delete the old ``meta`` form of a library's folder problems (its scan runs hold them now)."""
+    db.meta.delete(_legacy_name(library_key))

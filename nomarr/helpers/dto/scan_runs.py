@@ -30,6 +30,8 @@ class ScanRun(ArangoDocument):
         outcome: a :class:`ScanOutcome` value.
         counts: numbers the scan reported (found, new, modified, unchanged, removed, ...).
         error: what went wrong, for a failed run.
+        problems: folders the scan could not read, ``{"path", "reason"}`` each (paths relative
+            to the library root); None in records written before scans recorded them.
     """
 
     library_key: str
@@ -38,3 +40,4 @@ class ScanRun(ArangoDocument):
     outcome: str
     counts: dict[str, int] = Field(default_factory=dict)
     error: str | None = None
+    problems: list[dict[str, str]] | None = None

@@ -12,6 +12,7 @@ from typing import Any
 
 from nomarr.interfaces.cli.context import CliContext
 from nomarr.interfaces.cli.errors import EXIT_OK, UsageError
+from nomarr.services.worker_liveness import ALIVE, worker_states
 from nomarr.workflows.scan_directory import SCAN_BATCH_SIZE, DirectoryScanReport, scan_directory
 
 __all__ = ["add_parser", "ask", "plural", "render_scan", "run", "run_scan"]
@@ -85,9 +86,11 @@ def run_scan(
             progress.close()
             return ask(ctx, question)
 
+        working = any(state.verdict == ALIVE for state in worker_states(db, ctx.config.stale_after()))
         return scan_directory(
             db, root, library_name=library, holder=holder, batch_size=batch_size,
             on_progress=lambda done, total: progress.update(done, total), allow_move=move, confirm=confirm,
+            prune_tags=not working,
         )  # fmt: skip
 
 

@@ -70,6 +70,10 @@ def render_status(ctx: CliContext, report: StatusReport) -> None:
     problems = sum(library.by_state.get(state, 0) for library in report.libraries for state in ("error", "unreadable"))
     if problems:
         ctx.out.print(f"{problems} file{'' if problems == 1 else 's'} could not be read or tagged: see why with nomarr files")
+    for library in report.libraries:
+        for folder in library.folder_problems:
+            ctx.out.print(f"Library {library.name}: folder {folder['path']} could not be read ({folder['reason']}); "
+                          "its stored files are kept: see nomarr files --status unreadable", markup=False)  # fmt: skip
     if report.scans:
         ctx.out.print(_scans(report))
 

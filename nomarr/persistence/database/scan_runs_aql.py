@@ -6,11 +6,11 @@ Persistence stores and lists the facts; how long to keep them is the caller's de
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from nomarr.helpers.dto import ScanOutcome, ScanRun
 from nomarr.helpers.keys import new_key, validate_key
-from nomarr.helpers.many import many_mapping
+from nomarr.helpers.many import many, many_mapping
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import SCAN_RUNS
@@ -72,9 +72,12 @@ class ScanRunsOperations(BaseOperations):
         return ScanRun.model_validate(row)
 
     def finish(
-        self, key: str, outcome: ScanOutcome, counts: Mapping[str, int], error: str | None = None
+        self, key: str, outcome: ScanOutcome, counts: Mapping[str, int], error: str | None = None,
+        problems: Sequence[Mapping[str, str]] = (),
     ) -> ScanRun:
-        """Record how the run ``key`` ended, with its counts; return the record.
+        """Record how the run ``key`` ended, with its counts and folder problems; return the record.
+
+        ``problems``: ``{"path", "reason"}`` of each folder the scan could not read.
 
         Raises:
             DocumentNotFoundError: no such run.
@@ -84,6 +87,9 @@ class ScanRunsOperations(BaseOperations):
             "outcome": ScanOutcome(outcome).value,
             "counts": numbers,
             "error": error,
+            "problems": [
+                {"path": str(p["path"]), "reason": str(p["reason"])} for p in many(problems, "scan_runs.finish(problems)")
+            ],
             "finished_at": now_ms(),
         }
         bind: BindVars = {"@runs": SCAN_RUNS, "key": validate_key(key), "changes": changes}

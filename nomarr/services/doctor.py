@@ -30,6 +30,7 @@ from nomarr.services.worker_liveness import (
     release_dead_workers,
     worker_states,
 )
+from nomarr.workflows.tag_forms import normalise_stored_tags, tags_not_nfc
 
 __all__ = ["OK", "PROBLEM", "WARNING", "Check", "DoctorReport", "run_checks"]
 
@@ -91,7 +92,8 @@ def run_checks(config: AppConfig, *, repair: bool = False) -> DoctorReport:
 
     Args:
         config: the configuration.
-        repair: also prune what housekeeping finds (old worker rows, orphan tags, dead claims).
+        repair: also prune what housekeeping finds (old worker rows, orphan tags, dead claims)
+            and convert tags stored before Unicode normalisation to NFC.
     """
     report = DoctorReport()
     report.checks.append(_check_version())
@@ -111,6 +113,7 @@ def run_checks(config: AppConfig, *, repair: bool = False) -> DoctorReport:
         report.checks.append(Check("connection", OK, f"connected to {report.backend.describe()}"))
         report.checks.append(_check_schema(db))
         report.checks.append(_check_workers(db, stale_after, repair))
+        report.checks.append(_check_tag_forms(db, repair))
         report.checks.append(_check_orphan_tags(db, repair))
     return report
 
@@ -170,6 +173,18 @@ def _check_workers(db: Database, stale_after_s: float, repair: bool) -> Check:
 def _old_row(state: WorkerState) -> bool:
     """A dead worker's row, or a stopped one's older than an hour (the last run's stay visible)."""
     return state.verdict == DEAD or (state.verdict == STOPPED and state.age_s > _KEEP_STOPPED_S)
+
+
+def _check_tag_forms(db: Database, repair: bool) -> Check:
+    if repair:
+        tags, files = normalise_stored_tags(db)
+        detail = f"repaired: {tags} tag(s) of {files} file(s) converted to NFC" if tags else "every stored tag is in NFC"
+        return Check("tag forms", OK, detail)
+    bad = tags_not_nfc(db)
+    if not bad:
+        return Check("tag forms", OK, "every stored tag is in NFC")
+    return Check("tag forms", WARNING, f"{len(bad)} tag(s) stored before Unicode normalisation (find may miss them)",
+                 "run nomarr doctor --repair (converts them to NFC, merging duplicates)")  # fmt: skip
 
 
 def _check_orphan_tags(db: Database, repair: bool) -> Check:

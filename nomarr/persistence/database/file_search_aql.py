@@ -19,8 +19,8 @@ Cost follows the matches, not the library: when every group has a positive tag c
 query starts from the tags (:data:`SEARCH_BY_TAGS`). For each group it looks up the tag
 documents matching each positive tag clause (an ``eq`` clause is one primary-key lookup, the
 others read the tags of that name through the ``(name, value)`` index), counts their links
-through the ``(_to, _from)`` edge index up to a bounded probe, and walks the links of the
-clause with the fewest. Only the files reached that way are read and checked against every
+through the ``(_to, _from)`` edge index up to :data:`PROBE_LIMIT`, and walks the links of
+the clause with the fewest. Only the files reached that way are read and checked against every
 clause. A query where some group has no positive tag clause (only NOT terms, or only path,
 title or bare words) cannot be narrowed by a tag and reads every file (:data:`SEARCH_FILES`).
 """
@@ -38,8 +38,12 @@ from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
 __all__ = ["PROBE_LIMIT", "FileSearchOperations", "search_bind"]
 
-PROBE_LIMIT = 1000
-"""Links counted per positive tag clause to choose the narrowest one (bounds the choice's cost)."""
+PROBE_LIMIT = 250
+"""Links counted per positive tag clause to choose the narrowest one (bounds the choice's cost).
+
+When every clause of a group has at least this many, an exact value (``eq``) is preferred to a
+range, and a range to a substring."""
+_RANK = {"eq": 0, "range": 1, "contains": 2}
 
 # The check of one file f against @groups (every clause of at least one group), shared by
 # both queries below: f's tags, path and title, then FILTER on the groups.
@@ -91,9 +95,9 @@ FOR f IN @@files
 """ + MATCH_FILE
 
 # bind: as SEARCH_FILES, plus drivers: per group, its positive tag clauses, each with
-# tag_ids ([tag _id] of an eq clause, else []) and scan_name (the tag name to read the tags of
-# for other clauses, else null); probe -> as SEARCH_FILES. Reads only the files linked to the
-# narrowest positive tag clause of each group.
+# tag_ids ([tag _id] of an eq clause, else []), scan_name (the tag name to read the tags of
+# for other clauses, else null) and rank (tie-break: eq 0, range 1, contains 2); probe
+# -> as SEARCH_FILES. Reads only the files linked to the narrowest positive tag clause of each group.
 SEARCH_BY_TAGS = """
 LET candidates = UNIQUE(FLATTEN(
   FOR drivers IN @drivers
@@ -111,7 +115,7 @@ LET candidates = UNIQUE(FLATTEN(
         )
         LET tag_ids = APPEND(c.tag_ids, read)
         LET size = LENGTH(FOR link IN @@has_tag FILTER link._to IN tag_ids LIMIT @probe RETURN 1)
-        SORT size
+        SORT size, c.rank
         LIMIT 1
         RETURN tag_ids
     )
@@ -183,4 +187,5 @@ def _driver(clause: dict[str, Any]) -> dict[str, Any]:
         **clause,
         "tag_ids": [make_id(TAGS, tag_key(str(clause["name"]), str(clause["value"])))] if exact else [],
         "scan_name": None if exact else clause["name"],
+        "rank": _RANK.get(str(clause.get("op")), len(_RANK)),
     }

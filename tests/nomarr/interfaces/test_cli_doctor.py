@@ -11,7 +11,7 @@ def test_doctor_on_a_fresh_data_dir(nomarr) -> None:
     assert f"embedded arangolite in {nomarr.data_dir}" in result.out
     assert "schema version 1 (current)" in result.out and "No problems found." in result.out
     checks = {c["name"]: c["status"] for c in nomarr("doctor", "--json").json()["checks"]}
-    assert checks == {"nomarr": "ok", "backend": "ok", "connection": "ok", "schema": "ok", "workers": "ok", "tags": "ok"}
+    assert checks == {"nomarr": "ok", "backend": "ok", "connection": "ok", "schema": "ok", "workers": "ok", "tag forms": "ok", "tags": "ok"}
 
 
 def test_doctor_reports_an_unreachable_server_with_the_fix(nomarr) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import mutagen
 
 from nomarr.components.demo import GeneratedLibrary
+from nomarr.helpers.dto import TagValue
+from nomarr.persistence import ConnectionSettings, Database
 
 SLOW_BURN = "Blue Quartet/Night Sessions/01 Slow Burn.flac"
 
@@ -122,6 +124,22 @@ def test_nfd_tags_are_found_by_nfc_queries(nomarr, music: GeneratedLibrary) -> N
     found = nomarr("find", "--tag", unicodedata.normalize("NFC", "artist=beyoncé strings"))
     assert found.out.strip() == str(music.root / SLOW_BURN)
     assert nomarr("find", unicodedata.normalize("NFD", "artist:beyoncé")).out.strip() == str(music.root / SLOW_BURN)
+
+
+def test_tags_stored_before_normalisation_are_repaired_by_doctor(nomarr, music: GeneratedLibrary) -> None:
+    nomarr("scan", str(music.root))
+    nomarr("work", "--once")
+    with Database.open(ConnectionSettings(data_dir=str(nomarr.data_dir))) as db:  # as an older nomarr stored it
+        stored = db.library_files.get_by_path(db.libraries.list()[0].key_, SLOW_BURN)
+        old = [TagValue(name="artist", value=unicodedata.normalize("NFD", "beyoncé strings"))]
+        db.tags.replace_tags_of_files({stored.key_: old + [TagValue(name=t.name, value=t.value) for t in db.tags.get_file_tags(stored.key_)]})
+    query = unicodedata.normalize("NFC", "artist=beyoncé strings")
+    assert nomarr("find", query).out == ""
+    checks = {c["name"]: c for c in nomarr("doctor", "--json").json()["checks"]}
+    assert checks["tag forms"]["status"] == "warning" and "doctor --repair" in checks["tag forms"]["fix"]
+    repaired = {c["name"]: c for c in nomarr("doctor", "--repair", "--json").json()["checks"]}
+    assert repaired["tag forms"]["detail"] == "repaired: 1 tag(s) of 1 file(s) converted to NFC"
+    assert nomarr("find", query).out.strip() == str(music.root / SLOW_BURN)
 
 
 def test_exit_codes_per_command(nomarr, music: GeneratedLibrary, tmp_path: Path) -> None:

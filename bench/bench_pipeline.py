@@ -14,6 +14,14 @@ Run: ``python bench/bench_pipeline.py [--files 10000] [--workers 4] [--data-dir 
 5. Baseline, in the same run: reading every file's tags with mutagen in one thread and nothing
    else (``read_track`` in a loop); each stage is also given as a ratio to it, which moves far
    less than files/s when the machine is loaded.
+
+Scale mode: ``python bench/bench_pipeline.py --scale 1000 50000 [--workers 2]`` builds each size
+by copying a few generated files (fast; the scan and the workers still read every copy), scans it
+into a fresh on-disk data directory, runs ``work --once`` through the worker service, then times
+``nomarr status``: in process (``collect_status``, best of 3) and as the installed command in a
+subprocess (start-up and opening the data directory included). It prints ``work`` files/s at each
+size as a ratio to the smallest size's rate in the same run (issue 8's target: >= 0.9x at 50k vs
+1k) and the status times (target: < 1 s at 50k).
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_pipeline_scale import run_scale
 
 from nomarr.components.demo import generate_library
 from nomarr.components.tagreader import read_track
@@ -36,9 +46,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=10_000, help="audio files to generate (default 10000)")
     parser.add_argument("--workers", type=int, default=4, help="worker threads (default 4)")
-    parser.add_argument("--batch-size", type=int, default=8, help="files a worker claims at once (default 8, as nomarr work)")
+    parser.add_argument("--batch-size", type=int, default=32, help="files a worker claims at once (default 32, as nomarr work)")
     parser.add_argument("--duration", type=float, default=0.05, help="seconds of audio per file")
     parser.add_argument("--data-dir", help="embedded data directory (default: a temporary one)")
+    parser.add_argument("--scale", type=int, nargs="+", metavar="N", help="scale mode: these library sizes (e.g. 1000 50000)")
     return parser.parse_args(argv)
 
 
@@ -68,6 +79,8 @@ def _work_row(report: PoolReport, workers: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
     args = _parse(argv)
+    if args.scale:
+        return run_scale(args.scale, args.workers, args.batch_size, args.duration)
     scratch = Path(tempfile.mkdtemp(prefix="nomarr-bench-"))
     try:
         started = time.perf_counter()

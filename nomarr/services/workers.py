@@ -61,7 +61,7 @@ class WorkerOptions:
     workers: int = 1
     once: bool = False
     poll_s: float = 2.0
-    batch_size: int = 8
+    batch_size: int = 32
     stale_after_s: float = 30.0
     tag_delay_s: float = 0.0
 
@@ -142,6 +142,7 @@ class WorkerPool:
         self._identity = process_identity()
         self.report = PoolReport(tagged=dict.fromkeys(self.worker_ids, 0), failed=dict.fromkeys(self.worker_ids, 0))
         self._states = dict.fromkeys(self.worker_ids, "starting")
+        self._known_tags: dict[str, set[tuple[str, str]]] = {}  # per worker: tags it stored
         self._started = 0.0
 
     @property
@@ -226,18 +227,23 @@ class WorkerPool:
             self._stop.wait(self._options.poll_s)
 
     def _step_all(self, worker_id: str) -> bool:
-        """Run one step on every library; return True while pending files remain."""
+        """Step through each library until it has no pending file left; return True if any had some.
+
+        The libraries are listed once per round, not once per step (one query less per batch).
+        """
         busy = False
+        known_tags = self._known_tags.setdefault(worker_id, set())
         for library in self._db.libraries.list():
-            if self._stop.is_set():
-                break
-            with self._timer.phase("step"):
-                step = self._step(library, worker_id)
-            self._record(worker_id, step)
-            busy = busy or step.candidates > 0
+            while not self._stop.is_set():
+                with self._timer.phase("step"):
+                    step = self._step(library, worker_id, known_tags)
+                self._record(worker_id, step)
+                if step.candidates == 0:
+                    break
+                busy = True
         return busy
 
-    def _step(self, library: Library, worker_id: str) -> StepResult:
+    def _step(self, library: Library, worker_id: str, known_tags: set[tuple[str, str]]) -> StepResult:
         tagger = embedded_tagger(
             Path(library.root_path), self._timer, delay_s=self._options.tag_delay_s, pause=self._stop.wait
         )
@@ -249,6 +255,7 @@ class WorkerPool:
             self._options.batch_size,
             spread=self._options.workers,
             stop=self._stop.is_set,
+            known_tags=known_tags,
         )
 
     def _record(self, worker_id: str, step: StepResult) -> None:

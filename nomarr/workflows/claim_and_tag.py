@@ -63,6 +63,7 @@ def claim_and_tag(
     *,
     spread: int = 1,
     stop: Callable[[], bool] | None = None,
+    known_tags: set[tuple[str, str]] | None = None,
 ) -> StepResult:
     """Claim up to ``batch_size`` pending files of a library, tag them, release the claims.
 
@@ -76,6 +77,10 @@ def claim_and_tag(
             ``batch_size`` of them, so concurrent workers rarely race for the same files.
         stop: checked before each file; once true, the remaining claims are released untouched
             (the files already read are still written).
+        known_tags: ``(name, value)`` of tags this worker already stored; it is updated. Only
+            new tags are stored ahead of the unit of work (one query less per batch once a
+            library's vocabulary is known). A tag removed meanwhile is stored again by the unit
+            of work itself, so a stale entry costs at most a retried conflict.
     """
     pending = db.library_files.get_pending_files(library_key, batch_size * max(1, spread), unclaimed_only=True)
     picks = pending if len(pending) <= batch_size else random.sample(pending, batch_size)  # nosec B311
@@ -85,7 +90,7 @@ def claim_and_tag(
     released = False
     try:
         batch = _read_batch(db, keys, tagger, worker_id, result, stop)
-        released = _write_batch(db, keys, batch, worker_id, result)
+        released = _write_batch(db, keys, batch, worker_id, result, set() if known_tags is None else known_tags)
     finally:
         if not released:
             db.worker_claims.release_many(keys, worker_id)
@@ -131,10 +136,15 @@ def _write_batch(
     batch: dict[str, Sequence[TagValue] | _Failed],
     worker_id: str,
     result: StepResult,
+    known_tags: set[tuple[str, str]],
 ) -> bool:
     """Write the batch and give back every claim, retrying on conflicts; return True once done."""
     # Shared tag documents first, outside the unit: concurrent units then only link to them.
-    db.tags.add_tags([tag for tags in batch.values() if not isinstance(tags, _Failed) for tag in tags])
+    new = {(tag.name, tag.value): tag for tags in batch.values() if not isinstance(tags, _Failed) for tag in tags}
+    new = {pair: tag for pair, tag in new.items() if pair not in known_tags}
+    if new:
+        db.tags.add_tags(list(new.values()))
+        known_tags.update(new)
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             held = _write_held(db, keys, batch, worker_id)

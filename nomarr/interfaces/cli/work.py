@@ -42,7 +42,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, metavar="N", help="worker threads (default 2)")
     parser.add_argument("--once", action="store_true", help="process what is queued, then exit")
     parser.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="idle poll interval (default 2)")
-    parser.add_argument("--batch-size", type=int, default=8, metavar="N", help="files claimed at once (default 8)")
+    parser.add_argument("--batch-size", type=int, default=32, metavar="N", help="files claimed at once (default 32)")
     parser.add_argument(
         "--stale-after", type=float, default=None, metavar="SECONDS",
         help="heartbeat silence after which a worker is dead (default: NOMARR_STALE_AFTER or 30)",

@@ -23,6 +23,20 @@ def test_step_tags_and_releases(nomarr_db: Database, library: Library, make_file
     assert nomarr_db.library_files.count_by_status(library.key_) == {"tagged": 3, "pending": 2}
 
 
+def test_known_tags_are_remembered_and_a_stale_entry_is_harmless(nomarr_db: Database, library: Library, make_files) -> None:
+    nomarr_db.library_files.upsert_batch(make_files(library.key_, 4))
+    known: set[tuple[str, str]] = set()
+    first = claim_and_tag(nomarr_db, library.key_, "w1", _tagger, batch_size=2, known_tags=known)
+    assert ("format", "flac") in known and len(known) == 3  # format=flac and two sizes
+    nomarr_db.library_files.delete_many(first.tagged)
+    assert nomarr_db.housekeeping.remove_orphan_tags() == 3  # every tag the worker knows is gone
+    known.update({("format", "flac")})
+    second = claim_and_tag(nomarr_db, library.key_, "w1", _tagger, batch_size=2, known_tags=known)
+    for key in second.tagged:  # the unit of work stored the tag the cache wrongly believed stored
+        assert [t.name for t in nomarr_db.tags.get_file_tags(key)] == ["format", "size"]
+    assert nomarr_db.tags.get("format", "flac").name == "format"
+
+
 def test_batch_writes_every_file_and_skips_a_lost_claim(nomarr_db: Database, library: Library, make_files) -> None:
     keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 4)).new_keys
 

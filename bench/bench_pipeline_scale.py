@@ -1,0 +1,90 @@
+"""Scale mode of ``bench/bench_pipeline.py``: ``work`` files/s and ``nomarr status`` time by library size.
+
+Run through ``python bench/bench_pipeline.py --scale 1000 50000 [--workers 2]`` (see its doc).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from nomarr.components.demo import FORMATS, generate_library
+from nomarr.persistence import ConnectionSettings, Database
+from nomarr.services.backend import BackendInfo
+from nomarr.services.status import collect_status
+from nomarr.services.workers import WorkerOptions, WorkerPool
+from nomarr.workflows.scan_directory import scan_directory
+
+__all__ = ["copied_library", "run_scale"]
+
+_NOMARR = Path(sys.executable).parent / "nomarr"
+
+
+def copied_library(root: Path, count: int, duration_s: float) -> None:
+    """Write ``count`` audio files below ``root``: copies of a few generated tagged files, 500 per folder."""
+    templates = generate_library(root.parent / f"{root.name}-templates", count=2 * len(FORMATS), duration_s=duration_s, include_broken=False)
+    sources = [(templates.root / t.rel_path).read_bytes() for t in templates.tracks]
+    suffixes = [t.rel_path.rsplit(".", 1)[-1] for t in templates.tracks]
+    for i in range(count):
+        folder = root / f"{i // 500:04d}"
+        if i % 500 == 0:
+            folder.mkdir(parents=True)
+        (folder / f"{i:06d}.{suffixes[i % len(sources)]}").write_bytes(sources[i % len(sources)])
+    shutil.rmtree(templates.root)
+
+
+def _one_size(scratch: Path, size: int, workers: int, batch_size: int, duration_s: float) -> dict[str, float]:
+    root = scratch / f"music-{size}"
+    copied_library(root, size, duration_s)
+    data_dir = scratch / f"data-{size}"
+    with Database.open(ConnectionSettings(data_dir=str(data_dir))) as db:
+        scan = scan_directory(db, root, library_name="bench", holder="bench")
+        pool = WorkerPool(db, WorkerOptions(workers=workers, once=True, batch_size=batch_size))
+        pool.start()
+        work = pool.join()
+        if work.error is not None:
+            raise work.error
+        backend = BackendInfo("embedded", str(data_dir), "nomarr")
+        in_process = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            collect_status(db, backend, 30.0)
+            in_process = min(in_process, time.perf_counter() - started)
+    env = {**os.environ, "NOMARR_DATA_DIR": str(data_dir)}
+    for name in ("ARANGO_HOST", "ARANGO_DB"):
+        env.pop(name, None)
+    command = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([str(_NOMARR), "status", "--json"], check=True, capture_output=True, env=env)
+        command = min(command, time.perf_counter() - started)
+    shutil.rmtree(root)
+    shutil.rmtree(data_dir)
+    return {
+        "scan_rate": scan.found / scan.elapsed_s,
+        "work_rate": work.total_tagged / work.elapsed_s,
+        "tagged": work.total_tagged,
+        "status_s": in_process,
+        "status_cmd_s": command,
+    }
+
+
+def run_scale(sizes: list[int], workers: int, batch_size: int, duration_s: float) -> int:
+    """Print work files/s and status times per size, rates as ratios to the smallest size's."""
+    scratch = Path(tempfile.mkdtemp(prefix="nomarr-bench-scale-"))
+    try:
+        rows = {size: _one_size(scratch, size, workers, batch_size, duration_s) for size in sorted(sizes)}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    base = rows[min(rows)]["work_rate"]
+    print(f"work: {workers} threads, batch {batch_size}; status: best of 3")
+    print(f"{'files':>8}{'scan f/s':>10}{'work f/s':>10}{'vs smallest':>13}{'status (in process)':>21}{'nomarr status':>15}")
+    for size, row in rows.items():
+        print(f"{size:>8}{row['scan_rate']:>10.0f}{row['work_rate']:>10.0f}{row['work_rate'] / base:>12.2f}x"
+              f"{row['status_s']:>20.3f}s{row['status_cmd_s']:>14.3f}s")  # fmt: skip
+    return 0

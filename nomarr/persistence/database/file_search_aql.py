@@ -19,8 +19,8 @@ Cost follows the matches, not the library: when every group has a positive tag c
 query starts from the tags (:data:`SEARCH_BY_TAGS`). For each group it looks up the tag
 documents matching each positive tag clause (an ``eq`` clause is one primary-key lookup, the
 others read the tags of that name through the ``(name, value)`` index), counts their links
-through the ``(_to, _from)`` edge index up to :data:`PROBE_LIMIT`, and walks the links of
-the clause with the fewest. Only the files reached that way are read and checked against every
+through the ``(_to, _from)`` index up to :data:`PROBE_LIMIT` per tag (read in ``_from``
+order, so the read stops there), and walks the links of the clause with the fewest. Only the files reached that way are read and checked against every
 clause. A query where some group has no positive tag clause (only NOT terms, or only path,
 title or bare words) cannot be narrowed by a tag and reads every file (:data:`SEARCH_FILES`).
 """
@@ -114,7 +114,10 @@ LET candidates = UNIQUE(FLATTEN(
             RETURN t._id
         )
         LET tag_ids = APPEND(c.tag_ids, read)
-        LET size = LENGTH(FOR link IN @@has_tag FILTER link._to IN tag_ids LIMIT @probe RETURN 1)
+        LET size = SUM(
+          FOR tag_id IN tag_ids
+            RETURN LENGTH(FOR link IN @@has_tag FILTER link._to == tag_id SORT link._from LIMIT @probe RETURN 1)
+        )
         SORT size, c.rank
         LIMIT 1
         RETURN tag_ids

@@ -20,8 +20,10 @@ query starts from the tags (:data:`SEARCH_BY_TAGS`). For each group it looks up 
 documents matching each positive tag clause (an ``eq`` clause is one primary-key lookup, the
 others read the tags of that name through the ``(name, value)`` index), counts their links
 through the ``(_to, _from)`` index up to :data:`PROBE_LIMIT` per tag (read in ``_from``
-order, so the read stops there), and walks the links of the clause with the fewest. Only the files reached that way are read and checked against every
-clause. A query where some group has no positive tag clause (only NOT terms, or only path,
+order, so the read stops there), and walks the links of the clause with the fewest. Each file
+reached that way is intersected with the group's other positive tag clauses on its links alone
+(one edge-index lookup); only the files left are read and checked against every clause. The
+cost follows the narrowest term's matches, not the library. A query where some group has no positive tag clause (only NOT terms, or only path,
 title or bare words) cannot be narrowed by a tag and reads every file (:data:`SEARCH_FILES`).
 """
 
@@ -97,11 +99,13 @@ FOR f IN @@files
 # bind: as SEARCH_FILES, plus drivers: per group, its positive tag clauses, each with
 # tag_ids ([tag _id] of an eq clause, else []), scan_name (the tag name to read the tags of
 # for other clauses, else null) and rank (tie-break: eq 0, range 1, contains 2); probe
-# -> as SEARCH_FILES. Reads only the files linked to the narrowest positive tag clause of each group.
+# -> as SEARCH_FILES. Walks the links of the narrowest positive tag clause of each group, keeps the
+# files whose links also reach every other positive tag clause of the group (intersection on the
+# edges alone), and reads and checks only those files.
 SEARCH_BY_TAGS = """
 LET candidates = UNIQUE(FLATTEN(
   FOR drivers IN @drivers
-    LET narrowest = (
+    LET terms = (
       FOR c IN drivers
         LET read = (
           FOR t IN @@tags
@@ -119,10 +123,16 @@ LET candidates = UNIQUE(FLATTEN(
             RETURN LENGTH(FOR link IN @@has_tag FILTER link._to == tag_id SORT link._from LIMIT @probe RETURN 1)
         )
         SORT size, c.rank
-        LIMIT 1
         RETURN tag_ids
     )
-    RETURN (FOR link IN @@has_tag FILTER link._to IN narrowest[0] RETURN link._from)
+    LET others = SLICE(terms, 1)
+    RETURN (
+      FOR link IN @@has_tag
+        FILTER link._to IN terms[0]
+        LET carried = (FOR other IN @@has_tag FILTER other._from == link._from RETURN other._to)
+        FILTER LENGTH(FOR ids IN others FILTER LENGTH(INTERSECTION(ids, carried)) == 0 LIMIT 1 RETURN 1) == 0
+        RETURN link._from
+    )
 ))
 FOR file_id IN candidates
   FOR f IN @@files

@@ -83,13 +83,14 @@ class ScanRunsOperations(BaseOperations):
             DocumentNotFoundError: no such run.
         """
         numbers = {str(k): int(v) for k, v in many_mapping(counts, "scan_runs.finish(counts)").items()}
+        folders = [
+            {"path": str(p["path"]), "reason": str(p["reason"])} for p in many(problems, "scan_runs.finish(problems)")
+        ]
         changes = {
             "outcome": ScanOutcome(outcome).value,
             "counts": numbers,
             "error": error,
-            "problems": [
-                {"path": str(p["path"]), "reason": str(p["reason"])} for p in many(problems, "scan_runs.finish(problems)")
-            ],
+            "problems": folders,
             "finished_at": now_ms(),
         }
         bind: BindVars = {"@runs": SCAN_RUNS, "key": validate_key(key), "changes": changes}

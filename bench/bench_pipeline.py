@@ -22,6 +22,10 @@ into a fresh on-disk data directory, runs ``work --once`` through the worker ser
 subprocess (start-up and opening the data directory included). It prints ``work`` files/s at each
 size as a ratio to the smallest size's rate in the same run (issue 8's target: >= 0.9x at 50k vs
 1k) and the status times (target: < 1 s at 50k).
+
+Batch mode: ``python bench/bench_pipeline.py --files 2000 --batches 8 32 [--workers 2]`` runs
+``work`` on the same copied files with each claim batch size, interleaved over two rounds, and
+prints files/s as a ratio to the first batch size.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_pipeline_scale import run_scale
+from bench_pipeline_scale import run_batches, run_scale
 
 from nomarr.components.demo import generate_library
 from nomarr.components.tagreader import read_track
@@ -50,6 +54,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=0.05, help="seconds of audio per file")
     parser.add_argument("--data-dir", help="embedded data directory (default: a temporary one)")
     parser.add_argument("--scale", type=int, nargs="+", metavar="N", help="scale mode: these library sizes (e.g. 1000 50000)")
+    parser.add_argument("--batches", type=int, nargs="+", metavar="B", help="batch mode: work --files with these claim batch sizes")
     return parser.parse_args(argv)
 
 
@@ -79,6 +84,8 @@ def _work_row(report: PoolReport, workers: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
     args = _parse(argv)
+    if args.batches:
+        return run_batches(args.files, args.workers, args.batches, args.duration)
     if args.scale:
         return run_scale(args.scale, args.workers, args.batch_size, args.duration)
     scratch = Path(tempfile.mkdtemp(prefix="nomarr-bench-"))

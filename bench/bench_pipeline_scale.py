@@ -20,7 +20,7 @@ from nomarr.services.status import collect_status
 from nomarr.services.workers import WorkerOptions, WorkerPool
 from nomarr.workflows.scan_directory import scan_directory
 
-__all__ = ["copied_library", "run_scale"]
+__all__ = ["copied_library", "run_batches", "run_scale"]
 
 _NOMARR = Path(sys.executable).parent / "nomarr"
 
@@ -87,4 +87,29 @@ def run_scale(sizes: list[int], workers: int, batch_size: int, duration_s: float
     for size, row in rows.items():
         print(f"{size:>8}{row['scan_rate']:>10.0f}{row['work_rate']:>10.0f}{row['work_rate'] / base:>12.2f}x"
               f"{row['status_s']:>20.3f}s{row['status_cmd_s']:>14.3f}s")  # fmt: skip
+    return 0
+
+
+def run_batches(size: int, workers: int, batches: list[int], duration_s: float, rounds: int = 2) -> int:
+    """Print ``work`` files/s for each claim batch size on the same files, interleaved, as ratios to the first."""
+    scratch = Path(tempfile.mkdtemp(prefix="nomarr-bench-batches-"))
+    rates: dict[int, list[float]] = {batch: [] for batch in batches}
+    try:
+        root = scratch / "music"
+        copied_library(root, size, duration_s)
+        for run in range(rounds):
+            for batch in batches:  # interleaved, so a change of machine load hits every batch size
+                with Database.open(ConnectionSettings(data_dir=str(scratch / f"data-{run}-{batch}"))) as db:
+                    scan_directory(db, root, library_name="bench", holder="bench")
+                    pool = WorkerPool(db, WorkerOptions(workers=workers, once=True, batch_size=batch))
+                    pool.start()
+                    work = pool.join()
+                rates[batch].append(work.total_tagged / work.elapsed_s)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    base = max(rates[batches[0]])
+    print(f"work on {size} files, {workers} threads, best of {rounds} interleaved rounds")
+    print(f"{'batch':>6}{'work f/s':>10}{'vs batch ' + str(batches[0]):>14}")
+    for batch in batches:
+        print(f"{batch:>6}{max(rates[batch]):>10.0f}{max(rates[batch]) / base:>13.2f}x")
     return 0

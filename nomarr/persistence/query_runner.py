@@ -12,6 +12,7 @@ transaction binding live here once.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -66,7 +67,12 @@ class QueryRunner:
             self._retry,
             idempotent,
             conflict_safe=conflict_safe,
+            sleep=self._sleep,
         )
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait between retries (the async runner waits on its event loop instead)."""
+        time.sleep(seconds)
 
     def stream(self, execute: Execute, *, context: str) -> Iterator[Any]:
         """Yield rows batch by batch (not retried: a half-read stream cannot resume)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any
 
 from arango.database import StandardDatabase, TransactionDatabase
 
@@ -32,7 +33,7 @@ from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.retry import NO_RETRY
 from nomarr.persistence.schema import collection_names
 
-__all__ = ["UnitOfWork"]
+__all__ = ["UnitOfWork", "transaction_options"]
 
 _log = logging.getLogger(__name__)
 
@@ -61,10 +62,7 @@ class UnitOfWork(BoundOperations):
     ) -> None:
         self._db = db
         self._progress = progress
-        self._write = _known(collection_names() if write is None else write)
-        self._read = _known(read)
-        self._exclusive = _known(exclusive)
-        self._lock_timeout_s = lock_timeout_s
+        self._options = transaction_options(write, read, exclusive, lock_timeout_s)
         self._txn: TransactionDatabase | None = None
 
     @property
@@ -76,13 +74,7 @@ class UnitOfWork(BoundOperations):
         if self._txn is not None:
             raise TransactionError("a unit of work cannot be entered twice")
         try:
-            self._txn = self._db.begin_transaction(
-                read=self._read,
-                write=self._write,
-                exclusive=self._exclusive,
-                allow_implicit=True,
-                lock_timeout=self._lock_timeout_s,
-            )
+            self._txn = self._db.begin_transaction(**self._options)
         except Exception as exc:
             raise translate(exc, "beginning a unit of work") from exc
         self._runner = QueryRunner(self._txn, NO_RETRY, in_transaction=True)
@@ -115,6 +107,23 @@ class UnitOfWork(BoundOperations):
             self._txn.abort_transaction()
         except Exception as exc:  # the original error matters more; the server times it out
             _log.warning("aborting transaction %s failed: %s", self._txn.transaction_id, exc)
+
+
+def transaction_options(
+    write: Sequence[str] | None, read: Sequence[str], exclusive: Sequence[str], lock_timeout_s: int | None
+) -> dict[str, Any]:
+    """Return the ``begin_transaction`` arguments of a unit of work (both drivers take them).
+
+    Raises:
+        TransactionError: a collection is not part of the schema.
+    """
+    return {
+        "read": _known(read),
+        "write": _known(collection_names() if write is None else write),
+        "exclusive": _known(exclusive),
+        "allow_implicit": True,
+        "lock_timeout": lock_timeout_s,
+    }
 
 
 def _known(names: Sequence[str]) -> list[str]:

@@ -14,6 +14,11 @@ gets these fixtures without a ``conftest.py``:
 ``run_async_db``
     ``run_async_db(fn)`` runs ``await fn(async_db)`` with an ``AsyncDatabase`` on ``nomarr_db``'s
     database (same backend), in an event loop of its own.
+``nomarr_api``
+    ``"sync"``; for a test marked ``@pytest.mark.nomarr_both_apis`` it is parametrised over
+    ``"sync"`` and ``"async"``, and in the ``async`` run ``nomarr_db`` is the
+    ``AsyncDatabase`` on the same database, driven through :class:`~nomarr.testing.blocking.Blocking`:
+    one test body checks both APIs.
 ``open_db``
     ``open_db(name, ensure=True)`` opens another Database on a database of the same backend.
 ``arango_url``, ``nomarr_settings``, ``nomarr_transport``, ``nomarr_sys_db``, ``nomarr_db_name``
@@ -40,10 +45,13 @@ from arango.http import HTTPClient
 from nomarr.persistence import ConnectionSettings, Database
 from nomarr.persistence.arango_client import MEMORY, create_client
 
-__all__ = ["BACKENDS", "OpenDb", "RunAsync"]
+__all__ = ["APIS", "BACKENDS", "OpenDb", "RunAsync"]
 
 BACKENDS = ("embedded", "server")
 """The backends ``nomarr_each_db`` is parametrised over (``server`` only with a URL)."""
+
+APIS = ("sync", "async")
+"""The APIs ``nomarr_api`` is parametrised over for tests marked ``nomarr_both_apis``."""
 
 OpenDb = Callable[..., Database]
 """The type of the ``open_db`` fixture: ``open_db(name, ensure=True) -> Database``."""
@@ -67,12 +75,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``nomarr_both_apis`` marker."""
+    config.addinivalue_line("markers", "nomarr_both_apis: run the test with nomarr_db as Database, then as AsyncDatabase")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrise ``nomarr_each_db`` over the backends of this run."""
+    """Parametrise ``nomarr_each_db`` over the backends, ``nomarr_api`` over the APIs."""
     if "nomarr_each_db" in metafunc.fixturenames:
         url = metafunc.config.getoption("--arango-url")
         backends = BACKENDS if url else BACKENDS[:1]
         metafunc.parametrize("nomarr_backend", backends, scope="function")
+    if "nomarr_api" in metafunc.fixturenames and metafunc.definition.get_closest_marker("nomarr_both_apis"):
+        metafunc.parametrize("nomarr_api", APIS, scope="function")
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +126,18 @@ class _Backend:
 
     def open(self, name: str, ensure: bool = True) -> Database:
         return Database.open(self.settings.with_db(name), http_client=self.transport, ensure=ensure)
+
+    def blocking_async(self, db: Database) -> Iterator[Any]:
+        """Yield the AsyncDatabase on ``db``'s database, as a :class:`Blocking` view."""
+        from nomarr.persistence.aio import AsyncDatabase
+        from nomarr.testing.blocking import Blocking
+
+        with asyncio.Runner() as loop:
+            adb = loop.run(AsyncDatabase.open(self.settings.with_db(db.name), http_client=self.transport))
+            try:
+                yield Blocking(adb, loop, fallback=db)
+            finally:
+                loop.run(adb.close())
 
     def fresh(self) -> Iterator[Database]:
         name = f"nomarr_test_{uuid.uuid4().hex[:16]}"
@@ -174,9 +201,23 @@ def nomarr_db_name(nomarr_sys_db: StandardDatabase) -> Iterator[str]:
 
 
 @pytest.fixture
-def nomarr_db(_nomarr_backends: dict[str, _Backend], arango_url: str | None) -> Iterator[Database]:
-    """A Database with its schema ensured, on a fresh database of the backend under test."""
-    yield from _default(_nomarr_backends, arango_url).fresh()
+def nomarr_api() -> str:
+    """The API ``nomarr_db`` gives: ``"sync"``, or ``"async"`` (see ``nomarr_both_apis``)."""
+    return "sync"
+
+
+@pytest.fixture
+def nomarr_db(_nomarr_backends: dict[str, _Backend], arango_url: str | None, nomarr_api: str) -> Iterator[Database]:
+    """A Database with its schema ensured, on a fresh database of the backend under test.
+
+    With ``nomarr_api == "async"``: the AsyncDatabase on that database, driven synchronously.
+    """
+    backend = _default(_nomarr_backends, arango_url)
+    for db in backend.fresh():
+        if nomarr_api == "async":
+            yield from backend.blocking_async(db)
+        else:
+            yield db
 
 
 @pytest.fixture

@@ -7,21 +7,26 @@
         async for file in db.library_files.iter_for_library(library_key):
             ...
 
-The Operations groups keep the sync names (``db.libraries``, ``db.library_files``, ``db.queue``,
-``db.tags``) and run the same query constants, imported from
-:mod:`nomarr.persistence.database`. The schema is ensured through the sync driver when the
-database opens (DDL is rare and not latency-sensitive). On the embedded engine the async
-driver reaches arangolite through :class:`~.transport.AsyncOverSyncHTTPClient`.
+Every Operations group of ``Database`` is here under the same name (``db.libraries``,
+``db.library_files``, ``db.queue``, ``db.tags``, ``db.scan_runs``, ...), with the same method
+names and signatures: methods are awaited, ``iter_*`` streams return async iterators. They run the
+sync Operations' own method bodies and query constants through
+:mod:`~nomarr.persistence.aio.bridge` on python-arango-async (see
+:mod:`~nomarr.persistence.aio.operations`), so each query is defined once. ``unit_of_work``
+returns an :class:`~nomarr.persistence.aio.unit_of_work.AsyncUnitOfWork` (``async with``).
+Transient failures are retried with the connection's retry policy, as on the sync side.
 
-The async API covers a subset of the sync one: ``libraries`` (create, get, list, find_by_name,
-find_containing), ``library_files`` (upsert_batch, get, get_by_path, get_many,
-update_status_many, count_by_status, iter_for_library, iter_by_status), ``queue`` (enqueue,
-claim_next, get, complete, fail, delete, count_by_status) and ``tags`` (set_file_tags,
-get_file_tags, iter_files_with_tags). No unit of work yet.
+The schema is ensured through the sync driver when the database opens (DDL is rare and not
+latency-sensitive). On the embedded engine the async driver reaches arangolite through
+:class:`~.transport.AsyncOverSyncHTTPClient`. The groups are typed as
+``AsyncOperations[<sync Operations class>]``: the method names and parameters are checked by the
+test suite against the store protocols, not by mypy (a type checker cannot derive an awaited
+signature from a sync one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 
 from arango.http import HTTPClient as SyncHTTPClient
@@ -29,37 +34,60 @@ from arangoasync import ArangoClient
 from arangoasync.auth import Auth
 from arangoasync.http import AioHTTPClient
 
-from nomarr.persistence.aio.libraries import AsyncLibrariesOperations
-from nomarr.persistence.aio.library_files import AsyncLibraryFilesOperations
-from nomarr.persistence.aio.queue import AsyncQueueOperations
+from nomarr.persistence.aio.operations import AsyncBoundOperations, AsyncOperations
 from nomarr.persistence.aio.runner import AsyncQueryRunner
-from nomarr.persistence.aio.tags import AsyncTagsOperations
-from nomarr.persistence.aio.transport import AsyncOverSyncHTTPClient
+from nomarr.persistence.aio.transport import AsyncOverSyncHTTPClient, StrictJsonSerializer
+from nomarr.persistence.aio.unit_of_work import AsyncUnitOfWork
 from nomarr.persistence.arango_client import EMBEDDED_HOST, ConnectionSettings, connect
 from nomarr.persistence.arango_client import _embedded_http_client as embedded_http_client
+from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.schema import ensure_schema
 
-__all__ = ["AsyncDatabase", "AsyncOverSyncHTTPClient"]
+__all__ = ["AsyncDatabase", "AsyncOperations", "AsyncOverSyncHTTPClient", "AsyncUnitOfWork"]
 
 
-class AsyncDatabase:
-    """Owns an async connection and exposes the async Operations groups.
+class AsyncDatabase(AsyncBoundOperations):
+    """Owns an async connection and exposes every Operations group, awaited.
 
     Build it with :meth:`open`.
     """
 
-    libraries: AsyncLibrariesOperations
-    library_files: AsyncLibraryFilesOperations
-    queue: AsyncQueueOperations
-    tags: AsyncTagsOperations
-
     def __init__(self, client: ArangoClient, runner: AsyncQueryRunner, settings: ConnectionSettings) -> None:
         self._client = client
+        self._progress = ProgressBuffer()
+        self._runner = runner
         self.settings = settings
-        self.libraries = AsyncLibrariesOperations(runner)
-        self.library_files = AsyncLibraryFilesOperations(runner)
-        self.queue = AsyncQueueOperations(runner)
-        self.tags = AsyncTagsOperations(runner)
+        self._bind_operations(runner, self._progress)
+
+    @property
+    def name(self) -> str:
+        """The ArangoDB database name."""
+        return self.settings.db_name
+
+    def unit_of_work(
+        self,
+        write: Sequence[str] | None = None,
+        *,
+        read: Sequence[str] = (),
+        exclusive: Sequence[str] = (),
+        lock_timeout_s: int | None = None,
+    ) -> AsyncUnitOfWork:
+        """Return a unit of work to use in an ``async with`` block (see :mod:`.unit_of_work`).
+
+        Args:
+            write: collections the unit writes (default: all of the schema).
+            read: collections it only reads.
+            exclusive: collections it locks exclusively.
+            lock_timeout_s: seconds to wait for locks.
+        """
+        return AsyncUnitOfWork(
+            self._runner.db, self._progress, write=write, read=read, exclusive=exclusive, lock_timeout_s=lock_timeout_s
+        )
+
+    async def rebuild(self) -> int:
+        """Recompute all derived data (library statistics); return libraries recomputed."""
+        recomputed: int = await self.stats.rebuild()
+        return recomputed
 
     @classmethod
     async def open(
@@ -82,9 +110,9 @@ class AsyncDatabase:
         finally:
             sync.close()
         transport = AioHTTPClient() if http_client is None else AsyncOverSyncHTTPClient(http_client)
-        client = ArangoClient(hosts=settings.host or EMBEDDED_HOST, http_client=transport)
+        client = ArangoClient(hosts=settings.host or EMBEDDED_HOST, http_client=transport, serializer=StrictJsonSerializer())
         handle = await client.db(settings.db_name, auth=Auth(settings.username, settings.password))
-        return cls(client, AsyncQueryRunner(handle), settings)
+        return cls(client, AsyncQueryRunner(handle, settings.retry), settings)
 
     async def close(self) -> None:
         """Close the client's sessions."""

@@ -1,32 +1,28 @@
-"""Run queries on a python-arango-async database handle, translating failures.
+"""The query runner of the async API: the sync runner's contract on python-arango-async.
 
-The async twin of :class:`nomarr.persistence.query_runner.QueryRunner`: Operations pass a small
-function that calls ``db.aql.execute(NAMED_QUERY, bind_vars=...)`` (the same constants as the
-sync Operations) and gets back the awaitable cursor; the runner awaits it and reads every row.
-Nothing is retried (an event loop caller decides its own retries).
+:class:`AsyncQueryRunner` is a :class:`~nomarr.persistence.query_runner.QueryRunner` whose
+handle is a python-arango-async database (or stream transaction). The Operations classes call
+``runner.rows(...)``/``runner.stream(...)`` exactly as on the sync side, with their lambdas
+``db.aql.execute(NAMED_QUERY, bind_vars=...)``; here that call returns a coroutine, which
+:func:`~nomarr.persistence.aio.bridge.await_only` hands to the event loop. Error translation and
+retries (with the same policy, waiting with :func:`asyncio.sleep`) are the sync runner's.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+from collections.abc import Iterator
 from typing import Any
 
-from arangoasync.database import StandardDatabase
 from arangoasync.exceptions import ArangoClientError, ArangoServerError
 
-from nomarr.helpers.errors import (
-    BackendUnavailableError,
-    DocumentNotFoundError,
-    NomarrError,
-    QueryError,
-)
+from nomarr.helpers.errors import BackendUnavailableError, NomarrError, QueryError
+from nomarr.persistence.aio.bridge import await_only
 from nomarr.persistence.error_mapping import from_server_error, is_connection_failure
-from nomarr.persistence.operations_base import BindVars, by_key
+from nomarr.persistence.query_runner import Execute, QueryRunner
+from nomarr.persistence.retry import NO_RETRY, RetryPolicy
 
-__all__ = ["AsyncExecute", "AsyncOperationsBase", "AsyncQueryRunner"]
-
-AsyncExecute = Callable[[StandardDatabase], Awaitable[Any]]
-"""A function that starts one query on the handle it receives and returns the awaitable cursor."""
+__all__ = ["AsyncQueryRunner", "translate_async"]
 
 
 def translate_async(exc: BaseException, context: str) -> NomarrError:
@@ -40,57 +36,51 @@ def translate_async(exc: BaseException, context: str) -> NomarrError:
     return QueryError(f"{context}: {type(exc).__name__}: {exc}")
 
 
-class AsyncQueryRunner:
-    """Executes queries for the async Operations classes.
+class AsyncQueryRunner(QueryRunner):
+    """Executes the Operations' queries on a python-arango-async handle.
+
+    Only usable inside :func:`~nomarr.persistence.aio.bridge.run_sync` (which every
+    ``AsyncDatabase`` method does for you).
 
     Args:
-        db: a python-arango-async ``StandardDatabase``.
+        db: a python-arango-async ``StandardDatabase`` or ``TransactionDatabase``.
+        retry: backoff for transient failures; ignored in a transaction.
+        in_transaction: True when ``db`` is a stream transaction's handle.
     """
 
-    def __init__(self, db: StandardDatabase) -> None:
-        self.db = db
+    def __init__(self, db: Any, retry: RetryPolicy = NO_RETRY, *, in_transaction: bool = False) -> None:
+        super().__init__(db, retry, in_transaction=in_transaction)
 
-    async def rows(self, execute: AsyncExecute, *, context: str) -> list[Any]:
-        """Run ``execute`` on the handle and return every result row."""
+    def stream(self, execute: Execute, *, context: str) -> Iterator[Any]:
+        """Yield rows batch by batch, fetching the next batch when one is used up."""
+        self._check_open(context)
         try:
-            cursor = await execute(self.db)
-            return [row async for row in cursor]
+            cursor = await_only(execute(self.db))
+            while True:
+                batch = list(cursor.batch)
+                cursor.batch.clear()
+                yield from batch
+                if not cursor.has_more:
+                    return
+                await_only(cursor.fetch())
         except Exception as exc:
             raise translate_async(exc, context) from exc
 
+    def _all_rows(self, execute: Execute, context: str) -> list[Any]:
+        return await_only(self._read_all(execute, context))
 
-class AsyncOperationsBase:
-    """Holds the runner and names the Operations group in error messages."""
+    async def _read_all(self, execute: Execute, context: str) -> list[Any]:
+        try:
+            cursor = await execute(self.db)
+            rows: list[Any] = []
+            while True:
+                rows.extend(cursor.batch)
+                cursor.batch.clear()
+                if not cursor.has_more:
+                    return rows
+                await cursor.fetch()
+        except Exception as exc:
+            raise translate_async(exc, context) from exc
 
-    group = "operations"
-
-    def __init__(self, runner: AsyncQueryRunner) -> None:
-        self._runner = runner
-
-    async def _rows(self, execute: AsyncExecute, what: str) -> list[Any]:
-        return await self._runner.rows(execute, context=f"{self.group}.{what}")
-
-    async def _first(self, execute: AsyncExecute, what: str) -> Any:
-        found = await self._rows(execute, what)
-        return found[0] if found else None
-
-    def _required(self, row: Any, what: str, key: str) -> Any:
-        if row is None:
-            raise DocumentNotFoundError(f"{self.group}.{what}: no document with _key {key!r}")
-        return row
-
-    async def _pages(
-        self, execute: AsyncExecute, bind: BindVars, what: str, after: Callable[[Any], Any] = by_key
-    ) -> AsyncIterator[Any]:
-        """Yield the rows of a keyset-paginated query, one query per page (see the sync twin)."""
-        batch = int(bind["limit"])
-        if batch < 1:
-            raise ValueError(f"{self.group}.{what}: batch_size must be positive, got {batch}")
-        bind["limit"] = batch + 1  # one row more than a batch tells whether another page exists
-        while True:
-            rows = await self._rows(execute, what)
-            for row in rows[:batch]:
-                yield row
-            if len(rows) <= batch:
-                return
-            bind["after"] = after(rows[batch - 1])
+    def _sleep(self, seconds: float) -> None:
+        await_only(asyncio.sleep(seconds))

@@ -15,8 +15,11 @@ from arango.http import HTTPClient as SyncHTTPClient
 from arangoasync.http import HTTPClient
 from arangoasync.request import Request
 from arangoasync.response import Response
+from arangoasync.serialization import JsonSerializer
 
-__all__ = ["AsyncOverSyncHTTPClient"]
+from nomarr.persistence.arango_client import strict_serializer
+
+__all__ = ["AsyncOverSyncHTTPClient", "StrictJsonSerializer"]
 
 
 class AsyncOverSyncHTTPClient(HTTPClient):  # type: ignore[misc]  # arangoasync ships no type hints
@@ -60,3 +63,16 @@ class AsyncOverSyncHTTPClient(HTTPClient):  # type: ignore[misc]  # arangoasync 
             status_text=answer.status_text,
             raw_body=raw.encode("utf-8") if isinstance(raw, str) else raw,
         )
+
+
+class StrictJsonSerializer(JsonSerializer):  # type: ignore[misc]  # arangoasync ships no type hints
+    """python-arango-async's serializer hook with the sync client's strict JSON check.
+
+    A bind variable that is not strict JSON raises
+    :class:`~nomarr.helpers.errors.BindVarsNotSerializableError` naming its path, before
+    anything is sent (see :func:`nomarr.persistence.arango_client.strict_serializer`).
+    """
+
+    def dumps(self, data: Any) -> str:
+        """Serialise a request body as strict JSON."""
+        return strict_serializer(data)

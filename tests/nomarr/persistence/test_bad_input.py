@@ -20,6 +20,8 @@ from nomarr.helpers.errors import (
 from nomarr.persistence import Database
 from nomarr.persistence.schema import collection_names
 
+pytestmark = pytest.mark.nomarr_both_apis  # each test runs on Database, then on AsyncDatabase
+
 BAD_KEYS = ["", "x" * 255, "a/b", "..", "has space", "nul\x00", "x' || true //", '"; REMOVE x IN y //', "../../etc/passwd", "tab\there"]
 
 CallsWithKey = Callable[[Database, str], Any]

@@ -8,6 +8,8 @@ from nomarr.helpers.dto import Library, LibraryCreate
 from nomarr.helpers.errors import DuplicateKeyError, TransactionError
 from nomarr.persistence import Database
 
+pytestmark = pytest.mark.nomarr_both_apis  # each test runs on Database, then on AsyncDatabase
+
 
 class Boom(Exception):
     pass

@@ -104,6 +104,7 @@ def test_move_inside_a_unit_of_work_is_atomic(nomarr_db: Database, library: Libr
 
 def test_one_http_request_per_page(make_files) -> None:
     import arangolite
+
     from nomarr.persistence import ConnectionSettings
 
     class Counting(arangolite.InProcessHTTPClient):

@@ -14,7 +14,10 @@ from typing import Any, ClassVar
 from nomarr.helpers.errors import DocumentNotFoundError
 from nomarr.persistence.query_runner import Execute, QueryRunner
 
-__all__ = ["BaseOperations", "BindVars", "DeletionCounts", "by_key"]
+__all__ = ["ITER_BATCH_SIZE", "BaseOperations", "BindVars", "DeletionCounts", "by_key"]
+
+ITER_BATCH_SIZE = 1000
+"""Rows per query of the ``iter_*`` streams unless the caller gives ``batch_size``."""
 
 BindVars = dict[str, Any]
 """Bind variables of one query: ``"name"`` for ``@name``, ``"@coll"`` for ``@@coll``."""

@@ -173,6 +173,9 @@ class QueueStore(Protocol):
     def list(self, status: str | None = None, job_type: str | None = None, limit: int = 50, offset: int = 0) -> list[QueueJob]:
         """Return a page of jobs, newest first, optionally filtered by status and type."""
         ...
+    def iter_jobs(self, status: str | None = None, job_type: str | None = None, batch_size: int = 1000) -> Iterator[QueueJob]:
+        """Yield every job, optionally of one status and type, in ``_key`` order, one query per batch."""
+        ...
     def update_progress(self, key: str, fraction: float, message: str | None = None) -> None:
         """Record progress of a running job in memory only (written at the next state change)."""
         ...

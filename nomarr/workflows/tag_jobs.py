@@ -21,16 +21,11 @@ _PAGE = 100
 def settle_tag_jobs(db: Database) -> int:
     """Complete every pending ``tag_files`` job whose files are all processed; return how many."""
     settled = 0
-    offset = 0
-    while jobs := db.queue.list(JobStatus.PENDING, TAG_JOB_TYPE, limit=_PAGE, offset=offset):
-        for job in jobs:
-            keys = list(job.payload.get("file_keys", []))
-            states = Counter(f.status for f in db.library_files.get_many(keys))
-            if states[FileStatus.PENDING]:
-                offset += 1
-                continue
-            db.queue.complete(job.key_, {**states, "gone": len(keys) - sum(states.values())})
-            settled += 1
-        if len(jobs) < _PAGE:
-            break
+    for job in db.queue.iter_jobs(JobStatus.PENDING, TAG_JOB_TYPE, batch_size=_PAGE):  # keyset: completing jobs as we go skips none
+        keys = list(job.payload.get("file_keys", []))
+        states = Counter(f.status for f in db.library_files.get_many(keys))
+        if states[FileStatus.PENDING]:
+            continue
+        db.queue.complete(job.key_, {**states, "gone": len(keys) - sum(states.values())})
+        settled += 1
     return settled

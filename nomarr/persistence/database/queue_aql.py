@@ -6,14 +6,14 @@ and are written only together with a state change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import FINISHED_JOB_STATUSES, JobStatus, QueueJob
 from nomarr.helpers.keys import new_key, validate_job_type, validate_key
 from nomarr.helpers.many import many
 from nomarr.helpers.time_helper import now_ms
-from nomarr.persistence.operations_base import BaseOperations, BindVars
+from nomarr.persistence.operations_base import ITER_BATCH_SIZE, BaseOperations, BindVars
 from nomarr.persistence.progress_buffer import Progress, ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.schema import QUEUE
@@ -55,6 +55,18 @@ FOR job IN @@queue
   FILTER @job_type == null OR job.job_type == @job_type
   SORT job.created_at DESC, job._key DESC
   LIMIT @offset, @limit
+  RETURN job
+"""
+
+# bind: @@queue, status (null = any), job_type (null = any), after, limit
+# -> [QueueJob] with _key > after, in _key order (keyset pages on the primary index)
+PAGE_OF_JOBS = """
+FOR job IN @@queue
+  FILTER job._key > @after
+  FILTER @status == null OR job.status == @status
+  FILTER @job_type == null OR job.job_type == @job_type
+  SORT job._key
+  LIMIT @limit
   RETURN job
 """
 
@@ -157,6 +169,26 @@ class QueueOperations(BaseOperations):
         }
         rows = self._rows(lambda db: db.aql.execute(LIST_JOBS, bind_vars=bind), "list", idempotent=True)
         return [self._with_progress(row) for row in rows]
+
+    def iter_jobs(
+        self, status: str | None = None, job_type: str | None = None, batch_size: int = ITER_BATCH_SIZE
+    ) -> Iterator[QueueJob]:
+        """Yield every job, optionally of one status and type, in ``_key`` order.
+
+        Keyset pagination on the primary index: one query per ``batch_size`` jobs, memory holds
+        one batch, and a job whose state changes while the stream runs (say, completed by the
+        caller) is neither skipped nor repeated, as it is with :meth:`list`'s offset pages.
+        The arguments are checked at once; the jobs are read as they are iterated.
+        """
+        bind: BindVars = {
+            "@queue": QUEUE,
+            "status": None if status is None else str(status),
+            "job_type": None if job_type is None else validate_job_type(job_type),
+            "after": "",
+            "limit": int(batch_size),
+        }
+        rows = self._pages(lambda db: db.aql.execute(PAGE_OF_JOBS, bind_vars=bind, batch_size=bind["limit"]), bind, "iter_jobs")
+        return (self._with_progress(row) for row in rows)
 
     def update_progress(self, key: str, fraction: float, message: str | None = None) -> None:
         """Record progress of a running job in memory only (written at the next state change)."""

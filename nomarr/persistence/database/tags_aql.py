@@ -14,12 +14,11 @@ from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
 from nomarr.helpers.keys import content_key, make_id, tag_key, validate_key
 from nomarr.helpers.many import many, many_mapping
 from nomarr.helpers.time_helper import now_ms
-from nomarr.persistence.operations_base import BaseOperations, BindVars
+from nomarr.persistence.operations_base import ITER_BATCH_SIZE, BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
 __all__ = ["ITER_BATCH_SIZE", "TagsOperations"]
 
-ITER_BATCH_SIZE = 1000
 
 # bind: @@files, @@tags, @@has_tag, file_key, tags: [{_key, name, value}],
 #       links: [{_key, _from, _to, created_at}] -> [{file_found, linked}]

@@ -12,12 +12,11 @@ from typing import Any
 
 from nomarr.helpers.dto import LibraryFile
 from nomarr.helpers.keys import validate_key
-from nomarr.persistence.operations_base import BaseOperations, BindVars
+from nomarr.persistence.operations_base import ITER_BATCH_SIZE, BaseOperations, BindVars
 from nomarr.persistence.schema import LIBRARY_FILES
 
 __all__ = ["ITER_BATCH_SIZE", "LibraryFileStreamsMixin"]
 
-ITER_BATCH_SIZE = 1000
 
 # bind: @@files, library_key, after, limit -> [LibraryFile] with path > after, in path order
 PAGE_OF_LIBRARY_FILES = """

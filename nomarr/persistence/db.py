@@ -16,7 +16,6 @@ None. Only ``Database`` connects, and only ``Database``'s units of work commit o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -28,19 +27,22 @@ from nomarr.persistence.database.collections_aql import CollectionsOperations
 from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.schema import ensure_schema, schema_version
+from nomarr.persistence.transaction_scope import OpensUnitsOfWork
 from nomarr.persistence.transfer import export_database, import_database
 from nomarr.persistence.unit_of_work import UnitOfWork
 
 __all__ = ["Database"]
 
 
-class Database(BoundOperations):
+class Database(BoundOperations, OpensUnitsOfWork[UnitOfWork]):
     """Owns the connection and exposes one Operations object per collection.
 
     Args:
         connection: an open connection (see :func:`nomarr.persistence.arango_client.connect`).
         ensure: create missing collections and run pending migrations now.
     """
+
+    unit_of_work_class = UnitOfWork
 
     def __init__(self, connection: ArangoConnection, *, ensure: bool = True) -> None:
         self.connection = connection
@@ -79,31 +81,6 @@ class Database(BoundOperations):
     def schema_version(self) -> int:
         """Return the schema version recorded in ``meta``."""
         return schema_version(self.connection.db)
-
-    def unit_of_work(
-        self,
-        write: Sequence[str] | None = None,
-        *,
-        read: Sequence[str] = (),
-        exclusive: Sequence[str] = (),
-        lock_timeout_s: int | None = None,
-    ) -> UnitOfWork:
-        """Return a unit of work to use in a ``with`` block (see :mod:`.unit_of_work`).
-
-        Args:
-            write: collections the unit writes (default: all of the schema).
-            read: collections it only reads.
-            exclusive: collections it locks exclusively.
-            lock_timeout_s: seconds to wait for locks.
-        """
-        return UnitOfWork(
-            self.connection.db,
-            self._progress,
-            write=write,
-            read=read,
-            exclusive=exclusive,
-            lock_timeout_s=lock_timeout_s,
-        )
 
     def rebuild(self) -> int:
         """Recompute all derived data (library statistics); return libraries recomputed."""

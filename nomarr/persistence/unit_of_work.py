@@ -18,61 +18,28 @@ of work are not retried: on a conflict the whole unit fails and the caller may r
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
 
-from arango.database import StandardDatabase, TransactionDatabase
-
-from nomarr.helpers.errors import TransactionError
-from nomarr.helpers.many import many
 from nomarr.persistence.bound_operations import BoundOperations
 from nomarr.persistence.error_mapping import translate
-from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.retry import NO_RETRY
-from nomarr.persistence.schema import collection_names
+from nomarr.persistence.transaction_scope import TransactionScope
 
-__all__ = ["UnitOfWork", "transaction_options"]
+__all__ = ["UnitOfWork"]
 
 _log = logging.getLogger(__name__)
 
 
-class UnitOfWork(BoundOperations):
+class UnitOfWork(BoundOperations, TransactionScope):
     """Operations bound to one stream transaction that commits or aborts on its own.
 
-    Args:
-        db: the database handle to begin the transaction on.
-        progress: the queue progress buffer shared with the Database.
-        write: collections written (default: every collection of the schema).
-        read: collections only read (undeclared collections may be read too).
-        exclusive: collections to lock exclusively.
-        lock_timeout_s: seconds to wait for collection locks (None: server default).
+    Made by :meth:`Database.unit_of_work <nomarr.persistence.db.Database.unit_of_work>`; the
+    arguments are :class:`~nomarr.persistence.transaction_scope.TransactionScope`'s.
     """
 
-    def __init__(
-        self,
-        db: StandardDatabase,
-        progress: ProgressBuffer,
-        *,
-        write: Sequence[str] | None = None,
-        read: Sequence[str] = (),
-        exclusive: Sequence[str] = (),
-        lock_timeout_s: int | None = None,
-    ) -> None:
-        self._db = db
-        self._progress = progress
-        self._options = transaction_options(write, read, exclusive, lock_timeout_s)
-        self._txn: TransactionDatabase | None = None
-
-    @property
-    def transaction_id(self) -> str | None:
-        """The stream transaction's id while the unit of work is open."""
-        return None if self._txn is None else self._txn.transaction_id
-
     def __enter__(self) -> UnitOfWork:
-        if self._txn is not None:
-            raise TransactionError("a unit of work cannot be entered twice")
+        self._check_not_entered()
         try:
             self._txn = self._db.begin_transaction(**self._options)
         except Exception as exc:
@@ -107,29 +74,3 @@ class UnitOfWork(BoundOperations):
             self._txn.abort_transaction()
         except Exception as exc:  # the original error matters more; the server times it out
             _log.warning("aborting transaction %s failed: %s", self._txn.transaction_id, exc)
-
-
-def transaction_options(
-    write: Sequence[str] | None, read: Sequence[str], exclusive: Sequence[str], lock_timeout_s: int | None
-) -> dict[str, Any]:
-    """Return the ``begin_transaction`` arguments of a unit of work (both drivers take them).
-
-    Raises:
-        TransactionError: a collection is not part of the schema.
-    """
-    return {
-        "read": _known(read),
-        "write": _known(collection_names() if write is None else write),
-        "exclusive": _known(exclusive),
-        "allow_implicit": True,
-        "lock_timeout": lock_timeout_s,
-    }
-
-
-def _known(names: Sequence[str]) -> list[str]:
-    names = many(names, "unit_of_work(collections)")
-    declared = set(collection_names())
-    unknown = [name for name in names if name not in declared]
-    if unknown:
-        raise TransactionError(f"unknown collections for a unit of work: {unknown}")
-    return list(names)

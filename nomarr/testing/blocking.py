@@ -14,13 +14,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, TypeVar
 
-from nomarr.persistence.aio import AsyncOperations, AsyncUnitOfWork
+from arango.http import HTTPClient
+
+from nomarr.persistence import ConnectionSettings, Database
+from nomarr.persistence.aio import AsyncDatabase, AsyncOperations, AsyncUnitOfWork
 from nomarr.persistence.aio.bridge import run_sync
 
-__all__ = ["Blocking"]
+__all__ = ["Blocking", "blocking_async_database"]
 
 T = TypeVar("T")
 
@@ -95,3 +99,20 @@ class Blocking:
 
         result: T = self._b_loop.run(wait())
         return result
+
+
+@contextmanager
+def blocking_async_database(db: Database, settings: ConnectionSettings, transport: HTTPClient | None) -> Iterator[Blocking]:
+    """Open the AsyncDatabase on ``db``'s database and yield it as a :class:`Blocking` view.
+
+    Args:
+        db: the sync Database (attributes the async one lacks, e.g. ``export``, come from it).
+        settings: connection settings of the backend (the database name is ``db``'s).
+        transport: the sync transport of the embedded engine, or None for a server.
+    """
+    with asyncio.Runner() as loop:
+        adb = loop.run(AsyncDatabase.open(settings.with_db(db.name), http_client=transport))
+        try:
+            yield Blocking(adb, loop, fallback=db)
+        finally:
+            loop.run(adb.close())

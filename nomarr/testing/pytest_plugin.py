@@ -129,15 +129,10 @@ class _Backend:
 
     def blocking_async(self, db: Database) -> Iterator[Any]:
         """Yield the AsyncDatabase on ``db``'s database, as a :class:`Blocking` view."""
-        from nomarr.persistence.aio import AsyncDatabase
-        from nomarr.testing.blocking import Blocking
+        from nomarr.testing.blocking import blocking_async_database
 
-        with asyncio.Runner() as loop:
-            adb = loop.run(AsyncDatabase.open(self.settings.with_db(db.name), http_client=self.transport))
-            try:
-                yield Blocking(adb, loop, fallback=db)
-            finally:
-                loop.run(adb.close())
+        with blocking_async_database(db, self.settings, self.transport) as facade:
+            yield facade
 
     def fresh(self) -> Iterator[Database]:
         name = f"nomarr_test_{uuid.uuid4().hex[:16]}"

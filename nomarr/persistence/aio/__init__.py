@@ -26,7 +26,6 @@ signature from a sync one).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from types import TracebackType
 
 from arango.http import HTTPClient as SyncHTTPClient
@@ -42,15 +41,18 @@ from nomarr.persistence.arango_client import EMBEDDED_HOST, ConnectionSettings, 
 from nomarr.persistence.arango_client import _embedded_http_client as embedded_http_client
 from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.schema import ensure_schema
+from nomarr.persistence.transaction_scope import OpensUnitsOfWork
 
 __all__ = ["AsyncDatabase", "AsyncOperations", "AsyncOverSyncHTTPClient", "AsyncUnitOfWork"]
 
 
-class AsyncDatabase(AsyncBoundOperations):
+class AsyncDatabase(AsyncBoundOperations, OpensUnitsOfWork[AsyncUnitOfWork]):
     """Owns an async connection and exposes every Operations group, awaited.
 
     Build it with :meth:`open`.
     """
+
+    unit_of_work_class = AsyncUnitOfWork
 
     def __init__(self, client: ArangoClient, runner: AsyncQueryRunner, settings: ConnectionSettings) -> None:
         self._client = client
@@ -63,26 +65,6 @@ class AsyncDatabase(AsyncBoundOperations):
     def name(self) -> str:
         """The ArangoDB database name."""
         return self.settings.db_name
-
-    def unit_of_work(
-        self,
-        write: Sequence[str] | None = None,
-        *,
-        read: Sequence[str] = (),
-        exclusive: Sequence[str] = (),
-        lock_timeout_s: int | None = None,
-    ) -> AsyncUnitOfWork:
-        """Return a unit of work to use in an ``async with`` block (see :mod:`.unit_of_work`).
-
-        Args:
-            write: collections the unit writes (default: all of the schema).
-            read: collections it only reads.
-            exclusive: collections it locks exclusively.
-            lock_timeout_s: seconds to wait for locks.
-        """
-        return AsyncUnitOfWork(
-            self._runner.db, self._progress, write=write, read=read, exclusive=exclusive, lock_timeout_s=lock_timeout_s
-        )
 
     async def rebuild(self) -> int:
         """Recompute all derived data (library statistics); return libraries recomputed."""

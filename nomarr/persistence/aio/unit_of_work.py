@@ -14,56 +14,26 @@ only ``uow.<group>`` calls join the transaction; statements inside are not retri
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
 
-from nomarr.helpers.errors import TransactionError
 from nomarr.persistence.aio.operations import AsyncBoundOperations
 from nomarr.persistence.aio.runner import AsyncQueryRunner, translate_async
-from nomarr.persistence.progress_buffer import ProgressBuffer
-from nomarr.persistence.unit_of_work import transaction_options
+from nomarr.persistence.transaction_scope import TransactionScope
 
 __all__ = ["AsyncUnitOfWork"]
 
 _log = logging.getLogger(__name__)
 
 
-class AsyncUnitOfWork(AsyncBoundOperations):
+class AsyncUnitOfWork(AsyncBoundOperations, TransactionScope):
     """Async Operations bound to one stream transaction that commits or aborts on its own.
 
-    Args:
-        db: the python-arango-async database handle to begin the transaction on.
-        progress: the queue progress buffer shared with the AsyncDatabase.
-        write: collections written (default: every collection of the schema).
-        read: collections only read (undeclared collections may be read too).
-        exclusive: collections to lock exclusively.
-        lock_timeout_s: seconds to wait for collection locks (None: server default).
+    Made by ``AsyncDatabase.unit_of_work``; the arguments are
+    :class:`~nomarr.persistence.transaction_scope.TransactionScope`'s.
     """
 
-    def __init__(
-        self,
-        db: Any,
-        progress: ProgressBuffer,
-        *,
-        write: Sequence[str] | None = None,
-        read: Sequence[str] = (),
-        exclusive: Sequence[str] = (),
-        lock_timeout_s: int | None = None,
-    ) -> None:
-        self._db = db
-        self._progress = progress
-        self._options = transaction_options(write, read, exclusive, lock_timeout_s)
-        self._txn: Any = None
-
-    @property
-    def transaction_id(self) -> str | None:
-        """The stream transaction's id while the unit of work is open."""
-        return None if self._txn is None else str(self._txn.transaction_id)
-
     async def __aenter__(self) -> AsyncUnitOfWork:
-        if self._txn is not None:
-            raise TransactionError("a unit of work cannot be entered twice")
+        self._check_not_entered()
         try:
             self._txn = await self._db.begin_transaction(**self._options)
         except Exception as exc:

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from nomarr.helpers.dto import Library, LibraryFileCreate, TagValue
 from nomarr.helpers.errors import DocumentNotFoundError, DuplicateKeyError
 from nomarr.persistence import Database
-
-
-class _Counting:
-    """Counts the queries an Operations object runs (wraps the real runner, runs them for real)."""
-
-    def __init__(self, runner: Any) -> None:
-        self.runner, self.queries = runner, 0
-
-    def rows(self, *args: Any, **kwargs: Any) -> list[Any]:
-        self.queries += 1
-        return self.runner.rows(*args, **kwargs)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("batch", [1, 7, 25, 1000])
@@ -30,11 +17,10 @@ def test_iter_for_library_yields_every_file_once_in_path_order(nomarr_db: Databa
     assert paths == sorted(f.path for f in make_files(library.key_, 25))
 
 
-def test_one_query_per_batch(nomarr_db: Database, library: Library, make_files) -> None:
+def test_one_query_per_batch(nomarr_db: Database, library: Library, make_files, count_queries) -> None:
     nomarr_db.library_files.upsert_batch(make_files(library.key_, 25))
     ops = nomarr_db.library_files
-    counting = _Counting(ops._runner)
-    ops._runner = counting  # type: ignore[assignment]
+    counting = count_queries(ops)
     assert len(list(ops.iter_for_library(library.key_, batch_size=10))) == 25
     assert counting.queries == 3
     counting.queries = 0
@@ -102,23 +88,12 @@ def test_move_inside_a_unit_of_work_is_atomic(nomarr_db: Database, library: Libr
     assert [f.path for f in nomarr_db.library_files.iter_for_library(library.key_)] == [files[0].path]
 
 
-def test_one_http_request_per_page(make_files) -> None:
-    import arangolite
-
-    from nomarr.persistence import ConnectionSettings
-
-    class Counting(arangolite.InProcessHTTPClient):
-        requests = 0
-
-        def send_request(self, *args: Any, **kwargs: Any) -> Any:
-            Counting.requests += 1
-            return super().send_request(*args, **kwargs)
-
-    with Database.open(ConnectionSettings(data_dir=":memory:", db_name="requests"), http_client=Counting(None)) as db:
-        db.library_files.upsert_batch(make_files("lib", 2500))
-        before = Counting.requests
-        assert len(list(db.library_files.iter_for_library("lib", batch_size=1000))) == 2500
-        assert Counting.requests - before == 3
-        before = Counting.requests
-        assert len(list(db._collections.iter_documents("library_files", batch_size=1000))) == 2500
-        assert Counting.requests - before == 3
+def test_one_http_request_per_page(counting_db, make_files) -> None:
+    db, transport = counting_db
+    db.library_files.upsert_batch(make_files("lib", 2500))
+    before = transport.requests
+    assert len(list(db.library_files.iter_for_library("lib", batch_size=1000))) == 2500
+    assert transport.requests - before == 3
+    before = transport.requests
+    assert len(list(db._collections.iter_documents("library_files", batch_size=1000))) == 2500
+    assert transport.requests - before == 3

@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import tracemalloc
-from typing import Any
 
 import pytest
 
-import arangolite
 from nomarr.helpers.errors import InvalidJobTypeError
-from nomarr.persistence import ConnectionSettings, Database
-
-
-class _Counting:
-    """Counts the queries an Operations object runs (wraps the real runner, runs them for real)."""
-
-    def __init__(self, runner: Any) -> None:
-        self.runner, self.queries = runner, 0
-
-    def rows(self, *args: Any, **kwargs: Any) -> list[Any]:
-        self.queries += 1
-        return self.runner.rows(*args, **kwargs)  # type: ignore[no-any-return]
+from nomarr.persistence import Database
 
 
 def _enqueue(db: Database, count: int, job_type: str = "scan") -> list[str]:
@@ -37,11 +24,10 @@ def test_every_matching_job_once_in_key_order(nomarr_db: Database, batch: int) -
     assert len(pending_tags) == 4 and set(pending_tags) < set(tags)
 
 
-def test_one_query_per_batch_and_nothing_before_the_first_row(nomarr_db: Database) -> None:
+def test_one_query_per_batch_and_nothing_before_the_first_row(nomarr_db: Database, count_queries) -> None:
     _enqueue(nomarr_db, 25)
     ops = nomarr_db.queue
-    counting = _Counting(ops._runner)
-    ops._runner = counting  # type: ignore[assignment]
+    counting = count_queries(ops)
     jobs = ops.iter_jobs(batch_size=10)
     assert counting.queries == 0
     next(jobs)
@@ -86,16 +72,9 @@ def test_memory_holds_one_batch(nomarr_db: Database) -> None:
     assert count == 1000 and streamed_peak < whole / 4, (streamed_peak, whole)
 
 
-def test_one_http_request_per_page() -> None:
-    class Counting(arangolite.InProcessHTTPClient):
-        requests = 0
-
-        def send_request(self, *args: Any, **kwargs: Any) -> Any:
-            Counting.requests += 1
-            return super().send_request(*args, **kwargs)
-
-    with Database.open(ConnectionSettings(data_dir=":memory:", db_name="requests"), http_client=Counting(None)) as db:
-        _enqueue(db, 250)
-        before = Counting.requests
-        assert len(list(db.queue.iter_jobs(batch_size=100))) == 250
-        assert Counting.requests - before == 3
+def test_one_http_request_per_page(counting_db) -> None:
+    db, transport = counting_db
+    _enqueue(db, 250)
+    before = transport.requests
+    assert len(list(db.queue.iter_jobs(batch_size=100))) == 250
+    assert transport.requests - before == 3

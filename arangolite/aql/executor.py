@@ -20,12 +20,15 @@ from arangolite import errors, gc_pause
 from arangolite.aql import limits, operators
 from arangolite.aql.compiler import CompiledQuery, QueryCompiler
 from arangolite.aql.parser import parse
+from arangolite.aql.profile import Profile
 from arangolite.aql.runtime import Runtime
 from arangolite.aql.values import to_bool
 from arangolite.errors import ArangoError
 from arangolite.storage.api import DatabaseHandle, Transaction
 
-__all__ = ["Plan", "QueryResult", "StreamingQuery", "execute", "execute_stream", "plan_for"]
+__all__ = [
+    "Plan", "QueryResult", "StreamingQuery", "execute", "execute_stream", "forget_plan", "plan_for",
+]
 
 _CACHE_SIZE = 512
 
@@ -38,6 +41,7 @@ class QueryResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     full_count: int | None = None
+    profile: dict[str, Any] | None = None  # phase timings, with ``options.profile``
 
 
 class Plan:
@@ -58,13 +62,15 @@ class Plan:
         self._namespace = namespace
         self._code = compile(compiled.source, "<aql>", "exec")
 
-    def run(self, rt: Runtime, bind_vars: dict[str, Any]) -> Any:
+    def run(self, rt: Runtime, bind_vars: dict[str, Any], prof: Profile | None = None) -> Any:
         """Execute with a fresh namespace holding this execution's function wrappers."""
         namespace = dict(self._namespace)
         namespace["rt"] = rt
         for index, spec in enumerate(self.compiled.functions):
             namespace[f"F{index}"] = rt.function(spec)
         exec(self._code, namespace)
+        if prof is not None:
+            prof.mark("instantiating executors")
         return namespace["run"](rt, bind_vars)  # a list, or an iterator when compiled lazy
 
 
@@ -86,6 +92,13 @@ def plan_for(query: str, *, lazy: bool = False) -> Plan:
         if len(_plans) > _CACHE_SIZE:
             _plans.popitem(last=False)
     return plan
+
+
+def forget_plan(query: str) -> None:
+    """Drop the compiled plans of a query text (the plan cache was cleared)."""
+    with _plans_lock:
+        for lazy in (False, True):
+            _plans.pop((query, lazy), None)
 
 
 def _check_binds(plan: Plan, bind_vars: dict[str, Any]) -> None:
@@ -118,16 +131,21 @@ def execute(
 ) -> QueryResult:
     """Run ``query`` with ``bind_vars`` on ``db`` (inside ``trx`` when given)."""
     started = time.perf_counter()
-    plan, binds = _prepare(query, bind_vars, lazy=False)
     opts = options or {}
+    prof = Profile(started) if opts.get("profile") else None
+    plan, binds = _prepare(query, bind_vars, lazy=False, prof=prof)
     with limits.track(db.name, query, binds, opts) as running:
-        rows, rt = _run(db, plan, binds, trx, opts, running)
-    return _result(rt, rows, started, peak=running.peak)
+        rows, rt = _run(db, plan, binds, trx, opts, running, prof)
+    result = _result(rt, rows, started, peak=running.peak)
+    if prof is not None:
+        prof.mark("finalizing")
+        result.profile = prof.body()
+    return result
 
 
 def _run(
     db: DatabaseHandle, plan: Plan, binds: dict[str, Any], trx: Transaction | None,
-    opts: dict[str, Any], running: limits.RunningQuery,
+    opts: dict[str, Any], running: limits.RunningQuery, prof: Profile | None = None,
 ) -> tuple[list[Any], Runtime]:
     """Execute in the query's own transaction (or ``trx``): all or nothing.
 
@@ -142,8 +160,12 @@ def _run(
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)
+        if prof is not None:
+            prof.mark("loading collections")
         with guard, gc_pause.paused():
-            rows = plan.run(rt, binds)
+            rows = plan.run(rt, binds, prof)
+        if prof is not None:
+            prof.mark("executing")
         if own:
             active.commit()
     except RecursionError:
@@ -157,15 +179,23 @@ def _run(
     return rows, rt
 
 
-def _prepare(query: str, bind_vars: Any, *, lazy: bool) -> tuple[Plan, dict[str, Any]]:
+def _prepare(
+    query: str, bind_vars: Any, *, lazy: bool, prof: Profile | None = None
+) -> tuple[Plan, dict[str, Any]]:
     binds = bind_vars or {}
     if type(binds) is not dict:
         raise ArangoError(errors.QUERY_BIND_PARAMETERS_INVALID)
+    if prof is not None:
+        prof.mark("initializing")
     try:
         plan = plan_for(query, lazy=lazy)
     except RecursionError:
         raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
+    if prof is not None:
+        prof.mark("parsing")
     _check_binds(plan, binds)
+    if prof is not None:
+        prof.mark("initializing")
     return plan, binds
 
 

@@ -172,13 +172,21 @@ def check_document(value: Any) -> bool:
     return type(value) is dict
 
 
-@aql_function("SLEEP", 1, deterministic=False)
-def sleep(seconds: Any) -> None:
-    """Pause for ``seconds``; returns null."""
+@aql_function("SLEEP", 1, context=True, deterministic=False)
+def sleep(ctx: FunctionContext, seconds: Any) -> None:
+    """Pause for ``seconds``; returns null. The engine lock is let go meanwhile, so a sleeping
+    query does not hold up other requests (its transaction keeps its snapshot)."""
     end = time.monotonic() + min(max(0.0, float(to_number(seconds))), 1e9)
-    while (left := end - time.monotonic()) > 0:  # in slices, so a kill or maxRuntime stops it
-        limits.check()
-        time.sleep(min(left, 0.05))
+    trx = getattr(ctx, "trx", None)
+    lock = getattr(getattr(getattr(trx, "db", None), "engine", None), "lock", None)
+    saved = lock._release_save() if lock is not None and lock._is_owned() else None
+    try:
+        while (left := end - time.monotonic()) > 0:  # in slices, so a kill or maxRuntime stops it
+            limits.check()
+            time.sleep(min(left, 0.05))
+    finally:
+        if lock is not None and saved is not None:
+            lock._acquire_restore(saved)
 
 
 def _invoke(ctx: FunctionContext, name: Any, args: list[Any]) -> Any:

@@ -125,6 +125,19 @@ def set_log_levels(ctx: Context) -> Response:
         body = dict.fromkeys(_log_levels, body)
     if not isinstance(body, dict):
         raise ArangoError(HTTP_BAD_PARAMETER, "expecting an object of topic: level")
+    return set_levels(body)
+
+
+def log_topics() -> tuple[str, ...]:
+    return _TOPICS
+
+
+def uptime() -> float:
+    return time.time() - _STARTED
+
+
+def set_levels(body: dict[str, Any]) -> Response:
+    """Set log levels per topic (400 for an unknown level); all levels in the answer."""
     with _settings_lock:
         for topic, level in body.items():
             if not isinstance(level, str) or _canonical(level) not in _LEVELS:
@@ -142,7 +155,12 @@ def _canonical(level: str) -> str:
 
 def get_log_settings(ctx: Context) -> Response:
     with _settings_lock:
-        return Response(200, dict(_log_settings))
+        return Response(200, _enabled_settings())
+
+
+def _enabled_settings() -> dict[str, bool]:
+    """The structured log parameters that are on (ArangoDB leaves out the others)."""
+    return {k: v for k, v in _log_settings.items() if v}
 
 
 def set_log_settings(ctx: Context) -> Response:
@@ -153,7 +171,7 @@ def set_log_settings(ctx: Context) -> Response:
         for key, value in body.items():
             if key in _log_settings:
                 _log_settings[key] = bool(value)
-        return Response(200, dict(_log_settings))
+        return Response(200, _enabled_settings())
 
 
 def status(ctx: Context) -> Response:

@@ -50,6 +50,8 @@ _OPEN = ("/_open/", "/_admin/server/availability")
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _DB_ADMIN = ("/_api/view", "/_api/analyzer")
 _SYSTEM_ADMIN = ("/_api/database", "/_api/user", "/_api/token", "/_admin/")
+_ANY_USER = ("/_admin/echo", "/_admin/routing/reload")  # as in ArangoDB: any authenticated user
+_ADMIN_READS = ("/_admin/server/aql-queries", "/_admin/server/api-calls")  # the recording API
 _COLLECTION_PATHS = ("/_api/document/", "/_api/collection/", "/_api/edges/")
 
 
@@ -186,7 +188,9 @@ class Guard:
         reads_self = own and (request.method == "GET" or path.startswith("/_api/token/"))
         if reads_self or path in ("/_api/database/user", "/_api/database/current"):
             return
-        if path.startswith("/_admin/") and request.method == "GET":
+        if path in _ANY_USER or (
+            path.startswith("/_admin/") and request.method == "GET" and path not in _ADMIN_READS
+        ):
             return
         if not at_least(users_of(self.engine).database_level(name, "_system"), "rw"):
             raise ArangoError(FORBIDDEN)

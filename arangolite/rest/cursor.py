@@ -17,7 +17,14 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from arangolite.aql.executor import QueryResult, StreamingQuery, execute, execute_stream
+from arangolite.aql.executor import (
+    QueryResult,
+    StreamingQuery,
+    execute,
+    execute_stream,
+    plan_for,
+)
+from arangolite.aql.profile import plan_body
 from arangolite.errors import (
     BAD_PARAMETER,
     CURSOR_NOT_FOUND,
@@ -26,6 +33,7 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.rest.http import Context, Response, ok, require_object
+from arangolite.rest.query_run import run_query
 from arangolite.rest.router import Router
 from arangolite.storage.engine import Engine
 
@@ -62,6 +70,7 @@ class Cursor:
     extra: dict[str, Any]
     ttl: float
     allow_retry: bool = False
+    cached: bool = False  # served from the query results cache
     stream: StreamingQuery | None = None
     pos: int = 0
     batch_id: int = 0
@@ -91,7 +100,7 @@ class Cursor:
         if self.count is not None:
             body["count"] = self.count
         body["extra"] = self.extra
-        body["cached"] = False
+        body["cached"] = self.cached
         if has_more:
             body["nextBatchId"] = str(self.batch_id + 1)
         self.last = body
@@ -170,6 +179,19 @@ def _extra(result: QueryResult) -> dict[str, Any]:
     return {"warnings": list(result.warnings), "stats": {**_DEFAULT_STATS, **result.stats}}
 
 
+def _add_profile(
+    extra: dict[str, Any], result: QueryResult, body: dict[str, Any], options: dict[str, Any]
+) -> None:
+    """``extra.profile`` (``profile`` true or 1), plus ``extra.plan`` and ``stats.nodes`` (2)."""
+    if result.profile is None:
+        return
+    extra["profile"] = result.profile
+    if options.get("profile") == 2:
+        compiled = plan_for(body["query"]).compiled
+        extra["plan"] = plan_body(compiled, body.get("bindVars") or {})
+        extra["stats"]["nodes"] = []  # no execution nodes (see arangolite.aql.profile)
+
+
 def _query_text(body: dict[str, Any]) -> str:
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
@@ -200,10 +222,16 @@ def create(ctx: Context) -> Response:
     if isinstance(started, StreamingQuery):
         cursor.stream = started  # count is not known ahead for a streaming query
     else:
-        result = started or execute(
-            ctx.db, _query_text(body), body.get("bindVars"), trx=ctx.trx, options=options
-        )
+        if started is not None:
+            result = started
+        else:
+            query, binds = _query_text(body), body.get("bindVars")
+            result, cursor.cached = run_query(
+                ctx, query, binds, options,
+                lambda: execute(ctx.db, query, binds, trx=ctx.trx, options=options),
+            )
         cursor.rows, cursor.extra = result.rows, _extra(result)
+        _add_profile(cursor.extra, result, body, options)
         cursor.count = len(result.rows) if body.get("count") else None
     first = cursor.next_batch()
     if first["hasMore"]:

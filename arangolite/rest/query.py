@@ -2,8 +2,8 @@
 
 arangolite has no optimizer plans: explain answers a minimal plan naming the collections. Running
 queries are listed and killed through :mod:`arangolite.aql.limits` (both answered without waiting
-for the engine lock, so a runaway query can be stopped); the slow-query list is empty, and
-changing unsupported settings is 501.
+for the engine lock, so a runaway query can be stopped). Tracking settings and slow queries:
+:mod:`arangolite.rest.query_tracking`; the caches: :mod:`arangolite.rest.query_cache`.
 """
 
 from __future__ import annotations
@@ -11,28 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from arangolite.aql import limits
+from arangolite.aql.profile import plan_body
 from arangolite.errors import (
-    NOT_IMPLEMENTED,
     QUERY_BIND_PARAMETER_MISSING,
     QUERY_EMPTY,
     QUERY_NOT_FOUND,
     ArangoError,
 )
 from arangolite.rest.http import Context, Response, ok, require_object
+from arangolite.rest.query_cache import caches_of
+from arangolite.rest.query_run import clear_plan_cache
+from arangolite.rest.query_tracking import tracking_of
 from arangolite.rest.router import Router
 
 __all__ = ["register"]
-
-_PROPERTIES: dict[str, Any] = {
-    "enabled": True,
-    "trackSlowQueries": True,
-    "trackBindVars": True,
-    "maxSlowQueries": 64,
-    "slowQueryThreshold": 10,
-    "slowStreamingQueryThreshold": 10,
-    "maxQueryStringLength": 4096,
-}
-
 
 def _plan(body: dict[str, Any]) -> Any:
     from arangolite.aql.executor import plan_for
@@ -64,19 +56,7 @@ def explain(ctx: Context) -> Response:
     for name in sorted(compiled.bind_names):
         if name not in binds:
             raise ArangoError(QUERY_BIND_PARAMETER_MISSING, name, message=None)
-    collections = sorted(compiled.collections | {v for k, v in binds.items() if k.startswith("@")})
-    writes = {w.strip("'\"") for w in compiled.writes}
-    plan = {
-        "nodes": [],
-        "rules": [],
-        "collections": [
-            {"name": c, "type": "write" if c in writes else "read"} for c in collections
-        ],
-        "variables": [],
-        "estimatedCost": 0,
-        "estimatedNrItems": 0,
-        "isModificationQuery": bool(compiled.has_writes),
-    }
+    plan = plan_body(compiled, binds)
     stats = {
         "rulesExecuted": 0,
         "rulesSkipped": 0,
@@ -89,23 +69,27 @@ def explain(ctx: Context) -> Response:
     return ok({key: value, "cacheable": False, "warnings": [], "stats": stats})
 
 
-def empty_list(ctx: Context) -> Response:
-    return Response(200, [])
+def slow_queries(ctx: Context) -> Response:
+    return Response(200, tracking_of(ctx.engine).slow_queries(ctx.db.name))
 
 
-def clear(ctx: Context) -> Response:
+def clear_slow(ctx: Context) -> Response:
+    tracking_of(ctx.engine).clear_slow(ctx.db.name)
     return ok({})
 
 
+def recorded_queries(ctx: Context) -> Response:
+    """``GET /_admin/server/aql-queries`` (the auth guard admits admin users only)."""
+    return ok({"result": {"queries": tracking_of(ctx.engine).recorded_queries()}})
+
+
 def properties(ctx: Context) -> Response:
-    return ok(dict(_PROPERTIES))
+    return ok(dict(tracking_of(ctx.engine).properties))
 
 
 def set_properties(ctx: Context) -> Response:
     body = require_object(ctx.request.json(default={}))
-    if any(body.get(k, v) != v for k, v in _PROPERTIES.items()):
-        raise ArangoError(NOT_IMPLEMENTED, "changing query tracking properties")
-    return ok(dict(_PROPERTIES))
+    return ok(tracking_of(ctx.engine).configure(body))
 
 
 def current(ctx: Context) -> Response:
@@ -121,44 +105,48 @@ def kill(ctx: Context, qid: str) -> Response:
 
 
 def cache_properties(ctx: Context) -> Response:
-    return Response(
-        200,
-        {
-            "mode": "off",
-            "maxResults": 128,
-            "maxResultsSize": 268435456,
-            "maxEntrySize": 16777216,
-            "includeSystem": False,
-        },
-    )
+    """``GET /_api/query-cache/properties``."""
+    return Response(200, dict(caches_of(ctx.engine).properties))
 
 
 def set_cache_properties(ctx: Context) -> Response:
+    """``PUT /_api/query-cache/properties``: ``mode`` off / on / demand and the limits."""
     body = require_object(ctx.request.json(default={}))
-    if body.get("mode", "off") != "off":
-        raise ArangoError(NOT_IMPLEMENTED, "the AQL query results cache")
-    return cache_properties(ctx)
+    return Response(200, caches_of(ctx.engine).configure(body))
 
 
-def list_functions(ctx: Context) -> Response:
-    """User-defined AQL functions: there are none (registering one is 501)."""
-    return ok({"result": []})
+def cache_entries(ctx: Context) -> Response:
+    return Response(200, caches_of(ctx.engine).entries(ctx.db))
+
+
+def clear_cache(ctx: Context) -> Response:
+    caches_of(ctx.engine).clear(ctx.db)
+    return ok({})
+
+
+def plan_cache_entries(ctx: Context) -> Response:
+    return Response(200, caches_of(ctx.engine).plan_entries(ctx.db))
+
+
+def clear_plans(ctx: Context) -> Response:
+    clear_plan_cache(ctx)
+    return ok({})
 
 
 def register(router: Router) -> None:
     router.add("POST", "/_api/query", parse)
     router.add("POST", "/_api/explain", explain)
     router.add("GET", "/_api/query/current", current, lock_free=True)
-    router.add("GET", "/_api/query/slow", empty_list)
-    router.add("DELETE", "/_api/query/slow", clear)
+    router.add("GET", "/_api/query/slow", slow_queries)
+    router.add("GET", "/_admin/server/aql-queries", recorded_queries)
+    router.add("DELETE", "/_api/query/slow", clear_slow)
     router.add("GET", "/_api/query/properties", properties)
     router.add("PUT", "/_api/query/properties", set_properties)
     router.add("DELETE", "/_api/query/{qid}", kill, lock_free=True)
 
     router.add("GET", "/_api/query-cache/properties", cache_properties)
     router.add("PUT", "/_api/query-cache/properties", set_cache_properties)
-    router.add("GET", "/_api/query-cache/entries", empty_list)
-    router.add("DELETE", "/_api/query-cache", clear)
-    router.add("GET", "/_api/query-plan-cache", empty_list)
-    router.add("DELETE", "/_api/query-plan-cache", clear)
-    router.add("GET", "/_api/aqlfunction", list_functions)
+    router.add("GET", "/_api/query-cache/entries", cache_entries)
+    router.add("DELETE", "/_api/query-cache", clear_cache)
+    router.add("GET", "/_api/query-plan-cache", plan_cache_entries)
+    router.add("DELETE", "/_api/query-plan-cache", clear_plans)

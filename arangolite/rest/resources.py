@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from arangolite.rest import (
     admin,
+    admin_info,
+    aqlfunction,
     collection,
     cursor,
     database,
@@ -37,6 +39,8 @@ _MODULES = (
     users,
     jobs,
     admin,
+    admin_info,
+    aqlfunction,
 )
 
 

@@ -26,7 +26,7 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.io_errors import os_failure, sqlite_failure
-from arangolite.rest import jobs, maintenance
+from arangolite.rest import jobs, maintenance, recording
 from arangolite.rest.http import Context, Request, Response, error_response
 from arangolite.rest.routes import RouteTable
 from arangolite.storage.engine import Engine
@@ -142,6 +142,7 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
     """Serve one request."""
     try:
         handler, variables = router.match(request.method, request.path)
+        recording.record_call(request)
         if request.header("x-arango-async"):
             return jobs.submit(engine, router, request, dispatch)
         if handler in router.lock_free:

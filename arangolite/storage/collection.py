@@ -69,6 +69,7 @@ class Collection:
         self.locks: dict[str, str] = {}
         self.exclusive: str | None = None
         self.dropped = False
+        self.version = 0  # counts committed writes (the query results cache checks it)
 
     @property
     def is_system(self) -> bool:
@@ -78,6 +79,7 @@ class Collection:
 
     def apply(self, key: str, new: Document | None) -> None:
         """Replace (or remove, ``new`` None) the committed document ``key`` and its index entries."""
+        self.version += 1
         old = self.state.replace(key, new)
         if self.edge_index is not None:
             if old is not None:
@@ -94,6 +96,7 @@ class Collection:
 
     def bulk_load(self, docs: dict[str, Document]) -> None:
         """Install loaded documents and build every index in one pass."""
+        self.version += 1
         self.state.load(docs)
         values = list(docs.values())
         if self.edge_index is not None:

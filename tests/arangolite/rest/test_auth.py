@@ -11,6 +11,7 @@ import pytest
 import requests
 from arango.client import ArangoClient
 from arango.exceptions import (
+    ArangoServerError,
     CollectionCreateError,
     CollectionListError,
     DocumentInsertError,
@@ -129,3 +130,19 @@ def test_users_survive_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-d
         assert users_of(engine).get("bob")["extra"] == {"team": "x"}
     finally:
         engine.close()
+
+
+def test_echo_and_routing_for_any_user_recording_api_for_admins(url: str) -> None:
+    client = ArangoClient(hosts=url)
+    sys_db = client.db("_system", "root", "pw")
+    sys_db.create_database("echoes", users=[{"username": "bob", "password": "b1"}])
+    bob = client.db("echoes", "bob", "b1")
+    assert bob.echo("hello")["requestBody"] == "hello"
+    assert bob.reload_routing() is True
+    bob_sys = client.db("_system", "bob", "b1")
+    sys_db.update_permission("bob", "ro", "_system")
+    for call in (bob_sys.api_calls, bob_sys.aql.history):
+        with pytest.raises(ArangoServerError) as info:
+            call()
+        assert (info.value.http_code, info.value.error_code) == (403, 11)
+    assert isinstance(sys_db.aql.history()["queries"], list)

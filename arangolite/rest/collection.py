@@ -130,6 +130,9 @@ def recalculate_count(ctx: Context, name: str) -> Response:
 
 def rename(ctx: Context, name: str) -> Response:
     body = require_object(ctx.request.json(default={}))
+    current = ctx.db.get_collection(name)
+    if body.get("name") == current.name:
+        return ok(current.info())  # renaming to its own name succeeds, as in ArangoDB
     coll = ctx.db.rename_collection(name, body.get("name"))
     return ok(coll.info())
 

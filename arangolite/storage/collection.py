@@ -42,6 +42,15 @@ SETTABLE_PROPERTIES = (
 )
 
 
+def write_rules_for(props: dict[str, Any]) -> Any:
+    """The collection's computed values and schema (``arangolite.validation``), or None."""
+    if not props.get("schema") and not props.get("computedValues"):
+        return None
+    from arangolite.validation import WriteRules  # compiles AQL: imported only when used
+
+    return WriteRules(props)
+
+
 def unique_violation(index: PersistentIndex | None, key: str) -> ArangoError:
     """ArangoDB's 1210 error for a collision in ``index`` (None: the primary index)."""
     if index is None:
@@ -70,6 +79,7 @@ class Collection:
         self.exclusive: str | None = None
         self.dropped = False
         self.version = 0  # counts committed writes (the query results cache checks it)
+        self.write_rules = write_rules_for(props)
 
     @property
     def is_system(self) -> bool:
@@ -176,6 +186,7 @@ class Collection:
         for name in SETTABLE_PROPERTIES:
             if name in changes:
                 self.props[name] = changes[name]
+        self.write_rules = write_rules_for(self.props)
 
     def info(self) -> dict[str, Any]:
         """The short description (``GET /_api/collection`` entries, rename, truncate ...)."""

@@ -14,7 +14,6 @@ from arangolite.errors import (
     GRAPH_NOT_FOUND,
     ILLEGAL_NAME,
     INDEX_NOT_FOUND,
-    NOT_IMPLEMENTED,
     ArangoError,
 )
 from arangolite.storage.collection import SETTABLE_PROPERTIES, Collection
@@ -30,12 +29,13 @@ __all__ = ["Database"]
 Document = dict[str, Any]
 
 
-def check_supported_props(props: dict[str, Any]) -> None:
-    """501 for collection features arangolite does not enforce (never silently ignore them)."""
-    if props.get("schema") not in (None, {}):
-        raise ArangoError(NOT_IMPLEMENTED, "collection schema validation")
-    if props.get("computedValues"):
-        raise ArangoError(NOT_IMPLEMENTED, "computed values")
+def check_supported_props(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with ``schema`` and ``computedValues`` checked and in their stored form."""
+    if "schema" not in props and "computedValues" not in props:
+        return props
+    from arangolite.validation import normalize  # compiles AQL: imported only when used
+
+    return normalize(props)
 
 
 class Database:
@@ -101,7 +101,7 @@ class Database:
             raise ArangoError(ILLEGAL_NAME, message="illegal name")
         if ctype not in (2, 3):
             raise ArangoError(COLLECTION_TYPE_INVALID, message="invalid collection type")
-        check_supported_props(opts)
+        opts = check_supported_props(opts)
         with self.engine.lock:
             if name in self.collections:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
@@ -142,7 +142,7 @@ class Database:
             return coll
 
     def set_properties(self, name: str, changes: dict[str, Any]) -> Collection:
-        check_supported_props(changes)
+        changes = check_supported_props(changes)
         with self.engine.lock:
             coll = self.get_collection(name)
             before = dict(coll.props)

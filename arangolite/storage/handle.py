@@ -243,6 +243,11 @@ class TrxCollection:
                 self._check_unique(index, key, new)
         self._ov.put(key, new, uniques)
 
+    def _ruled(self, op: str, new: Document, old: Document | None) -> Document:
+        """``new`` with the collection's computed values, checked against its schema."""
+        rules = self.coll.write_rules
+        return new if rules is None else rules.apply(op, new, old, self._trx)
+
     def _check_unique(self, index: PersistentIndex, key: str, new: Document) -> None:
         writes = self._ov.writes
         for vals in index.values_of(new):
@@ -276,20 +281,22 @@ class TrxCollection:
         keygen = self.coll.keygen
         key = keygen.check_user_key(body["_key"]) if "_key" in body else keygen.generate()
         current = self.get(key)
+        op = "update"
         if current is None:
-            new = D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+            op, new = "insert", D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
         elif overwrite_mode in (None, "conflict"):
             raise unique_violation(None, key)
         elif overwrite_mode == "ignore":
             return current, current
         elif overwrite_mode == "replace":
-            new = D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+            op, new = "replace", D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
         else:
             merged = D.merge_patch(current, body, keep_null=keep_null, merge_objects=merge_objects)
             merged.update({k: body[k] for k in ("_from", "_to") if k in body})
             new = D.build(
                 self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current
             )
+        new = self._ruled(op, new, current)
         self._write(key, new)
         return current, new
 
@@ -307,6 +314,7 @@ class TrxCollection:
         merged = D.merge_patch(current, body, keep_null=keep_null, merge_objects=merge_objects)
         merged.update({k: body[k] for k in ("_from", "_to") if k in body})
         new = D.build(self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current)
+        new = self._ruled("update", new, current)
         self._write(key, new)
         return current, new
 
@@ -316,6 +324,7 @@ class TrxCollection:
         body = D.check_object(doc)
         current = self._existing(key, rev)
         new = D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+        new = self._ruled("replace", new, current)
         self._write(key, new)
         return current, new
 

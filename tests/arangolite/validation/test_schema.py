@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from arango.database import StandardDatabase
-from arango.request import Request
 from arango.exceptions import (
     AQLQueryExecuteError,
     CollectionConfigureError,
@@ -13,6 +12,7 @@ from arango.exceptions import (
     DocumentReplaceError,
     DocumentUpdateError,
 )
+from arango.request import Request
 
 RULE = {
     "type": "object",

@@ -73,6 +73,7 @@ class ExprCodegen:
     scope: Scope
     consts: list[Any]
     functions: list[Any]
+    geo_calls: dict[int, tuple[str, list[str]]]
     collections: set[str]
     bind_names: set[str]
 
@@ -255,6 +256,10 @@ class ExprCodegen:
     # ------------------------------------------------------------------ functions
 
     def _e_FuncCall(self, node: ast.FuncCall) -> str:
+        geo = self.geo_calls.get(id(node))
+        if geo is not None:  # a geo filter on a collection's loop variable (planner.plan_geo)
+            shape, point = (self.expr(arg) for arg in node.args)
+            return f"rt.geo_indexed({geo[0]}, {geo[1]!r}, {node.name!r}, {shape}, {point})"
         spec = lookup(node.name)
         check_arity(spec, len(node.args))
         args = []

@@ -20,7 +20,7 @@ from arangolite.aql.codegen_collect import CollectCodegen
 from arangolite.aql.codegen_expr import bind_local
 from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_write import WriteCodegen
-from arangolite.aql.planner import Access, count_by_path, plan_access
+from arangolite.aql.planner import Access, count_by_path, plan_access, plan_geo
 from arangolite.aql.scope import Names, Scope
 from arangolite.errors import ArangoError
 
@@ -48,6 +48,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         self.sites = itertools.count(1)  # accumulator sites, watched under a memory limit
         self.level_id = 0  # the query level being compiled (0: the main level)
         self._levels = itertools.count(1)
+        self.geo_calls: dict[int, tuple[str, list[str]]] = {}  # geo filters a geo index may answer
 
     def compile(self, query: ast.Query) -> CompiledQuery:
         """Compile the whole query into a ``run(rt, B, K, F)`` function."""
@@ -257,7 +258,16 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             return
         allowed = self._visible_names()
         access = plan_access(ops, index, op.var, allowed)
-        source = self._access_source(name, access)
+        unbounded = access.kind == "scan" or (
+            access.kind == "range" and access.low is None and access.high is None
+        )
+        geo = plan_geo(ops, index, op.var, allowed) if unbounded else None
+        if geo is not None:  # the geo index reads; a SORT stays a SORT
+            access = Access()
+            self.geo_calls[id(geo.call)] = (name, geo.fields)
+            source = f"rt.geo_candidates({name}, {geo.fields!r}, {self.expr(geo.shape)})"
+        else:
+            source = self._access_source(name, access)
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
         var = self._declare(op.var, is_document=True)

@@ -115,6 +115,42 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
     return access
 
 
+@dataclass
+class GeoFilter:
+    """A ``GEO_CONTAINS(shape, v.loc)`` (or ``GEO_INTERSECTS``) filter a geo index can answer:
+    ``fields`` is the point's attribute (``[lat, lon]``) or the two of ``[v.lat, v.lon]``."""
+
+    call: ast.FuncCall
+    fields: list[str]
+    shape: Any
+
+
+def plan_geo(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -> GeoFilter | None:
+    """The first geo filter on the loop variable right after the FOR at ``ops[index]``."""
+    conds, _ = _following_filters(ops, index)
+    for cond in conds:
+        if not isinstance(cond, ast.FuncCall) or len(cond.args) != 2:
+            continue
+        if cond.name not in ("GEO_CONTAINS", "GEO_INTERSECTS"):
+            continue
+        shape, point = cond.args
+        fields = _geo_fields(point, var)
+        if fields is not None and _independent(shape, allowed):
+            return GeoFilter(cond, fields, shape)
+    return None
+
+
+def _geo_fields(node: Any, var: str) -> list[str] | None:
+    path = attribute_path(node, var)
+    if path is not None:
+        return [path]
+    if isinstance(node, ast.ArrayLit) and len(node.items) == 2:
+        paths = [attribute_path(item, var) for item in node.items]
+        if paths[0] is not None and paths[1] is not None:
+            return [paths[0], paths[1]]
+    return None
+
+
 def _plan_sorted_eq(access: Access, next_op: Any, var: str) -> None:
     """``FILTER v.a == x SORT v.b``: an index on ``[a, b]`` gives the matches already sorted."""
     if not isinstance(next_op, ast.Sort) or len(next_op.keys) != 1:

@@ -16,6 +16,7 @@ from typing import Any
 
 from arangolite import errors
 from arangolite.aql import grouping, limits, window
+from arangolite.aql.geo_access import GeoMixin
 from arangolite.aql.graphs import GraphMixin
 from arangolite.aql.grouping import hash_key
 from arangolite.aql.memory import HeldRows
@@ -37,7 +38,7 @@ def _type_mismatch(name: str) -> tuple[int, str]:
 _NUMERIC = (int, float)
 
 
-class Runtime(ModifyMixin, GraphMixin):
+class Runtime(GeoMixin, ModifyMixin, GraphMixin):
     """State of one query execution (also the ``FunctionContext`` for AQL functions)."""
 
     def __init__(self, trx: Transaction, *, full_count: bool = False) -> None:

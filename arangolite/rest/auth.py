@@ -10,9 +10,8 @@
 
 Database level ``rw`` is needed to create or drop collections, indexes and graphs; ``rw`` on
 ``_system`` to manage databases and users (a user may always read itself). Document, import and
-collection requests need the collection's level: ``ro`` to read, ``rw`` to write. AQL queries are
-checked at the database level only (a limitation: ArangoDB also checks each collection a query
-touches).
+collection requests need the collection's level: ``ro`` to read, ``rw`` to write; so do the
+collections an AQL query names (``arangolite.rest.query_run.check_access``).
 """
 
 from __future__ import annotations

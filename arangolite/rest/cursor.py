@@ -33,7 +33,7 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.rest.http import Context, Response, ok, require_object
-from arangolite.rest.query_run import run_query
+from arangolite.rest.query_run import check_access, run_query
 from arangolite.rest.router import Router
 from arangolite.storage.engine import Engine
 
@@ -216,6 +216,7 @@ def create(ctx: Context) -> Response:
         ttl=ttl,
         allow_retry=bool(options.get("allowRetry")),
     )
+    check_access(ctx, _query_text(body), body.get("bindVars"))
     started = None
     if options.get("stream") and ctx.trx is None:
         started = execute_stream(ctx.db, _query_text(body), body.get("bindVars"), options=options)

@@ -13,11 +13,32 @@ from collections.abc import Callable
 from typing import Any
 
 from arangolite.aql.executor import QueryResult, forget_plan, plan_for
+from arangolite.errors import FORBIDDEN, ArangoError
+from arangolite.rest.auth_users import at_least, users_of
 from arangolite.rest.http import Context
 from arangolite.rest.query_cache import CachedResult, caches_of
 from arangolite.rest.query_tracking import tracking_of
 
-__all__ = ["clear_plan_cache", "run_query"]
+__all__ = ["check_access", "clear_plan_cache", "run_query"]
+
+
+def check_access(ctx: Context, query: str, bind_vars: Any) -> None:
+    """403 (errorNum 11) when the authenticated user may not read a collection the query names,
+    or write one it modifies (nothing to check without authentication or for the superuser).
+    Collections reached only through a named graph are covered by the database level."""
+    user = ctx.request.user
+    if user is None:
+        return
+    compiled = plan_for(query).compiled
+    binds = bind_vars if isinstance(bind_vars, dict) else {}
+    writes = {w.strip("'\"") for w in compiled.writes if w[:1] in "'\""}
+    if compiled.has_writes:
+        writes.update(v for k, v in binds.items() if k.startswith("@") and isinstance(v, str))
+    store = users_of(ctx.engine)
+    for name in _sources(compiled, binds):
+        needed = "rw" if name in writes else "ro"
+        if not isinstance(name, str) or not at_least(store.collection_level(user, ctx.db.name, name), needed):
+            raise ArangoError(FORBIDDEN, message=f"forbidden: no {needed} access to collection '{name}'")
 
 
 def _sources(compiled: Any, binds: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 import requests
 from arango.client import ArangoClient
 from arango.exceptions import (
+    AQLQueryExecuteError,
     ArangoServerError,
     CollectionCreateError,
     CollectionListError,
@@ -146,3 +147,25 @@ def test_echo_and_routing_for_any_user_recording_api_for_admins(url: str) -> Non
             call()
         assert (info.value.http_code, info.value.error_code) == (403, 11)
     assert isinstance(sys_db.aql.history()["queries"], list)
+
+
+def test_aql_checks_each_collection_it_names(url: str) -> None:
+    client = ArangoClient(hosts=url)
+    sys_db = client.db("_system", "root", "pw")
+    sys_db.create_database("lib", users=[{"username": "cy", "password": "c1"}])
+    root_lib = client.db("lib", "root", "pw")
+    root_lib.create_collection("items").insert({"_key": "1"})
+    root_lib.create_collection("secret").insert({"_key": "s"})
+    sys_db.update_permission("cy", "ro", "lib", "items")
+    sys_db.update_permission("cy", "none", "lib", "secret")
+    cy = client.db("lib", "cy", "c1")
+    assert list(cy.aql.execute("FOR d IN items RETURN d._key")) == ["1"]
+    for query, binds in (
+        ("FOR d IN secret RETURN d", {}),
+        ("FOR d IN @@c RETURN d", {"@c": "secret"}),
+        ("INSERT {} INTO items", {}),
+    ):
+        with pytest.raises(AQLQueryExecuteError) as info:
+            cy.aql.execute(query, bind_vars=binds)
+        assert (info.value.http_code, info.value.error_code) == (403, 11), query
+    assert root_lib.collection("items").count() == 1

@@ -7,8 +7,9 @@
   accents removed, Snowball stemming for the language (the ``snowballstemmer`` package, the same
   algorithms as ArangoDB's libstemmer), no stopwords (the built-ins define none).
 
-``text_zh`` needs a dictionary word segmenter and custom Analyzers need ``/_api/analyzer``: both
-raise error 9 (not implemented) rather than give different tokens.
+``text_zh`` needs a dictionary word segmenter: error 9 (not implemented) rather than different
+tokens. Custom Analyzers are defined with ``/_api/analyzer`` (kept in the database's
+``_analyzers`` collection); TOKENS with one answers error 9 too, naming its type.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ import snowballstemmer
 
 from arangolite.errors import BAD_PARAMETER, NOT_IMPLEMENTED, ArangoError
 from arangolite.functions._args import string_arg
-from arangolite.functions.registry import aql_function
+from arangolite.functions.registry import FunctionContext, aql_function
 
-__all__ = ["analyzer", "tokens"]
+__all__ = ["analyzer", "builtin_names", "builtin_properties", "tokens"]
 
 _LANGUAGES = {
     "de": "german",
@@ -78,7 +79,29 @@ def _tokenize(value: Any, run: Analyzer) -> list[Any]:
     return run(string_arg(value))
 
 
-@aql_function("TOKENS", 1, 2)
-def tokens(value: Any, name: Any = "identity") -> list[Any]:
+def builtin_names() -> tuple[str, ...]:
+    """The built-in Analyzers every database has."""
+    return ("identity", *(f"text_{lang}" for lang in sorted(_LANGUAGES)), "text_zh")
+
+
+def builtin_properties(name: str) -> dict[str, Any]:
+    """A built-in Analyzer's properties, as ``/_api/analyzer`` lists them."""
+    if name == "identity":
+        return {}
+    return {"locale": name[5:], "case": "lower", "stopwords": [], "accent": False,
+            "stemming": True}
+
+
+@aql_function("TOKENS", 1, 2, context=True)
+def tokens(ctx: FunctionContext, value: Any, name: Any = "identity") -> list[Any]:
     """Split ``value`` (a string or nested arrays of strings) into tokens with an Analyzer."""
-    return _tokenize(value, analyzer(string_arg(name)))
+    text = string_arg(name)
+    short = text.split("::", 1)[1] if "::" in text else text
+    if short not in builtin_names():
+        try:
+            custom = ctx.document(f"_analyzers/{short}")
+        except ArangoError:
+            custom = None
+        if custom is not None:
+            raise ArangoError(NOT_IMPLEMENTED, f"TOKENS with the custom {custom['type']} Analyzer '{text}'")
+    return _tokenize(value, analyzer(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from arangolite.rest import (
     admin,
     admin_info,
+    analyzer,
     aqlfunction,
     collection,
     cursor,
@@ -40,6 +41,7 @@ _MODULES = (
     jobs,
     admin,
     admin_info,
+    analyzer,
     aqlfunction,
 )
 

@@ -80,9 +80,11 @@ def test_configure(db: StandardDatabase) -> None:
     coll = db.create_collection("c")
     assert coll.configure(sync=True)["sync"] is True
     assert coll.properties()["sync"] is True
+    schema = {"rule": {"type": "object"}, "level": "strict", "message": "no", "type": "json"}
+    assert coll.configure(schema=schema)["schema"] == schema
     with pytest.raises(CollectionConfigureError) as info:
-        coll.configure(schema={"rule": {"type": "object"}})
-    assert info.value.http_code == 501
+        coll.configure(schema={"rule": {"type": 3}})
+    assert info.value.error_code == 1621
 
 
 def test_rename(db: StandardDatabase) -> None:
@@ -93,6 +95,7 @@ def test_rename(db: StandardDatabase) -> None:
         coll.rename("taken")
     assert info.value.error_code == 1207
     coll.rename("new")
+    assert coll.rename("new") is True  # to its own name: nothing to do, as in ArangoDB
     assert db.collection("new").get("k")["_id"] == "new/k"
     with pytest.raises(CollectionPropertiesError) as missing:
         db.collection("old").properties()

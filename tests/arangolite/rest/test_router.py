@@ -54,7 +54,7 @@ def test_connect_helper(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_unsupported_apis_are_501(raw, db: StandardDatabase) -> None:  # type: ignore[no-untyped-def]
-    for method, path in (("get", "/_api/view"), ("post", "/_api/analyzer"), ("get", "/_api/tasks"),
+    for method, path in (("get", "/_api/view"), ("get", "/_api/tasks"),
                          ("get", "/_api/replication/inventory")):
         resp = raw(method, path, data={} if method == "post" else None)
         assert resp.status_code == 501 and resp.body["errorNum"] == 9, path

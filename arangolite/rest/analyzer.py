@@ -25,6 +25,7 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.functions.analyzers import builtin_names, builtin_properties
+from arangolite.rest import system_docs
 from arangolite.rest.http import Context, Response, ok, require_object
 from arangolite.rest.router import Router
 from arangolite.storage.database import Database
@@ -60,34 +61,12 @@ def _builtin(name: str) -> dict[str, Any]:
 
 
 def _stored(db: Database) -> dict[str, dict[str, Any]]:
-    if _COLLECTION not in db.collections:
-        return {}
-    trx = db.begin(read=[_COLLECTION])
-    try:
-        return {d["_key"]: d for d in trx.collection(_COLLECTION).all()}
-    finally:
-        trx.abort()
+    return system_docs.read_all(db, _COLLECTION)
 
 
 def _public(db: Database, doc: dict[str, Any]) -> dict[str, Any]:
     return {"name": f"{db.name}::{doc['_key']}", "type": doc["type"],
             "properties": doc["properties"], "features": doc["features"]}
-
-
-def _write(db: Database, put: dict[str, Any] | None, remove: str | None) -> None:
-    if _COLLECTION not in db.collections:
-        db.create_collection(_COLLECTION, 2, {"isSystem": True})
-    trx = db.begin(write=[_COLLECTION])
-    try:
-        handle = trx.collection(_COLLECTION)
-        if put is not None:
-            handle.insert(put, overwrite_mode="replace")
-        if remove is not None:
-            handle.remove(remove)
-        trx.commit()
-    except BaseException:
-        trx.abort()
-        raise
 
 
 def list_analyzers(ctx: Context) -> Response:
@@ -131,7 +110,7 @@ def create_analyzer(ctx: Context) -> Response:
     )):
         raise ArangoError(DUPLICATE_NAME, message=f"analyzer '{name}' exists with another definition")
     if existing is None:
-        _write(ctx.db, doc, None)
+        system_docs.write(ctx.db, _COLLECTION, doc)
     return Response(200 if existing is not None else 201, _public(ctx.db, doc))  # as arangod
 
 
@@ -141,7 +120,7 @@ def delete_analyzer(ctx: Context, name: str) -> Response:
         raise ArangoError(DUPLICATE_NAME, message="built-in analyzers cannot be deleted")  # 409
     if short not in _stored(ctx.db):
         raise ArangoError(DOCUMENT_NOT_FOUND, message=f"analyzer '{name}' not found")
-    _write(ctx.db, None, short)
+    system_docs.write(ctx.db, _COLLECTION, remove=[short])
     return ok({"name": f"{ctx.db.name}::{short}"})
 
 

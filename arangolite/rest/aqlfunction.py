@@ -23,6 +23,7 @@ from arangolite.errors import (
     QUERY_FUNCTION_NOT_FOUND,
     ArangoError,
 )
+from arangolite.rest import system_docs
 from arangolite.rest.http import Context, Response, ok, require_object
 from arangolite.rest.router import Router
 from arangolite.storage.database import Database
@@ -54,29 +55,7 @@ def _check_code(code: Any) -> str:
 
 
 def _all(db: Database) -> list[dict[str, Any]]:
-    if _COLLECTION not in db.collections:
-        return []
-    trx = db.begin(read=[_COLLECTION])
-    try:
-        return list(trx.collection(_COLLECTION).all())
-    finally:
-        trx.abort()
-
-
-def _write(db: Database, put: dict[str, Any] | None, remove: list[str]) -> None:
-    if _COLLECTION not in db.collections:
-        db.create_collection(_COLLECTION, 2, {"isSystem": True})
-    trx = db.begin(write=[_COLLECTION])
-    try:
-        handle = trx.collection(_COLLECTION)
-        if put is not None:
-            handle.insert(put, overwrite_mode="replace")
-        for key in remove:
-            handle.remove(key)
-        trx.commit()
-    except BaseException:
-        trx.abort()
-        raise
+    return list(system_docs.read_all(db, _COLLECTION).values())
 
 
 def list_functions(ctx: Context) -> Response:
@@ -102,7 +81,7 @@ def create_function(ctx: Context) -> Response:
     existed = any(d["_key"] == key for d in _all(ctx.db))
     doc = {"_key": key, "name": name, "code": code,
            "isDeterministic": bool(body.get("isDeterministic", False))}
-    _write(ctx.db, doc, [])
+    system_docs.write(ctx.db, _COLLECTION, doc)
     return ok({"isNewlyCreated": not existed}, 200 if existed else 201)
 
 
@@ -116,7 +95,7 @@ def delete_function(ctx: Context, name: str) -> Response:
     ]
     if not keys:
         raise ArangoError(QUERY_FUNCTION_NOT_FOUND, name)
-    _write(ctx.db, None, keys)
+    system_docs.write(ctx.db, _COLLECTION, remove=keys)
     return ok({"deletedCount": len(keys)})
 
 

@@ -22,14 +22,13 @@ import hashlib
 import json
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, ArangoError
+from arangolite.rest.per_engine import PerEngine
 from arangolite.storage.database import Database
-from arangolite.storage.engine import Engine
 
 __all__ = ["CachedResult", "QueryCaches", "caches_of"]
 
@@ -223,14 +222,5 @@ class QueryCaches:
         return [e.query for e in dropped.values()]
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, QueryCaches] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def caches_of(engine: Engine) -> QueryCaches:
-    """The query caches of one engine (one server)."""
-    with _CACHES_LOCK:
-        caches = _CACHES.get(engine)
-        if caches is None:
-            caches = _CACHES[engine] = QueryCaches()
-        return caches
+#: The query caches of one engine (one server).
+caches_of: PerEngine[QueryCaches] = PerEngine(QueryCaches)

@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-import weakref
 from collections import deque
 from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, ArangoError
-from arangolite.storage.engine import Engine
+from arangolite.rest.per_engine import PerEngine
 
 __all__ = ["Tracking", "tracking_of"]
 
@@ -120,14 +119,5 @@ class Tracking:
             self.slow.pop(database, None)
 
 
-_TRACKING: weakref.WeakKeyDictionary[Engine, Tracking] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def tracking_of(engine: Engine) -> Tracking:
-    """The tracking state of one engine (one server)."""
-    with _LOCK:
-        tracking = _TRACKING.get(engine)
-        if tracking is None:
-            tracking = _TRACKING[engine] = Tracking()
-        return tracking
+#: The tracking state of one engine (one server).
+tracking_of: PerEngine[Tracking] = PerEngine(Tracking)

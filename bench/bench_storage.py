@@ -1,14 +1,16 @@
 """arangolite's durable store against sqlite3 and plain Python (a script, not a test).
 
-    python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR]
+    python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR] [--load-all]
 
 Per size, in a fresh child process (so its RSS is its own): bulk insert through python-arango
 into a data directory (durable: acknowledged writes survive kill -9) against sqlite3
 ``executemany`` of the same JSON; reopen of the directory against sqlite3 reading and decoding
 every row; RSS after open plus ``COLLECT status WITH COUNT``; a full-scan FILTER first after open
 ("cold") and again ("cached") against a sqlite3 ``json_extract`` scan and a plain Python loop;
-and what snapshots cost: updating 10k documents while a stream transaction is open against
-none open. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
+what snapshots cost: updating 10k documents while a stream transaction is open against
+none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
+on the most common status (70% of the documents match) and a range + SORT + LIMIT 10 on ``size``.
+Open is compared with sqlite3 opening the file and reading its schema. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
 (generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
 """
 
@@ -63,6 +65,7 @@ def insert(path: str, docs: list[dict[str, Any]]) -> float:
     db = _client(path).db("_system")
     coll = db.create_collection("files")
     coll.add_index({"type": "persistent", "fields": ["status"]})
+    coll.add_index({"type": "persistent", "fields": ["size"]})
     start = time.perf_counter()
     for i in range(0, len(docs), _BATCH):
         coll.import_bulk(docs[i : i + _BATCH])
@@ -75,6 +78,7 @@ def sqlite_insert(path: str, docs: list[dict[str, Any]]) -> float:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("CREATE TABLE docs (key TEXT PRIMARY KEY, doc TEXT NOT NULL)")
     conn.execute("CREATE INDEX by_status ON docs (json_extract(doc, '$.status'))")
+    conn.execute("CREATE INDEX by_size ON docs (json_extract(doc, '$.size'))")
     start = time.perf_counter()
     for i in range(0, len(docs), _BATCH):
         conn.execute("BEGIN")
@@ -94,13 +98,12 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
 
     out: dict[str, float] = {"rss_start": rss_mb()}
     start = time.perf_counter()
-    engine = Engine(path)
+    engine = Engine(path, on_disk=os.environ.get("BENCH_LOAD_ALL") != "1")
     out["open"] = time.perf_counter() - start
     start = time.perf_counter()
     conn = sqlite3.connect(sqlite_path)
-    decoded = [json.loads(d) for (d,) in conn.execute("SELECT doc FROM docs")]
-    out["sqlite_read_all"] = time.perf_counter() - start
-    del decoded
+    conn.execute("SELECT name FROM sqlite_master").fetchall()
+    out["sqlite_open"] = time.perf_counter() - start
     from arango.client import ArangoClient
 
     from arangolite.client import InProcessHTTPClient
@@ -131,6 +134,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     conn.execute("SELECT json_extract(doc, '$.status'), COUNT(*) FROM docs GROUP BY 1").fetchall()
     out["sqlite_collect"] = time.perf_counter() - start
     out["rss_after"] = rss_mb()
+    out.update(index_reads(db, conn))
     updates = [{"_key": f"f{i}", "touched": 1} for i in range(min(size, 10_000))]
     coll = db.collection("files")
     start = time.perf_counter()
@@ -147,12 +151,50 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     return out
 
 
+def _best(run: Any, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def index_reads(db: Any, conn: sqlite3.Connection) -> dict[str, float]:
+    """Equality + LIMIT 16 and range + SORT + LIMIT 10 through an index, best of 5."""
+    eq = "FOR d IN files FILTER d.status == @s LIMIT 16 RETURN d"
+    rng = "FOR d IN files FILTER d.size >= @lo && d.size < @hi SORT d.size LIMIT 10 RETURN d"
+    lo, hi = 20_000_000, 30_000_000
+    eq_sql = "SELECT doc FROM docs WHERE json_extract(doc, '$.status') = ? LIMIT 16"
+    rng_sql = (
+        "SELECT doc FROM docs WHERE json_extract(doc, '$.size') >= ? AND"
+        " json_extract(doc, '$.size') < ? ORDER BY json_extract(doc, '$.size') LIMIT 10"
+    )
+    return {
+        "eq_limit": _best(lambda: list(db.aql.execute(eq, bind_vars={"s": "pending"}))),
+        "sqlite_eq_limit": _best(
+            lambda: [json.loads(d) for (d,) in conn.execute(eq_sql, ("pending",))]
+        ),
+        "range_sort": _best(
+            lambda: list(db.aql.execute(rng, bind_vars={"lo": lo, "hi": hi}))
+        ),
+        "sqlite_range_sort": _best(
+            lambda: [json.loads(d) for (d,) in conn.execute(rng_sql, (lo, hi))]
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--keep", help="keep (and reuse) generated directories here")
+    parser.add_argument(
+        "--load-all", action="store_true", help="open with Engine(on_disk=False): the old store"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.load_all:
+        os.environ["BENCH_LOAD_ALL"] = "1"
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]))))
         return
@@ -188,10 +230,12 @@ def run_size(root: str, size: int) -> None:
             f"   ratio {ours / base:5.2f}x"
         )
 
-    row("open", m["open"], m["sqlite_read_all"], "sqlite3 read+decode all")
+    row("open", m["open"], m["sqlite_open"], "sqlite3 open+schema")
     row("scan cold", m["scan_cold"], m["sqlite_scan"], "sqlite3 json_extract")
     row("scan cached", m["scan_cached"], m["python_scan"], "plain Python")
     row("COLLECT count", m["collect"], m["sqlite_collect"], "sqlite3 GROUP BY")
+    row("eq LIMIT 16", m["eq_limit"], m["sqlite_eq_limit"], "sqlite3 index")
+    row("range SORT 10", m["range_sort"], m["sqlite_range_sort"], "sqlite3 index")
     row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
     print(
         f"RSS after open + COLLECT: {m['rss_after']:.0f} MB (interpreter start {m['rss_start']:.0f} MB)"

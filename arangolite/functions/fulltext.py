@@ -74,7 +74,8 @@ def fulltext(
     if view is None or view.index.fields != [attr]:
         raise ArangoError(QUERY_FULLTEXT_INDEX_MISSING, name)
     keys = matching_keys(view.index, text)
-    found = [doc for key, doc in view.committed.items() if key in keys and key not in view.writes]
+    writes = view.writes
+    found = [d for d in view.committed.scan() if d["_key"] in keys and d["_key"] not in writes]
     found.extend(d for d in view.written() if _matches_document(view.index, d, text))
     if limit is not None:
         found = found[: max(0, int(to_number(limit)))]

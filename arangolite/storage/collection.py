@@ -144,20 +144,14 @@ class Collection:
                 return index
         return None
 
-    def add_index(self, index: SecondaryIndex) -> None:
-        """Build ``index`` over the committed documents and attach it (1210 on duplicates)."""
+    def check_new_index(self, index: SecondaryIndex) -> None:
+        """1207 when ``index`` may not join this collection's indexes."""
         if any(i.name == index.name for i in self.indexes) or index.name in ("primary", "edge"):
             raise ArangoError(DUPLICATE_NAME, message=f"duplicate value for `name`: {index.name}")
         if isinstance(index, TtlIndex) and any(isinstance(i, TtlIndex) for i in self.indexes):
             raise ArangoError(
                 DUPLICATE_NAME, message="there can only be one ttl index per collection"
             )
-        index.bulk_load(list(self.state.scan()))
-        if isinstance(index, PersistentIndex) and index.unique:
-            dup = index.entries.duplicate()
-            if dup is not None:
-                raise unique_violation(index, dup)
-        self.indexes.append(index)
 
     def drop_index(self, index: SecondaryIndex) -> None:
         self.indexes.remove(index)

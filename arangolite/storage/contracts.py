@@ -69,8 +69,14 @@ class EngineContext(Protocol):
     def forget_collection(self, coll: Collection) -> None:
         """Remove a collection from the catalogue."""
 
-    def store_index(self, coll: Collection, spec: dict[str, Any]) -> None:
-        """Persist an index definition."""
+    def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
+        """Build an index over the committed documents and persist it (1210 on duplicates)."""
+
+    def attach_new(self, coll: Collection) -> None:
+        """Give a new collection the engine's kind of committed state."""
+
+    def committed(self, overlays: list[Overlay]) -> None:
+        """Make a durable commit visible."""
 
     def forget_index(self, coll: Collection, iid: str) -> None:
         """Remove an index definition."""

@@ -109,6 +109,7 @@ class Database:
             keygen = KeyGenerator(opts.get("keyOptions"), self.engine.tick)
             props = {k: opts[k] for k in SETTABLE_PROPERTIES if k in opts}
             coll = Collection(cid, name, ctype, props, keygen)
+            self.engine.attach_new(coll)
             self.engine.store_collection(self, coll)
             self.collections[name] = coll
             return coll
@@ -169,12 +170,9 @@ class Database:
             if not isinstance(index_name, str):
                 raise ArangoError(BAD_PARAMETER, "index name must be a string")
             index = build_index(iid, index_name, norm)
-            coll.add_index(index)
-            try:
-                self.engine.store_index(coll, stored_spec(index))
-            except BaseException:
-                coll.drop_index(index)  # not stored: memory stays as the store
-                raise
+            coll.check_new_index(index)
+            self.engine.store_index(coll, index, stored_spec(index))  # raises before any change
+            coll.indexes.append(index)
             return index, True
 
     def drop_index(self, name: str, ref: str) -> None:

@@ -2,8 +2,9 @@
 
 A data directory holds one SQLite file (plus its WAL files and a ``LOCK`` file used only while
 opening). Anything else is refused with 1201 and left untouched: foreign files, a damaged or
-foreign SQLite file, a newer format. The previous format (``arangolite-1``) is migrated on open in
-one SQLite transaction (it only lacks the ``changes`` table). Opening takes the ``LOCK`` file
+foreign SQLite file, a newer format. Older formats are migrated on open in one SQLite transaction:
+``arangolite-1`` lacks the ``changes`` table, ``arangolite-2`` the index and edge tables (see
+:mod:`arangolite.storage.migrate`). Opening takes the ``LOCK`` file
 exclusively for the few milliseconds of checking, creating or migrating, so two processes opening
 one new directory at once do not both create it; afterwards processes share the directory.
 """
@@ -17,13 +18,14 @@ import sqlite3
 from collections.abc import Iterator
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
+from arangolite.storage.migrate import FORMAT3_SQL, to_format3
 
 __all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
 
 DB_FILE = "arangolite.sqlite"
 LOCK_FILE = "LOCK"
-FORMAT = "arangolite-2"
-_MIGRATABLE = ("arangolite-1",)
+FORMAT = "arangolite-3"
+_MIGRATABLE = ("arangolite-1", "arangolite-2")
 _OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
 _TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
 
@@ -100,14 +102,14 @@ def _format_of(db_file: str, path: str, conn: sqlite3.Connection | None = None) 
         raise _invalid(path, "wrong or missing schema")
     found = str(marker[0])
     if found != FORMAT and found not in _MIGRATABLE:
-        if found.startswith("arangolite-") and found[11:].isdigit() and int(found[11:]) > 2:
+        if found.startswith("arangolite-") and found[11:].isdigit() and int(found[11:]) > 3:
             raise _invalid(
                 path,
                 f"written by a newer arangolite (format {found}, this version reads {FORMAT}): "
                 "upgrade arangolite to open it",
             )
         raise _invalid(path, f"wrong or missing schema (format {found})")
-    if found == FORMAT and "changes" not in tables:
+    if found == FORMAT and not {"changes", "edges"} <= tables:
         raise _invalid(path, "wrong or missing schema")
     return found
 
@@ -123,9 +125,13 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
             for statement in SCHEMA.strip().split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            for statement in FORMAT3_SQL:
+                conn.execute(statement)
             conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-        else:  # arangolite-1: same tables, no change log
-            conn.execute(_CHANGES)
+        else:
+            if found == "arangolite-1":  # same tables, no change log
+                conn.execute(_CHANGES)
+            to_format3(conn)
             conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
         conn.execute("COMMIT")
     except BaseException:

@@ -26,6 +26,7 @@ from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening,
 __all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store", "dumps"]
 
 Row = tuple[Any, ...]
+Statement = tuple[str, list[Row]]
 _KEEP_CHANGES = 200_000  # change rows kept for processes that fall behind (then: full reload)
 _PRUNE_EVERY = 4096
 _TICK_BLOCK = 1 << 16  # ticks reserved at a time, so two processes never hand out the same one
@@ -100,9 +101,10 @@ class Store:
 
     # -- reads -----------------------------------------------------------------------------------
 
-    def load(self) -> Snapshot:
-        """The catalogue: meta, databases, collections, indexes, graphs."""
-        q = self._conn.execute
+    def load(self, conn: sqlite3.Connection | None = None) -> Snapshot:
+        """The catalogue: meta, databases, collections, indexes, graphs (read on ``conn``,
+        a pinned snapshot, when given)."""
+        q = (conn or self._conn).execute
         return Snapshot(
             meta=dict(q("SELECT key, value FROM meta").fetchall()),
             databases=q("SELECT name, id, props FROM databases ORDER BY rowid").fetchall(),
@@ -163,13 +165,14 @@ class Store:
         clock: int,
         *,
         sync: bool = False,
-        before: Callable[[], None] | None = None,
+        before: Callable[[], list[Statement]] | None = None,
     ) -> int:
         """Write one transaction's documents, collection properties and clock atomically; return
         the sequence number of its last change row.
 
         ``before`` runs first inside the SQLite write transaction (no other process can commit
-        meanwhile): it catches up and may raise to refuse the commit. Every commit survives a
+        meanwhile): it catches up, may raise to refuse the commit, and returns more statements
+        (index and edge rows) to run after the documents are written. Every commit survives a
         crash of the process (WAL, ``synchronous=NORMAL``); ``sync`` (``waitForSync``) also fsyncs
         the WAL so it survives a power loss.
         """
@@ -177,12 +180,13 @@ class Store:
             self._conn.execute("PRAGMA synchronous=FULL")
         try:
             with self.transaction() as cur:
-                if before is not None:
-                    before()
+                extra = before() if before is not None else []
                 if deletes:
                     cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
                 if upserts:
                     cur.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
+                for sql, rows in extra:
+                    cur.executemany(sql, rows)
                 cur.executemany(
                     "INSERT INTO changes (cid, key) VALUES (?, ?)",
                     [(cid, key) for cid, key, _ in upserts] + deletes,
@@ -198,11 +202,16 @@ class Store:
             if sync:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
 
-    def execute(self, statements: list[tuple[str, Row]], clock: int) -> int:
-        """Run catalogue statements in one transaction; return the new catalogue version."""
+    def execute(
+        self, statements: list[tuple[str, Row]], clock: int, many: list[Statement] | None = None
+    ) -> int:
+        """Run catalogue statements (then ``many``: each SQL with its rows) in one transaction;
+        return the new catalogue version."""
         with self.transaction() as cur:
             for sql, params in statements:
                 cur.execute(sql, params)
+            for sql, rows in many or ():
+                cur.executemany(sql, rows)
             _raise_clock(cur, clock)
             row = cur.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
             version = int(row[0]) + 1 if row else 1

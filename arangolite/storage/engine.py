@@ -26,10 +26,15 @@ from arangolite.errors import (
     FORBIDDEN,
     ArangoError,
 )
-from arangolite.storage.collection import Collection
+from arangolite.storage.cache import default_cache_bytes
+from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.database import Database
-from arangolite.storage.durability import Store, dumps
+from arangolite.storage.datadir import DB_FILE
+from arangolite.storage.disk_state import index_table
+from arangolite.storage.durability import Statement, Store, dumps
+from arangolite.storage.index_rows import commit_rows, create_table, duplicate_key, has_table
 from arangolite.storage.keys import RevisionClock, is_valid_database_name
+from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.overlay import Overlay
 from arangolite.storage.snapshots import Snapshots
 from arangolite.storage.streams import StreamRegistry
@@ -51,6 +56,10 @@ class Engine:
         ttl_interval: seconds between background TTL sweeps (ArangoDB's default is 30).
         ttl_lazy: also sweep expired documents before serving each request.
         stream_idle_timeout: seconds after which an idle stream transaction is aborted.
+        cache_mb: budget of the decoded-document cache of a data directory read on demand
+            (default: ``$ARANGOLITE_CACHE_MB``, else 128).
+        on_disk: read a data directory's documents and indexes from disk on demand (default);
+            False loads every document into memory at open (the previous behaviour).
     """
 
     def __init__(
@@ -60,6 +69,8 @@ class Engine:
         ttl_interval: float = 30.0,
         ttl_lazy: bool = True,
         stream_idle_timeout: float = 60.0,
+        cache_mb: float | None = None,
+        on_disk: bool = True,
     ) -> None:
         self.path = None if path is None else os.path.realpath(path)
         self.lock = threading.RLock()
@@ -77,7 +88,12 @@ class Engine:
         self.data_version = -1
         self._closed = False
         self.store = None if self.path is None else Store(self.path)
+        self.disk: DiskBacking | None = None
         try:
+            if self.store is not None and self.path is not None and on_disk:
+                self.disk = DiskBacking(
+                    os.path.join(self.path, DB_FILE), 30.0, default_cache_bytes(cache_mb)
+                )
             if self.store is not None:
                 self._tick_limit = 0
                 load_into(self, self.store)
@@ -85,6 +101,8 @@ class Engine:
             if "_system" not in self.databases:
                 self.create_database("_system")
         except BaseException:
+            if self.disk is not None:
+                self.disk.close()
             if self.store is not None:
                 self.store.close()
             raise
@@ -142,7 +160,7 @@ class Engine:
             db = self.database(name)
             statements: list[tuple[str, tuple[Any, ...]]] = []
             for coll in db.collections.values():
-                statements.extend(_drop_collection_sql(coll.cid))
+                statements.extend(_drop_collection_sql(coll))
             statements.append(("DELETE FROM graphs WHERE db=?", (name,)))
             statements.append(("DELETE FROM databases WHERE name=?", (name,)))
             self._catalog(statements)  # first: when it fails (disk full) nothing changed
@@ -153,11 +171,23 @@ class Engine:
 
     # -- catalogue persistence -------------------------------------------------------------------
 
-    def _catalog(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+    def _catalog(
+        self, statements: list[tuple[str, tuple[Any, ...]]], many: list[Statement] | None = None
+    ) -> None:
         if self.store is not None:
-            version = self.store.execute(statements, self.clock.last)
+            version = self.store.execute(statements, self.clock.last, many)
             if version == self.catalog_version + 1:  # else another process changed it too
                 self.catalog_version = version
+            if self.disk is not None:  # read what was just written (new tables, documents)
+                self.disk.refresh(self._by_cid(), self.snapshots)
+
+    def _by_cid(self) -> dict[int, Collection]:
+        return {c.cid: c for db in self.databases.values() for c in db.collections.values()}
+
+    def attach_new(self, coll: Collection) -> None:
+        """Give a newly created collection the engine's kind of committed state."""
+        if self.disk is not None:
+            self.disk.attach(coll)
 
     def store_collection(
         self, db: Database, coll: Collection, *, rewrite_documents: bool = False
@@ -172,21 +202,40 @@ class Engine:
         ]
         if rewrite_documents:
             statements.extend(
-                ("UPDATE documents SET doc=? WHERE cid=? AND key=?", (dumps(d), coll.cid, d["_key"]))
-                for d in coll.state.scan()
+                (
+                    "UPDATE documents SET doc=? WHERE cid=? AND key=?",
+                    (dumps({**d, "_id": f"{coll.name}/{d['_key']}"}), coll.cid, d["_key"]),
+                )
+                for d in list(coll.state.scan())
             )
         self._catalog(statements)
 
     def forget_collection(self, coll: Collection) -> None:
-        self._catalog(_drop_collection_sql(coll.cid))
+        self._catalog(_drop_collection_sql(coll))
 
-    def store_index(self, coll: Collection, spec: dict[str, Any]) -> None:
-        self._catalog(
-            [("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))]
-        )
+    def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
+        """Build ``index`` over the committed documents and persist it (1210 on duplicates)."""
+        docs = list(coll.state.scan())
+        tabled = self.store is not None and has_table(index)
+        if self.disk is None or not has_table(index):
+            index.bulk_load(docs)
+        many = create_table(coll.cid, index, docs) if tabled else []
+        if getattr(index, "unique", False):
+            dup = duplicate_key(many[1][1]) if tabled else index.entries.duplicate()
+            if dup is not None:
+                raise unique_violation(index, dup)
+        row = ("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))
+        self._catalog([row], many)
+        if self.disk is not None and tabled:
+            self.disk.attach_index(coll, index)
 
     def forget_index(self, coll: Collection, iid: str) -> None:
-        self._catalog([("DELETE FROM indexes WHERE cid=? AND iid=?", (coll.cid, iid))])
+        self._catalog(
+            [
+                ("DELETE FROM indexes WHERE cid=? AND iid=?", (coll.cid, iid)),
+                (f"DROP TABLE IF EXISTS {index_table(coll.cid, iid)}", ()),
+            ]
+        )
 
     def store_graph(self, db: Database, doc: dict[str, Any]) -> None:
         self._catalog(
@@ -210,14 +259,50 @@ class Engine:
             check()
             return
 
-        def before() -> None:
+        def before() -> list[Statement]:
             catch_up_documents(self)
             check()
+            return self._index_rows(overlays)
 
         upserts, deletes = serialize(overlays)
         props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        self.seq = store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
+        try:
+            seq = store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
+        except BaseException:
+            if self.disk is not None:
+                self.disk.known = {}
+            raise
+        if self.disk is not None:
+            self.disk.known_seq = seq
+        else:
+            self.seq = seq
+
+    def _index_rows(self, overlays: list[Overlay]) -> list[Statement]:
+        """Index and edge rows a commit writes beside the documents (and, on disk, what it
+        replaces, for the catch-up after it)."""
+        out: list[Statement] = []
+        for overlay in overlays:
+            coll, writes = overlay.coll, overlay.writes
+            if self.disk is None and not coll.is_edge and not coll.indexes:
+                continue
+            olds = coll.state.get_many(list(writes))
+            if self.disk is not None:
+                for key, new in writes.items():
+                    self.disk.remember(coll.cid, key, olds.get(key), new)
+            out.extend(commit_rows(coll.cid, coll.indexes, coll.is_edge, writes, olds))
+        return out
+
+    def committed(self, overlays: list[Overlay]) -> None:
+        """Make a durable commit visible (after running transactions were told)."""
+        if self.disk is None:
+            for overlay in overlays:
+                apply = overlay.coll.apply
+                for key, new in overlay.writes.items():
+                    apply(key, new)
+        elif overlays:
+            self.disk.refresh(self._by_cid(), self.snapshots)
+            self.seq = self.disk.pins.current.seq
 
     # -- maintenance -----------------------------------------------------------------------------
 
@@ -249,6 +334,8 @@ class Engine:
             self._stop.set()
             for trx in list(self.streams.running.values()):
                 trx.abort()
+            if self.disk is not None:
+                self.disk.close()
             if self.store is not None:
                 self.store.close()
         with _REGISTRY_LOCK:
@@ -298,11 +385,14 @@ def _sweep_collection(db: Database, coll: Collection, now: float) -> int:
     return len(keys)
 
 
-def _drop_collection_sql(cid: int) -> list[tuple[str, tuple[Any, ...]]]:
+def _drop_collection_sql(coll: Collection) -> list[tuple[str, tuple[Any, ...]]]:
+    cid = coll.cid
     return [
         ("DELETE FROM documents WHERE cid=?", (cid,)),
+        ("DELETE FROM edges WHERE cid=?", (cid,)),
         ("DELETE FROM indexes WHERE cid=?", (cid,)),
         ("DELETE FROM collections WHERE cid=?", (cid,)),
+        *((f"DROP TABLE IF EXISTS {index_table(cid, i.id)}", ()) for i in coll.indexes),
     ]
 
 

@@ -124,6 +124,13 @@ class SortedEntries:
             yield items[lo][2], hi - lo
             lo = hi
 
+    def min_number(self) -> float | None:
+        """The first value of the first entry, when it is a number (TTL expiry times)."""
+        if not self.items:
+            return None
+        head = self.items[0][0][0]
+        return float(head[1]) if head[0] == 2 else None
+
     def duplicate(self) -> str | None:
         """Key of an entry whose values equal those of another document's entry (None)."""
         items = self.items

@@ -9,13 +9,12 @@ and unique checks are all ``bisect`` over that list.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from arangolite.storage.docs import resolve_path
-from arangolite.storage.entries import Entry, SortedEntries
+from arangolite.storage.entries import Entry, SortedEntries, Window
 
 __all__ = ["EdgeIndex", "Entry", "PersistentIndex", "TtlIndex", "encode"]
 
@@ -69,7 +68,7 @@ class PersistentIndex:
         self.extra: dict[str, Any] = {}
         self._paths = [_split_field(f) for f in self.fields]
         self._expanding = any(sub is not None for _, sub in self._paths)
-        self.entries = SortedEntries()
+        self.entries: Any = SortedEntries()  # or the on-disk SqliteEntries
 
     @property
     def expanding(self) -> bool:
@@ -133,7 +132,8 @@ class PersistentIndex:
         if not self.unique:
             return None
         for vals in self.values_of(doc):
-            for key in self.entries.prefix_keys(vals):
+            keys: list[str] = self.entries.prefix_keys(vals)
+            for key in keys:
                 if key != doc["_key"] and key not in ignore:
                     return key
         return None
@@ -196,52 +196,53 @@ def ttl_expiry(value: Any, expire_after: float) -> float | None:
 
 
 class TtlIndex:
-    """Documents ordered by expiry time; the sweeper removes the expired prefix."""
+    """Documents ordered by expiry time; the sweeper removes the expired prefix.
+
+    Entries are ``(((2, expiry),), "", key)``: the same sorted entries as a persistent index on
+    the expiry time, so both kinds share one store (in memory or on disk).
+    """
 
     kind = "ttl"
     unique = False
     sparse = True
+    expanding = False
 
     def __init__(self, iid: str, name: str, field: str, expire_after: float) -> None:
         self.id = iid
         self.name = name
         self.fields = [field]
         self.expire_after = expire_after
-        self.entries: list[tuple[float, str]] = []
+        self.entries: Any = SortedEntries()
 
-    def _entry(self, doc: Document) -> tuple[float, str] | None:
+    def values_of(self, doc: Document) -> list[tuple[Any, ...]]:
+        """``[((2, expiry),)]``, or none when the document never expires."""
         when = ttl_expiry(resolve_path(doc, self.fields[0]), self.expire_after)
-        return None if when is None else (when, doc["_key"])
+        return [] if when is None else [((2, when),)]
 
     def same_entries(self, old: Document, new: Document) -> bool:
         """True when ``new`` expires exactly when ``old`` does."""
-        return self._entry(old) == self._entry(new)
+        return self.values_of(old) == self.values_of(new)
 
     def insert(self, doc: Document) -> None:
-        entry = self._entry(doc)
-        if entry is not None:
-            bisect.insort(self.entries, entry)
+        for vals in self.values_of(doc):
+            self.entries.add((vals, "", doc["_key"]))
 
     def remove(self, doc: Document) -> None:
-        entry = self._entry(doc)
-        if entry is not None:
-            pos = bisect.bisect_left(self.entries, entry)
-            if pos < len(self.entries) and self.entries[pos] == entry:
-                del self.entries[pos]
+        for vals in self.values_of(doc):
+            self.entries.discard((vals, "", doc["_key"]))
 
     def clear(self) -> None:
         """Forget every entry."""
-        self.entries = []
+        self.entries.clear()
 
     def bulk_load(self, docs: list[Document]) -> None:
-        found = (self._entry(d) for d in docs)
-        self.entries.extend(e for e in found if e is not None)
-        self.entries.sort()
+        self.entries.bulk_load([(vals, "", d["_key"]) for d in docs for vals in self.values_of(d)])
 
     def next_expiry(self) -> float | None:
-        return self.entries[0][0] if self.entries else None
+        first: float | None = self.entries.min_number()
+        return first
 
     def expired(self, now: float) -> list[str]:
         """Keys of documents expired at ``now``."""
-        hi = bisect.bisect_right(self.entries, (now, "\U0010ffff"))
-        return [key for _, key in self.entries[:hi]]
+        window = Window.first_field(None, True, (2, now), True)
+        return [entry[-1] for entry in self.entries.chunk(window, None, False, 1 << 62)]

@@ -23,6 +23,7 @@ from arangolite.storage.keys import KeyGenerator
 
 if TYPE_CHECKING:
     from arangolite.storage.durability import Snapshot, Store
+    from arangolite.storage.ondisk import DiskBacking
 
 __all__ = ["Replica", "catch_up", "catch_up_documents", "load_into"]
 
@@ -33,6 +34,7 @@ class Replica(EngineContext, Protocol):
     """The engine as this module keeps it in step with the store."""
 
     store: Store | None
+    disk: DiskBacking | None  # reads documents on demand (None: all loaded in memory)
     databases: dict[str, Database]
     seq: int  # last change row applied
     catalog_version: int
@@ -42,6 +44,13 @@ class Replica(EngineContext, Protocol):
 def load_into(engine: Replica, store: Store) -> None:
     """Load every database, collection, index, graph and document; 1201 on inconsistent data."""
     try:
+        if engine.disk is not None:  # the pinned snapshot: nothing else is read at open
+            snap = store.load(engine.disk.conn)
+            engine.seq = engine.disk.pins.current.seq
+            engine.catalog_version = int(snap.meta.get("catalog", "0"))
+            engine.clock.observe(int(snap.meta.get("clock", "0")))
+            _reconcile(engine, store, snap)
+            return
         with store.reading():
             snap = store.load()
             engine.seq = store.last_seq()
@@ -62,6 +71,15 @@ def catch_up(engine: Replica) -> None:
     version = store.data_version()
     if version == engine.data_version:
         return
+    if engine.disk is not None:
+        catalog = engine.disk.refresh(_by_cid(engine), engine.snapshots)
+        engine.seq = engine.disk.pins.current.seq
+        if catalog != engine.catalog_version:
+            snap = store.load(engine.disk.conn)
+            engine.catalog_version = catalog
+            _reconcile(engine, store, snap)
+        engine.data_version = version
+        return
     with store.reading():
         catalog = int(store.meta("catalog") or "0")
         if catalog != engine.catalog_version:
@@ -76,6 +94,10 @@ def catch_up_documents(engine: Replica) -> None:
     """Apply documents committed by others after ``engine.seq`` (inside a store transaction)."""
     store = engine.store
     assert store is not None
+    if engine.disk is not None:
+        engine.disk.refresh(_by_cid(engine), engine.snapshots)
+        engine.seq = engine.disk.pins.current.seq
+        return
     rows, seq, complete = store.changed_since(engine.seq)
     colls = _by_cid(engine)
     if not complete:
@@ -132,7 +154,10 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
         if cid not in old:
             keygen = KeyGenerator(props.pop("keyOptions", None), engine.tick)
             coll = Collection(cid, name, int(props.pop("type", 2)), props, keygen)
-            coll.bulk_load(_stored_documents(store, cid))
+            if engine.disk is not None:
+                engine.disk.attach(coll)
+            else:
+                coll.bulk_load(_stored_documents(store, cid))
         else:
             coll = old.pop(cid)
             if coll.name != name:
@@ -151,19 +176,24 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
         db = engine.databases[db_name]
         db.collections = colls
         for coll in colls.values():
-            _reconcile_indexes(coll, specs.get(coll.cid, []))
+            _reconcile_indexes(engine, coll, specs.get(coll.cid, []))
         db.graphs = {}
     for db_name, _name, doc_json in snap.graphs:
         doc = json.loads(doc_json)
         engine.databases[db_name].graphs[doc["_key"]] = doc
 
 
-def _reconcile_indexes(coll: Collection, specs: list[tuple[str, dict[str, Any]]]) -> None:
+def _reconcile_indexes(
+    engine: Replica, coll: Collection, specs: list[tuple[str, dict[str, Any]]]
+) -> None:
     wanted = {iid for iid, _ in specs}
     coll.indexes = [i for i in coll.indexes if i.id in wanted]
     have = {i.id for i in coll.indexes}
     for iid, spec in specs:
         if iid not in have:
             index = build_index(iid, spec["name"], spec)
-            index.bulk_load(list(coll.state.scan()))
+            if engine.disk is not None:
+                engine.disk.attach_index(coll, index)
+            else:
+                index.bulk_load(list(coll.state.scan()))
             coll.indexes.append(index)

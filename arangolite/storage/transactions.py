@@ -179,10 +179,7 @@ class Transaction:
                 raise
             for overlay in live:
                 self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-            for overlay in live:
-                apply = overlay.coll.apply
-                for key, new in overlay.writes.items():
-                    apply(key, new)
+            self.db.engine.committed(live)
             self._release()
             self.status = "committed"
 

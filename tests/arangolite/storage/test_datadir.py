@@ -33,6 +33,12 @@ def _make(path: Path) -> None:
 
 def _set_format(path: Path, marker: str, *, drop_changes: bool = False) -> None:
     conn = sqlite3.connect(path / "arangolite.sqlite")
+    if marker in ("arangolite-1", "arangolite-2"):  # no index or edge tables before format 3
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'ix\\_%' ESCAPE '\\'")
+        for (table,) in tables.fetchall():
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TABLE edges")
+        conn.execute("DROP INDEX documents_scan")
     if drop_changes:
         conn.execute("DROP TABLE changes")
     conn.execute("UPDATE meta SET value=? WHERE key='format'", (marker,))
@@ -57,8 +63,35 @@ def test_previous_format_is_migrated_on_open(tmp_path: Path) -> None:
     finally:
         engine.close()
     conn = sqlite3.connect(data / "arangolite.sqlite")
-    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == ("arangolite-2",)
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == ("arangolite-3",)
     conn.close()
+
+
+def test_format_2_gets_its_index_and_edge_tables_on_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    engine = Engine(str(data))
+    db = engine.database("_system")
+    db.create_collection("v")
+    db.create_collection("e", 3)
+    db.ensure_index("v", {"type": "persistent", "fields": ["n"]})
+    trx = db.begin()
+    for i in range(30):
+        trx.collection("v").insert({"_key": f"k{i}", "n": i % 3})
+        trx.collection("e").insert({"_from": "v/k0", "_to": f"v/k{i}"})
+    trx.commit()
+    engine.close()
+    _set_format(data, "arangolite-2")
+    engine = Engine(str(data))
+    try:
+        trx = engine.database("_system").begin()
+        found = trx.collection("v").lookup(["n"], [1])
+        assert found is not None and sorted(d["_key"] for d in found) == [
+            f"k{i}" for i in sorted(range(1, 30, 3), key=str)
+        ]
+        assert len(trx.collection("e").edges("v/k0", "out")) == 30
+        trx.abort()
+    finally:
+        engine.close()
 
 
 def test_newer_format_is_refused_untouched(tmp_path: Path) -> None:

@@ -1,0 +1,88 @@
+"""A bounded cache of decoded documents, shared by every collection of one engine.
+
+Entries are ``(cid, key) -> document or None`` (None: known to be absent), each charged an
+estimate of its decoded size (four times its JSON text, plus a constant); the least recently used
+go when the total passes the budget. The cache holds the engine's pinned read snapshot (see
+:mod:`arangolite.storage.pins`): a catch-up invalidates the keys it changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from typing import Any
+
+__all__ = ["MISSING", "DocCache", "default_cache_bytes"]
+
+MISSING: Any = object()
+_ABSENT_COST = 64
+DEFAULT_MB = 128
+ENV = "ARANGOLITE_CACHE_MB"
+
+
+def default_cache_bytes(cache_mb: float | None = None) -> int:
+    """The budget in bytes: ``cache_mb``, else ``$ARANGOLITE_CACHE_MB``, else 128 MB."""
+    if cache_mb is None:
+        text = os.environ.get(ENV, "")
+        try:
+            cache_mb = float(text) if text else DEFAULT_MB
+        except ValueError:
+            cache_mb = DEFAULT_MB
+    return max(0, int(cache_mb * (1 << 20)))
+
+
+def cost(text_len: int) -> int:
+    """Estimated bytes of a decoded document whose JSON text is ``text_len`` long."""
+    return 4 * text_len + 200
+
+
+class DocCache:
+    """Least-recently-used decoded documents within a byte budget."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._items: OrderedDict[tuple[int, str], tuple[Any, int]] = OrderedDict()
+
+    def get(self, cid: int, key: str) -> Any:
+        """The cached document (None: known absent), or :data:`MISSING`."""
+        item = self._items.get((cid, key))
+        if item is None:
+            return MISSING
+        self._items.move_to_end((cid, key))
+        return item[0]
+
+    def peek(self, cid: int, key: str) -> Any:
+        """Like :meth:`get`, without marking the entry as recently used."""
+        item = self._items.get((cid, key))
+        return MISSING if item is None else item[0]
+
+    def room(self, size: int) -> bool:
+        """True when ``size`` more bytes fit without evicting anything."""
+        return self.used + size <= self.limit
+
+    def put(self, cid: int, key: str, doc: Any, size: int) -> None:
+        """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
+        if doc is None:
+            size = _ABSENT_COST
+        if size > self.limit:
+            return
+        ident = (cid, key)
+        old = self._items.pop(ident, None)
+        if old is not None:
+            self.used -= old[1]
+        self._items[ident] = (doc, size)
+        self.used += size
+        items = self._items
+        while self.used > self.limit:
+            _, (_, freed) = items.popitem(last=False)
+            self.used -= freed
+
+    def discard(self, cid: int, key: str) -> None:
+        old = self._items.pop((cid, key), None)
+        if old is not None:
+            self.used -= old[1]
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.used = 0

@@ -1,0 +1,121 @@
+"""SQLite rows of a data directory's indexes: what a commit, an index build or a migration writes.
+
+Every persistent and TTL index of a data directory is a table of ``(k, key)`` rows (see
+:mod:`arangolite.storage.disk_state`), every edge collection has rows ``(cid, dir, vertex, key)``
+in ``edges`` (dir 0: ``_from``, 1: ``_to``). They are written in the same SQLite transaction as
+the documents, from the replaced and the new version of each written document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from arangolite.storage.disk_state import index_table
+from arangolite.storage.keycodec import to_bytes
+
+__all__ = [
+    "Statement",
+    "build_rows",
+    "commit_rows",
+    "create_table",
+    "duplicate_key",
+    "edge_rows",
+    "has_table",
+    "table_sql",
+]
+
+Document = dict[str, Any]
+Statement = tuple[str, list[tuple[Any, ...]]]
+
+
+def has_table(index: Any) -> bool:
+    """True for indexes kept as a SQLite table (persistent and TTL)."""
+    return index.kind in ("persistent", "ttl")
+
+
+def table_sql(cid: int, iid: str) -> str:
+    return (
+        f"CREATE TABLE IF NOT EXISTS {index_table(cid, iid)}"
+        " (k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY (k, key)) WITHOUT ROWID"
+    )
+
+
+def _keys(index: Any, doc: Document | None) -> list[bytes]:
+    if doc is None:
+        return []
+    return [to_bytes(vals) for vals in index.values_of(doc)]
+
+
+def build_rows(index: Any, docs: Iterable[Document]) -> list[tuple[bytes, str]]:
+    """Every row of ``index`` over ``docs``."""
+    return [(k, d["_key"]) for d in docs for k in _keys(index, d)]
+
+
+def create_table(cid: int, index: Any, docs: Iterable[Document]) -> list[Statement]:
+    """Statements creating and filling the table of ``index`` (with ``docs``)."""
+    table = index_table(cid, index.id)
+    return [
+        (table_sql(cid, index.id), [()]),
+        (f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", build_rows(index, docs)),
+    ]
+
+
+def duplicate_key(rows: list[tuple[bytes, str]]) -> str | None:
+    """A key whose values another document shares (unique index builds), else None."""
+    rows = sorted(rows)
+    for pos in range(1, len(rows)):
+        if rows[pos][0] == rows[pos - 1][0] and rows[pos][1] != rows[pos - 1][1]:
+            return rows[pos][1]
+    return None
+
+
+def edge_rows(cid: int, doc: Document) -> list[tuple[int, int, str, str]]:
+    return [(cid, 0, doc["_from"], doc["_key"]), (cid, 1, doc["_to"], doc["_key"])]
+
+
+def commit_rows(
+    cid: int,
+    indexes: list[Any],
+    is_edge: bool,
+    writes: dict[str, Document | None],
+    olds: dict[str, Document],
+) -> list[Statement]:
+    """Index and edge rows to delete and insert for ``writes`` replacing ``olds``."""
+    out: list[Statement] = []
+    for index in indexes:
+        if not has_table(index):
+            continue
+        gone: list[tuple[bytes, str]] = []
+        added: list[tuple[bytes, str]] = []
+        for key, new in writes.items():
+            before, after = _keys(index, olds.get(key)), _keys(index, new)
+            if before == after:
+                continue
+            gone.extend((k, key) for k in before if k not in after)
+            added.extend((k, key) for k in after if k not in before)
+        table = index_table(cid, index.id)
+        if gone:
+            out.append((f"DELETE FROM {table} WHERE k=? AND key=?", gone))
+        if added:
+            out.append((f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", added))
+    if is_edge:
+        gone_e: list[tuple[int, int, str, str]] = []
+        added_e: list[tuple[int, int, str, str]] = []
+        for key, new in writes.items():
+            old = olds.get(key)
+            if (
+                old is not None
+                and new is not None
+                and (old["_from"], old["_to"]) == (new["_from"], new["_to"])
+            ):
+                continue
+            if old is not None:
+                gone_e.extend(edge_rows(cid, old))
+            if new is not None:
+                added_e.extend(edge_rows(cid, new))
+        if gone_e:
+            out.append(("DELETE FROM edges WHERE cid=? AND dir=? AND vertex=? AND key=?", gone_e))
+        if added_e:
+            out.append(("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?)", added_e))
+    return out

@@ -1,0 +1,119 @@
+"""Order-preserving bytes for encoded index values, so SQLite's ``memcmp`` order is AQL's.
+
+:func:`to_bytes` turns a tuple of :func:`arangolite.storage.indexes.encode`-d values into bytes
+that compare (bytewise, as SQLite compares BLOBs) exactly as the tuples compare in Python: a type
+tag in AQL's type order (null < bool < number < string < array < object), numbers as big-endian
+doubles with the sign flipped (``-0.0`` stored as ``0.0``), strings as UTF-8 (bytewise order is
+code-point order, which is how arangolite compares strings) with ``00`` escaped as ``00 FF`` and
+ended by ``00 00``, arrays and objects as their items then ``00``. Every value encodes to a
+self-delimiting run whose bytes after it never start with ``FF``, so ``b + FF`` bounds every
+entry whose leading values encode to ``b``.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+__all__ = ["END", "first_length", "number_at", "to_bytes"]
+
+END = b"\xff"
+_PACK = struct.Struct(">d").pack
+_SIGN = 1 << 63
+_MASK = (1 << 64) - 1
+
+
+def _number(value: float) -> bytes:
+    try:
+        value = float(value)
+    except OverflowError:  # an integer beyond a double: ordered with the infinities
+        value = float("inf") if value > 0 else float("-inf")
+    if value == 0:
+        value = 0.0
+    bits = int.from_bytes(_PACK(value), "big")
+    bits = (bits ^ _MASK) if bits & _SIGN else (bits | _SIGN)
+    return b"\x03" + bits.to_bytes(8, "big")
+
+
+def _string(value: str) -> bytes:
+    raw = value.encode("utf-8", "surrogatepass")
+    if b"\x00" in raw:
+        raw = raw.replace(b"\x00", b"\x00\xff")
+    return b"\x04" + raw + b"\x00\x00"
+
+
+def _value(enc: tuple[Any, ...], out: list[bytes]) -> None:
+    tag = enc[0]
+    if tag == 3:
+        out.append(_string(enc[1]))
+    elif tag == 2:
+        out.append(_number(enc[1]))
+    elif tag == 0:
+        out.append(b"\x01")
+    elif tag == 1:
+        out.append(b"\x02\x01" if enc[1] else b"\x02\x00")
+    elif tag == 4:
+        out.append(b"\x05")
+        for item in enc[1]:
+            _value(item, out)
+        out.append(b"\x00")
+    else:
+        out.append(b"\x06")
+        out.extend(_string(name) for name in enc[1])
+        out.append(b"\x00")
+        for item in enc[2]:
+            _value(item, out)
+        out.append(b"\x00")
+
+
+def to_bytes(values: tuple[Any, ...]) -> bytes:
+    """The bytes of a tuple of encoded values (concatenated, each self-delimiting)."""
+    if len(values) == 1:
+        head = values[0]
+        if head[0] == 3:
+            return _string(head[1])
+        if head[0] == 2:
+            return _number(head[1])
+    out: list[bytes] = []
+    for enc in values:
+        _value(enc, out)
+    return b"".join(out)
+
+
+def _skip(data: bytes, pos: int) -> int:
+    """Position after the value starting at ``pos``."""
+    tag = data[pos]
+    if tag == 1:
+        return pos + 1
+    if tag == 2:
+        return pos + 2
+    if tag == 3:
+        return pos + 9
+    if tag == 4:
+        pos += 1
+        while True:
+            pos = data.index(b"\x00", pos)
+            if data[pos + 1] == 0:
+                return pos + 2
+            pos += 2
+    pos += 1
+    groups = 2 if tag == 6 else 1
+    for _ in range(groups):
+        while data[pos] != 0:
+            pos = _skip(data, pos)
+        pos += 1
+    return pos
+
+
+def first_length(data: bytes) -> int:
+    """How many bytes the first value of ``data`` takes."""
+    return _skip(data, 0)
+
+
+def number_at(data: bytes) -> float | None:
+    """The number the first value of ``data`` encodes (None when it is not a number)."""
+    if not data or data[0] != 3:
+        return None
+    bits = int.from_bytes(data[1:9], "big")
+    bits = (bits ^ _SIGN) if bits & _SIGN else (bits ^ _MASK)
+    return float(struct.unpack(">d", bits.to_bytes(8, "big"))[0])

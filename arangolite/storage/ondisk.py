@@ -1,0 +1,158 @@
+"""An on-disk engine's read side: pinned snapshots, the document cache, catching up.
+
+:class:`DiskBacking` gives each collection of a data directory its on-disk state
+(:mod:`arangolite.storage.disk_state`) and moves the engine's read snapshot forward
+(:meth:`DiskBacking.refresh`): after its own commit, on catalogue changes, and when another
+process committed. Moving forward first hands the versions about to change to the running
+transactions (read from the old snapshot, so their ``undo`` holds what they began with), then
+drops those keys from the cache, keeps the collection counts and the in-memory geo and fulltext
+indexes up to date, and makes the new snapshot current.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from arangolite.storage.cache import DocCache
+from arangolite.storage.disk_state import (
+    DiskEdgeIndex,
+    DiskState,
+    SqliteEntries,
+    decode_all,
+    index_table,
+)
+from arangolite.storage.index_rows import has_table
+from arangolite.storage.pins import Pin, Pins
+
+if TYPE_CHECKING:
+    from arangolite.storage.collection import Collection
+    from arangolite.storage.snapshots import Snapshots
+
+__all__ = ["DiskBacking"]
+
+Document = dict[str, Any]
+Known = dict[int, dict[str, tuple[Document | None, Document | None]]]
+_BATCH = 500
+
+
+class DiskBacking:
+    """The pinned snapshots and document cache of one on-disk engine."""
+
+    def __init__(self, db_file: str, timeout: float, cache_bytes: int) -> None:
+        self.pins = Pins(db_file, timeout)
+        self.cache = DocCache(cache_bytes)
+        self.known: Known = {}  # this process's last commit: cid -> key -> (old, new)
+        self.known_seq = 0
+
+    @property
+    def conn(self) -> Any:
+        """The current snapshot's connection."""
+        return self.pins.current.conn
+
+    def attach(self, coll: Collection) -> None:
+        """Read ``coll``'s documents and edges from disk."""
+        coll.state = DiskState(coll.cid, self.pins, self.cache)
+        if coll.is_edge:
+            coll.edge_index = DiskEdgeIndex(coll.cid, self.pins)  # type: ignore[assignment]
+
+    def attach_index(self, coll: Collection, index: Any) -> None:
+        """Read ``index`` from its table (geo and fulltext indexes are built in memory)."""
+        if has_table(index):
+            index.entries = SqliteEntries(self.pins, index_table(coll.cid, index.id))
+        else:
+            index.bulk_load(list(coll.state.scan()))
+
+    def remember(self, cid: int, key: str, old: Document | None, new: Document | None) -> None:
+        """Record a document this process is committing (for the next :meth:`refresh`)."""
+        self.known.setdefault(cid, {})[key] = (old, new)
+
+    def refresh(self, colls: dict[int, Collection], snapshots: Snapshots) -> int:
+        """Move to a snapshot of what is committed now; return its catalogue version."""
+        pins = self.pins
+        old, new = pins.current, pins.begin()
+        try:
+            changed, complete = _changed_keys(new, old.seq)
+            known, self.known = self.known, {}
+            beyond_own = new.seq > self.known_seq
+            for cid, keys in changed.items():
+                coll = colls.get(cid)
+                if coll is not None:
+                    _move(coll, keys, known.get(cid, {}), beyond_own, new, snapshots)
+            if not complete:  # fell behind the kept change rows: forget everything
+                self.cache.clear()
+                for coll in colls.values():
+                    if isinstance(coll.state, DiskState):
+                        coll.state.changed([], None)
+            row = new.conn.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
+        except BaseException:
+            pins.drop(new)
+            raise
+        pins.swap(new)
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.pins.close()
+
+
+def _changed_keys(new: Pin, since: int) -> tuple[dict[int, list[str]], bool]:
+    """Keys committed after ``since`` up to the snapshot ``new``, by collection; False when
+    change rows after ``since`` were pruned already."""
+    if new.seq <= since:
+        return {}, True
+    first = new.conn.execute("SELECT MIN(seq) FROM changes").fetchone()[0]
+    rows = new.conn.execute(
+        "SELECT DISTINCT cid, key FROM changes WHERE seq > ?", (since,)
+    ).fetchall()
+    out: dict[int, list[str]] = defaultdict(list)
+    for cid, key in rows:
+        out[cid].append(key)
+    return out, first is None or first <= since + 1
+
+
+def _fetch(conn: Any, cid: int, keys: list[str]) -> dict[str, Document]:
+    out: dict[str, Document] = {}
+    for start in range(0, len(keys), _BATCH):
+        part = keys[start : start + _BATCH]
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT key, doc FROM documents WHERE cid=? AND key IN ({marks})"
+        rows = conn.execute(sql, (cid, *part)).fetchall()
+        out.update(zip((r[0] for r in rows), decode_all([r[1] for r in rows]), strict=True))
+    return out
+
+
+def _move(
+    coll: Collection,
+    keys: list[str],
+    own: dict[str, tuple[Document | None, Document | None]],
+    beyond_own: bool,
+    new: Pin,
+    snapshots: Snapshots,
+) -> None:
+    """Tell running transactions, update counts and in-memory indexes, forget cached keys."""
+    state = coll.state
+    if not isinstance(state, DiskState):
+        return
+    others = [k for k in keys if k not in own]
+    if others:
+        snapshots.hand_over(coll, others)
+    memory_indexes = [i for i in coll.indexes if not has_table(i)]
+    pairs = list(own.values())
+    delta: int | None = 0
+    if others and (memory_indexes or state.counted):
+        olds = state.get_many(others)
+        news = _fetch(new.conn, coll.cid, others)
+        pairs.extend((olds.get(k), news.get(k)) for k in others)
+    elif others:
+        delta = None
+    if delta is not None:
+        delta = sum((n is not None) - (o is not None) for o, n in pairs)
+        if beyond_own and own:
+            delta = None  # others may have changed this process's keys too: count again
+    for index in memory_indexes:
+        for o, n in pairs:
+            if o is not None:
+                index.remove(o)
+            if n is not None:
+                index.insert(n)
+    state.changed(keys, delta)

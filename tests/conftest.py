@@ -26,11 +26,13 @@ import pytest
 
 
 @pytest.fixture
-def engine():  # type: ignore[no-untyped-def]
-    """A fresh in-memory arangolite engine."""
+def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A fresh in-memory arangolite engine (``ARANGOLITE_TEST_ON_DISK=1``: a fresh data
+    directory read on demand, to run any test on the on-disk store)."""
     from arangolite.storage.engine import Engine
 
-    eng = Engine(None)
+    on_disk = os.environ.get("ARANGOLITE_TEST_ON_DISK") == "1"
+    eng = Engine(str(tmp_path_factory.mktemp("data")) if on_disk else None)
     yield eng
     eng.close()
 

@@ -109,6 +109,7 @@ class _CountingDocs(MemoryState):
 
 def test_stopping_early_reads_only_a_chunk(sysdb: Database) -> None:
     coll = sysdb.get_collection("c")
+    _CountingDocs.reads = 0
     counting = _CountingDocs()
     counting.load({d["_key"]: d for d in coll.state.scan()})
     coll.state = counting

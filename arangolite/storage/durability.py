@@ -122,6 +122,21 @@ class Store:
                 "SELECT cid, key, doc FROM documents WHERE cid=? ORDER BY rowid", (cid,)
             )
 
+    def wal_bytes(self) -> int:
+        """Size of the write-ahead log file."""
+        try:
+            return os.path.getsize(os.path.join(self.path, DB_FILE + "-wal"))
+        except OSError:
+            return 0
+
+    def checkpoint(self) -> bool:
+        """Copy the log into the database file; True when all of it is copied now."""
+        try:
+            busy, frames, done = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return False
+        return bool(busy == 0 and frames == done)
+
     def meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return None if row is None else str(row[0])

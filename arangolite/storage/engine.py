@@ -209,6 +209,8 @@ class Engine:
                 for d in list(coll.state.scan())
             )
         self._catalog(statements)
+        if rewrite_documents and self.disk is not None:
+            self.disk.cache.clear()  # the scan above cached the documents with their old _id
 
     def forget_collection(self, coll: Collection) -> None:
         self._catalog(_drop_collection_sql(coll))
@@ -303,6 +305,8 @@ class Engine:
         elif overlays:
             self.disk.refresh(self._by_cid(), self.snapshots)
             self.seq = self.disk.pins.current.seq
+            assert self.store is not None
+            self.disk.trim_log(self.store)
 
     # -- maintenance -----------------------------------------------------------------------------
 

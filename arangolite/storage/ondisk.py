@@ -27,6 +27,7 @@ from arangolite.storage.pins import Pin, Pins
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
+    from arangolite.storage.durability import Store
     from arangolite.storage.snapshots import Snapshots
 
 __all__ = ["DiskBacking"]
@@ -34,6 +35,7 @@ __all__ = ["DiskBacking"]
 Document = dict[str, Any]
 Known = dict[int, dict[str, tuple[Document | None, Document | None]]]
 _BATCH = 500
+_WAL_LIMIT = 16 << 20
 
 
 class DiskBacking:
@@ -90,6 +92,19 @@ class DiskBacking:
             raise
         pins.swap(new)
         return int(row[0]) if row else 0
+
+    def trim_log(self, store: Store) -> None:
+        """Keep SQLite's write-ahead log from growing without end.
+
+        A snapshot that reads from the log stops SQLite from starting it over, and this engine
+        always holds one. When the log passes a limit and is wholly copied into the database
+        file, the snapshot is begun again under the write lock (so it is the same state) and
+        then reads the file alone; the next commit starts the log from the beginning.
+        """
+        if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
+            return
+        with store.transaction():
+            self.pins.renew()
 
     def close(self) -> None:
         self.pins.close()

@@ -33,6 +33,7 @@ class Pins:
         self._db_file = db_file
         self._timeout = timeout
         self._spare: list[sqlite3.Connection] = []
+        self.live = 0  # snapshots open (current, older ones scans still read, new ones)
         self.current = self.begin()
 
     def _connect(self) -> sqlite3.Connection:
@@ -48,6 +49,7 @@ class Pins:
         """A snapshot of what is committed now (not yet current: see :meth:`swap`)."""
         conn = self._connect()
         conn.execute("BEGIN")
+        self.live += 1
         row = conn.execute("SELECT MAX(seq) FROM changes").fetchone()  # starts the snapshot
         return Pin(conn, int(row[0] or 0))
 
@@ -72,7 +74,15 @@ class Pins:
         if pin.users == 0 and pin is not self.current:
             self._end(pin)
 
+    def renew(self) -> None:
+        """Begin the current snapshot again (the caller makes sure nothing was committed in
+        between): after the log was copied into the database file, the new snapshot reads the
+        file alone, which lets the next commit start the log from the beginning."""
+        if self.live == 1 and self.current.users == 0:
+            self.swap(self.begin())
+
     def _end(self, pin: Pin) -> None:
+        self.live -= 1
         conn = pin.conn
         try:
             conn.execute("COMMIT")

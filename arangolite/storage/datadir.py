@@ -76,12 +76,17 @@ def _format_of(db_file: str, path: str, conn: sqlite3.Connection | None = None) 
     """The stored format marker (None: no store yet); 1201 for a damaged or foreign file.
 
     Without ``conn`` the file is read as immutable, which creates no WAL files: a refused
-    directory is left exactly as it was.
+    directory is left exactly as it was. When a write-ahead log is there (a process was killed,
+    or others have the directory open) it is read too, read-only: the file alone may be midway
+    through a checkpoint.
     """
     if not os.path.exists(db_file):
         return None
+    wal = db_file + "-wal"
+    has_log = os.path.exists(wal) and os.path.getsize(wal) > 0 and os.path.exists(db_file + "-shm")
+    mode = "mode=ro" if has_log else "mode=ro&immutable=1"
     try:
-        reader = conn or sqlite3.connect(f"file:{db_file}?mode=ro&immutable=1", uri=True)
+        reader = conn or sqlite3.connect(f"file:{db_file}?{mode}", uri=True)
         try:
             tables = {
                 r[0] for r in reader.execute("SELECT name FROM sqlite_master WHERE type='table'")

@@ -57,10 +57,6 @@ class DocCache:
         item = self._items.get((cid, key))
         return MISSING if item is None else item[0]
 
-    def room(self, size: int) -> bool:
-        """True when ``size`` more bytes fit without evicting anything."""
-        return self.used + size <= self.limit
-
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
         if doc is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from arangolite.storage.cache import MISSING, DocCache, cost
@@ -26,7 +27,6 @@ Document = dict[str, Any]
 _BATCH = 500  # keys per ``IN (...)`` query
 _FIRST_PAGE = 64
 _MAX_PAGE = 4096
-_PAGE_TEXT = 512  # assumed JSON length per document when checking the cache has room
 
 
 def decode_all(texts: list[str]) -> list[Document]:
@@ -119,22 +119,26 @@ class DiskState:
             self._count += delta
 
     def scan(self) -> Iterator[Document]:
-        """Every document in write order, on the snapshot current at the first ``next``."""
-        pins, cid, cache = self.pins, self.cid, self.cache
+        """Every document in write order, on the snapshot current at the first ``next``.
+
+        Pages are decoded whole and chained in C (no Python frame per document); scans do not
+        fill the cache, so one big scan leaves the hot documents cached.
+        """
+        return chain.from_iterable(self._pages())
+
+    def _pages(self) -> Iterator[list[Document]]:
+        pins, cid = self.pins, self.cid
         pin = pins.acquire()
         try:
             last, size = -1, _FIRST_PAGE
             while True:
                 rows = pin.conn.execute(
-                    "SELECT rowid, key, doc FROM documents INDEXED BY documents_scan"
+                    "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
                     " WHERE cid=? AND rowid>? ORDER BY rowid LIMIT ?",
                     (cid, last, size),
                 ).fetchall()
-                docs = decode_all([r[2] for r in rows])
-                if pin is pins.current and cache.room(cost(_PAGE_TEXT * len(rows))):
-                    for (_, key, text), doc in zip(rows, docs, strict=True):
-                        cache.put(cid, key, doc, cost(len(text)))
-                yield from docs
+                if rows:
+                    yield decode_all([r[1] for r in rows])
                 if len(rows) < size:
                     return
                 last, size = rows[-1][0], min(size * 2, _MAX_PAGE)

@@ -75,11 +75,16 @@ class Pins:
             self._end(pin)
 
     def renew(self) -> None:
-        """Begin the current snapshot again (the caller makes sure nothing was committed in
-        between): after the log was copied into the database file, the new snapshot reads the
-        file alone, which lets the next commit start the log from the beginning."""
-        if self.live == 1 and self.current.users == 0:
-            self.swap(self.begin())
+        """Begin the current snapshot again when nothing was committed since (call holding the
+        write lock): after the log was copied into the database file, the new snapshot reads
+        the file alone, which lets the next commit start the log from the beginning."""
+        if self.live != 1 or self.current.users:
+            return
+        pin = self.begin()
+        if pin.seq == self.current.seq:
+            self.swap(pin)
+        else:  # documents changed since the last catch-up: that catch-up comes first
+            self.drop(pin)
 
     def _end(self, pin: Pin) -> None:
         self.live -= 1

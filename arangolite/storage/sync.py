@@ -79,6 +79,7 @@ def catch_up(engine: Replica) -> None:
             engine.catalog_version = catalog
             _reconcile(engine, store, snap)
         engine.data_version = version
+        engine.disk.trim_log(store)  # another process's log: only its readers can let it restart
         return
     with store.reading():
         catalog = int(store.meta("catalog") or "0")

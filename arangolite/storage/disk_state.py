@@ -209,7 +209,9 @@ class SqliteEntries:
 
     def prefix_keys(self, values: tuple[Any, ...]) -> list[str]:
         low = to_bytes(values)
-        rows = self._q("SELECT key FROM {t} WHERE k >= ? AND k < ? ORDER BY k, key", (low, low + END))
+        rows = self._q(
+            "SELECT key FROM {t} WHERE k >= ? AND k < ? ORDER BY k, key", (low, low + END)
+        )
         return [r[0] for r in rows]
 
     def runs(self) -> Iterator[tuple[str, int]]:

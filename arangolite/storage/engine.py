@@ -15,7 +15,6 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
 from typing import Any
 
 from arangolite.errors import (
@@ -27,19 +26,16 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.storage.cache import default_cache_bytes
-from arangolite.storage.collection import Collection, unique_violation
+from arangolite.storage.collection import Collection
 from arangolite.storage.database import Database
 from arangolite.storage.datadir import DB_FILE
-from arangolite.storage.disk_state import index_table
-from arangolite.storage.durability import Statement, Store, dumps
-from arangolite.storage.index_rows import commit_rows, create_table, duplicate_key, has_table
+from arangolite.storage.durability import Store
 from arangolite.storage.keys import RevisionClock, is_valid_database_name
 from arangolite.storage.ondisk import DiskBacking
-from arangolite.storage.overlay import Overlay
+from arangolite.storage.persistence import EnginePersistence, drop_collection_sql
 from arangolite.storage.snapshots import Snapshots
 from arangolite.storage.streams import StreamRegistry
-from arangolite.storage.sync import catch_up, catch_up_documents, load_into
-from arangolite.storage.transactions import serialize
+from arangolite.storage.sync import catch_up, load_into
 
 __all__ = ["Engine", "open_engine"]
 
@@ -48,7 +44,7 @@ _REGISTRY: dict[str, Engine] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-class Engine:
+class Engine(EnginePersistence):
     """All databases of one data directory (or of memory when ``path`` is None).
 
     Args:
@@ -160,7 +156,7 @@ class Engine:
             db = self.database(name)
             statements: list[tuple[str, tuple[Any, ...]]] = []
             for coll in db.collections.values():
-                statements.extend(_drop_collection_sql(coll))
+                statements.extend(drop_collection_sql(coll))
             statements.append(("DELETE FROM graphs WHERE db=?", (name,)))
             statements.append(("DELETE FROM databases WHERE name=?", (name,)))
             self._catalog(statements)  # first: when it fails (disk full) nothing changed
@@ -168,145 +164,6 @@ class Engine:
             for coll in db.collections.values():
                 coll.dropped = True
             del self.databases[name]
-
-    # -- catalogue persistence -------------------------------------------------------------------
-
-    def _catalog(
-        self, statements: list[tuple[str, tuple[Any, ...]]], many: list[Statement] | None = None
-    ) -> None:
-        if self.store is not None:
-            version = self.store.execute(statements, self.clock.last, many)
-            if version == self.catalog_version + 1:  # else another process changed it too
-                self.catalog_version = version
-            if self.disk is not None:  # read what was just written (new tables, documents)
-                self.disk.refresh(self._by_cid(), self.snapshots)
-
-    def _by_cid(self) -> dict[int, Collection]:
-        return {c.cid: c for db in self.databases.values() for c in db.collections.values()}
-
-    def attach_new(self, coll: Collection) -> None:
-        """Give a newly created collection the engine's kind of committed state."""
-        if self.disk is not None:
-            self.disk.attach(coll)
-
-    def store_collection(
-        self, db: Database, coll: Collection, *, rewrite_documents: bool = False
-    ) -> None:
-        """Persist a collection's catalogue entry (and, after a rename, its documents' ``_id``)."""
-        props = dumps(coll.stored_props())
-        statements: list[tuple[str, tuple[Any, ...]]] = [
-            (
-                "INSERT OR REPLACE INTO collections VALUES (?, ?, ?, ?)",
-                (coll.cid, db.name, coll.name, props),
-            )
-        ]
-        if rewrite_documents:
-            statements.extend(
-                (
-                    "UPDATE documents SET doc=? WHERE cid=? AND key=?",
-                    (dumps({**d, "_id": f"{coll.name}/{d['_key']}"}), coll.cid, d["_key"]),
-                )
-                for d in list(coll.state.scan())
-            )
-        self._catalog(statements)
-        if rewrite_documents and self.disk is not None:
-            self.disk.cache.clear()  # the scan above cached the documents with their old _id
-
-    def forget_collection(self, coll: Collection) -> None:
-        self._catalog(_drop_collection_sql(coll))
-
-    def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
-        """Build ``index`` over the committed documents and persist it (1210 on duplicates)."""
-        docs = list(coll.state.scan())
-        tabled = self.store is not None and has_table(index)
-        if self.disk is None or not has_table(index):
-            index.bulk_load(docs)
-        many = create_table(coll.cid, index, docs) if tabled else []
-        if getattr(index, "unique", False):
-            dup = duplicate_key(many[1][1]) if tabled else index.entries.duplicate()
-            if dup is not None:
-                raise unique_violation(index, dup)
-        row = ("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))
-        self._catalog([row], many)
-        if self.disk is not None and tabled:
-            self.disk.attach_index(coll, index)
-
-    def forget_index(self, coll: Collection, iid: str) -> None:
-        self._catalog(
-            [
-                ("DELETE FROM indexes WHERE cid=? AND iid=?", (coll.cid, iid)),
-                (f"DROP TABLE IF EXISTS {index_table(coll.cid, iid)}", ()),
-            ]
-        )
-
-    def store_graph(self, db: Database, doc: dict[str, Any]) -> None:
-        self._catalog(
-            [("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (db.name, doc["_key"], dumps(doc)))]
-        )
-
-    def forget_graph(self, db: Database, name: str) -> None:
-        self._catalog([("DELETE FROM graphs WHERE db=? AND name=?", (db.name, name))])
-
-    def persist(
-        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None]
-    ) -> None:
-        """Durably write a committing transaction's changes (in memory: only ``check``).
-
-        Inside the store's write transaction, first catch up on other processes' commits, then
-        run ``check`` (which raises to refuse the commit). ``sync`` (or a written collection with
-        ``waitForSync``) also fsyncs the log.
-        """
-        store = self.store
-        if store is None or not overlays:
-            check()
-            return
-
-        def before() -> list[Statement]:
-            catch_up_documents(self)
-            check()
-            return self._index_rows(overlays)
-
-        upserts, deletes = serialize(overlays)
-        props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
-        sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        try:
-            seq = store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
-        except BaseException:
-            if self.disk is not None:
-                self.disk.known = {}
-            raise
-        if self.disk is not None:
-            self.disk.known_seq = seq
-        else:
-            self.seq = seq
-
-    def _index_rows(self, overlays: list[Overlay]) -> list[Statement]:
-        """Index and edge rows a commit writes beside the documents (and, on disk, what it
-        replaces, for the catch-up after it)."""
-        out: list[Statement] = []
-        for overlay in overlays:
-            coll, writes = overlay.coll, overlay.writes
-            if self.disk is None and not coll.is_edge and not coll.indexes:
-                continue
-            olds = coll.state.get_many(list(writes))
-            if self.disk is not None:
-                for key, new in writes.items():
-                    self.disk.remember(coll.cid, key, olds.get(key), new)
-            out.extend(commit_rows(coll.cid, coll.indexes, coll.is_edge, writes, olds))
-        return out
-
-    def committed(self, overlays: list[Overlay]) -> None:
-        """Make a durable commit visible (after running transactions were told)."""
-        if self.disk is None:
-            for overlay in overlays:
-                apply = overlay.coll.apply
-                for key, new in overlay.writes.items():
-                    apply(key, new)
-        elif overlays:
-            self.disk.refresh(self._by_cid(), self.snapshots)
-            self.seq = self.disk.pins.current.seq
-            assert self.store is not None
-            self.disk.trim_log(self.store)
 
     # -- maintenance -----------------------------------------------------------------------------
 
@@ -387,17 +244,6 @@ def _sweep_collection(db: Database, coll: Collection, now: float) -> int:
             raise
         return 0
     return len(keys)
-
-
-def _drop_collection_sql(coll: Collection) -> list[tuple[str, tuple[Any, ...]]]:
-    cid = coll.cid
-    return [
-        ("DELETE FROM documents WHERE cid=?", (cid,)),
-        ("DELETE FROM edges WHERE cid=?", (cid,)),
-        ("DELETE FROM indexes WHERE cid=?", (cid,)),
-        ("DELETE FROM collections WHERE cid=?", (cid,)),
-        *((f"DROP TABLE IF EXISTS {index_table(cid, i.id)}", ()) for i in coll.indexes),
-    ]
 
 
 def open_engine(path: str | None = None, **options: Any) -> Engine:

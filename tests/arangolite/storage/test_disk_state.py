@@ -1,0 +1,67 @@
+"""The on-disk committed state: nothing decoded at open, a bounded cache, counts kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from arangolite.storage.cache import DocCache
+from arangolite.storage.disk_state import DiskState
+from arangolite.storage.engine import Engine
+
+
+def _fill(path: Path, n: int) -> None:
+    engine = Engine(str(path))
+    db = engine.database("_system")
+    db.create_collection("c")
+    db.ensure_index("c", {"type": "persistent", "fields": ["s"]})
+    trx = db.begin()
+    handle = trx.collection("c")
+    for i in range(n):
+        handle.insert({"_key": f"k{i}", "s": i % 4, "pad": "x" * 100})
+    trx.commit()
+    engine.close()
+
+
+def test_open_decodes_nothing_and_the_cache_stays_within_its_budget(tmp_path: Path) -> None:
+    _fill(tmp_path / "d", 2000)
+    engine = Engine(str(tmp_path / "d"), cache_mb=0.1)
+    try:
+        assert engine.disk is not None
+        cache: DocCache = engine.disk.cache
+        assert cache.used == 0  # open read the catalogue only
+        coll = engine.database("_system").collections["c"]
+        assert isinstance(coll.state, DiskState)
+        trx = engine.database("_system").begin()
+        handle = trx.collection("c")
+        for i in range(2000):
+            assert handle.get(f"k{i}") is not None
+        assert 0 < cache.used <= 0.1 * (1 << 20)
+        found = handle.lookup(["s"], [1])
+        assert found is not None and len(list(found)) == 500
+        assert handle.count() == 2000
+        trx.abort()
+    finally:
+        engine.close()
+
+
+def test_counts_follow_commits_of_this_and_another_engine(tmp_path: Path) -> None:
+    _fill(tmp_path / "d", 10)
+    one, two = Engine(str(tmp_path / "d")), Engine(str(tmp_path / "d"))
+    try:
+        coll = one.database("_system").collections["c"]
+        assert coll.state.count() == 10
+        trx = two.database("_system").begin()
+        trx.collection("c").remove("k0")
+        trx.collection("c").insert({"_key": "n1", "s": 9})
+        trx.collection("c").insert({"_key": "n2", "s": 9})
+        trx.commit()
+        one.catch_up()
+        assert coll.state.count() == 11
+        trx = one.database("_system").begin()
+        trx.collection("c").remove("n1")
+        trx.commit()
+        assert coll.state.count() == 10
+        assert coll.state.get("n1") is None and coll.state.get("n2") is not None
+    finally:
+        one.close()
+        two.close()

@@ -148,6 +148,7 @@ def _move(
     state = coll.state
     if not isinstance(state, DiskState):
         return
+    coll.version += 1  # committed writes (the query results cache checks it)
     others = [k for k in keys if k not in own]
     if others:
         snapshots.hand_over(coll, others)

@@ -65,3 +65,17 @@ def test_counts_follow_commits_of_this_and_another_engine(tmp_path: Path) -> Non
     finally:
         one.close()
         two.close()
+
+
+def test_a_commit_changes_the_collection_version(tmp_path: Path) -> None:
+    _fill(tmp_path / "d", 3)
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        coll = engine.database("_system").collections["c"]
+        before = coll.version
+        trx = engine.database("_system").begin()
+        trx.collection("c").update("k1", {"s": 7})
+        trx.commit()
+        assert coll.version > before  # the query results cache sees the write
+    finally:
+        engine.close()

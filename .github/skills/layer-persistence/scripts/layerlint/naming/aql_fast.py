@@ -191,7 +191,7 @@ class _Reader(ExpressionReader):
         """Read an object literal and nothing after it."""
         if self.kind() != "{":
             raise Unsure
-        self.object()
+        self.object_literal()
 
     def collection(self, expr: Expr) -> None:
         """Note the expression a ``FOR`` loops over when it names a collection."""

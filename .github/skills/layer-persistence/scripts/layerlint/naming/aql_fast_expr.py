@@ -9,6 +9,8 @@ the expression (``Expr``) and raises ``Unsure`` on anything outside the fast sub
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .aql_tokens import NONRESERVED, RESERVED, Token
 from .identifiers import is_rename
 
@@ -213,10 +215,10 @@ class ExpressionReader:
         if kind == "(":
             return self.parenthesis()
         if kind == "[":
-            self.array()
+            self.array_literal()
             return (start, _OTHER, "")
         if kind == "{":
-            self.object()
+            self.object_literal()
             return (start, _OTHER, "")
         if kind == "word" and value.upper() in _LITERAL_WORDS:
             self.at += 1
@@ -259,25 +261,23 @@ class ExpressionReader:
         self.expect(")")
         return result
 
-    def array(self) -> None:
+    def array_literal(self) -> None:
         """Read ``[ a, b, ]``."""
-        self.at += 1
-        while self.kind() != "]":
-            self.expr()
-            if self.kind() != ",":
-                break
-            self.at += 1
-        self.expect("]")
+        self.enclosed(self.expr, "]")
 
-    def object(self) -> None:
+    def object_literal(self) -> None:
         """Read ``{ key: value, short, [computed]: value, @bind: value, }``."""
+        self.enclosed(self.object_item, "}")
+
+    def enclosed(self, item: Callable[[], object], close: str) -> None:
+        """Read ``item ("," item)* ","?`` up to ``close``; the opening bracket is current."""
         self.at += 1
-        while self.kind() != "}":
-            self.object_item()
+        while self.kind() != close:
+            item()
             if self.kind() != ",":
                 break
             self.at += 1
-        self.expect("}")
+        self.expect(close)
 
     def object_item(self) -> None:
         """Read one object item, noting ``key: doc._key`` renames."""

@@ -6,9 +6,10 @@ import gc
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..finding import Finding, sort_findings
+from ..paths import inside
 from .cache import ResultCache, checker_version
 from .project import Project
 from .rules import ALL_RULES, UNSUPPRESSIBLE, Rule
@@ -106,21 +107,10 @@ def _run(
 ) -> CheckResult:
     rules = [rule for rule in ALL_RULES if select is None or rule.code in select]
     findings: list[Finding] = []
-    chosen = [src for src in project.files if _inside(src.rel, only)]
+    chosen = [src for src in project.files if not only or inside(src.rel, only)]
     for src in chosen:
         findings.extend(check_file(src, project, rules))
     return CheckResult(sort_findings(findings), len(chosen))
-
-
-def _inside(rel: str, only: Sequence[str] | None) -> bool:
-    if not only:
-        return True
-    file = PurePosixPath(rel)
-    for item in only:
-        base = PurePosixPath(item.replace("\\", "/").removeprefix("./").rstrip("/") or ".")
-        if str(base) == "." or file == base or base in file.parents:
-            return True
-    return False
 
 
 def check_file(src: SourceFile, project: Project, rules: Sequence[Rule]) -> list[Finding]:

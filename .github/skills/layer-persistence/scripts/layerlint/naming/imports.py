@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .source import SourceFile
 
-__all__ = ["ImportRef", "imports_package", "iter_imports", "resolve_from"]
+__all__ = ["ImportRef", "imports_package", "iter_imports", "resolve_from", "runtime_imports"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,15 @@ def iter_imports(src: SourceFile) -> Iterator[ImportRef]:
         guarded = id(node) in src.type_checking_ids
         for target in targets:
             yield ImportRef(target, node, guarded)
+
+
+def runtime_imports(src: SourceFile, wanted: Callable[[str], bool]) -> Iterator[ImportRef]:
+    """Yield the first ``wanted`` target of each import statement not under TYPE_CHECKING."""
+    seen: set[int] = set()
+    for ref in iter_imports(src):
+        if id(ref.node) not in seen and not ref.type_checking and wanted(ref.target):
+            seen.add(id(ref.node))
+            yield ref
 
 
 def resolve_from(src: SourceFile, node: ast.ImportFrom) -> str | None:

@@ -8,9 +8,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from ..finding import Finding, sort_findings
+from ..paths import inside
 from .adapters import Adapter, RunContext, ToolError
 from .locate import install_command, is_installed
 
@@ -86,7 +86,7 @@ def run_one(adapter: Adapter, ctx: RunContext) -> ToolRun:
         return ToolRun(adapter.name, error=f"{type(exc).__name__}: {exc}", seconds=_since(start))
     kept = [_relative(f, ctx) for f in findings]
     if adapter.scoped or ctx.narrowed:
-        kept = [f for f in kept if _inside(f.path, ctx.paths)]
+        kept = [f for f in kept if inside(f.path, ctx.paths)]
     return ToolRun(adapter.name, kept, seconds=_since(start))
 
 
@@ -110,12 +110,3 @@ def _relative(finding: Finding, ctx: RunContext) -> Finding:
     return Finding(
         path, finding.line, finding.col, finding.code, finding.message, finding.tool, finding.hint
     )
-
-
-def _inside(path: str, paths: Sequence[str]) -> bool:
-    file = PurePosixPath(path)
-    for item in paths:
-        base = PurePosixPath(item.replace("\\", "/").removeprefix("./").rstrip("/") or ".")
-        if str(base) == "." or file == base or base in file.parents:
-            return True
-    return False

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
-from ..imports import imports_package, iter_imports
+from ..imports import imports_package, runtime_imports
 from ..source import SourceFile
 from .base import Rule
 
@@ -38,12 +38,9 @@ class UpwardImport(Rule):
 
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield a finding per runtime import of an upper layer."""
-        seen: set[int] = set()
-        for ref in iter_imports(src):
-            if (
-                id(ref.node) not in seen
-                and not ref.type_checking
-                and any(imports_package(ref.target, p) for p in UPPER_LAYERS)
-            ):
-                seen.add(id(ref.node))
-                yield self.found(src, ref.node, target=ref.target)
+        for ref in runtime_imports(src, _upper_layer):
+            yield self.found(src, ref.node, target=ref.target)
+
+
+def _upper_layer(target: str) -> bool:
+    return any(imports_package(target, package) for package in UPPER_LAYERS)

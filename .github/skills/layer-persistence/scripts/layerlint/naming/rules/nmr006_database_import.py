@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...finding import Finding
-from ..imports import imports_package, iter_imports
+from ..imports import imports_package, runtime_imports
 from ..source import SourceFile
 from .base import PERSISTENCE, Rule
 
@@ -39,12 +39,5 @@ class DatabaseImportedOutside(Rule):
 
     def check(self, src: SourceFile, project: Project) -> Iterator[Finding]:
         """Yield a finding per runtime import of the database package."""
-        seen: set[int] = set()
-        for ref in iter_imports(src):
-            if (
-                id(ref.node) not in seen
-                and not ref.type_checking
-                and imports_package(ref.target, DATABASE)
-            ):
-                seen.add(id(ref.node))
-                yield self.found(src, ref.node, target=ref.target)
+        for ref in runtime_imports(src, lambda target: imports_package(target, DATABASE)):
+            yield self.found(src, ref.node, target=ref.target)

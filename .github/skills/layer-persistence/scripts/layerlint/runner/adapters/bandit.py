@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 from ...finding import Finding
-from .base import Adapter, RunContext, fail
+from .base import Adapter, RunContext, fail, json_output
 
 
 class BanditAdapter(Adapter):
@@ -36,12 +35,7 @@ class BanditAdapter(Adapter):
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read bandit's JSON report."""
-        if proc.returncode not in (0, 1):
-            raise fail(proc, "bandit failed")
-        try:
-            report = json.loads(proc.stdout)
-        except json.JSONDecodeError as exc:
-            raise fail(proc, "bandit printed no JSON") from exc
+        report = json_output(proc, "bandit")
         if report.get("errors"):
             first = report["errors"][0]
             raise fail(

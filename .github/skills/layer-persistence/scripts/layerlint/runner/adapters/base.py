@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ...finding import Finding
 from ..config import LintConfig
 
-__all__ = ["Adapter", "RunContext", "ToolError"]
+__all__ = ["Adapter", "RunContext", "ToolError", "fail", "json_output"]
 
 
 class ToolError(Exception):
@@ -72,6 +73,26 @@ class Adapter:
     def finding(self, path: str, line: int, col: int, code: str, message: str) -> Finding:
         """Build a finding attributed to this tool."""
         return Finding(path, line, col, code, message, tool=self.name)
+
+
+def json_output(
+    proc: subprocess.CompletedProcess[str],
+    tool: str,
+    *,
+    exits: tuple[int, ...] = (0, 1),
+    empty: str | None = None,
+) -> Any:
+    """Return a tool's JSON report (``empty`` when it printed nothing and that is allowed).
+
+    Raises:
+        ToolError: the tool exited with a status outside ``exits``, or printed no JSON.
+    """
+    if proc.returncode not in exits:
+        raise fail(proc, f"{tool} failed")
+    try:
+        return json.loads(proc.stdout if empty is None else proc.stdout or empty)
+    except json.JSONDecodeError as exc:
+        raise fail(proc, f"{tool} printed no JSON") from exc
 
 
 def fail(proc: subprocess.CompletedProcess[str], why: str, *, quote: bool = True) -> ToolError:

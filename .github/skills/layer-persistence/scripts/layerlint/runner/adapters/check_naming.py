@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 from ...finding import Finding
-from .base import Adapter, RunContext, fail
+from .base import Adapter, RunContext, json_output
 
 SCRIPT = Path(__file__).resolve().parents[3] / "check_naming.py"
 
@@ -33,12 +32,7 @@ class CheckNamingAdapter(Adapter):
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read check_naming's JSON document."""
-        if proc.returncode not in (0, 1):
-            raise fail(proc, "check_naming failed")
-        try:
-            document = json.loads(proc.stdout)
-        except json.JSONDecodeError as exc:
-            raise fail(proc, "check_naming printed no JSON") from exc
+        document = json_output(proc, "check_naming")
         return [
             self.finding(f["path"], f["line"], f["col"], f["code"], f["message"])
             for f in document["findings"]

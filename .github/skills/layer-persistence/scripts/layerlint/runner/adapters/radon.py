@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 from ...finding import Finding
 from ..config import GRADES
-from .base import Adapter, RunContext, fail
+from .base import Adapter, RunContext, fail, json_output
 
 
 class RadonAdapter(Adapter):
@@ -26,12 +25,7 @@ class RadonAdapter(Adapter):
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read radon's JSON and keep the blocks above the allowed grade."""
-        if proc.returncode != 0:
-            raise fail(proc, "radon failed")
-        try:
-            report = json.loads(proc.stdout or "{}")
-        except json.JSONDecodeError as exc:
-            raise fail(proc, "radon printed no JSON") from exc
+        report = json_output(proc, "radon", exits=(0,), empty="{}")
         worst = GRADES.index(ctx.config.radon_max_grade)
         findings: list[Finding] = []
         for path, blocks in report.items():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 from ...finding import Finding
-from .base import Adapter, RunContext, fail
+from .base import Adapter, RunContext, fail, json_output
 
 _SYNTAX = {"invalid-syntax", "E999", None}
 
@@ -24,12 +23,7 @@ class RuffAdapter(Adapter):
 
     def parse(self, proc: subprocess.CompletedProcess[str], ctx: RunContext) -> list[Finding]:
         """Read ruff's JSON; a syntax error counts as a tool error."""
-        if proc.returncode not in (0, 1):
-            raise fail(proc, "ruff failed")
-        try:
-            items = json.loads(proc.stdout or "[]")
-        except json.JSONDecodeError as exc:
-            raise fail(proc, "ruff printed no JSON") from exc
+        items = json_output(proc, "ruff", empty="[]")
         broken = [i for i in items if i.get("code") in _SYNTAX]
         if broken:
             first = broken[0]

@@ -21,7 +21,7 @@ def list_graphs(ctx: Context) -> Response:
 
 def create(ctx: Context) -> Response:
     body = require_object(ctx.request.json(default={}))
-    options = body.get("options") or {}
+    options = require_object(body.get("options") or {}, "options")
     if (
         body.get("isSmart")
         or body.get("isDisjoint")

@@ -14,6 +14,7 @@ from arangolite.aql import limits
 from arangolite.aql.profile import plan_body
 from arangolite.errors import (
     QUERY_BIND_PARAMETER_MISSING,
+    QUERY_BIND_PARAMETERS_INVALID,
     QUERY_EMPTY,
     QUERY_NOT_FOUND,
     ArangoError,
@@ -53,6 +54,9 @@ def explain(ctx: Context) -> Response:
     body = require_object(ctx.request.json(default={}))
     compiled = _plan(body).compiled
     binds = body.get("bindVars") or {}
+    options = require_object(body.get("options") or {}, "options")
+    if type(binds) is not dict:
+        raise ArangoError(QUERY_BIND_PARAMETERS_INVALID)
     for name in sorted(compiled.bind_names):
         if name not in binds:
             raise ArangoError(QUERY_BIND_PARAMETER_MISSING, name, message=None)
@@ -64,7 +68,7 @@ def explain(ctx: Context) -> Response:
         "peakMemoryUsage": 0,
         "executionTime": 0.0,
     }
-    key = "plans" if (body.get("options") or {}).get("allPlans") else "plan"
+    key = "plans" if options.get("allPlans") else "plan"
     value: Any = [plan] if key == "plans" else plan
     return ok({key: value, "cacheable": False, "warnings": [], "stats": stats})
 

@@ -63,3 +63,20 @@ def test_bodies_refused_with_600(db: StandardDatabase, raw: Raw, endpoint: str, 
 def test_bad_cursor_options_are_400(raw: Raw, body: dict[str, object]) -> None:
     resp = raw("post", "/_api/cursor", data=json.dumps(body))
     assert (resp.status_code, resp.error_code) == (400, 10), resp.body
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "body", "error_num"),
+    [  # found by bench_fuzz.py --seed 57 (a gharial body with list options): each was a 500
+        ("/_api/gharial", {"name": "g", "options": [{}, []]}, 10),
+        ("/_api/gharial", {"name": "g", "options": "x"}, 10),
+        ("/_api/explain", {"query": "RETURN 1", "options": [1]}, 10),
+        ("/_api/explain", {"query": "RETURN @a", "bindVars": ["a"]}, 1550),
+        ("/_api/explain", {"query": "RETURN @a", "bindVars": "a"}, 1550),
+    ],
+)
+def test_options_and_bind_variables_that_are_not_objects_are_400(
+    raw: Raw, endpoint: str, body: dict[str, object], error_num: int
+) -> None:
+    resp = raw("post", endpoint, data=json.dumps(body))
+    assert (resp.status_code, resp.error_code) == (400, error_num), resp.body

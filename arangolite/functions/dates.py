@@ -63,8 +63,8 @@ def date_now(ctx: FunctionContext) -> int:
 def _components_ms(args: tuple[Any, ...], fname: str) -> int:
     if len(args) == 1:
         return dt.to_ms(args[0])
-    if not all(is_number(a) and a >= 0 for a in args if a is not None):
-        raise dt.invalid_date()
+    if len(args) < 3 or not all(is_number(a) and a >= 0 for a in args if a is not None):
+        raise dt.invalid_date()  # year and month without a day (found by bench_fuzz --seed 57)
     fields = [int(to_number(a)) for a in args]
     return dt.checked(dt.from_fields(*fields))
 

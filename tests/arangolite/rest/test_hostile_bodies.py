@@ -80,3 +80,10 @@ def test_options_and_bind_variables_that_are_not_objects_are_400(
 ) -> None:
     resp = raw("post", endpoint, data=json.dumps(body))
     assert (resp.status_code, resp.error_code) == (400, error_num), resp.body
+
+
+@pytest.mark.parametrize("query", ["RETURN DATE_ISO8601(2020, 1)", "RETURN DATE_TIMESTAMP(null, null)"])
+def test_a_date_of_year_and_month_alone_is_null_with_a_warning(db: StandardDatabase, query: str) -> None:
+    cursor = db.aql.execute(query)  # was 500 (found by bench_fuzz --seed 57)
+    assert list(cursor) == [None]
+    assert [w["code"] for w in cursor.warnings()] == [1572]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from arangolite.storage.cache import DocCache
-from arangolite.storage.disk_state import DiskState
+from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskState
 from arangolite.storage.engine import Engine
 
 
@@ -77,5 +78,31 @@ def test_a_commit_changes_the_collection_version(tmp_path: Path) -> None:
         trx.collection("c").update("k1", {"s": 7})
         trx.commit()
         assert coll.version > before  # the query results cache sees the write
+    finally:
+        engine.close()
+
+
+def test_edge_lookups_start_from_the_vertex_not_from_every_document(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("e", 3)
+        trx = db.begin()
+        handle = trx.collection("e")
+        for i in range(300):
+            handle.insert({"_key": f"e{i}", "_from": f"v/{i % 3}", "_to": "t/1"})
+        trx.commit()
+        trx = db.begin()
+        found = trx.collection("e").edges("v/1", "out")
+        assert [d["_key"] for d in found] == [f"e{i}" for i in range(1, 300, 3)]  # write order
+        trx.abort()
+        cid = db.collections["e"].cid
+        conn = sqlite3.connect(str(tmp_path / "d" / "arangolite.sqlite"))
+        plan = [
+            row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + EDGE_KEYS_SQL, (cid, 0, "v/1"))
+        ]
+        conn.close()
+        assert plan[0].startswith("SEARCH e USING PRIMARY KEY"), plan
+        assert not any("documents_scan" in step for step in plan), plan
     finally:
         engine.close()

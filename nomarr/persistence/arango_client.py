@@ -155,11 +155,17 @@ def _embedded_http_client(data_dir: str | None) -> HTTPClient:
     Raises:
         DataDirError: the directory is not an arangolite directory (or of a newer format, or
             damaged), or cannot be created or written. Several processes may share it.
+        ConfigurationError: the engine or one of its dependencies cannot be imported.
     """
-    engine = importlib.import_module("arangolite")  # imported only when the engine is used
     path = default_data_dir() if data_dir is None else data_dir
     try:
+        engine = importlib.import_module("arangolite")  # imported only when the engine is used
         client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path)
+    except ImportError as exc:  # a broken install, not a bad directory: say so, touch nothing
+        raise ConfigurationError(
+            f"the embedded engine cannot start: {exc} (reinstall nomarr with its dependencies: "
+            "pip install --upgrade ., or pip install -e '.[dev]' in a checkout)"
+        ) from exc
     except Exception as exc:  # arangolite's ArangoError (1201 invalid) or OSError
         code = getattr(getattr(exc, "code", None), "num", None)
         raise DataDirError(f"{path}: {exc}", error_num=code) from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nomarr.helpers.errors import (
@@ -98,3 +100,22 @@ def test_wrong_credentials_say_how_to_fix_them(arango_url: str | None) -> None:
         Database.open(settings.with_db("_system"))
     assert info.value.http_code == 401
     assert "ARANGO_PASSWORD" in str(info.value)
+
+
+def test_a_missing_engine_dependency_is_a_broken_install_not_a_bad_directory(tmp_path: Path) -> None:
+    """A stale venv (a dependency the engine gained since) must not be blamed on the directory."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['esprima'] = None\n"  # as if the package were not installed
+        "from nomarr.persistence import ConnectionSettings, Database\n"
+        "try:\n"
+        f"    Database.open(ConnectionSettings(data_dir={str(tmp_path / 'data')!r}))\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.startswith("ConfigurationError"), out.stdout + out.stderr
+    assert "esprima" in out.stdout and "pip install" in out.stdout
+    assert "damaged" not in out.stdout and "other nomarr process" not in out.stdout

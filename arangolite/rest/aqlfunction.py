@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import esprima
-
 from arangolite.errors import (
     QUERY_FUNCTION_INVALID_CODE,
     QUERY_FUNCTION_INVALID_NAME,
@@ -42,6 +40,8 @@ def _check_code(code: Any) -> str:
     """The code when it is one JavaScript function expression (1581 otherwise)."""
     if not isinstance(code, str) or not code.strip():
         raise ArangoError(QUERY_FUNCTION_INVALID_CODE)
+    import esprima  # half a second to import: paid by the first registration, not by every start-up
+
     try:
         program = esprima.parseScript(f"({code}\n)")
     except Exception as exc:  # esprima raises its own Error for any syntax error

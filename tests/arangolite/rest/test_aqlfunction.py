@@ -50,3 +50,20 @@ def test_a_registered_function_is_not_run(db: StandardDatabase) -> None:
     with pytest.raises(AQLQueryExecuteError) as info:
         db.aql.execute("RETURN temp::c2f(10)")
     assert info.value.error_code == 1540
+
+
+def test_the_javascript_parser_is_not_imported_by_start_up() -> None:
+    """esprima costs about half a second to import: only registering a function may pay it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from arango import ArangoClient\n"
+        "from arangolite import InProcessHTTPClient\n"
+        "db = ArangoClient(http_client=InProcessHTTPClient(path=None)).db('_system')\n"
+        "assert list(db.aql.execute('RETURN 1')) == [1]\n"
+        "print('esprima' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stdout + out.stderr

@@ -108,7 +108,7 @@ def test_a_missing_engine_dependency_is_a_broken_install_not_a_bad_directory(tmp
     import sys
 
     code = (
-        "import sys; sys.modules['esprima'] = None\n"  # as if the package were not installed
+        "import sys; sys.modules['lark'] = None\n"  # as if the package were not installed
         "from nomarr.persistence import ConnectionSettings, Database\n"
         "try:\n"
         f"    Database.open(ConnectionSettings(data_dir={str(tmp_path / 'data')!r}))\n"
@@ -117,5 +117,5 @@ def test_a_missing_engine_dependency_is_a_broken_install_not_a_bad_directory(tmp
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.startswith("ConfigurationError"), out.stdout + out.stderr
-    assert "esprima" in out.stdout and "pip install" in out.stdout
+    assert "lark" in out.stdout and "pip install" in out.stdout
     assert "damaged" not in out.stdout and "other nomarr process" not in out.stdout

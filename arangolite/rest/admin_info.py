@@ -21,7 +21,7 @@ from arangolite.rest.version import VERSION
 __all__ = ["register"]
 
 def api_calls(ctx: Context) -> Response:
-    return ok({"result": {"calls": recording.calls()}})
+    return ok({"result": {"calls": recording.calls_of(ctx.engine).entries()}})
 
 
 def reset_log_levels(ctx: Context) -> Response:

@@ -20,6 +20,7 @@ from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, ArangoError
 from arangolite.rest.per_engine import PerEngine
+from arangolite.rest.recording import Recording, stamp
 
 __all__ = ["Tracking", "tracking_of"]
 
@@ -34,7 +35,6 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-_RECORDING_BUDGET = 25 * 1024 * 1024  # bytes, ArangoDB's --server.api-recording-memory-limit
 _BIND_VARS_LIMIT = 1024
 
 
@@ -45,8 +45,7 @@ class Tracking:
         self.lock = threading.Lock()
         self.properties = dict(_DEFAULTS)
         self.slow: dict[str, deque[dict[str, Any]]] = {}
-        self.recorded: deque[tuple[int, dict[str, Any]]] = deque()
-        self._recorded_bytes = 0
+        self.recorded = Recording()
 
     def configure(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Apply ``PUT /_api/query/properties`` (400 for a value of the wrong type)."""
@@ -96,19 +95,12 @@ class Tracking:
     def _record(self, database: str, query: str, bind_vars: dict[str, Any]) -> None:
         binds = json.dumps(bind_vars, default=str)
         kept = bind_vars if len(binds) <= _BIND_VARS_LIMIT else {}
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        entry = {"timeStamp": stamp, "database": database, "query": query, "bindVars": kept}
-        size = len(query) + (len(binds) if kept else 2) + 64
-        with self.lock:
-            self.recorded.append((size, entry))
-            self._recorded_bytes += size
-            while self._recorded_bytes > _RECORDING_BUDGET:
-                self._recorded_bytes -= self.recorded.popleft()[0]
+        entry = {"timeStamp": stamp(), "database": database, "query": query, "bindVars": kept}
+        self.recorded.add(len(query) + (len(binds) if kept else 2) + 64, entry)
 
     def recorded_queries(self) -> list[dict[str, Any]]:
         """``GET /_admin/server/aql-queries``: the recorded queries, oldest first."""
-        with self.lock:
-            return [entry for _, entry in self.recorded]
+        return self.recorded.entries()
 
     def slow_queries(self, database: str) -> list[dict[str, Any]]:
         with self.lock:

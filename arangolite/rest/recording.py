@@ -1,6 +1,10 @@
-"""The API-call recording behind ``GET /_admin/server/api-calls`` (ArangoDB's recording API):
-time stamp, method, path and database of each served request, the most recent ones within a
-memory budget. The router notes each request; :mod:`arangolite.rest.admin_info` answers."""
+"""ArangoDB's recording API: the most recent entries within a memory budget, per server.
+
+``GET /_admin/server/api-calls`` lists each served request (time stamp, method, path, database):
+the router notes them in :data:`calls_of` and :mod:`arangolite.rest.admin_info` answers.
+``GET /_admin/server/aql-queries`` lists the cursor queries, kept the same way by
+:mod:`arangolite.rest.query_tracking`. Each engine (one server) has its own lists.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,49 @@ from collections import deque
 from typing import Any
 
 from arangolite.rest.http import Request
+from arangolite.rest.per_engine import PerEngine
 
-__all__ = ["calls", "record_call"]
+__all__ = ["BUDGET", "Recording", "calls_of", "record_call", "stamp"]
 
-_BUDGET = 25 * 1024 * 1024  # bytes, ArangoDB's --server.api-recording-memory-limit
-_calls: deque[tuple[int, dict[str, Any]]] = deque()
-_calls_lock = threading.Lock()
-_calls_bytes = 0
+BUDGET = 25 * 1024 * 1024  # bytes, ArangoDB's --server.api-recording-memory-limit
 
 
-def record_call(request: Request) -> None:
+def stamp() -> str:
+    """The current time as the recording API shows it."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class Recording:
+    """Entries, oldest first, dropped from the front once their estimated bytes exceed ``budget``."""
+
+    def __init__(self, budget: int = BUDGET) -> None:
+        self._budget = budget
+        self._entries: deque[tuple[int, dict[str, Any]]] = deque()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def add(self, size: int, entry: dict[str, Any]) -> None:
+        """Keep ``entry`` (about ``size`` bytes), dropping the oldest entries over the budget."""
+        with self._lock:
+            self._entries.append((size, entry))
+            self._bytes += size
+            while self._bytes > self._budget:
+                self._bytes -= self._entries.popleft()[0]
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The kept entries, oldest first."""
+        with self._lock:
+            return [entry for _, entry in self._entries]
+
+
+#: The API calls served by one engine (one server).
+calls_of: PerEngine[Recording] = PerEngine(Recording)
+
+
+def record_call(recording: Recording, request: Request) -> None:
     """Note one served request for ``GET /_admin/server/api-calls``."""
-    global _calls_bytes
     entry = {
-        "timeStamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "requestType": request.method, "path": request.path, "database": request.db_name,
+        "timeStamp": stamp(), "requestType": request.method, "path": request.path,
+        "database": request.db_name,
     }
-    size = len(request.path) + len(request.db_name) + 64
-    with _calls_lock:
-        _calls.append((size, entry))
-        _calls_bytes += size
-        while _calls_bytes > _BUDGET:
-            _calls_bytes -= _calls.popleft()[0]
-
-
-def calls() -> list[dict[str, Any]]:
-    """The recorded calls, oldest first."""
-    with _calls_lock:
-        return [entry for _, entry in _calls]
+    recording.add(len(request.path) + len(request.db_name) + 64, entry)

@@ -142,7 +142,7 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
     """Serve one request."""
     try:
         handler, variables = router.match(request.method, request.path)
-        recording.record_call(request)
+        recording.record_call(recording.calls_of(engine), request)
         if request.header("x-arango-async"):
             return jobs.submit(engine, router, request, dispatch)
         if handler in router.lock_free:

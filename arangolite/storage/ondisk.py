@@ -86,6 +86,7 @@ class DiskBacking:
                 for coll in colls.values():
                     if isinstance(coll.state, DiskState):
                         coll.state.changed([], None)
+                        coll.version += 1  # unknown writes: the query results cache drops all
             row = new.conn.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
         except BaseException:
             pins.drop(new)

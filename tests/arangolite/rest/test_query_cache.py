@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from arango.client import ArangoClient
 from arango.database import StandardDatabase
 from arango.exceptions import AQLCacheConfigureError
+
+from arangolite.client import InProcessHTTPClient
+from arangolite.storage import durability
+from arangolite.storage.engine import Engine
 
 QUERY = "FOR d IN @@c SORT d._key RETURN d.v"
 
@@ -98,3 +104,40 @@ def test_plan_cache_lists_queries_using_it(db: StandardDatabase) -> None:
     db.aql.cache.clear_plan()
     assert db.aql.cache.plan_entries() == []
     assert list(db.aql.execute(QUERY, bind_vars={"@c": "planned"})) == []
+
+
+def _clients(*engines: Engine) -> list[ArangoClient]:
+    return [
+        ArangoClient(hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=e))
+        for e in engines
+    ]
+
+
+@pytest.mark.parametrize("fell_behind", [False, True])
+def test_another_process_writing_invalidates_the_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fell_behind: bool
+) -> None:
+    """A write committed by another process on the same data directory drops the entry, also when
+    this process fell behind the kept change rows and reloads instead of applying them."""
+    if fell_behind:
+        monkeypatch.setattr(durability, "_KEEP_CHANGES", 1)
+        monkeypatch.setattr(durability, "_PRUNE_EVERY", 1)
+    reader, writer = Engine(str(tmp_path)), Engine(str(tmp_path))
+    try:
+        mine, theirs = _clients(reader, writer)
+        db = mine.db("_system", "root", "")
+        db.create_collection("shared").insert({"_key": "a", "v": 1})
+        db.create_database("elsewhere")
+        mine.db("elsewhere", "root", "").create_collection("pad")
+        db.aql.cache.configure(mode="on")
+        assert _run(db, "shared") == ([1], False)
+        assert _run(db, "shared") == ([1], True)
+        theirs.db("_system", "root", "").collection("shared").insert_many(
+            [{"_key": k, "v": 2} for k in "bcd"]
+        )
+        # afterwards the only change row kept names another database's collection
+        theirs.db("elsewhere", "root", "").collection("pad").insert({})
+        assert _run(db, "shared") == ([1, 2, 2, 2], False)
+    finally:
+        reader.close()
+        writer.close()

@@ -190,8 +190,20 @@ class SqliteEntries:
                 hi += END
         return lo, hi
 
-    def chunk(self, window: Window, last: Any, descending: bool, size: int) -> list[Any]:
-        lo, hi = self.bounds(window)
+    @classmethod
+    def chunk_sql(cls, window: Window, last: Any, descending: bool) -> tuple[str, list[Any]]:
+        """The query of :meth:`chunk` (``{t}``: the table) and its parameters but the limit.
+
+        ``last`` (an entry of the window) replaces the window's bound on its side: with both,
+        SQLite seeks to the window's bound and steps over every entry up to ``last``, so a
+        long read in chunks would cost the square of its length.
+        """
+        lo, hi = cls.bounds(window)
+        if last is not None:
+            if descending:
+                hi = None
+            else:
+                lo = None
         where, params = ["1"], []
         if lo is not None:
             where.append("k >= ?")
@@ -203,9 +215,14 @@ class SqliteEntries:
             where.append("(k, key) < (?, ?)" if descending else "(k, key) > (?, ?)")
             params.extend(last)
         order = "k DESC, key DESC" if descending else "k, key"
-        size = min(size, 1 << 62)
-        sql = f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
-        return self._q(sql, (*params, size))
+        return (
+            f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
+            params,
+        )
+
+    def chunk(self, window: Window, last: Any, descending: bool, size: int) -> list[Any]:
+        sql, params = self.chunk_sql(window, last, descending)
+        return self._q(sql, (*params, min(size, 1 << 62)))
 
     def prefix_keys(self, values: tuple[Any, ...]) -> list[str]:
         low = to_bytes(values)

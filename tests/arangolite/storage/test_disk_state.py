@@ -6,8 +6,9 @@ import sqlite3
 from pathlib import Path
 
 from arangolite.storage.cache import DocCache
-from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskState
+from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskState, SqliteEntries
 from arangolite.storage.engine import Engine
+from arangolite.storage.entries import Window
 
 
 def _fill(path: Path, n: int) -> None:
@@ -104,5 +105,32 @@ def test_edge_lookups_start_from_the_vertex_not_from_every_document(tmp_path: Pa
         conn.close()
         assert plan[0].startswith("SEARCH e USING PRIMARY KEY"), plan
         assert not any("documents_scan" in step for step in plan), plan
+    finally:
+        engine.close()
+
+
+def test_a_chunked_index_read_seeks_to_where_the_last_chunk_ended(tmp_path: Path) -> None:
+    _fill(tmp_path / "d", 400)
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        coll = engine.database("_system").collections["c"]
+        entries = coll.indexes[-1].entries
+        assert isinstance(entries, SqliteEntries)
+        window = Window.first_field((2, 1), True, (2, 2), True)  # s in 1..2: 200 entries
+        for descending in (False, True):
+            walked, last = [], None
+            while chunk := entries.chunk(window, last, descending, 16):
+                walked.extend(chunk)
+                last = chunk[-1]
+            assert len(walked) == 200 and walked == sorted(walked, reverse=descending)
+            sql, params = entries.chunk_sql(window, last, descending)
+            conn = entries.pins.current.conn
+            plan = [
+                r[3]
+                for r in conn.execute(
+                    "EXPLAIN QUERY PLAN " + sql.format(t=entries.table), (*params, 16)
+                )
+            ]
+            assert "(k,key)" in plan[0], plan  # the seek starts at the last entry read
     finally:
         engine.close()

@@ -18,7 +18,7 @@ from typing import Any
 
 from arangolite.storage.cache import MISSING, DocCache, cost
 from arangolite.storage.entries import Entry, Window
-from arangolite.storage.keycodec import END, first_length, number_at, to_bytes
+from arangolite.storage.keycodec import first_length, number_at, past, to_bytes
 from arangolite.storage.pins import Pins
 
 __all__ = ["DiskEdgeIndex", "DiskState", "SqliteEntries", "index_table"]
@@ -178,16 +178,16 @@ class SqliteEntries:
         if window.prefix_len is not None:
             assert window.low is not None
             low = to_bytes(window.low)
-            return low, low + END
+            return low, past(low)
         lo = hi = None
         if window.low is not None:
             lo = to_bytes((window.low,))
             if not window.low_incl:
-                lo += END
+                lo = past(lo)
         if window.high is not None:
             hi = to_bytes((window.high,))
             if window.high_incl:
-                hi += END
+                hi = past(hi)
         return lo, hi
 
     @classmethod
@@ -227,7 +227,7 @@ class SqliteEntries:
     def prefix_keys(self, values: tuple[Any, ...]) -> list[str]:
         low = to_bytes(values)
         rows = self._q(
-            "SELECT key FROM {t} WHERE k >= ? AND k < ? ORDER BY k, key", (low, low + END)
+            "SELECT key FROM {t} WHERE k >= ? AND k < ? ORDER BY k, key", (low, past(low))
         )
         return [r[0] for r in rows]
 
@@ -239,7 +239,7 @@ class SqliteEntries:
                 return
             k, key = rows[0]
             head = k[: first_length(k)]
-            high = head + END
+            high = past(head)
             count = self._q("SELECT COUNT(*) FROM {t} WHERE k >= ? AND k < ?", (head, high))
             yield key, int(count[0][0])
             low = high

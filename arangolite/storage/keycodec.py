@@ -3,7 +3,9 @@
 :func:`to_bytes` turns a tuple of :func:`arangolite.storage.indexes.encode`-d values into bytes
 that compare (bytewise, as SQLite compares BLOBs) exactly as the tuples compare in Python: a type
 tag in AQL's type order (null < bool < number < string < array < object), numbers as big-endian
-doubles with the sign flipped (``-0.0`` stored as ``0.0``), strings as UTF-8 (bytewise order is
+doubles with the sign flipped (``-0.0`` stored as ``0.0``; an integer no double equals, beyond
+2**53, adds its distance from the double below it, so it keeps its own place; integers below
+the lowest double are stored as minus infinity), strings as UTF-8 (bytewise order is
 code-point order, which is how arangolite compares strings) with ``00`` escaped as ``00 FF`` and
 ended by ``00 00``, arrays and objects as their items then ``00``. Every value encodes to a
 self-delimiting run whose bytes after it never start with ``FF``, so ``b + FF`` bounds every
@@ -12,27 +14,48 @@ entry whose leading values encode to ``b``.
 
 from __future__ import annotations
 
+import math
 import struct
+import sys
 from typing import Any
 
-__all__ = ["END", "first_length", "number_at", "to_bytes"]
+__all__ = ["END", "first_length", "number_at", "past", "to_bytes"]
 
 END = b"\xff"
 _PACK = struct.Struct(">d").pack
 _SIGN = 1 << 63
 _MASK = (1 << 64) - 1
+_MAX_DOUBLE = sys.float_info.max
+_INEXACT = b"\x80"
 
 
-def _number(value: float) -> bytes:
-    try:
-        value = float(value)
-    except OverflowError:  # an integer beyond a double: ordered with the infinities
-        value = float("inf") if value > 0 else float("-inf")
+def _double(value: float) -> bytes:
     if value == 0:
         value = 0.0
     bits = int.from_bytes(_PACK(value), "big")
     bits = (bits ^ _MASK) if bits & _SIGN else (bits | _SIGN)
     return b"\x03" + bits.to_bytes(8, "big")
+
+
+def _number(value: float) -> bytes:
+    if type(value) is float:
+        return _double(value)
+    try:
+        near = float(value)
+    except OverflowError:  # beyond every double
+        if value < 0:
+            return _double(float("-inf"))
+        near = _MAX_DOUBLE
+    if near == value:
+        return _double(near)
+    # An integer no double equals: the nearest double below it, then how far above that it is
+    # (``80``, two length bytes, the difference), so it sorts after that double and every key
+    # that continues it, and before the next double.
+    if near > value:
+        near = math.nextafter(near, -math.inf)
+    diff = int(value - int(near))
+    raw = diff.to_bytes((diff.bit_length() + 7) // 8, "big")
+    return _double(near) + _INEXACT + len(raw).to_bytes(2, "big") + raw
 
 
 def _string(value: str) -> bytes:
@@ -88,7 +111,10 @@ def _skip(data: bytes, pos: int) -> int:
     if tag == 2:
         return pos + 2
     if tag == 3:
-        return pos + 9
+        pos += 9
+        if data[pos : pos + 1] == _INEXACT:
+            pos += 3 + int.from_bytes(data[pos + 1 : pos + 3], "big")
+        return pos
     if tag == 4:
         pos += 1
         while True:
@@ -103,6 +129,19 @@ def _skip(data: bytes, pos: int) -> int:
             pos = _skip(data, pos)
         pos += 1
     return pos
+
+
+def past(data: bytes) -> bytes:
+    """The least bytes above every key whose leading values encode to ``data``.
+
+    That is ``data + END``, unless the last value is a number a double equals: then
+    ``data + 80``, below the integers that continue that double's bytes (see :func:`_number`).
+    """
+    pos = last = 0
+    while pos < len(data):
+        last, pos = pos, _skip(data, pos)
+    exact_number = data[last : last + 1] == b"\x03" and len(data) - last == 9
+    return data + (_INEXACT if exact_number else END)
 
 
 def first_length(data: bytes) -> int:

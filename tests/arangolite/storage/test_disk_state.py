@@ -134,3 +134,23 @@ def test_a_chunked_index_read_seeks_to_where_the_last_chunk_ended(tmp_path: Path
             assert "(k,key)" in plan[0], plan  # the seek starts at the last entry read
     finally:
         engine.close()
+
+
+def test_integers_a_double_cannot_hold_stay_apart_in_a_unique_index(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        db.ensure_index("c", {"type": "persistent", "fields": ["n"], "unique": True})
+        trx = db.begin()
+        for i, n in enumerate((2**53, 2**53 + 1, 2**64 + 1, 2**64)):
+            trx.collection("c").insert({"_key": f"k{i}", "n": n})
+        trx.commit()  # four values, no unique violation
+        trx = db.begin()
+        found = trx.collection("c").lookup(["n"], [2**53 + 1])
+        assert found is not None and [d["_key"] for d in found] == ["k1"]
+        found = trx.collection("c").lookup(["n"], [2**64])
+        assert found is not None and [d["_key"] for d in found] == ["k3"]
+        trx.abort()
+    finally:
+        engine.close()

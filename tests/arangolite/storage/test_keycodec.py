@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arangolite.storage.indexes import encode
-from arangolite.storage.keycodec import END, first_length, number_at, to_bytes
+from arangolite.storage.keycodec import END, first_length, number_at, past, to_bytes
 from tests.arangolite.fuzz_cases import json_values
 
 pairs = st.tuples(json_values, json_values)
@@ -28,7 +28,7 @@ def test_bytes_order_is_encoded_value_order(a: tuple[Any, Any], b: tuple[Any, An
 def test_a_prefix_bounds_every_longer_key(a: Any, b: Any) -> None:
     head = to_bytes((encode(a),))
     full = to_bytes((encode(a), encode(b)))
-    assert head <= full < head + END
+    assert head <= full < past(head) <= head + END
     assert first_length(full) == len(head)
 
 
@@ -37,3 +37,47 @@ def test_numbers_read_back_and_zero_has_one_key() -> None:
         assert number_at(to_bytes(((2, value),))) == value
     assert to_bytes((encode(-0.0),)) == to_bytes((encode(0),))
     assert to_bytes((encode("a"),)) < to_bytes((encode("a\x00"),)) < to_bytes((encode("ab"),))
+
+
+_BIG = [
+    -1e308,
+    -(2**63) - 1,
+    -(2**63),
+    -(2**53) - 1,
+    -(2**53),
+    -1.5,
+    -0.0,
+    0,
+    1,
+    2**53,
+    2**53 + 1,
+    2**53 + 2,
+    2**53 + 3,
+    2**63 - 1,
+    2**63,
+    2**63 + 1,
+    1e300,
+    2**1000 + 1,
+    1.7976931348623157e308,
+    2**1024 + 5,
+    2**1030,
+]
+
+
+def test_integers_no_double_equals_keep_their_own_place() -> None:
+    """2**53 + 1 is not 2**53: apart in order, in unique checks and in equality lookups."""
+    keys = [
+        tuple(encode(v) for v in (head, *tail))
+        for head in _BIG
+        for tail in ((), ("x",), (None,), ([head],))
+    ]
+    for ea in keys:
+        ba, head = to_bytes(ea), to_bytes(ea[:1])
+        assert first_length(ba) == len(head)
+        for eb in keys:
+            bb = to_bytes(eb)
+            assert (ea < eb) == (ba < bb), (ea, eb)
+            assert (ea == eb) == (ba == bb), (ea, eb)
+            assert (head <= bb < past(head)) == (ea[:1] == eb[:1]), (ea, eb)
+    lowest = to_bytes((encode(-(2**1030)),))  # below every double: stored as minus infinity
+    assert lowest == to_bytes((encode(float("-inf")),)) < to_bytes((encode(-1e308),))

@@ -21,12 +21,22 @@ from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import first_length, number_at, past, to_bytes
 from arangolite.storage.pins import Pins
 
-__all__ = ["DiskEdgeIndex", "DiskState", "SqliteEntries", "index_table"]
+__all__ = [
+    "DiskEdgeIndex",
+    "DiskState",
+    "SqliteEntries",
+    "decode_all",
+    "index_table",
+    "stored_rows",
+]
 
 Document = dict[str, Any]
 _BATCH = 500  # keys per ``IN (...)`` query
 _FIRST_PAGE = 64
 _MAX_PAGE = 4096
+# Documents, index rows and edge rows are written by a commit (index_rows) and read back after
+# the catch-up; nothing changes them in place.
+_COMMIT_ONLY = "on-disk documents and index entries change only through a commit"
 
 
 def decode_all(texts: list[str]) -> list[Document]:
@@ -35,6 +45,15 @@ def decode_all(texts: list[str]) -> list[Document]:
         return [json.loads(texts[0])]
     found: list[Document] = json.loads("[" + ",".join(texts) + "]")
     return found
+
+
+def stored_rows(conn: Any, cid: int, keys: list[str]) -> Iterator[list[tuple[str, str]]]:
+    """``(key, JSON text)`` of the stored documents among ``keys``, a batch of keys at a time."""
+    for start in range(0, len(keys), _BATCH):
+        part = keys[start : start + _BATCH]
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT key, doc FROM documents WHERE cid=? AND key IN ({marks})"
+        yield conn.execute(sql, (cid, *part)).fetchall()
 
 
 def index_table(cid: int, iid: str) -> str:
@@ -80,13 +99,7 @@ class DiskState:
                 out[key] = doc
         if not missing:
             return out
-        conn = self.pins.current.conn
-        for start in range(0, len(missing), _BATCH):
-            part = missing[start : start + _BATCH]
-            marks = ",".join("?" * len(part))
-            rows = conn.execute(
-                f"SELECT key, doc FROM documents WHERE cid=? AND key IN ({marks})", (cid, *part)
-            ).fetchall()
+        for rows in stored_rows(self.pins.current.conn, cid, missing):
             for (key, text), doc in zip(rows, decode_all([r[1] for r in rows]), strict=True):
                 out[key] = doc
                 cache.put(cid, key, doc, cost(len(text)))
@@ -146,10 +159,10 @@ class DiskState:
             pins.release(pin)
 
     def replace(self, key: str, new: Document | None) -> Document | None:
-        raise NotImplementedError("on-disk documents change only through a commit")
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def load(self, docs: dict[str, Document]) -> None:
-        raise NotImplementedError("on-disk documents change only through a commit")
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def rename(self, coll_name: str) -> None:
         self.cache.clear()  # the stored ``_id``s are rewritten by the rename's statements
@@ -255,16 +268,16 @@ class SqliteEntries:
         return str(rows[0][0]) if rows else None
 
     def add(self, entry: Entry) -> None:
-        pass  # rows are written by the commit (index_rows)
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def discard(self, entry: Entry) -> None:
-        pass
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def clear(self) -> None:
-        pass
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def bulk_load(self, entries: list[Entry]) -> None:
-        pass
+        raise NotImplementedError(_COMMIT_ONLY)
 
 
 # CROSS JOIN fixes the loop order: the vertex's edge rows first, then each one's document by key.
@@ -293,10 +306,10 @@ class DiskEdgeIndex:
         return [r[0] for r in rows]
 
     def insert(self, doc: Document) -> None:
-        pass  # rows are written by the commit
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def remove(self, doc: Document) -> None:
-        pass
+        raise NotImplementedError(_COMMIT_ONLY)
 
     def clear(self) -> None:
-        pass
+        raise NotImplementedError(_COMMIT_ONLY)

@@ -21,6 +21,7 @@ from arangolite.storage.disk_state import (
     SqliteEntries,
     decode_all,
     index_table,
+    stored_rows,
 )
 from arangolite.storage.index_rows import has_table
 from arangolite.storage.pins import Pin, Pins
@@ -34,7 +35,6 @@ __all__ = ["DiskBacking"]
 
 Document = dict[str, Any]
 Known = dict[int, dict[str, tuple[Document | None, Document | None]]]
-_BATCH = 500
 _WAL_LIMIT = 16 << 20
 
 
@@ -128,11 +128,7 @@ def _changed_keys(new: Pin, since: int) -> tuple[dict[int, list[str]], bool]:
 
 def _fetch(conn: Any, cid: int, keys: list[str]) -> dict[str, Document]:
     out: dict[str, Document] = {}
-    for start in range(0, len(keys), _BATCH):
-        part = keys[start : start + _BATCH]
-        marks = ",".join("?" * len(part))
-        sql = f"SELECT key, doc FROM documents WHERE cid=? AND key IN ({marks})"
-        rows = conn.execute(sql, (cid, *part)).fetchall()
+    for rows in stored_rows(conn, cid, keys):
         out.update(zip((r[0] for r in rows), decode_all([r[1] for r in rows]), strict=True))
     return out
 

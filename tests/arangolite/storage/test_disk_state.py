@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from arangolite.storage.cache import DocCache
-from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskState, SqliteEntries
+from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskEdgeIndex, DiskState, SqliteEntries
 from arangolite.storage.engine import Engine
 from arangolite.storage.entries import Window
 
@@ -152,5 +154,32 @@ def test_integers_a_double_cannot_hold_stay_apart_in_a_unique_index(tmp_path: Pa
         found = trx.collection("c").lookup(["n"], [2**64])
         assert found is not None and [d["_key"] for d in found] == ["k3"]
         trx.abort()
+    finally:
+        engine.close()
+
+
+def test_on_disk_state_and_indexes_refuse_changes_outside_a_commit(tmp_path: Path) -> None:
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("e", 3)
+        db.ensure_index("e", {"type": "persistent", "fields": ["s"]})
+        coll = db.collections["e"]
+        doc = {"_key": "x", "_id": "e/x", "_from": "v/1", "_to": "v/2", "s": 1}
+        entries, edges = coll.indexes[-1].entries, coll.edge_index
+        assert isinstance(entries, SqliteEntries) and isinstance(edges, DiskEdgeIndex)
+        entry = ((("s", 1),), "", "x")
+        for change in (
+            lambda: coll.apply("x", doc),  # would change nothing on disk, silently
+            lambda: entries.add(entry),
+            lambda: entries.discard(entry),
+            entries.clear,
+            lambda: entries.bulk_load([entry]),
+            lambda: edges.insert(doc),
+            lambda: edges.remove(doc),
+            edges.clear,
+        ):
+            with pytest.raises(NotImplementedError, match="only through a commit"):
+                change()
     finally:
         engine.close()

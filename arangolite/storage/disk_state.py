@@ -261,12 +261,6 @@ class SqliteEntries:
         rows = self._q("SELECT k FROM {t} ORDER BY k LIMIT 1", ())
         return number_at(rows[0][0]) if rows else None
 
-    def duplicate(self) -> str | None:
-        rows = self._q(
-            "SELECT MAX(key) FROM {t} GROUP BY k HAVING COUNT(DISTINCT key) > 1 LIMIT 1", ()
-        )
-        return str(rows[0][0]) if rows else None
-
     def add(self, entry: Entry) -> None:
         raise NotImplementedError(_COMMIT_ONLY)
 

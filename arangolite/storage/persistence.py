@@ -86,9 +86,12 @@ class EnginePersistence:
 
     def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
         """Build ``index`` over the committed documents and persist it (1210 on duplicates)."""
-        docs = list(coll.state.scan())
         tabled = self.store is not None and has_table(index)
-        if self.disk is None or not has_table(index):
+        in_memory = self.disk is None or not has_table(index)
+        # On disk, the table's rows are built from a stream of documents: a list of every
+        # decoded document of a big collection would not fit in memory.
+        docs = list(coll.state.scan()) if in_memory else coll.state.scan()
+        if in_memory:
             index.bulk_load(docs)
         many = create_table(coll.cid, index, docs) if tabled else []
         if getattr(index, "unique", False):

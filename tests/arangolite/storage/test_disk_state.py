@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from arangolite.storage import disk_state
 from arangolite.storage.cache import DocCache
 from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskEdgeIndex, DiskState, SqliteEntries
 from arangolite.storage.engine import Engine
 from arangolite.storage.entries import Window
 
 
-def _fill(path: Path, n: int) -> None:
+def _fill(path: Path, n: int, pad: int = 100) -> None:
     engine = Engine(str(path))
     db = engine.database("_system")
     db.create_collection("c")
@@ -21,7 +23,7 @@ def _fill(path: Path, n: int) -> None:
     trx = db.begin()
     handle = trx.collection("c")
     for i in range(n):
-        handle.insert({"_key": f"k{i}", "s": i % 4, "pad": "x" * 100})
+        handle.insert({"_key": f"k{i}", "s": i % 4, "pad": "x" * pad})
     trx.commit()
     engine.close()
 
@@ -182,4 +184,32 @@ def test_on_disk_state_and_indexes_refuse_changes_outside_a_commit(tmp_path: Pat
             with pytest.raises(NotImplementedError, match="only through a commit"):
                 change()
     finally:
+        engine.close()
+
+
+def test_an_index_build_streams_the_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a persistent index on disk holds a page of documents at a time, not all of them
+    (at a million documents a list of them all does not fit in memory)."""
+    _fill(tmp_path / "d", 3000, 1000)  # about 4 MB of decoded documents
+    monkeypatch.setattr(disk_state, "_MAX_PAGE", 64)
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        tracemalloc.start()
+        everything = list(db.collections["c"].state.scan())
+        whole = tracemalloc.get_traced_memory()[1]
+        del everything
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        db.ensure_index("c", {"type": "persistent", "fields": ["s", "_key"]})
+        build = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+        assert build < whole / 3, (build, whole)
+        trx = db.begin()
+        assert len(list(trx.collection("c").lookup(["s", "_key"], [1, "k1"]) or [])) == 1
+        trx.abort()
+    finally:
+        tracemalloc.stop()
         engine.close()

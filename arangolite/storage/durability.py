@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening,
 __all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store", "dumps"]
 
 Row = tuple[Any, ...]
-Statement = tuple[str, list[Row]]
+Statement = tuple[str, Iterable[Row]]  # SQL and its rows (executemany)
 _KEEP_CHANGES = 200_000  # change rows kept for processes that fall behind (then: full reload)
 _PRUNE_EVERY = 4096
 _TICK_BLOCK = 1 << 16  # ticks reserved at a time, so two processes never hand out the same one
@@ -180,7 +180,7 @@ class Store:
         clock: int,
         *,
         sync: bool = False,
-        before: Callable[[], list[Statement]] | None = None,
+        before: Callable[[], Sequence[Statement]] | None = None,
     ) -> int:
         """Write one transaction's documents, collection properties and clock atomically; return
         the sequence number of its last change row.
@@ -218,7 +218,7 @@ class Store:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
 
     def execute(
-        self, statements: list[tuple[str, Row]], clock: int, many: list[Statement] | None = None
+        self, statements: list[tuple[str, Row]], clock: int, many: Sequence[Statement] | None = None
     ) -> int:
         """Run catalogue statements (then ``many``: each SQL with its rows) in one transaction;
         return the new catalogue version."""

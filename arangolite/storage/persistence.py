@@ -7,7 +7,7 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from arangolite.storage.collection import Collection, unique_violation
@@ -41,7 +41,7 @@ class EnginePersistence:
     data_version: int
 
     def _catalog(
-        self, statements: list[tuple[str, tuple[Any, ...]]], many: list[Statement] | None = None
+        self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None
     ) -> None:
         if self.store is not None:
             version = self.store.execute(statements, self.clock.last, many)
@@ -69,17 +69,16 @@ class EnginePersistence:
                 (coll.cid, db.name, coll.name, props),
             )
         ]
-        if rewrite_documents:
-            statements.extend(
-                (
-                    "UPDATE documents SET doc=? WHERE cid=? AND key=?",
-                    (dumps({**d, "_id": f"{coll.name}/{d['_key']}"}), coll.cid, d["_key"]),
-                )
-                for d in list(coll.state.scan())
+        many: list[Statement] = []
+        if rewrite_documents:  # streamed: a list of every document would not fit at 1M
+            prefix, cid = coll.name + "/", coll.cid
+            rows = (
+                (dumps({**d, "_id": prefix + d["_key"]}), cid, d["_key"]) for d in coll.state.scan()
             )
-        self._catalog(statements)
+            many.append(("UPDATE documents SET doc=? WHERE cid=? AND key=?", rows))
+        self._catalog(statements, many)
         if rewrite_documents and self.disk is not None:
-            self.disk.cache.clear()  # the scan above cached the documents with their old _id
+            self.disk.cache.clear()  # documents read meanwhile were cached with their old _id
 
     def forget_collection(self, coll: Collection) -> None:
         self._catalog(drop_collection_sql(coll))

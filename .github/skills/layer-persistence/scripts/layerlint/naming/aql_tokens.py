@@ -1,83 +1,85 @@
 """A tokenizer for the fast AQL front end: one regular expression, lark's terminals.
 
-The token patterns are those of ``arangolite/aql/parser/grammar.lark``, tried in the order of
-their priority there (hex and binary numbers before floats before integers, ``@@`` before
-``@``), so every text the fast front end accepts is cut into the tokens lark cuts it into.
-Words are not classified here: whether ``for`` is a keyword or a name depends on where it
-stands, which the parser (``aql_fast``) decides. Anything this tokenizer does not know (a
-character outside AQL, an unterminated string, a backslash escape) ends the fast path: the
-caller then hands the text to arangolite's full parser.
+The token patterns are read from ``arangolite/aql/parser/grammar.lark`` itself (found without
+importing arangolite), tried in the order of their priority there (hex and binary numbers before
+floats before integers, ``@@`` before ``@``), so every text the fast front end accepts is cut into
+the tokens lark cuts it into. Strings and quoted names are taken without their backslash-escape
+alternative: a text with an escape is left to the full parser. The reserved words are those of
+``arangolite/aql/parser/keywords.py``; the other keywords of the grammar are read as names where
+it cannot take them. Words are not classified here: whether ``for`` is a keyword or a name
+depends on where it stands, which the parser (``aql_fast``) decides. Anything this tokenizer does
+not know (a character outside AQL, an unterminated string, a backslash escape) ends the fast
+path: the caller then hands the text to arangolite's full parser (which also decides when
+arangolite cannot be found).
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
-__all__ = ["NONRESERVED", "RESERVED", "Token", "tokenize"]
+from .cache import aql_parser_dir
 
-# ArangoDB's reserved words (arangolite.aql.parser.keywords.RESERVED) and the keywords lark
-# reads as names wherever its grammar cannot take them (grammar.lark, OPTIONS .. TO).
-RESERVED = frozenset(
-    [
-        "FOR",
-        "LET",
-        "FILTER",
-        "RETURN",
-        "COLLECT",
-        "SORT",
-        "LIMIT",
-        "WINDOW",
-        "DISTINCT",
-        "AGGREGATE",
-        "ASC",
-        "DESC",
-        "NOT",
-        "AND",
-        "OR",
-        "IN",
-        "INTO",
-        "WITH",
-        "REMOVE",
-        "INSERT",
-        "UPDATE",
-        "REPLACE",
-        "UPSERT",
-        "GRAPH",
-        "SHORTEST_PATH",
-        "K_SHORTEST_PATHS",
-        "K_PATHS",
-        "ALL_SHORTEST_PATHS",
-        "OUTBOUND",
-        "INBOUND",
-        "ANY",
-        "ALL",
-        "NONE",
-        "LIKE",
-        "NULL",
-        "TRUE",
-        "FALSE",
-    ]
+__all__ = ["NONRESERVED", "RESERVED", "Token", "pattern_from", "tokenize"]
+
+_TERMINAL = re.compile(r"^([A-Z_]+)(?:\.\d+)?: (.+)$", re.MULTILINE)
+_REGEX = re.compile(r"/((?:[^/\\\n]|\\.)+)/[a-z]*")
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(i?)')
+# the groups of the pattern, in the order tokenize reads them
+_GROUPS = (
+    ("NAME",),
+    ("WS", "COMMENT"),
+    ("BIND_COLL", "BIND"),
+    ("HEX", "BIN", "FLOAT", "INT"),
+    ("STRING",),
+    ("QNAME",),
 )
-NONRESERVED = frozenset({"OPTIONS", "SEARCH", "PRUNE", "KEEP", "COUNT", "TO"})
+_ESCAPE = "|\\\\."  # the escape alternative of STRING and QNAME: ``|\\.``
 
-_PATTERN = re.compile(
-    r"""
-    (\$?[a-zA-Z][_a-zA-Z0-9]*|_+[a-zA-Z]+[_a-zA-Z0-9]*)
-  | ([ \t\r\n]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)
-  | (@@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*)
-      |@(?:_+[a-zA-Z0-9]+[a-zA-Z0-9_]*|[a-zA-Z0-9][a-zA-Z0-9_]*))
-  | (0[xX][0-9a-fA-F]+|0[bB][01]+
-      |(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)
-      |\.[0-9]+(?:[eE][-+]?[0-9]+)?
-      |0|[1-9][0-9]*)
-  | ("[^"\\]*"|'[^'\\]*')
-  | (`[^`\\]*`|\u00b4[^\u00b4\\]*\u00b4)
-  | (=~|!~|==|!=|<=|>=|&&|\|\||::|\.\.|[<>=!+\-*/%?.()\[\]{},:])
-    """,
-    re.VERBOSE,
-)
-# The groups above, in order: a word, blanks or a comment, a bind parameter, a number, a
-# string, a quoted name, an operator.
+
+def pattern_from(grammar: str) -> re.Pattern[str]:
+    """The tokenizer's regular expression for ``grammar`` (the text of ``grammar.lark``)."""
+    terminals = {m[1]: _REGEX.findall(m[2]) for m in _TERMINAL.finditer(grammar)}
+    groups = []
+    for names in _GROUPS:
+        alternatives = [alt for name in names for alt in terminals[name]]
+        if names in (("STRING",), ("QNAME",)):
+            if not all(_ESCAPE in alt for alt in alternatives):
+                raise ValueError(f"grammar.lark: {names[0]} changed shape (no escape alternative)")
+            alternatives = [alt.replace(_ESCAPE, "") for alt in alternatives]
+        groups.append("|".join(alternatives))
+    rules = "\n".join(line.split("//")[0] for line in grammar.splitlines())
+    operators = {
+        text
+        for text, fold in _LITERAL.findall(_REGEX.sub("", rules))
+        if not fold and text and not text.isalpha()
+    }
+    ordered = sorted(operators, key=lambda op: (-len(op), op))
+    groups.append("|".join(re.escape(op) for op in ordered))
+    return re.compile("|".join(f"({group})" for group in groups), re.DOTALL)
+
+
+def _reserved(keywords: str) -> frozenset[str]:
+    for node in ast.parse(keywords).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_RESERVED_WORDS":
+            return frozenset(ast.literal_eval(node.value).split())
+    raise ValueError("keywords.py: _RESERVED_WORDS not found")
+
+
+def _load() -> tuple[re.Pattern[str] | None, frozenset[str], frozenset[str]]:
+    folder: Path | None = aql_parser_dir()
+    if folder is None:  # no arangolite: every text goes to the full parser (which says so)
+        return None, frozenset(), frozenset()
+    grammar = (folder / "grammar.lark").read_text(encoding="utf-8")
+    reserved = _reserved((folder / "keywords.py").read_text(encoding="utf-8"))
+    keywords = {text.upper() for text, fold in _LITERAL.findall(grammar) if fold}
+    return pattern_from(grammar), reserved, frozenset(keywords - reserved)
+
+
+# ArangoDB's reserved words, and the keywords lark reads as names wherever its grammar cannot
+# take them (OPTIONS .. TO)
+_PATTERN, RESERVED, NONRESERVED = _load()
 
 Token = tuple[str, str, int]
 """A token: its kind (``word``, ``bind``, ``num``, ``str``, ``qname`` or the operator text),
@@ -90,6 +92,8 @@ def tokenize(text: str) -> list[Token] | None:
     None means: a character or form this tokenizer does not handle (strings with escapes
     included); the full parser decides those.
     """
+    if _PATTERN is None:
+        return None
     tokens: list[Token] = []
     append = tokens.append
     position = 0

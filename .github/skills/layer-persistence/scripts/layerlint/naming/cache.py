@@ -46,7 +46,7 @@ def checker_version() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())  # the ast module differs between Python versions
     sources = sorted(_PACKAGE.rglob("*.py"))
-    parser_dir = _aql_parser_dir()
+    parser_dir = aql_parser_dir()
     if parser_dir is None:
         digest.update(b"no-arangolite")
     else:
@@ -57,7 +57,7 @@ def checker_version() -> str:
     return digest.hexdigest()
 
 
-def _aql_parser_dir() -> Path | None:
+def aql_parser_dir() -> Path | None:
     """Return arangolite's AQL parser folder, found without importing arangolite (slow)."""
     try:
         spec = importlib.util.find_spec("arangolite")

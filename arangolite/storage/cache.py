@@ -52,11 +52,6 @@ class DocCache:
         self._items.move_to_end((cid, key))
         return item[0]
 
-    def peek(self, cid: int, key: str) -> Any:
-        """Like :meth:`get`, without marking the entry as recently used."""
-        item = self._items.get((cid, key))
-        return MISSING if item is None else item[0]
-
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
         if doc is None:

@@ -65,10 +65,6 @@ class MemoryState:
     def scan(self) -> Iterator[Document]:
         return iter(list(self._docs.values()))
 
-    def items(self) -> list[tuple[str, Document]]:
-        """``(key, document)`` pairs in write order, as of this call."""
-        return list(self._docs.items())
-
     def replace(self, key: str, new: Document | None) -> Document | None:
         old = self._docs.pop(key, None)
         if new is not None:

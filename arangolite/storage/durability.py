@@ -60,6 +60,10 @@ class Store:
                 )
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
+                # When the log starts over, cut the file back: it never shrinks otherwise, so
+                # a log once grown past the on-disk engine's limit stayed past it and every
+                # commit paid for another checkpoint (see DiskBacking.trim_log).
+                self._conn.execute("PRAGMA journal_size_limit=0")
                 prepare(self._conn, path)
             except sqlite3.Error as exc:
                 with contextlib.suppress(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tracemalloc
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from arangolite.storage import disk_state
+from arangolite.storage import disk_state, ondisk
 from arangolite.storage.cache import DocCache
 from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskEdgeIndex, DiskState, SqliteEntries
 from arangolite.storage.engine import Engine
@@ -227,5 +228,31 @@ def test_index_builds_and_renames_stream_the_documents(
         assert [d["_id"] for d in found] == ["r/k1"]
         assert trx.collection("r").get("k2999")["_id"] == "r/k2999"
         trx.abort()
+    finally:
+        engine.close()
+
+
+def test_the_write_ahead_log_stays_bounded_under_the_pinned_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine always holds a read snapshot, which alone would keep SQLite from starting the
+    log over; the log is trimmed past its limit, and then cut back, so later commits do not each
+    pay for another checkpoint."""
+    limit = 256 << 10
+    monkeypatch.setattr(ondisk, "_WAL_LIMIT", limit)
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        sizes = []
+        for r in range(60):  # about 60 KB of log each, 3.6 MB in all
+            trx = db.begin()
+            for i in range(20):
+                trx.collection("c").insert({"_key": f"k{r}_{i}", "pad": "x" * 1000})
+            trx.commit()
+            sizes.append(os.path.getsize(tmp_path / "d" / "arangolite.sqlite-wal"))
+        assert max(sizes) < 2 * limit, sizes
+        assert sum(size >= limit for size in sizes) < len(sizes) / 3, sizes
+        assert db.collections["c"].state.count() == 1200
     finally:
         engine.close()

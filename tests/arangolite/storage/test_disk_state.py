@@ -256,3 +256,51 @@ def test_the_write_ahead_log_stays_bounded_under_the_pinned_snapshot(
         assert db.collections["c"].state.count() == 1200
     finally:
         engine.close()
+
+
+def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) -> None:
+    """The plan of each statement the on-disk reads run (traced, with their real parameters) is
+    a key or index seek; only the count and the page scan walk a collection, as they mean to.
+    SQLite has no statistics here (no ANALYZE), so a join or an ``IN`` may be planned badly."""
+    engine = Engine(str(tmp_path / "d"))
+    db = engine.database("_system")
+    db.create_collection("a")
+    db.create_collection("e", 3)
+    db.ensure_index("a", {"type": "persistent", "fields": ["s", "t"]})
+    trx = db.begin()
+    for i in range(2000):
+        trx.collection("a").insert({"_key": f"k{i}", "s": i % 40, "t": str(i)})
+        trx.collection("e").insert({"_key": f"e{i}", "_from": f"a/k{i % 50}", "_to": f"a/k{i}"})
+    trx.commit()
+    engine.close()
+    engine = Engine(str(tmp_path / "d"))  # nothing cached
+    try:
+        assert engine.disk is not None
+        conn = engine.disk.pins.current.conn
+        traced: list[str] = []
+        conn.set_trace_callback(traced.append)
+        trx = engine.database("_system").begin()
+        a, e = trx.collection("a"), trx.collection("e")
+        assert a.get("k5") is not None and a.get("nope") is None
+        assert len(list(a.lookup(["s"], [3]) or [])) == 50
+        assert len(list(a.lookup(["s", "t"], [3, "43"]) or [])) == 1
+        for descending in (False, True):
+            found = a.range(
+                "s", 5, True, 9, False, has_low=True, has_high=True, descending=descending
+            )
+            assert len(list(found or [])) == 200
+        assert sum(n for _, n in a.value_counts("s") or []) == 2000
+        assert a.count() == 2000 and len(list(a.all())) == 2000
+        assert len(e.edges("a/k1", "out")) == 40 and len(e.edges("a/k7", "in")) == 1
+        trx.abort()
+        conn.set_trace_callback(None)
+        selects = {sql for sql in traced if sql.lstrip().upper().startswith("SELECT")}
+        assert len(selects) > 10
+        for sql in selects:
+            plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+            walks = "COUNT(*) FROM documents" in sql or "INDEXED BY documents_scan" in sql
+            for step in plan:
+                assert not step.startswith("SCAN "), (sql, plan)
+                assert walks or "documents_scan" not in step, (sql, plan)
+    finally:
+        engine.close()

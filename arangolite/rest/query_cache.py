@@ -13,7 +13,9 @@ reach collections it does not name, through graphs or ``DOCUMENT()``).
 
 **Plan cache** (``/_api/query-plan-cache``): arangolite keeps the compiled plan of every query
 text (``arangolite.aql.executor.plan_for``); a query run with ``usePlanCache: true`` is listed
-here with its hits, and clearing the list also drops those compiled plans.
+here with its hits (at most 128 per database, as ArangoDB's ``--query.plan-cache-max-entries``
+default; the least recently used leave first), and clearing the list also drops those compiled
+plans.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = ["CachedResult", "QueryCaches", "caches_of"]
 
 _MODES = ("off", "on", "demand")
 _LIMITS = {"maxResults": 128, "maxResultsSize": 268435456, "maxEntrySize": 16777216}
+_MAX_PLANS = 128  # per database, ArangoDB's --query.plan-cache-max-entries default
 
 
 def _canonical(value: Any) -> str:
@@ -99,7 +102,7 @@ class QueryCaches:
         self.lock = threading.Lock()
         self.properties: dict[str, Any] = {"mode": "off", **_LIMITS, "includeSystem": False}
         self.results: dict[str, OrderedDict[str, CachedResult]] = {}
-        self.plans: dict[str, dict[str, PlanEntry]] = {}
+        self.plans: dict[str, OrderedDict[str, PlanEntry]] = {}
 
     # -- properties ------------------------------------------------------------------------------
 
@@ -200,25 +203,29 @@ class QueryCaches:
         self, db: Database, query: str, bind_vars: dict[str, Any], full_count: bool,
         data_sources: list[str],
     ) -> None:
-        """Record a run with ``usePlanCache: true`` (a hit when the plan was listed already)."""
+        """Record a run with ``usePlanCache: true`` (a hit when the plan was listed already; at
+        most ``_MAX_PLANS`` per database, the least recently used dropped first)."""
         collection_binds = {k: v for k, v in bind_vars.items() if k.startswith("@")}
         key = _hash(query, _canonical(collection_binds), str(full_count))
         with self.lock:
-            plans = self.plans.setdefault(db.name, {})
+            plans = self.plans.setdefault(db.name, OrderedDict())
             entry = plans.get(key)
             if entry is None:
                 plans[key] = PlanEntry(query, collection_binds, full_count, data_sources)
+                if len(plans) > _MAX_PLANS:  # the least recently used leaves
+                    plans.popitem(last=False)
             else:
                 entry.hits += 1
+                plans.move_to_end(key)
 
     def plan_entries(self, db: Database) -> list[dict[str, Any]]:
         with self.lock:
-            return [e.to_body(k) for k, e in self.plans.get(db.name, {}).items()]
+            return [e.to_body(k) for k, e in self.plans.get(db.name, OrderedDict()).items()]
 
     def clear_plans(self, db: Database) -> list[str]:
         """Forget the database's plan entries; the query texts whose compiled plans to drop."""
         with self.lock:
-            dropped = self.plans.pop(db.name, {})
+            dropped = self.plans.pop(db.name, OrderedDict())
         return [e.query for e in dropped.values()]
 
 

@@ -106,6 +106,17 @@ def test_plan_cache_lists_queries_using_it(db: StandardDatabase) -> None:
     assert list(db.aql.execute(QUERY, bind_vars={"@c": "planned"})) == []
 
 
+def test_plan_cache_keeps_the_most_recently_used_128(db: StandardDatabase) -> None:
+    """Like ArangoDB's --query.plan-cache-max-entries default: the list does not grow unbounded."""
+    for n in range(130):
+        db.aql.execute(f"RETURN {n}", use_plan_cache=True)
+        if n == 5:
+            db.aql.execute("RETURN 0", use_plan_cache=True)  # used again: kept over RETURN 1 and 2
+    queries = [e["query"] for e in db.aql.cache.plan_entries()]
+    assert len(queries) == 128 and "RETURN 0" in queries and "RETURN 129" in queries
+    assert "RETURN 1" not in queries and "RETURN 2" not in queries
+
+
 def _clients(*engines: Engine) -> list[ArangoClient]:
     return [
         ArangoClient(hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=e))

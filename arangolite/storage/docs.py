@@ -12,10 +12,10 @@ from typing import Any
 from arangolite.errors import DOCUMENT_TYPE_INVALID, INVALID_EDGE_ATTRIBUTE, ArangoError
 from arangolite.storage.keys import is_valid_key
 
-__all__ = ["build", "check_object", "merge_patch", "resolve_path"]
+__all__ = ["SYSTEM_ATTRIBUTES", "build", "check_object", "merge_patch", "resolve_path"]
 
 Document = dict[str, Any]
-_SYSTEM = frozenset(("_key", "_id", "_rev", "_from", "_to"))
+SYSTEM_ATTRIBUTES = frozenset(("_key", "_id", "_rev", "_from", "_to"))
 
 
 def check_object(body: Any) -> Document:
@@ -49,7 +49,7 @@ def build(
         doc["_to"] = _check_handle(dst.get("_to"))
     doc["_rev"] = rev
     for name, value in body.items():
-        if name not in _SYSTEM:
+        if name not in SYSTEM_ATTRIBUTES:
             doc[name] = value
     return doc
 
@@ -64,8 +64,8 @@ def merge_patch(
     old: Document, patch: Document, *, keep_null: bool, merge_objects: bool
 ) -> Document:
     """The user attributes of ``old`` updated with ``patch`` (ArangoDB's UPDATE semantics)."""
-    out = {k: v for k, v in old.items() if k not in _SYSTEM}
-    body = {k: v for k, v in patch.items() if k not in _SYSTEM}
+    out = {k: v for k, v in old.items() if k not in SYSTEM_ATTRIBUTES}
+    body = {k: v for k, v in patch.items() if k not in SYSTEM_ATTRIBUTES}
     return _merge(out, body, keep_null, merge_objects)
 
 

@@ -19,11 +19,11 @@ from arangolite import errors
 from arangolite.aql.executor import Plan, plan_for
 from arangolite.aql.runtime import Runtime
 from arangolite.errors import BAD_PARAMETER, ArangoError
+from arangolite.storage.docs import SYSTEM_ATTRIBUTES
 
 __all__ = ["ComputedValue", "normalize_computed_values"]
 
 _OPS = ("insert", "update", "replace")
-_SYSTEM = ("_key", "_id", "_rev", "_from", "_to")
 
 
 def _bad(message: str) -> ArangoError:
@@ -58,7 +58,7 @@ def normalize_computed_values(value: Any) -> list[dict[str, Any]] | None:
         if type(entry) is not dict:
             raise _bad("each entry must be an object")
         name, expression = entry.get("name"), entry.get("expression")
-        if type(name) is not str or not name or name in _SYSTEM:
+        if type(name) is not str or not name or name in SYSTEM_ATTRIBUTES:
             raise _bad("name must be a non-system attribute name")
         if any(e["name"] == name for e in out):
             raise _bad(f"duplicate name '{name}'")

@@ -21,11 +21,11 @@ from typing import Any
 import jsonschema
 
 from arangolite.errors import VALIDATION_BAD_PARAMETER, VALIDATION_FAILED, ArangoError
+from arangolite.storage.docs import SYSTEM_ATTRIBUTES
 
 __all__ = ["Schema", "normalize_schema"]
 
 _LEVELS = ("none", "new", "moderate", "strict")
-_SYSTEM = ("_key", "_id", "_rev", "_from", "_to")
 _DEFAULT_MESSAGE = "Schema violation"
 
 
@@ -62,7 +62,7 @@ class Schema:
         self._validator = jsonschema.Draft4Validator(spec["rule"])
 
     def _valid(self, doc: dict[str, Any]) -> bool:
-        return bool(self._validator.is_valid({k: v for k, v in doc.items() if k not in _SYSTEM}))
+        return bool(self._validator.is_valid({k: v for k, v in doc.items() if k not in SYSTEM_ATTRIBUTES}))
 
     def check(self, op: str, new: dict[str, Any], old: dict[str, Any] | None) -> None:
         """Refuse ``new`` (1620) when this write must be validated and the document fails."""

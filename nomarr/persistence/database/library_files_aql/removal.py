@@ -33,6 +33,11 @@ DELETE_FILES = (
 )
 
 
+def _removal_bind(**doomed: object) -> BindVars:
+    """The collections REMOVE_DOOMED_FILES writes, with what selects the doomed files."""
+    return {"@files": LIBRARY_FILES, "@has_file": LIBRARY_HAS_FILE, "@has_tag": FILE_HAS_TAG, "@claims": WORKER_CLAIMS, **doomed}
+
+
 class LibraryFileRemovalMixin(BaseOperations):
     """The removal methods of :class:`~.operations.LibraryFilesOperations`."""
 
@@ -41,13 +46,7 @@ class LibraryFileRemovalMixin(BaseOperations):
 
         The folder document itself stays. Returns the documents removed per collection.
         """
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@has_file": LIBRARY_HAS_FILE,
-            "@has_tag": FILE_HAS_TAG,
-            "@claims": WORKER_CLAIMS,
-            "folder_key": validate_key(folder_key, "folder_key"),
-        }
+        bind = _removal_bind(folder_key=validate_key(folder_key, "folder_key"))
         counts: DeletionCounts = self._first(
             lambda db: db.aql.execute(RESET_FOLDER, bind_vars=bind), "delete_folder_files", idempotent=True
         )
@@ -59,13 +58,7 @@ class LibraryFileRemovalMixin(BaseOperations):
         Returns:
             Documents removed per collection.
         """
-        bind: BindVars = {
-            "@files": LIBRARY_FILES,
-            "@has_file": LIBRARY_HAS_FILE,
-            "@has_tag": FILE_HAS_TAG,
-            "@claims": WORKER_CLAIMS,
-            "keys": many_keys(keys, "library_files.delete_many(keys)"),
-        }
+        bind = _removal_bind(keys=many_keys(keys, "library_files.delete_many(keys)"))
         counts: DeletionCounts = self._first(
             lambda db: db.aql.execute(DELETE_FILES, bind_vars=bind), "delete_many", idempotent=True
         )

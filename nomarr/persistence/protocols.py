@@ -252,6 +252,9 @@ class TagsStore(Protocol):
     def get_file_tags(self, file_key: str) -> list[Tag]:
         """Return a files tags ordered by name and value."""
         ...
+    def get_tags_of_files(self, file_keys: Sequence[str]) -> dict[str, list[Tag]]:
+        """Return each file's tags ordered by name and value, in one query."""
+        ...
     def get_files_by_tag(self, name: str, value: str, limit: int = 1000) -> list[LibraryFile]:
         """Return files tagged ``name=value``, ordered by path."""
         ...

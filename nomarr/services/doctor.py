@@ -177,7 +177,7 @@ def _old_row(state: WorkerState) -> bool:
 
 def _check_tag_forms(db: Database, repair: bool) -> Check:
     if repair:
-        tags, files = normalise_stored_tags(db)
+        tags, files = normalise_stored_tags(db, prune=False)  # _check_orphan_tags, next, removes the old tags
         detail = f"repaired: {tags} tag(s) of {files} file(s) converted to NFC" if tags else "every stored tag is in NFC"
         return Check("tag forms", OK, detail)
     bad = tags_not_nfc(db)

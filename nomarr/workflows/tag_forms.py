@@ -35,16 +35,20 @@ def _converted(tags: list[Tag]) -> list[TagValue]:
     return [TagValue(name=name, value=value) for name, value in sorted(forms)]
 
 
-def normalise_stored_tags(db: Database, batch_size: int = _BATCH) -> tuple[int, int]:
-    """Convert every stored tag to NFC, merging tags that become equal; return (tags, files) converted."""
+def normalise_stored_tags(db: Database, batch_size: int = _BATCH, *, prune: bool = True) -> tuple[int, int]:
+    """Convert every stored tag to NFC, merging tags that become equal; return (tags, files) converted.
+
+    Each batch of files is read in one query. ``prune=False`` leaves the old tag documents for a
+    caller that removes orphan tags next anyway (one pass over every tag instead of two).
+    """
     bad = tags_not_nfc(db)
     files = list(dict.fromkeys(f.key_ for tag in bad for f in db.tags.iter_files_by_tag(tag.name, tag.value)))
     for start in range(0, len(files), batch_size):
         chunk = files[start : start + batch_size]
-        wanted = {key: _converted(db.tags.get_file_tags(key)) for key in chunk}
+        wanted = {key: _converted(tags) for key, tags in db.tags.get_tags_of_files(chunk).items()}
         db.tags.add_tags([tag for tags in wanted.values() for tag in tags])
         with db.unit_of_work() as uow:
             uow.tags.replace_tags_of_files(wanted)
-    if bad:
+    if bad and prune:
         db.housekeeping.remove_orphan_tags()
     return len(bad), len(files)

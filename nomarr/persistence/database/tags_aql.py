@@ -98,6 +98,19 @@ FOR link IN @@has_tag
     RETURN tag
 """
 
+# bind: @@has_tag, @@tags, file_ids -> per file id, in order: [Tag] ordered by name and value
+GET_TAGS_OF_FILES = """
+FOR file_id IN @file_ids
+  RETURN (
+    FOR link IN @@has_tag
+      FILTER link._from == file_id
+      FOR tag IN @@tags
+        FILTER tag._id == link._to
+        SORT tag.name, tag.value
+        RETURN tag
+  )
+"""
+
 # bind: @@has_tag, @@files, tag_id, limit -> [LibraryFile] ordered by path
 GET_FILES_BY_TAG = """
 FOR link IN @@has_tag
@@ -246,6 +259,14 @@ class TagsOperations(BaseOperations):
         bind: BindVars = {"@has_tag": FILE_HAS_TAG, "@tags": TAGS, "file_id": make_id(LIBRARY_FILES, file_key)}
         rows = self._rows(lambda db: db.aql.execute(GET_FILE_TAGS, bind_vars=bind), "get_file_tags", idempotent=True)
         return [Tag.model_validate(row) for row in rows]
+
+    def get_tags_of_files(self, file_keys: Sequence[str]) -> dict[str, list[Tag]]:
+        """Return each file's tags ordered by name and value, in one query (a file without tags, or
+        missing, maps to ``[]``)."""
+        keys = list(dict.fromkeys(validate_key(key) for key in many(file_keys, "tags.get_tags_of_files(file_keys)")))
+        bind: BindVars = {"@has_tag": FILE_HAS_TAG, "@tags": TAGS, "file_ids": [make_id(LIBRARY_FILES, key) for key in keys]}
+        rows = self._rows(lambda db: db.aql.execute(GET_TAGS_OF_FILES, bind_vars=bind), "get_tags_of_files", idempotent=True)
+        return {key: [Tag.model_validate(tag) for tag in tags] for key, tags in zip(keys, rows, strict=True)}
 
     def get_files_by_tag(self, name: str, value: str, limit: int = 1000) -> list[LibraryFile]:
         """Return files tagged ``name=value``, ordered by path."""

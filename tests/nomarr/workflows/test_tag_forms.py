@@ -37,3 +37,15 @@ def test_old_decomposed_tags_are_converted_and_merged(nomarr_db: Database, libra
     assert counts == {("artist", NFC): 3, ("genre", "jazz"): 2}
     assert nomarr_db.housekeeping.count_orphan_tags() == 0  # the old tag document is gone
     assert normalise_stored_tags(nomarr_db) == (0, 0)  # nothing left to do
+
+
+def test_each_batch_of_files_is_read_in_one_query(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 5)).new_keys
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files({key: [TagValue(name="artist", value=NFD)] for key in keys})
+    reads = []
+    get_tags_of_files = nomarr_db.tags.get_tags_of_files
+    nomarr_db.tags.get_tags_of_files = lambda chunk: reads.append(list(chunk)) or get_tags_of_files(chunk)  # type: ignore[method-assign]
+    assert normalise_stored_tags(nomarr_db, batch_size=2) == (1, 5)
+    assert [len(chunk) for chunk in reads] == [2, 2, 1]  # one read per batch, not one per file
+    assert {(t.name, t.value) for key in keys for t in nomarr_db.tags.get_file_tags(key)} == {("artist", NFC)}

@@ -78,3 +78,19 @@ def test_missing_file_writes_nothing(nomarr_db: Database) -> None:
     assert nomarr_db.tags.tag_counts() == []
     with pytest.raises(DocumentNotFoundError):
         nomarr_db.tags.get("genre", "jazz")
+
+
+def test_tags_of_several_files_in_one_query(nomarr_db: Database, keys: list[str], count_queries) -> None:
+    nomarr_db.tags.set_file_tags(keys[0], [JAZZ, CALM])
+    nomarr_db.tags.set_file_tags(keys[1], [ROCK])
+    counter = count_queries(nomarr_db.tags)
+    found = nomarr_db.tags.get_tags_of_files([keys[1], keys[0], keys[2], keys[1]])
+    assert counter.queries == 1
+    assert list(found) == [keys[1], keys[0], keys[2]]  # asked order, repeats once
+    assert {key: [(t.name, t.value) for t in tags] for key, tags in found.items()} == {
+        keys[0]: [("genre", "jazz"), ("mood", "calm")],
+        keys[1]: [("genre", "rock")],
+        keys[2]: [],
+    }
+    assert found[keys[0]] == nomarr_db.tags.get_file_tags(keys[0])
+    assert nomarr_db.tags.get_tags_of_files([]) == {}

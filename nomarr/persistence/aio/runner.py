@@ -55,32 +55,26 @@ class AsyncQueryRunner(QueryRunner):
         """Yield rows batch by batch, fetching the next batch when one is used up."""
         self._check_open(context)
         try:
-            cursor = await_only(execute(self.db))
-            while True:
-                batch = list(cursor.batch)
-                cursor.batch.clear()
-                yield from batch
-                if not cursor.has_more:
-                    return
-                await_only(cursor.fetch())
+            yield from self._batches(execute)
         except Exception as exc:
             raise translate_async(exc, context) from exc
 
     def _all_rows(self, execute: Execute, context: str) -> list[Any]:
-        return await_only(self._read_all(execute, context))
-
-    async def _read_all(self, execute: Execute, context: str) -> list[Any]:
         try:
-            cursor = await execute(self.db)
-            rows: list[Any] = []
-            while True:
-                rows.extend(cursor.batch)
-                cursor.batch.clear()
-                if not cursor.has_more:
-                    return rows
-                await cursor.fetch()
+            return list(self._batches(execute))
         except Exception as exc:
             raise translate_async(exc, context) from exc
+
+    def _batches(self, execute: Execute) -> Iterator[Any]:
+        """The cursor's rows, one batch in memory at a time (each fetch awaited on the loop)."""
+        cursor = await_only(execute(self.db))
+        while True:
+            batch = list(cursor.batch)
+            cursor.batch.clear()
+            yield from batch
+            if not cursor.has_more:
+                return
+            await_only(cursor.fetch())
 
     def _sleep(self, seconds: float) -> None:
         await_only(asyncio.sleep(seconds))

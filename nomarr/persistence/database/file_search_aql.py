@@ -19,8 +19,8 @@ Cost follows the matches, not the library: when every group has a positive tag c
 query starts from the tags (:data:`SEARCH_BY_TAGS`). For each group it looks up the tag
 documents matching each positive tag clause (an ``eq`` clause is one primary-key lookup, the
 others read the tags of that name through the ``(name, value)`` index), counts their links
-through the ``(_to, _from)`` index up to :data:`PROBE_LIMIT` per tag (read in ``_from``
-order, so the read stops there), and walks the links of the clause with the fewest. Each file
+through the ``(_to, _from)`` index up to :data:`PROBE_LIMIT` per clause (the read stops
+there, however many tags the clause matches), and walks the links of the clause with the fewest. Each file
 reached that way is intersected with the group's other positive tag clauses on its links alone
 (one edge-index lookup); only the files left are read and checked against every clause. The
 cost follows the narrowest term's matches, not the library. A query where some group has no positive tag clause (only NOT terms, or only path,
@@ -41,7 +41,7 @@ from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 __all__ = ["PROBE_LIMIT", "FileSearchOperations", "search_bind"]
 
 PROBE_LIMIT = 250
-"""Links counted per positive tag clause to choose the narrowest one (bounds the choice's cost).
+"""Links counted per positive tag clause (over all its tags) to choose the narrowest one (bounds the choice's cost).
 
 When every clause of a group has at least this many, an exact value (``eq``) is preferred to a
 range, and a range to a substring."""
@@ -118,9 +118,9 @@ LET candidates = UNIQUE(FLATTEN(
             RETURN t._id
         )
         LET tag_ids = APPEND(c.tag_ids, read)
-        LET size = SUM(
+        LET size = LENGTH(
           FOR tag_id IN tag_ids
-            RETURN LENGTH(FOR link IN @@has_tag FILTER link._to == tag_id SORT link._from LIMIT @probe RETURN 1)
+            FOR link IN @@has_tag FILTER link._to == tag_id LIMIT @probe RETURN 1
         )
         SORT size, c.rank
         RETURN tag_ids

@@ -117,3 +117,16 @@ def test_a_selective_query_reads_the_matches_not_the_library(nomarr_db: Database
     assert after["scanned_index"] == before["scanned_index"]  # 900 more files, not one more read
     scanned, stats = _reads(nomarr_db, [[_clause("tag", "eq", "rock", "genre", negate=True)]])
     assert scanned == 900 and stats["scanned_full"] >= 1200  # the fallback reads every file
+
+
+def test_choosing_the_narrowest_term_reads_at_most_probe_links_per_term(nomarr_db: Database, library: Library, make_files) -> None:
+    keys = nomarr_db.library_files.upsert_batch(make_files(library.key_, 40)).new_keys
+    tags = {key: [_tag(f"artist=band {n}") for n in range(30)] for key in keys}  # 30 tags, 40 links each
+    tags[keys[0]].append(_tag("mood=rare"))
+    with nomarr_db.unit_of_work() as uow:
+        uow.tags.replace_tags_of_files(tags)
+    query = [[_clause("tag", "contains", "band", "artist"), _clause("tag", "eq", "rare", "mood")]]
+    found, stats = _reads(nomarr_db, query)
+    assert found == 1
+    # 1,200 links match "band": the choice reads PROBE_LIMIT (250) of them, not all of them
+    assert stats["scanned_index"] < 1200, stats

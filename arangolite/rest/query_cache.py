@@ -75,6 +75,30 @@ class CachedResult:
         }
 
 
+class _Results(OrderedDict[str, CachedResult]):
+    """One database's entries, least recently used first, with their total size kept as they
+    come and go (so a store does not add up every entry)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def put(self, key: str, entry: CachedResult) -> None:
+        self.drop(key)
+        self[key] = entry
+        self.size += entry.size
+
+    def drop(self, key: str) -> None:
+        old = self.pop(key, None)
+        if old is not None:
+            self.size -= old.size
+
+    def shrink(self, max_results: int, max_size: int) -> None:
+        """Drop the least recently used entries until both limits hold."""
+        while self and (len(self) > max_results or self.size > max_size):
+            self.size -= self.popitem(last=False)[1].size
+
+
 @dataclass
 class PlanEntry:
     """One plan-cache entry (a query run with ``usePlanCache``)."""
@@ -101,7 +125,7 @@ class QueryCaches:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.properties: dict[str, Any] = {"mode": "off", **_LIMITS, "includeSystem": False}
-        self.results: dict[str, OrderedDict[str, CachedResult]] = {}
+        self.results: dict[str, _Results] = {}
         self.plans: dict[str, OrderedDict[str, PlanEntry]] = {}
 
     # -- properties ------------------------------------------------------------------------------
@@ -126,7 +150,7 @@ class QueryCaches:
             if new["mode"] == "off":
                 self.results.clear()
             for entries in self.results.values():
-                self._shrink(entries)
+                entries.shrink(new["maxResults"], new["maxResultsSize"])
         return dict(new)
 
     # -- results ---------------------------------------------------------------------------------
@@ -156,7 +180,7 @@ class QueryCaches:
             if entry is None or entries is None:
                 return None
             if entry.signature != _signature(db):
-                del entries[key]
+                entries.drop(key)
                 return None
             entries.move_to_end(key)
             entry.hits += 1
@@ -171,26 +195,17 @@ class QueryCaches:
         with self.lock:
             if entry.size > self.properties["maxEntrySize"] or entry.signature != _signature(db):
                 return
-            entries = self.results.setdefault(db.name, OrderedDict())
-            entries[key] = entry
-            self._shrink(entries)
-
-    def _shrink(self, entries: OrderedDict[str, CachedResult]) -> None:
-        total = sum(e.size for e in entries.values())
-        while entries and (
-            len(entries) > self.properties["maxResults"]
-            or total > self.properties["maxResultsSize"]
-        ):
-            _, dropped = entries.popitem(last=False)
-            total -= dropped.size
+            entries = self.results.setdefault(db.name, _Results())
+            entries.put(key, entry)
+            entries.shrink(self.properties["maxResults"], self.properties["maxResultsSize"])
 
     def entries(self, db: Database) -> list[dict[str, Any]]:
         """``GET /_api/query-cache/entries``: the database's valid entries."""
         with self.lock:
-            entries = self.results.get(db.name, OrderedDict())
+            entries = self.results.get(db.name, _Results())
             current = _signature(db)
             for key in [k for k, e in entries.items() if e.signature != current]:
-                del entries[key]
+                entries.drop(key)
             return [e.to_body(k) for k, e in entries.items()]
 
     def clear(self, db: Database) -> None:

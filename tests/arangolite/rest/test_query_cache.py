@@ -11,6 +11,7 @@ from arango.database import StandardDatabase
 from arango.exceptions import AQLCacheConfigureError
 
 from arangolite.client import InProcessHTTPClient
+from arangolite.rest.query_cache import CachedResult, QueryCaches
 from arangolite.storage import durability
 from arangolite.storage.engine import Engine
 
@@ -152,3 +153,18 @@ def test_another_process_writing_invalidates_the_entry(
     finally:
         reader.close()
         writer.close()
+
+
+def test_a_result_stored_again_counts_as_most_recent(engine: Engine) -> None:
+    """Two runs that missed at the same time both store their result: the second one is the most
+    recently used entry (it was left in the first one's place, and dropped first)."""
+    caches, db = QueryCaches(), engine.database("_system")
+    caches.configure({"mode": "on", "maxResults": 2})
+
+    def result(query: str) -> CachedResult:
+        return CachedResult(query, {}, [1], {}, [], caches.signature(db), 10, 0.0)
+
+    for query in ("RETURN 1", "RETURN 2", "RETURN 1", "RETURN 3"):
+        caches.store(db, query, result(query))
+    assert [e["query"] for e in caches.entries(db)] == ["RETURN 1", "RETURN 3"]
+    assert caches.results["_system"].size == 20

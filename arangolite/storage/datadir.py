@@ -3,7 +3,8 @@
 A data directory holds one SQLite file (plus its WAL files and a ``LOCK`` file used only while
 opening). Anything else is refused with 1201 and left untouched: foreign files, a damaged or
 foreign SQLite file, a newer format. Older formats are migrated on open in one SQLite transaction:
-``arangolite-1`` lacks the ``changes`` table, ``arangolite-2`` the index and edge tables (see
+``arangolite-1`` lacks the ``changes`` table, ``arangolite-2`` the index and edge tables,
+``arangolite-3`` keyed integers beyond 2**53 as the nearest double (see
 :mod:`arangolite.storage.migrate`). Opening takes the ``LOCK`` file
 exclusively for the few milliseconds of checking, creating or migrating, so two processes opening
 one new directory at once do not both create it; afterwards processes share the directory.
@@ -18,14 +19,14 @@ import sqlite3
 from collections.abc import Iterator
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
-from arangolite.storage.migrate import FORMAT3_SQL, to_format3
+from arangolite.storage.migrate import FORMAT3_SQL, to_format3, to_format4
 
 __all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
 
 DB_FILE = "arangolite.sqlite"
 LOCK_FILE = "LOCK"
-FORMAT = "arangolite-3"
-_MIGRATABLE = ("arangolite-1", "arangolite-2")
+FORMAT = "arangolite-4"
+_MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3")
 _OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
 _TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
 
@@ -136,7 +137,10 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
         else:
             if found == "arangolite-1":  # same tables, no change log
                 conn.execute(_CHANGES)
-            to_format3(conn)
+            if found == "arangolite-3":
+                to_format4(conn)
+            else:  # no index tables yet: built with format 4's keys
+                to_format3(conn)
             conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
         conn.execute("COMMIT")
     except BaseException:

@@ -1,4 +1,6 @@
-"""Migrating a data directory to format ``arangolite-3`` (indexes and edges as SQLite tables).
+"""Migrating a data directory to format ``arangolite-3`` (indexes and edges as SQLite tables)
+and ``arangolite-4`` (index keys of integers beyond 2**53 kept apart, see
+:mod:`arangolite.storage.keycodec`).
 
 Formats 1 and 2 kept only the documents; every index was built in memory at open. Format 3 adds
 the ``documents_scan`` index (a collection's documents in write order), the ``edges`` table and
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 
+from arangolite.storage.disk_state import index_table
 from arangolite.storage.index_rows import create_table, has_table
 from arangolite.storage.index_specs import build_index
 
-__all__ = ["FORMAT3_SQL", "to_format3"]
+__all__ = ["FORMAT3_SQL", "to_format3", "to_format4"]
 
 FORMAT3_SQL = (
     "CREATE INDEX documents_scan ON documents (cid)",
@@ -35,11 +39,35 @@ def to_format3(conn: sqlite3.Connection) -> None:
                     " FROM documents WHERE cid=?",
                     (direction, f"$.{attr}", cid),
                 )
+    _fill_index_tables(conn, lambda cid: True)
+
+
+# A JSON integer of 16 digits or more: the only numbers whose key changed in format 4 (a
+# document that has one, even inside a string, has its collection's index tables rebuilt).
+_LONG_INTEGER = "*" + "[0-9]" * 16 + "*"
+
+
+def to_format4(conn: sqlite3.Connection) -> None:
+    """Rebuild the index tables of a format-3 store whose collections hold integers beyond 2**53
+    (their keys were the nearest double's; inside a transaction). Other tables stay as they are."""
+
+    def has_long_integers(cid: int) -> bool:
+        sql = "SELECT 1 FROM documents WHERE cid=? AND doc GLOB ? LIMIT 1"
+        return conn.execute(sql, (cid, _LONG_INTEGER)).fetchone() is not None
+
+    _fill_index_tables(conn, has_long_integers, rebuild=True)
+
+
+def _fill_index_tables(
+    conn: sqlite3.Connection, wanted: Callable[[int], bool], *, rebuild: bool = False
+) -> None:
     for cid, iid, spec_json in conn.execute("SELECT cid, iid, spec FROM indexes").fetchall():
         spec = json.loads(spec_json)
         index = build_index(iid, spec["name"], spec)
-        if not has_table(index):
+        if not has_table(index) or not wanted(cid):
             continue
+        if rebuild:
+            conn.execute(f"DELETE FROM {index_table(cid, iid)}")
         docs = (
             json.loads(text)
             for (text,) in conn.execute("SELECT doc FROM documents WHERE cid=?", (cid,))

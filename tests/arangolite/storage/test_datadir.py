@@ -14,6 +14,8 @@ from arango.exceptions import DocumentInsertError
 
 from arangolite.client import InProcessHTTPClient
 from arangolite.errors import ArangoError
+from arangolite.storage.datadir import FORMAT
+from arangolite.storage.disk_state import index_table
 from arangolite.storage.engine import Engine
 
 
@@ -63,7 +65,7 @@ def test_previous_format_is_migrated_on_open(tmp_path: Path) -> None:
     finally:
         engine.close()
     conn = sqlite3.connect(data / "arangolite.sqlite")
-    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == ("arangolite-3",)
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)
     conn.close()
 
 
@@ -92,6 +94,44 @@ def test_format_2_gets_its_index_and_edge_tables_on_open(tmp_path: Path) -> None
         trx.abort()
     finally:
         engine.close()
+
+
+def test_format_3_index_keys_of_integers_beyond_2_53_are_rebuilt_on_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    engine = Engine(str(data))
+    db = engine.database("_system")
+    db.create_collection("v")
+    db.create_collection("w")
+    for name in ("v", "w"):
+        db.ensure_index(name, {"type": "persistent", "fields": ["n"]})
+    trx = db.begin()
+    for i, n in enumerate((2**53, 2**53 + 1, 7)):
+        trx.collection("v").insert({"_key": f"k{i}", "n": n})
+        trx.collection("w").insert({"_key": f"k{i}", "n": i})
+    trx.commit()
+    tables = [index_table(db.collections[n].cid, db.collections[n].indexes[-1].id) for n in "vw"]
+    engine.close()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    # format 3 keyed 2**53 + 1 as the nearest double, 2**53: one key for both
+    old = conn.execute(f"SELECT k FROM {tables[0]} WHERE key='k0'").fetchone()[0]
+    conn.execute(f"UPDATE {tables[0]} SET k=? WHERE key='k1'", (old,))
+    conn.execute(f"INSERT INTO {tables[1]} VALUES (x'01', 'stale')")  # left alone: no long integer
+    conn.commit()
+    conn.close()
+    _set_format(data, "arangolite-3")
+    engine = Engine(str(data))
+    try:
+        trx = engine.database("_system").begin()
+        for n, key in ((2**53, "k0"), (2**53 + 1, "k1"), (7, "k2")):
+            found = trx.collection("v").lookup(["n"], [n])
+            assert found is not None and [d["_key"] for d in found] == [key]
+        trx.abort()
+    finally:
+        engine.close()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    assert conn.execute(f"SELECT COUNT(*) FROM {tables[1]}").fetchone() == (4,)
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)
+    conn.close()
 
 
 def test_newer_format_is_refused_untouched(tmp_path: Path) -> None:
@@ -125,7 +165,9 @@ def test_full_disk_gives_1104_and_changes_nothing(tmp_path: Path) -> None:
     coll.insert({"_key": "b", "blob": "x" * 100_000})
     engine.close()
     reopened = Engine(str(tmp_path / "data"))
-    assert sorted(d["_key"] for d in reopened.database("_system").collections["c"].state.scan()) == ["a", "b"]
+    assert sorted(
+        d["_key"] for d in reopened.database("_system").collections["c"].state.scan()
+    ) == ["a", "b"]
     reopened.close()
 
 

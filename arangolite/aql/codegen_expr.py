@@ -214,7 +214,10 @@ class ExprCodegen:
             return f"({t} if tb({t} := {first}) else {second})"
         if node.op == "==":
             (a_first, a_again), (b_first, b_again) = self._operand(node.left), self._operand(node.right)
-            return f"({a_first} == {b_first} and eq({a_again}, {b_again}))"
+            # Python's ``==`` rules out most pairs without a call; arrays and objects still compare
+            # (``[] == [null]`` in AQL, not in Python: see ``operators.eq``).
+            containers = f"type({a_again}) is list or type({a_again}) is dict"
+            return f"(({a_first} == {b_first} or {containers}) and eq({a_again}, {b_again}))"
         if node.op in ("IN", "NOT IN") and isinstance(node.right, ast.Range):
             bounds = f"{self.expr(node.right.low)}, {self.expr(node.right.high)}"
             fn = "in_range" if node.op == "IN" else "not_in_range"

@@ -20,13 +20,15 @@ _NUM = (int, float)
 
 
 def eq(a: Any, b: Any) -> bool:
-    """``a == b``."""
+    """``a == b``. Python's ``!=`` settles it for scalars, but not for arrays and objects: an array
+    ends in implicit nulls (``[] == [null]``, ``{a: [1]} == {a: [1, null]}``), so those compare."""
     if a == b:
         ta = type(a)
         if ta is type(b) and (ta is str or ta is int or ta is float or a is None):
             return True
         return compare(a, b) == 0
-    return False
+    ta = type(a)
+    return (ta is list or ta is dict) and ta is type(b) and compare(a, b) == 0
 
 
 def ne(a: Any, b: Any) -> bool:

@@ -22,7 +22,7 @@ from arangolite.aql.grouping import hash_key
 from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.ordering import sorted_docs, sorted_rows
-from arangolite.aql.values import AqlWarning, to_number, to_string, type_name
+from arangolite.aql.values import AqlWarning, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
 
@@ -163,14 +163,16 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         return sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending)
 
     def lookup_in(self, name: str, field: str, values: Any) -> Iterable[dict[str, Any]]:
-        """``v.field IN list`` through an index (each distinct value once, lazily)."""
+        """``v.field IN list`` through an index (each distinct value once, lazily). Values are told
+        apart as the index tells them apart (``order_key``, its encoding: AQL equality, so ``[]`` and ``[null]``
+        are one value and read once, as ArangoDB's de-duplicated IN list reads them)."""
         if type(values) is not list:
             return []
         handle = self.handle(name)
         seen: set[Any] = set()
         parts: list[Iterable[dict[str, Any]]] = []
         for value in values:
-            key = hash_key(value)
+            key = order_key(value)
             if key in seen:
                 continue
             seen.add(key)

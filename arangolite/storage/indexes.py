@@ -76,17 +76,14 @@ class PersistentIndex:
         return self._expanding
 
     def _field_values(self, doc: Document, path: str, sub: str | None) -> list[Any] | None:
+        """The values a field indexes: one, or each item of a ``[*]`` array (repeats are dropped
+        by :meth:`values_of` on their encoding: Python's ``1 == True`` is not AQL's equality)."""
         value = resolve_path(doc, path)
         if sub is None:
             return [value]
         if type(value) is not list:
             return None
-        seen: list[Any] = []
-        for item in value:
-            v = resolve_path(item, sub) if sub else item
-            if v not in seen:
-                seen.append(v)
-        return seen
+        return [resolve_path(item, sub) if sub else item for item in value]
 
     def values_of(self, doc: Document) -> list[tuple[Any, ...]]:
         """Encoded value tuples this document is indexed under (several with ``[*]``)."""
@@ -100,7 +97,7 @@ class PersistentIndex:
             options = self._field_values(doc, path, sub)
             if options is None:
                 return []
-            encoded = [encode(v) for v in options]
+            encoded = list(dict.fromkeys(encode(v) for v in options))
             combos = [(*c, e) for c in combos for e in encoded]
         if self.sparse:
             combos = [c for c in combos if _NULL not in c]

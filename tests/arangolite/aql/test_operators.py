@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from arango.database import StandardDatabase
 
 from arangolite.aql import operators as op
 from arangolite.aql.values import AqlWarning
@@ -73,3 +74,12 @@ def test_index_access() -> None:
     assert op.get_index([1, 2, 3], 5) is None
     assert op.get_index({"1": "x"}, 1) == "x"
     assert op.get_index("abc", 0) is None
+
+
+def test_arrays_compare_equal_through_implicit_trailing_nulls(db: StandardDatabase) -> None:
+    """ArangoDB pads the shorter array with nulls: ``[] == [null]``, ``[[]] == [[null, null]]``."""
+    query = (
+        "RETURN [[] == [null], [null] == [], [[]] == [[null, null]], {a: [1]} == {a: [1, null]},"
+        " [] != [null], [] IN [[null]], [] == [false], [1] == [1, 0]]"
+    )
+    assert list(db.aql.execute(query)) == [[True, True, True, True, False, True, False, False]]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from arangolite import errors
+from arangolite.aql.values import to_bool
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle
 
@@ -28,6 +29,11 @@ def _key_of(value: Any) -> str:
     if type(value) is not str:
         raise ArangoError(errors.DOCUMENT_KEY_BAD)
     return value.split("/", 1)[1] if "/" in value else value
+
+
+def _validate(options: dict[str, Any]) -> bool:
+    """False when ``OPTIONS { skipDocumentValidation: true }`` skips the collection's schema."""
+    return not to_bool(options.get("skipDocumentValidation"))
 
 
 def _body(doc: Any) -> dict[str, Any]:
@@ -72,6 +78,7 @@ class ModifyMixin:
                 overwrite_mode=mode,
                 keep_null=options.get("keepNull", True),
                 merge_objects=options.get("mergeObjects", True),
+                validate=_validate(options),
             ),
         )
 
@@ -97,6 +104,7 @@ class ModifyMixin:
                 keep_null=options.get("keepNull", True),
                 merge_objects=options.get("mergeObjects", True),
                 rev=rev,
+                validate=_validate(options),
             ),
         )
 
@@ -106,7 +114,10 @@ class ModifyMixin:
         target = _key_of(doc if key is None else key)
         handle = self.handle(name)
         rev = self._rev(key, doc, options)
-        return self._write(options, lambda: handle.replace(target, _body(doc), rev=rev))
+        validate = _validate(options)
+        return self._write(
+            options, lambda: handle.replace(target, _body(doc), rev=rev, validate=validate)
+        )
 
     def remove(self, name: str, key: Any, opts: Any) -> Pair | None:
         """``REMOVE key IN name``."""

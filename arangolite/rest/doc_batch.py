@@ -70,6 +70,7 @@ def insert_many(ctx: Context, coll: str, body: list[Any], opts: Options) -> Resp
             overwrite_mode=opts.overwrite_mode,
             keep_null=opts.keep_null,
             merge_objects=opts.merge_objects,
+            validate=opts.validate,
         )
         return write_result(old, new, opts)
 
@@ -113,10 +114,11 @@ def modify_many(ctx: Context, coll: str, body: Any, opts: Options, *, patch: boo
             return {**meta(current), "_oldRev": current["_rev"]}
         if patch:
             old, new = handle.update(
-                key, doc, keep_null=opts.keep_null, merge_objects=opts.merge_objects
+                key, doc, keep_null=opts.keep_null, merge_objects=opts.merge_objects,
+                validate=opts.validate,
             )
         else:
-            old, new = handle.replace(key, doc)
+            old, new = handle.replace(key, doc, validate=opts.validate)
         return write_result(old, new, opts)
 
     return _single_or_many(ctx, coll, body, op, opts, 201)

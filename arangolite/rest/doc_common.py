@@ -36,6 +36,7 @@ class Options:
     ignore_revs: bool
     overwrite_mode: str | None
     version_attribute: str | None
+    validate: bool = True  # false with ``skipDocumentValidation=true``: no schema check
 
     @classmethod
     def parse(cls, req: Request, coll_sync: bool = False) -> Options:
@@ -54,6 +55,7 @@ class Options:
             ignore_revs=req.flag("ignoreRevs", True),
             overwrite_mode=mode,
             version_attribute=req.params.get("versionAttribute") or None,
+            validate=not req.flag("skipDocumentValidation"),
         )
 
 

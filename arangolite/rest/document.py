@@ -65,6 +65,7 @@ def _insert_one(
         overwrite_mode=opts.overwrite_mode,
         keep_null=opts.keep_null,
         merge_objects=opts.merge_objects,
+        validate=opts.validate,
     )
     return old, new
 
@@ -112,10 +113,11 @@ def _modify(ctx: Context, coll: str, key: str, *, patch: bool) -> Response:
             return _write_response(ctx, skipped, opts, 201)
         if patch:
             old, new = handle.update(
-                key, body, keep_null=opts.keep_null, merge_objects=opts.merge_objects
+                key, body, keep_null=opts.keep_null, merge_objects=opts.merge_objects,
+                validate=opts.validate,
             )
         else:
-            old, new = handle.replace(key, body)
+            old, new = handle.replace(key, body, validate=opts.validate)
     return _write_response(ctx, write_result(old, new, opts), opts, 201)
 
 

@@ -84,8 +84,10 @@ class CollectionHandle(Protocol):
         overwrite_mode: OverwriteMode | None = None,
         keep_null: bool = True,
         merge_objects: bool = True,
+        validate: bool = True,
     ) -> tuple[Document | None, Document]:
-        """Insert (or overwrite as ``overwrite_mode`` says); return ``(old, new)``."""
+        """Insert (or overwrite as ``overwrite_mode`` says); return ``(old, new)``. ``validate``
+        false skips the collection's schema (``skipDocumentValidation``), not computed values."""
 
     def update(
         self,
@@ -95,10 +97,13 @@ class CollectionHandle(Protocol):
         keep_null: bool = True,
         merge_objects: bool = True,
         rev: str | None = None,
+        validate: bool = True,
     ) -> tuple[Document, Document]:
         """Merge ``patch`` into the document; ``rev`` given means 1200 unless it matches."""
 
-    def replace(self, key: str, doc: Document, *, rev: str | None = None) -> tuple[Document, Document]:
+    def replace(
+        self, key: str, doc: Document, *, rev: str | None = None, validate: bool = True
+    ) -> tuple[Document, Document]:
         """Replace the document's body, keeping ``_key``/``_id``."""
 
     def remove(self, key: str, *, rev: str | None = None) -> Document:

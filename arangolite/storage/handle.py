@@ -243,10 +243,11 @@ class TrxCollection:
                 self._check_unique(index, key, new)
         self._ov.put(key, new, uniques)
 
-    def _ruled(self, op: str, new: Document, old: Document | None) -> Document:
-        """``new`` with the collection's computed values, checked against its schema."""
+    def _ruled(self, op: str, new: Document, old: Document | None, validate: bool) -> Document:
+        """``new`` with the collection's computed values, checked against its schema (unless
+        ``validate`` is false)."""
         rules = self.coll.write_rules
-        return new if rules is None else rules.apply(op, new, old, self._trx)
+        return new if rules is None else rules.apply(op, new, old, self._trx, validate=validate)
 
     def _check_unique(self, index: PersistentIndex, key: str, new: Document) -> None:
         writes = self._ov.writes
@@ -276,6 +277,7 @@ class TrxCollection:
         overwrite_mode: str | None = None,
         keep_null: bool = True,
         merge_objects: bool = True,
+        validate: bool = True,
     ) -> tuple[Document | None, Document]:
         body = D.check_object(doc)
         keygen = self.coll.keygen
@@ -296,7 +298,7 @@ class TrxCollection:
             new = D.build(
                 self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current
             )
-        new = self._ruled(op, new, current)
+        new = self._ruled(op, new, current, validate)
         self._write(key, new)
         return current, new
 
@@ -308,23 +310,24 @@ class TrxCollection:
         keep_null: bool = True,
         merge_objects: bool = True,
         rev: str | None = None,
+        validate: bool = True,
     ) -> tuple[Document, Document]:
         body = D.check_object(patch)
         current = self._existing(key, rev)
         merged = D.merge_patch(current, body, keep_null=keep_null, merge_objects=merge_objects)
         merged.update({k: body[k] for k in ("_from", "_to") if k in body})
         new = D.build(self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current)
-        new = self._ruled("update", new, current)
+        new = self._ruled("update", new, current, validate)
         self._write(key, new)
         return current, new
 
     def replace(
-        self, key: str, doc: Document, *, rev: str | None = None
+        self, key: str, doc: Document, *, rev: str | None = None, validate: bool = True
     ) -> tuple[Document, Document]:
         body = D.check_object(doc)
         current = self._existing(key, rev)
         new = D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
-        new = self._ruled("replace", new, current)
+        new = self._ruled("replace", new, current, validate)
         self._write(key, new)
         return current, new
 

@@ -34,13 +34,16 @@ class WriteRules:
         self.schema = Schema(schema) if schema else None
 
     def apply(
-        self, op: str, new: dict[str, Any], old: dict[str, Any] | None, trx: Any
+        self, op: str, new: dict[str, Any], old: dict[str, Any] | None, trx: Any,
+        *, validate: bool = True,
     ) -> dict[str, Any]:
-        """The document to store for ``op`` (``insert``/``update``/``replace``), or 1620."""
+        """The document to store for ``op`` (``insert``/``update``/``replace``), or 1620.
+        ``validate=False`` (the ``skipDocumentValidation`` option) skips the schema check only:
+        computed values are still applied, as in ArangoDB."""
         if self.computed:
             new = dict(new)
             for value in self.computed:
                 value.apply(op, new, trx)
-        if self.schema is not None:
+        if validate and self.schema is not None:
             self.schema.check(op, new, old)
         return new

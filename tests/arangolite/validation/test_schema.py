@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from arango.database import StandardDatabase
 from arango.exceptions import (
@@ -77,3 +79,52 @@ def test_malformed_schemas_are_refused(db: StandardDatabase) -> None:
             col.configure(schema=schema)
         assert conf.value.error_code == 1621
     assert col.properties()["schema"] is None
+
+
+def _send(db: StandardDatabase, method: str, endpoint: str, body: object, skip: bool) -> Any:
+    params = {"skipDocumentValidation": True} if skip else {}
+    answer = db._conn.send_request(Request(method, endpoint, params=params, data=body))
+    return {"status": answer.status_code, "body": answer.body}
+
+
+def test_skip_document_validation_skips_the_schema_not_computed_values(db: StandardDatabase) -> None:
+    """``skipDocumentValidation=true`` (document API) and ``OPTIONS { skipDocumentValidation:
+    true }`` (AQL) store documents the schema refuses; computed values are still applied.
+    python-arango has no argument for it, so the requests go through its connection."""
+    col = db.create_collection("skip", schema=_schema("strict"))
+    col.configure(
+        computed_values=[{"name": "stamp", "expression": "RETURN 'computed'", "overwrite": True}]
+    )
+    api = "/_api/document/skip"
+    refused = _send(db, "post", api, {"_key": "a", "age": -1}, skip=False)
+    assert refused["status"] == 400 and refused["body"]["errorNum"] == 1620
+    assert _send(db, "post", api, {"_key": "a", "age": -1}, skip=True)["status"] in (201, 202)
+    assert col.get("a") == {**col.get("a"), "age": -1, "stamp": "computed"}
+    assert _send(db, "patch", f"{api}/a", {"age": "old"}, skip=True)["status"] in (201, 202)
+    assert _send(db, "put", f"{api}/a", {"extra": 1}, skip=True)["status"] in (201, 202)
+    assert col.get("a")["extra"] == 1 and col.get("a")["stamp"] == "computed"
+    assert _send(db, "patch", f"{api}/a", {"age": "old"}, skip=False)["body"]["errorNum"] == 1620
+    many = _send(db, "post", api, [{"_key": "b"}, {"_key": "c", "name": 1}], skip=True)
+    assert [item.get("error", False) for item in many["body"]] == [False, False]
+    many = _send(db, "patch", api, [{"_key": "b", "x": 1}, {"_key": "c", "y": 2}], skip=True)
+    assert [item.get("error", False) for item in many["body"]] == [False, False]
+    many = _send(db, "put", api, [{"_key": "b", "z": 1}], skip=True)
+    assert [item.get("error", False) for item in many["body"]] == [False]
+    many = _send(db, "put", api, [{"_key": "b", "z": 1}], skip=False)
+    assert many["body"][0]["errorNum"] == 1620
+    assert col.get("b") == {**col.get("b"), "z": 1, "stamp": "computed"}
+    db.aql.execute(
+        "INSERT {_key: 'd', nope: true} INTO skip OPTIONS { skipDocumentValidation: true }"
+        " UPDATE 'd' WITH {age: 'x'} IN skip OPTIONS { skipDocumentValidation: true }"
+    )
+    db.aql.execute("REPLACE 'c' WITH {w: 1} IN skip OPTIONS { skipDocumentValidation: true }")
+    assert col.get("d")["age"] == "x" and col.get("d")["stamp"] == "computed"
+    assert col.get("c")["w"] == 1
+    db.aql.execute(
+        "UPSERT {_key: 'e'} INSERT {_key: 'e', v: 1} UPDATE {v: 2} IN skip"
+        " OPTIONS { skipDocumentValidation: true }"
+    )
+    assert col.get("e")["v"] == 1 and col.get("e")["stamp"] == "computed"
+    with pytest.raises(AQLQueryExecuteError) as aql:
+        db.aql.execute("INSERT {nope: true} INTO skip OPTIONS { skipDocumentValidation: false }")
+    assert aql.value.error_code == 1620

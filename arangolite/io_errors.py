@@ -7,11 +7,15 @@ to one catalogue error with a message saying what happened and what to do:
   (``ulimit -f``, ``EFBIG``) stops a file from growing: 1104 ``filesystem full``;
 - the directory or file cannot be written (``SQLITE_READONLY``, ``EROFS``, ``EACCES``): 1004;
 - another process holds the store's lock too long (``SQLITE_BUSY``): 18 ``lock timeout``;
-- an I/O error while writing (``SQLITE_IOERR_*``): 1104 when the disk or the file size limit is
-  found exhausted, else 15 ``cannot write file``;
-- a damaged or foreign file (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``, anything else): 1201.
+- an I/O error (``SQLITE_IOERR_*``, also while reading: a short read of a file cut under the
+  running engine): 1104 when the disk or the file size limit is found exhausted, else 1305
+  ``storage engine I/O error`` (what ArangoDB answers for its storage engine's I/O errors);
+- a damaged file found while serving (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``): 1100
+  ``corrupted datafile``, as ArangoDB answers for a corruption its storage engine detects;
+- anything else: 1201.
 
-A write that fails is rolled back by SQLite, so every message can say that nothing was written.
+A write that fails is rolled back by SQLite and a read changes nothing, so every message can say
+that nothing was written.
 """
 
 from __future__ import annotations
@@ -22,18 +26,20 @@ import resource
 import sqlite3
 
 from arangolite.errors import (
-    CANNOT_WRITE_FILE,
+    CORRUPTED_DATAFILE,
     DATADIR_INVALID,
     FILESYSTEM_FULL,
     LOCK_TIMEOUT,
     READ_ONLY,
+    STORAGE_IO_ERROR,
     SYS_ERROR,
     ArangoError,
 )
 
 __all__ = ["os_failure", "sqlite_failure"]
 
-_FULL, _READONLY, _BUSY, _LOCKED, _IOERR = 13, 8, 5, 6, 10
+_FULL, _READONLY, _BUSY, _LOCKED, _IOERR, _CORRUPT, _NOTADB = 13, 8, 5, 6, 10, 11, 26
+_READ_ERRORS = {10 | (1 << 8), 10 | (2 << 8)}  # SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ
 _LOW_SPACE = 1 << 20  # an I/O error with less than this left on the disk is a full disk
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -53,10 +59,17 @@ def sqlite_failure(exc: sqlite3.Error, path: str, busy_timeout: float = 30.0) ->
         why = f"{path} stayed locked by another process for {busy_timeout:.0f} s; retry"
         return ArangoError(LOCK_TIMEOUT, why)
     if primary == _IOERR:
+        doing = "reading" if code in _READ_ERRORS else "reading or writing"
         return _exhausted(path) or ArangoError(
-            CANNOT_WRITE_FILE,
-            f"{path}: {text} ({name}); nothing was written: check the disk and the system log "
-            "(dmesg), then retry",
+            STORAGE_IO_ERROR,
+            f"{doing} {path} failed: {text} ({name}); nothing was written: check the disk and "
+            "the system log (dmesg), then retry",
+        )
+    if primary in (_CORRUPT, _NOTADB) or (code is None and "malformed" in text):
+        return ArangoError(
+            CORRUPTED_DATAFILE,
+            f"{path} is damaged: {text} ({name}); nothing was written: stop the server, check "
+            "the store (sqlite3 arangolite.sqlite 'PRAGMA integrity_check') and restore a backup",
         )
     return ArangoError(DATADIR_INVALID, f"{path}: damaged store ({text})")
 

@@ -92,12 +92,9 @@ def compare(a: Any, b: Any) -> int:
             if c:
                 return c
         return 0
-    keys = sorted(set(a) | set(b))
-    ka, kb = sorted(a), sorted(b)
-    c = compare(ka, kb)
-    if c:
-        return c
-    for k in keys:
+    # ArangoDB's order: attribute by attribute over both objects' names in code point order, a
+    # missing attribute read as null (so {} == {a: null} and {b: 1} < {a: 0}).
+    for k in sorted(set(a) | set(b)):
         c = compare(a.get(k), b.get(k))
         if c:
             return c

@@ -4,8 +4,8 @@ A data directory holds one SQLite file (plus its WAL files and a ``LOCK`` file u
 opening). Anything else is refused with 1201 and left untouched: foreign files, a damaged or
 foreign SQLite file, a newer format. Older formats are migrated on open in one SQLite transaction:
 ``arangolite-1`` lacks the ``changes`` table, ``arangolite-2`` the index and edge tables,
-``arangolite-3`` keyed integers beyond 2**53 as the nearest double (see
-:mod:`arangolite.storage.migrate`). Opening takes the ``LOCK`` file
+``arangolite-3`` keyed integers beyond 2**53 as the nearest double, ``arangolite-4`` keyed objects
+by their names first (see :mod:`arangolite.storage.migrate`). Opening takes the ``LOCK`` file
 exclusively for the few milliseconds of checking, creating or migrating, so two processes opening
 one new directory at once do not both create it; afterwards processes share the directory.
 """
@@ -19,14 +19,14 @@ import sqlite3
 from collections.abc import Iterator
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
-from arangolite.storage.migrate import FORMAT3_SQL, to_format3, to_format4
+from arangolite.storage.migrate import FORMAT3_SQL, to_format3, to_format4, to_format5
 
 __all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
 
 DB_FILE = "arangolite.sqlite"
 LOCK_FILE = "LOCK"
-FORMAT = "arangolite-4"
-_MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3")
+FORMAT = "arangolite-5"
+_MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3", "arangolite-4")
 _OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
 _TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
 
@@ -137,9 +137,12 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
         else:
             if found == "arangolite-1":  # same tables, no change log
                 conn.execute(_CHANGES)
-            if found == "arangolite-3":
-                to_format4(conn)
-            else:  # no index tables yet: built with format 4's keys
+            if found == "arangolite-4":
+                to_format5(conn)
+            elif found == "arangolite-3":
+                to_format4(conn)  # rebuilt with format 5's keys
+                to_format5(conn)
+            else:  # no index tables yet: built with format 5's keys
                 to_format3(conn)
             conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
         conn.execute("COMMIT")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from arangolite.storage.docs import resolve_path
@@ -39,9 +40,23 @@ def encode(value: Any) -> tuple[Any, ...]:
             items.pop()
         return (4, tuple(items))
     if t is dict:
-        names = sorted(value)
-        return (5, tuple(names), tuple(encode(value[n]) for n in names))
+        return (5, tuple((name_key(n), encode(value[n])) for n in sorted(value) if value[n] is not None))
     raise TypeError(f"not a JSON value: {t.__name__}")
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> bytes:
+    """An attribute name as bytes that order opposite to the names (code point order).
+
+    AQL compares objects attribute by attribute over both objects' names in order, a missing
+    attribute read as null. An object is encoded as its ``(name, value)`` pairs without the null
+    ones, in name order; where two objects' pairs first differ by name, the one with the smaller
+    name has a value where the other has null, so it is the greater: the smaller name must sort
+    higher. The name's order-preserving, prefix-free bytes (:mod:`arangolite.storage.keycodec`'s
+    string form) with every byte inverted do that.
+    """
+    raw = name.encode("utf-8", "surrogatepass").replace(b"\x00", b"\x00\xff") + b"\x00\x00"
+    return bytes(255 - b for b in raw)
 
 
 def _split_field(field: str) -> tuple[str, str | None]:

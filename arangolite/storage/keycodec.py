@@ -7,7 +7,10 @@ doubles with the sign flipped (``-0.0`` stored as ``0.0``; an integer no double 
 2**53, adds its distance from the double below it, so it keeps its own place; integers below
 the lowest double are stored as minus infinity), strings as UTF-8 (bytewise order is
 code-point order, which is how arangolite compares strings) with ``00`` escaped as ``00 FF`` and
-ended by ``00 00``, arrays and objects as their items then ``00``. Every value encodes to a
+ended by ``00 00``, arrays as their items then ``00``, objects as their attributes that are not
+null, in name order, each ``01``, its name (a string's bytes, untagged, every byte inverted: ``FF
+00`` for an escaped ``00``, ended by ``FF FF``, see :func:`arangolite.storage.indexes.name_key`)
+and its value, then ``00``. Every value encodes to a
 self-delimiting run whose bytes after it never start with ``FF``, so ``b + FF`` bounds every
 entry whose leading values encode to ``b``.
 """
@@ -82,9 +85,8 @@ def _value(enc: tuple[Any, ...], out: list[bytes]) -> None:
         out.append(b"\x00")
     else:
         out.append(b"\x06")
-        out.extend(_string(name) for name in enc[1])
-        out.append(b"\x00")
-        for item in enc[2]:
+        for name, item in enc[1]:
+            out.append(b"\x01" + name)
             _value(item, out)
         out.append(b"\x00")
 
@@ -123,12 +125,20 @@ def _skip(data: bytes, pos: int) -> int:
                 return pos + 2
             pos += 2
     pos += 1
-    groups = 2 if tag == 6 else 1
-    for _ in range(groups):
+    if tag == 5:
         while data[pos] != 0:
             pos = _skip(data, pos)
+        return pos + 1
+    while data[pos] != 0:  # object: 01, an inverted name (ended by FF FF), a value
         pos += 1
-    return pos
+        while True:
+            pos = data.index(b"\xff", pos)
+            if data[pos + 1] == 0xFF:
+                pos += 2
+                break
+            pos += 2
+        pos = _skip(data, pos)
+    return pos + 1
 
 
 def past(data: bytes) -> bytes:

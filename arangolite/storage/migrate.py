@@ -1,6 +1,6 @@
-"""Migrating a data directory to format ``arangolite-3`` (indexes and edges as SQLite tables)
-and ``arangolite-4`` (index keys of integers beyond 2**53 kept apart, see
-:mod:`arangolite.storage.keycodec`).
+"""Migrating a data directory to format ``arangolite-3`` (indexes and edges as SQLite tables),
+``arangolite-4`` (index keys of integers beyond 2**53 kept apart) and ``arangolite-5`` (index
+keys of objects in ArangoDB's object order, see :mod:`arangolite.storage.keycodec`).
 
 Formats 1 and 2 kept only the documents; every index was built in memory at open. Format 3 adds
 the ``documents_scan`` index (a collection's documents in write order), the ``edges`` table and
@@ -18,7 +18,7 @@ from arangolite.storage.disk_state import index_table
 from arangolite.storage.index_rows import create_table, has_table
 from arangolite.storage.index_specs import build_index
 
-__all__ = ["FORMAT3_SQL", "to_format3", "to_format4"]
+__all__ = ["FORMAT3_SQL", "to_format3", "to_format4", "to_format5"]
 
 FORMAT3_SQL = (
     "CREATE INDEX documents_scan ON documents (cid)",
@@ -56,6 +56,22 @@ def to_format4(conn: sqlite3.Connection) -> None:
         return conn.execute(sql, (cid, _LONG_INTEGER)).fetchone() is not None
 
     _fill_index_tables(conn, has_long_integers, rebuild=True)
+
+
+# A document holding an object below its top level (or a "{" inside a string): the only ones
+# whose index keys may have changed in format 5.
+_NESTED_OBJECT = "{*{*"
+
+
+def to_format5(conn: sqlite3.Connection) -> None:
+    """Rebuild the index tables of a format-4 store whose collections hold nested objects (format
+    4 keyed an object by its names first, then its values; inside a transaction)."""
+
+    def has_objects(cid: int) -> bool:
+        sql = "SELECT 1 FROM documents WHERE cid=? AND doc GLOB ? LIMIT 1"
+        return conn.execute(sql, (cid, _NESTED_OBJECT)).fetchone() is not None
+
+    _fill_index_tables(conn, has_objects, rebuild=True)
 
 
 def _fill_index_tables(

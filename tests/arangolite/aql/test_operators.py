@@ -83,3 +83,12 @@ def test_arrays_compare_equal_through_implicit_trailing_nulls(db: StandardDataba
         " [] != [null], [] IN [[null]], [] == [false], [1] == [1, 0]]"
     )
     assert list(db.aql.execute(query)) == [[True, True, True, True, False, True, False, False]]
+
+
+def test_objects_compare_by_attribute_missing_as_null(db: StandardDatabase) -> None:
+    """ArangoDB's order of objects: attribute by attribute over both names, missing read as null."""
+    query = "RETURN [{} == {a: null}, {b: 1} < {a: 0}, {a: 1} > {b: 0}, [{}] == [{a: null}]]"
+    assert list(db.aql.execute(query)) == [[True, True, True, True]]
+    rows = [{"b": 1}, {"a": 0}, {}, {"a": None, "b": 0}]
+    query = "FOR x IN @rows SORT x RETURN x"
+    assert list(db.aql.execute(query, bind_vars={"rows": rows})) == [{}, {"a": None, "b": 0}, {"b": 1}, {"a": 0}]

@@ -15,7 +15,7 @@ from arangolite.aql.values import (
     type_name,
 )
 
-ORDERED = [None, False, True, -1, 0, 0.5, 1, "", "a", "b", [], [1], [1, 2], {}, {"a": 1}, {"b": 0}]
+ORDERED = [None, False, True, -1, 0, 0.5, 1, "", "a", "b", [], [1], [1, 2], {}, {"b": 0}, {"a": 1}]
 
 
 def test_cross_type_order_matches_arangodb() -> None:
@@ -30,6 +30,18 @@ def test_cross_type_order_matches_arangodb() -> None:
 def test_equality(a: object, b: object, expected: bool) -> None:
     assert aql_eq(a, b) is expected
     assert (compare(a, b) == 0) is expected
+
+
+def test_objects_compare_by_attribute_missing_as_null() -> None:
+    """ArangoDB's examples (AQL "Type and value order"): attribute by attribute over both objects'
+    names in order, a missing one read as null."""
+    assert compare({}, {"a": None}) == 0 and aql_eq({}, {"a": None})
+    assert compare({}, {"a": 1}) < 0
+    assert compare({"a": 1}, {"a": 2}) < 0
+    assert compare({"b": 1}, {"a": 0}) < 0
+    assert compare({"a": {"c": True}}, {"a": {"c": 0}}) < 0
+    assert compare({"a": {"c": True, "a": 0}}, {"a": {"c": False, "a": 1}}) < 0
+    assert compare({"a": 1, "b": 2}, {"b": 2, "a": 1}) == 0
 
 
 def test_arrays_compare_elementwise_missing_as_null() -> None:

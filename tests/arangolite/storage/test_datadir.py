@@ -134,6 +134,57 @@ def test_format_3_index_keys_of_integers_beyond_2_53_are_rebuilt_on_open(tmp_pat
     conn.close()
 
 
+def _old_object_key(names: list[str], values: list[bytes]) -> bytes:
+    """Format 4's key of an object: its names (as strings), ``00``, its values, ``00``."""
+    return (
+        b"\x06"
+        + b"".join(b"\x04" + n.encode() + b"\x00\x00" for n in names)
+        + b"\x00" + b"".join(values) + b"\x00"
+    )
+
+
+def test_format_4_index_keys_of_objects_are_rebuilt_on_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    engine = Engine(str(data))
+    db = engine.database("_system")
+    db.create_collection("o")
+    db.create_collection("p")
+    for name in ("o", "p"):
+        db.ensure_index(name, {"type": "persistent", "fields": ["v"]})
+    objects = {"k0": {"b": 1}, "k1": {"a": 0}, "k2": {"a": None}, "k3": {}}
+    trx = db.begin()
+    for key, value in objects.items():
+        trx.collection("o").insert({"_key": key, "v": value})
+        trx.collection("p").insert({"_key": key, "v": len(value)})
+    trx.commit()
+    tables = [index_table(db.collections[n].cid, db.collections[n].indexes[-1].id) for n in "op"]
+    engine.close()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    one, zero, null = b"\x03\xbf\xf0" + bytes(6), b"\x03\x80" + bytes(7), b"\x01"
+    old = {"k0": _old_object_key(["b"], [one]), "k1": _old_object_key(["a"], [zero]),
+           "k2": _old_object_key(["a"], [null]), "k3": _old_object_key([], [])}
+    for key, k in old.items():  # as format 4 stored them: {a: null} apart from {}
+        conn.execute(f"UPDATE {tables[0]} SET k=? WHERE key=?", (k, key))
+    conn.execute(f"INSERT INTO {tables[1]} VALUES (x'01', 'stale')")  # left alone: no object
+    conn.commit()
+    conn.close()
+    _set_format(data, "arangolite-4")
+    engine = Engine(str(data))
+    try:
+        trx = engine.database("_system").begin()
+        found = trx.collection("o").lookup(["v"], [{}])
+        assert found is not None and sorted(d["_key"] for d in found) == ["k2", "k3"]
+        ordered = trx.collection("o").range("v")
+        assert ordered is not None and [d["_key"] for d in ordered] == ["k2", "k3", "k0", "k1"]
+        trx.abort()
+    finally:
+        engine.close()
+    conn = sqlite3.connect(data / "arangolite.sqlite")
+    assert conn.execute(f"SELECT COUNT(*) FROM {tables[1]}").fetchone() == (5,)
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)
+    conn.close()
+
+
 def test_newer_format_is_refused_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _make(data)

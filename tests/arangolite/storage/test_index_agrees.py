@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from arangolite.aql.values import compare
 from tests.arangolite.fuzz_cases import json_values
 
-# Arrays of nulls, empty arrays and arrays of them: AQL-equal without being Python-equal
-# (``[] == [null] == [null, null]``, ``[[]] == [[null]]``), which json_values seldom draws.
+# Arrays of nulls, empty arrays and arrays of them, objects with null attributes: AQL-equal
+# without being Python-equal (``[] == [null] == [null, null]``, ``[[]] == [[null]]``,
+# ``{} == {a: null}``), which json_values seldom draws; objects on few names, so they share some.
 nullish = st.recursive(st.none() | st.just([]), lambda inner: st.lists(inner, max_size=3), max_leaves=5)
-values = json_values | nullish | st.lists(nullish | json_values, max_size=2)
+few_names = st.dictionaries(st.sampled_from(["a", "b", ""]), nullish | st.integers(-1, 1), max_size=3)
+values = json_values | nullish | few_names | st.lists(nullish | json_values | few_names, max_size=2)
 
 QUERIES = [
     "FOR d IN @@c FILTER d.a == @p RETURN d._key",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arangolite.functions import (  # noqa: F401  (imported to register the functions)
     aggregates,
+    analyzer_runs,
     analyzers,
     arrays,
     bits,
@@ -23,6 +24,7 @@ from arangolite.functions import (  # noqa: F401  (imported to register the func
     numeric,
     objects,
     regex,
+    search_match,
     sets,
     similarity,
     strings,

@@ -1,4 +1,4 @@
-"""ArangoDB's built-in Analyzers, as TOKENS uses them.
+"""ArangoDB's built-in Analyzers.
 
 - ``identity``: the input string as one token.
 - ``text_<lang>`` (de, en, es, fi, fr, it, nl, no, pt, ru, sv): ArangoDB's ``text`` Analyzer with
@@ -9,7 +9,7 @@
 
 ``text_zh`` needs a dictionary word segmenter: error 9 (not implemented) rather than different
 tokens. Custom Analyzers are defined with ``/_api/analyzer`` (kept in the database's
-``_analyzers`` collection); TOKENS with one answers error 9 too, naming its type.
+``_analyzers`` collection); TOKENS runs them with :mod:`.analyzer_runs`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,8 @@ from typing import Any
 import snowballstemmer
 
 from arangolite.errors import BAD_PARAMETER, NOT_IMPLEMENTED, ArangoError
-from arangolite.functions._args import string_arg
-from arangolite.functions.registry import FunctionContext, aql_function
 
-__all__ = ["analyzer", "builtin_names", "builtin_properties", "tokens"]
+__all__ = ["analyzer", "builtin_names", "builtin_properties"]
 
 _LANGUAGES = {
     "de": "german",
@@ -73,12 +71,6 @@ def analyzer(name: str) -> Analyzer:
     raise ArangoError(BAD_PARAMETER, f"failure to find Analyzer with name '{name}'")
 
 
-def _tokenize(value: Any, run: Analyzer) -> list[Any]:
-    if type(value) is list:
-        return [_tokenize(v, run) for v in value]
-    return run(string_arg(value))
-
-
 def builtin_names() -> tuple[str, ...]:
     """The built-in Analyzers every database has."""
     return ("identity", *(f"text_{lang}" for lang in sorted(_LANGUAGES)), "text_zh")
@@ -90,18 +82,3 @@ def builtin_properties(name: str) -> dict[str, Any]:
         return {}
     return {"locale": name[5:], "case": "lower", "stopwords": [], "accent": False,
             "stemming": True}
-
-
-@aql_function("TOKENS", 1, 2, context=True)
-def tokens(ctx: FunctionContext, value: Any, name: Any = "identity") -> list[Any]:
-    """Split ``value`` (a string or nested arrays of strings) into tokens with an Analyzer."""
-    text = string_arg(name)
-    short = text.split("::", 1)[1] if "::" in text else text
-    if short not in builtin_names():
-        try:
-            custom = ctx.document(f"_analyzers/{short}")
-        except ArangoError:
-            custom = None
-        if custom is not None:
-            raise ArangoError(NOT_IMPLEMENTED, f"TOKENS with the custom {custom['type']} Analyzer '{text}'")
-    return _tokenize(value, analyzer(text))

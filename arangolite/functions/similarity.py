@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import math
 import struct
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -98,11 +99,16 @@ def ngram_positional_similarity(value: Any, target: Any, size: Any) -> float:
 
 def minhash_signature(values: list[Any], size: int) -> list[int]:
     """The ``size`` smallest distinct hashes of ``values``, in ArangoDB's heap order."""
+    return smallest_hashes(map(normalized_hash, values), size)
+
+
+def smallest_hashes(values: Iterable[int], size: int) -> list[int]:
+    """The ``size`` smallest distinct of the 64-bit ``values``, in the order ArangoDB's MinHash
+    heap leaves them (shared by MINHASH and the ``minhash`` Analyzer)."""
     size = max(size, 1)
     hashes: list[int] = []
     seen: set[int] = set()
-    for value in values:
-        h = normalized_hash(value)
+    for h in values:
         if len(hashes) < size:
             if h not in seen:
                 seen.add(h)
@@ -118,7 +124,8 @@ def minhash_signature(values: list[Any], size: int) -> list[int]:
     return hashes
 
 
-def _encode(h: int) -> str:
+def encode_hash(h: int) -> str:
+    """A hash as ArangoDB prints MinHash tokens: unpadded base64 of its 8 little-endian bytes."""
     return base64.b64encode(struct.pack("<Q", h)).decode("ascii").rstrip("=")
 
 
@@ -127,7 +134,7 @@ def minhash(values: Any, num_hashes: Any) -> list[str]:
     """MinHash signature of an array of values (base64 strings)."""
     if type(values) is not list or not is_number(num_hashes) or not 1 <= num_hashes < 2**63:
         raise type_warning("MINHASH")
-    return [_encode(h) for h in minhash_signature(values, int(num_hashes))]
+    return [encode_hash(h) for h in minhash_signature(values, int(num_hashes))]
 
 
 @aql_function("MINHASH_COUNT", 1)

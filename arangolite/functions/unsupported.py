@@ -7,8 +7,6 @@ from arangolite.functions.registry import not_implemented
 
 _UNSUPPORTED: dict[str, tuple[int, int | None]] = {
     # ArangoSearch and analyzers
-    "MINHASH_MATCH": (3, 4),
-    "NGRAM_MATCH": (2, 4),
     "LEVENSHTEIN_MATCH": (3, 6),
     "ANALYZER": (2, 2),
     "BOOST": (2, 2),

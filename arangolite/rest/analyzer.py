@@ -9,7 +9,7 @@ definition is the same and 409 (1207) when it differs; a missing Analyzer is 404
 
 ``properties`` are checked to be an object and kept as given: arangolite does not fill in
 ArangoDB's defaults for each type. Which types TOKENS can run is said in
-:mod:`arangolite.functions.analyzers`; the enterprise types are refused with 501.
+:mod:`arangolite.functions.analyzer_runs`; the enterprise types are refused with 501.
 """
 
 from __future__ import annotations

@@ -55,9 +55,9 @@ def test_flags() -> None:
 
 
 def test_unimplemented_real_function_raises_not_implemented() -> None:
-    spec = functions.lookup("MINHASH_MATCH")
+    spec = functions.lookup("PHRASE")
     with pytest.raises(ArangoError) as info:
-        spec.impl("a", "b", 0.5, "minhash")
+        spec.impl("a", "b", "text_en")
     assert info.value.error_num == 9
 
 

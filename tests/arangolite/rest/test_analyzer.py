@@ -47,9 +47,11 @@ def test_refused_definitions(db: StandardDatabase, name: str, kind: str, error: 
 def test_tokens_with_builtin_and_custom(db: StandardDatabase) -> None:
     assert list(db.aql.execute("RETURN TOKENS('Running Dogs', 'text_en')")) == [["run", "dog"]]
     db.create_analyzer("bigram", "ngram", {"min": 2, "max": 2, "preserveOriginal": False})
+    assert list(db.aql.execute("RETURN TOKENS('abc', 'bigram')")) == [["ab", "bc"]]
+    db.create_analyzer("comma", "delimiter", {"delimiter": ","})
     with pytest.raises(AQLQueryExecuteError) as info:
-        db.aql.execute("RETURN TOKENS('abc', 'bigram')")
-    assert info.value.error_code == 9 and "ngram" in info.value.error_message
+        db.aql.execute("RETURN TOKENS('a,b', 'comma')")
+    assert info.value.error_code == 9 and "delimiter" in info.value.error_message
     with pytest.raises(AQLQueryExecuteError) as unknown:
         db.aql.execute("RETURN TOKENS('abc', 'nosuch')")
     assert unknown.value.error_code == 10

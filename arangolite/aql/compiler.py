@@ -20,7 +20,7 @@ from arangolite.aql.codegen_collect import CollectCodegen
 from arangolite.aql.codegen_expr import bind_local
 from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_write import WriteCodegen
-from arangolite.aql.planner import Access, count_by_path, plan_access, plan_geo
+from arangolite.aql.planner import Access, count_plan, plan_access, plan_geo
 from arangolite.aql.scope import Names, Scope
 from arangolite.errors import ArangoError
 
@@ -45,6 +45,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         self.first_read: dict[str, int] = {}  # collection -> subquery depth of its first read
         self.modified: set[str] = set()
         self.precounted: set[int] = set()  # ids of COLLECTs answered by rt.count_by
+        self.consumed: set[int] = set()  # ids of the FILTERs such counts replace
         self.sites = itertools.count(1)  # accumulator sites, watched under a memory limit
         self.level_id = 0  # the query level being compiled (0: the main level)
         self._levels = itertools.count(1)
@@ -155,6 +156,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
 
     def compile_op(self, op: Any, seg: Block, ops: tuple[Any, ...], index: int, eliminated: set[int]) -> None:
         """Emit the code of one operation into the current segment."""
+        if id(op) in self.consumed:
+            return
         if isinstance(op, ast.For):
             self._for(op, seg, ops, index, eliminated)
         elif isinstance(op, ast.Let):
@@ -251,12 +254,14 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         assert op.var is not None
         name = self.collection_name(op.expr)
         self._note_read(op.expr)
-        counted = count_by_path(ops, index, op.var)
-        if counted is not None:
-            seg.emit(f"_acc.extend(rt.count_by({name}, {counted!r}))")
-            self.precounted.add(id(ops[index + 1]))
-            return
         allowed = self._visible_names()
+        counted = count_plan(ops, index, op.var, allowed)
+        if counted is not None:
+            values = self._row([self.expr(v) for v in counted.values])
+            seg.emit(f"_acc.extend(rt.count_by({name}, {counted.group!r}, {tuple(counted.fields)!r}, {values}))")
+            self.precounted.add(id(ops[index + 1 + len(counted.filters)]))
+            self.consumed.update(id(f) for f in counted.filters)
+            return
         access = plan_access(ops, index, op.var, allowed)
         unbounded = access.kind == "scan" or (
             access.kind == "range" and access.low is None and access.high is None

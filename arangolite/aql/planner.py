@@ -183,15 +183,65 @@ def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any,
         access.sort_satisfied = next_op
 
 
-def count_by_path(ops: tuple[Any, ...], index: int, var: str) -> str | None:
-    """``"a.b"`` when ``ops[index]`` is ``FOR var IN coll`` opening its query level and directly
-    followed by ``COLLECT g = var.a.b [WITH COUNT INTO n]`` (no INTO, no AGGREGATE): counts
-    that an index can give alone."""
+@dataclass
+class CountPlan:
+    """``FOR v IN coll [FILTER v.a == x ...] COLLECT g = v.b [WITH COUNT INTO n]``: counts per
+    value of the attribute path ``group`` among the documents whose ``fields`` equal ``values``
+    (AST expressions), which an index on ``fields`` (any order) then ``group`` can give alone.
+    ``filters``: the FILTER operations between the FOR and the COLLECT, which the counts replace."""
+
+    group: str
+    fields: list[str] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    filters: list[ast.Filter] = field(default_factory=list)
+
+
+def _plain_value(node: Any, allowed: set[str]) -> bool:
+    """A literal, a bind parameter or an outer variable: evaluating it once instead of once per
+    document cannot warn, fail or differ."""
+    if isinstance(node, ast.Name):
+        return node.name in allowed
+    return isinstance(node, (ast.Literal, ast.BindParam))
+
+
+def _exact_path(node: Any) -> bool:
+    """False when a ``v['a.b']`` step would read as the path ``a.b``."""
+    while isinstance(node, (ast.Attribute, ast.Index)):
+        if isinstance(node, ast.Index) and "." in str(getattr(node.index, "value", "")):
+            return False
+        node = node.obj
+    return True
+
+
+def count_plan(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -> CountPlan | None:
+    """The plan when ``ops[index]`` is ``FOR var IN coll`` opening its query level, followed by
+    FILTERs made only of ``var.path == value`` conditions (``value`` as :func:`_plain_value`
+    allows, each path once) and then by ``COLLECT g = var.a.b [WITH COUNT INTO n]`` (no INTO, no
+    AGGREGATE) on another path: counts that an index can give alone."""
     if index != 0 or len(ops) < 2 or ops[0].options is not None:
         return None
-    collect = ops[1]
+    filters: list[ast.Filter] = []
+    pos = 1
+    while pos < len(ops) and isinstance(ops[pos], ast.Filter):
+        filters.append(ops[pos])
+        pos += 1
+    collect = ops[pos] if pos < len(ops) else None
     if not isinstance(collect, ast.Collect) or collect.into is not None or collect.aggregates:
         return None
     if len(collect.groups) != 1:
         return None
-    return attribute_path(collect.groups[0][1], var)
+    path = attribute_path(collect.groups[0][1], var)
+    if path is None or not _exact_path(collect.groups[0][1]):
+        return None
+    plan = CountPlan(path, filters=filters)
+    for cond in (c for f in filters for c in conjuncts(f.expr)):
+        found = _comparison(cond, var, allowed)
+        if found is None or found[1] != "==" or not _plain_value(found[2], allowed):
+            return None
+        if not (_exact_path(cond.left) and _exact_path(cond.right)):
+            return None
+        if found[0] in plan.fields or found[0] == path:
+            return None
+        plan.fields.append(found[0])
+        plan.values.append(found[2])
+    return plan

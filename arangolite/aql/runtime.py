@@ -22,7 +22,7 @@ from arangolite.aql.grouping import hash_key
 from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.ordering import sorted_docs, sorted_rows
-from arangolite.aql.values import AqlWarning, order_key, to_number, to_string, type_name
+from arangolite.aql.values import AqlWarning, aql_eq, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
 
@@ -310,13 +310,26 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         just the group value of each row (one counter per group, no row lists)."""
         return grouping.count(values, n_groups)
 
-    def count_by(self, name: str, field: str) -> list[Any]:
-        """``FOR v IN name COLLECT g = v.field WITH COUNT INTO n``: from an index alone when one
-        can answer, else one pass over the documents."""
-        counts = self.handle(name).value_counts(field)
+    def count_by(
+        self, name: str, field: str, fields: tuple[str, ...] = (), values: tuple[Any, ...] = ()
+    ) -> list[Any]:
+        """``FOR v IN name [FILTER v.f1 == x1 ...] COLLECT g = v.field WITH COUNT INTO n``: from
+        an index alone when one can answer (``fields`` then ``field``), else one pass over the
+        matching documents."""
+        counts = self.handle(name).value_counts(field, fields, values)
         if counts is not None:
             return [((value,), None, n, ()) for value, n in counts]
-        return grouping.count([grouping.resolve(d, field) for d in self.scan(name)], 1)
+        if not fields:
+            return grouping.count([grouping.resolve(d, field) for d in self.scan(name)], 1)
+        wanted = tuple(zip(fields, values, strict=True))
+        return grouping.count(
+            [
+                grouping.resolve(d, field)
+                for d in self.lookup(name, fields, values)
+                if all(aql_eq(grouping.resolve(d, f), v) for f, v in wanted)
+            ],
+            1,
+        )
 
     def window(self, rows: list[Any], bounds: Any, by_range: bool, specs: tuple[Any, ...]) -> list[Any]:
         """WINDOW aggregates over neighbouring rows (by position or by a range value)."""

@@ -64,12 +64,15 @@ class CollectionHandle(Protocol):
         """Documents in AQL sort order of ``field`` within the bounds, through a sorted index
         whose first field is ``field``; None when there is no such index."""
 
-    def value_counts(self, field: str) -> Iterator[tuple[Any, int]] | None:
+    def value_counts(
+        self, field: str, fields: Sequence[str] = (), values: Sequence[Any] = ()
+    ) -> Iterator[tuple[Any, int]] | None:
         """``(value, number of documents)`` for each distinct value of the attribute path
-        ``field``, in AQL order, read from an index alone (a non-sparse index whose first field
-        is ``field``, without ``[*]``); values equal in AQL (``1``, ``1.0``) form one group.
-        None when no index can answer or the snapshot differs from the committed state (the
-        caller then counts documents)."""
+        ``field``, in AQL order, among the documents whose ``fields`` equal ``values`` (AQL
+        equality; none: every document), read from an index alone (a non-sparse index whose
+        fields are ``fields`` in any order then ``field``, without ``[*]``); values equal in
+        AQL (``1``, ``1.0``) form one group. None when no index can answer or the snapshot
+        differs from the committed state (the caller then counts documents)."""
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
         """Edges whose ``_from`` (out) or ``_to`` (in) is ``vertex_id``, in insertion order."""

@@ -114,13 +114,18 @@ class SortedEntries:
         hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
         return [e[2] for e in self.items[lo:hi]]
 
-    def runs(self) -> Iterator[tuple[str, int]]:
-        """``(key of the first entry, entries)`` per distinct first value, in order: one
-        ``bisect`` per distinct value, however many entries each run holds."""
-        items, lo = self.items, 0
-        while lo < len(items):
-            first = items[lo][0][0]
-            hi = bisect.bisect_right(items, first, lo=lo, key=lambda e: e[0][0])
+    def runs(self, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[str, int]]:
+        """``(key of the first entry, entries)`` per distinct value after ``prefix`` among the
+        entries whose leading values equal ``prefix`` (none: per distinct first value), in
+        order: one ``bisect`` per distinct value, however many entries each run holds."""
+        items, n = self.items, len(prefix)
+        lo, end = 0, len(items)
+        if n:
+            lo = bisect.bisect_left(items, prefix, key=lambda e: e[0][:n])
+            end = bisect.bisect_right(items, prefix, lo=lo, key=lambda e: e[0][:n])
+        while lo < end:
+            value = items[lo][0][n]
+            hi = bisect.bisect_right(items, value, lo=lo, hi=end, key=lambda e: e[0][n])
             yield items[lo][2], hi - lo
             lo = hi
 

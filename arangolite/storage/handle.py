@@ -138,24 +138,37 @@ class TrxCollection:
                 )
         return None
 
-    def value_counts(self, field: str) -> Iterator[tuple[Any, int]] | None:
-        """``(value, documents)`` per distinct value of ``field`` in AQL order, from an index
-        alone (see ``api.CollectionHandle.value_counts``); None when no index can say."""
+    def value_counts(
+        self, field: str, fields: Sequence[str] = (), values: Sequence[Any] = ()
+    ) -> Iterator[tuple[Any, int]] | None:
+        """``(value, documents)`` per distinct value of ``field`` in AQL order among the
+        documents whose ``fields`` equal ``values``, from an index alone (see
+        ``api.CollectionHandle.value_counts``); None when no index can say."""
         if self._delta():
             return None
+        n = len(fields)
+        best: PersistentIndex | None = None
         for index in self.coll.indexes:
             if (
                 isinstance(index, PersistentIndex)
-                and index.fields[0] == field
+                and index.fields[n : n + 1] == [field]
+                and sorted(index.fields[:n]) == sorted(fields)
                 and not index.sparse
                 and not index.expanding
+                and (best is None or len(index.fields) < len(best.fields))
             ):
-                return self._value_counts(index, field)
-        return None
+                best = index
+        if best is None:
+            return None
+        by_field = dict(zip(fields, values, strict=True))
+        prefix = tuple(encode(by_field[f]) for f in best.fields[:n])
+        return self._value_counts(best, field, prefix)
 
-    def _value_counts(self, index: PersistentIndex, field: str) -> Iterator[tuple[Any, int]]:
+    def _value_counts(
+        self, index: PersistentIndex, field: str, prefix: tuple[Any, ...]
+    ) -> Iterator[tuple[Any, int]]:
         base = self.coll.state
-        for key, count in index.entries.runs():
+        for key, count in index.entries.runs(prefix):
             yield D.resolve_path(base.get(key), field), count
 
     def _lookup_system(self, field: str, value: Any) -> list[Document] | None:

@@ -22,7 +22,7 @@ import struct
 import sys
 from typing import Any
 
-__all__ = ["END", "first_length", "number_at", "past", "to_bytes"]
+__all__ = ["END", "first_length", "number_at", "past", "to_bytes", "value_end"]
 
 END = b"\xff"
 _PACK = struct.Struct(">d").pack
@@ -157,6 +157,11 @@ def past(data: bytes) -> bytes:
 def first_length(data: bytes) -> int:
     """How many bytes the first value of ``data`` takes."""
     return _skip(data, 0)
+
+
+def value_end(data: bytes, start: int) -> int:
+    """Position after the value that starts at ``start`` (a value boundary) of ``data``."""
+    return _skip(data, start)
 
 
 def number_at(data: bytes) -> float | None:

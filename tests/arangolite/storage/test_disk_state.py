@@ -290,6 +290,7 @@ def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) 
             )
             assert len(list(found or [])) == 200
         assert sum(n for _, n in a.value_counts("s") or []) == 2000
+        assert list(a.value_counts("t", ["s"], [3]) or []) == sorted((str(i), 1) for i in range(3, 2000, 40))
         assert a.count() == 2000 and len(list(a.all())) == 2000
         assert len(e.edges("a/k1", "out")) == 40 and len(e.edges("a/k7", "in")) == 1
         trx.abort()

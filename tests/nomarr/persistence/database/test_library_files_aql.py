@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nomarr.helpers.dto import FileStatus, Library, TagValue
+from nomarr.helpers.dto import FileStatus, Library, LibraryCreate, TagValue
 from nomarr.helpers.errors import DocumentNotFoundError, InvalidKeyError
 from nomarr.helpers.keys import file_key
 from nomarr.persistence import Database
+from nomarr.persistence.database.library_files_aql.lookups import COUNT_BY_STATUS
+from nomarr.persistence.schema import LIBRARY_FILES
 
 
 def test_upsert_batch_inserts_files_and_edges(nomarr_db: Database, library: Library, make_files) -> None:
@@ -114,3 +116,24 @@ def test_missing_and_invalid(nomarr_db: Database, library: Library, make_files) 
     with pytest.raises(InvalidKeyError):
         nomarr_db.library_files.upsert_batch(make_files(library.key_, 2) + bad)
     assert nomarr_db.library_files.count_by_status(library.key_) == {}
+
+
+def test_count_by_status_reads_the_status_index_alone(nomarr_embedded_db: Database, make_files) -> None:
+    """The count is ``FILTER f.library_key == @k COLLECT s = f.status`` over the index on
+    [library_key, status]: arangolite answers it from the index entries, reading none of the
+    library's files (it read every one before), and the counts are those of the files."""
+    db = nomarr_embedded_db
+    music = db.libraries.create(LibraryCreate(name="Music", root_path="/music"))
+    other = db.libraries.create(LibraryCreate(name="Other", root_path="/other"))
+    keys = db.library_files.upsert_batch(make_files(music.key_, 60)).new_keys
+    db.library_files.upsert_batch(make_files(other.key_, 7))
+    db.library_files.update_status_many(keys[:25], FileStatus.TAGGED)
+    db.library_files.update_status_many(keys[25:30], FileStatus.ERROR)
+    assert db.library_files.count_by_status(music.key_) == {"pending": 30, "tagged": 25, "error": 5}
+    assert db.library_files.count_by_status(other.key_) == {"pending": 7}
+    assert db.library_files.count_by_status("nolibrary") == {}
+    bind = {"@files": LIBRARY_FILES, "library_key": music.key_}
+    cursor = db.connection.db.aql.execute(COUNT_BY_STATUS, bind_vars=bind)
+    assert {row["status"]: row["files"] for row in cursor} == {"pending": 30, "tagged": 25, "error": 5}
+    stats = cursor.statistics()
+    assert stats["scanned_index"] == 0 and stats["scanned_full"] == 0, stats

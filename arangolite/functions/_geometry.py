@@ -23,10 +23,10 @@ from shapely.geometry.base import BaseGeometry
 from arangolite.aql.values import is_number
 from arangolite.errors import NOT_IMPLEMENTED, ArangoError
 from arangolite.functions._args import type_warning
+from arangolite.functions._earth import EARTH_RADIUS_M
 
 __all__ = ["EARTH_RADIUS_M", "Shape", "centroid", "geodesic", "parse", "planar", "unit"]
 
-EARTH_RADIUS_M = 6371000.0
 _TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 _SPHERE = Geodesic(EARTH_RADIUS_M, 0.0)
 _HEMISPHERE_MARGIN = 1e-6

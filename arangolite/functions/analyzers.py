@@ -20,8 +20,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-import snowballstemmer
-
 from arangolite.errors import BAD_PARAMETER, NOT_IMPLEMENTED, ArangoError
 
 __all__ = ["analyzer", "builtin_names", "builtin_properties"]
@@ -52,6 +50,8 @@ def _fold(word: str) -> str:
 
 
 def _stemmer(language: str) -> Callable[[str], str]:
+    import snowballstemmer  # imported on first use: registering the functions does not need it
+
     algorithm = language if language in snowballstemmer.algorithms() else "dutch"
     stemmer = snowballstemmer.stemmer(algorithm)
     return stemmer.stemWord  # type: ignore[no-any-return]

@@ -2,7 +2,9 @@
 
 Distances use the haversine formula on a sphere of radius 6371000 m (ArangoDB's earth radius);
 GEO_DISTANCE measures between the shapes' spherical centroids, and on ``"wgs84"`` uses the
-geodesic distance on the ellipsoid (geographiclib).
+geodesic distance on the ellipsoid (geographiclib). The shape helpers (numpy, shapely,
+geographiclib: a third of a second to import) are imported by the functions that use them, so
+registering the functions does not import them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from arangolite.aql.values import is_number, to_number
 from arangolite.functions._args import type_warning
-from arangolite.functions._geometry import EARTH_RADIUS_M, centroid, geodesic, parse
+from arangolite.functions._earth import EARTH_RADIUS_M
 from arangolite.functions.registry import aql_function
 
 
@@ -30,6 +32,8 @@ def _is_position(value: Any) -> bool:
 
 def shape_distance(a: Any, b: Any, ellipsoid: Any, fname: str) -> float:
     """Metres between the centroids of two GeoJSON objects or ``[lon, lat]`` pairs."""
+    from arangolite.functions._geometry import centroid, geodesic, parse
+
     earth = geodesic(ellipsoid, fname)
     lon1, lat1 = centroid(parse(a, fname))
     lon2, lat2 = centroid(parse(b, fname))

@@ -11,7 +11,7 @@ from typing import Any
 from arangolite.aql.values import is_number, to_number
 from arangolite.errors import QUERY_GEO_INDEX_MISSING, ArangoError
 from arangolite.functions._args import string_arg, type_warning
-from arangolite.functions._geometry import EARTH_RADIUS_M, centroid, parse
+from arangolite.functions._earth import EARTH_RADIUS_M
 from arangolite.functions.geo import haversine
 from arangolite.functions.registry import FunctionContext, aql_function
 
@@ -41,6 +41,8 @@ def _located(
 def _point(where: Any) -> tuple[float, float]:
     if type(where) is tuple:
         return where
+    from arangolite.functions._geometry import centroid, parse  # numpy, shapely: on first use
+
     lon, lat = centroid(parse(where, "NEAR"))
     return lat, lon
 

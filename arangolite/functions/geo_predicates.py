@@ -3,18 +3,16 @@ GEO_IN_RANGE and the deprecated IS_IN_POLYGON.
 
 The predicates ask shapely on a gnomonic projection (see :mod:`._geometry`), so edges are
 great-circle arcs as in ArangoDB; like S2, a polygon need not contain its own boundary.
+shapely, geographiclib and the shape helpers are imported by the functions that use them, so
+registering the functions does not import them (a third of a second with numpy).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import shapely
-from geographiclib.polygonarea import PolygonArea
-
 from arangolite.aql.values import is_number, to_bool
 from arangolite.functions._args import type_warning
-from arangolite.functions._geometry import geodesic, parse, planar
 from arangolite.functions.geo import shape_distance
 from arangolite.functions.registry import aql_function
 
@@ -22,6 +20,8 @@ from arangolite.functions.registry import aql_function
 @aql_function("GEO_CONTAINS", 2)
 def geo_contains(a: Any, b: Any) -> bool:
     """True when every point of ``b`` lies in ``a`` (a Polygon or MultiPolygon)."""
+    from arangolite.functions._geometry import parse, planar
+
     outer, inner = planar([parse(a, "GEO_CONTAINS"), parse(b, "GEO_CONTAINS")])
     return bool(outer.contains(inner))
 
@@ -29,6 +29,8 @@ def geo_contains(a: Any, b: Any) -> bool:
 @aql_function("GEO_INTERSECTS", 2)
 def geo_intersects(a: Any, b: Any) -> bool:
     """True when ``a`` and ``b`` share at least one point."""
+    from arangolite.functions._geometry import parse, planar
+
     first, second = planar([parse(a, "GEO_INTERSECTS"), parse(b, "GEO_INTERSECTS")])
     return bool(first.intersects(second))
 
@@ -36,6 +38,8 @@ def geo_intersects(a: Any, b: Any) -> bool:
 @aql_function("GEO_EQUALS", 2)
 def geo_equals(a: Any, b: Any) -> bool:
     """True when both are the same geometry (same type and the same points)."""
+    from arangolite.functions._geometry import parse, planar
+
     first, second = parse(a, "GEO_EQUALS"), parse(b, "GEO_EQUALS")
     if first.kind != second.kind:
         return False
@@ -45,6 +49,8 @@ def geo_equals(a: Any, b: Any) -> bool:
 
 def _ring_area(ring: list[list[float]], earth: Any) -> float:
     """Area left of the ring (counter-clockwise positive; geodesic edges)."""
+    from geographiclib.polygonarea import PolygonArea
+
     poly = PolygonArea(earth)
     for lon, lat in ring[:-1]:
         poly.AddPoint(lat, lon)
@@ -55,6 +61,8 @@ def _ring_area(ring: list[list[float]], earth: Any) -> float:
 @aql_function("GEO_AREA", 1, 2)
 def geo_area(value: Any, ellipsoid: Any = "sphere") -> float:
     """Area in square metres of a Polygon or MultiPolygon (holes subtracted)."""
+    from arangolite.functions._geometry import geodesic, parse
+
     shape = parse(value, "GEO_AREA")
     earth = geodesic(ellipsoid, "GEO_AREA")
     if shape.kind not in ("Polygon", "MultiPolygon"):
@@ -106,6 +114,8 @@ def is_in_polygon(polygon: Any, coord: Any, third: Any = None) -> bool:
         or not all(map(is_number, point[:2]))
     ):
         raise type_warning("IS_IN_POLYGON")
+    import shapely
+
     order = (0, 1) if lon_lat else (1, 0)
     ring = [(p[order[0]], p[order[1]]) for p in pairs]
     return bool(shapely.Polygon(ring).contains(shapely.Point(point[order[0]], point[order[1]])))

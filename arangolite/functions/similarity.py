@@ -17,9 +17,7 @@ import base64
 import math
 import struct
 from collections.abc import Iterable
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from arangolite.aql.values import is_number
 from arangolite.functions._args import type_warning
@@ -27,7 +25,15 @@ from arangolite.functions._heap import make_heap, pop_heap, push_heap
 from arangolite.functions._vpack_hash import normalized_hash
 from arangolite.functions.registry import aql_function
 
-_F32 = np.float32
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def _float32() -> type[np.float32]:
+    """numpy's float32, imported on first use: registering the functions does not import numpy."""
+    import numpy as np
+
+    return np.float32
 
 
 def _ngram_size(value: Any, fname: str) -> int:
@@ -45,36 +51,39 @@ def ngram_similarity(target: str, source: str, n: int, *, positional: bool) -> f
     if positional and len(target) > len(source):
         target, source = source, target
     t_len, s_len = len(target), len(source)
+    f32 = _float32()
     if t_len < n or s_len < n:
-        return _short_similarity(target, source, positional=positional)
+        return _short_similarity(target, source, f32, positional=positional)
     t_count, s_count = t_len - n + 1, s_len - n + 1
-    cache = [_F32(0)] * (s_count + 1)
-    diagonal = _F32(0)
+    cache = [f32(0)] * (s_count + 1)
+    diagonal = f32(0)
     for ti in range(t_count):
         t_gram = target[ti : ti + n]
         for si in range(1, s_count + 1):
-            score = _gram_score(t_gram, source[si - 1 : si - 1 + n], n, positional=positional)
+            score = _gram_score(t_gram, source[si - 1 : si - 1 + n], n, f32, positional=positional)
             previous = cache[si]
-            cache[si] = max(cache[si - 1], cache[si], _F32(diagonal + score))
+            cache[si] = max(cache[si - 1], cache[si], f32(diagonal + score))
             diagonal = previous
-    return float(_F32(cache[s_count] / _F32(s_count if positional else t_count)))
+    return float(f32(cache[s_count] / f32(s_count if positional else t_count)))
 
 
-def _gram_score(left: str, right: str, n: int, *, positional: bool) -> np.float32:
+def _gram_score(
+    left: str, right: str, n: int, f32: type[np.float32], *, positional: bool
+) -> np.float32:
     if not positional:
-        return _F32(1 if left == right else 0)
+        return f32(1 if left == right else 0)
     same = sum(1 for a, b in zip(left, right, strict=True) if a == b)
-    return _F32(_F32(same) / _F32(n))
+    return f32(f32(same) / f32(n))
 
 
-def _short_similarity(target: str, source: str, *, positional: bool) -> float:
+def _short_similarity(target: str, source: str, f32: type[np.float32], *, positional: bool) -> float:
     """Either string is shorter than the n-gram size (``target`` is the shorter if positional)."""
     if not positional:
         return 1.0 if target == source else 0.0
     if not target and not source:
         return 1.0
     matched = sum(1 for a, b in zip(target, source, strict=False) if a == b)
-    return float(_F32(_F32(matched) / _F32(len(source))))
+    return float(f32(f32(matched) / f32(len(source))))
 
 
 def _texts(value: Any, target: Any, size: Any, fname: str) -> tuple[str, str, int]:

@@ -65,3 +65,43 @@ def test_registry_is_complete_enough() -> None:
     names = functions.all_functions()
     assert len(names) > 200
     assert all(name == name.upper() for name in names)
+
+
+_HEAVY = ("numpy", "shapely", "geographiclib", "snowballstemmer")
+
+_LAZY_PROBE = """
+import json, sys
+import arangolite.client, arangolite.functions, arangolite.rest.resources
+from arangolite.functions import all_functions
+before = sorted(m for m in {heavy!r} if m in sys.modules)
+names = sorted(all_functions())
+from arangolite.client import InProcessHTTPClient
+from arango import ArangoClient
+db = ArangoClient(hosts="http://x", http_client=InProcessHTTPClient()).db("_system")
+query = (
+    "RETURN [GEO_DISTANCE([0, 0], [0, 1]), GEO_CONTAINS(GEO_POLYGON([[0, 0], [2, 0], [2, 2], [0, 0]]),"
+    " [1.5, 0.5]), NGRAM_SIMILARITY('quick', 'quirk', 2), TOKENS('Running', 'text_en')]"
+)
+print(json.dumps({{"before": before, "names": names, "values": list(db.aql.execute(query))[0],
+                  "after": sorted(m for m in {heavy!r} if m in sys.modules)}}))
+"""
+
+
+def test_registering_functions_imports_no_heavy_module() -> None:
+    """numpy, shapely, geographiclib and snowballstemmer (a third of a second of start-up) load
+    when a function needs them; every function is registered without them."""
+    import json
+    import subprocess
+    import sys
+
+    probe = _LAZY_PROBE.format(heavy=_HEAVY)
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    found = json.loads(done.stdout)
+    assert found["before"] == []
+    assert found["names"] == sorted(functions.all_functions())
+    assert {"GEO_DISTANCE", "GEO_CONTAINS", "GEO_AREA", "NEAR", "NGRAM_SIMILARITY", "TOKENS"} <= set(found["names"])
+    distance, contains, similarity, tokens = found["values"]
+    assert round(distance) == 111195 and contains is True
+    assert similarity == functions.lookup("NGRAM_SIMILARITY").impl("quick", "quirk", 2)
+    assert tokens == ["run"]
+    assert found["after"] == ["geographiclib", "numpy", "shapely", "snowballstemmer"]

@@ -61,10 +61,15 @@ class InProcessHTTPClient(HTTPClient):
         path: data directory (None: in memory). Ignored when ``engine`` is given. Engines of one
             path are shared within the process.
         engine: an engine to serve from.
+        cache_mb: decoded-document cache of the engine opened on ``path`` (see :class:`Engine`;
+            None: ``$ARANGOLITE_CACHE_MB``, else 128); an engine already open on the path keeps
+            its own.
     """
 
-    def __init__(self, path: str | None = None, engine: Engine | None = None) -> None:
-        self.engine = engine if engine is not None else open_engine(path)
+    def __init__(
+        self, path: str | None = None, engine: Engine | None = None, *, cache_mb: float | None = None
+    ) -> None:
+        self.engine = engine if engine is not None else open_engine(path, cache_mb=cache_mb)
         self.router = default_router()
 
     def create_session(self, host: str) -> Any:

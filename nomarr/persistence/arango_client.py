@@ -68,6 +68,9 @@ class ConnectionSettings:
         password: password for a real server.
         db_name: database to use.
         data_dir: embedded engine directory, or ``":memory:"``; None means the default.
+        cache_mb: the embedded engine's decoded-document cache, in MB; None means
+            ``ARANGOLITE_CACHE_MB``, else arangolite's default (128). Engines are shared per
+            directory within a process: the first to open one sets it.
         request_timeout_s: HTTP timeout for a real server.
         create_database: create ``db_name`` when missing (default: only when embedded).
         retry: backoff for transient failures outside units of work.
@@ -78,6 +81,7 @@ class ConnectionSettings:
     password: str = field(default="", repr=False)
     db_name: str = "nomarr"
     data_dir: str | None = None
+    cache_mb: float | None = None
     request_timeout_s: float = 60.0
     create_database: bool | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -133,7 +137,7 @@ def create_client(settings: ConnectionSettings, http_client: HTTPClient | None =
     """
     if http_client is None:
         http_client = (
-            _embedded_http_client(settings.data_dir)
+            _embedded_http_client(settings.data_dir, settings.cache_mb)
             if settings.embedded
             else DefaultHTTPClient(
                 request_timeout=settings.request_timeout_s,
@@ -149,8 +153,8 @@ def create_client(settings: ConnectionSettings, http_client: HTTPClient | None =
     )
 
 
-def _embedded_http_client(data_dir: str | None) -> HTTPClient:
-    """Open the embedded engine on ``data_dir``.
+def _embedded_http_client(data_dir: str | None, cache_mb: float | None = None) -> HTTPClient:
+    """Open the embedded engine on ``data_dir`` (its document cache: ``cache_mb``).
 
     Raises:
         DataDirError: the directory is not an arangolite directory (or of a newer format, or
@@ -160,7 +164,7 @@ def _embedded_http_client(data_dir: str | None) -> HTTPClient:
     path = default_data_dir() if data_dir is None else data_dir
     try:
         engine = importlib.import_module("arangolite")  # imported only when the engine is used
-        client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path)
+        client: HTTPClient = engine.InProcessHTTPClient(path=None if path == MEMORY else path, cache_mb=cache_mb)
     except ImportError as exc:  # a broken install, not a bad directory: say so, touch nothing
         raise ConfigurationError(
             f"the embedded engine cannot start: {exc} (reinstall nomarr with its dependencies: "

@@ -8,6 +8,7 @@ engine in ``NOMARR_DATA_DIR`` (``--data-dir`` wins), else in the user's data dir
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("ARANGO_PASSWORD", "server password (default empty)"),
     ("ARANGO_DB", "database name (default nomarr)"),
     ("NOMARR_DATA_DIR", "embedded engine directory (default: the user data dir); --data-dir wins"),
+    ("ARANGOLITE_CACHE_MB", "embedded engine's document cache in MB (default 128); --cache-mb wins"),
     ("NOMARR_STALE_AFTER", f"seconds without heartbeat before a worker is dead (default {DEFAULT_STALE_AFTER_S:g})"),
 )
 """Every environment variable nomarr reads, with a one-line description (for ``--help``)."""
@@ -61,12 +63,15 @@ class AppConfig:
     Attributes:
         environ: the environment to read.
         data_dir: ``--data-dir``; overrides ``NOMARR_DATA_DIR``.
+        cache_mb: ``--cache-mb``, the embedded engine's document cache in MB; overrides
+            ``ARANGOLITE_CACHE_MB`` (which the engine reads itself).
         stale_after_s: ``--stale-after``; overrides ``NOMARR_STALE_AFTER``.
     """
 
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     data_dir: str | None = None
     stale_after_s: float | None = None
+    cache_mb: float | None = None
 
     def settings(self) -> ConnectionSettings:
         """Return the connection settings (raises ConfigurationError for malformed values)."""
@@ -74,6 +79,10 @@ class AppConfig:
         settings = ConnectionSettings.from_env(self.environ)
         if self.data_dir:
             settings = replace(settings, data_dir=os.path.abspath(os.path.expanduser(self.data_dir)))
+        if self.cache_mb is not None:
+            if not (math.isfinite(self.cache_mb) and self.cache_mb >= 0):
+                raise ConfigurationError(f"--cache-mb must be a number of MB >= 0, got {self.cache_mb:g}")
+            settings = replace(settings, cache_mb=self.cache_mb)
         return settings
 
     def backend(self) -> BackendInfo:

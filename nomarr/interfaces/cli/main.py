@@ -73,6 +73,11 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="embedded engine data directory (overrides NOMARR_DATA_DIR; ignored with ARANGO_HOST)",
     )  # fmt: skip
     parser.add_argument(
+        "--cache-mb", metavar="MB", type=float, default=default,
+        help="embedded engine's cache of decoded documents, in MB (overrides ARANGOLITE_CACHE_MB; "
+        "default 128; 0 disables it; ignored with ARANGO_HOST)",
+    )  # fmt: skip
+    parser.add_argument(
         "--debug", action="store_true", default=False if top else argparse.SUPPRESS,
         help="log details and show tracebacks",
     )  # fmt: skip
@@ -127,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``nomarr`` with ``argv`` (default: the process arguments); return the exit code."""
     args = build_parser().parse_args(argv)
     _configure_logging(args.debug)
-    ctx = CliContext(AppConfig(data_dir=args.data_dir), debug=args.debug)
+    ctx = CliContext(AppConfig(data_dir=args.data_dir, cache_mb=args.cache_mb), debug=args.debug)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         code = int(args.run(args, ctx))

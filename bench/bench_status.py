@@ -10,7 +10,8 @@ Run: ``python bench/bench_status.py --files 50000 [--baseline-src DIR] [--runs 7
    ``PYTHONDONTWRITEBYTECODE`` set, every start would compile them again).
 3. Times, interleaved ``--runs`` times so that a change of machine load hits every row alike:
    ``nomarr status --json`` of this checkout; ``nomarr status --help`` of this checkout
-   (start-up: the interpreter and the command's imports, no database); and with
+   (start-up: the interpreter and the command's imports, no database), each with
+   ``PYTHONPATH`` on its checkout and run from its data directory; and with
    ``--baseline-src`` the same two commands run by another checkout's code (``PYTHONPATH``; e.g.
    ``git worktree add --detach /tmp/base main``) on its own copy of the data directory.
 4. Prints medians and minima of wall time and the median CPU time (user + system: less moved by
@@ -69,8 +70,7 @@ def _build(scratch: Path, files: int) -> Path:
 def _env(src: Path | None, data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ARANGO_HOST", "ARANGO_DB", "PYTHONPATH")}
     env["NOMARR_DATA_DIR"] = str(data_dir)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
+    env["PYTHONPATH"] = str(src or _HERE)  # this checkout's code, whatever the venv installed
     return env
 
 
@@ -82,7 +82,10 @@ def _cpu() -> float:
 def _timed(env: dict[str, str], *args: str) -> tuple[float, float, str]:
     """Wall and CPU seconds of one command, and its stdout."""
     cpu, started = _cpu(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MAIN, *args], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(  # run from the data directory: ``-c`` puts the cwd first on sys.path
+        [sys.executable, "-c", _MAIN, *args], env=env, cwd=env["NOMARR_DATA_DIR"], capture_output=True, text=True,
+        check=True,
+    )
     return time.perf_counter() - started, _cpu() - cpu, done.stdout
 
 

@@ -19,9 +19,10 @@ Scale mode: ``python bench/bench_pipeline.py --scale 1000 50000 [--workers 2]`` 
 by copying a few generated files (fast; the scan and the workers still read every copy), scans it
 into a fresh on-disk data directory, runs ``work --once`` through the worker service, then times
 ``nomarr status``: in process (``collect_status``, best of 3) and as the installed command in a
-subprocess (start-up and opening the data directory included). It prints ``work`` files/s at each
-size as a ratio to the smallest size's rate in the same run (issue 8's target: >= 0.9x at 50k vs
-1k) and the status times (target: < 1 s at 50k).
+subprocess (start-up and opening the data directory included), beside the command's start-up
+alone (``nomarr status --help``, no database) as the same-run baseline. It prints ``work`` files/s
+at each size as a ratio to the smallest size's rate in the same run (issue 8's target: >= 0.9x at
+50k vs 1k), the status times (target: < 1 s at 50k) and the command's ratio to its start-up.
 
 Batch mode: ``python bench/bench_pipeline.py --files 2000 --batches 8 32 [--workers 2]`` runs
 ``work`` on the same copied files with each claim batch size, interleaved over two rounds, and

@@ -197,8 +197,12 @@ class CountPlan:
 
 
 def _plain_value(node: Any, allowed: set[str]) -> bool:
-    """A literal, a bind parameter or an outer variable: evaluating it once instead of once per
-    document cannot warn, fail or differ."""
+    """A literal, a bind parameter, or an outer variable or an attribute of one (``l._key``):
+    evaluating it once instead of once per document cannot warn, fail or differ."""
+    while isinstance(node, ast.Attribute) or (
+        isinstance(node, ast.Index) and isinstance(node.index, ast.Literal)
+    ):
+        node = node.obj
     if isinstance(node, ast.Name):
         return node.name in allowed
     return isinstance(node, (ast.Literal, ast.BindParam))

@@ -239,6 +239,13 @@ def test_filtered_counts_by_a_compound_index_read_the_index_alone(twins: Standar
         assert sum(cursor) == expected > 0
         assert cursor.statistics()["scanned_full"] == 0
         assert cursor.statistics()["scanned_index"] == 0
+    per_value = (
+        "FOR v IN [{k: null}, {k: 1}, {k: 'a'}, {}] RETURN (FOR d IN @@c FILTER d.g == v.k"
+        " COLLECT x = d.t WITH COUNT INTO n RETURN [x, n])"
+    )
+    cursor = twins.aql.execute(per_value, bind_vars={"@c": "fast"})  # a subquery per outer value
+    assert list(cursor) == list(twins.aql.execute(per_value, bind_vars={"@c": "plain"}))
+    assert cursor.statistics()["scanned_index"] == 0 and cursor.statistics()["scanned_full"] == 0
     twins.collection("fast").insert({"g": "a", "t": "new"})  # committed writes are counted too
     assert sum(twins.aql.execute(text, bind_vars={"@c": "fast", "v": "a"})) == expected + 1
     trx = twins.begin_transaction(write="fast")

@@ -83,6 +83,16 @@ def _expected_rev(ctx: Context, body: Any, opts: Options | None) -> str | None:
 def read(ctx: Context, coll: str, key: str) -> Response:
     with read_transaction(ctx) as trx:
         doc = trx.collection(coll).get(key)
+    return _read_response(ctx, doc)
+
+
+def read_unlocked(ctx: Context, coll: str, key: str) -> Response | None:
+    """:func:`read` without the engine lock; None when it must be served under it."""
+    answered, doc = ctx.engine.read_document(ctx.db.name, coll, key)
+    return _read_response(ctx, doc) if answered else None
+
+
+def _read_response(ctx: Context, doc: Document | None) -> Response:
     if doc is None:
         raise ArangoError(DOCUMENT_NOT_FOUND)
     etag = {"etag": f'"{doc["_rev"]}"'}
@@ -169,8 +179,8 @@ def register(router: Router) -> None:
     router.add("PUT", "/_api/document/{coll}", batch_put)
     router.add("PATCH", "/_api/document/{coll}", batch_patch)
     router.add("DELETE", "/_api/document/{coll}", batch_delete)
-    router.add("GET", "/_api/document/{coll}/{key}", read)
-    router.add("HEAD", "/_api/document/{coll}/{key}", read)
+    router.add("GET", "/_api/document/{coll}/{key}", read, unlocked=read_unlocked)
+    router.add("HEAD", "/_api/document/{coll}/{key}", read, unlocked=read_unlocked)
     router.add("PUT", "/_api/document/{coll}/{key}", replace)
     router.add("PATCH", "/_api/document/{coll}/{key}", update)
     router.add("DELETE", "/_api/document/{coll}/{key}", remove)

@@ -3,8 +3,10 @@
 Handlers take a :class:`Context` plus the path variables and return a :class:`Response`; any
 ``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
 known paths with another method 405. Every request is served under the engine lock, except the
-few registered ``lock_free`` (they touch no storage); the engine's maintenance runs only when due
-(``maintenance.py``), not on every request.
+few registered ``lock_free`` (they touch no storage) and those whose handler has an ``unlocked``
+variant that answers (reads of one document outside a stream transaction, see
+``storage.lockfree``); the engine's maintenance runs only when due (``maintenance.py``), not on
+every request.
 """
 
 from __future__ import annotations
@@ -43,16 +45,29 @@ class Router:
     def __init__(self) -> None:
         self._table = RouteTable()
         self.lock_free: set[Handler] = set()
+        self.unlocked: dict[Handler, Callable[..., Response | None]] = {}
 
-    def add(self, method: str, pattern: str, handler: Handler, *, lock_free: bool = False) -> None:
+    def add(
+        self,
+        method: str,
+        pattern: str,
+        handler: Handler,
+        *,
+        lock_free: bool = False,
+        unlocked: Callable[..., Response | None] | None = None,
+    ) -> None:
         """Register ``handler`` for ``METHOD /path/{var}/...``.
 
         ``lock_free`` handlers touch no storage and are served without the engine lock, so they
         answer while a long query runs (server version, listing and killing queries).
+        ``unlocked`` is tried first, without the engine lock, for requests outside a stream
+        transaction; when it answers None, ``handler`` serves the request under the lock.
         """
         self._table.add(method, pattern, handler)
         if lock_free:
             self.lock_free.add(handler)
+        if unlocked is not None:
+            self.unlocked[handler] = unlocked
 
     def patterns(self) -> list[tuple[str, tuple[str, ...], Handler]]:
         """Every route as ``(METHOD, path parts, handler)``, in registration order."""
@@ -147,6 +162,13 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
             return jobs.submit(engine, router, request, dispatch)
         if handler in router.lock_free:
             return handler(Context(engine, request, engine.database(request.db_name)), **variables)
+        unlocked = router.unlocked.get(handler)
+        if unlocked is not None and not request.header("x-arango-trx-id"):
+            db = engine.databases.get(request.db_name)
+            if db is not None:
+                response = unlocked(Context(engine, request, db), **variables)
+                if response is not None:
+                    return response
         with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock:
             maintenance.run_due(engine)
             ctx = Context(engine, request, engine.database(request.db_name))

@@ -4,19 +4,29 @@ Entries are ``(cid, key) -> document or None`` (None: known to be absent), each 
 estimate of its decoded size (four times its JSON text, plus a constant); the least recently used
 go when the total passes the budget. The cache holds the engine's pinned read snapshot (see
 :mod:`arangolite.storage.pins`): a catch-up invalidates the keys it changes.
+
+Requests holding the engine lock read and fill it freely (what they read is the pinned snapshot).
+Reads without the engine lock (:mod:`arangolite.storage.lockfree`) read their own snapshot and
+use the cache only through :meth:`DocCache.get_at` / :meth:`DocCache.put_at`, which answer only
+when the cache's ``tag`` (the ``(last change row, catalogue version)`` of the pinned snapshot)
+is theirs. Any change of the entries (``discard``, ``clear``) sets the tag to None until the
+catch-up that made it has made its snapshot current (:meth:`DocCache.set_tag`). A lock guards
+the entries, which both kinds of reader change.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["MISSING", "DocCache", "default_cache_bytes"]
+__all__ = ["MISSING", "DocCache", "Tag", "default_cache_bytes"]
 
 MISSING: Any = object()
 _ABSENT_COST = 64
 DEFAULT_MB = 128
+Tag = tuple[int, int]  # (last change row, catalogue version) of a snapshot
 ENV = "ARANGOLITE_CACHE_MB"
 
 
@@ -43,17 +53,24 @@ class DocCache:
         self.limit = limit
         self.used = 0
         self._items: OrderedDict[tuple[int, str], tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._tag: Tag | None = None  # the snapshot every entry belongs to (None: changing)
 
     def get(self, cid: int, key: str) -> Any:
         """The cached document (None: known absent), or :data:`MISSING`."""
-        item = self._items.get((cid, key))
-        if item is None:
-            return MISSING
-        self._items.move_to_end((cid, key))
-        return item[0]
+        with self._lock:
+            item = self._items.get((cid, key))
+            if item is None:
+                return MISSING
+            self._items.move_to_end((cid, key))
+            return item[0]
 
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
+        with self._lock:
+            self._put(cid, key, doc, size)
+
+    def _put(self, cid: int, key: str, doc: Any, size: int) -> None:
         if doc is None:
             size = _ABSENT_COST
         if size > self.limit:
@@ -70,10 +87,40 @@ class DocCache:
             self.used -= freed
 
     def discard(self, cid: int, key: str) -> None:
-        old = self._items.pop((cid, key), None)
-        if old is not None:
-            self.used -= old[1]
+        with self._lock:
+            self._tag = None
+            old = self._items.pop((cid, key), None)
+            if old is not None:
+                self.used -= old[1]
 
     def clear(self) -> None:
-        self._items.clear()
-        self.used = 0
+        with self._lock:
+            self._tag = None
+            self._items.clear()
+            self.used = 0
+
+    # -- readers of their own snapshot (without the engine lock) -----------------------------
+
+    def set_tag(self, tag: Tag | None) -> None:
+        """Every entry now belongs to the snapshot ``tag`` (None: the entries are changing)."""
+        with self._lock:
+            self._tag = tag
+
+    def get_at(self, tag: Tag, cid: int, key: str) -> Any:
+        """Like :meth:`get`, for a reader of snapshot ``tag``: :data:`MISSING` unless the
+        entries belong to that snapshot."""
+        with self._lock:
+            if self._tag != tag:
+                return MISSING
+            item = self._items.get((cid, key))
+            if item is None:
+                return MISSING
+            self._items.move_to_end((cid, key))
+            return item[0]
+
+    def put_at(self, tag: Tag, cid: int, key: str, doc: Any, size: int) -> None:
+        """Like :meth:`put`, for a reader of snapshot ``tag``: kept only when the entries
+        belong to that snapshot."""
+        with self._lock:
+            if self._tag == tag:
+                self._put(cid, key, doc, size)

@@ -47,6 +47,7 @@ class EngineContext(Protocol):
 
     lock: Any
     released: Any
+    applying: Any  # in memory: held while committed documents change (see storage.lockfree)
     snapshots: Snapshots
     clock: RevisionClock
 

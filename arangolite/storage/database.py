@@ -132,14 +132,15 @@ class Database:
             if new_name in self.collections:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
             old_name = coll.name
-            coll.rename(new_name)
-            try:
-                self.engine.store_collection(self, coll, rewrite_documents=True)
-            except BaseException:
-                coll.rename(old_name)  # not stored (e.g. disk full): memory stays as the store
-                raise
-            del self.collections[old_name]
-            self.collections[new_name] = coll
+            with self.engine.applying:  # lock-free readers see the old name or the new one
+                coll.rename(new_name)
+                try:
+                    self.engine.store_collection(self, coll, rewrite_documents=True)
+                except BaseException:
+                    coll.rename(old_name)  # not stored (e.g. disk full): memory stays as the store
+                    raise
+                del self.collections[old_name]
+                self.collections[new_name] = coll
             return coll
 
     def set_properties(self, name: str, changes: dict[str, Any]) -> Collection:

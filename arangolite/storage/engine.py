@@ -1,7 +1,8 @@
 """The engine: databases in memory, the durable store, clocks, TTL sweeping, stream transactions.
 
 ``Engine(path)`` opens (or creates) a data directory; ``Engine(None)`` is purely in memory.
-One re-entrant lock serialises every operation. :func:`open_engine` shares one engine per real
+One re-entrant lock serialises every operation but the reads of one document that
+:meth:`Engine.read_document` serves without it (see ``storage.lockfree``). :func:`open_engine` shares one engine per real
 path within a process. Several processes may open one directory: each catches up on the others'
 commits before serving a request, starting a transaction or committing (see ``storage.sync``).
 """
@@ -25,6 +26,7 @@ from arangolite.errors import (
     FORBIDDEN,
     ArangoError,
 )
+from arangolite.storage import lockfree
 from arangolite.storage.cache import default_cache_bytes
 from arangolite.storage.collection import Collection
 from arangolite.storage.database import Database
@@ -71,6 +73,9 @@ class Engine(EnginePersistence):
         self.path = None if path is None else os.path.realpath(path)
         self.lock = threading.RLock()
         self.released = threading.Condition(self.lock)  # notified when a transaction ends
+        # in memory, held (inside ``lock``) while committed documents change: reads without
+        # ``lock`` (``read_document``) take it for the instant they read
+        self.applying = threading.Lock()
         self.snapshots = Snapshots()  # running transactions, told before documents change
         self.clock = RevisionClock()
         self.databases: dict[str, Database] = {}
@@ -129,6 +134,11 @@ class Engine(EnginePersistence):
         """Apply what other processes committed since this one last looked."""
         with self.lock:
             catch_up(self)
+
+    def read_document(self, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
+        """``(True, document or None)`` of ``coll_name/key`` read without the engine lock, or
+        ``(False, None)`` when it must be read under the lock (see ``storage.lockfree``)."""
+        return lockfree.read_document(self, db_name, coll_name, key)
 
     # -- databases -------------------------------------------------------------------------------
 

@@ -6,7 +6,11 @@
 process committed. Moving forward first hands the versions about to change to the running
 transactions (read from the old snapshot, so their ``undo`` holds what they began with), then
 drops those keys from the cache, keeps the collection counts and the in-memory geo and fulltext
-indexes up to date, and makes the new snapshot current.
+indexes up to date, and makes the new snapshot current. Only then does the cache say which
+snapshot its entries belong to again (its tag, for reads without the engine lock, which read
+their own snapshot from :attr:`DiskBacking.readers`); after a catalogue change it says so only
+at the next catch-up, since a rename rewrites documents without change rows and clears the cache
+only after its catch-up.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from arangolite.storage.disk_state import (
 )
 from arangolite.storage.index_rows import has_table
 from arangolite.storage.pins import Pin, Pins
+from arangolite.storage.readers import ReadPool, snapshot_tag
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
@@ -43,9 +48,13 @@ class DiskBacking:
 
     def __init__(self, db_file: str, timeout: float, cache_bytes: int) -> None:
         self.pins = Pins(db_file, timeout)
+        self.readers = ReadPool(db_file, timeout)  # for reads without the engine lock
         self.cache = DocCache(cache_bytes)
         self.known: Known = {}  # this process's last commit: cid -> key -> (old, new)
         self.known_seq = 0
+        tag = snapshot_tag(self.pins.current.conn)
+        self._catalog = tag[1]
+        self.cache.set_tag(tag)
 
     @property
     def conn(self) -> Any:
@@ -73,6 +82,7 @@ class DiskBacking:
         """Move to a snapshot of what is committed now; return its catalogue version."""
         pins = self.pins
         old, new = pins.current, pins.begin()
+        self.cache.set_tag(None)
         try:
             changed, complete = _changed_keys(new, old.seq)
             known, self.known = self.known, {}
@@ -87,12 +97,15 @@ class DiskBacking:
                     if isinstance(coll.state, DiskState):
                         coll.state.changed([], None)
                         coll.version += 1  # unknown writes: the query results cache drops all
-            row = new.conn.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
+            seq, catalog = snapshot_tag(new.conn)
         except BaseException:
             pins.drop(new)
             raise
         pins.swap(new)
-        return int(row[0]) if row else 0
+        if catalog == self._catalog:
+            self.cache.set_tag((seq, catalog))
+        self._catalog = catalog
+        return catalog
 
     def trim_log(self, store: Store) -> None:
         """Keep SQLite's write-ahead log from growing without end.
@@ -109,6 +122,7 @@ class DiskBacking:
 
     def close(self) -> None:
         self.pins.close()
+        self.readers.close()
 
 
 def _changed_keys(new: Pin, since: int) -> tuple[dict[int, list[str]], bool]:

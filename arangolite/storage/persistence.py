@@ -7,6 +7,7 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,6 +40,7 @@ class EnginePersistence:
     seq: int
     catalog_version: int
     data_version: int
+    applying: threading.Lock
 
     def _catalog(
         self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None
@@ -169,10 +171,11 @@ class EnginePersistence:
     def committed(self, overlays: list[Overlay]) -> None:
         """Make a durable commit visible (after running transactions were told)."""
         if self.disk is None:
-            for overlay in overlays:
-                apply = overlay.coll.apply
-                for key, new in overlay.writes.items():
-                    apply(key, new)
+            with self.applying:  # reads without the engine lock see all of it or none
+                for overlay in overlays:
+                    apply = overlay.coll.apply
+                    for key, new in overlay.writes.items():
+                        apply(key, new)
         elif overlays:
             self.disk.refresh(self._by_cid(), self.snapshots)
             self.seq = self.disk.pins.current.seq

@@ -4,9 +4,9 @@ A slow query (a loop that keeps the CPU busy, ended by its ``maxRuntime``; ``SLE
 as it lets the engine lock go while it sleeps) runs in one client thread; once ``/_api/query/current`` lists it, another
 client reads one document. The point read must complete while the slow query is provably still
 running: right after the read returns, ``/_api/query/current`` still lists the slow query. No
-timing is asserted. Today every storage request is served under the engine lock, so the read
-waits for the query to end: the test is a strict expected failure that turns into a failure
-(XPASS) the day reads stop waiting, so the marker is then removed.
+timing is asserted. The read is served without the engine lock the query holds
+(``storage.lockfree``), on the in-memory store and on a data directory; before, it waited for
+the query to end.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from arango import ArangoClient
@@ -26,9 +27,9 @@ from arangolite.server import ArangoliteServer, serve
 SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"
 
 
-@pytest.fixture
-def served() -> Iterator[StandardDatabase]:
-    srv: ArangoliteServer = serve(0, None)
+@pytest.fixture(params=["memory", "disk"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StandardDatabase]:
+    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         yield ArangoClient(hosts=f"http://127.0.0.1:{srv.server_address[1]}").db("_system")
@@ -42,7 +43,6 @@ def _running(db: StandardDatabase) -> list[str]:
     return [q["id"] for q in db.aql.queries() if q["query"] == SLOW]
 
 
-@pytest.mark.xfail(strict=True, reason="storage requests are served under one engine lock (issue 8)")
 def test_a_point_read_completes_while_a_slow_query_runs(served: StandardDatabase) -> None:
     served.create_collection("c").insert({"_key": "k", "v": 1})
     def run_slow() -> None:

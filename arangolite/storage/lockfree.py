@@ -1,0 +1,67 @@
+"""Reading one document without the engine lock (issues 8 and 10).
+
+The engine lock serialises requests; a point read served under it waits for whatever request
+holds it, a long query included. :func:`read_document` reads one committed document without it:
+
+- **On disk**: in a snapshot of its own (:mod:`arangolite.storage.readers`): the collection is
+  looked up by name in that snapshot, then the document; the document cache serves it only when
+  the cache holds that same snapshot (its tag). The snapshot holds whole commits of this process
+  and of others, so no catch-up is needed: it is never older than what the lock holders read.
+- **In memory** (``Engine(None)``): under ``engine.applying``, which a commit holds while it
+  applies its documents, so a read sees all of a commit or none of it.
+
+It answers ``(False, None)`` ("read it under the lock") when it cannot tell: the database or
+collection is not known in memory under that name (another process may have created it: the
+locked path catches up first), the collection is not the one of that name in the snapshot (a
+rename or drop not caught up yet), the collection has a TTL index (an expired document must
+disappear before the next read, which the locked path's maintenance ensures), the engine is
+closed, or it is an in-memory engine of a data directory (``on_disk=False``: other processes'
+commits are applied only by the catch-up under the lock).
+
+Callers read outside any transaction: a stream transaction's reads keep the locked path, so
+they see its snapshot and its own writes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from arangolite.storage import readers
+
+if TYPE_CHECKING:
+    from arangolite.storage.collection import Collection
+    from arangolite.storage.engine import Engine
+
+__all__ = ["read_document"]
+
+Document = dict[str, Any]
+_LOCKED: tuple[bool, Any] = (False, None)
+
+
+def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
+    """``(True, document or None)``, or ``(False, None)``: read it under the engine lock."""
+    if engine._closed:
+        return _LOCKED
+    disk = engine.disk
+    if disk is None:
+        if engine.store is not None:
+            return _LOCKED
+        with engine.applying:
+            coll = _collection(engine, db_name, coll_name)
+            return _LOCKED if coll is None else (True, coll.state.get(key))
+    coll = _collection(engine, db_name, coll_name)
+    if coll is None:
+        return _LOCKED
+    found = readers.read_document(disk.readers, disk.cache, db_name, coll_name, key)
+    if found is None or found[0] != coll.cid:
+        return _LOCKED
+    return True, found[1]
+
+
+def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | None:
+    """The collection the locked path would read, when this module may read it."""
+    db = engine.databases.get(db_name)
+    coll = None if db is None else db.collections.get(coll_name)
+    if coll is None or coll.dropped or coll.ttl_index() is not None:
+        return None
+    return coll

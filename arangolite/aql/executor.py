@@ -285,13 +285,16 @@ def execute_stream(
     bind_vars: dict[str, Any] | None = None,
     *,
     options: dict[str, Any] | None = None,
+    trx: Transaction | None = None,
 ) -> StreamingQuery | QueryResult:
     """Start ``query`` lazily when it only reads; a query that writes runs at once (its
-    :class:`QueryResult`), as its writes must all happen or none."""
+    :class:`QueryResult`), as its writes must all happen or none. With ``trx`` (a read-only
+    query's snapshot transaction), the query reads there and ends it when the last row was
+    taken or it is closed; a query not run lazily leaves ``trx`` to the caller."""
     plan, binds = _prepare(query, bind_vars, lazy=True)
     if plan.compiled.has_writes or not plan.compiled.lazy:
-        return execute(db, query, bind_vars, options=options)
-    active = _begin(db, plan, binds)
+        return execute(db, query, bind_vars, options=options, trx=trx)
+    active = trx if trx is not None else _begin(db, plan, binds)
     rt = Runtime(active, full_count=bool((options or {}).get("fullCount")))
     try:
         for name in sorted(plan.compiled.collections):

@@ -8,15 +8,26 @@ exhausted, deleted, or idle for longer than its ``ttl``. As in ArangoDB, a batch
 ``id`` only while more batches follow, ``count`` comes only when asked for (never for a streaming
 query), and with ``allowRetry`` the last batch can be fetched again through
 ``/_api/cursor/<id>/<batchId>``.
+
+A read-only query outside a stream transaction, on a data directory, runs without the engine lock
+(:func:`create_unlocked`): on a snapshot of its own (``storage.snapshot_read``), kept by a
+streaming cursor until its last batch, so it neither waits for nor holds up other requests, and
+sees one snapshot however long it runs. A query the snapshot cannot serve (a geo, fulltext or TTL
+index, a collection the engine has not caught up on, the results or plan cache, authentication,
+``profile``) runs under the lock. Later batches of cursors whose rows are computed, or whose
+query reads its own snapshot, are served without the lock too. A cursor's batches never run at
+the same time (``Cursor.guard``).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from arangolite.aql.compiler import CompiledQuery
 from arangolite.aql.executor import (
     QueryResult,
     StreamingQuery,
@@ -29,13 +40,16 @@ from arangolite.errors import (
     BAD_PARAMETER,
     CURSOR_NOT_FOUND,
     HTTP_BAD_PARAMETER,
+    INTERNAL,
     QUERY_EMPTY,
     ArangoError,
 )
 from arangolite.rest.http import Context, Response, ok, require_object
+from arangolite.rest.query_cache import caches_of
 from arangolite.rest.query_run import check_access, run_query
 from arangolite.rest.router import Router
 from arangolite.storage.engine import Engine
+from arangolite.storage.snapshot_read import NeedsLock
 
 __all__ = ["Cursor", "CursorStore", "register"]
 
@@ -76,13 +90,20 @@ class Cursor:
     batch_id: int = 0
     last: dict[str, Any] | None = None
     expires: float = field(default=0.0)
+    lock_free: bool = False  # a streaming query on its own snapshot (batches need no lock)
+    guard: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time
 
     def touch(self) -> None:
         self.expires = time.monotonic() + self.ttl
 
     def _take(self) -> tuple[list[Any], bool]:
         if self.stream is not None:
-            chunk, has_more = self.stream.take(self.batch_size)
+            try:
+                chunk, has_more = self.stream.take(self.batch_size)
+            except NeedsLock as why:  # it reached what only the locked path can serve:
+                if self.batch_id == 0:  # nothing answered yet, the locked path runs it again
+                    raise
+                raise ArangoError(INTERNAL, message=f"streaming query stopped: {why}") from None
             self.extra = _extra(self.stream.result())
             return chunk, has_more
         chunk = self.rows[self.pos : self.pos + self.batch_size]
@@ -92,6 +113,10 @@ class Cursor:
     def next_batch(self) -> dict[str, Any]:
         """The next batch as ArangoDB shapes it (advances the cursor). Like ArangoDB, only a
         batch with more to follow names the cursor ``id`` and the ``nextBatchId``."""
+        with self.guard:
+            return self._next_batch()
+
+    def _next_batch(self) -> dict[str, Any]:
         chunk, has_more = self._take()
         self.batch_id += 1
         body: dict[str, Any] = {"result": chunk, "hasMore": has_more}
@@ -109,7 +134,13 @@ class Cursor:
     def close(self) -> None:
         """Release what the cursor holds (a streaming query's open transaction)."""
         if self.stream is not None:
-            self.stream.close()
+            with self.guard:
+                self.stream.close()
+
+    @property
+    def needs_lock(self) -> bool:
+        """Whether its batches read through the engine (a streaming query under the lock)."""
+        return self.stream is not None and not self.lock_free
 
 
 class CursorStore:
@@ -117,33 +148,54 @@ class CursorStore:
 
     def __init__(self) -> None:
         self.cursors: dict[str, Cursor] = {}
+        self._lock = threading.Lock()  # requests with and without the engine lock share it
 
-    def expire(self) -> None:
+    def add(self, cursor: Cursor) -> None:
+        with self._lock:
+            self.cursors[cursor.id] = cursor
+
+    def expire(self, *, unlocked: bool = False) -> None:
+        """Drop the cursors idle for longer than their ttl (not one whose batch is running;
+        ``unlocked``: only those whose closing needs no engine lock)."""
         now = time.monotonic()
-        for cursor in [c for c in self.cursors.values() if c.expires < now]:
-            self.remove(cursor.id)
+        with self._lock:
+            gone = [
+                c for c in self.cursors.values()
+                if c.expires < now and not c.guard.locked() and not (unlocked and c.needs_lock)
+            ]
+            for cursor in gone:
+                del self.cursors[cursor.id]
+        for cursor in gone:
+            cursor.close()
 
     def get(self, db_name: str, cid: str) -> Cursor:
         self.expire()
+        return self.find(db_name, cid)
+
+    def find(self, db_name: str, cid: str) -> Cursor:
+        """The cursor, expired or not (404 when unknown)."""
         cursor = self.cursors.get(cid)
         if cursor is None or cursor.db_name != db_name:
             raise ArangoError(CURSOR_NOT_FOUND)
         return cursor
 
     def remove(self, cid: str) -> None:
-        cursor = self.cursors.pop(cid, None)
+        with self._lock:
+            cursor = self.cursors.pop(cid, None)
         if cursor is not None:
             cursor.close()
 
 
 _STORES: weakref.WeakKeyDictionary[Engine, CursorStore] = weakref.WeakKeyDictionary()
+_STORES_LOCK = threading.Lock()
 
 
 def store_for(engine: Engine) -> CursorStore:
-    store = _STORES.get(engine)
-    if store is None:
-        store = _STORES[engine] = CursorStore()
-    return store
+    with _STORES_LOCK:
+        store = _STORES.get(engine)
+        if store is None:
+            store = _STORES[engine] = CursorStore()
+        return store
 
 
 def _positive_int(value: Any, name: str, default: int) -> int:
@@ -237,13 +289,130 @@ def create(ctx: Context) -> Response:
     first = cursor.next_batch()
     if first["hasMore"]:
         cursor.touch()
-        store_for(ctx.engine).cursors[cursor.id] = cursor
+        store_for(ctx.engine).add(cursor)
     return ok(first, 201)
+
+
+def create_unlocked(ctx: Context) -> Response | None:
+    """:func:`create` without the engine lock, for a read-only query on a data directory (on a
+    snapshot of its own, see the module); None when it must run under the lock."""
+    snap = ctx.engine.open_snapshot(ctx.db)  # None in memory: AQL keeps the lock there
+    if snap is None:
+        return None
+    try:
+        request = _unlocked_request(ctx)
+        cursor_id = None if request is None else ctx.engine.tick_reserved()
+    except BaseException:
+        snap.close()
+        raise
+    if request is None or cursor_id is None:
+        snap.close()
+        return None
+    body, options, plan = request
+    query, binds = body["query"], body.get("bindVars")
+    cursor = Cursor(
+        id=str(cursor_id),
+        db_name=ctx.db.name,
+        rows=[],
+        batch_size=_positive_int(body.get("batchSize"), "batchSize", 1000),
+        count=None,
+        extra={},
+        ttl=_ttl(body.get("ttl")),
+        allow_retry=bool(options.get("allowRetry")),
+    )
+    try:
+        for name in _named(plan, binds):
+            snap.collection(name)  # known in the snapshot, without in-memory-only indexes
+        if options.get("stream"):
+            started = execute_stream(ctx.db, query, binds, options=options, trx=snap)
+        else:
+            started, _ = run_query(
+                ctx, query, binds, options,
+                lambda: execute(ctx.db, query, binds, trx=snap, options=options),
+            )
+        if isinstance(started, StreamingQuery):
+            cursor.stream, cursor.lock_free = started, True
+        else:
+            snap.close()
+            cursor.rows, cursor.extra = started.rows, _extra(started)
+            cursor.count = len(started.rows) if body.get("count") else None
+        first = cursor.next_batch()
+    except NeedsLock:
+        snap.close()
+        return None  # nothing was answered yet: the locked path runs it all again
+    except BaseException:
+        snap.close()
+        raise
+    store = store_for(ctx.engine)
+    store.expire(unlocked=True)  # an idle cursor's snapshot ends (its connection is pooled)
+    if first["hasMore"]:
+        cursor.touch()
+        store.add(cursor)
+    else:
+        snap.close()
+    return ok(first, 201)
+
+
+def _unlocked_request(ctx: Context) -> tuple[dict[str, Any], dict[str, Any], Any] | None:
+    """``(body, options, plan)`` of a query :func:`create_unlocked` may run, else None (the
+    locked path then answers, errors included)."""
+    if ctx.request.user is not None:
+        return None  # access checks read the users under the lock
+    try:
+        body = ctx.request.json(default={})
+        if type(body) is not dict or not isinstance(body.get("query"), str):
+            return None
+        if not body["query"].strip() or not isinstance(body.get("bindVars"), dict | None):
+            return None
+        options = _options(body)
+        _positive_int(body.get("batchSize"), "batchSize", 1000)
+        _ttl(body.get("ttl"))
+        if options.get("profile") or options.get("usePlanCache"):
+            return None
+        if caches_of(ctx.engine).wanted(options):
+            return None
+        plan = plan_for(body["query"], lazy=bool(options.get("stream")))
+    except (ArangoError, RecursionError):
+        return None
+    if plan.compiled.has_writes:
+        return None
+    return body, options, plan
+
+
+def _named(plan: Any, binds: dict[str, Any] | None) -> list[str]:
+    """The collections the query names (in the text, or bound to ``@@`` parameters)."""
+    compiled: CompiledQuery = plan.compiled
+    names = set(compiled.collections)
+    names.update(v for k, v in (binds or {}).items() if k.startswith("@") and isinstance(v, str))
+    return sorted(names)
+
+
+def next_batch_unlocked(ctx: Context, cid: str) -> Response | None:
+    """:func:`next_batch` without the engine lock, for cursors whose batches need none."""
+    store = store_for(ctx.engine)
+    store.expire(unlocked=True)
+    cursor = store.cursors.get(cid)
+    if cursor is None or cursor.db_name != ctx.db.name or cursor.needs_lock:
+        return None  # unknown (404) or expired: the locked path answers
+    return _serve_next(store, cursor, cid)
+
+
+def delete_unlocked(ctx: Context, cid: str) -> Response | None:
+    """:func:`delete` without the engine lock, for cursors whose closing needs none."""
+    store = store_for(ctx.engine)
+    cursor = store.cursors.get(cid)
+    if cursor is None or cursor.db_name != ctx.db.name or cursor.needs_lock:
+        return None
+    store.remove(cid)
+    return ok({"id": cid}, 202)
 
 
 def next_batch(ctx: Context, cid: str) -> Response:
     store = store_for(ctx.engine)
-    cursor = store.get(ctx.db.name, cid)
+    return _serve_next(store, store.get(ctx.db.name, cid), cid)
+
+
+def _serve_next(store: CursorStore, cursor: Cursor, cid: str) -> Response:
     try:
         body = cursor.next_batch()
     except BaseException:
@@ -279,10 +448,10 @@ def missing_id(ctx: Context) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/cursor", create)
+    router.add("POST", "/_api/cursor", create, unlocked=create_unlocked)
     router.add("PUT", "/_api/cursor", missing_id)
     router.add("DELETE", "/_api/cursor", missing_id)
-    router.add("POST", "/_api/cursor/{cid}", next_batch)
-    router.add("PUT", "/_api/cursor/{cid}", next_batch)
+    router.add("POST", "/_api/cursor/{cid}", next_batch, unlocked=next_batch_unlocked)
+    router.add("PUT", "/_api/cursor/{cid}", next_batch, unlocked=next_batch_unlocked)
     router.add("POST", "/_api/cursor/{cid}/{batch}", retry_batch)
-    router.add("DELETE", "/_api/cursor/{cid}", delete)
+    router.add("DELETE", "/_api/cursor/{cid}", delete, unlocked=delete_unlocked)

@@ -4,9 +4,9 @@ Handlers take a :class:`Context` plus the path variables and return a :class:`Re
 ``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
 known paths with another method 405. Every request is served under the engine lock, except the
 few registered ``lock_free`` (they touch no storage) and those whose handler has an ``unlocked``
-variant that answers (reads of one document outside a stream transaction, see
-``storage.lockfree``); the engine's maintenance runs only when due (``maintenance.py``), not on
-every request.
+variant that answers (outside a stream transaction: reads of one document, see
+``storage.lockfree``, and on disk read-only AQL cursors, see ``rest.cursor``); the engine's
+maintenance runs only when due (``maintenance.py``), not on every request.
 """
 
 from __future__ import annotations

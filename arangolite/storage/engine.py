@@ -2,9 +2,11 @@
 
 ``Engine(path)`` opens (or creates) a data directory; ``Engine(None)`` is purely in memory.
 One re-entrant lock serialises every operation but the reads of one document that
-:meth:`Engine.read_document` serves without it (see ``storage.lockfree``). :func:`open_engine` shares one engine per real
-path within a process. Several processes may open one directory: each catches up on the others'
-commits before serving a request, starting a transaction or committing (see ``storage.sync``).
+:meth:`Engine.read_document` serves without it and, on disk, the read-only queries that run on
+:meth:`Engine.open_snapshot` (see ``storage.lockfree``). :func:`open_engine` shares one engine
+per real path within a process. Several processes may open one directory: each catches up on the
+others' commits before serving a request, starting a transaction or committing (see
+``storage.sync``).
 """
 
 from __future__ import annotations
@@ -130,10 +132,24 @@ class Engine(EnginePersistence):
                 value = low
             return value
 
+    def tick_reserved(self) -> int | None:
+        """Like :meth:`tick`, without touching the store: None when this process's block of
+        ticks is used up (for callers without the engine lock, which must not write)."""
+        with self._tick_lock:
+            value = next(self._ticks)
+            if value >= self._tick_limit:
+                self._ticks = itertools.count(value)  # not handed out: the next tick reserves
+                return None
+            return value
+
     def catch_up(self) -> None:
         """Apply what other processes committed since this one last looked."""
         with self.lock:
             catch_up(self)
+
+    def open_snapshot(self, db: Database) -> Any:
+        """A read-only transaction on a snapshot of its own, or None (see ``storage.lockfree``)."""
+        return lockfree.open_snapshot(self, db)
 
     def read_document(self, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
         """``(True, document or None)`` of ``coll_name/key`` read without the engine lock, or

@@ -27,12 +27,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from arangolite.storage import readers
+from arangolite.storage.snapshot_read import SnapshotRead
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
+    from arangolite.storage.database import Database
     from arangolite.storage.engine import Engine
 
-__all__ = ["read_document"]
+__all__ = ["open_snapshot", "read_document"]
 
 Document = dict[str, Any]
 _LOCKED: tuple[bool, Any] = (False, None)
@@ -65,3 +67,13 @@ def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | No
     if coll is None or coll.dropped or coll.ttl_index() is not None:
         return None
     return coll
+
+
+def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | None:
+    """A read-only transaction on a snapshot of its own (for a read-only AQL query run without
+    the engine lock, :mod:`arangolite.storage.snapshot_read`), or None: run it under the lock
+    (an in-memory engine, or a closed one)."""
+    disk = engine.disk
+    if engine._closed or disk is None:
+        return None
+    return SnapshotRead(db, disk.readers, disk.cache)

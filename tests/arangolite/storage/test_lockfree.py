@@ -5,10 +5,17 @@ A document ``GET``/``HEAD`` outside a stream transaction no longer waits for the
 the engine lock; it must still see whole commits, never a value older than a commit that
 already answered (nor, on disk, one from the document cache that its own snapshot does not
 hold), and a stream transaction must still read its own writes and its snapshot.
+
+On a data directory a read-only AQL query outside a stream transaction runs without the engine
+lock as well, on a snapshot of its own (``storage.snapshot_read``): it must see whole commits for
+the whole query (documents, index entries and counts alike), and a streaming cursor must see the
+one snapshot over all its batches while writes commit between them. In memory these queries keep
+the lock (the tests then check the locked path, which must answer the same).
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import threading
 from collections.abc import Iterator
@@ -172,3 +179,120 @@ def test_another_engine_on_the_directory_reads_commits_at_once(
             assert other.read_document("_system", "c", "k")[1]["n"] == n
     finally:
         other.close()
+
+
+HALF = 100
+TOTAL = 2 * HALF * 100
+# Every account's balance and the total, read four ways in one query: documents in write order,
+# a persistent index's runs (COLLECT ... WITH COUNT), an index range, and the count.
+AUDIT = """
+LET scanned = SUM(FOR d IN accounts RETURN d.balance)
+LET grouped = (FOR d IN accounts COLLECT b = d.balance WITH COUNT INTO n RETURN b * n)
+LET ranged = (FOR d IN accounts FILTER d.balance >= 0 SORT d.balance RETURN d.balance)
+LET firsts = SUM(FOR d IN accounts FILTER d.half == 0 RETURN d.balance)
+RETURN {scanned, grouped: SUM(grouped), ranged: SUM(ranged), n: LENGTH(ranged),
+        count: LENGTH(accounts), firsts}
+"""
+
+
+@pytest.mark.usefixtures("busy_switching")
+def test_a_query_sees_whole_transfers_while_writers_commit(db: StandardDatabase) -> None:
+    """Two writers each move money between the 100 accounts of their half, 25 transfers per
+    commit; the total never changes, nor does each half's. Queries reading every account several
+    ways while they commit must always find both totals: a query reading part of a commit, or
+    two snapshots, would not."""
+    coll = db.create_collection("accounts")
+    coll.add_index({"type": "persistent", "fields": ["balance"]})
+    coll.import_bulk([
+        {"_key": f"a{h}{i:03d}", "half": h, "balance": 100} for h in (0, 1) for i in range(HALF)
+    ])
+    stop = threading.Event()
+    failures: list[str] = []
+    audits = [0]
+
+    def write(half: int) -> None:
+        rng = random.Random(half)
+        balances = {f"a{half}{i:03d}": 100 for i in range(HALF)}
+        keys = sorted(balances)
+        try:
+            for _ in range(40):
+                for _ in range(25):
+                    src, dst = rng.sample(keys, 2)
+                    amount = rng.randint(0, balances[src])
+                    balances[src] -= amount
+                    balances[dst] += amount
+                moves = [{"k": k, "b": b} for k, b in balances.items()]
+                db.aql.execute("FOR m IN @moves UPDATE {_key: m.k, balance: m.b} IN accounts",
+                               bind_vars={"moves": moves})
+        except Exception as exc:  # reported below: a thread's exception would be lost
+            failures.append(f"writer: {exc!r}")
+
+    def audit() -> None:
+        while not stop.is_set():
+            (seen,) = db.aql.execute(AUDIT)
+            want = {"scanned": TOTAL, "grouped": TOTAL, "ranged": TOTAL, "n": 2 * HALF,
+                    "count": 2 * HALF, "firsts": TOTAL // 2}
+            if seen != want:
+                failures.append(f"an audit saw {seen}")
+                return
+            audits[0] += 1
+
+    writers = [threading.Thread(target=write, args=(h,)) for h in (0, 1)]
+    auditors = [threading.Thread(target=audit) for _ in range(3)]
+    for thread in auditors + writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in auditors:
+        thread.join()
+    assert not failures, failures
+    assert audits[0] > 0
+    (final,) = db.aql.execute(AUDIT)
+    assert final["scanned"] == TOTAL and final["firsts"] == TOTAL // 2
+
+
+@pytest.mark.parametrize("access", ["scan", "index range", "edges"])
+def test_a_streaming_cursor_reads_one_snapshot_over_its_batches(
+    db: StandardDatabase, access: str, request: pytest.FixtureRequest
+) -> None:
+    """A streaming cursor read ten rows at a time while updates, inserts, removals and a
+    truncate commit between its batches: every row is as of the cursor's start (its documents,
+    a document looked up by key, the collection's count), and no row is missing or extra."""
+    if request.node.name.endswith("[memory-index range]"):
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "known, also on main: under the lock, in memory, a streaming index range loses a "
+            "row when inserts of equal values and removals commit between its batches"
+        )))
+    coll = db.create_collection("c")
+    coll.add_index({"type": "persistent", "fields": ["v"]})
+    coll.import_bulk([{"_key": f"k{i:03d}", "v": i, "n": 0} for i in range(100)])
+    edges = db.create_collection("e", edge=True)
+    edges.import_bulk([{"_from": "c/k000", "_to": f"c/k{i:03d}", "n": 0} for i in range(100)])
+    source = {
+        "scan": "FOR d IN c",
+        "index range": "FOR d IN c FILTER d.v >= 0 SORT d.v",
+        "edges": "FOR d IN e FILTER d._from == 'c/k000'",
+    }[access]
+    cursor = db.aql.execute(
+        source + " RETURN {k: d._key, n: d.n, first: DOCUMENT(c, 'k000').n, count: LENGTH(c)}",
+        stream=True, batch_size=10,
+    )
+    rows = [cursor.next() for _ in range(10)]
+    coll.update_many([{"_key": f"k{i:03d}", "n": 1} for i in range(100)])
+    edges.update_many([{"_key": d["_key"], "n": 1} for d in edges.all()])
+    rows += [cursor.next() for _ in range(25)]
+    coll.insert_many([{"_key": f"x{i:03d}", "v": i, "n": 2} for i in range(30)])
+    edges.insert_many([{"_from": "c/k000", "_to": "c/k001", "n": 2} for _ in range(30)])
+    coll.delete_many([{"_key": f"k{i:03d}"} for i in range(50, 100)])
+    rows += [cursor.next() for _ in range(25)]
+    coll.truncate()
+    edges.truncate()
+    rows += list(cursor)
+    assert len(rows) == 100
+    assert {r["n"] for r in rows} == {0}
+    assert {r["first"] for r in rows} == {0}
+    assert {r["count"] for r in rows} == {100}
+    if access != "edges":
+        assert sorted(r["k"] for r in rows) == [f"k{i:03d}" for i in range(100)]
+    assert coll.count() == 0

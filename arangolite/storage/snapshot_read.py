@@ -1,0 +1,207 @@
+"""A read-only transaction on a snapshot of its own, for AQL queries run without the engine lock.
+
+A read-only AQL query of an on-disk engine (issues 8 and 10) need not hold the engine lock: it
+reads everything through one read connection of its own (:class:`~arangolite.storage.readers.
+ReadPool`), whose SQLite read transaction is one snapshot of whole commits for the query's whole
+life, however long it runs and however many batches a streaming cursor spreads it over. A
+:class:`SnapshotRead` implements ``storage.api.Transaction`` for it: each collection it reads is
+a read-only view bound to that connection (documents, counts, persistent-index tables and edges
+all read there; the document cache used only when it holds that same snapshot), so nothing the
+query reads comes from the engine's shared pinned snapshot, and commits (which move that pinned
+snapshot and tell running transactions what they change) neither reach nor wait for it.
+
+It raises :class:`NeedsLock` when it cannot serve a read exactly as the locked path would:
+
+- the collection is not known in memory under that name, or the snapshot has another collection
+  under it (created, renamed or dropped by another process or after the snapshot began: the
+  locked path catches up first and gives ArangoDB's errors);
+- the collection has an index only the engine's memory holds (geo, fulltext: built in memory and
+  moved with the pinned snapshot) or a TTL index (expired documents must be gone, which the locked
+  path's maintenance ensures);
+- the query would write (it never should: the caller runs only queries without data modification).
+
+Indexes are those of the collection in memory that the snapshot also has (an index created after
+the snapshot began is not used; its table is not in the snapshot). Named graphs' definitions come
+from memory, their collections from the snapshot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import itertools
+import sqlite3
+from typing import TYPE_CHECKING, Any, cast
+
+from arangolite.errors import ArangoError
+from arangolite.storage.cache import DocCache, Tag
+from arangolite.storage.disk_state import DiskEdgeIndex, DiskState, SqliteEntries, index_table
+from arangolite.storage.handle import TrxCollection
+from arangolite.storage.indexes import PersistentIndex
+from arangolite.storage.keys import split_id
+from arangolite.storage.overlay import Overlay
+from arangolite.storage.readers import ReadPool, snapshot_tag
+
+if TYPE_CHECKING:
+    from arangolite.storage.collection import Collection
+    from arangolite.storage.database import Database
+
+__all__ = ["NeedsLock", "SnapshotRead"]
+
+Document = dict[str, Any]
+_ids = itertools.count(1)
+
+
+class NeedsLock(Exception):  # a signal ("run this under the lock"), not an error
+    """This read cannot be served on the snapshot: run the request under the engine lock."""
+
+
+class _Pin:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.seq = 0
+        self.users = 0
+
+
+class _FixedPins:
+    """The ``Pins`` face of one connection: every read goes to the query's snapshot."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.current = _Pin(conn)
+
+    def acquire(self) -> _Pin:
+        return self.current
+
+    def release(self, pin: _Pin) -> None:
+        pass
+
+
+class _TaggedCache:
+    """The document cache as a reader of snapshot ``tag`` may use it."""
+
+    def __init__(self, cache: DocCache, tag: Tag) -> None:
+        self._cache = cache
+        self._tag = tag
+
+    def get(self, cid: int, key: str) -> Any:
+        return self._cache.get_at(self._tag, cid, key)
+
+    def put(self, cid: int, key: str, doc: Any, size: int) -> None:
+        self._cache.put_at(self._tag, cid, key, doc, size)
+
+    def discard(self, cid: int, key: str) -> None:
+        raise NeedsLock("a snapshot view never changes")
+
+    def clear(self) -> None:
+        raise NeedsLock("a snapshot view never changes")
+
+
+class _SnapCollection:
+    """A collection as the snapshot has it (what ``TrxCollection`` reads, nothing it writes)."""
+
+    def __init__(self, coll: Collection, pins: _FixedPins, cache: _TaggedCache, iids: set[str]):
+        self.name = coll.name
+        self.cid = coll.cid
+        self.is_edge = coll.is_edge
+        self.dropped = False
+        self.state = DiskState(coll.cid, cast(Any, pins), cast(Any, cache))
+        self.edge_index = DiskEdgeIndex(coll.cid, cast(Any, pins)) if coll.is_edge else None
+        self.indexes: list[Any] = []
+        for index in list(coll.indexes):
+            if index.kind != "persistent":  # geo, fulltext (in memory), TTL (maintenance)
+                raise NeedsLock(f"collection '{coll.name}' has a {index.kind} index")
+            if str(index.id) not in iids:
+                continue  # created after the snapshot began
+            index = copy.copy(cast(PersistentIndex, index))
+            index.entries = SqliteEntries(cast(Any, pins), index_table(coll.cid, index.id))
+            self.indexes.append(index)
+
+    def __getattr__(self, name: str) -> Any:  # keygen, write rules, locks...: writes only
+        raise NeedsLock(f"a snapshot view has no '{name}'")
+
+
+class SnapshotRead:
+    """A read-only ``storage.api.Transaction`` on a snapshot of its own (see the module)."""
+
+    def __init__(self, db: Database, pool: ReadPool, cache: DocCache) -> None:
+        self.db = db
+        self.id = f"snapshot-{next(_ids)}"
+        self.status = "running"
+        self._scope = pool.snapshot()
+        self._conn = self._scope.__enter__()
+        try:
+            self.tag = snapshot_tag(self._conn)  # the first read: the snapshot starts here
+        except BaseException:
+            self.close()
+            raise
+        self._pins = _FixedPins(self._conn)
+        self._cache = _TaggedCache(cache, self.tag)
+        self._colls: dict[str, _SnapCollection] = {}
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    def _snapshot_cid(self, name: str) -> int | None:
+        row = self._conn.execute(
+            "SELECT cid FROM collections WHERE db=? AND name=?", (self.db.name, name)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _resolve(self, name: str) -> _SnapCollection:
+        found = self._colls.get(name)
+        if found is not None:
+            return found
+        coll = self.db.collections.get(name)
+        if coll is None or coll.dropped or self._snapshot_cid(name) != coll.cid:
+            raise NeedsLock(f"collection '{name}' is not the one of the snapshot")
+        iids = {
+            str(r[0])
+            for r in self._conn.execute("SELECT iid FROM indexes WHERE cid=?", (coll.cid,))
+        }
+        found = self._colls[name] = _SnapCollection(coll, self._pins, self._cache, iids)
+        return found
+
+    def collection(self, name: str) -> TrxCollection:
+        if self.status != "running":
+            raise NeedsLock("the snapshot has ended")
+        return TrxCollection(cast(Any, self), Overlay(cast(Any, self._resolve(name))))
+
+    def document(self, doc_id: str) -> Document | None:
+        try:
+            coll_name, key = split_id(doc_id)
+        except ArangoError:  # an invalid id is no document, as on the locked path
+            return None
+        if coll_name not in self.db.collections and self._snapshot_cid(coll_name) is None:
+            return None
+        return self.collection(coll_name).get(key)
+
+    def graph(self, name: str) -> Document:
+        return self.db.graph(name)
+
+    def undo_for(self, coll: Any) -> dict[str, Document | None]:
+        return {}  # nothing changes in the snapshot
+
+    # -- writes (never: the caller runs read-only queries) ------------------------------------
+
+    def check_write(self, name: str) -> None:
+        raise NeedsLock("a snapshot read does not write")
+
+    def claim(self, coll: Any, key: str) -> None:
+        raise NeedsLock("a snapshot read does not write")
+
+    def next_rev(self) -> str:
+        raise NeedsLock("a snapshot read does not write")
+
+    # -- ending ----------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        self.close()
+
+    def abort(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the snapshot (its connection goes back to the pool); idempotent."""
+        if self.status == "running":
+            self.status = "ended"
+            with contextlib.suppress(sqlite3.Error):
+                self._scope.__exit__(None, None, None)

@@ -88,8 +88,10 @@ def ordered_scan(
         elif chunk:
             edge = chunk[-1]
             take = 0
+            # <= (>=): an entry equal to the edge is the edge's own key, changed since this
+            # read began; the chunk skipped it, and the next round starts after it
             while take < len(pending) and (
-                pending[take][0] > edge if descending else pending[take][0] < edge
+                pending[take][0] >= edge if descending else pending[take][0] <= edge
             ):
                 take += 1
         else:

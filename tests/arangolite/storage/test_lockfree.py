@@ -254,16 +254,11 @@ def test_a_query_sees_whole_transfers_while_writers_commit(db: StandardDatabase)
 
 @pytest.mark.parametrize("access", ["scan", "index range", "edges"])
 def test_a_streaming_cursor_reads_one_snapshot_over_its_batches(
-    db: StandardDatabase, access: str, request: pytest.FixtureRequest
+    db: StandardDatabase, access: str
 ) -> None:
     """A streaming cursor read ten rows at a time while updates, inserts, removals and a
     truncate commit between its batches: every row is as of the cursor's start (its documents,
     a document looked up by key, the collection's count), and no row is missing or extra."""
-    if request.node.name.endswith("[memory-index range]"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known, also on main: under the lock, in memory, a streaming index range loses a "
-            "row when inserts of equal values and removals commit between its batches"
-        )))
     coll = db.create_collection("c")
     coll.add_index({"type": "persistent", "fields": ["v"]})
     coll.import_bulk([{"_key": f"k{i:03d}", "v": i, "n": 0} for i in range(100)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ from .cache import content_hash
 from .calls import ExecuteCall, Helper, find_helpers, query_sites
 from .fragments import link_shared_constants
 from .queries import QueryText, query_texts
-from .schema import declared_collections
+from .schema import SCHEMA_PATH, declared_collections
 from .source import TOP_PACKAGE, SourceFile, relative_posix
 
 __all__ = ["Project"]
@@ -36,23 +37,33 @@ class Project:
     _calls: dict[str, list[ExecuteCall]] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def paths(self) -> list[Path]:
-        """Return the ``.py`` files of the ``nomarr`` package, in path order."""
-        package = self.root / TOP_PACKAGE
-        base = str(package)
-        return sorted(p for p in package.rglob("*.py") if not _skipped(str(p), base))
+    def paths(self) -> list[str]:
+        """Return the ``.py`` files of the ``nomarr`` package, in ``Path`` order.
+
+        Listed with ``os.walk`` (not ``Path.rglob``, several times slower): symlinked folders
+        are not entered, as ``rglob`` does not enter them, and skipped folders are pruned.
+        """
+        found: list[str] = []
+        for folder, dirs, names in os.walk(str(self.root / TOP_PACKAGE)):
+            dirs[:] = [name for name in dirs if name not in _SKIPPED_DIRS]
+            found.extend(os.path.join(folder, name) for name in names if name.endswith(".py"))
+        found.sort(key=lambda path: path.split(os.sep))  # what Path compares: its parts
+        return found
 
     @cached_property
-    def contents(self) -> dict[Path, bytes]:
+    def contents(self) -> dict[str, bytes]:
         """Return every file's bytes (read once, for hashing and parsing)."""
-        return {path: path.read_bytes() for path in self.paths}
+        contents: dict[str, bytes] = {}
+        for path in self.paths:
+            with open(path, "rb") as handle:
+                contents[path] = handle.read()
+        return contents
 
     def fingerprint(self) -> list[list[str]]:
         """Return ``[relative path, content hash]`` of every file: what a cached result is for."""
         root = str(self.root)
         return [
-            [relative_posix(str(path), root), content_hash(data)]
-            for path, data in self.contents.items()
+            [relative_posix(path, root), content_hash(data)] for path, data in self.contents.items()
         ]
 
     @cached_property
@@ -68,7 +79,9 @@ class Project:
     @cached_property
     def collections(self) -> frozenset[str] | None:
         """Return the declared collection names, or None when the tree has no schema module."""
-        return declared_collections(self.root)
+        schema = SCHEMA_PATH.as_posix()
+        parsed = next((src for src in self.files if src.rel == schema), None)
+        return declared_collections(self.root, parsed)
 
     @cached_property
     def helpers(self) -> dict[str, Helper]:
@@ -87,7 +100,3 @@ class Project:
         if src.rel not in self._calls:
             self._calls[src.rel] = query_sites(src, helpers)
         return self._calls[src.rel]
-
-
-def _skipped(path: str, package: str) -> bool:
-    return any(part in _SKIPPED_DIRS for part in relative_posix(path, package).split("/"))

@@ -13,22 +13,24 @@ __all__ = ["SCHEMA_PATH", "declared_collections"]
 SCHEMA_PATH = Path("nomarr/persistence/schema.py")
 
 
-def declared_collections(root: Path) -> frozenset[str] | None:
+def declared_collections(root: Path, src: SourceFile | None = None) -> frozenset[str] | None:
     """Return the collection names declared with ``CollectionSpec(...)``, or None without a schema.
 
     The name is the first positional argument or the ``name=`` keyword; module-level string
-    constants are resolved.
+    constants are resolved. ``src`` is the schema module when the caller has already parsed it.
     """
-    file = root / SCHEMA_PATH
-    if not file.is_file():
-        return None
-    src = SourceFile.load(file, root, ".")
+    if src is None:
+        file = root / SCHEMA_PATH
+        if not file.is_file():
+            return None
+        src = SourceFile.load(file, root, ".")
     if src.tree is None:
         return None
-    folder = Folder(src.constants)
+    folder = Folder(src.own_constants)  # as read alone: imported constants not linked
     names: set[str] = set()
-    for node in ast.walk(src.tree):
-        if isinstance(node, ast.Call) and _callee(node) == "CollectionSpec":
+    for site in src.calls:
+        node = site.call
+        if _callee(node) == "CollectionSpec":
             name = _name_argument(node, folder)
             if name:
                 names.add(name)

@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_MISSING = object()
 
 
 def memo_on_node(fn: Callable[[Any], _T]) -> Callable[[Any], _T]:
@@ -30,12 +31,11 @@ def memo_on_node(fn: Callable[[Any], _T]) -> Callable[[Any], _T]:
     def wrapper(node: Any) -> _T:
         if node is None:
             return fn(node)
-        try:
-            return getattr(node, attribute)  # type: ignore[no-any-return]
-        except AttributeError:
-            value = fn(node)
-            setattr(node, attribute, value)
-            return value
+        memo = node.__dict__  # a dict look-up: no AttributeError raised on every first call
+        value = memo.get(attribute, _MISSING)
+        if value is _MISSING:
+            value = memo[attribute] = fn(node)
+        return value  # type: ignore[no-any-return]
 
     return wrapper
 
@@ -110,7 +110,8 @@ def own_nodes(func: ast.AST) -> list[ast.AST]:
     """Return the nodes of a function's own scope (nested functions' bodies left out).
 
     For a function of a walked module (``SourceFile``) this is the list the walk kept, which
-    leaves out bare names and constants; callers look for statements, calls and comparisons.
+    holds only the node types of ``source.INDEXED`` (assignments, calls, comparisons, ...);
+    callers look for those only.
     """
     return _walk_own_scope(func)
 

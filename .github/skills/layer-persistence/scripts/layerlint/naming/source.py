@@ -7,11 +7,12 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .suppress import Suppression, find_suppressions
 
 __all__ = [
+    "INDEXED",
     "OWN_NODES",
     "TOP_PACKAGE",
     "CallSite",
@@ -50,9 +51,8 @@ def _module_name(rel: str) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
-@dataclass(frozen=True, slots=True)
-class CallSite:
-    """One call of the module with the function it sits in."""
+class CallSite(NamedTuple):
+    """One call of the module with the function it sits in (a tuple: thousands per run)."""
 
     call: ast.Call
     scope: _Scope
@@ -75,6 +75,27 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 # Leaves no rule looks for in the index (they read names and constants through their parents):
 # about half of a module's nodes.
 _LEAVES = frozenset({ast.Name, ast.Constant, ast.alias})
+INDEXED: frozenset[type] = frozenset(
+    {
+        ast.Module,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Import,
+        ast.ImportFrom,
+        ast.If,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.NamedExpr,
+        ast.Call,
+        ast.keyword,
+        ast.Dict,
+        ast.Compare,
+    }
+)
+"""The node types the walk records (``SourceFile.of`` and the functions' own-node lists): what
+the rules and the scope analyses look for. The walk still goes through every other node."""
 
 
 def _fields(kind: type) -> tuple[str, ...]:
@@ -87,22 +108,29 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 
 def _index(tree: ast.Module | None) -> _Index:
-    """Walk a module once: every call with its function and class, and every node by type.
+    """Walk a module once: every call with its function and class, and the nodes of the
+    ``INDEXED`` types by type.
 
-    Each function node also gets the list of its own nodes (attribute ``OWN_NODES``): the
-    nodes of its body, stopping at nested functions, lambdas and classes (which are included,
-    their bodies are not). Later passes over one function read that list instead of walking.
-    Names and constants (``_LEAVES``) are in neither: nothing looks them up alone.
+    Each function node also gets the list of its own nodes of those types (attribute
+    ``OWN_NODES``): the nodes of its body, stopping at nested functions, lambdas and classes
+    (which are included, their bodies are not). Later passes over one function read that list
+    instead of walking. Names and constants (``_LEAVES``) are not even visited: nothing looks
+    them up alone.
     The walk goes scope by scope: a nested function, class or lambda is walked after the rest
     of the scope it sits in, with its own context.
     """
     calls: list[CallSite] = []
-    by_type: dict[type, list[ast.AST]] = {}
+    by_type: dict[type, list[ast.AST]] = {kind: [] for kind in INDEXED}
     if tree is None:
         return calls, by_type
-    by_type[ast.Module] = [tree]
+    by_type[ast.Module].append(tree)
     base = ast.AST
+    leaves = _LEAVES
+    scope_kinds = _SCOPES
+    call_kind = ast.Call
     fields_of = _FIELDS.get
+    recorded = by_type.get
+    add_call = calls.append
     scopes: list[tuple[ast.AST, _Scope, ast.ClassDef | None, list[ast.AST] | None]] = [
         (tree, None, None, None)
     ]
@@ -110,10 +138,11 @@ def _index(tree: ast.Module | None) -> _Index:
         root, scope, cls, own = scopes.pop()
         stack: list[ast.AST] = []
         push = stack.append
+        pop = stack.pop
         node = root
+        kind = type(node)
         while True:
-            kind = type(node)
-            if node is not root and kind in _SCOPES:
+            if kind in scope_kinds and node is not root:
                 scopes.append(_enter(node, kind, scope, cls))
             else:
                 fields = fields_of(kind)
@@ -121,23 +150,21 @@ def _index(tree: ast.Module | None) -> _Index:
                     value = getattr(node, name, None)
                     if type(value) is list:
                         for item in reversed(value):
-                            if type(item) not in _LEAVES and isinstance(item, base):
+                            if type(item) not in leaves and isinstance(item, base):
                                 push(item)
-                    elif type(value) not in _LEAVES and isinstance(value, base):
+                    elif type(value) not in leaves and isinstance(value, base):
                         push(value)
             if not stack:
                 break
-            node = stack.pop()
-            if own is not None:
-                own.append(node)
+            node = pop()
             kind = type(node)
-            same = by_type.get(kind)
-            if same is None:
-                by_type[kind] = [node]
-            else:
+            same = recorded(kind)
+            if same is not None:
                 same.append(node)
-            if kind is ast.Call:
-                calls.append(CallSite(node, scope, cls))  # type: ignore[arg-type]
+                if own is not None:
+                    own.append(node)
+                if kind is call_kind:
+                    add_call(CallSite(node, scope, cls))  # type: ignore[arg-type]
     return calls, by_type
 
 
@@ -182,7 +209,9 @@ class SourceFile:
     exported_fragments: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def load(cls, file: Path, root: Path, shown_root: str, data: bytes | None = None) -> SourceFile:
+    def load(
+        cls, file: Path | str, root: Path, shown_root: str, data: bytes | None = None
+    ) -> SourceFile:
         """Read and parse ``file`` (inside ``root``); ``shown_root`` prefixes printed paths.
 
         ``data`` is the file's content when the caller has already read it.
@@ -190,7 +219,7 @@ class SourceFile:
         name = str(file)
         rel = relative_posix(name, str(root))
         module, is_package = _module_name(rel)
-        raw = file.read_bytes() if data is None else data
+        raw = Path(file).read_bytes() if data is None else data
         text = raw.decode("utf-8", errors="replace")
         shown = str(Path(shown_root) / rel) if shown_root not in ("", ".") else rel
         src = cls(shown, rel, module, is_package, text)
@@ -221,12 +250,13 @@ class SourceFile:
     def of(self, *kinds: type) -> list[Any]:
         """Return the module's nodes of exactly these types (from the one shared walk).
 
+        Only the ``INDEXED`` types are recorded; asking for another is a programming error.
         The list of a single type is shared: callers must not change it.
         """
         by_type = self._walked[1]
         if len(kinds) == 1:
-            return by_type.get(kinds[0], [])
-        return [node for kind in kinds for node in by_type.get(kind, ())]
+            return by_type[kinds[0]]
+        return [node for kind in kinds for node in by_type[kind]]
 
     @property
     def calls(self) -> list[CallSite]:

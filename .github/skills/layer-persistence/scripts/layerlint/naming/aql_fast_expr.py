@@ -31,6 +31,7 @@ _LITERAL_WORDS = frozenset({"NULL", "TRUE", "FALSE"})
 _MAX_DEPTH = 40
 _CLOCK = "DATE_NOW"
 _OTHER = "other"
+_PAST_END = ["", "", ""]
 
 Expr = tuple[int, str, str]
 """An expression for the facts: (index of the token giving its AST position, kind, value);
@@ -47,6 +48,11 @@ class ExpressionReader:
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
         self.tokens = tokens
+        # per token, read once: its kind, its upper-cased text (words only) and that text again
+        # when it is a keyword; three blanks past the end stand for "no token" (look-ahead)
+        self.kinds = [kind for kind, _, _ in tokens] + _PAST_END
+        self.uppers = [value.upper() if kind == "word" else "" for kind, value, _ in tokens]
+        self.keywords = [word if word in KEYWORDS else "" for word in self.uppers] + _PAST_END
         self.at = 0
         self.depth = 0
         self.binds: list[tuple[int, str]] = []  # (token index, name) of every @name
@@ -59,19 +65,15 @@ class ExpressionReader:
 
     def kind(self) -> str:
         """Return the kind of the current token ('' at the end)."""
-        return self.tokens[self.at][0] if self.at < len(self.tokens) else ""
+        return self.kinds[self.at]
 
     def keyword(self, offset: int = 0) -> str:
         """Return the upper-cased word at ``offset`` when it is a keyword, else ''."""
-        index = self.at + offset
-        if index >= len(self.tokens) or self.tokens[index][0] != "word":
-            return ""
-        word = self.tokens[index][1].upper()
-        return word if word in KEYWORDS else ""
+        return self.keywords[self.at + offset]
 
     def expect(self, kind: str) -> None:
         """Step over a token of ``kind`` or give up."""
-        if self.kind() != kind:
+        if self.kinds[self.at] != kind:
             raise Unsure
         self.at += 1
 
@@ -81,7 +83,7 @@ class ExpressionReader:
         if kind == "qname":
             self.at += 1
             return value[1:-1]
-        if kind != "word" or (not any_word and value.upper() in KEYWORDS):
+        if kind != "word" or (not any_word and self.keywords[self.at]):
             raise Unsure
         self.at += 1
         return value
@@ -98,9 +100,9 @@ class ExpressionReader:
         if self.depth > _MAX_DEPTH:
             raise Unsure
         result = self.binary(0, no_in)
-        if self.kind() == "?":
+        if self.kinds[self.at] == "?":
             self.at += 1
-            if self.kind() == ":":
+            if self.kinds[self.at] == ":":
                 self.at += 1
             else:
                 self.expr()
@@ -131,12 +133,10 @@ class ExpressionReader:
         Levels: 0 ``||``, 1 ``&&``, 2 equality, 3 ``IN``, 4 ordering, 5 ``..``, 6 ``+ -``,
         7 ``* / %``. With ``no_in``, ``IN`` ends the expression.
         """
-        if self.at >= len(self.tokens):
-            return -1, 0
-        kind, value, _ = self.tokens[self.at]
+        kind = self.kinds[self.at]
         if kind != "word":
-            return _SYMBOLS.get(kind, -1), 1
-        word = value.upper()
+            return _SYMBOLS.get(kind, -1), 1  # '' past the end: -1
+        word = self.uppers[self.at]
         if word in _WORD_LEVELS:
             level = _WORD_LEVELS[word]
             return (-1, 0) if level == 3 and no_in else (level, 1)
@@ -157,7 +157,8 @@ class ExpressionReader:
 
     def unary(self) -> Expr:
         """Read ``unary_e``: ``NOT``, ``!``, ``-``, ``+`` before a postfix expression."""
-        if self.kind() in _UNARY or self.keyword() == "NOT":
+        at = self.at
+        if self.kinds[at] in _UNARY or self.keywords[at] == "NOT":
             start = self.at
             self.at += 1
             self.unary()
@@ -169,18 +170,19 @@ class ExpressionReader:
     def postfix(self) -> Expr:
         """Read a primary and its ``.name``, ``.@bind`` and ``[index]`` accesses."""
         result = self.primary()
+        kinds = self.kinds
         while True:
-            kind = self.kind()
+            kind = kinds[self.at]
             if kind == ".":
                 self.at += 1
-                if self.kind() == "bind":
+                if kinds[self.at] == "bind":
                     self.bind(collection=False)
                     result = (result[0], _OTHER, "")
                 else:
                     result = (result[0], "attr", self.name(any_word=True))
             elif kind == "[":
                 self.at += 1
-                if self.kind() == "*":
+                if kinds[self.at] == "*":
                     raise Unsure  # [*] expansions
                 self.expr()
                 self.expect("]")
@@ -220,13 +222,14 @@ class ExpressionReader:
         if kind == "{":
             self.object_literal()
             return (start, _OTHER, "")
-        if kind == "word" and value.upper() in _LITERAL_WORDS:
+        word = self.uppers[start]
+        if word in _LITERAL_WORDS:
             self.at += 1
             return (start, _OTHER, "")
-        if kind == "word" and value.upper() in RESERVED:
+        if word in RESERVED:
             raise Unsure
         name = self.name(any_word=True)  # OPTIONS, COUNT ... read as names here, as in lark
-        if self.kind() == "(":
+        if self.kinds[self.at] == "(":
             self.call(name, start)
             return (start, _OTHER, "")
         return (start, "name", name)
@@ -272,9 +275,10 @@ class ExpressionReader:
     def enclosed(self, item: Callable[[], object], close: str) -> None:
         """Read ``item ("," item)* ","?`` up to ``close``; the opening bracket is current."""
         self.at += 1
-        while self.kind() != close:
+        kinds = self.kinds
+        while kinds[self.at] != close:
             item()
-            if self.kind() != ",":
+            if kinds[self.at] != ",":
                 break
             self.at += 1
         self.expect(close)

@@ -35,14 +35,36 @@ _GROUPS = (
     ("STRING",),
     ("QNAME",),
 )
+# the same order, blanks first and alone (``blank_first_pattern``)
+_BLANK_FIRST = (("WS",), ("NAME",), ("COMMENT",), *_GROUPS[2:])
 _ESCAPE = "|\\\\."  # the escape alternative of STRING and QNAME: ``|\\.``
 
 
 def pattern_from(grammar: str) -> re.Pattern[str]:
-    """The tokenizer's regular expression for ``grammar`` (the text of ``grammar.lark``)."""
+    """The tokenizer's regular expression for ``grammar`` (the text of ``grammar.lark``).
+
+    One group per kind of token, blanks and comments one kind, in the order of ``_GROUPS``.
+    """
+    groups = _groups(grammar, _GROUPS)
+    return re.compile("|".join(f"({group})" for group in groups), re.DOTALL)
+
+
+def blank_first_pattern(grammar: str) -> re.Pattern[str]:
+    """``pattern_from`` that also takes the blanks before each token, in group 1.
+
+    One match per token instead of two (a token and the blank after it) halves the matches
+    ``tokenize`` reads; an end alternative takes blanks that end the text.
+    """
+    blank, *groups = _groups(grammar, _BLANK_FIRST)
+    tokens = "|".join(f"({group})" for group in groups)
+    return re.compile(f"((?:{blank})?)(?:{tokens}|\\Z)", re.DOTALL)
+
+
+def _groups(grammar: str, order: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The alternatives of each group of ``order``, then the operators' group."""
     terminals = {m[1]: _REGEX.findall(m[2]) for m in _TERMINAL.finditer(grammar)}
     groups = []
-    for names in _GROUPS:
+    for names in order:
         alternatives = [alt for name in names for alt in terminals[name]]
         if names in (("STRING",), ("QNAME",)):
             if not all(_ESCAPE in alt for alt in alternatives):
@@ -57,7 +79,7 @@ def pattern_from(grammar: str) -> re.Pattern[str]:
     }
     ordered = sorted(operators, key=lambda op: (-len(op), op))
     groups.append("|".join(re.escape(op) for op in ordered))
-    return re.compile("|".join(f"({group})" for group in groups), re.DOTALL)
+    return groups
 
 
 def _reserved(keywords: str) -> frozenset[str]:
@@ -74,7 +96,7 @@ def _load() -> tuple[re.Pattern[str] | None, frozenset[str], frozenset[str]]:
     grammar = (folder / "grammar.lark").read_text(encoding="utf-8")
     reserved = _reserved((folder / "keywords.py").read_text(encoding="utf-8"))
     keywords = {text.upper() for text, fold in _LITERAL.findall(grammar) if fold}
-    return pattern_from(grammar), reserved, frozenset(keywords - reserved)
+    return blank_first_pattern(grammar), reserved, frozenset(keywords - reserved)
 
 
 # ArangoDB's reserved words, and the keywords lark reads as names wherever its grammar cannot
@@ -97,16 +119,17 @@ def tokenize(text: str) -> list[Token] | None:
     tokens: list[Token] = []
     append = tokens.append
     position = 0
-    for word, blank, bind, num, string, qname, op in _PATTERN.findall(text):
+    for blank, word, comment, bind, num, string, qname, op in _PATTERN.findall(text):
+        position += len(blank)
         if word:
             append(("word", word, position))
             position += len(word)
         elif op:
             append((op, op, position))
             position += len(op)
-        elif blank:
-            position += len(blank)
-        else:
+        elif comment:
+            position += len(comment)
+        elif bind or num or string or qname:
             kind, value = (
                 ("bind", bind)
                 if bind

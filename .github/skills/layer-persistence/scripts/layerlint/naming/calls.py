@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .folding import Folder, appended_texts, local_bindings, mutated_sequences
 from .source import SourceFile
@@ -46,8 +47,7 @@ class Helper:
     bind_name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ExecuteCall:
+class ExecuteCall(NamedTuple):
     """One place a query runs.
 
     Attributes:

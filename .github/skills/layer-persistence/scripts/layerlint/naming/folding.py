@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .scopes import (
     appended_texts,
@@ -43,15 +42,13 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class Const(NamedTuple):
     """A constant expression; ``value`` is ``UNKNOWN`` when it may be one of several constants."""
 
     value: object
 
 
-@dataclass(frozen=True, slots=True)
-class Dynamic:
+class Dynamic(NamedTuple):
     """An expression computed at run time: ``node`` is the non-constant part."""
 
     node: ast.AST

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .source import SourceFile
 
 __all__ = ["ImportRef", "imports_package", "iter_imports", "resolve_from", "runtime_imports"]
 
 
-@dataclass(frozen=True, slots=True)
-class ImportRef:
+class ImportRef(NamedTuple):
     """One imported module name.
 
     Attributes:

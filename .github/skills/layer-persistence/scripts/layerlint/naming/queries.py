@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .calls import ExecuteCall
 from .folding import Const, Folder, local_bindings
@@ -18,8 +18,7 @@ AQL_KEYWORDS = frozenset(
 _LEADING_NOISE = re.compile(r"\A(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class QueryText:
+class QueryText(NamedTuple):
     """An AQL text found in a module, with the node findings about it are reported at."""
 
     text: str
@@ -62,7 +61,8 @@ def _fragment_names(src: SourceFile) -> set[str]:
     """Return constants used to build other constants: pieces of a query, not queries."""
     names: set[str] = set()
     for value in src.constants.values():
-        names.update(n.id for n in ast.walk(value) if isinstance(n, ast.Name))
+        if type(value) is not ast.Constant:  # a literal names nothing: most constants
+            names.update(n.id for n in ast.walk(value) if isinstance(n, ast.Name))
     return names
 
 

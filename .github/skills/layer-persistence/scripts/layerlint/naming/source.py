@@ -73,8 +73,9 @@ _SKIPPED_FIELDS = frozenset(
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
 # Leaves no rule looks for in the index (they read names and constants through their parents):
-# about half of a module's nodes.
-_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias})
+# about half of a module's nodes; and the values of fields that are not nodes (absent children,
+# names, flags), so one set test per child decides whether the walk goes there.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, type(None), str, int, bool})
 INDEXED: frozenset[type] = frozenset(
     {
         ast.Module,
@@ -102,7 +103,8 @@ def _fields(kind: type) -> tuple[str, ...]:
     """Return the fields of node type ``kind`` that may hold nodes (computed once per type)."""
     fields = _FIELDS.get(kind)
     if fields is None:
-        fields = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)  # type: ignore[attr-defined]
+        names = getattr(kind, "_fields", ())  # a value of another kind has no node inside
+        fields = tuple(f for f in names if f not in _SKIPPED_FIELDS)
         _FIELDS[kind] = fields
     return fields
 
@@ -124,8 +126,9 @@ def _index(tree: ast.Module | None) -> _Index:
     if tree is None:
         return calls, by_type
     by_type[ast.Module].append(tree)
-    base = ast.AST
     leaves = _LEAVES
+    attribute = ast.Attribute
+    parameter = ast.arg
     scope_kinds = _SCOPES
     call_kind = ast.Call
     fields_of = _FIELDS.get
@@ -150,10 +153,17 @@ def _index(tree: ast.Module | None) -> _Index:
                     value = getattr(node, name, None)
                     if type(value) is list:
                         for item in reversed(value):
-                            if type(item) not in leaves and isinstance(item, base):
+                            if type(item) is parameter:  # a parameter: its annotation
+                                item = item.annotation
+                            while type(item) is attribute:  # ``a.b.c``: straight to ``a``
+                                item = item.value
+                            if type(item) not in leaves:
                                 push(item)
-                    elif type(value) not in leaves and isinstance(value, base):
-                        push(value)
+                    else:
+                        while type(value) is attribute:
+                            value = value.value
+                        if type(value) not in leaves:
+                            push(value)
             if not stack:
                 break
             node = pop()
@@ -207,6 +217,7 @@ class SourceFile:
     error: SyntaxError | None = field(default=None, repr=False)
     imported_constants: dict[str, ast.expr] = field(default_factory=dict, repr=False)
     exported_fragments: set[str] = field(default_factory=set, repr=False)
+    _packages: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(
@@ -230,8 +241,12 @@ class SourceFile:
         return src
 
     def in_package(self, package: str) -> bool:
-        """Return True when this module is ``package`` or lies below it."""
-        return self.module == package or self.module.startswith(package + ".")
+        """Return True when this module is ``package`` or lies below it (asked by every rule)."""
+        known = self._packages.get(package)
+        if known is None:
+            module = self.module
+            known = self._packages[package] = module == package or module.startswith(package + ".")
+        return known
 
     @property
     def package(self) -> str:

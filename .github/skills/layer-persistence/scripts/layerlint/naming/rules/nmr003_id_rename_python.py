@@ -53,8 +53,8 @@ class IdKeyRenamedInPython(Rule):
         mapping_place = src.module == MAPPING_MODULE
         lines: set[int] = set()
         aliases: list[Finding] = []
-        for node in src.of(ast.Dict, ast.Assign, ast.Call, ast.ClassDef) if renames else ():
-            for where, what, source in _hits(node):
+        for hits in _all_hits(src) if renames else ():
+            for where, what, source in hits:
                 lines.add(getattr(where, "lineno", 0))
                 yield self.found(src, where, what=what, source=source)
         for node in () if mapping_place else src.of(ast.keyword):
@@ -63,6 +63,29 @@ class IdKeyRenamedInPython(Rule):
                 what = f"an alias outside {MAPPING_MODULE} (the one place ids are mapped)"
                 aliases.append(self.found(src, node, what=what, source=alias))
         yield from (finding for finding in aliases if finding.line not in lines)
+
+
+_READS = (ast.Subscript, ast.Call)  # the expressions ``_id_source`` may find an id read in
+
+
+def _all_hits(src: SourceFile) -> Iterator[list[Hit]]:
+    """``_hits`` of every dict, assignment, call and class, by kind as ``src.of`` lists them.
+
+    Only the nodes that can hold a hit reach ``_hits``: a dict with a subscript or call value,
+    an assignment of one, a call of ``dict``.
+    """
+    for node in src.of(ast.Dict):
+        if any(type(value) in _READS for value in node.values):
+            yield _dict_hits(node)
+    for node in src.of(ast.Assign):
+        if type(node.value) in _READS:
+            yield _subscript_hits(node)
+    for node in src.of(ast.Call):
+        func = node.func
+        if type(func) is ast.Name and func.id == "dict" and node.keywords:
+            yield _hits(node)
+    for node in src.of(ast.ClassDef):
+        yield _field_hits(node)
 
 
 def _hits(node: ast.AST) -> list[Hit]:

@@ -115,9 +115,17 @@ class ExpressionReader:
     def binary(self, lowest: int, no_in: bool) -> Expr:
         """Read operators of level ``lowest`` and above (precedence climbing, left-assoc)."""
         first = self.at
-        left = self.unary()
+        kinds = self.kinds
+        if kinds[first] in _UNARY or self.keywords[first] == "NOT":
+            left = self.unary()
+        else:
+            left = self.postfix()  # what ``unary`` would do, one call less
         while True:
-            level, width = self.operator(no_in)
+            kind = kinds[self.at]
+            if kind == "word":
+                level, width = self.operator(no_in)
+            else:  # ``operator`` of a symbol, inline ('' past the end: -1)
+                level, width = _SYMBOLS.get(kind, -1), 1
             if level < lowest:
                 return left
             op = self.tokens[self.at][1]
@@ -178,6 +186,9 @@ class ExpressionReader:
                 if kinds[self.at] == "bind":
                     self.bind(collection=False)
                     result = (result[0], _OTHER, "")
+                elif kinds[self.at] == "word":  # ``name(any_word=True)`` of a word, inline
+                    result = (result[0], "attr", self.tokens[self.at][1])
+                    self.at += 1
                 else:
                     result = (result[0], "attr", self.name(any_word=True))
             elif kind == "[":

@@ -163,7 +163,7 @@ def _index(tree: ast.Module | None) -> _Index:
                         while type(value) is attribute:
                             value = value.value
                         if type(value) not in leaves:
-                            push(value)
+                            push(value)  # type: ignore[arg-type]  # a node: leaves hold None
             if not stack:
                 break
             node = pop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -128,6 +129,7 @@ def _index(tree: ast.Module | None) -> _Index:
     by_type[ast.Module].append(tree)
     leaves = _LEAVES
     attribute = ast.Attribute
+    arguments = ast.arguments
     parameter = ast.arg
     scope_kinds = _SCOPES
     call_kind = ast.Call
@@ -147,6 +149,9 @@ def _index(tree: ast.Module | None) -> _Index:
         while True:
             if kind in scope_kinds and node is not root:
                 scopes.append(_enter(node, kind, scope, cls))
+            elif kind is arguments:
+                if node.defaults or node.kw_defaults or _annotated(node):  # type: ignore[attr-defined,arg-type]
+                    _push_parameters(node, push)  # type: ignore[arg-type]
             else:
                 fields = fields_of(kind)
                 for name in fields if fields is not None else _fields(kind):
@@ -176,6 +181,34 @@ def _index(tree: ast.Module | None) -> _Index:
                 if kind is call_kind:
                     add_call(CallSite(node, scope, cls))  # type: ignore[arg-type]
     return calls, by_type
+
+
+def _annotated(node: ast.arguments) -> bool:
+    """Whether a parameter's annotation holds more than a name (a subscript, a call ...)."""
+    leaves = _LEAVES
+    for group in (node.posonlyargs, node.args, node.kwonlyargs):
+        for item in group:
+            if type(item.annotation) not in leaves:
+                return True
+    return any(
+        item is not None and type(item.annotation) not in leaves
+        for item in (node.vararg, node.kwarg)
+    )
+
+
+def _push_parameters(node: ast.arguments, push: Callable[[ast.AST], None]) -> None:
+    """Push what parameters hold, in the walk's order: annotations (the ``arg`` nodes skipped,
+    nothing looks for them) and defaults."""
+    leaves = _LEAVES
+    for name in _fields(ast.arguments):
+        value = getattr(node, name)
+        for item in reversed(value) if type(value) is list else (value,):
+            if type(item) is ast.arg:
+                item = item.annotation
+            while type(item) is ast.Attribute:
+                item = item.value
+            if type(item) not in leaves:
+                push(item)
 
 
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})

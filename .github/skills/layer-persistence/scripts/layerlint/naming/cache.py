@@ -45,16 +45,31 @@ def checker_version() -> str:
     """Return a hash of layerlint's source and arangolite's AQL parser (grammar included)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())  # the ast module differs between Python versions
-    sources = sorted(_PACKAGE.rglob("*.py"))
+    sources = _files(str(_PACKAGE), (".py",), recursive=True)
     parser_dir = aql_parser_dir()
     if parser_dir is None:
         digest.update(b"no-arangolite")
     else:
-        sources += sorted(parser_dir.glob("*.py")) + sorted(parser_dir.glob("*.lark"))
+        folder = str(parser_dir)
+        sources += _files(folder, (".py",)) + _files(folder, (".lark",))
     for file in sources:
-        digest.update(file.name.encode())
-        digest.update(file.read_bytes())
+        digest.update(os.path.basename(file).encode())
+        with open(file, "rb") as handle:
+            digest.update(handle.read())
     return digest.hexdigest()
+
+
+def _files(folder: str, suffixes: tuple[str, ...], *, recursive: bool = False) -> list[str]:
+    """The files of ``folder`` (and below when ``recursive``) ending in ``suffixes``, in path
+    order; ``os.walk`` rather than ``Path.rglob``, which costs a cold run several milliseconds."""
+    found: list[str] = []
+    for where, dirs, names in os.walk(folder):
+        found.extend(os.path.join(where, name) for name in names if name.endswith(suffixes))
+        if not recursive:
+            break
+        dirs.sort()
+    found.sort(key=lambda path: path.split(os.sep))
+    return found
 
 
 def aql_parser_dir() -> Path | None:

@@ -216,21 +216,31 @@ def query_sites(src: SourceFile, helpers: dict[str, Helper]) -> list[ExecuteCall
     return list(_sites(src, helpers))
 
 
+def is_candidate(src: SourceFile) -> bool:
+    """Whether ``find_helpers`` looks for helpers in ``src`` (its text names ``aql``)."""
+    return "aql" in src.text
+
+
 def find_helpers(
-    files: list[SourceFile], found_sites: dict[str, list[ExecuteCall]] | None = None
+    files: list[SourceFile],
+    found_sites: dict[str, list[ExecuteCall]] | None = None,
+    known_first: dict[str, list[ExecuteCall]] | None = None,
 ) -> dict[str, Helper]:
     """Return the project's helper functions whose query parameter flows into an execute call.
 
     When no helper exists, the call sites found on the way are final: they are stored in
-    ``found_sites`` (by module path) so they are not looked for again.
+    ``found_sites`` (by module path) so they are not looked for again. ``known_first`` holds
+    call sites already found with no helper known (``query_sites(src, {})``), by module path.
     """
     helpers: dict[str, Helper] = {}
     first_pass: dict[str, list[ExecuteCall]] = {}
-    candidates = [src for src in files if "aql" in src.text]
+    candidates = [src for src in files if is_candidate(src)]
+    known = known_first or {}
     for _ in range(3):  # a helper may call a helper; three levels are plenty
         before = len(helpers)
         for src in candidates:
-            sites = list(_sites(src, helpers))
+            ready = known.get(src.rel) if not helpers else None
+            sites = ready if ready is not None else list(_sites(src, helpers))
             first_pass.setdefault(src.rel, sites)
             for site in sites:
                 helper = _as_helper(site) if site.forwarded else None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .aql import AqlParser
 from .cache import content_hash
-from .calls import ExecuteCall, Helper, find_helpers, query_sites
+from .calls import ExecuteCall, Helper, find_helpers, is_candidate, query_sites
 from .fragments import link_shared_constants
 from .queries import QueryText, query_texts
 from .schema import SCHEMA_PATH, declared_collections
@@ -35,6 +35,7 @@ class Project:
     parser: AqlParser = field(default_factory=AqlParser)
     _queries: dict[str, list[QueryText]] = field(default_factory=dict, repr=False)
     _calls: dict[str, list[ExecuteCall]] = field(default_factory=dict, repr=False)
+    _first_sites: dict[str, list[ExecuteCall]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def paths(self) -> list[str]:
@@ -68,11 +69,20 @@ class Project:
 
     @cached_property
     def files(self) -> list[SourceFile]:
-        """Return every module of the ``nomarr`` package, parsed, in path order."""
-        files = [
-            SourceFile.load(p, self.root, self.shown_root, data)
-            for p, data in self.contents.items()
-        ]
+        """Return every module of the ``nomarr`` package, parsed and walked, in path order.
+
+        Each module is walked (``SourceFile.calls`` and the typed index), and its query sites
+        looked for as if the tree had no helper (``find_helpers``' first pass), right after it
+        is parsed, while its tree is still in the CPU cache: done after all of them were
+        parsed, most nodes would be read back from memory.
+        """
+        files = []
+        for path, data in self.contents.items():
+            src = SourceFile.load(path, self.root, self.shown_root, data)
+            src.calls  # noqa: B018 - the walk, done now on a tree still in cache
+            if is_candidate(src):
+                self._first_sites[src.rel] = query_sites(src, {})
+            files.append(src)
         link_shared_constants(files)
         return files
 
@@ -86,7 +96,7 @@ class Project:
     @cached_property
     def helpers(self) -> dict[str, Helper]:
         """Return the tree's functions that pass a parameter on as a query text."""
-        return find_helpers(self.files, self._calls)
+        return find_helpers(self.files, self._calls, self._first_sites)
 
     def queries(self, src: SourceFile) -> list[QueryText]:
         """Return the AQL texts of ``src`` (computed once per module)."""

@@ -108,8 +108,12 @@ def _run(
     rules = [rule for rule in ALL_RULES if select is None or rule.code in select]
     findings: list[Finding] = []
     chosen = [src for src in project.files if not only or inside(src.rel, only)]
+    if rules:  # what rules read across modules, read while every tree is there
+        project.helpers  # noqa: B018
+        project.collections  # noqa: B018
     for src in chosen:
         findings.extend(check_file(src, project, rules))
+        project.release(src)  # its tree is freed now, still in the CPU cache
     return CheckResult(sort_findings(findings), len(chosen))
 
 

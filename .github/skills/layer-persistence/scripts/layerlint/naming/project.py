@@ -98,6 +98,17 @@ class Project:
         """Return the tree's functions that pass a parameter on as a query text."""
         return find_helpers(self.files, self._calls, self._first_sites)
 
+    def release(self, src: SourceFile) -> None:
+        """Forget the tree of ``src`` and what was read from it (its rules have run).
+
+        Rules read other modules only through ``helpers``, ``collections``, the constants
+        linked by ``files`` and the parser's cache, all read before any module is released.
+        """
+        self._calls.pop(src.rel, None)
+        self._queries.pop(src.rel, None)
+        self._first_sites.pop(src.rel, None)
+        src.release()
+
     def queries(self, src: SourceFile) -> list[QueryText]:
         """Return the AQL texts of ``src`` (computed once per module)."""
         if src.rel not in self._queries:

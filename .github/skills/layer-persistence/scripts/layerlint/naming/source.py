@@ -273,6 +273,13 @@ class SourceFile:
             src.error = exc
         return src
 
+    def release(self) -> None:
+        """Drop the tree and everything read from it (``Project.release``)."""
+        self.tree = None
+        self.imported_constants = {}
+        for name in _READ_FROM_TREE:
+            self.__dict__.pop(name, None)
+
     def in_package(self, package: str) -> bool:
         """Return True when this module is ``package`` or lies below it (asked by every rule)."""
         known = self._packages.get(package)
@@ -351,6 +358,17 @@ class SourceFile:
             for name, _ in _simple_bindings(stmt):
                 found[name] = stmt
         return found
+
+
+_READ_FROM_TREE = (
+    "_walked",
+    "type_checking_ids",
+    "constants",
+    "own_constants",
+    "constant_lines",
+    "suppressions",
+    "lines",
+)
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from layerlint.naming.engine import check
 from layerlint.naming.folding import UNKNOWN, Const, Dynamic, Folder, local_bindings
 from layerlint.naming.imports import iter_imports
 from layerlint.naming.schema import declared_collections
@@ -99,3 +100,40 @@ def test_schema_names_come_from_positional_keyword_and_constants(tmp_path: Path)
     )
     assert declared_collections(tmp_path) == frozenset({"a", "b", "tags"})
     assert declared_collections(tmp_path / "nomarr") is None
+
+
+def test_helper_in_a_module_checked_earlier_is_found_after_that_module_is_released(
+    tmp_path: Path,
+) -> None:
+    """Modules are released once their rules ran; what other modules need is read first.
+
+    The helper's module comes first in path order and NMR009 does not check it (not
+    persistence), so with NMR009 alone nothing else reads its tree before it is released.
+    """
+    helpers = tmp_path / "nomarr" / "helpers"
+    database = tmp_path / "nomarr" / "persistence" / "database"
+    helpers.mkdir(parents=True)
+    database.mkdir(parents=True)
+    (helpers / "aql_run.py").write_text(
+        "def run_query(db, query, bind_vars=None):\n"
+        "    return db.aql.execute(query, bind_vars=bind_vars)\n"
+    )
+    (database / "files_aql.py").write_text(
+        "from nomarr.helpers.aql_run import run_query\n\n"
+        'GET = "FOR f IN files FILTER f.a == @a RETURN f"\n\n\n'
+        "def get(db):\n"
+        '    return run_query(db, GET, {"b": 1})\n'
+    )
+    result = check(tmp_path, select={"NMR009"})
+    assert sorted((f.path, f.code, f.message) for f in result.findings) == [
+        (
+            "nomarr/persistence/database/files_aql.py",
+            "NMR009",
+            "bind variable `a` is declared by the query but not passed",
+        ),
+        (
+            "nomarr/persistence/database/files_aql.py",
+            "NMR009",
+            "bind variable `b` is passed but not used by the query",
+        ),
+    ]

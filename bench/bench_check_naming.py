@@ -6,7 +6,8 @@ Not a test. Run from the repository root::
 
 Each generated persistence module holds three query constants, an Operations class and its
 ``.aql.execute`` calls, so every rule, the AQL parser included, does real work. Measured in one
-run, best of ``--repeat`` each:
+run, in ``--repeat`` rounds that each time the baseline, the cold and the warm run back to back
+(so load that drifts during the run weighs on all three alike), best of the rounds each:
 
 - baseline: reading and ``ast.parse``-ing every module, nothing else;
 - cold: ``check()`` with an empty cache directory and no in-process cache either (target: at
@@ -104,15 +105,22 @@ def forget_process_caches() -> None:
         driver._parse_cached.cache_clear()
 
 
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Return the best wall time and the best CPU time (this process) of ``repeat`` calls."""
-    walls, cpus = [], []
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU time (this process) of one call of ``fn``."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - start, time.process_time() - start_cpu
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """``repeat`` rounds, each timing every function once, one right after the other: load that
+    drifts during the run then weighs on the baseline and the contenders alike, instead of on
+    whichever phase it fell in."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - start_cpu)
-    return min(walls), min(cpus)
+        for name, fn in fns.items():
+            times[name].append(timed(fn))
+    return times
 
 
 def lint_ratio() -> tuple[float, float, float]:
@@ -156,9 +164,11 @@ def main() -> int:
             return check(root, cache=ResultCache(cache_dir))
 
         result = check(root)  # imports and the AQL grammar loaded before any timing
-        baseline, baseline_cpu = best(parse_all, args.repeat)
-        cold_s, cold_cpu = best(cold, args.repeat)
-        warm_s, warm_cpu = best(warm, args.repeat)
+        times = interleaved({"baseline": parse_all, "cold": cold, "warm": warm}, args.repeat)
+        baseline, baseline_cpu = (min(t[i] for t in times["baseline"]) for i in (0, 1))
+        cold_s, cold_cpu = (min(t[i] for t in times["cold"]) for i in (0, 1))
+        warm_s, warm_cpu = (min(t[i] for t in times["warm"]) for i in (0, 1))
+        rounds = [c[0] / b[0] for b, c in zip(times["baseline"], times["cold"], strict=True)]
         start = time.perf_counter()
         cli = subprocess.run(
             [sys.executable, str(SCRIPTS / "check_naming.py"), "--path", str(root), "--no-cache"],
@@ -177,6 +187,8 @@ def main() -> int:
     print(
         f"check_naming warm (no change):   {warm_s:.3f}s = {warm_s / baseline:.2f}x baseline (target <= 1.5x)"
     )
+    print(f"cold / baseline per round (each pair timed back to back): "
+          f"{', '.join(f'{r:.2f}x' for r in rounds)}")
     print(
         f"CPU time of this process (less sensitive to other load on the machine): baseline "
         f"{baseline_cpu:.3f}s, cold {cold_cpu / baseline_cpu:.2f}x, warm {warm_cpu / baseline_cpu:.2f}x"

@@ -25,6 +25,7 @@ import argparse
 import ast
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -188,7 +189,7 @@ def main() -> int:
         f"check_naming warm (no change):   {warm_s:.3f}s = {warm_s / baseline:.2f}x baseline (target <= 1.5x)"
     )
     print(f"cold / baseline per round (each pair timed back to back): "
-          f"{', '.join(f'{r:.2f}x' for r in rounds)}")
+          f"{', '.join(f'{r:.2f}x' for r in rounds)}; median {statistics.median(rounds):.2f}x")
     print(
         f"CPU time of this process (less sensitive to other load on the machine): baseline "
         f"{baseline_cpu:.3f}s, cold {cold_cpu / baseline_cpu:.2f}x, warm {warm_cpu / baseline_cpu:.2f}x"

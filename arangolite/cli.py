@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import secrets
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -26,6 +27,7 @@ from arangolite.rest.auth_users import users_of
 from arangolite.server import ArangoliteServer
 from arangolite.server_cli import build_parser, configure
 from arangolite.storage.engine import open_engine
+from arangolite.workers import Plan, supervise
 
 __all__ = ["main", "serve_main"]
 
@@ -65,6 +67,16 @@ def serve_main(argv: list[str] | None = None, prog: str = "arangolite serve") ->
             file=sys.stderr,
         )
         return 2
+    if args.processes < 1:
+        print(f"{prog}: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.processes > 1 and args.data is None:
+        print(
+            f"{prog}: error: --workers {args.processes} needs --data: worker processes share "
+            "their state through the data directory, and the in-memory store has none",
+            file=sys.stderr,
+        )
+        return 2
     try:
         secret = _secret(args.jwt_secret_keyfile)
         engine = open_engine(args.data)
@@ -75,22 +87,38 @@ def serve_main(argv: list[str] | None = None, prog: str = "arangolite serve") ->
     if auth:
         guard = Guard(engine, secret)
         users_of(engine).set_password("root", args.root_password or "")
+    if args.processes > 1:
+        engine.close()
+        return _serve_workers(args, prog, Plan(args.processes, args.data, limits,
+                                               secret if auth else None))
     try:
         server = ArangoliteServer(
             args.port, engine, limits=limits, authenticate=guard, host=args.host
         )
     except OSError as exc:
         engine.close()
-        if exc.errno == errno.EADDRINUSE:
-            print(
-                f"{prog}: error: port {args.port} on {args.host} is already in use: stop the "
-                "server holding it or pick another --port",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{prog}: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
+        return _listen_failed(prog, args, exc)
     return _run(server)
+
+
+def _serve_workers(args: Any, prog: str, plan: Plan) -> int:
+    try:
+        listener = socket.create_server((args.host, args.port), backlog=128)
+    except OSError as exc:
+        return _listen_failed(prog, args, exc)
+    return supervise(plan, listener)
+
+
+def _listen_failed(prog: str, args: Any, exc: OSError) -> int:
+    if exc.errno == errno.EADDRINUSE:
+        print(
+            f"{prog}: error: port {args.port} on {args.host} is already in use: stop the "
+            "server holding it or pick another --port",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{prog}: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+    return 1
 
 
 def _run(server: ArangoliteServer) -> int:

@@ -51,6 +51,7 @@ HTTP_METHOD_NOT_ALLOWED = _c(405, 405, "method not supported")
 HTTP_REQUEST_TOO_LARGE = _c(413, 413, "request entity too large")
 HTTP_CORRUPTED_JSON = _c(600, 400, "invalid JSON object: %s")
 QUEUE_FULL = _c(21, 503, "queue is full")
+HTTP_SERVICE_UNAVAILABLE = _c(503, 503, "service unavailable")
 RESOURCE_LIMIT = _c(32, 500, "resource limit exceeded")
 # Storage and documents
 CONFLICT = _c(1200, 409, "write-write conflict")

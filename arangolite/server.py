@@ -40,6 +40,8 @@ from arangolite.rest.http_body import BodyLimits, check_size, content_length, in
 from arangolite.rest.router import Router, default_router, dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
 from arangolite.strict_json import decode_utf8
+from arangolite.worker_peers import Peers
+from arangolite.worker_routes import route
 
 __all__ = ["ArangoliteServer", "Authenticate", "ServerLimits", "basic_root_auth", "main", "serve"]
 
@@ -103,6 +105,10 @@ class ArangoliteServer(HTTPServer):
         authenticate: the authentication hook, run before a body is read. It may name the
             authenticated user in ``headers[USER_HEADER]``, which becomes ``Request.user``.
         host: address to bind (``arangolite serve`` refuses non-loopback ones without auth).
+        sock: an already listening socket to accept on instead (``--workers``: shared by every
+            worker, so accepting never blocks: another worker may have taken the connection).
+        peers: the other workers, to which requests for their cursors, transactions, jobs and
+            queries are forwarded (see :mod:`arangolite.worker_routes`).
     """
 
     def __init__(
@@ -115,8 +121,11 @@ class ArangoliteServer(HTTPServer):
         limits: ServerLimits | None = None,
         authenticate: Authenticate | None = None,
         host: str = "127.0.0.1",
+        sock: socket.socket | None = None,
+        peers: Peers | None = None,
     ) -> None:
         self.engine = engine
+        self.peers = peers
         self.router = router or default_router()
         self.limits = limits or ServerLimits()
         self.authenticate: Authenticate = authenticate or basic_root_auth(root_password)
@@ -124,7 +133,21 @@ class ArangoliteServer(HTTPServer):
         self._slots = threading.BoundedSemaphore(self.limits.workers + self.limits.queue)
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__((host, port), _Handler)
+        if sock is None:
+            super().__init__((host, port), _Handler)
+            return
+        super().__init__(sock.getsockname()[:2], _Handler, bind_and_activate=False)
+        self.socket.close()
+        sock.setblocking(False)
+        self.socket = sock
+        self.server_address = sock.getsockname()
+        self.server_name, self.server_port = "localhost", self.server_address[1]
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        """Accept a connection (which blocks, whatever the listening socket does)."""
+        conn, address = self.socket.accept()
+        conn.setblocking(True)
+        return conn, address
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Hand the connection to the pool, or answer 503 when workers and queue are full."""
@@ -163,6 +186,10 @@ class ArangoliteServer(HTTPServer):
             for sock in self._open:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RD)
+
+    def drain(self) -> None:
+        """After :meth:`server_close`: wait until the requests still running have answered."""
+        self._pool.shutdown(wait=True)
 
 
 def _refuse(sock: socket.socket, code: errors.ErrorCode) -> None:
@@ -223,7 +250,19 @@ class _Handler(BaseHTTPRequestHandler):
             request.user = user
         except ArangoError as exc:
             return error_response(exc)
-        return dispatch(self.server.engine, self.server.router, request)
+        peers = self.server.peers
+        where = route(self.command, parts.path, headers) if peers is not None else None
+        if peers is None or where is None or where.kind == "local":
+            return dispatch(self.server.engine, self.server.router, request)
+        sent = {k: v for k, v in self.headers.items() if k.lower() != USER_HEADER}
+        if where.kind == "owner":
+            return peers.forward(where.owner, self.command, self.path, sent, raw)
+        answer = dispatch(self.server.engine, self.server.router, request)
+        if where.kind == "broadcast":
+            return peers.broadcast(answer, self.command, self.path, sent, raw)
+        count = params.get("count", "")
+        limit = int(count) if count.isdigit() else None
+        return peers.gather(answer, self.command, self.path, sent, raw, limit)
 
     def _send(self, answer: Response, body_left: int) -> None:
         """Send ``answer``; with ``body_left`` bytes unread (-1: unknown) drain or close."""

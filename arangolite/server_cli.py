@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--jwt-secret-keyfile", help="file holding the JWT signing secret (as arangod's "
         "--server.jwt-secret-keyfile); turns authentication on")
+    add("--workers", dest="processes", type=int, default=1,
+        help="worker processes serving the port, each with its own engine on the --data "
+        "directory (default 1; more need --data)")
     defaults = ServerLimits()
     add("--server.maximal-threads", dest="workers", type=int, default=defaults.workers,
         help=f"worker threads serving connections (default {defaults.workers})")

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from arangolite import errors
+from arangolite import errors, ids
 from arangolite.aql.memory import HeldRows
 from arangolite.errors import ArangoError, ErrorCode
 
@@ -261,7 +261,7 @@ def track(database: str, query: str, bind_vars: dict[str, Any], options: dict[st
     """Register a query for its execution, with its ``maxRuntime`` and ``memoryLimit`` options."""
     memory_limit = int(_limit(options, "memoryLimit", _DEFAULTS.memory_limit))
     running = RunningQuery(
-        id=str(next(_REGISTRY.ids)), database=database, query=query, bind_vars=bind_vars,
+        id=ids.local(next(_REGISTRY.ids)), database=database, query=query, bind_vars=bind_vars,
         max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime), memory_limit=memory_limit,
         rss_base=_rss() if memory_limit else 0, held=HeldRows() if memory_limit else None,
     )

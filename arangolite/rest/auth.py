@@ -88,6 +88,9 @@ class Guard:
     def __init__(self, engine: Engine, secret: str) -> None:
         self.engine = engine
         self.secret = secret
+        # Set under ``--workers``: catch up on other processes' commits before authenticating,
+        # so a user or grant changed through another worker counts at once.
+        self.catch_up_first = False
         with _GUARDS_LOCK:
             _GUARDS[engine] = self
 
@@ -152,6 +155,8 @@ class Guard:
         (nothing for the superuser); otherwise the 401/403 answer.
         """
         db_name, rest = split_database(path)
+        if self.catch_up_first:
+            self.engine.catch_up()
         if rest.startswith(_OPEN):
             return None
         try:

@@ -67,17 +67,27 @@ class UserStore:
         self.engine = engine
         # name -> document, read once under the engine lock, then kept in step with every write:
         # authentication reads it without the engine lock, so it answers while a query runs.
+        # It is read again when the collection changed otherwise (another process's commit,
+        # seen when this one catches up, or a direct write to ``_users``).
         self._cache: dict[str, dict[str, Any]] | None = None
+        self._seen: tuple[int, int] | None = None
 
     # -- storage -----------------------------------------------------------------------------
 
+    def _mark(self) -> tuple[int, int] | None:
+        """What changes whenever ``_system._users`` is written (None: it does not exist)."""
+        coll = self.engine.database("_system").collections.get(_COLLECTION)
+        return None if coll is None else (coll.cid, coll.version)
+
     def _users(self) -> dict[str, dict[str, Any]]:
         cache = self._cache
-        if cache is not None:
+        if cache is not None and self._seen == self._mark():
             return cache
         with self.engine.lock:
-            if self._cache is None:
+            mark = self._mark()
+            if self._cache is None or self._seen != mark:
                 self._cache = {d["user"]: d for d in self._load()}
+                self._seen = mark
             return self._cache
 
     def _load(self) -> list[dict[str, Any]]:
@@ -111,6 +121,7 @@ class UserStore:
                 users.pop(name, None)
             else:
                 users[name] = dict(doc, _key=_key(name))
+            self._seen = self._mark()
 
     def find(self, name: str) -> dict[str, Any] | None:
         """The user's document, or None."""

@@ -27,6 +27,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from arangolite import ids
 from arangolite.aql.compiler import CompiledQuery
 from arangolite.aql.executor import (
     QueryResult,
@@ -259,7 +260,7 @@ def create(ctx: Context) -> Response:
     ttl = _ttl(body.get("ttl"))
     options = _options(body)
     cursor = Cursor(
-        id=str(ctx.engine.tick()),
+        id=ids.local(ctx.engine.tick()),
         db_name=ctx.db.name,
         rows=[],
         batch_size=batch_size,
@@ -311,7 +312,7 @@ def create_unlocked(ctx: Context) -> Response | None:
     body, options, plan = request
     query, binds = body["query"], body.get("bindVars")
     cursor = Cursor(
-        id=str(cursor_id),
+        id=ids.local(cursor_id),
         db_name=ctx.db.name,
         rows=[],
         batch_size=_positive_int(body.get("batchSize"), "batchSize", 1000),

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from arangolite import ids
 from arangolite.errors import HTTP_BAD_PARAMETER, HTTP_NOT_FOUND, ArangoError
 from arangolite.rest.http import Context, Request, Response, ok
 
@@ -60,7 +61,7 @@ class JobRegistry:
         future = self._pool.submit(run, engine, router, inner)
         if mode != "store":
             return Response(202, None)
-        job = _Job(str(next(self._ids)), request.db_name, time.time(), future)
+        job = _Job(ids.local(next(self._ids)), request.db_name, time.time(), future)
         with self._lock:
             self._jobs[job.id] = job
         return Response(202, None, {"x-arango-async-id": job.id})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from arangolite import ids
 from arangolite.errors import (
     BAD_PARAMETER,
     COLLECTION_TYPE_INVALID,
@@ -72,7 +73,7 @@ class Database:
                 self.get_collection(name)
             return Transaction(
                 self,
-                str(self.engine.tick()),
+                ids.local(self.engine.tick()),
                 read=read,
                 write=write,
                 exclusive=exclusive,

@@ -40,6 +40,7 @@ from arangolite.rest.http_body import BodyLimits, check_size, content_length, in
 from arangolite.rest.router import Router, default_router, dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
 from arangolite.strict_json import decode_utf8
+from arangolite.worker_balance import Balance
 from arangolite.worker_peers import Peers
 from arangolite.worker_routes import route
 
@@ -109,6 +110,7 @@ class ArangoliteServer(HTTPServer):
             worker, so accepting never blocks: another worker may have taken the connection).
         peers: the other workers, to which requests for their cursors, transactions, jobs and
             queries are forwarded (see :mod:`arangolite.worker_routes`).
+        balance: the open-connection counts of all workers, to spread connections over them.
     """
 
     def __init__(
@@ -123,9 +125,11 @@ class ArangoliteServer(HTTPServer):
         host: str = "127.0.0.1",
         sock: socket.socket | None = None,
         peers: Peers | None = None,
+        balance: Balance | None = None,
     ) -> None:
         self.engine = engine
         self.peers = peers
+        self.balance = balance
         self.router = router or default_router()
         self.limits = limits or ServerLimits()
         self.authenticate: Authenticate = authenticate or basic_root_auth(root_password)
@@ -145,9 +149,18 @@ class ArangoliteServer(HTTPServer):
 
     def get_request(self) -> tuple[socket.socket, Any]:
         """Accept a connection (which blocks, whatever the listening socket does)."""
+        if self.balance is not None and self.balance.defer():
+            raise BlockingIOError("left to a less busy worker")
         conn, address = self.socket.accept()
         conn.setblocking(True)
+        if self.balance is not None:
+            self.balance.opened()
         return conn, address
+
+    def shutdown_request(self, request: Any) -> None:
+        super().shutdown_request(request)
+        if self.balance is not None:
+            self.balance.closed()
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Hand the connection to the pool, or answer 503 when workers and queue are full."""

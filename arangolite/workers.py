@@ -26,6 +26,7 @@ from arangolite import ids
 from arangolite.rest.auth import Guard
 from arangolite.server import ArangoliteServer, ServerLimits
 from arangolite.storage.engine import open_engine
+from arangolite.worker_balance import Balance
 from arangolite.worker_peers import Peers
 
 __all__ = ["Plan", "supervise"]
@@ -51,11 +52,12 @@ def supervise(plan: Plan, listener: socket.socket) -> int:
     privates = [socket.create_server(("127.0.0.1", 0)) for _ in range(plan.count)]
     ports = [s.getsockname()[1] for s in privates]
     context = multiprocessing.get_context("fork")
+    counts = context.RawArray("i", plan.count)  # open connections per worker, shared
     stopping = threading.Event()
 
     def start(index: int) -> Any:
         proc = context.Process(
-            target=_worker, args=(plan, index, listener, privates[index], ports),
+            target=_worker, args=(plan, index, listener, privates[index], ports, counts),
             name=f"arangolite-worker-{index}", daemon=False,
         )
         # Until the worker has its own handlers, a SIGTERM waits (the parent's would be lost).
@@ -109,7 +111,7 @@ def supervise(plan: Plan, listener: socket.socket) -> int:
 
 
 def _worker(plan: Plan, index: int, listener: socket.socket, private: socket.socket,
-            ports: list[int]) -> None:
+            ports: list[int], counts: Any) -> None:
     """One worker process: serve the public and the private socket until SIGTERM/SIGINT."""
     early = threading.Event()
 
@@ -127,9 +129,11 @@ def _worker(plan: Plan, index: int, listener: socket.socket, private: socket.soc
         guard = Guard(engine, plan.secret)
         guard.catch_up_first = True  # users changed by other workers count at once
     peers = Peers("127.0.0.1", ports, index)
+    balance = Balance(counts, index)
     servers = [
-        ArangoliteServer(0, engine, limits=plan.limits, authenticate=guard, sock=sock, peers=peers)
-        for sock in (listener, private)
+        ArangoliteServer(0, engine, limits=plan.limits, authenticate=guard, sock=sock, peers=peers,
+                         balance=spread)
+        for sock, spread in ((listener, balance), (private, None))
     ]
 
     def stop(signum: int, frame: Any) -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import http.client
 import logging
-import threading
 from collections.abc import Mapping
-from typing import Any
 
 from arangolite import errors, strict_json
 from arangolite.errors import ArangoError
@@ -24,18 +22,17 @@ __all__ = ["Peers"]
 
 _log = logging.getLogger("arangolite.server")
 # Not passed on: they describe the client's connection, or are set again for the relayed body.
-_HOP = {"connection", "keep-alive", "content-length", "transfer-encoding", "host", "date", "server"}
+_HOP = {"connection", "keep-alive", "content-length", "transfer-encoding", "host", "date", "server",
+        "expect"}
 
 
 class Peers:
-    """The private ports of all workers (this one's included, never used) and a kept-alive
-    connection to each per thread."""
+    """The private ports of all workers (this one's included, never used)."""
 
     def __init__(self, host: str, ports: list[int], index: int) -> None:
         self.host = host
         self.ports = ports
         self.index = index
-        self._local = threading.local()
 
     def forward(
         self, owner: int, method: str, target: str, headers: Mapping[str, str], body: bytes
@@ -89,30 +86,20 @@ class Peers:
     def _send(
         self, owner: int, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        # A new connection each time, closed after the answer: a kept one would hold a thread
+        # of the owner's private server until its idle timeout.
         sent = {k: v for k, v in headers.items() if k.lower() not in _HOP}
         sent[LOCAL_HEADER] = "1"
         sent["Content-Length"] = str(len(body))
-        for attempt in (0, 1):
-            conn = self._connection(owner, fresh=attempt == 1)
-            try:
-                conn.request(method, target, body=body, headers=sent)
-                reply = conn.getresponse()
-                data = reply.read()
-            except (http.client.HTTPException, OSError):
-                conn.close()
-                if attempt == 1:
-                    raise
-                continue  # a kept connection the peer had closed: once more on a new one
-            if reply.will_close:
-                conn.close()
-            kept = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP}
-            return reply.status, kept, data
-        raise AssertionError("unreachable")
-
-    def _connection(self, owner: int, fresh: bool) -> http.client.HTTPConnection:
-        conns: dict[int, Any] = self._local.__dict__.setdefault("conns", {})
-        conn = conns.get(owner)
-        if conn is None or fresh:
-            conn = http.client.HTTPConnection(self.host, self.ports[owner])
-            conns[owner] = conn
-        return conn
+        sent["Connection"] = "close"
+        conn = http.client.HTTPConnection(self.host, self.ports[owner])
+        try:
+            conn.request(method, target, body=body, headers=sent)
+            reply = conn.getresponse()
+            data = reply.read()
+        except http.client.HTTPException as exc:
+            raise OSError(f"bad answer from worker {owner}: {exc!r}") from exc
+        finally:
+            conn.close()
+        kept = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP}
+        return reply.status, kept, data

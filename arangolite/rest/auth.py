@@ -156,7 +156,10 @@ class Guard:
         """
         db_name, rest = split_database(path)
         if self.catch_up_first:
-            self.engine.catch_up()
+            try:
+                self.engine.catch_up()
+            except ArangoError as exc:
+                return error_response(exc)
         if rest.startswith(_OPEN):
             return None
         try:

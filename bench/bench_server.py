@@ -13,16 +13,25 @@ share of ``--ops`` requests through python-arango:
 The baseline is the same work in this process on an in-memory engine (python-arango on
 ``arangolite.connect()``, one thread). Printed: requests/s per kind and client count, and the ratio
 to the in-process rate of the same run.
+
+    python bench/bench_server.py --workers 1 2 [--ops ...] [--clients ...] [--docs ...]
+
+compares worker processes instead (``arangolite serve --workers N``): one server per value, each
+on a fresh data directory (several workers need one), loaded the same way and all running at
+once; each cell is measured ``--rounds`` times (default 3) alternating the servers, the best
+kept; the ratio is to the first value's rate for the same work and client count, same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from typing import Any
@@ -107,13 +116,58 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> StandardDatabase:
     raise SystemExit("arangolite serve did not answer")
 
 
+def _ops(kind: str, args: argparse.Namespace) -> int:
+    return args.ops if kind != "batch insert" else max(args.ops // 10, max(args.clients))
+
+
+def _compare_workers(args: argparse.Namespace) -> None:
+    """One server per ``--workers`` value, each on its own data directory, all up at once; every
+    measurement is taken ``--rounds`` times, alternating the servers (so a change in the
+    machine's load hits them alike), and the best kept; ratios to the first value."""
+    rates: dict[tuple[str, int, int], float] = {}
+    with contextlib.ExitStack() as stack:
+        urls: dict[int, str] = {}
+        for workers in args.workers:
+            data = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-workers-"))
+            port = _free_port()
+            urls[workers] = f"http://127.0.0.1:{port}"
+            cmd = [sys.executable, "-m", "arangolite", "serve", "--port", str(port),
+                   "--data", data, "--workers", str(workers)]
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stack.callback(proc.wait, 60)
+            stack.callback(proc.terminate)
+            _load(_wait_ready(urls[workers], proc), args.docs)
+        for kind in args.kinds:
+            for clients in args.clients:
+                for _ in range(args.rounds):
+                    for workers, url in urls.items():
+                        rate = _over_server(url, kind, clients, _ops(kind, args), args.docs)
+                        key = (kind, clients, workers)
+                        rates[key] = max(rates.get(key, 0.0), rate)
+    first = args.workers[0]
+    print(f"{'kind':<13} {'clients':>7} " + " ".join(f"{f'{w} worker(s)':>16}" for w in args.workers))
+    for kind in args.kinds:
+        for clients in args.clients:
+            base = rates[kind, clients, first]
+            cells = [f"{rates[kind, clients, w]:>7.0f} ({rates[kind, clients, w] / base:.2f})"
+                     for w in args.workers]
+            print(f"{kind:<13} {clients:>7} " + " ".join(f"{c:>16}" for c in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=2000, help="requests per kind and client count")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--kinds", nargs="+", default=["point read", "batch insert", "cursor"])
+    parser.add_argument("--workers", type=int, nargs="+", default=None,
+                        help="compare these worker counts (on disk) instead of in process")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="with --workers: measurements per cell, best kept (default 3)")
     args = parser.parse_args()
+    if args.workers:
+        _compare_workers(args)
+        return
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -123,7 +177,7 @@ def main() -> None:
         _load(_wait_ready(url, proc), args.docs)
         print(f"{'kind':<13} {'where':<18} {'req/s':>9} {'ratio':>7}")
         for kind in args.kinds:
-            ops = args.ops if kind != "batch insert" else max(args.ops // 10, max(args.clients))
+            ops = _ops(kind, args)
             base = _in_process(kind, ops, args.docs)
             print(f"{kind:<13} {'in process':<18} {base:>9.0f} {1.0:>7.2f}")
             for clients in args.clients:

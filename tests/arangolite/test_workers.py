@@ -268,8 +268,15 @@ def test_a_dead_worker_is_reported_and_started_again(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
     proc, url = _start("--data", str(tmp_path / "data"), "--workers", "2", log=log)
     try:
-        victim = _pid(requests.Session(), url)
+        ArangoClient(hosts=url).db("_system").create_collection("c")
+        doomed, other = _sessions(url, 2)
+        victim = _pid(doomed, url)
+        made = doomed.post(f"{url}/_api/cursor", json={"query": "FOR i IN 1..10 RETURN i",
+                                                       "batchSize": 2}).json()
         subprocess.run(["kill", "-9", str(victim)], check=True)
+        gone = other.post(f"{url}/_api/cursor/{made['id']}").json()
+        # the owner is unreachable (503), or already started again without the cursor (1600)
+        assert gone["error"] is True and gone["errorNum"] in (503, 1600), gone
         for _ in range(400):
             if "starting it again" in log.read_text():
                 break

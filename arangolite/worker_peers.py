@@ -3,8 +3,9 @@
 Every worker also listens on a private loopback port. A request that belongs to another worker
 (see :mod:`arangolite.worker_routes`) is sent there as it came (method, path, headers and the
 body bytes, so authentication runs again on the same credentials) and the answer is relayed
-unchanged. Lists are gathered from every worker and concatenated; settings are applied in every
-worker. A worker that cannot be reached makes the request answer 503 (errorNum 503).
+unchanged. Lists are gathered from every worker and concatenated (a worker that cannot be reached
+is left out: its jobs and queries are gone); settings are applied in every worker. A request for
+the id of a worker that cannot be reached answers 503 (errorNum 503).
 """
 
 from __future__ import annotations
@@ -55,11 +56,15 @@ class Peers:
             return local
         rows = list(local.body)
         for other in self.others():
-            answer = self.forward(other, method, target, headers, body)
-            if answer.status != 200:
-                return answer
             try:
-                more = strict_json.loads(answer.raw or "[]")
+                status, reply_headers, data = self._send(other, method, target, headers, body)
+            except OSError as exc:  # a dead worker's jobs and queries are gone: left out
+                _log.warning("worker %d cannot reach worker %d: %s", self.index, other, exc)
+                continue
+            if status != 200:
+                return Response(status, None, reply_headers, raw=data.decode("utf-8", "replace"))
+            try:
+                more = strict_json.loads(data.decode("utf-8", "replace"))
             except ArangoError:
                 more = None
             if isinstance(more, list):

@@ -277,6 +277,7 @@ def test_a_dead_worker_is_reported_and_started_again(tmp_path: Path) -> None:
         gone = other.post(f"{url}/_api/cursor/{made['id']}").json()
         # the owner is unreachable (503), or already started again without the cursor (1600)
         assert gone["error"] is True and gone["errorNum"] in (503, 1600), gone
+        assert other.get(f"{url}/_api/job/pending").status_code == 200  # the rest still lists
         for _ in range(400):
             if "starting it again" in log.read_text():
                 break

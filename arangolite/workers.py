@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import socket
 import threading
@@ -35,6 +36,7 @@ _log = logging.getLogger("arangolite.server")
 _QUICK_DEATH = 5.0  # seconds: a worker dying sooner after its start counts towards giving up
 _GIVE_UP = 5  # quick deaths in a row
 _SIGNALS = {signal.SIGTERM, signal.SIGINT}
+_PARENT_POLL = 1.0  # seconds between checks that the parent is still there
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,14 @@ def supervise(plan: Plan, listener: socket.socket) -> int:
     return status
 
 
+def _watch_parent(parent: int, stop: Any) -> None:
+    """Stop this worker as SIGTERM would when the parent is gone (killed with SIGKILL)."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL)
+    _log.error("arangolite worker %d: the parent process is gone; stopping", ids.index())
+    stop(signal.SIGTERM, None)
+
+
 def _worker(plan: Plan, index: int, listener: socket.socket, private: socket.socket,
             ports: list[int], counts: Any) -> None:
     """One worker process: serve the public and the private socket until SIGTERM/SIGINT."""
@@ -144,6 +154,8 @@ def _worker(plan: Plan, index: int, listener: socket.socket, private: socket.soc
     signal.signal(signal.SIGINT, stop)
     if early.is_set():
         stop(signal.SIGTERM, None)
+    threading.Thread(target=_watch_parent, args=(os.getppid(), stop), daemon=True,
+                     name="arangolite-parent-watch").start()
     inner = threading.Thread(target=servers[1].serve_forever, name="arangolite-peers", daemon=True)
     inner.start()
     try:

@@ -292,3 +292,31 @@ def test_a_dead_worker_is_reported_and_started_again(tmp_path: Path) -> None:
         assert victim not in pids and len(pids) == 2
     finally:
         _stop(proc)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state  # a zombie has exited
+
+
+def test_workers_stop_when_the_parent_is_killed(tmp_path: Path) -> None:
+    proc, url = _start("--data", str(tmp_path / "data"), "--workers", "2",
+                       log=tmp_path / "server.log")
+    pids: list[int] = []
+    try:
+        pids = [_pid(session, url) for session in _sessions(url, 2)]
+        proc.kill()
+        proc.wait(30)
+        for _ in range(600):
+            if not any(_running(pid) for pid in pids):
+                break
+            time.sleep(0.05)
+        assert not any(_running(pid) for pid in pids)
+        assert "the parent process is gone; stopping" in (tmp_path / "server.log").read_text()
+    finally:
+        for pid in pids:
+            if _running(pid):
+                subprocess.run(["kill", "-9", str(pid)], check=False)

@@ -20,12 +20,18 @@ compares worker processes instead (``arangolite serve --workers N``): one server
 on a fresh data directory (several workers need one), loaded the same way and all running at
 once; each cell is measured ``--rounds`` times (default 3) alternating the servers, the best
 kept; the ratio is to the first value's rate for the same work and client count, same run.
+
+``--raw``: the clients send the same requests over ``http.client`` (one kept-alive connection
+each) instead of python-arango, which costs several times the server's CPU per request; on a
+machine with two cores, python-arango clients take the cores a second worker would use.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
+import json
 import multiprocessing
 import random
 import socket
@@ -35,6 +41,7 @@ import tempfile
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 from arango import ArangoClient
 from arango.database import StandardDatabase
@@ -70,18 +77,48 @@ def _work(kind: str, db: StandardDatabase, ops: int, docs: int, seed: int) -> No
             list(db.aql.execute(QUERY, bind_vars={"lo": rng.randrange(docs)}, batch_size=BATCH))
 
 
-def _client(url: str, kind: str, ops: int, docs: int, seed: int, start: Any) -> None:
+def _work_raw(conn: http.client.HTTPConnection, kind: str, ops: int, docs: int, seed: int) -> None:
+    """The same requests on one kept-alive ``http.client`` connection: a client that costs far
+    less CPU per request than python-arango, so the server, not the clients, is what is busy."""
+    rng = random.Random(seed)
+    headers = {"content-type": "application/json"}
+    for _ in range(ops):
+        if kind == "point read":
+            conn.request("GET", f"/_db/_system/_api/document/docs/{rng.randrange(docs)}")
+        elif kind == "batch insert":
+            body = json.dumps([{"n": -1, "tag": uuid.uuid4().hex} for _ in range(BATCH)])
+            conn.request("POST", "/_db/_system/_api/document/docs", body, headers)
+        else:
+            body = json.dumps({"query": QUERY, "bindVars": {"lo": rng.randrange(docs)},
+                               "batchSize": BATCH})
+            conn.request("POST", "/_db/_system/_api/cursor", body, headers)
+        answer = conn.getresponse()
+        payload = answer.read()
+        if answer.status >= 300:
+            raise SystemExit(f"{kind}: HTTP {answer.status} {payload[:200]!r}")
+
+
+def _client(url: str, kind: str, ops: int, docs: int, seed: int, start: Any, raw: bool) -> None:
+    if raw:
+        parts = urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port)
+        conn.request("GET", "/_api/version")  # connect before the clock starts
+        conn.getresponse().read()
+        start.wait()
+        _work_raw(conn, kind, ops, docs, seed)
+        conn.close()
+        return
     db = ArangoClient(hosts=url).db("_system")
     db.version()  # connect before the clock starts
     start.wait()
     _work(kind, db, ops, docs, seed)
 
 
-def _over_server(url: str, kind: str, clients: int, ops: int, docs: int) -> float:
+def _over_server(url: str, kind: str, clients: int, ops: int, docs: int, raw: bool = False) -> float:
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(clients + 1)
     procs = [
-        ctx.Process(target=_client, args=(url, kind, ops // clients, docs, seed, start))
+        ctx.Process(target=_client, args=(url, kind, ops // clients, docs, seed, start, raw))
         for seed in range(clients)
     ]
     for proc in procs:
@@ -141,7 +178,8 @@ def _compare_workers(args: argparse.Namespace) -> None:
             for clients in args.clients:
                 for _ in range(args.rounds):
                     for workers, url in urls.items():
-                        rate = _over_server(url, kind, clients, _ops(kind, args), args.docs)
+                        rate = _over_server(url, kind, clients, _ops(kind, args), args.docs,
+                                            args.raw)
                         key = (kind, clients, workers)
                         rates[key] = max(rates.get(key, 0.0), rate)
     first = args.workers[0]
@@ -164,6 +202,10 @@ def main() -> None:
                         help="compare these worker counts (on disk) instead of in process")
     parser.add_argument("--rounds", type=int, default=3,
                         help="with --workers: measurements per cell, best kept (default 3)")
+    parser.add_argument("--raw", action="store_true",
+                        help="clients send the same requests over http.client (one kept-alive "
+                             "connection each) instead of python-arango: far less client CPU, so "
+                             "on a machine with few cores the server is what is measured")
     args = parser.parse_args()
     if args.workers:
         _compare_workers(args)
@@ -181,7 +223,7 @@ def main() -> None:
             base = _in_process(kind, ops, args.docs)
             print(f"{kind:<13} {'in process':<18} {base:>9.0f} {1.0:>7.2f}")
             for clients in args.clients:
-                rate = _over_server(url, kind, clients, ops, args.docs)
+                rate = _over_server(url, kind, clients, ops, args.docs, args.raw)
                 where = f"{clients} client{'s' if clients > 1 else ''}"
                 print(f"{kind:<13} {where:<18} {rate:>9.0f} {rate / base:>7.2f}")
     finally:

@@ -45,6 +45,8 @@ class CompiledQuery:
     writes: set[str] = field(default_factory=set)
     has_writes: bool = False
     lazy: bool = False  # run() returns an iterator of rows, not a list
+    nodes: list[dict[str, Any]] = field(default_factory=list)  # plan nodes, when profiled
+    counted: dict[int, int] = field(default_factory=dict)  # see codegen_profile.py
 
 
 class CodegenBase(ExprCodegen):

@@ -19,6 +19,7 @@ from arangolite.aql.codegen_base import Block, CompiledQuery
 from arangolite.aql.codegen_collect import CollectCodegen
 from arangolite.aql.codegen_expr import bind_local
 from arangolite.aql.codegen_graph import GraphCodegen
+from arangolite.aql.codegen_profile import ProfileCodegen
 from arangolite.aql.codegen_write import WriteCodegen
 from arangolite.aql.planner import Access, count_plan, plan_access, plan_geo
 from arangolite.aql.scope import Names, Scope
@@ -27,11 +28,17 @@ from arangolite.errors import ArangoError
 __all__ = ["CompiledQuery", "QueryCompiler"]
 
 
-class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
+class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
     """Turns an ``ast.Query`` into a ``CompiledQuery``."""
 
-    def __init__(self, *, lazy: bool = False) -> None:
+    def __init__(self, *, lazy: bool = False, profile: bool = False) -> None:
         self.lazy = lazy  # the main level yields its rows (a streaming cursor's plan)
+        self.profile = profile  # count rows per execution node (see codegen_profile.py)
+        self.plan_nodes: list[dict[str, Any]] = []
+        self.counted: dict[int, int] = {}
+        self.prev_node: int | None = None
+        self.level_start = 0
+        self.for_node = "EnumerateListNode"  # the node type of the FOR compiled last
         self.names = Names()
         self.scope = Scope()
         self.consts: list[Any] = []
@@ -66,7 +73,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         source = "\n".join(main.render()) + "\n"
         return CompiledQuery(
             source, self.consts, self.functions, self.collections, self.bind_names,
-            self.writes, bool(self.writes), self.lazy,
+            self.writes, bool(self.writes), self.lazy, self.plan_nodes, self.counted,
         )
 
     def compile_subquery(self, query: ast.Query) -> str:
@@ -88,22 +95,28 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         level = Block(f"def {fname}():")
         self.blocks.append(level)
         outer, self.level_id = self.level_id, next(self._levels)
+        outer_start, self.level_start = self.level_start, 0
         try:
             self._compile_segments(query.body, level)
         finally:
             self.blocks.pop()
-            self.level_id = outer
+            self.level_id, self.level_start = outer, outer_start
+        if self.profile and self.nesting:
+            self.add_node("SubqueryEndNode", counted=False)
         return level.render()
 
     def _compile_segments(self, ops: tuple[Any, ...], level: Block) -> None:
         source, unpack, index = "ONE", "_", 0
         eliminated: set[int] = set()
+        node: Any = None  # the boundary before this segment (None: the level's start)
         while True:
             seg_name = self.names.fresh("seg")
             seg = Block(f"def {seg_name}(_src, _acc):")
             self.blocks.append(seg)
             seg.emit(f"for {unpack} in _src:")
             seg.depth += 1
+            if self.profile:
+                self._count_source(seg, node)
             boundary = None
             while index < len(ops):
                 op = ops[index]
@@ -116,6 +129,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
                     boundary = op
                     break
                 self.compile_op(op, seg, ops, index - 1, eliminated)
+            node = boundary
             finish = self._close_segment(seg, boundary)
             self.blocks.pop()
             level.add_pre(seg.render())
@@ -136,6 +150,17 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
                 level.emit("return _acc if rt.held is None else list(_acc)")
                 return
             source, unpack = finish(level)
+
+    def _count_source(self, seg: Block, boundary: Any) -> None:
+        """Count the rows a segment starts from: the level's start, or a SORT, COLLECT or
+        WINDOW (whose rows were all computed before this segment)."""
+        if boundary is not None:
+            self.count_op(boundary, seg)
+            return
+        start = self.add_node("SubqueryStartNode" if self.nesting else "SingletonNode")
+        self.level_start = start
+        self.counted[start] = start
+        seg.emit(f"PN.hit({start})")
 
     def _yields(self) -> bool:
         """True while compiling the main level of a lazy query: its RETURN yields rows."""
@@ -159,8 +184,24 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         if id(op) in self.consumed:
             return
         if isinstance(op, ast.For):
+            precounted = len(self.precounted)
             self._for(op, seg, ops, index, eliminated)
-        elif isinstance(op, ast.Let):
+            if len(self.precounted) == precounted:
+                self.count_op(op, seg, self.for_node)
+            elif self.profile:  # answered by rt.count_by: no row to count (see the COLLECT)
+                self.add_node("EnumerateCollectionNode", counted=False)
+            return
+        if isinstance(op, ast.Filter) and self.profile:
+            cond = self.cond(op.expr)
+            node = self.add_node("FilterNode")
+            seg.emit(f"if not {cond}:")
+            seg.emit(f"    PN.drop({node})")
+            seg.emit("    continue")
+            seg.emit(f"PN.hit({node})")
+            return
+        if isinstance(op, ast.Sort):
+            return  # satisfied by the index the FOR reads in order, or SORT null
+        if isinstance(op, ast.Let):
             value = self.expr(op.expr)  # before the name exists: `LET x = [x]` cannot see itself
             var = self._declare(op.name)
             seg.emit(f"{var.py} = {value}")
@@ -174,10 +215,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             self._traversal(op, seg)
         elif isinstance(op, ast.ShortestPath):
             self._shortest_path(op, seg)
-        elif isinstance(op, ast.Sort):
-            return  # satisfied by the index the FOR reads in order, or SORT null
         else:
             self._modification(op, seg)
+        self.count_op(op, seg)
 
     def _limit(self, op: ast.Limit, seg: Block) -> None:
         for value in (op.offset, op.count):
@@ -213,6 +253,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
         if op.var is not None and self._is_collection(op.expr):
             self._for_collection(op, seg, ops, index, eliminated)
             return
+        self.for_node = "EnumerateListNode"
         source = self.expr(op.expr)
         if op.destructure is not None:
             kind, names = op.destructure
@@ -275,6 +316,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen):
             source = self._access_source(name, access)
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
+        self.for_node = "EnumerateCollectionNode" if access.kind == "scan" and geo is None else "IndexNode"
+        if self.profile:  # an IndexNode's read may find no index and scan (node_profile.py)
+            source = f"(PN.enter({len(self.plan_nodes) + 1}) or {source})"
         var = self._declare(op.var, is_document=True)
         seg.emit(f"for {var.py} in {source}:")
         seg.depth += 1

@@ -19,6 +19,7 @@ from typing import Any
 from arangolite import errors, gc_pause
 from arangolite.aql import limits, operators
 from arangolite.aql.compiler import CompiledQuery, QueryCompiler
+from arangolite.aql.node_profile import NodeCounter, profile_level
 from arangolite.aql.parser import parse
 from arangolite.aql.profile import Profile
 from arangolite.aql.runtime import Runtime
@@ -28,6 +29,7 @@ from arangolite.storage.api import DatabaseHandle, Transaction
 
 __all__ = [
     "Plan", "QueryResult", "StreamingQuery", "execute", "execute_stream", "forget_plan", "plan_for",
+    "profiled_plan",
 ]
 
 _CACHE_SIZE = 512
@@ -42,6 +44,8 @@ class QueryResult:
     stats: dict[str, Any] = field(default_factory=dict)
     full_count: int | None = None
     profile: dict[str, Any] | None = None  # phase timings, with ``options.profile``
+    plan_nodes: list[dict[str, Any]] | None = None  # with ``profile`` 2: the executed plan's
+    node_stats: list[dict[str, Any]] | None = None  # nodes and their counts (node_profile.py)
 
 
 class Plan:
@@ -68,6 +72,8 @@ class Plan:
         namespace["rt"] = rt
         for index, spec in enumerate(self.compiled.functions):
             namespace[f"F{index}"] = rt.function(spec)
+        if self.compiled.counted:  # compiled for profile 2
+            namespace["PN"] = rt.node_counter = NodeCounter(len(self.compiled.nodes))
         exec(self._code, namespace)
         if prof is not None:
             prof.mark("instantiating executors")
@@ -92,6 +98,12 @@ def plan_for(query: str, *, lazy: bool = False) -> Plan:
         if len(_plans) > _CACHE_SIZE:
             _plans.popitem(last=False)
     return plan
+
+
+def profiled_plan(query: str) -> Plan:
+    """The query compiled with its node counters (``profile`` 2); never cached, so the plan
+    cache only ever holds the uninstrumented code."""
+    return Plan(QueryCompiler(profile=True).compile(parse(query)))
 
 
 def forget_plan(query: str) -> None:
@@ -133,10 +145,13 @@ def execute(
     started = time.perf_counter()
     opts = options or {}
     prof = Profile(started) if opts.get("profile") else None
-    plan, binds = _prepare(query, bind_vars, lazy=False, prof=prof)
+    plan, binds = _prepare(query, bind_vars, lazy=False, prof=prof, nodes=profile_level(opts) >= 2)
     with limits.track(db.name, query, binds, opts) as running:
         rows, rt = _run(db, plan, binds, trx, opts, running, prof)
     result = _result(rt, rows, started, peak=running.peak)
+    if rt.node_counter is not None:
+        result.plan_nodes = rt.node_counter.plan_nodes(plan.compiled.nodes)
+        result.node_stats = rt.node_counter.body(plan.compiled.nodes, plan.compiled.counted)
     if prof is not None:
         prof.mark("finalizing")
         result.profile = prof.body()
@@ -180,7 +195,7 @@ def _run(
 
 
 def _prepare(
-    query: str, bind_vars: Any, *, lazy: bool, prof: Profile | None = None
+    query: str, bind_vars: Any, *, lazy: bool, prof: Profile | None = None, nodes: bool = False
 ) -> tuple[Plan, dict[str, Any]]:
     binds = bind_vars or {}
     if type(binds) is not dict:
@@ -188,7 +203,7 @@ def _prepare(
     if prof is not None:
         prof.mark("initializing")
     try:
-        plan = plan_for(query, lazy=lazy)
+        plan = profiled_plan(query) if nodes else plan_for(query, lazy=lazy)
     except RecursionError:
         raise ArangoError(errors.QUERY_TOO_MUCH_NESTING) from None
     if prof is not None:

@@ -56,9 +56,9 @@ class Profile:
 def plan_body(compiled: Any, bind_vars: dict[str, Any]) -> dict[str, Any]:
     """The plan ``/_api/explain`` and ``profile: 2`` report for a compiled query.
 
-    arangolite compiles a query to one Python function and has no execution-node plan: ``nodes``
-    is empty (and so is ``stats.nodes`` of a profiled query); the collections and whether the
-    query modifies data are real.
+    arangolite compiles a query to one Python function and has no execution-node plan here:
+    ``nodes`` is empty (a ``profile`` 2 cursor fills it from its instrumented compilation, see
+    ``node_profile.py``); the collections and whether the query modifies data are real.
     """
     collections = sorted(
         compiled.collections | {v for k, v in bind_vars.items() if k.startswith("@")}

@@ -21,6 +21,7 @@ from arangolite.aql.graphs import GraphMixin
 from arangolite.aql.grouping import hash_key
 from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
+from arangolite.aql.node_profile import NodeCounter
 from arangolite.aql.ordering import sorted_docs, sorted_rows
 from arangolite.aql.values import AqlWarning, aql_eq, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
@@ -50,6 +51,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self._handles: dict[str, CollectionHandle] = {}
         self._now_ms = int(time.time() * 1000)
         self.held: HeldRows | None = None  # set under a memory limit (see aql/memory.py)
+        self.node_counter: NodeCounter | None = None  # with ``profile`` 2 (aql/node_profile.py)
 
     # ------------------------------------------------------------------ function context
 
@@ -142,6 +144,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         """Full scan in insertion order."""
         handle = self.handle(name)
         self.stats["scannedFull"] += handle.count()
+        if self.node_counter is not None:  # an IndexNode read with no index fitting
+            self.node_counter.scanned()
         return handle.all()
 
     def lookup(self, name: str, fields: tuple[str, ...], values: tuple[Any, ...]) -> Iterable[dict[str, Any]]:

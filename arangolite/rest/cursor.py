@@ -239,10 +239,11 @@ def _add_profile(
     if result.profile is None:
         return
     extra["profile"] = result.profile
-    if options.get("profile") == 2:
+    if result.node_stats is not None:  # profile >= 2 (see arangolite.aql.node_profile)
         compiled = plan_for(body["query"]).compiled
         extra["plan"] = plan_body(compiled, body.get("bindVars") or {})
-        extra["stats"]["nodes"] = []  # no execution nodes (see arangolite.aql.profile)
+        extra["plan"]["nodes"] = result.plan_nodes or []
+        extra["stats"]["nodes"] = result.node_stats
 
 
 def _query_text(body: dict[str, Any]) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from arango.cursor import Cursor
 from arango.database import StandardDatabase
 from arango.exceptions import AQLQueryExecuteError
 
+from arangolite.aql.executor import plan_for, profiled_plan
 from arangolite.aql.profile import PHASES
 
 
@@ -23,8 +27,105 @@ def test_profile_2_adds_plan_and_node_stats(db: StandardDatabase) -> None:
     db.create_collection("prof2")
     cursor = db.aql.execute("FOR d IN prof2 RETURN d", profile=2)
     assert cursor.plan()["collections"] == [{"name": "prof2", "type": "read"}]
-    assert cursor.statistics()["nodes"] == []
+    nodes = _by_type(cursor)
+    assert nodes["EnumerateCollectionNode"]["items"] == 0
+    assert nodes["EnumerateCollectionNode"]["calls"] == 1  # it ran, and produced nothing
     assert db.aql.execute("RETURN 1").profile() is None
+
+
+def _by_type(cursor: Cursor) -> dict[str, dict[str, Any]]:
+    """``stats.nodes`` keyed by the type of their plan node (one node per type expected);
+    every stats entry names a node of ``extra.plan.nodes`` and has ArangoDB's fields."""
+    plan = {n["id"]: n for n in cursor.plan()["nodes"]}
+    out: dict[str, dict[str, Any]] = {}
+    for stat in cursor.statistics()["nodes"]:
+        assert set(stat) == {"id", "calls", "items", "filtered", "runtime"}
+        assert stat["runtime"] >= 0
+        kind = plan[stat["id"]]["type"]
+        assert kind not in out
+        out[kind] = stat
+    return out
+
+
+def test_profile_2_counts_rows_per_node(db: StandardDatabase) -> None:
+    db.create_collection("pn").insert_many([{"v": i} for i in range(10)])
+    cursor = db.aql.execute("FOR d IN pn FILTER d.v > 5 LIMIT 3 RETURN d.v", profile=2)
+    assert list(cursor) == [6, 7, 8]
+    plan = cursor.plan()["nodes"]
+    assert [n["type"] for n in plan] == [  # no index on v: the read is a scan
+        "SingletonNode", "EnumerateCollectionNode", "FilterNode", "LimitNode", "ReturnNode",
+    ]
+    assert all(n["dependencies"] == [n["id"] - 1] for n in plan[1:])
+    nodes = _by_type(cursor)
+    assert nodes["SingletonNode"]["items"] == 1
+    # LIMIT stops the scan at the first row past its 3 (document 9): all 10 were read
+    assert nodes["EnumerateCollectionNode"]["items"] == 10
+    assert nodes["FilterNode"]["items"] == 4 and nodes["FilterNode"]["filtered"] == 6
+    assert nodes["LimitNode"]["items"] == 3 and nodes["ReturnNode"]["items"] == 3
+    assert {n["calls"] for n in nodes.values()} == {1}
+    assert nodes["EnumerateCollectionNode"]["filtered"] == 0
+    # as in ArangoDB, a node's runtime includes that of the nodes it depends on
+    runtimes = [s["runtime"] for s in sorted(cursor.statistics()["nodes"], key=lambda s: s["id"])]
+    assert runtimes == sorted(runtimes) and runtimes[-1] > 0
+
+
+def test_profile_2_index_node_and_batches(db: StandardDatabase) -> None:
+    coll = db.create_collection("pi")
+    coll.add_index({"type": "persistent", "fields": ["v"]})
+    coll.insert_many([{"v": i % 5} for i in range(2500)])
+    cursor = db.aql.execute("FOR d IN pi FILTER d.v == 1 RETURN d.v", profile=2)
+    assert len(list(cursor)) == 500
+    nodes = _by_type(cursor)  # the FILTER is the index lookup: no FilterNode is left
+    assert nodes["IndexNode"]["items"] == 500 and nodes["IndexNode"]["calls"] == 1
+    cursor = db.aql.execute("FOR d IN pi RETURN d.v", profile=2)
+    assert _by_type(cursor)["EnumerateCollectionNode"]["calls"] == 3  # batches of 1000 rows
+
+
+def test_profile_2_collect_and_subquery(db: StandardDatabase) -> None:
+    db.create_collection("pc").insert_many([{"g": i % 3, "l": [1, 2]} for i in range(7)])
+    cursor = db.aql.execute(
+        "FOR d IN pc COLLECT g = d.g AGGREGATE n = SUM(1) SORT g DESC RETURN [g, n]", profile=2
+    )
+    assert list(cursor) == [[2, 2], [1, 2], [0, 3]]
+    nodes = _by_type(cursor)
+    assert nodes["EnumerateCollectionNode"]["items"] == 7
+    assert nodes["CollectNode"]["items"] == 3 and nodes["SortNode"]["items"] == 3
+    assert nodes["ReturnNode"]["items"] == 3
+    # a grouped count is read in one go (rt.count_by): the FOR is in the plan, not counted
+    cursor = db.aql.execute("FOR d IN pc COLLECT g = d.g WITH COUNT INTO n RETURN n", profile=2)
+    assert sorted(cursor) == [2, 2, 3]
+    kinds = {n["id"]: n["type"] for n in cursor.plan()["nodes"]}
+    counted = {kinds[s["id"]]: s["items"] for s in cursor.statistics()["nodes"]}
+    assert "EnumerateCollectionNode" in kinds.values()
+    assert counted == {"SingletonNode": 1, "CollectNode": 3, "ReturnNode": 3}
+
+    cursor = db.aql.execute(
+        "FOR d IN pc LET s = (FOR x IN d.l FILTER x > 1 RETURN x) RETURN s", profile=2
+    )
+    assert list(cursor) == [[2]] * 7
+    plan = cursor.plan()["nodes"]
+    types = [n["type"] for n in plan]
+    assert types == [
+        "SingletonNode", "EnumerateCollectionNode", "SubqueryStartNode", "EnumerateListNode",
+        "FilterNode", "ReturnNode", "SubqueryEndNode", "CalculationNode", "ReturnNode",
+    ]
+    stats = {s["id"]: s for s in cursor.statistics()["nodes"]}
+    assert 7 not in stats  # SubqueryEndNode: nowhere to count it
+    assert [stats[i]["items"] for i in (1, 2, 3, 4, 5, 6, 8, 9)] == [1, 7, 7, 14, 7, 7, 7, 7]
+    assert stats[5]["filtered"] == 7
+
+
+def test_profile_plans_leave_the_plan_cache_alone(db: StandardDatabase) -> None:
+    """Only ``profile`` 2 runs instrumented code, compiled aside: the cached plan is not it."""
+    db.create_collection("pq").insert({"v": 1})
+    query = "FOR d IN pq FILTER d.v > 0 RETURN d"
+    plain = plan_for(query)
+    assert "PN." not in plain.compiled.source and plain.compiled.nodes == []
+    assert "PN." in profiled_plan(query).compiled.source
+    assert len(list(db.aql.execute(query, profile=2))) == 1
+    assert plan_for(query) is plain
+    cursor = db.aql.execute(query, profile=True)
+    assert "nodes" not in cursor.statistics() and cursor.plan() is None
 
 
 def test_tracking_settings_and_slow_queries(db: StandardDatabase) -> None:

@@ -116,20 +116,12 @@ def _guarded(check: Callable[..., None], handler: Handler) -> Handler:
 class _ClusterRouter(Router):
     """A router whose handlers named in ``_RULES`` check the cluster rules first."""
 
-    def add(
-        self,
-        method: str,
-        pattern: str,
-        handler: Handler,
-        *,
-        lock_free: bool = False,
-        unlocked: Callable[..., Response | None] | None = None,
-    ) -> None:
+    def add(self, method: str, pattern: str, handler: Handler, **options: Any) -> None:
         check = _RULES.get((method, pattern))
         if check is not None:  # writes only: no rule has an ``unlocked`` variant to guard
-            assert unlocked is None
+            assert options.get("unlocked") is None
             handler = _guarded(check, handler)
-        super().add(method, pattern, handler, lock_free=lock_free, unlocked=unlocked)
+        super().add(method, pattern, handler, **options)
 
 
 def cluster_router() -> Router:

@@ -9,17 +9,30 @@ the plain numbers they always were.
 
 from __future__ import annotations
 
-__all__ = ["configure", "count", "index", "local", "owner"]
+import itertools
+import time
+
+__all__ = ["configure", "count", "index", "local", "new", "owner"]
 
 _slot = (0, 1)  # (index, count) of this process
+
+
+def _numbers() -> itertools.count[int]:
+    """Numbers for :func:`new`, from the clock (milliseconds x 1000): a process started later,
+    a worker started again included, does not hand out the ids of one that ran before."""
+    return itertools.count(time.time_ns() // 1_000_000 * 1000)
+
+
+_next = _numbers()
 
 
 def configure(index: int, count: int) -> None:
     """Make this process worker ``index`` of ``count`` (called once, as a worker starts)."""
     if count < 1 or not 0 <= index < count:
         raise ValueError(f"worker {index} of {count}")
-    global _slot
+    global _slot, _next
     _slot = (index, count)
+    _next = _numbers()  # a forked worker must not continue its parent's (or predecessor's) count
 
 
 def index() -> int:
@@ -43,3 +56,9 @@ def owner(text: str | None) -> int | None:
     if not text or not text.isdigit() or len(text) > 40:
         return None
     return int(text) % _slot[1]
+
+
+def new() -> str:
+    """A fresh id for a transaction or cursor of this process. These ids live only as long as
+    the process (nothing stored names them), so they need no durable tick: reads never write."""
+    return local(next(_next))

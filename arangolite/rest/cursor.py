@@ -261,7 +261,7 @@ def create(ctx: Context) -> Response:
     ttl = _ttl(body.get("ttl"))
     options = _options(body)
     cursor = Cursor(
-        id=ids.local(ctx.engine.tick()),
+        id=ids.new(),
         db_name=ctx.db.name,
         rows=[],
         batch_size=batch_size,
@@ -303,17 +303,16 @@ def create_unlocked(ctx: Context) -> Response | None:
         return None
     try:
         request = _unlocked_request(ctx)
-        cursor_id = None if request is None else ctx.engine.tick_reserved()
     except BaseException:
         snap.close()
         raise
-    if request is None or cursor_id is None:
+    if request is None:
         snap.close()
         return None
     body, options, plan = request
     query, binds = body["query"], body.get("bindVars")
     cursor = Cursor(
-        id=ids.local(cursor_id),
+        id=ids.new(),
         db_name=ctx.db.name,
         rows=[],
         batch_size=_positive_int(body.get("batchSize"), "batchSize", 1000),

@@ -73,7 +73,7 @@ class Database:
                 self.get_collection(name)
             return Transaction(
                 self,
-                ids.local(self.engine.tick()),
+                ids.new(),
                 read=read,
                 write=write,
                 exclusive=exclusive,

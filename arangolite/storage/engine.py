@@ -132,16 +132,6 @@ class Engine(EnginePersistence):
                 value = low
             return value
 
-    def tick_reserved(self) -> int | None:
-        """Like :meth:`tick`, without touching the store: None when this process's block of
-        ticks is used up (for callers without the engine lock, which must not write)."""
-        with self._tick_lock:
-            value = next(self._ticks)
-            if value >= self._tick_limit:
-                self._ticks = itertools.count(value)  # not handed out: the next tick reserves
-                return None
-            return value
-
     def catch_up(self) -> None:
         """Apply what other processes committed since this one last looked."""
         with self.lock:

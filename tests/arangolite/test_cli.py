@@ -8,12 +8,11 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from arango.client import ArangoClient
 
-from arangolite.storage.engine import Engine
+from tests.arangolite.acknowledged_writes import stop_during_writes_keeps_acknowledged
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
@@ -80,34 +79,9 @@ def test_concurrent_clients_over_sockets() -> None:
 def test_sigterm_during_writes_keeps_every_acknowledged_write(tmp_path: Path) -> None:
     data = tmp_path / "data"
     proc, url = _start("--data", str(data))
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    ArangoClient(hosts=url).db("_system").create_collection("w")
 
-    def writer(n: int) -> None:
-        col = ArangoClient(hosts=url, request_timeout=5).db("_system").collection("w")
-        for i in range(100_000):
-            try:
-                col.insert({"_key": f"{n}-{i}"})
-            except Exception:  # the server went away mid-request: not acknowledged
-                return
-            with lock:
-                acknowledged.append(f"{n}-{i}")
+    def stop() -> None:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
 
-    threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(4)]
-    for t in threads:
-        t.start()
-    while len(acknowledged) < 200:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(30) == 0
-    for t in threads:
-        t.join(30)
-    engine = Engine(str(data))
-    try:
-        trx = engine.database("_system").begin(read=["w"])
-        stored = {d["_key"] for d in trx.collection("w").all()}
-        trx.abort()
-    finally:
-        engine.close()
-    assert acknowledged and set(acknowledged) <= stored
+    stop_during_writes_keeps_acknowledged(url, data, stop)

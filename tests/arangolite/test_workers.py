@@ -18,7 +18,7 @@ import pytest
 import requests
 from arango.client import ArangoClient
 
-from arangolite.storage.engine import Engine
+from tests.arangolite.acknowledged_writes import stop_during_writes_keeps_acknowledged
 
 _AUTH = ("root", "pw")
 
@@ -232,36 +232,7 @@ def test_users_and_grants_count_in_every_worker(url: str) -> None:
 def test_sigterm_during_writes_keeps_every_acknowledged_write(tmp_path: Path) -> None:
     data = tmp_path / "data"
     proc, url = _start("--data", str(data), "--workers", "2")
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    ArangoClient(hosts=url).db("_system").create_collection("w")
-
-    def writer(n: int) -> None:
-        for i in range(100_000):  # a new connection now and then: both workers write
-            col = ArangoClient(hosts=url, request_timeout=5).db("_system").collection("w")
-            try:
-                col.insert({"_key": f"{n}-{i}"})
-            except Exception:  # the server went away mid-request: not acknowledged
-                return
-            with lock:
-                acknowledged.append(f"{n}-{i}")
-
-    threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(4)]
-    for t in threads:
-        t.start()
-    while len(acknowledged) < 200:
-        time.sleep(0.05)
-    _stop(proc)
-    for t in threads:
-        t.join(30)
-    engine = Engine(str(data))
-    try:
-        trx = engine.database("_system").begin(read=["w"])
-        stored = {d["_key"] for d in trx.collection("w").all()}
-        trx.abort()
-    finally:
-        engine.close()
-    assert acknowledged and set(acknowledged) <= stored
+    stop_during_writes_keeps_acknowledged(url, data, lambda: _stop(proc), new_connections=True)
 
 
 def test_a_dead_worker_is_reported_and_started_again(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ out: readers mark their place in it), and the server still answers.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import signal
 import sqlite3
@@ -38,8 +37,8 @@ from requests.adapters import HTTPAdapter
 
 from arangolite.client import InProcessHTTPClient
 from arangolite.storage.engine import Engine
+from tests.arangolite.store_files import DB_FILE, store_files
 
-_DB_FILE = "arangolite.sqlite"
 _DOCS = 1200
 
 
@@ -68,14 +67,6 @@ def _served(data: Path) -> Iterator[StandardDatabase]:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-
-
-def _files(data: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in data.iterdir()
-        if p.name.startswith(_DB_FILE) and not p.name.endswith("-shm")
-    }
 
 
 def _fill(db: StandardDatabase) -> None:
@@ -119,21 +110,21 @@ def test_short_read_of_the_log_under_a_running_server(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with _served(data) as db:
         _fill(db)
-        log = data / f"{_DB_FILE}-wal"
+        log = data / f"{DB_FILE}-wal"
         assert log.stat().st_size > 100_000  # the documents are in the log, not yet copied
         with open(log, "r+b") as out:
             out.truncate(32)  # the log's header stays; every frame after it is gone
-        before = _files(data)
+        before = store_files(data)
         for name, read in _reads(db).items():
             exc = _failure(read)
             _check(exc, 1305, "storage engine I/O error", "reading", str(data), "SQLITE_IOERR_SHORT_READ")
-            assert _files(data) == before, name
+            assert store_files(data) == before, name
         assert db.version()  # the server still answers
 
 
 def _damage_last_document_pages(data: Path) -> None:
     """Overwrite the page headers of the last third of the documents table's leaves."""
-    path = data / _DB_FILE
+    path = data / DB_FILE
     conn = sqlite3.connect(path)
     try:
         size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -160,12 +151,12 @@ def test_damaged_pages_found_by_reads_under_a_running_server(tmp_path: Path) -> 
     with _served(data) as db:
         assert db.collection("c").get("k0")["n"] == 0
         _damage_last_document_pages(data)
-        before = _files(data)
+        before = store_files(data)
         for name, read in _reads(db).items():
             _check(_failure(read), 1100, "corrupted datafile", str(data), "SQLITE_CORRUPT")
-            assert _files(data) == before, name
+            assert store_files(data) == before, name
         cursor = db.aql.execute("FOR d IN c RETURN d.n", batch_size=100, stream=True)
         assert [cursor.pop() for _ in range(100)] == list(range(100))  # an undamaged first batch
         _check(_failure(lambda: list(cursor)), 1100, "corrupted datafile")
         assert db.collection("c").get("k1")["n"] == 1  # undamaged pages still read
-        assert _files(data) == before
+        assert store_files(data) == before

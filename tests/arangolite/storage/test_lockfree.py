@@ -45,6 +45,19 @@ def busy_switching() -> Iterator[None]:
     sys.setswitchinterval(before)
 
 
+def _run_until_written(
+    writers: list[threading.Thread], readers: list[threading.Thread], stop: threading.Event
+) -> None:
+    """Run readers beside writers until the writers are done, then stop the readers."""
+    for thread in readers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in readers:
+        thread.join()
+
+
 @pytest.mark.usefixtures("busy_switching")
 def test_readers_see_whole_commits_while_writers_commit(db: StandardDatabase) -> None:
     """Each commit writes ``n`` to all 200 keys, first to last. A reader that reads the first
@@ -89,13 +102,7 @@ def test_readers_see_whole_commits_while_writers_commit(db: StandardDatabase) ->
     writers = [threading.Thread(target=write) for _ in range(2)]
     readers = [threading.Thread(target=read) for _ in range(3)]
     readers.append(threading.Thread(target=read_locked))
-    for thread in readers + writers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    stop.set()
-    for thread in readers:
-        thread.join()
+    _run_until_written(writers, readers, stop)
     assert not failures, failures
     assert reads[0] > 0
     assert {coll.get(k)["n"] for k in KEYS} == {commits}
@@ -239,13 +246,7 @@ def test_a_query_sees_whole_transfers_while_writers_commit(db: StandardDatabase)
 
     writers = [threading.Thread(target=write, args=(h,)) for h in (0, 1)]
     auditors = [threading.Thread(target=audit) for _ in range(3)]
-    for thread in auditors + writers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    stop.set()
-    for thread in auditors:
-        thread.join()
+    _run_until_written(writers, auditors, stop)
     assert not failures, failures
     assert audits[0] > 0
     (final,) = db.aql.execute(AUDIT)

@@ -8,7 +8,6 @@ so wrote the store: a read of a damaged or read-only directory must not.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 
@@ -17,16 +16,7 @@ from arango import ArangoClient
 from arangolite import ids
 from arangolite.client import InProcessHTTPClient
 from arangolite.storage.engine import Engine
-
-_DB_FILE = "arangolite.sqlite"
-
-
-def _files(data: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in data.iterdir()
-        if p.name.startswith(_DB_FILE) and not p.name.endswith("-shm")
-    }
+from tests.arangolite.store_files import store_files
 
 
 def _db(engine: Engine) -> object:
@@ -47,7 +37,7 @@ def test_reads_of_a_freshly_opened_directory_write_nothing(tmp_path: Path) -> No
     engine = Engine(str(data))
     try:
         db = _db(engine)
-        before = _files(data)
+        before = store_files(data)
         coll = db.collection("c")  # type: ignore[attr-defined]
         assert coll.get("k7")["n"] == 7
         assert len(coll.get_many(["k1", "k2"])) == 2
@@ -60,7 +50,7 @@ def test_reads_of_a_freshly_opened_directory_write_nothing(tmp_path: Path) -> No
         trx = db.begin_transaction(read=["c"])  # type: ignore[attr-defined]
         assert trx.collection("c").count() == 300
         trx.abort_transaction()
-        assert _files(data) == before
+        assert store_files(data) == before
     finally:
         engine.close()
 

@@ -298,16 +298,13 @@ def create(ctx: Context) -> Response:
 def create_unlocked(ctx: Context) -> Response | None:
     """:func:`create` without the engine lock, for a read-only query on a data directory (on a
     snapshot of its own, see the module); None when it must run under the lock."""
-    snap = ctx.engine.open_snapshot(ctx.db)  # None in memory: AQL keeps the lock there
-    if snap is None:
+    if ctx.engine.disk is None:  # in memory AQL keeps the lock
         return None
-    try:
-        request = _unlocked_request(ctx)
-    except BaseException:
-        snap.close()
-        raise
+    request = _unlocked_request(ctx)  # decided before a snapshot is begun for it
     if request is None:
-        snap.close()
+        return None
+    snap = ctx.engine.open_snapshot(ctx.db)
+    if snap is None:
         return None
     body, options, plan = request
     query, binds = body["query"], body.get("bindVars")

@@ -59,8 +59,6 @@ class NeedsLock(Exception):  # a signal ("run this under the lock"), not an erro
 class _Pin:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.seq = 0
-        self.users = 0
 
 
 class _FixedPins:

@@ -74,10 +74,10 @@ def supervise(plan: Plan, listener: socket.socket) -> int:
         del signum, frame
         stopping.set()
 
+    signal.signal(signal.SIGTERM, stop)  # before the first fork: a signal while starting stops
+    signal.signal(signal.SIGINT, stop)  # the workers too (each sets its own handlers)
     procs = [start(i) for i in range(plan.count)]
     started = [time.monotonic()] * plan.count
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     host, port = listener.getsockname()[:2]
     _log.info("arangolite listening on http://%s:%d (%d workers)", host, port, plan.count)
     quick = 0

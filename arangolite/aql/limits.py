@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import itertools
 import os
 import threading
 import time
@@ -202,7 +201,6 @@ class _Registry:
     def __init__(self) -> None:
         self.queries: dict[str, RunningQuery] = {}
         self.lock = threading.Lock()
-        self.ids = itertools.count(1)
         self.wake = threading.Event()
         self.watchdog: threading.Thread | None = None
         self.local = threading.local()
@@ -261,7 +259,7 @@ def track(database: str, query: str, bind_vars: dict[str, Any], options: dict[st
     """Register a query for its execution, with its ``maxRuntime`` and ``memoryLimit`` options."""
     memory_limit = int(_limit(options, "memoryLimit", _DEFAULTS.memory_limit))
     running = RunningQuery(
-        id=ids.local(next(_REGISTRY.ids)), database=database, query=query, bind_vars=bind_vars,
+        id=ids.new(), database=database, query=query, bind_vars=bind_vars,
         max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime), memory_limit=memory_limit,
         rss_base=_rss() if memory_limit else 0, held=HeldRows() if memory_limit else None,
     )

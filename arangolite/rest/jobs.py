@@ -12,7 +12,6 @@ lock, so they answer while a long job runs.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import threading
 import time
 import weakref
@@ -50,7 +49,6 @@ class JobRegistry:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="arangolite-job")
         self._jobs: dict[str, _Job] = {}
-        self._ids = itertools.count(int(time.time() * 1000))
         self._lock = threading.Lock()
 
     def submit(self, engine: Engine, router: Router, request: Request, run: Dispatch) -> Response:
@@ -61,7 +59,7 @@ class JobRegistry:
         future = self._pool.submit(run, engine, router, inner)
         if mode != "store":
             return Response(202, None)
-        job = _Job(ids.local(next(self._ids)), request.db_name, time.time(), future)
+        job = _Job(ids.new(), request.db_name, time.time(), future)
         with self._lock:
             self._jobs[job.id] = job
         return Response(202, None, {"x-arango-async-id": job.id})

@@ -16,9 +16,11 @@ the entries, which both kinds of reader change.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["MISSING", "DocCache", "Tag", "default_cache_bytes"]
@@ -105,6 +107,13 @@ class DocCache:
         """Every entry now belongs to the snapshot ``tag`` (None: the entries are changing)."""
         with self._lock:
             self._tag = tag
+
+    @contextlib.contextmanager
+    def holding(self, tag: Tag) -> Iterator[bool]:
+        """Whether the entries (and the engine's collection counts) belong to snapshot ``tag``;
+        it stays so for the ``with`` block (a catch-up clears the tag before it changes any)."""
+        with self._lock:
+            yield self._tag == tag
 
     def get_at(self, tag: Tag, cid: int, key: str) -> Any:
         """Like :meth:`get`, for a reader of snapshot ``tag``: :data:`MISSING` unless the

@@ -113,6 +113,14 @@ class DiskState:
         """True once the count is known (then kept up to date by :meth:`changed`)."""
         return self._count is not None
 
+    def known_count(self) -> int | None:
+        """The count if it is known (of the current pinned snapshot), without reading."""
+        return self._count
+
+    def seed_count(self, count: int) -> None:
+        """Take ``count`` as this state's count (a view of a snapshot whose count is known)."""
+        self._count = count
+
     def count(self) -> int:
         if self._count is None:
             row = self.pins.current.conn.execute(

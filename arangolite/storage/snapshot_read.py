@@ -87,11 +87,40 @@ class _TaggedCache:
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         self._cache.put_at(self._tag, cid, key, doc, size)
 
+    def current(self) -> contextlib.AbstractContextManager[bool]:
+        """Whether the engine's pinned snapshot (its cache and counts) is this one, and stays
+        so for the ``with`` block."""
+        return self._cache.holding(self._tag)
+
     def discard(self, cid: int, key: str) -> None:
         raise NeedsLock("a snapshot view never changes")
 
     def clear(self) -> None:
         raise NeedsLock("a snapshot view never changes")
+
+
+class _SnapState(DiskState):
+    """A collection's documents in the snapshot; its count shared with the engine's state when
+    the engine's pinned snapshot is this one (counting a large collection reads all of it)."""
+
+    def __init__(self, coll: Collection, pins: _FixedPins, cache: _TaggedCache) -> None:
+        super().__init__(coll.cid, cast(Any, pins), cast(Any, cache))
+        self._tagged = cache
+        self._shared = coll.state if isinstance(coll.state, DiskState) else None
+
+    def count(self) -> int:
+        shared = self._shared
+        if self._count is None and shared is not None:
+            with self._tagged.current() as current:
+                if current:
+                    self._count = shared.known_count()
+        if self._count is None:
+            counted = super().count()
+            if shared is not None:
+                with self._tagged.current() as current:
+                    if current and shared.known_count() is None:
+                        shared.seed_count(counted)
+        return super().count()
 
 
 class _SnapCollection:
@@ -102,7 +131,7 @@ class _SnapCollection:
         self.cid = coll.cid
         self.is_edge = coll.is_edge
         self.dropped = False
-        self.state = DiskState(coll.cid, cast(Any, pins), cast(Any, cache))
+        self.state = _SnapState(coll, pins, cache)
         self.edge_index = DiskEdgeIndex(coll.cid, cast(Any, pins)) if coll.is_edge else None
         self.indexes: list[Any] = []
         for index in list(coll.indexes):

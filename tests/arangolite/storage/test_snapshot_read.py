@@ -1,0 +1,86 @@
+"""Read-only queries on a snapshot of their own (storage.snapshot_read): what they read.
+
+Counting a collection reads all of it (``COUNT(*)`` over its documents), so a query run without
+the engine lock takes the engine's count when the engine's pinned snapshot is the query's own,
+and gives the engine the count it made otherwise; a snapshot newer than the engine's counts
+for itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from arango import ArangoClient
+
+from arangolite.client import InProcessHTTPClient
+from arangolite.storage.engine import Engine
+
+
+def _db(engine: Engine) -> Any:
+    client = ArangoClient(hosts="http://snap.invalid", http_client=InProcessHTTPClient(engine=engine))
+    return client.db("_system", username="root", password="")
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[Engine, list[str]]]:
+    """An on-disk engine whose snapshot reads' statements are recorded."""
+    engine = Engine(str(tmp_path / "data"))
+    assert engine.disk is not None
+    readers = engine.disk.readers
+    opened = readers.snapshot
+    traced: list[str] = []
+
+    @contextlib.contextmanager
+    def snapshot() -> Iterator[Any]:
+        with opened() as conn:
+            conn.set_trace_callback(traced.append)
+            try:
+                yield conn
+            finally:
+                conn.set_trace_callback(None)
+
+    monkeypatch.setattr(readers, "snapshot", snapshot)
+    try:
+        yield engine, traced
+    finally:
+        engine.close()
+
+
+def _length(db: Any, traced: list[str]) -> tuple[int, int]:
+    """LENGTH(c) through a lock-free query, and how many COUNT(*) statements it ran."""
+    traced.clear()
+    (n,) = list(db.aql.execute("RETURN LENGTH(c)"))
+    return n, sum("COUNT(*)" in sql for sql in traced)
+
+
+def test_a_snapshot_query_counts_a_collection_once(counted: tuple[Engine, list[str]]) -> None:
+    engine, traced = counted
+    db = _db(engine)
+    coll = db.create_collection("c")
+    coll.import_bulk([{"_key": f"k{i}"} for i in range(400)])
+    assert _length(db, traced) == (400, 1)  # counted once, and the engine keeps it
+    assert _length(db, traced) == (400, 0)
+    coll.insert_many([{"_key": f"n{i}"} for i in range(5)])
+    coll.delete("k0")
+    assert _length(db, traced) == (404, 0)  # the engine's count followed its commits
+
+
+def test_a_snapshot_newer_than_the_engine_counts_itself(
+    counted: tuple[Engine, list[str]], tmp_path: Path
+) -> None:
+    engine, traced = counted
+    db = _db(engine)
+    db.create_collection("c").import_bulk([{"_key": f"k{i}"} for i in range(300)])
+    assert _length(db, traced) == (300, 1)
+    other = Engine(str(tmp_path / "data"))  # another engine commits; this one has not caught up
+    try:
+        _db(other).collection("c").import_bulk([{"_key": f"o{i}"} for i in range(7)])
+    finally:
+        other.close()
+    assert _length(db, traced) == (307, 1)  # its own snapshot, its own count
+    db.collection("c").insert({"_key": "late"})  # a locked request: the engine catches up
+    assert _length(db, traced) == (308, 0)

@@ -16,7 +16,9 @@ sees one snapshot however long it runs. A query the snapshot cannot serve (a geo
 index, a collection the engine has not caught up on, the results or plan cache, authentication,
 ``profile``) runs under the lock. Later batches of cursors whose rows are computed, or whose
 query reads its own snapshot, are served without the lock too. A cursor's batches never run at
-the same time (``Cursor.guard``).
+the same time (``Cursor.guard``). An idle lock-free cursor is ended when it expires by a reaper
+thread of its store, whether or not requests come (its snapshot holds a pooled connection and
+keeps SQLite's write-ahead log from starting over).
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ _DEFAULT_STATS: dict[str, Any] = {
     "intermediateCommits": 0,
 }
 
+
+_REAP_SLACK = 0.05  # seconds past a cursor's expiry before the reaper looks again
 
 @dataclass
 class Cursor:
@@ -150,10 +154,27 @@ class CursorStore:
     def __init__(self) -> None:
         self.cursors: dict[str, Cursor] = {}
         self._lock = threading.Lock()  # requests with and without the engine lock share it
+        self._reaping = False
 
     def add(self, cursor: Cursor) -> None:
         with self._lock:
             self.cursors[cursor.id] = cursor
+            if cursor.lock_free and not self._reaping:
+                self._reaping = True
+                threading.Thread(target=self._reap, name="cursor-reaper", daemon=True).start()
+
+    def _reap(self) -> None:
+        """End idle lock-free cursors once they expire, whether or not requests come: each holds
+        a read snapshot, which keeps a pooled connection and SQLite's log from starting over.
+        Runs while there are such cursors."""
+        while True:
+            with self._lock:
+                waiting = [c.expires for c in self.cursors.values() if c.lock_free]
+                if not waiting:
+                    self._reaping = False
+                    return
+            time.sleep(min(max(min(waiting) - time.monotonic(), 0.0) + _REAP_SLACK, 1.0))
+            self.expire(unlocked=True)
 
     def expire(self, *, unlocked: bool = False) -> None:
         """Drop the cursors idle for longer than their ttl (not one whose batch is running;

@@ -9,6 +9,7 @@ for itself.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 from arango import ArangoClient
 
 from arangolite.client import InProcessHTTPClient
+from arangolite.rest.cursor import store_for
 from arangolite.storage.engine import Engine
 
 
@@ -84,3 +86,23 @@ def test_a_snapshot_newer_than_the_engine_counts_itself(
     assert _length(db, traced) == (307, 1)  # its own snapshot, its own count
     db.collection("c").insert({"_key": "late"})  # a locked request: the engine catches up
     assert _length(db, traced) == (308, 0)
+
+
+def test_an_abandoned_streaming_cursor_ends_its_snapshot_when_it_expires(
+    counted: tuple[Engine, list[str]],
+) -> None:
+    """No request follows, yet the snapshot ends: it holds a pooled connection and keeps SQLite's
+    write-ahead log from starting over."""
+    engine, _ = counted
+    db = _db(engine)
+    db.create_collection("c").import_bulk([{"_key": f"k{i}"} for i in range(50)])
+    cursor = db.aql.execute("FOR d IN c RETURN d._key", stream=True, batch_size=5, ttl=0.2)
+    assert cursor.has_more()
+    store = store_for(engine)
+    (held,) = store.cursors.values()
+    assert held.lock_free and held.stream is not None
+    deadline = time.monotonic() + 10
+    while store.cursors and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not store.cursors  # expired and closed without another request
+    assert held.stream._trx.status != "running"  # its snapshot ended

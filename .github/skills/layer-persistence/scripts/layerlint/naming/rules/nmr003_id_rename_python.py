@@ -69,10 +69,11 @@ _READS = (ast.Subscript, ast.Call)  # the expressions ``_id_source`` may find an
 
 
 def _all_hits(src: SourceFile) -> Iterator[list[Hit]]:
-    """``_hits`` of every dict, assignment, call and class, by kind as ``src.of`` lists them.
+    """The hits of every dict, assignment, ``dict(...)`` call and class, by kind as ``src.of``
+    lists them.
 
-    Only the nodes that can hold a hit reach ``_hits``: a dict with a subscript or call value,
-    an assignment of one, a call of ``dict``.
+    Only the nodes that can hold a hit are looked at: a dict with a subscript or call value, an
+    assignment of one, a call of ``dict`` with keywords.
     """
     for node in src.of(ast.Dict):
         if any(type(value) in _READS for value in node.values):
@@ -83,25 +84,18 @@ def _all_hits(src: SourceFile) -> Iterator[list[Hit]]:
     for node in src.of(ast.Call):
         func = node.func
         if type(func) is ast.Name and func.id == "dict" and node.keywords:
-            yield _hits(node)
+            yield _call_hits(node)
     for node in src.of(ast.ClassDef):
         yield _field_hits(node)
 
 
-def _hits(node: ast.AST) -> list[Hit]:
-    if isinstance(node, ast.Dict):
-        return _dict_hits(node)
-    if isinstance(node, ast.Assign):
-        return _subscript_hits(node)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
-        return [
-            (kw, f"dict key `{kw.arg}`", src)
-            for kw in node.keywords
-            if kw.arg and (src := _id_source(kw.value)) and is_rename(src, kw.arg)
-        ]
-    if isinstance(node, ast.ClassDef):
-        return _field_hits(node)
-    return []
+def _call_hits(node: ast.Call) -> list[Hit]:
+    """Keywords of a ``dict(...)`` call that rename an id read."""
+    return [
+        (kw, f"dict key `{kw.arg}`", src)
+        for kw in node.keywords
+        if kw.arg and (src := _id_source(kw.value)) and is_rename(src, kw.arg)
+    ]
 
 
 def _id_source(expr: ast.expr) -> str | None:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, ArangoError
+from arangolite.storage.built_on_read import BuiltOnRead
 from arangolite.storage.docs import resolve_path
 
 __all__ = ["MAX_WORD_LENGTH", "FulltextIndex", "normalize_fulltext", "words_of"]
@@ -58,7 +59,7 @@ def words_of(value: Any, min_length: int) -> set[str]:
     }
 
 
-class FulltextIndex:
+class FulltextIndex(BuiltOnRead):
     """Word -> keys of the documents containing it."""
 
     kind = "fulltext"
@@ -79,6 +80,8 @@ class FulltextIndex:
     # -- maintenance (the secondary index interface) ----------------------------------------------
 
     def insert(self, doc: Document) -> None:
+        if not self.built:
+            return  # the build will read it
         for word in self.words(doc):
             keys = self.postings.get(word)
             if keys is None:
@@ -87,6 +90,8 @@ class FulltextIndex:
             keys.add(doc["_key"])
 
     def remove(self, doc: Document) -> None:
+        if not self.built:
+            return
         for word in self.words(doc):
             keys = self.postings.get(word)
             if keys is None:
@@ -112,10 +117,12 @@ class FulltextIndex:
 
     def complete(self, word: str) -> set[str]:
         """Keys of documents containing exactly ``word``."""
+        self._build()
         return set(self.postings.get(normalize_word(word), ()))
 
     def prefix(self, prefix: str) -> set[str]:
         """Keys of documents containing a word that starts with ``prefix``."""
+        self._build()
         start = normalize_word(prefix)
         found: set[str] = set()
         for pos in range(bisect.bisect_left(self._words, start), len(self._words)):

@@ -13,6 +13,7 @@ import bisect
 from typing import Any
 
 from arangolite.errors import BAD_PARAMETER, ArangoError
+from arangolite.storage.built_on_read import BuiltOnRead
 from arangolite.storage.docs import resolve_path
 
 __all__ = ["GeoIndex", "normalize_geo"]
@@ -46,7 +47,7 @@ def _point(lat: Any, lon: Any) -> tuple[float, float] | None:
     return float(lat), float(lon)
 
 
-class GeoIndex:
+class GeoIndex(BuiltOnRead):
     """Locations by document key; points also sorted by latitude."""
 
     kind = "geo"
@@ -59,7 +60,7 @@ class GeoIndex:
         self.fields = list(spec["fields"])
         self.geo_json = bool(spec.get("geoJson", False))
         self.legacy_polygons = bool(spec.get("legacyPolygons", False))
-        self.locations: dict[str, Location] = {}
+        self._locations: dict[str, Location] = {}
         self._by_lat: list[tuple[float, str]] = []
         self._shapes: dict[str, None] = {}
 
@@ -80,19 +81,29 @@ class GeoIndex:
 
     # -- maintenance (the secondary index interface) ----------------------------------------------
 
+    @property
+    def locations(self) -> dict[str, Location]:
+        """Where each indexed document lies, by key."""
+        self._build()
+        return self._locations
+
     def insert(self, doc: Document) -> None:
+        if not self.built:
+            return  # the build will read it
         where = self.location(doc)
         if where is None:
             return
         key = doc["_key"]
-        self.locations[key] = where
+        self._locations[key] = where
         if type(where) is tuple:
             bisect.insort(self._by_lat, (where[0], key))
         else:
             self._shapes[key] = None
 
     def remove(self, doc: Document) -> None:
-        where = self.locations.pop(doc["_key"], None)
+        if not self.built:
+            return
+        where = self._locations.pop(doc["_key"], None)
         self._shapes.pop(doc["_key"], None)
         if type(where) is tuple:
             pos = bisect.bisect_left(self._by_lat, (where[0], doc["_key"]))
@@ -103,12 +114,12 @@ class GeoIndex:
         for doc in docs:
             where = self.location(doc)
             if where is not None:
-                self.locations[doc["_key"]] = where
-        self._by_lat = sorted((w[0], k) for k, w in self.locations.items() if type(w) is tuple)
-        self._shapes = {k: None for k, w in self.locations.items() if type(w) is not tuple}
+                self._locations[doc["_key"]] = where
+        self._by_lat = sorted((w[0], k) for k, w in self._locations.items() if type(w) is tuple)
+        self._shapes = {k: None for k, w in self._locations.items() if type(w) is not tuple}
 
     def clear(self) -> None:
-        self.locations, self._by_lat, self._shapes = {}, [], {}
+        self._locations, self._by_lat, self._shapes = {}, [], {}
 
     def same_entries(self, old: Document, new: Document) -> bool:
         return self.location(old) == self.location(new)
@@ -117,12 +128,14 @@ class GeoIndex:
 
     def latitude_band(self, low: float, high: float) -> list[str]:
         """Keys of points with ``low <= latitude <= high``."""
+        self._build()
         lo = bisect.bisect_left(self._by_lat, (low, ""))
         hi = bisect.bisect_right(self._by_lat, (high, "\U0010ffff"), lo=lo)
         return [key for _, key in self._by_lat[lo:hi]]
 
     def shape_keys(self) -> list[str]:
         """Keys of documents indexed under a GeoJSON shape other than a point."""
+        self._build()
         return list(self._shapes)
 
     # -- definition -------------------------------------------------------------------------------

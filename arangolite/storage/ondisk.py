@@ -6,7 +6,7 @@
 process committed. Moving forward first hands the versions about to change to the running
 transactions (read from the old snapshot, so their ``undo`` holds what they began with), then
 drops those keys from the cache, keeps the collection counts and the in-memory geo and fulltext
-indexes up to date, and makes the new snapshot current. Only then does the cache say which
+indexes up to date (once built: they are built at their first read), and makes the new snapshot current. Only then does the cache say which
 snapshot its entries belong to again (its tag, for reads without the engine lock, which read
 their own snapshot from :attr:`DiskBacking.readers`); after a catalogue change it says so only
 at the next catch-up, since a rename rewrites documents without change rows and clears the cache
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from arangolite.storage.built_on_read import BuiltOnRead
 from arangolite.storage.cache import DocCache
 from arangolite.storage.disk_state import (
     DiskEdgeIndex,
@@ -68,11 +69,12 @@ class DiskBacking:
             coll.edge_index = DiskEdgeIndex(coll.cid, self.pins)  # type: ignore[assignment]
 
     def attach_index(self, coll: Collection, index: Any) -> None:
-        """Read ``index`` from its table (geo and fulltext indexes are built in memory)."""
+        """Read ``index`` from its table (geo and fulltext indexes are built in memory, at
+        their first read: :mod:`arangolite.storage.built_on_read`)."""
         if has_table(index):
             index.entries = SqliteEntries(self.pins, index_table(coll.cid, index.id))
         else:
-            index.bulk_load(list(coll.state.scan()))
+            index.build_later(coll.state.scan)
 
     def remember(self, cid: int, key: str, old: Document | None, new: Document | None) -> None:
         """Record a document this process is committing (for the next :meth:`refresh`)."""
@@ -163,7 +165,7 @@ def _move(
     others = [k for k in keys if k not in own]
     if others:
         snapshots.hand_over(coll, others)
-    memory_indexes = [i for i in coll.indexes if not has_table(i)]
+    memory_indexes = [i for i in coll.indexes if isinstance(i, BuiltOnRead) and i.built]
     pairs = list(own.values())
     delta: int | None = 0
     if others and (memory_indexes or state.counted):

@@ -95,3 +95,53 @@ def test_geo_and_fulltext_indexes_survive_a_reopen(tmp_path: Path) -> None:
         assert (near, found) == (["bye"], ["hello world"])
     finally:
         engine.close()
+
+
+def _memory_indexes(engine: Engine) -> list[GeoIndex | FulltextIndex]:
+    coll = engine.databases["shop"].collections["c"]
+    return [i for i in coll.indexes if isinstance(i, GeoIndex | FulltextIndex)]
+
+
+def test_a_reopened_directory_builds_geo_and_fulltext_indexes_at_their_first_read(
+    tmp_path: Path,
+) -> None:
+    """Opening decodes no document for them; commits made before the first read (this
+    engine's and another engine's) are in the index it then builds, and later ones too."""
+    engine = Engine(str(tmp_path))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        coll = db.create_collection("c")
+        coll.add_index({"type": "geo", "fields": ["loc"]})
+        coll.add_index({"type": "fulltext", "fields": ["t"]})
+        coll.insert_many([{"_key": f"k{i}", "loc": [i, i], "t": f"word{i}"} for i in range(20)])
+    finally:
+        engine.close()
+    engine = Engine(str(tmp_path))
+    other = Engine(str(tmp_path))
+    try:
+        assert [i.built for i in _memory_indexes(engine)] == [False, False]
+        db = arangolite.connect(engine=engine, db_name="shop")
+        db.collection("c").insert({"_key": "own", "loc": [30, 30], "t": "fresh"})
+        db.collection("c").delete("k3")
+        arangolite.connect(engine=other, db_name="shop").collection("c").insert(
+            {"_key": "theirs", "loc": [40, 40], "t": "fresh"}
+        )
+        assert [i.built for i in _memory_indexes(engine)] == [False, False]
+
+        def near(lat: int) -> list[str]:
+            return list(db.aql.execute("FOR d IN NEAR(c, @l, @l, 1) RETURN d._key",
+                                       bind_vars={"l": lat}))
+
+        def words(text: str) -> list[str]:
+            return sorted(db.aql.execute("FOR d IN FULLTEXT(c, 't', @w) RETURN d._key",
+                                         bind_vars={"w": text}))
+
+        assert near(30) == ["own"] and near(40) == ["theirs"] and near(3) != ["k3"]
+        assert words("fresh") == ["own", "theirs"] and words("word3") == []
+        assert [i.built for i in _memory_indexes(engine)] == [True, True]
+        db.collection("c").update({"_key": "own", "loc": [60, 60], "t": "moved"})
+        arangolite.connect(engine=other, db_name="shop").collection("c").delete("theirs")
+        assert near(60) == ["own"] and words("fresh") == [] and words("moved") == ["own"]
+    finally:
+        other.close()
+        engine.close()

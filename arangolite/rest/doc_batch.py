@@ -12,6 +12,7 @@ from typing import Any
 from arangolite.errors import BAD_PARAMETER, DOCUMENT_NOT_FOUND, ArangoError
 from arangolite.rest.doc_common import (
     Options,
+    batch_keys,
     batch_response,
     item_error,
     key_of,
@@ -37,6 +38,8 @@ def _run(ctx: Context, coll: str, items: list[Any], op: Op, *, write: bool) -> l
     results: list[Document] = []
     with manager as trx:
         handle = trx.collection(coll)
+        if write:
+            handle.prefetch(batch_keys(items))
         for item in items:
             try:
                 results.append(op(handle, item))

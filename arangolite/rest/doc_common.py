@@ -17,7 +17,7 @@ from arangolite.errors import (
 from arangolite.rest.http import Context, Request, Response
 from arangolite.storage.transactions import Transaction
 
-__all__ = ["Options", "batch_response", "meta", "write_transaction"]
+__all__ = ["Options", "batch_keys", "batch_response", "meta", "write_transaction"]
 
 Document = dict[str, Any]
 _MODES = ("conflict", "ignore", "replace", "update")
@@ -189,3 +189,13 @@ def version_blocks(old: Document | None, body: Document, attribute: str | None) 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def batch_keys(items: list[Any]) -> list[str]:
+    """The keys a batch names (documents' ``_key``, or plain key strings)."""
+    keys = []
+    for item in items:
+        key = item.get("_key") if isinstance(item, dict) else item
+        if isinstance(key, str):
+            keys.append(key)
+    return keys

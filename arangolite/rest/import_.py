@@ -15,7 +15,7 @@ from arangolite.errors import (
     ArangoError,
     catalogue,
 )
-from arangolite.rest.doc_common import write_transaction
+from arangolite.rest.doc_common import batch_keys, write_transaction
 from arangolite.rest.http import Context, Response
 from arangolite.rest.router import Router
 from arangolite.storage.handle import TrxCollection
@@ -164,6 +164,8 @@ def import_documents(ctx: Context) -> Response:
         handle = trx.collection(coll.name)
         if ctx.request.flag("overwrite"):
             handle.truncate()
+        else:
+            handle.prefetch(batch_keys([doc for _, doc in docs]))
         for pos, doc in docs:
             if doc is None:
                 tally.empty += 1

@@ -108,6 +108,10 @@ class DiskState:
                 cache.put(cid, key, None, 0)
         return out
 
+    def prefetch(self, keys: list[str]) -> None:
+        """Put ``keys`` in the cache (as documents, or as absent) in chunked reads."""
+        self.get_many(keys)
+
     @property
     def counted(self) -> bool:
         """True once the count is known (then kept up to date by :meth:`changed`)."""

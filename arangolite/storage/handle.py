@@ -64,6 +64,13 @@ class TrxCollection:
             if new is not None:
                 yield new
 
+    def prefetch(self, keys: list[str]) -> None:
+        """Read the committed documents of ``keys`` ahead, in one go, where the store keeps a
+        cache (on disk: a batch's existence checks then read no row each)."""
+        warm = getattr(self.coll.state, "prefetch", None)
+        if warm is not None and keys:
+            warm(keys)
+
     def count(self) -> int:
         base = self.coll.state
         return base.count() + sum((d is not None) - (k in base) for k, d in self._delta().items())

@@ -305,3 +305,38 @@ def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) 
                 assert walks or "documents_scan" not in step, (sql, plan)
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("way", ["import_bulk", "insert_many", "update_many", "delete_many"])
+def test_a_batch_write_reads_its_keys_in_chunks_not_one_by_one(tmp_path: Path, way: str) -> None:
+    """A batch of 1,000 writes checks its keys with a few chunked reads of the documents table
+    (the cache then answers each document), not one SELECT per key."""
+    from arango import ArangoClient
+
+    from arangolite.client import InProcessHTTPClient
+
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = ArangoClient(
+            hosts="http://batch.invalid", http_client=InProcessHTTPClient(engine=engine)
+        ).db("_system")
+        coll = db.create_collection("c")
+        coll.import_bulk([{"_key": f"k{i}", "n": i} for i in range(0, 2000, 2)])
+        engine.disk.cache.clear()  # type: ignore[union-attr]
+        conn = engine.disk.pins.current.conn  # type: ignore[union-attr]
+        traced: list[str] = []
+        conn.set_trace_callback(traced.append)
+        keys = [f"k{i}" for i in range(1000)]  # half of them stored
+        if way == "import_bulk":
+            coll.import_bulk([{"_key": k, "n": -1} for k in keys], on_duplicate="update")
+        elif way == "insert_many":
+            coll.insert_many([{"_key": k, "n": -1} for k in keys], overwrite=True)
+        elif way == "update_many":
+            coll.update_many([{"_key": k, "n": -1} for k in keys])
+        else:
+            coll.delete_many(keys)
+        conn.set_trace_callback(None)
+        reads = [sql for sql in traced if "FROM documents" in sql]
+        assert 0 < len(reads) <= 20, len(reads)
+    finally:
+        engine.close()

@@ -299,7 +299,10 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         counted = count_plan(ops, index, op.var, allowed)
         if counted is not None:
             values = self._row([self.expr(v) for v in counted.values])
-            seg.emit(f"_acc.extend(rt.count_by({name}, {counted.group!r}, {tuple(counted.fields)!r}, {values}))")
+            if counted.group is None:
+                seg.emit(f"_acc.extend(rt.count_where({name}, {tuple(counted.fields)!r}, {values}))")
+            else:
+                seg.emit(f"_acc.extend(rt.count_by({name}, {counted.group!r}, {tuple(counted.fields)!r}, {values}))")
             self.precounted.add(id(ops[index + 1 + len(counted.filters)]))
             self.consumed.update(id(f) for f in counted.filters)
             return

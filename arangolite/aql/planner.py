@@ -188,9 +188,11 @@ class CountPlan:
     """``FOR v IN coll [FILTER v.a == x ...] COLLECT g = v.b [WITH COUNT INTO n]``: counts per
     value of the attribute path ``group`` among the documents whose ``fields`` equal ``values``
     (AST expressions), which an index on ``fields`` (any order) then ``group`` can give alone.
+    ``group`` None: ``COLLECT WITH COUNT INTO n`` alone, one count of the matching documents (an
+    index on ``fields`` first, any order; with no FILTER, the collection's count).
     ``filters``: the FILTER operations between the FOR and the COLLECT, which the counts replace."""
 
-    group: str
+    group: str | None
     fields: list[str] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     filters: list[ast.Filter] = field(default_factory=list)
@@ -221,7 +223,8 @@ def count_plan(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) ->
     """The plan when ``ops[index]`` is ``FOR var IN coll`` opening its query level, followed by
     FILTERs made only of ``var.path == value`` conditions (``value`` as :func:`_plain_value`
     allows, each path once) and then by ``COLLECT g = var.a.b [WITH COUNT INTO n]`` (no INTO, no
-    AGGREGATE) on another path: counts that an index can give alone."""
+    AGGREGATE) on another path, or by ``COLLECT WITH COUNT INTO n``: counts that an index (or
+    the collection's count) can give alone."""
     if index != 0 or len(ops) < 2 or ops[0].options is not None:
         return None
     filters: list[ast.Filter] = []
@@ -232,11 +235,16 @@ def count_plan(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) ->
     collect = ops[pos] if pos < len(ops) else None
     if not isinstance(collect, ast.Collect) or collect.into is not None or collect.aggregates:
         return None
-    if len(collect.groups) != 1:
+    path: str | None = None
+    if not collect.groups:
+        if collect.count_into is None:
+            return None
+    elif len(collect.groups) != 1:
         return None
-    path = attribute_path(collect.groups[0][1], var)
-    if path is None or not _exact_path(collect.groups[0][1]):
-        return None
+    else:
+        path = attribute_path(collect.groups[0][1], var)
+        if path is None or not _exact_path(collect.groups[0][1]):
+            return None
     plan = CountPlan(path, filters=filters)
     for cond in (c for f in filters for c in conjuncts(f.expr)):
         found = _comparison(cond, var, allowed)

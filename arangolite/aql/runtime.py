@@ -335,6 +335,25 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             1,
         )
 
+    def count_where(
+        self, name: str, fields: tuple[str, ...] = (), values: tuple[Any, ...] = ()
+    ) -> list[Any]:
+        """``FOR v IN name [FILTER v.f1 == x1 ...] COLLECT WITH COUNT INTO n``: the one output row,
+        counted from an index alone when one can answer (or the collection's count, without a
+        FILTER), else by reading the matching documents. As for :meth:`count_by`, a count read
+        without reading documents adds nothing to ``scannedIndex`` or ``scannedFull``."""
+        handle = self.handle(name)
+        counted = handle.count() if not fields else handle.match_count(fields, values)
+        if counted is not None:
+            return [((), None, counted, ())]
+        wanted = tuple(zip(fields, values, strict=True))
+        found = sum(
+            1
+            for d in self.lookup(name, fields, values)
+            if all(aql_eq(grouping.resolve(d, f), v) for f, v in wanted)
+        )
+        return [((), None, found, ())]
+
     def window(self, rows: list[Any], bounds: Any, by_range: bool, specs: tuple[Any, ...]) -> list[Any]:
         """WINDOW aggregates over neighbouring rows (by position or by a range value)."""
         preceding, following = window.bounds_of(bounds)

@@ -256,6 +256,12 @@ class SqliteEntries:
         )
         return [r[0] for r in rows]
 
+    def prefix_count(self, values: tuple[Any, ...]) -> int:
+        """As :meth:`SortedEntries.prefix_count`: one ``COUNT`` over the index rows alone."""
+        low = to_bytes(values)
+        rows = self._q("SELECT COUNT(*) FROM {t} WHERE k >= ? AND k < ?", (low, past(low)))
+        return int(rows[0][0])
+
     def runs(self, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[str, int]]:
         """As :meth:`SortedEntries.runs`: two index seeks per distinct value, no document read."""
         base = to_bytes(prefix) if prefix else b""

@@ -114,6 +114,12 @@ class SortedEntries:
         hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
         return [e[2] for e in self.items[lo:hi]]
 
+    def prefix_count(self, values: tuple[Any, ...]) -> int:
+        """How many entries have ``values`` as their first values (two ``bisect``s)."""
+        n = len(values)
+        lo = bisect.bisect_left(self.items, values, key=lambda e: e[0][:n])
+        return bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo) - lo
+
     def runs(self, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[str, int]]:
         """``(key of the first entry, entries)`` per distinct value after ``prefix`` among the
         entries whose leading values equal ``prefix`` (none: per distinct first value), in

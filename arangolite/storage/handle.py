@@ -145,6 +145,24 @@ class TrxCollection:
                 )
         return None
 
+    def match_count(self, fields: Sequence[str], values: Sequence[Any]) -> int | None:
+        """Documents whose ``fields`` equal ``values``, counted from an index alone (see
+        ``api.CollectionHandle.match_count``); None when no index can say."""
+        if self._delta():
+            return None
+        n = len(fields)
+        for index in self.coll.indexes:
+            if (
+                isinstance(index, PersistentIndex)
+                and not index.sparse
+                and not index.expanding
+                and sorted(index.fields[:n]) == sorted(fields)
+            ):
+                by_field = dict(zip(fields, values, strict=True))
+                encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
+                return int(index.entries.prefix_count(encoded))
+        return None
+
     def value_counts(
         self, field: str, fields: Sequence[str] = (), values: Sequence[Any] = ()
     ) -> Iterator[tuple[Any, int]] | None:

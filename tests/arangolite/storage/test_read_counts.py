@@ -1,0 +1,76 @@
+"""What index reads cost, in rows: it must not grow with the collection (issue 8).
+
+Counts, never timings: the documents a query reads through an index (``scannedIndex``) and
+by full scan (``scannedFull``), at two collection sizes ten times apart, in memory and on disk.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+STATUSES = ("pending", "claimed", "done", "error")
+RANGE = "FOR d IN files FILTER d.size >= @lo && d.size < @hi SORT d.size LIMIT 10 RETURN d"
+COUNT = "FOR d IN files FILTER d.status == @s COLLECT WITH COUNT INTO n RETURN n"
+
+
+def _files(db: Any, name: str, n: int) -> Any:
+    rng = random.Random(n)
+    coll = db.create_collection(name)
+    coll.add_index({"type": "persistent", "fields": ["status"]})
+    coll.add_index({"type": "persistent", "fields": ["size"]})
+    coll.import_bulk(
+        [
+            {
+                "_key": f"f{i}",
+                "size": rng.randint(1_000, 50_000),
+                "status": rng.choices(STATUSES, (70, 5, 24, 1))[0],
+            }
+            for i in range(n)
+        ]
+    )
+    return coll
+
+
+def _stats(db: Any, query: str, binds: dict[str, Any], name: str) -> tuple[list[Any], Any]:
+    cursor = db.aql.execute(query.replace("files", name), bind_vars=binds)
+    rows = list(cursor)
+    stats = cursor.statistics()
+    return rows, (stats["scanned_index"], stats["scanned_full"])
+
+
+@pytest.fixture
+def sized(client: Any) -> Any:
+    db = client.db("_system")
+    _files(db, "small", 300)
+    _files(db, "large", 3_000)
+    return db
+
+
+def test_range_sort_limit_reads_as_many_rows_at_any_size(sized: Any) -> None:
+    binds = {"lo": 20_000, "hi": 30_000}
+    small, small_read = _stats(sized, RANGE, binds, "small")
+    large, large_read = _stats(sized, RANGE, binds, "large")
+    assert len(small) == len(large) == 10
+    assert [d["size"] for d in large] == sorted(d["size"] for d in large)
+    assert small_read == large_read  # the LIMIT stops the index read, whatever the size
+    assert small_read[0] <= 16 and small_read[1] == 0
+    desc = RANGE.replace("SORT d.size", "SORT d.size DESC")
+    assert _stats(sized, desc, binds, "small")[1] == _stats(sized, desc, binds, "large")[1]
+
+
+def test_equality_count_reads_no_document_at_any_size(sized: Any) -> None:
+    for name, n in (("small", 300), ("large", 3_000)):
+        expected = {
+            s: len(list(sized.aql.execute(
+                f"FOR d IN {name} FILTER d.status == @s && true RETURN 1", bind_vars={"s": s}
+            )))
+            for s in STATUSES
+        }
+        assert sum(expected.values()) == n
+        for status, count in expected.items():
+            rows, read = _stats(sized, COUNT, {"s": status}, name)
+            assert rows == [count]
+            assert read == (0, 0)  # counted from the index's entries: no document read

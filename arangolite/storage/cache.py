@@ -67,6 +67,23 @@ class DocCache:
             self._items.move_to_end((cid, key))
             return item[0]
 
+    def get_many(self, cid: int, keys: list[str], tag: Tag | None = None) -> list[Any]:
+        """:meth:`get` of each of ``keys`` under one lock (one entry per key, :data:`MISSING`
+        when not cached); with ``tag``, as :meth:`get_at` (all MISSING for another snapshot)."""
+        with self._lock:
+            if tag is not None and self._tag != tag:
+                return [MISSING] * len(keys)
+            items = self._items
+            found: list[Any] = []
+            for key in keys:
+                item = items.get((cid, key))
+                if item is None:
+                    found.append(MISSING)
+                else:
+                    items.move_to_end((cid, key))
+                    found.append(item[0])
+            return found
+
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
         with self._lock:

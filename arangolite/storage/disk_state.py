@@ -91,8 +91,7 @@ class DiskState:
         out: dict[str, Document] = {}
         missing: list[str] = []
         cid, cache = self.cid, self.cache
-        for key in keys:
-            doc = cache.get(cid, key)
+        for key, doc in zip(keys, cache.get_many(cid, keys), strict=True):
             if doc is MISSING:
                 missing.append(key)
             elif doc is not None:

@@ -39,6 +39,9 @@ class ReadPool:
         self._db_file = db_file
         self._timeout = timeout
         self._spare: list[sqlite3.Connection] = []
+        # (catalogue version, database, collection) -> (cid or None, index ids) in snapshots of
+        # that version (see snapshot_read.SnapshotRead._catalog)
+        self.catalog: dict[tuple[int, str, str], tuple[int | None, frozenset[str]]] = {}
         self._lock = threading.Lock()
         self._closed = False
 

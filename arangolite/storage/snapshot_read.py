@@ -28,7 +28,6 @@ from memory, their collections from the snapshot.
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
 import sqlite3
 from typing import TYPE_CHECKING, Any, cast
@@ -50,6 +49,7 @@ __all__ = ["NeedsLock", "SnapshotRead"]
 
 Document = dict[str, Any]
 _ids = itertools.count(1)
+_CATALOG_ENTRIES = 256  # (catalogue version, database, collection) answers kept per directory
 
 
 class NeedsLock(Exception):  # a signal ("run this under the lock"), not an error
@@ -83,6 +83,9 @@ class _TaggedCache:
 
     def get(self, cid: int, key: str) -> Any:
         return self._cache.get_at(self._tag, cid, key)
+
+    def get_many(self, cid: int, keys: list[str]) -> list[Any]:
+        return self._cache.get_many(cid, keys, self._tag)
 
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         self._cache.put_at(self._tag, cid, key, doc, size)
@@ -126,7 +129,9 @@ class _SnapState(DiskState):
 class _SnapCollection:
     """A collection as the snapshot has it (what ``TrxCollection`` reads, nothing it writes)."""
 
-    def __init__(self, coll: Collection, pins: _FixedPins, cache: _TaggedCache, iids: set[str]):
+    def __init__(
+        self, coll: Collection, pins: _FixedPins, cache: _TaggedCache, iids: frozenset[str]
+    ):
         self.name = coll.name
         self.cid = coll.cid
         self.is_edge = coll.is_edge
@@ -139,9 +144,11 @@ class _SnapCollection:
                 raise NeedsLock(f"collection '{coll.name}' has a {index.kind} index")
             if str(index.id) not in iids:
                 continue  # created after the snapshot began
-            index = copy.copy(cast(PersistentIndex, index))
-            index.entries = SqliteEntries(cast(Any, pins), index_table(coll.cid, index.id))
-            self.indexes.append(index)
+            # a shallow copy reading this snapshot's table (without copy.copy's generic protocol)
+            view: PersistentIndex = object.__new__(type(cast(PersistentIndex, index)))
+            view.__dict__.update(index.__dict__)
+            view.entries = SqliteEntries(cast(Any, pins), index_table(coll.cid, index.id))
+            self.indexes.append(view)
 
     def __getattr__(self, name: str) -> Any:  # keygen, write rules, locks...: writes only
         raise NeedsLock(f"a snapshot view has no '{name}'")
@@ -164,26 +171,45 @@ class SnapshotRead:
         self._pins = _FixedPins(self._conn)
         self._cache = _TaggedCache(cache, self.tag)
         self._colls: dict[str, _SnapCollection] = {}
+        self._known = pool.catalog
 
     # -- reads -----------------------------------------------------------------------------------
 
     def _snapshot_cid(self, name: str) -> int | None:
+        return self._catalog(name)[0]
+
+    def _catalog(self, name: str) -> tuple[int | None, frozenset[str]]:
+        """``(cid, index ids)`` of collection ``name`` in this snapshot (None: not there).
+
+        Every catalogue change raises the catalogue version in its own commit, so one version
+        (the snapshot tag's second part) has one answer: it is kept per data directory
+        (:attr:`ReadPool.catalog`) and read from SQLite once per version, not once per query.
+        """
+        ident = (self.tag[1], self.db.name, name)
+        known = self._known.get(ident)
+        if known is not None:
+            return known
         row = self._conn.execute(
             "SELECT cid FROM collections WHERE db=? AND name=?", (self.db.name, name)
         ).fetchone()
-        return None if row is None else int(row[0])
+        cid = None if row is None else int(row[0])
+        iids: frozenset[str] = frozenset()
+        if cid is not None:
+            rows = self._conn.execute("SELECT iid FROM indexes WHERE cid=?", (cid,))
+            iids = frozenset(str(r[0]) for r in rows)
+        if len(self._known) >= _CATALOG_ENTRIES:
+            self._known.clear()
+        self._known[ident] = (cid, iids)
+        return cid, iids
 
     def _resolve(self, name: str) -> _SnapCollection:
         found = self._colls.get(name)
         if found is not None:
             return found
         coll = self.db.collections.get(name)
-        if coll is None or coll.dropped or self._snapshot_cid(name) != coll.cid:
+        cid, iids = self._catalog(name)
+        if coll is None or coll.dropped or cid != coll.cid:
             raise NeedsLock(f"collection '{name}' is not the one of the snapshot")
-        iids = {
-            str(r[0])
-            for r in self._conn.execute("SELECT iid FROM indexes WHERE cid=?", (coll.cid,))
-        }
         found = self._colls[name] = _SnapCollection(coll, self._pins, self._cache, iids)
         return found
 

@@ -340,3 +340,22 @@ def test_a_batch_write_reads_its_keys_in_chunks_not_one_by_one(tmp_path: Path, w
         assert 0 < len(reads) <= 20, len(reads)
     finally:
         engine.close()
+
+
+def test_cache_get_many_answers_as_get_and_get_at() -> None:
+    """One lock for a chunk's keys: the same answers as one ``get`` (or ``get_at``) per key,
+    recency included (the entries read are the last to go)."""
+    from arangolite.storage.cache import MISSING
+
+    cache = DocCache(3 * 64)
+    cache.put(1, "a", {"k": "a"}, 64)
+    cache.put(1, "b", None, 0)  # known absent
+    cache.put(2, "a", {"k": "2a"}, 64)
+    keys = ["a", "b", "zz"]
+    assert cache.get_many(1, keys) == [cache.get(1, k) for k in keys] == [{"k": "a"}, None, MISSING]
+    cache.set_tag((5, 1))
+    assert cache.get_many(1, keys, (5, 1)) == [cache.get_at((5, 1), 1, k) for k in keys]
+    assert cache.get_many(1, keys, (6, 1)) == [MISSING] * 3  # another snapshot's reader
+    cache.get_many(2, ["a"])  # (2, a) now most recent: (1, a) goes first
+    cache.put(3, "c", {}, 64)
+    assert cache.get(1, "a") is MISSING and cache.get(2, "a") == {"k": "2a"}

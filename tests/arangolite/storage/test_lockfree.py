@@ -161,6 +161,34 @@ def test_reads_follow_renames_and_drops(db: StandardDatabase) -> None:
     assert getattr(info.value, "error_code", None) == 1203
 
 
+def test_queries_follow_catalogue_changes(db: StandardDatabase) -> None:
+    """A query without the lock knows a collection's id and indexes per catalogue version (read
+    once per version, not per query): an index created or dropped, a collection dropped and
+    created again under its name, or renamed, is seen by the next query."""
+    ranged = "FOR d IN c FILTER d.v >= 1 SORT d.v LIMIT 2 RETURN d.v"
+
+    def run() -> tuple[list[Any], int, int]:
+        cursor = db.aql.execute(ranged)
+        rows = list(cursor)
+        stats = cursor.statistics()
+        return rows, stats["scanned_index"], stats["scanned_full"]
+
+    coll = db.create_collection("c")
+    coll.insert_many([{"v": v} for v in (3, 1, 2)])
+    assert run() == ([1, 2], 0, 3)  # no index: a scan
+    index = coll.add_index({"type": "persistent", "fields": ["v"]})
+    assert run()[0] == [1, 2] and run()[1:] == (3, 0)  # the new index reads (LIMIT + 1)
+    coll.delete_index(index["id"])
+    assert run() == ([1, 2], 0, 3)
+    db.delete_collection("c")
+    db.create_collection("c").insert_many([{"v": v} for v in (9, 8)])  # another id, same name
+    assert run()[0] == [8, 9]
+    db.collection("c").rename("d")
+    with pytest.raises(Exception) as info:
+        run()
+    assert getattr(info.value, "error_code", None) == 1203
+
+
 def test_another_engine_on_the_directory_reads_commits_at_once(
     engine: Engine, tmp_path: Any
 ) -> None:

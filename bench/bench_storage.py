@@ -9,7 +9,12 @@ every row; RSS after open plus ``COLLECT status WITH COUNT``; a full-scan FILTER
 ("cold") and again ("cached") against a sqlite3 ``json_extract`` scan and a plain Python loop;
 what snapshots cost: updating 10k documents while a stream transaction is open against
 none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
-on the most common status (70% of the documents match; also against the rarest, 1%) and a range + SORT + LIMIT 10 on ``size``.
+on the most common status (70% of the documents match; also against the rarest, 1%), a range +
+SORT + LIMIT 10 on ``size`` and ``FILTER status == @s COLLECT WITH COUNT`` (70% match). The range
+and the count are measured twice: through python-arango (the request round trip included) and
+through the engine's own query entry in process (``arangolite.aql.executor.execute``: no HTTP,
+no driver, no JSON), each against sqlite3 doing the same work (its indexed query, plus
+``json.loads`` of the rows it returns).
 Open is compared with sqlite3 opening the file and reading its schema. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
 (generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
 """
@@ -119,7 +124,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     conn.execute("SELECT json_extract(doc, '$.status'), COUNT(*) FROM docs GROUP BY 1").fetchall()
     out["sqlite_collect"] = time.perf_counter() - start
     out["rss_after"] = rss_mb()
-    out.update(index_reads(db, conn))
+    out.update(index_reads(db, conn, engine.database("_system")))
     scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"
     start = time.perf_counter()
     cold = list(db.aql.execute(scan, stream=False, batch_size=1_000_000))
@@ -161,28 +166,36 @@ def _best(run: Any, repeat: int = 5) -> float:
     return best
 
 
-def index_reads(db: Any, conn: sqlite3.Connection) -> dict[str, float]:
-    """Equality + LIMIT 16 and range + SORT + LIMIT 10 through an index, best of 5."""
+def index_reads(db: Any, conn: sqlite3.Connection, dbh: Any) -> dict[str, float]:
+    """Equality + LIMIT 16, range + SORT + LIMIT 10 and an equality count through an index,
+    best of 5; the range and the count also through the engine alone (``dbh``: its database)."""
+    from arangolite.aql.executor import execute
+
     eq = "FOR d IN files FILTER d.status == @s LIMIT 16 RETURN d"
     rng = "FOR d IN files FILTER d.size >= @lo && d.size < @hi SORT d.size LIMIT 10 RETURN d"
+    cnt = "FOR d IN files FILTER d.status == @s COLLECT WITH COUNT INTO n RETURN n"
     lo, hi = 20_000_000, 30_000_000
     eq_sql = "SELECT doc FROM docs WHERE json_extract(doc, '$.status') = ? LIMIT 16"
     rng_sql = (
         "SELECT doc FROM docs WHERE json_extract(doc, '$.size') >= ? AND"
         " json_extract(doc, '$.size') < ? ORDER BY json_extract(doc, '$.size') LIMIT 10"
     )
+    cnt_sql = "SELECT COUNT(*) FROM docs WHERE json_extract(doc, '$.status') = ?"
+    binds = {"lo": lo, "hi": hi}
     return {
         "eq_limit": _best(lambda: list(db.aql.execute(eq, bind_vars={"s": "pending"}))),
         "eq_limit_rare": _best(lambda: list(db.aql.execute(eq, bind_vars={"s": "error"}))),
         "sqlite_eq_limit": _best(
             lambda: [json.loads(d) for (d,) in conn.execute(eq_sql, ("pending",))]
         ),
-        "range_sort": _best(
-            lambda: list(db.aql.execute(rng, bind_vars={"lo": lo, "hi": hi}))
-        ),
+        "range_sort": _best(lambda: list(db.aql.execute(rng, bind_vars=binds))),
+        "range_sort_engine": _best(lambda: execute(dbh, rng, binds).rows),
         "sqlite_range_sort": _best(
             lambda: [json.loads(d) for (d,) in conn.execute(rng_sql, (lo, hi))]
         ),
+        "count_eq": _best(lambda: list(db.aql.execute(cnt, bind_vars={"s": "pending"}))),
+        "count_eq_engine": _best(lambda: execute(dbh, cnt, {"s": "pending"}).rows),
+        "sqlite_count_eq": _best(lambda: conn.execute(cnt_sql, ("pending",)).fetchall()),
     }
 
 
@@ -226,11 +239,11 @@ def run_size(root: str, size: int) -> None:
     cmd = [sys.executable, __file__, "--child", path, sqlite_path, str(size)]
     m = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
 
+    def ms(seconds: float) -> str:  # sub-millisecond reads keep two significant decimals
+        return f"{seconds * 1000:>10.{1 if seconds >= 0.01 else 3}f} ms"
+
     def row(name: str, ours: float, base: float, base_name: str) -> None:
-        print(
-            f"{name:<13} {ours * 1000:>10.1f} ms   {base_name} {base * 1000:>10.1f} ms"
-            f"   ratio {ours / base:5.2f}x"
-        )
+        print(f"{name:<13} {ms(ours)}   {base_name} {ms(base)}   ratio {ours / base:5.2f}x")
 
     row("open", m["open"], m["sqlite_open"], "sqlite3 open+schema")
     row("scan cold", m["scan_cold"], m["sqlite_scan"], "sqlite3 json_extract")
@@ -239,6 +252,9 @@ def run_size(root: str, size: int) -> None:
     row("eq LIMIT 16", m["eq_limit"], m["sqlite_eq_limit"], "sqlite3 index")
     row("eq LIMIT 16 1%", m["eq_limit"], m["eq_limit_rare"], "same, 1% match")
     row("range SORT 10", m["range_sort"], m["sqlite_range_sort"], "sqlite3 index")
+    row("  engine alone", m["range_sort_engine"], m["sqlite_range_sort"], "sqlite3 index")
+    row("count eq 70%", m["count_eq"], m["sqlite_count_eq"], "sqlite3 COUNT")
+    row("  engine alone", m["count_eq_engine"], m["sqlite_count_eq"], "sqlite3 COUNT")
     row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
     print(
         f"RSS after open + COLLECT: {m['rss_after']:.0f} MB (interpreter start {m['rss_start']:.0f} MB)"

@@ -337,6 +337,13 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
     def _access_source(self, name: str, access: Access) -> str:
         if access.kind == "eq":
             values = self._row([self.expr(v) for v in access.values])
+            if access.sort_field is not None and access.limited:
+                low = self.expr(access.low) if access.low is not None else "None"
+                high = self.expr(access.high) if access.high is not None else "None"
+                bounds = (f"({low}, {access.low_inclusive}, {high}, {access.high_inclusive}, "
+                          f"{access.low is not None}, {access.high is not None})")
+                return (f"rt.lookup_sorted({name}, {tuple(access.fields)!r}, {values}, "
+                        f"{access.sort_field!r}, {access.descending}, {bounds})")
             if access.sort_field is not None:
                 return (f"rt.lookup_sorted({name}, {tuple(access.fields)!r}, {values}, "
                         f"{access.sort_field!r}, {access.descending})")

@@ -33,6 +33,9 @@ class Access:
     descending: bool = False
     sort_field: str | None = None  # eq lookups: the attribute the matches are read in order of
     sort_satisfied: ast.Sort | None = None
+    # eq lookups read in ``sort_field`` order with a LIMIT after the SORT: the bounds above are
+    # the FILTERs' range on ``sort_field`` (its index may be walked in order instead)
+    limited: bool = False
 
 
 def attribute_path(node: Any, var: str) -> str | None:
@@ -106,6 +109,9 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         access.fields = [p for p, _ in eqs]
         access.values = [v for _, v in eqs]
         _plan_sorted_eq(access, next_op, var)
+        if access.sort_field is not None and _limit_after(ops, next_op):
+            access.limited = True
+            _range_bounds(access, found, access.sort_field)
         return access
     ins = [(p, v) for p, op, v in found if op == "IN"]
     if ins:
@@ -162,6 +168,25 @@ def _plan_sorted_eq(access: Access, next_op: Any, var: str) -> None:
         access.sort_satisfied = next_op
 
 
+def _limit_after(ops: tuple[Any, ...], op: Any) -> bool:
+    """True when ``op`` (in ``ops``) is directly followed by a LIMIT."""
+    for pos, candidate in enumerate(ops[:-1]):
+        if candidate is op:
+            return isinstance(ops[pos + 1], ast.Limit)
+    return False
+
+
+def _range_bounds(access: Access, found: list[tuple[str, str, Any]], target: str) -> None:
+    """The first lower and upper bound among the range conditions on ``target``."""
+    for path, op, value in found:
+        if path != target:
+            continue
+        if op in (">", ">=") and access.low is None:
+            access.low, access.low_inclusive = value, op == ">="
+        elif op in ("<", "<=") and access.high is None:
+            access.high, access.high_inclusive = value, op == "<="
+
+
 def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any, var: str) -> None:
     sort_path = None
     if isinstance(next_op, ast.Sort) and len(next_op.keys) == 1:
@@ -171,13 +196,7 @@ def _plan_range(access: Access, found: list[tuple[str, str, Any]], next_op: Any,
     if target is None:
         return
     access.kind, access.fields = "range", [target]
-    for path, op, value in ranged:
-        if path != target:
-            continue
-        if op in (">", ">=") and access.low is None:
-            access.low, access.low_inclusive = value, op == ">="
-        elif op in ("<", "<=") and access.high is None:
-            access.high, access.high_inclusive = value, op == "<="
+    _range_bounds(access, ranged, target)
     if sort_path == target and isinstance(next_op, ast.Sort):
         access.descending = not next_op.keys[0].ascending
         access.sort_satisfied = next_op

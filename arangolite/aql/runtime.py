@@ -28,6 +28,9 @@ from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
 
 MAX_WARNINGS = 10
+# an equality lookup sorted by another attribute, LIMIT after: matches beyond which an index on
+# that attribute is walked in order instead of reading and sorting every match (lookup_sorted)
+WALK_AFTER = 256
 # Arguments a function cannot compute with (a date beyond year 9999, an amount beyond a double):
 # null and ArangoDB's "invalid argument type" warning, never an internal error.
 _VALUE_ERRORS = (ArithmeticError, ValueError, UnicodeError)
@@ -157,13 +160,30 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
 
     def lookup_sorted(
         self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str,
-        descending: bool,
+        descending: bool, bounds: tuple[Any, bool, Any, bool, bool, bool] | None = None,
     ) -> Iterable[dict[str, Any]]:
         """Equality lookup read in order of ``sort_by`` (an index on the fields then ``sort_by``),
-        else the matches sorted lazily (a top-k heap first)."""
-        found = self.handle(name).lookup(fields, values, sort_by=sort_by, descending=descending)
+        else the matches sorted lazily (a top-k heap first).
+
+        ``bounds`` (a LIMIT follows the SORT): ``(low, low_inclusive, high, high_inclusive,
+        has_low, has_high)``, the FILTERs' range on ``sort_by``. Without a compound index, when
+        more than :data:`WALK_AFTER` documents match, an index on ``sort_by`` is walked in order
+        within those bounds instead (the FILTERs, which stay in the loop, drop the other
+        documents), so the LIMIT stops the read after about LIMIT / selectivity entries rather
+        than reading and sorting every match.
+        """
+        handle = self.handle(name)
+        found = handle.lookup(fields, values, sort_by=sort_by, descending=descending)
         if found is not None:
             return self._counted(found)
+        if bounds is not None and (handle.match_count(fields, values, WALK_AFTER + 1) or 0) > WALK_AFTER:
+            low, low_inc, high, high_inc, has_low, has_high = bounds
+            walk = handle.range(
+                sort_by, low, low_inc, high, high_inc,
+                has_low=has_low, has_high=has_high, descending=descending,
+            )
+            if walk is not None:
+                return self._counted(walk)
         return sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending)
 
     def lookup_in(self, name: str, field: str, values: Any) -> Iterable[dict[str, Any]]:

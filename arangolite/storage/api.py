@@ -64,11 +64,13 @@ class CollectionHandle(Protocol):
         """Documents in AQL sort order of ``field`` within the bounds, through a sorted index
         whose first field is ``field``; None when there is no such index."""
 
-    def match_count(self, fields: Sequence[str], values: Sequence[Any]) -> int | None:
+    def match_count(
+        self, fields: Sequence[str], values: Sequence[Any], cap: int | None = None
+    ) -> int | None:
         """How many documents have ``fields`` equal to ``values`` (AQL equality), from an index
         alone (a non-sparse index whose first fields are ``fields`` in any order, without
-        ``[*]``); None when no index can answer or the snapshot differs from the committed
-        state (the caller then counts documents)."""
+        ``[*]``), at most ``cap`` (counting stops there); None when no index can answer or the
+        snapshot differs from the committed state (the caller then counts documents)."""
 
     def value_counts(
         self, field: str, fields: Sequence[str] = (), values: Sequence[Any] = ()

@@ -255,10 +255,17 @@ class SqliteEntries:
         )
         return [r[0] for r in rows]
 
-    def prefix_count(self, values: tuple[Any, ...]) -> int:
-        """As :meth:`SortedEntries.prefix_count`: one ``COUNT`` over the index rows alone."""
+    def prefix_count(self, values: tuple[Any, ...], cap: int | None = None) -> int:
+        """As :meth:`SortedEntries.prefix_count`: one ``COUNT`` over the index rows alone (with
+        ``cap``, of at most ``cap`` rows: the count stops there)."""
         low = to_bytes(values)
-        rows = self._q("SELECT COUNT(*) FROM {t} WHERE k >= ? AND k < ?", (low, past(low)))
+        if cap is None:
+            rows = self._q("SELECT COUNT(*) FROM {t} WHERE k >= ? AND k < ?", (low, past(low)))
+        else:
+            rows = self._q(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {t} WHERE k >= ? AND k < ? LIMIT ?)",
+                (low, past(low), cap),
+            )
         return int(rows[0][0])
 
     def runs(self, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[str, int]]:

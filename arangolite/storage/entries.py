@@ -114,11 +114,13 @@ class SortedEntries:
         hi = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo)
         return [e[2] for e in self.items[lo:hi]]
 
-    def prefix_count(self, values: tuple[Any, ...]) -> int:
-        """How many entries have ``values`` as their first values (two ``bisect``s)."""
+    def prefix_count(self, values: tuple[Any, ...], cap: int | None = None) -> int:
+        """How many entries have ``values`` as their first values (two ``bisect``s; at most
+        ``cap``)."""
         n = len(values)
         lo = bisect.bisect_left(self.items, values, key=lambda e: e[0][:n])
-        return bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo) - lo
+        found = bisect.bisect_right(self.items, values, key=lambda e: e[0][:n], lo=lo) - lo
+        return found if cap is None else min(found, cap)
 
     def runs(self, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[str, int]]:
         """``(key of the first entry, entries)`` per distinct value after ``prefix`` among the

@@ -145,9 +145,11 @@ class TrxCollection:
                 )
         return None
 
-    def match_count(self, fields: Sequence[str], values: Sequence[Any]) -> int | None:
+    def match_count(
+        self, fields: Sequence[str], values: Sequence[Any], cap: int | None = None
+    ) -> int | None:
         """Documents whose ``fields`` equal ``values``, counted from an index alone (see
-        ``api.CollectionHandle.match_count``); None when no index can say."""
+        ``api.CollectionHandle.match_count``; at most ``cap``); None when no index can say."""
         if self._delta():
             return None
         n = len(fields)
@@ -160,7 +162,7 @@ class TrxCollection:
             ):
                 by_field = dict(zip(fields, values, strict=True))
                 encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
-                return int(index.entries.prefix_count(encoded))
+                return int(index.entries.prefix_count(encoded, cap))
         return None
 
     def value_counts(

@@ -309,3 +309,49 @@ def test_equality_then_sort_is_planned_as_an_ordered_lookup() -> None:
     assert access.kind == "eq" and access.sort_field == "b" and access.descending
     assert plan("FOR d IN c FILTER d.a == @x SORT d.a RETURN d").sort_field is None
     assert plan("FOR d IN c FILTER d.a == @x SORT d.b, d.c RETURN d").sort_satisfied is None
+
+
+@pytest.fixture
+def crowded(db: StandardDatabase) -> StandardDatabase:
+    """1,000 mixed-type documents twice, most sharing a few ``g`` values (so an equality matches
+    more than ``WALK_AFTER``): ``plain`` without indexes, ``fast`` with one on [g] and one on
+    [t], none on both."""
+    rng = random.Random(11)
+    pool = [None, True, False, -2, -1, 0, 0.5, 1, 2, 3, "", "a", "b", [1], [], {"x": 1}]
+    docs = [{"_key": f"k{i:04}", "g": rng.choice(["x", "x", "x", "y", 1]), "t": rng.choice(pool)}
+            for i in range(1_000)]
+    docs += [{"_key": f"m{i:03}", "g": "x"} for i in range(20)]  # no t: null in its index
+    for name in ("plain", "fast"):
+        db.create_collection(name).insert_many(docs)
+    db.collection("fast").add_index({"type": "persistent", "fields": ["g"]})
+    db.collection("fast").add_index({"type": "persistent", "fields": ["t"]})
+    return db
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    g=st.sampled_from(["x", "y", 1, "z"]),
+    bounds=st.lists(st.tuples(st.sampled_from(["<", "<=", ">", ">="]), mixed), max_size=2),
+    ascending=st.booleans(),
+    limit=st.tuples(st.integers(0, 3), st.integers(0, 40)),
+)
+def test_property_equality_sorted_by_another_index_equals_unindexed(
+    crowded: StandardDatabase, g: Any, bounds: list[Any], ascending: bool, limit: Any
+) -> None:
+    """``FILTER d.g == @g [&& range on t] SORT d.t LIMIT o, n`` walks the [t] index in order
+    when more than WALK_AFTER documents match (else reads the matches and sorts them): the same
+    rows, in the same order (ties by ``_key``), as without any index."""
+    binds: dict[str, Any] = {"g": g}
+    lines = ["FOR d IN @@c FILTER d.g == @g"]
+    for n, (op, value) in enumerate(bounds):
+        binds[f"v{n}"] = value
+        lines.append(f"FILTER d.t {op} @v{n}")
+    lines.append(f"SORT d.t {'ASC' if ascending else 'DESC'} LIMIT {limit[0]}, {limit[1]}")
+    lines.append("RETURN [d.t, d._key]")
+    text = " ".join(lines)
+    plain = list(crowded.aql.execute(text, bind_vars={**binds, "@c": "plain"}))
+    fast = list(crowded.aql.execute(text, bind_vars={**binds, "@c": "fast"}))
+    if ascending:
+        assert fast == plain, text
+    else:  # DESC: ties come in reverse index order from the walk, in scan order without one
+        assert [r[0] for r in fast] == [r[0] for r in plain], text

@@ -31,6 +31,9 @@ MAX_WARNINGS = 10
 # an equality lookup sorted by another attribute, LIMIT after: matches beyond which an index on
 # that attribute is walked in order instead of reading and sorting every match (lookup_sorted)
 WALK_AFTER = 256
+# ... and documents walked before it reads and sorts the matches after all (the matches may sit
+# at the far end of that order: the walk then costs at most this much more than the sort)
+WALK_BUDGET = 4096
 # Arguments a function cannot compute with (a date beyond year 9999, an amount beyond a double):
 # null and ArangoDB's "invalid argument type" warning, never an internal error.
 _VALUE_ERRORS = (ArithmeticError, ValueError, UnicodeError)
@@ -170,7 +173,9 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         more than :data:`WALK_AFTER` documents match, an index on ``sort_by`` is walked in order
         within those bounds instead (the FILTERs, which stay in the loop, drop the other
         documents), so the LIMIT stops the read after about LIMIT / selectivity entries rather
-        than reading and sorting every match.
+        than reading and sorting every match. The walk stops after :data:`WALK_BUDGET`
+        documents (the matches are not spread over that order) and the matches it has not
+        produced yet are read and sorted then.
         """
         handle = self.handle(name)
         found = handle.lookup(fields, values, sort_by=sort_by, descending=descending)
@@ -183,8 +188,28 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
                 has_low=has_low, has_high=has_high, descending=descending,
             )
             if walk is not None:
-                return self._counted(walk)
+                return self._walk_then_sort(
+                    self._counted(walk), name, fields, values, sort_by, descending
+                )
         return sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending)
+
+    def _walk_then_sort(
+        self, walk: Iterator[dict[str, Any]], name: str, fields: tuple[str, ...],
+        values: tuple[Any, ...], sort_by: str, descending: bool,
+    ) -> Iterator[dict[str, Any]]:
+        """``walk`` (in ``sort_by`` order) for up to WALK_BUDGET documents, then the matches not
+        produced yet, sorted: every document it produced precedes them in that order."""
+        produced: set[str] = set()
+        for doc in walk:
+            produced.add(doc["_key"])
+            yield doc
+            if len(produced) >= WALK_BUDGET:
+                break
+        else:
+            return
+        for doc in sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending):
+            if doc["_key"] not in produced:
+                yield doc
 
     def lookup_in(self, name: str, field: str, values: Any) -> Iterable[dict[str, Any]]:
         """``v.field IN list`` through an index (each distinct value once, lazily). Values are told

@@ -10,6 +10,7 @@ from arango.database import StandardDatabase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arangolite.aql import runtime
 from arangolite.aql.parser import parse
 from arangolite.aql.planner import plan_access
 
@@ -334,13 +335,15 @@ def crowded(db: StandardDatabase) -> StandardDatabase:
     bounds=st.lists(st.tuples(st.sampled_from(["<", "<=", ">", ">="]), mixed), max_size=2),
     ascending=st.booleans(),
     limit=st.tuples(st.integers(0, 3), st.integers(0, 40)),
+    budget=st.sampled_from([runtime.WALK_BUDGET, 3, 40]),
 )
 def test_property_equality_sorted_by_another_index_equals_unindexed(
-    crowded: StandardDatabase, g: Any, bounds: list[Any], ascending: bool, limit: Any
+    crowded: StandardDatabase, g: Any, bounds: list[Any], ascending: bool, limit: Any, budget: int
 ) -> None:
     """``FILTER d.g == @g [&& range on t] SORT d.t LIMIT o, n`` walks the [t] index in order
-    when more than WALK_AFTER documents match (else reads the matches and sorts them): the same
-    rows, in the same order (ties by ``_key``), as without any index."""
+    when more than WALK_AFTER documents match (else reads the matches and sorts them), and
+    after ``budget`` walked documents reads and sorts the rest of the matches: the same rows, in
+    the same order (ties by ``_key``), as without any index."""
     binds: dict[str, Any] = {"g": g}
     lines = ["FOR d IN @@c FILTER d.g == @g"]
     for n, (op, value) in enumerate(bounds):
@@ -350,8 +353,27 @@ def test_property_equality_sorted_by_another_index_equals_unindexed(
     lines.append("RETURN [d.t, d._key]")
     text = " ".join(lines)
     plain = list(crowded.aql.execute(text, bind_vars={**binds, "@c": "plain"}))
-    fast = list(crowded.aql.execute(text, bind_vars={**binds, "@c": "fast"}))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runtime, "WALK_BUDGET", budget)
+        fast = list(crowded.aql.execute(text, bind_vars={**binds, "@c": "fast"}))
     if ascending:
         assert fast == plain, text
     else:  # DESC: ties come in reverse index order from the walk, in scan order without one
         assert [r[0] for r in fast] == [r[0] for r in plain], text
+
+
+def test_a_walk_that_finds_few_matches_falls_back_to_sorting_them(
+    db: StandardDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 300 documents with ``g == "x"`` have the largest ``t``: walking [t] in order would read
+    every other document first. After WALK_BUDGET walked documents the matches are read and
+    sorted instead, so the read stays within the budget plus the matches."""
+    coll = db.create_collection("skewed")
+    coll.insert_many([{"_key": f"a{i:04}", "g": "y", "t": i} for i in range(2_000)])
+    coll.insert_many([{"_key": f"b{i:04}", "g": "x", "t": 10_000 - i} for i in range(300)])
+    coll.add_index({"type": "persistent", "fields": ["g"]})
+    coll.add_index({"type": "persistent", "fields": ["t"]})
+    monkeypatch.setattr(runtime, "WALK_BUDGET", 100)
+    cursor = db.aql.execute("FOR d IN skewed FILTER d.g == 'x' SORT d.t LIMIT 3 RETURN d.t")
+    assert list(cursor) == [9_701, 9_702, 9_703]
+    assert cursor.statistics()["scanned_index"] <= 100 + 300

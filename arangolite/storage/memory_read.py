@@ -99,6 +99,10 @@ class _GuardedCollection:
             found = self._handle.range(field, *args, **kwargs)
         return None if found is None else _stepped(found, self._lock)
 
+    def match_count(self, fields: Any, values: Any, cap: int | None = None) -> int | None:
+        with self._lock:
+            return self._handle.match_count(fields, values, cap)
+
     def value_counts(
         self, field: str, fields: Any = (), values: Any = ()
     ) -> Iterator[tuple[Any, int]] | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from arangolite.storage import readers
-from arangolite.storage.memory_read import MemorySnapshotRead
 from arangolite.storage.snapshot_read import SnapshotRead
 
 if TYPE_CHECKING:
@@ -70,15 +69,11 @@ def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | No
     return coll
 
 
-def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | MemorySnapshotRead | None:
-    """A read-only transaction on a snapshot of its own, for a read-only AQL query run without
-    the engine lock (on disk :mod:`arangolite.storage.snapshot_read`, in memory
-    :mod:`arangolite.storage.memory_read`), or None: run it under the lock (a closed engine, or
-    the in-memory store of a data directory)."""
+def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | None:
+    """A read-only transaction on a snapshot of its own (for a read-only AQL query run without
+    the engine lock, :mod:`arangolite.storage.snapshot_read`), or None: run it under the lock
+    (an in-memory engine, or a closed one)."""
     disk = engine.disk
-    if engine._closed:
+    if engine._closed or disk is None:
         return None
-    if disk is None:  # in memory: none for the in-memory store of a data directory, whose
-        # catch-up applies other processes' commits outside ``applying``
-        return MemorySnapshotRead(db) if engine.store is None else None
     return SnapshotRead(db, disk.readers, disk.cache)

@@ -7,6 +7,7 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,7 +40,7 @@ class EnginePersistence:
     seq: int
     catalog_version: int
     data_version: int
-    applying: Any  # a re-entrant lock (threading.RLock)
+    applying: threading.Lock
 
     def _catalog(
         self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None

@@ -177,12 +177,9 @@ class Transaction:
             except BaseException:
                 self.abort()
                 raise
-            # a read without the engine lock (storage.memory_read) sees the versions handed over
-            # and the writes applied at one instant
-            with self.db.engine.applying:
-                for overlay in live:
-                    self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-                self.db.engine.committed(live)
+            for overlay in live:
+                self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
+            self.db.engine.committed(live)
             self._release()
             self.status = "committed"
 

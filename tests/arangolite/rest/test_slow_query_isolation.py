@@ -8,9 +8,10 @@ timing is asserted. The read is served without the engine lock the query holds
 (``storage.lockfree``), on the in-memory store and on a data directory; before, it waited for
 the query to end.
 
-A read-only AQL query runs without the engine lock too, on a snapshot of its own (on a data
-directory ``storage.snapshot_read``, in memory ``storage.memory_read``): another client's
-read-only query and a document insert complete while the slow query still runs.
+On a data directory a read-only AQL query runs without the engine lock too, on a snapshot of its
+own (``storage.snapshot_read``): another client's read-only query and a document insert complete
+while the slow query still runs. In memory AQL queries keep the lock (docs/storage.md), so there
+that test is an expected failure.
 """
 
 from __future__ import annotations
@@ -67,7 +68,13 @@ def test_a_point_read_completes_while_a_slow_query_runs(served: StandardDatabase
         slow.join()
 
 
-def test_a_query_and_an_insert_complete_while_a_slow_query_runs(served: StandardDatabase) -> None:
+def test_a_query_and_an_insert_complete_while_a_slow_query_runs(
+    served: StandardDatabase, request: pytest.FixtureRequest
+) -> None:
+    if "memory" in request.node.name:
+        request.applymarker(pytest.mark.xfail(
+            reason="in memory, AQL queries keep the engine lock (docs/storage.md)", strict=True
+        ))
     coll = served.create_collection("c")
     coll.add_index({"type": "persistent", "fields": ["v"]})
     coll.insert_many([{"_key": f"k{i}", "v": i % 5} for i in range(50)])

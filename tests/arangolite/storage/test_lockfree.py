@@ -6,10 +6,11 @@ the engine lock; it must still see whole commits, never a value older than a com
 already answered (nor, on disk, one from the document cache that its own snapshot does not
 hold), and a stream transaction must still read its own writes and its snapshot.
 
-A read-only AQL query outside a stream transaction runs without the engine lock as well, on a
-snapshot of its own (on disk ``storage.snapshot_read``, in memory ``storage.memory_read``): it
-must see whole commits for the whole query (documents, index entries and counts alike), and a
-streaming cursor must see the one snapshot over all its batches while writes commit between them.
+On a data directory a read-only AQL query outside a stream transaction runs without the engine
+lock as well, on a snapshot of its own (``storage.snapshot_read``): it must see whole commits for
+the whole query (documents, index entries and counts alike), and a streaming cursor must see the
+one snapshot over all its batches while writes commit between them. In memory these queries keep
+the lock (the tests then check the locked path, which must answer the same).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from arangolite.rest.http import Context, Response, error_response
 from arangolite.storage.docs import check_object
 from arangolite.storage.handle import TrxCollection
 
-__all__ = ["get_many", "insert_many", "modify_many", "remove_many"]
+__all__ = ["get_many", "get_many_unlocked", "got_many", "insert_many", "modify_many", "remove_many"]
 
 Document = dict[str, Any]
 Op = Callable[[TrxCollection, Any], Document]
@@ -82,19 +82,46 @@ def insert_many(ctx: Context, coll: str, body: list[Any], opts: Options) -> Resp
 
 
 def get_many(ctx: Context, coll: str, body: Any, opts: Options) -> Response:
-    def op(handle: TrxCollection, item: Any) -> Document:
-        doc = handle.get(key_of(item, coll))
-        if doc is None:
-            raise ArangoError(DOCUMENT_NOT_FOUND)
-        if (
-            not opts.ignore_revs
-            and isinstance(item, dict)
-            and item.get("_rev") not in (None, doc["_rev"])
-        ):
-            raise rev_conflict()
-        return doc
+    items = _items(body)
+    with read_transaction(ctx) as trx:
+        return got_many(trx.collection(coll), coll, items, opts)
 
-    return batch_response(_run(ctx, coll, _items(body), op, write=False), 200)
+
+def get_many_unlocked(ctx: Context, coll: str) -> Response | None:
+    """:func:`get_many` without the engine lock, all items read in one snapshot (see
+    ``storage.lockfree.read_batch``); None when the locked path must answer (errors included)."""
+    try:
+        items = ctx.request.json()
+        opts = Options.parse(ctx.request)
+    except (ArangoError, RecursionError):
+        return None
+    if not isinstance(items, list):
+        return None
+    answered, response = ctx.engine.read_batch(
+        ctx.db, coll, lambda reader: got_many(reader, coll, items, opts)
+    )
+    return response if answered else None
+
+
+def got_many(reader: Any, coll: str, items: list[Any], opts: Options) -> Response:
+    """The answer to a batch read of ``items`` from ``reader`` (``get(key)``: a transaction's
+    view of the collection, or a lock-free snapshot of it)."""
+    results: list[Document] = []
+    for item in items:
+        try:
+            doc = reader.get(key_of(item, coll))
+            if doc is None:
+                raise ArangoError(DOCUMENT_NOT_FOUND)
+            if (
+                not opts.ignore_revs
+                and isinstance(item, dict)
+                and item.get("_rev") not in (None, doc["_rev"])
+            ):
+                raise rev_conflict()
+            results.append(doc)
+        except ArangoError as exc:
+            results.append(item_error(exc))
+    return batch_response(results, 200)
 
 
 def _checked_current(handle: TrxCollection, item: Any, key: str, opts: Options) -> Document:

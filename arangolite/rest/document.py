@@ -1,4 +1,7 @@
-"""``/_api/document``: single-document create, read, replace, update, remove (and HEAD)."""
+"""``/_api/document``: single-document create, read, replace, update, remove (and HEAD).
+
+Reads of one document and batch reads (``onlyget``) outside a stream transaction are tried
+without the engine lock first (``storage.lockfree``)."""
 
 from __future__ import annotations
 
@@ -162,6 +165,11 @@ def batch_put(ctx: Context, coll: str) -> Response:
     return doc_batch.modify_many(ctx, coll, body, opts, patch=False)
 
 
+def batch_put_unlocked(ctx: Context, coll: str) -> Response | None:
+    """A batch read (``onlyget``) without the engine lock; None for the locked path."""
+    return doc_batch.get_many_unlocked(ctx, coll) if ctx.request.flag("onlyget") else None
+
+
 def batch_patch(ctx: Context, coll: str) -> Response:
     body = ctx.request.json()
     opts = Options.parse(ctx.request, _sync(ctx, coll))
@@ -176,7 +184,7 @@ def batch_delete(ctx: Context, coll: str) -> Response:
 
 def register(router: Router) -> None:
     router.add("POST", "/_api/document/{coll}", insert)
-    router.add("PUT", "/_api/document/{coll}", batch_put)
+    router.add("PUT", "/_api/document/{coll}", batch_put, unlocked=batch_put_unlocked)
     router.add("PATCH", "/_api/document/{coll}", batch_patch)
     router.add("DELETE", "/_api/document/{coll}", batch_delete)
     router.add("GET", "/_api/document/{coll}/{key}", read, unlocked=read_unlocked)

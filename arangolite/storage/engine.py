@@ -146,6 +146,11 @@ class Engine(EnginePersistence):
         ``(False, None)`` when it must be read under the lock (see ``storage.lockfree``)."""
         return lockfree.read_document(self, db_name, coll_name, key)
 
+    def read_batch(self, db: Database, coll_name: str, read: Any) -> tuple[bool, Any]:
+        """``(True, read(reader))`` over one snapshot of ``coll_name`` without the engine lock, or
+        ``(False, None)``: run it under the lock (see ``storage.lockfree``)."""
+        return lockfree.read_batch(self, db, coll_name, read)
+
     # -- databases -------------------------------------------------------------------------------
 
     def database(self, name: str) -> Database:

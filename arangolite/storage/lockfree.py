@@ -18,26 +18,39 @@ disappear before the next read, which the locked path's maintenance ensures), th
 closed, or it is an in-memory engine of a data directory (``on_disk=False``: other processes'
 commits are applied only by the catch-up under the lock).
 
+:func:`read_batch` reads several documents of one collection the same way, all in one snapshot
+(``PUT /_api/document/{collection}?onlyget=true``): on disk in a :class:`SnapshotRead` (one read
+transaction for the whole batch), in memory under ``engine.applying`` for the whole batch, with the
+same fallbacks.
+
 Callers read outside any transaction: a stream transaction's reads keep the locked path, so
 they see its snapshot and its own writes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from arangolite.storage import readers
-from arangolite.storage.snapshot_read import SnapshotRead
+from arangolite.storage.snapshot_read import NeedsLock, SnapshotRead
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
     from arangolite.storage.database import Database
     from arangolite.storage.engine import Engine
 
-__all__ = ["open_snapshot", "read_document"]
+__all__ = ["Reader", "open_snapshot", "read_batch", "read_document"]
 
 Document = dict[str, Any]
 _LOCKED: tuple[bool, Any] = (False, None)
+T = TypeVar("T")
+
+
+class Reader(Protocol):
+    """What :func:`read_batch` hands its callback: the committed documents of one snapshot."""
+
+    def get(self, key: str) -> Document | None: ...
 
 
 def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
@@ -60,6 +73,30 @@ def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tup
     return True, found[1]
 
 
+def read_batch(
+    engine: Engine, db: Database, coll_name: str, read: Callable[[Reader], T]
+) -> tuple[bool, T | None]:
+    """``(True, read(reader))`` with ``reader`` the documents of ``coll_name`` in one snapshot,
+    or ``(False, None)``: run the request under the engine lock (as :func:`read_document`)."""
+    if engine._closed:
+        return _LOCKED
+    if engine.disk is None:
+        if engine.store is not None:
+            return _LOCKED
+        with engine.applying:  # no commit applies while the batch reads: one snapshot
+            coll = _collection(engine, db.name, coll_name)
+            return _LOCKED if coll is None else (True, read(coll.state))
+    snap = open_snapshot(engine, db)  # which checks the collection (and its indexes) itself
+    if snap is None:
+        return _LOCKED
+    try:
+        return True, read(snap.collection(coll_name))
+    except NeedsLock:
+        return _LOCKED
+    finally:
+        snap.close()
+
+
 def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | None:
     """The collection the locked path would read, when this module may read it."""
     db = engine.databases.get(db_name)
@@ -76,4 +113,4 @@ def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | None:
     disk = engine.disk
     if engine._closed or disk is None:
         return None
-    return SnapshotRead(db, disk.readers, disk.cache)
+    return SnapshotRead(db, disk.readers, disk.cache, sweeps=engine.ttl_lazy)

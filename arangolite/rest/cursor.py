@@ -12,9 +12,9 @@ query), and with ``allowRetry`` the last batch can be fetched again through
 A read-only query outside a stream transaction, on a data directory, runs without the engine lock
 (:func:`create_unlocked`): on a snapshot of its own (``storage.snapshot_read``), kept by a
 streaming cursor until its last batch, so it neither waits for nor holds up other requests, and
-sees one snapshot however long it runs. A query the snapshot cannot serve (a geo, fulltext or TTL
-index, a collection the engine has not caught up on, the results or plan cache, authentication,
-``profile``) runs under the lock. Later batches of cursors whose rows are computed, or whose
+sees one snapshot however long it runs. A query the snapshot cannot serve (one that reads a geo or
+fulltext index, one over a TTL collection holding expired documents, a collection the engine has
+not caught up on, the results or plan cache, authentication, ``profile``) runs under the lock. Later batches of cursors whose rows are computed, or whose
 query reads its own snapshot, are served without the lock too. A cursor's batches never run at
 the same time (``Cursor.guard``). An idle lock-free cursor is ended when it expires by a reaper
 thread of its store, whether or not requests come (its snapshot holds a pooled connection and
@@ -52,7 +52,7 @@ from arangolite.rest.query_cache import caches_of
 from arangolite.rest.query_run import check_access, run_query
 from arangolite.rest.router import Router
 from arangolite.storage.engine import Engine
-from arangolite.storage.snapshot_read import NeedsLock
+from arangolite.storage.snapshot_read import MEMORY_INDEXES, NeedsLock
 
 __all__ = ["Cursor", "CursorStore", "register"]
 
@@ -324,10 +324,12 @@ def create_unlocked(ctx: Context) -> Response | None:
     request = _unlocked_request(ctx)  # decided before a snapshot is begun for it
     if request is None:
         return None
+    body, options, plan = request
+    if _reads_memory_index(ctx, plan, body.get("bindVars"), bool(options.get("stream"))):
+        return None
     snap = ctx.engine.open_snapshot(ctx.db)
     if snap is None:
         return None
-    body, options, plan = request
     query, binds = body["query"], body.get("bindVars")
     cursor = Cursor(
         id=ids.new(),
@@ -404,6 +406,29 @@ def _named(plan: Any, binds: dict[str, Any] | None) -> list[str]:
     names = set(compiled.collections)
     names.update(v for k, v in (binds or {}).items() if k.startswith("@") and isinstance(v, str))
     return sorted(names)
+
+
+_MEMORY_INDEX_FUNCTIONS = frozenset({"FULLTEXT", "NEAR", "WITHIN", "WITHIN_RECTANGLE"})
+
+
+def _reads_memory_index(ctx: Context, plan: Any, binds: dict[str, Any] | None, stream: bool) -> bool:
+    """True when the query may read a geo or fulltext index (which the snapshot cannot serve,
+    ``storage.snapshot_read``): it calls a function that reads one or has a geo filter an index
+    may answer, and a collection it names has such an index, or it streams (a collection it
+    reaches only at run time would stop a later batch). Other queries over such collections run
+    on the snapshot; one that reads such an index anyway reruns under the lock."""
+    compiled: CompiledQuery = plan.compiled
+    if "rt.geo_" not in compiled.source and not any(
+        getattr(spec, "name", None) in _MEMORY_INDEX_FUNCTIONS for spec in compiled.functions
+    ):
+        return False
+    if stream:
+        return True
+    for name in _named(plan, binds):
+        coll = ctx.db.collections.get(name)
+        if coll is not None and any(i.kind in MEMORY_INDEXES for i in list(coll.indexes)):
+            return True
+    return False
 
 
 def next_batch_unlocked(ctx: Context, cid: str) -> Response | None:

@@ -15,9 +15,12 @@ It raises :class:`NeedsLock` when it cannot serve a read exactly as the locked p
 - the collection is not known in memory under that name, or the snapshot has another collection
   under it (created, renamed or dropped by another process or after the snapshot began: the
   locked path catches up first and gives ArangoDB's errors);
-- the collection has an index only the engine's memory holds (geo, fulltext: built in memory and
-  moved with the pinned snapshot) or a TTL index (expired documents must be gone, which the locked
-  path's maintenance ensures);
+- the query reads a geo or fulltext index (built in memory and moved with the engine's pinned
+  snapshot, so not necessarily the query's snapshot); scans and persistent-index reads of such a
+  collection are served;
+- the collection has a TTL index and the snapshot holds a document that had expired when the
+  query began (the locked path's maintenance removes it first; see :meth:`SnapshotRead.
+  check_expiry`), or the TTL index is not in the snapshot;
 - the query would write (it never should: the caller runs only queries without data modification).
 
 Indexes are those of the collection in memory that the snapshot also has (an index created after
@@ -30,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import sqlite3
+import time
 from typing import TYPE_CHECKING, Any, cast
 
 from arangolite.errors import ArangoError
@@ -45,9 +49,10 @@ if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
     from arangolite.storage.database import Database
 
-__all__ = ["NeedsLock", "SnapshotRead"]
+__all__ = ["MEMORY_INDEXES", "NeedsLock", "SnapshotRead"]
 
 Document = dict[str, Any]
+MEMORY_INDEXES = ("geo", "fulltext")  # built in memory at open, moved with the pinned snapshot
 _ids = itertools.count(1)
 _CATALOG_ENTRIES = 256  # (catalogue version, database, collection) answers kept per directory
 
@@ -126,21 +131,41 @@ class _SnapState(DiskState):
         return super().count()
 
 
+class _MemoryIndex:
+    """A geo or fulltext index in a snapshot view: built in memory and moved with the engine's
+    pinned snapshot, so it may describe another snapshot than the query's; a query that reads
+    it (``TrxCollection.index_view``: the geo functions and filters, ``FULLTEXT``) runs under
+    the lock. Queries that only scan or use persistent indexes never touch it."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise NeedsLock(f"a {self.kind} index is in memory, not in the snapshot")
+
+
 class _SnapCollection:
     """A collection as the snapshot has it (what ``TrxCollection`` reads, nothing it writes)."""
 
-    def __init__(
-        self, coll: Collection, pins: _FixedPins, cache: _TaggedCache, iids: frozenset[str]
-    ):
+    def __init__(self, coll: Collection, read: SnapshotRead, iids: frozenset[str]):
+        pins = read._pins
         self.name = coll.name
         self.cid = coll.cid
         self.is_edge = coll.is_edge
         self.dropped = False
-        self.state = _SnapState(coll, pins, cache)
+        self.state = _SnapState(coll, pins, read._cache)
         self.edge_index = DiskEdgeIndex(coll.cid, cast(Any, pins)) if coll.is_edge else None
         self.indexes: list[Any] = []
         for index in list(coll.indexes):
-            if index.kind != "persistent":  # geo, fulltext (in memory), TTL (maintenance)
+            if index.kind in MEMORY_INDEXES:
+                self.indexes.append(_MemoryIndex(index.kind))
+                continue
+            if index.kind == "ttl":
+                read.check_expiry(coll, str(index.id) in iids, index_table(coll.cid, index.id))
+                continue  # no query reads a TTL index (handle.py picks persistent ones)
+            if index.kind != "persistent":
                 raise NeedsLock(f"collection '{coll.name}' has a {index.kind} index")
             if str(index.id) not in iids:
                 continue  # created after the snapshot began
@@ -157,10 +182,13 @@ class _SnapCollection:
 class SnapshotRead:
     """A read-only ``storage.api.Transaction`` on a snapshot of its own (see the module)."""
 
-    def __init__(self, db: Database, pool: ReadPool, cache: DocCache) -> None:
+    def __init__(
+        self, db: Database, pool: ReadPool, cache: DocCache, *, sweeps: bool = True
+    ) -> None:
         self.db = db
         self.id = f"snapshot-{next(_ids)}"
         self.status = "running"
+        self._sweeps = sweeps
         self._scope = pool.snapshot()
         self._conn = self._scope.__enter__()
         try:
@@ -168,6 +196,7 @@ class SnapshotRead:
         except BaseException:
             self.close()
             raise
+        self.started = time.time()  # the moment the query reads "now" as, for TTL expiry
         self._pins = _FixedPins(self._conn)
         self._cache = _TaggedCache(cache, self.tag)
         self._colls: dict[str, _SnapCollection] = {}
@@ -210,8 +239,29 @@ class SnapshotRead:
         cid, iids = self._catalog(name)
         if coll is None or coll.dropped or cid != coll.cid:
             raise NeedsLock(f"collection '{name}' is not the one of the snapshot")
-        found = self._colls[name] = _SnapCollection(coll, self._pins, self._cache, iids)
+        found = self._colls[name] = _SnapCollection(coll, self, iids)
         return found
+
+    def check_expiry(self, coll: Collection, in_snapshot: bool, table: str) -> None:
+        """Raise NeedsLock unless the snapshot holds no document of ``coll`` (which has a TTL
+        index stored in ``table``) that had expired when the query began.
+
+        Under the lock an expired document is removed before any request reads (the
+        maintenance sweeps whatever expired by then, when the engine sweeps lazily), so a
+        locked query begun at ``started`` reads no document expired at ``started``, and one
+        that expires while it runs stays visible in its snapshot. When this snapshot holds no
+        such document either, the query reads what that locked query would have read; when it
+        does (no sweep since the first expiry passed), the locked path sweeps it first. An
+        engine that sweeps only on its timer (``ttl_lazy=False``) serves expired documents
+        under the lock too until the sweep, so there any snapshot will do.
+        """
+        if not self._sweeps:
+            return
+        if not in_snapshot:
+            raise NeedsLock(f"the TTL index of '{coll.name}' is not in the snapshot")
+        first = SqliteEntries(cast(Any, self._pins), table).min_number()
+        if first is not None and first <= self.started:
+            raise NeedsLock(f"collection '{coll.name}' holds expired documents")
 
     def collection(self, name: str) -> TrxCollection:
         if self.status != "running":

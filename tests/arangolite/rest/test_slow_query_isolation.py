@@ -8,10 +8,14 @@ timing is asserted. The read is served without the engine lock the query holds
 (``storage.lockfree``), on the in-memory store and on a data directory; before, it waited for
 the query to end.
 
+A batch read (``PUT /_api/document/{collection}?onlyget=true``, python-arango's ``get_many``) is
+served without the engine lock too, on both stores, all of it in one snapshot.
+
 On a data directory a read-only AQL query runs without the engine lock too, on a snapshot of its
 own (``storage.snapshot_read``): another client's read-only query and a document insert complete
-while the slow query still runs. In memory AQL queries keep the lock (docs/storage.md), so there
-that test is an expected failure.
+while the slow query still runs, and so do queries over collections with a geo, fulltext or TTL
+index that read no geo or fulltext index (a TTL collection: while it holds no expired document).
+In memory AQL queries keep the lock (docs/storage.md), so there those tests are expected failures.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from arango.exceptions import AQLQueryExecuteError
 from arangolite.server import ArangoliteServer, serve
 
 SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"
+# The same loop in a query that writes: it holds the engine lock on both stores (a read-only one
+# runs on a snapshot of its own on disk and holds nothing).
+SLOW_WRITE = "FOR i IN 1..1e12 FILTER i < 0 INSERT {i} INTO sink"
 
 
 @pytest.fixture(params=["memory", "disk"])
@@ -44,8 +51,37 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StandardD
         srv.engine.close()
 
 
-def _running(db: StandardDatabase) -> list[str]:
-    return [q["id"] for q in db.aql.queries() if q["query"] == SLOW]
+def _running(db: StandardDatabase, query: str = SLOW) -> list[str]:
+    return [q["id"] for q in db.aql.queries() if q["query"] == query]
+
+
+@contextlib.contextmanager
+def _slow_write(db: StandardDatabase) -> Iterator[None]:
+    """:data:`SLOW_WRITE` runs (listed, holding the engine lock) inside the block; it is killed
+    when the block ends."""
+    db.create_collection("sink")
+
+    def run_slow() -> None:
+        with contextlib.suppress(AQLQueryExecuteError):  # killed, or stopped by its maxRuntime
+            list(db.aql.execute(SLOW_WRITE, max_runtime=4))
+
+    slow = threading.Thread(target=run_slow, daemon=True)
+    slow.start()
+    while not _running(db, SLOW_WRITE):  # listed without the engine lock
+        time.sleep(0.01)
+    try:
+        yield
+    finally:
+        for query_id in _running(db, SLOW_WRITE):
+            db.aql.kill(query_id)
+        slow.join()
+
+
+def _xfail_in_memory(request: pytest.FixtureRequest) -> None:
+    if "memory" in request.node.name:
+        request.applymarker(pytest.mark.xfail(
+            reason="in memory, AQL queries keep the engine lock (docs/storage.md)", strict=True
+        ))
 
 
 def test_a_point_read_completes_while_a_slow_query_runs(served: StandardDatabase) -> None:
@@ -71,10 +107,7 @@ def test_a_point_read_completes_while_a_slow_query_runs(served: StandardDatabase
 def test_a_query_and_an_insert_complete_while_a_slow_query_runs(
     served: StandardDatabase, request: pytest.FixtureRequest
 ) -> None:
-    if "memory" in request.node.name:
-        request.applymarker(pytest.mark.xfail(
-            reason="in memory, AQL queries keep the engine lock (docs/storage.md)", strict=True
-        ))
+    _xfail_in_memory(request)
     coll = served.create_collection("c")
     coll.add_index({"type": "persistent", "fields": ["v"]})
     coll.insert_many([{"_key": f"k{i}", "v": i % 5} for i in range(50)])
@@ -101,3 +134,54 @@ def test_a_query_and_an_insert_complete_while_a_slow_query_runs(
         for query_id in _running(served):
             served.aql.kill(query_id)
         slow.join()
+
+
+def test_a_batch_read_completes_while_a_slow_query_runs(served: StandardDatabase) -> None:
+    coll = served.create_collection("c")
+    coll.insert_many([{"_key": f"k{i}", "v": i} for i in range(20)])
+    with _slow_write(served):
+        found = coll.get_many(["k3", "c/k7", {"_key": "k11"}, "missing"])
+        assert _running(served, SLOW_WRITE), "the batch read returned only after the slow query"
+    assert [d["v"] for d in found] == [3, 7, 11]
+
+
+def test_queries_over_geo_fulltext_and_ttl_collections_complete_while_a_slow_query_runs(
+    served: StandardDatabase, request: pytest.FixtureRequest
+) -> None:
+    """Scans and persistent-index reads of collections that also have a geo, fulltext or TTL
+    index run on their own snapshot; a query that reads the geo index keeps the lock."""
+    _xfail_in_memory(request)
+    far = time.time() + 3600  # expires in an hour: nothing is expired while the test runs
+    for name, extra in (
+        ("places", {"type": "geo", "fields": ["at"]}),
+        ("texts", {"type": "fulltext", "fields": ["text"]}),
+        ("sessions", {"type": "ttl", "fields": ["until"], "expireAfter": 0}),
+    ):
+        coll = served.create_collection(name)
+        coll.add_index(extra)
+        coll.add_index({"type": "persistent", "fields": ["v"]})
+        coll.insert_many([
+            {"_key": f"k{i}", "v": i % 5, "at": [50.0 + i / 100, 8.0], "text": f"word{i} common",
+             "until": far}
+            for i in range(50)
+        ])
+    with _slow_write(served):
+        for name in ("places", "texts", "sessions"):
+            rows = list(served.aql.execute(
+                "FOR d IN @@c FILTER d.v == 2 SORT d._key RETURN d._key", bind_vars={"@c": name}
+            ))
+            assert rows == sorted(f"k{i}" for i in range(2, 50, 5)), name
+            assert _running(served, SLOW_WRITE), f"the query over '{name}' waited for the slow one"
+            counts = list(served.aql.execute(
+                "FOR d IN @@c COLLECT v = d.v WITH COUNT INTO n RETURN [v, n]",
+                bind_vars={"@c": name},
+            ))
+            assert counts == [[v, 10] for v in range(5)]
+            assert _running(served, SLOW_WRITE), f"the scan of '{name}' waited for the slow query"
+        found = served.collection("sessions").get_many(["k1", "k2"])
+        assert [d["_key"] for d in found] == ["k1", "k2"]
+        assert _running(served, SLOW_WRITE), "the batch read of a TTL collection waited"
+    near = list(served.aql.execute(  # reads the geo index: under the lock, after the slow query
+        "FOR d IN NEAR(places, 50.0, 8.0, 3) RETURN d._key"
+    ))
+    assert near == ["k0", "k1", "k2"]

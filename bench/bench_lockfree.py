@@ -1,6 +1,6 @@
 """Point reads while a slow query runs, against the same reads with none running (a script).
 
-    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql]
+    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch]
 
 For the in-memory store and a data directory: a loopback server runs in this process; one
 python-arango client reads random documents (``GET /_api/document``) for ``--seconds`` with
@@ -14,6 +14,12 @@ lock-free variant and with it switched off (the locked path), and their ratio.
 With ``--aql`` the reads are read-only AQL queries instead (``FOR d IN docs FILTER d._key == @k
 RETURN d``, ``POST /_api/cursor``), which on a data directory run on a snapshot of their own
 without the engine lock (in memory they keep it: ratio 0 while the slow query runs).
+
+With ``--batch`` the reads are batch reads of 20 random documents (``get_many``, ``PUT
+/_api/document/docs?onlyget=true``), and the slow query is the same loop in a query that writes
+(``... INSERT {i} INTO sink``), which holds the engine lock on both stores (a read-only one runs
+without it on disk, so it would hold up nothing there). The in-process figure dispatches one batch
+read of those 20 documents.
 """
 
 from __future__ import annotations
@@ -34,43 +40,50 @@ from arangolite.server import serve
 from arangolite.storage.engine import Engine
 
 SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"
+SLOW_WRITE = "FOR i IN 1..1e12 FILTER i < 0 INSERT {i} INTO sink"
 READ = "FOR d IN docs FILTER d._key == @k RETURN d"
+BATCH = 20
 
 
-def _reads(db: object, docs: int, seconds: float, aql: bool = False) -> float:
+def _reads(db: object, docs: int, seconds: float, mode: str = "get") -> float:
     coll = db.collection("docs")  # type: ignore[attr-defined]
     rng = random.Random(1)
     done, end = 0, time.monotonic() + seconds
     while time.monotonic() < end:
         key = str(rng.randrange(docs))
-        if aql:
+        if mode == "aql":
             list(db.aql.execute(READ, bind_vars={"k": key}))  # type: ignore[attr-defined]
+        elif mode == "batch":
+            found = coll.get_many([str(rng.randrange(docs)) for _ in range(BATCH)])
+            assert len(found) == BATCH
         else:
             coll.get(key)
         done += 1
     return done / seconds
 
 
-def loopback(path: str | None, docs: int, seconds: float, aql: bool = False) -> tuple[float, float]:
+def loopback(path: str | None, docs: int, seconds: float, mode: str = "get") -> tuple[float, float]:
     srv = serve(0, path)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{srv.server_address[1]}"
         db = ArangoClient(hosts=url).db("_system")
         db.create_collection("docs").import_bulk([{"_key": str(i), "n": i} for i in range(docs)])
-        idle = _reads(db, docs, seconds, aql)
+        db.create_collection("sink")
+        idle = _reads(db, docs, seconds, mode)
         slow_db = ArangoClient(hosts=url).db("_system")
+        slow_query = SLOW_WRITE if mode == "batch" else SLOW
 
         def run_slow() -> None:
             with contextlib.suppress(AQLQueryExecuteError):
-                list(slow_db.aql.execute(SLOW, max_runtime=seconds + 2))
+                list(slow_db.aql.execute(slow_query, max_runtime=seconds + 2))
 
         slow = threading.Thread(target=run_slow, daemon=True)
         slow.start()
-        while not [q for q in db.aql.queries() if q["query"] == SLOW]:
+        while not [q for q in db.aql.queries() if q["query"] == slow_query]:
             time.sleep(0.01)
-        busy = _reads(db, docs, seconds, aql)
-        running = [q["id"] for q in db.aql.queries() if q["query"] == SLOW]
+        busy = _reads(db, docs, seconds, mode)
+        running = [q["id"] for q in db.aql.queries() if q["query"] == slow_query]
         for query_id in running:
             db.aql.kill(query_id)
         slow.join()
@@ -83,17 +96,24 @@ def loopback(path: str | None, docs: int, seconds: float, aql: bool = False) -> 
         srv.engine.close()
 
 
-def in_process(path: str | None, n: int = 20000, aql: bool = False) -> tuple[float, float]:
+def in_process(path: str | None, n: int = 20000, mode: str = "get") -> tuple[float, float]:
     engine = Engine(path)
     try:
         db = engine.database("_system")
         db.create_collection("c")
         trx = db.begin(write=["c"])
         trx.collection("c").insert({"_key": "k", "v": list(range(20))})
+        for i in range(BATCH):
+            trx.collection("c").insert({"_key": f"b{i}", "v": list(range(20))})
         trx.commit()
         router = default_router()
         request = make_request("GET", "/_api/document/c/k")
-        if aql:
+        if mode == "batch":
+            request = make_request(
+                "PUT", "/_api/document/c", params={"onlyget": "true"},
+                body=json.dumps([f"b{i}" for i in range(BATCH)]),
+            )
+        if mode == "aql":
             request = make_request("POST", "/_api/cursor", body=json.dumps(
                 {"query": "FOR d IN c FILTER d._key == @k RETURN d", "bindVars": {"k": "k"}}
             ))
@@ -123,21 +143,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--aql", action="store_true", help="read-only AQL queries, not GETs")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--aql", action="store_true", help="read-only AQL queries, not GETs")
+    kind.add_argument("--batch", action="store_true", help=f"batch reads of {BATCH}, not GETs")
     args = parser.parse_args()
-    what = "read-only queries" if args.aql else "point reads"
-    n = 2000 if args.aql else 20000
+    mode = "aql" if args.aql else "batch" if args.batch else "get"
+    what = {"aql": "read-only queries", "batch": f"batch reads of {BATCH}", "get": "point reads"}[
+        mode
+    ]
+    slow = "slow writing query" if mode == "batch" else "slow query"
+    n = 2000 if mode == "aql" else 5000 if mode == "batch" else 20000
     for store in ("memory", "disk"):
         with tempfile.TemporaryDirectory() as tmp:
             path = None if store == "memory" else tmp
-            idle, busy = loopback(path, args.docs, args.seconds, args.aql)
-            print(f"{store}: loopback {what} {idle:,.0f}/s idle, {busy:,.0f}/s while a slow"
-                  f" query runs (ratio {busy / idle:.2f})")
-        if args.aql and store == "memory":
+            idle, busy = loopback(path, args.docs, args.seconds, mode)
+            print(f"{store}: loopback {what} {idle:,.0f}/s idle, {busy:,.0f}/s while a {slow}"
+                  f" runs (ratio {busy / idle:.2f})")
+        if mode == "aql" and store == "memory":
             print("memory: in-process queries keep the engine lock: no lock-free path to compare")
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            locked, unlocked = in_process(None if store == "memory" else tmp, n, args.aql)
+            locked, unlocked = in_process(None if store == "memory" else tmp, n, mode)
             print(f"{store}: in-process {what} {locked:,.0f}/s locked path,"
                   f" {unlocked:,.0f}/s without the lock (ratio {unlocked / locked:.2f})")
 

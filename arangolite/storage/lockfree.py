@@ -13,9 +13,11 @@ holds it, a long query included. :func:`read_document` reads one committed docum
 It answers ``(False, None)`` ("read it under the lock") when it cannot tell: the database or
 collection is not known in memory under that name (another process may have created it: the
 locked path catches up first), the collection is not the one of that name in the snapshot (a
-rename or drop not caught up yet), the collection has a TTL index (an expired document must
-disappear before the next read, which the locked path's maintenance ensures), the engine is
-closed, or it is an in-memory engine of a data directory (``on_disk=False``: other processes'
+rename or drop not caught up yet), the collection has a TTL index and holds a document already
+expired (in the reader's snapshot on disk, in memory under ``engine.applying``: an expired document
+must disappear before the next read, which the locked path's maintenance ensures; until one
+expires, a lock-free read reads what a locked one would, see ``SnapshotRead.check_expiry``), the
+engine is closed, or it is an in-memory engine of a data directory (``on_disk=False``: other processes'
 commits are applied only by the catch-up under the lock).
 
 :func:`read_batch` reads several documents of one collection the same way, all in one snapshot
@@ -29,6 +31,7 @@ they see its snapshot and its own writes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -67,7 +70,8 @@ def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tup
     coll = _collection(engine, db_name, coll_name)
     if coll is None:
         return _LOCKED
-    found = readers.read_document(disk.readers, disk.cache, db_name, coll_name, key)
+    now = time.time() if engine.ttl_lazy else None  # TTL: see snapshot_read.check_expiry
+    found = readers.read_document(disk.readers, disk.cache, db_name, coll_name, key, now)
     if found is None or found[0] != coll.cid:
         return _LOCKED
     return True, found[1]
@@ -98,11 +102,18 @@ def read_batch(
 
 
 def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | None:
-    """The collection the locked path would read, when this module may read it."""
+    """The collection the locked path would read, when this module may read it (in memory
+    called under ``engine.applying``: a TTL collection holding an expired document is refused
+    there; on disk the reader's snapshot decides)."""
     db = engine.databases.get(db_name)
     coll = None if db is None else db.collections.get(coll_name)
-    if coll is None or coll.dropped or coll.ttl_index() is not None:
+    if coll is None or coll.dropped:
         return None
+    ttl = coll.ttl_index() if engine.disk is None and engine.ttl_lazy else None
+    if ttl is not None:
+        first = ttl.next_expiry()
+        if first is not None and first <= time.time():
+            return None  # not swept yet: the locked path sweeps it first
     return coll
 
 

@@ -17,8 +17,9 @@ import threading
 from collections.abc import Iterator
 
 from arangolite.storage.cache import MISSING, DocCache, Tag, cost
+from arangolite.storage.keycodec import number_at
 
-__all__ = ["ReadPool", "read_document", "snapshot_tag"]
+__all__ = ["ReadPool", "first_expiry", "read_document", "snapshot_tag"]
 
 _SPARE = 8
 Document = dict[str, object]
@@ -81,22 +82,35 @@ class ReadPool:
 
 
 _COLLECTION_SQL = (
-    "SELECT cid, EXISTS(SELECT 1 FROM indexes AS i WHERE i.cid = c.cid"
+    "SELECT cid, (SELECT iid FROM indexes AS i WHERE i.cid = c.cid"
     " AND json_extract(i.spec, '$.type') = 'ttl') FROM collections AS c WHERE db=? AND name=?"
 )
 
 
+def first_expiry(conn: sqlite3.Connection, cid: int, iid: object) -> float | None:
+    """The earliest expiry time in TTL index ``iid`` of collection ``cid`` (in ``conn``'s
+    snapshot), None when no document expires."""
+    row = conn.execute(f"SELECT k FROM ix_{cid}_{int(str(iid))} ORDER BY k LIMIT 1").fetchone()
+    return None if row is None else number_at(row[0])
+
+
 def read_document(
-    pool: ReadPool, cache: DocCache, db_name: str, coll_name: str, key: str
+    pool: ReadPool, cache: DocCache, db_name: str, coll_name: str, key: str,
+    now: float | None = None,
 ) -> tuple[int, Document | None] | None:
     """``(cid, document or None)`` of ``coll_name/key`` in one snapshot of what is committed
     now; None when the collection is not in that snapshot under that name, or has a TTL index
-    (whose expired documents the caller must not serve)."""
+    and, ``now`` given, the snapshot holds a document expired at ``now`` (which the caller must
+    not serve: the locked path sweeps it first)."""
     with pool.snapshot() as conn:
         row = conn.execute(_COLLECTION_SQL, (db_name, coll_name)).fetchone()
-        if row is None or row[1]:
+        if row is None:
             return None
         cid = int(row[0])
+        if row[1] is not None and now is not None:
+            first = first_expiry(conn, cid, row[1])
+            if first is not None and first <= now:
+                return None
         tag = snapshot_tag(conn)
         doc = cache.get_at(tag, cid, key)
         if doc is not MISSING:

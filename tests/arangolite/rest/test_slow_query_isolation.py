@@ -9,7 +9,8 @@ timing is asserted. The read is served without the engine lock the query holds
 the query to end.
 
 A batch read (``PUT /_api/document/{collection}?onlyget=true``, python-arango's ``get_many``) is
-served without the engine lock too, on both stores, all of it in one snapshot.
+served without the engine lock too, on both stores, all of it in one snapshot, and so are point
+and batch reads of a collection with a TTL index while it holds no expired document.
 
 On a data directory a read-only AQL query runs without the engine lock too, on a snapshot of its
 own (``storage.snapshot_read``): another client's read-only query and a document insert complete
@@ -136,12 +137,21 @@ def test_a_query_and_an_insert_complete_while_a_slow_query_runs(
         slow.join()
 
 
-def test_a_batch_read_completes_while_a_slow_query_runs(served: StandardDatabase) -> None:
+def test_batch_and_ttl_reads_complete_while_a_slow_query_runs(served: StandardDatabase) -> None:
+    """A batch read, and point and batch reads of a collection with a TTL index holding no
+    expired document, while a query that writes holds the engine lock."""
     coll = served.create_collection("c")
     coll.insert_many([{"_key": f"k{i}", "v": i} for i in range(20)])
+    sessions = served.create_collection("sessions")
+    sessions.add_index({"type": "ttl", "fields": ["until"], "expireAfter": 0})
+    sessions.insert_many([{"_key": f"s{i}", "until": time.time() + 3600} for i in range(5)])
     with _slow_write(served):
         found = coll.get_many(["k3", "c/k7", {"_key": "k11"}, "missing"])
         assert _running(served, SLOW_WRITE), "the batch read returned only after the slow query"
+        assert sessions.get("s1")["_key"] == "s1"
+        assert _running(served, SLOW_WRITE), "the read of a TTL collection waited"
+        assert [d["_key"] for d in sessions.get_many(["s2", "s3"])] == ["s2", "s3"]
+        assert _running(served, SLOW_WRITE), "the batch read of a TTL collection waited"
     assert [d["v"] for d in found] == [3, 7, 11]
 
 

@@ -31,7 +31,7 @@ def _sessions(db: StandardDatabase) -> None:
 @pytest.mark.parametrize("stream", [False, True])
 def test_a_query_never_reads_an_expired_document(db: StandardDatabase, stream: bool) -> None:
     """Inserted already expired, a document is in the store until a sweep removes it; the
-    query (and a batch read) that comes next must not see it."""
+    query (and a batch read, a point read) that comes next must not see it."""
     _sessions(db)
     coll = db.collection("sessions")
     for i in range(3):
@@ -41,6 +41,10 @@ def test_a_query_never_reads_an_expired_document(db: StandardDatabase, stream: b
         assert list(db.aql.execute("FOR d IN sessions FILTER d.v == @v RETURN d._key",
                                    bind_vars={"v": i}, stream=stream)) == [f"live{i}"]
         assert [d["_key"] for d in coll.get_many([f"gone{i}", "live0"])] == ["live0"]
+        coll.insert({"_key": f"gone{i}", "v": i, "until": time.time() - 10})
+        assert coll.get(f"gone{i}") is None
+        assert not coll.has(f"gone{i}")
+        assert coll.get("live1")["v"] == 1
 
 
 def test_a_query_over_a_ttl_collection_sees_what_has_not_expired(db: StandardDatabase) -> None:

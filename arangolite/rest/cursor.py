@@ -9,12 +9,13 @@ exhausted, deleted, or idle for longer than its ``ttl``. As in ArangoDB, a batch
 query), and with ``allowRetry`` the last batch can be fetched again through
 ``/_api/cursor/<id>/<batchId>``.
 
-A read-only query outside a stream transaction, on a data directory, runs without the engine lock
-(:func:`create_unlocked`): on a snapshot of its own (``storage.snapshot_read``), kept by a
-streaming cursor until its last batch, so it neither waits for nor holds up other requests, and
+A read-only query outside a stream transaction runs without the engine lock
+(:func:`create_unlocked`): on a snapshot of its own (``storage.snapshot_read`` on a data
+directory, ``storage.memory_read`` in memory), kept by a streaming cursor until its last batch, so it neither waits for nor holds up other requests, and
 sees one snapshot however long it runs. A query the snapshot cannot serve (one that reads a geo or
 fulltext index, one over a TTL collection holding expired documents, a collection the engine has
-not caught up on, the results or plan cache, authentication, ``profile``) runs under the lock. Later batches of cursors whose rows are computed, or whose
+not caught up on, the results or plan cache, authentication, ``profile``, the in-memory store of
+a data directory) runs under the lock. Later batches of cursors whose rows are computed, or whose
 query reads its own snapshot, are served without the lock too. A cursor's batches never run at
 the same time (``Cursor.guard``). An idle lock-free cursor is ended when it expires by a reaper
 thread of its store, whether or not requests come (its snapshot holds a pooled connection and
@@ -319,8 +320,6 @@ def create(ctx: Context) -> Response:
 def create_unlocked(ctx: Context) -> Response | None:
     """:func:`create` without the engine lock, for a read-only query on a data directory (on a
     snapshot of its own, see the module); None when it must run under the lock."""
-    if ctx.engine.disk is None:  # in memory AQL keeps the lock
-        return None
     request = _unlocked_request(ctx)  # decided before a snapshot is begun for it
     if request is None:
         return None

@@ -4,8 +4,8 @@ Handlers take a :class:`Context` plus the path variables and return a :class:`Re
 ``ArangoError`` they raise becomes ArangoDB's error body. Unknown paths answer 404 (errorNum 404),
 known paths with another method 405. Every request is served under the engine lock, except the
 few registered ``lock_free`` (they touch no storage) and those whose handler has an ``unlocked``
-variant that answers (outside a stream transaction: reads of one document, see
-``storage.lockfree``, and on disk read-only AQL cursors, see ``rest.cursor``); the engine's
+variant that answers (outside a stream transaction: reads of one document and batch reads, see
+``storage.lockfree``, and read-only AQL cursors, see ``rest.cursor``); the engine's
 maintenance runs only when due (``maintenance.py``), not on every request.
 """
 

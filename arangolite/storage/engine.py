@@ -77,7 +77,7 @@ class Engine(EnginePersistence):
         self.released = threading.Condition(self.lock)  # notified when a transaction ends
         # in memory, held (inside ``lock``) while committed documents change: reads without
         # ``lock`` (``read_document``) take it for the instant they read
-        self.applying = threading.Lock()
+        self.applying = threading.RLock()
         self.snapshots = Snapshots()  # running transactions, told before documents change
         self.clock = RevisionClock()
         self.databases: dict[str, Database] = {}

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from arangolite.storage import readers
+from arangolite.storage.memory_read import MemorySnapshotRead
 from arangolite.storage.snapshot_read import NeedsLock, SnapshotRead
 
 if TYPE_CHECKING:
@@ -117,11 +118,16 @@ def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | No
     return coll
 
 
-def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | None:
+def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | MemorySnapshotRead | None:
     """A read-only transaction on a snapshot of its own (for a read-only AQL query run without
-    the engine lock, :mod:`arangolite.storage.snapshot_read`), or None: run it under the lock
-    (an in-memory engine, or a closed one)."""
+    the engine lock: on disk :mod:`arangolite.storage.snapshot_read`, in memory
+    :mod:`arangolite.storage.memory_read`), or None: run it under the lock (a closed engine, or
+    the in-memory store of a data directory, ``on_disk=False``)."""
     disk = engine.disk
-    if engine._closed or disk is None:
+    if engine._closed:
         return None
+    if disk is None:
+        if engine.store is not None:
+            return None
+        return MemorySnapshotRead(db, engine.applying, sweeps=engine.ttl_lazy)
     return SnapshotRead(db, disk.readers, disk.cache, sweeps=engine.ttl_lazy)

@@ -40,7 +40,7 @@ class EnginePersistence:
     seq: int
     catalog_version: int
     data_version: int
-    applying: threading.Lock
+    applying: threading.RLock
 
     def _catalog(
         self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None

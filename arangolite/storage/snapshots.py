@@ -9,6 +9,7 @@ write-write conflict. Snapshots therefore cost nothing until someone writes.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -32,17 +33,24 @@ class Snapshots:
 
     def __init__(self) -> None:
         self._running: weakref.WeakSet[Any] = weakref.WeakSet()
+        # lock-free in-memory queries (``storage.memory_read``) join and leave without the
+        # engine lock, while a commit lists the readers under it
+        self._guard = threading.Lock()
 
     def add(self, reader: SnapshotReader) -> None:
-        self._running.add(reader)
+        with self._guard:
+            self._running.add(reader)
 
     def discard(self, reader: SnapshotReader) -> None:
-        self._running.discard(reader)
+        with self._guard:
+            self._running.discard(reader)
 
     def hand_over(self, coll: Any, keys: Iterable[str], source: object = None) -> None:
         """Before ``keys`` of ``coll`` change: give every running reader but ``source`` their
         current committed versions (None for a key not stored yet)."""
-        readers = [r for r in list(self._running) if r is not source and r.status == "running"]
+        with self._guard:
+            running = list(self._running)
+        readers = [r for r in running if r is not source and r.status == "running"]
         if not readers:
             return
         keys = list(keys)

@@ -177,9 +177,12 @@ class Transaction:
             except BaseException:
                 self.abort()
                 raise
-            for overlay in live:
-                self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-            self.db.engine.committed(live)
+            # in memory, readers without the engine lock (``storage.memory_read``) must find a
+            # commit either handed over and applied or neither: both under ``applying``
+            with self.db.engine.applying:
+                for overlay in live:
+                    self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
+                self.db.engine.committed(live)
             self._release()
             self.status = "committed"
 

@@ -1,22 +1,20 @@
 """No request waits behind an unrelated slow query (issue 10), over the loopback server.
 
 A slow query (a loop that keeps the CPU busy, ended by its ``maxRuntime``; ``SLEEP`` would not do,
-as it lets the engine lock go while it sleeps) runs in one client thread; once ``/_api/query/current`` lists it, another
-client reads one document. The point read must complete while the slow query is provably still
-running: right after the read returns, ``/_api/query/current`` still lists the slow query. No
-timing is asserted. The read is served without the engine lock the query holds
-(``storage.lockfree``), on the in-memory store and on a data directory; before, it waited for
-the query to end.
+as it lets the engine lock go while it sleeps) runs in one client thread; once
+``/_api/query/current`` lists it, another client reads. Each read must complete while the slow
+query is provably still running: right after the read returns, ``/_api/query/current`` still
+lists the slow query. No timing is asserted. Most tests run the loop in a query that writes
+(``SLOW_WRITE``), which holds the engine lock on both stores, so what completes meanwhile was
+served without it; the read-only loop (``SLOW``) runs without the lock itself.
 
-A batch read (``PUT /_api/document/{collection}?onlyget=true``, python-arango's ``get_many``) is
-served without the engine lock too, on both stores, all of it in one snapshot, and so are point
-and batch reads of a collection with a TTL index while it holds no expired document.
-
-On a data directory a read-only AQL query runs without the engine lock too, on a snapshot of its
-own (``storage.snapshot_read``): another client's read-only query and a document insert complete
-while the slow query still runs, and so do queries over collections with a geo, fulltext or TTL
-index that read no geo or fulltext index (a TTL collection: while it holds no expired document).
-In memory AQL queries keep the lock (docs/storage.md), so there those tests are expected failures.
+Served without the engine lock, on the in-memory store and on a data directory: a point read
+(``storage.lockfree``); a batch read (``PUT /_api/document/{collection}?onlyget=true``,
+python-arango's ``get_many``), all of it in one snapshot; point and batch reads of a collection
+with a TTL index while it holds no expired document; read-only AQL queries, each on a snapshot
+of its own (``storage.snapshot_read`` on disk, ``storage.memory_read`` in memory), including
+queries over collections with a geo, fulltext or TTL index that read no geo or fulltext index.
+While the read-only slow query runs, another client's read-only query and an insert complete.
 """
 
 from __future__ import annotations
@@ -78,37 +76,15 @@ def _slow_write(db: StandardDatabase) -> Iterator[None]:
         slow.join()
 
 
-def _xfail_in_memory(request: pytest.FixtureRequest) -> None:
-    if "memory" in request.node.name:
-        request.applymarker(pytest.mark.xfail(
-            reason="in memory, AQL queries keep the engine lock (docs/storage.md)", strict=True
-        ))
-
-
 def test_a_point_read_completes_while_a_slow_query_runs(served: StandardDatabase) -> None:
     served.create_collection("c").insert({"_key": "k", "v": 1})
-    def run_slow() -> None:
-        with contextlib.suppress(AQLQueryExecuteError):  # killed, or stopped by its maxRuntime
-            list(served.aql.execute(SLOW, max_runtime=4))
-
-    slow = threading.Thread(target=run_slow, daemon=True)
-    slow.start()
-    while not _running(served):  # listed without the engine lock
-        time.sleep(0.01)
-    try:
+    with _slow_write(served):  # holds the engine lock on both stores
         assert served.collection("c").get("k")["v"] == 1
-        still = _running(served)
+        still = _running(served, SLOW_WRITE)
         assert still, "the point read returned only after the slow query had ended"
-    finally:
-        for query_id in _running(served):
-            served.aql.kill(query_id)
-        slow.join()
 
 
-def test_a_query_and_an_insert_complete_while_a_slow_query_runs(
-    served: StandardDatabase, request: pytest.FixtureRequest
-) -> None:
-    _xfail_in_memory(request)
+def test_a_query_and_an_insert_complete_while_a_slow_query_runs(served: StandardDatabase) -> None:
     coll = served.create_collection("c")
     coll.add_index({"type": "persistent", "fields": ["v"]})
     coll.insert_many([{"_key": f"k{i}", "v": i % 5} for i in range(50)])
@@ -156,11 +132,10 @@ def test_batch_and_ttl_reads_complete_while_a_slow_query_runs(served: StandardDa
 
 
 def test_queries_over_geo_fulltext_and_ttl_collections_complete_while_a_slow_query_runs(
-    served: StandardDatabase, request: pytest.FixtureRequest
+    served: StandardDatabase,
 ) -> None:
     """Scans and persistent-index reads of collections that also have a geo, fulltext or TTL
     index run on their own snapshot; a query that reads the geo index keeps the lock."""
-    _xfail_in_memory(request)
     far = time.time() + 3600  # expires in an hour: nothing is expired while the test runs
     for name, extra in (
         ("places", {"type": "geo", "fields": ["at"]}),

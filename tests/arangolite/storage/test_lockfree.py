@@ -6,11 +6,11 @@ the engine lock; it must still see whole commits, never a value older than a com
 already answered (nor, on disk, one from the document cache that its own snapshot does not
 hold), and a stream transaction must still read its own writes and its snapshot.
 
-On a data directory a read-only AQL query outside a stream transaction runs without the engine
-lock as well, on a snapshot of its own (``storage.snapshot_read``): it must see whole commits for
-the whole query (documents, index entries and counts alike), and a streaming cursor must see the
-one snapshot over all its batches while writes commit between them. In memory these queries keep
-the lock (the tests then check the locked path, which must answer the same).
+A read-only AQL query outside a stream transaction runs without the engine lock as well, on a
+snapshot of its own (``storage.snapshot_read`` on a data directory, ``storage.memory_read`` in
+memory): it must see whole commits for the whole query (documents, index entries and counts
+alike), and a streaming cursor must see the one snapshot over all its batches while writes commit
+between them.
 """
 
 from __future__ import annotations

@@ -120,7 +120,6 @@ class MemorySnapshotRead:
         self.status = "running"
         self.undo: dict[Collection, dict[str, Document | None]] = {}
         self._applying = applying
-        self._sweeps = sweeps
         self._handles: dict[str, _AppliedHandle] = {}
         with applying:  # no commit is between handing over and applying now
             self.started = time.time()

@@ -94,6 +94,10 @@ class _AppliedHandle:
             found = self._h.range(*args, **kwargs)
         return None if found is None else _stepped(found, self._applying)
 
+    def match_count(self, *args: Any) -> int | None:
+        with self._applying:
+            return self._h.match_count(*args)
+
     def value_counts(self, *args: Any) -> Iterator[tuple[Any, int]] | None:
         with self._applying:  # the runs keep list positions: read them in one hold
             found = self._h.value_counts(*args)

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 __all__ = ["MEMORY_INDEXES", "NeedsLock", "SnapshotRead"]
 
 Document = dict[str, Any]
-MEMORY_INDEXES = ("geo", "fulltext")  # built in memory at open, moved with the pinned snapshot
+MEMORY_INDEXES = ("geo", "fulltext")  # built in memory (at first read), moved with the pinned snapshot
 _ids = itertools.count(1)
 _CATALOG_ENTRIES = 256  # (catalogue version, database, collection) answers kept per directory
 

@@ -118,9 +118,8 @@ class _ClusterRouter(Router):
 
     def add(self, method: str, pattern: str, handler: Handler, **options: Any) -> None:
         check = _RULES.get((method, pattern))
-        if check is not None:  # writes only: no rule has an ``unlocked`` variant to guard
-            assert options.get("unlocked") is None
-            handler = _guarded(check, handler)
+        if check is not None:  # writes: an ``unlocked`` variant serves only reads (a batch
+            handler = _guarded(check, handler)  # read, ``onlyget``), which no rule concerns
         super().add(method, pattern, handler, **options)
 
 

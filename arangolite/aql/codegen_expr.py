@@ -41,6 +41,18 @@ _BOOL_OPS = {"==", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE
 _WARNING_OPS = {"/", "%", "=~", "!~"}
 
 
+def _safe_divisor(node: ast.Binary) -> bool:
+    """``x / n`` or ``x % n`` with ``n`` a non-zero number literal: the only warning of those
+    operators (division by zero) cannot happen, so the call needs no guard."""
+    right = node.right
+    return (
+        node.op in ("/", "%")
+        and isinstance(right, ast.Literal)
+        and type(right.value) in (int, float)
+        and right.value != 0
+    )
+
+
 def bind_local(name: str) -> str:
     """The local name a bind parameter's value is loaded into at the start of a query."""
     return "bv_" + name
@@ -223,7 +235,7 @@ class ExprCodegen:
             fn = "in_range" if node.op == "IN" else "not_in_range"
             return f"{fn}({self.expr(node.left)}, {bounds})"
         call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
-        return self.guard(call) if node.op in _WARNING_OPS else call
+        return self.guard(call) if node.op in _WARNING_OPS and not _safe_divisor(node) else call
 
     def _operand(self, node: Any) -> tuple[str, str]:
         """(first use, later use) of an operand: a walrus temporary unless it is cheap to repeat."""

@@ -119,6 +119,8 @@ def div(a: Any, b: Any) -> int | float | None:
 
 def mod(a: Any, b: Any) -> int | float | None:
     """``a % b`` with the sign of the dividend (C semantics); by zero: null + warning 1562."""
+    if type(a) is int and type(b) is int and b:  # what the general path gives, without its steps
+        return int(math.fmod(a, b))
     divisor = _num(b)
     if divisor == 0:
         raise AqlWarning(1562, "division by zero")

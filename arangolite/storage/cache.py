@@ -12,6 +12,16 @@ when the cache's ``tag`` (the ``(last change row, catalogue version)`` of the pi
 is theirs. Any change of the entries (``discard``, ``clear``) sets the tag to None until the
 catch-up that made it has made its snapshot current (:meth:`DocCache.set_tag`). A lock guards
 the entries, which both kinds of reader change.
+
+A collection's whole scan (its documents in write order, as one list) may be kept as one more
+entry, under ``(cid, None)``: :meth:`DocCache.get_scan` / :meth:`DocCache.put_scan` (the locked
+path) and the ``_at`` forms (readers of their own snapshot). It is charged the sum of its
+documents' costs against the same budget, and kept only when that is at most three quarters of
+the budget (:data:`SCAN_SHARE`), so a quarter at least is left to the point entries. It follows the entries'
+rules: any ``discard`` of a key of that collection drops it (so does ``clear``). The locked path
+may keep a scan only when nothing changed since the scan began (:attr:`DocCache.generation`,
+bumped by every ``discard``, ``clear`` and ``set_tag``) and the pinned snapshot it read is still
+current (checked by the caller).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ MISSING: Any = object()
 _ABSENT_COST = 64
 DEFAULT_MB = 128
 Tag = tuple[int, int]  # (last change row, catalogue version) of a snapshot
+SCAN_SHARE = 0.75  # a collection's scan is kept when it costs at most this share of the budget
 ENV = "ARANGOLITE_CACHE_MB"
 
 
@@ -54,9 +65,11 @@ class DocCache:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.used = 0
-        self._items: OrderedDict[tuple[int, str], tuple[Any, int]] = OrderedDict()
+        # (cid, key) -> (document or None, cost); (cid, None) -> (list of every document, cost)
+        self._items: OrderedDict[tuple[int, str | None], tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
         self._tag: Tag | None = None  # the snapshot every entry belongs to (None: changing)
+        self.generation = 0  # bumped by every change of the entries or of the tag
 
     def get(self, cid: int, key: str) -> Any:
         """The cached document (None: known absent), or :data:`MISSING`."""
@@ -89,7 +102,7 @@ class DocCache:
         with self._lock:
             self._put(cid, key, doc, size)
 
-    def _put(self, cid: int, key: str, doc: Any, size: int) -> None:
+    def _put(self, cid: int, key: str | None, doc: Any, size: int) -> None:
         if doc is None:
             size = _ABSENT_COST
         if size > self.limit:
@@ -108,15 +121,65 @@ class DocCache:
     def discard(self, cid: int, key: str) -> None:
         with self._lock:
             self._tag = None
-            old = self._items.pop((cid, key), None)
+            self.generation += 1
+            for ident in ((cid, key), (cid, None)):  # the key, and the collection's scan
+                old = self._items.pop(ident, None)
+                if old is not None:
+                    self.used -= old[1]
+
+    def forget_scan(self, cid: int) -> None:
+        """Drop the kept scan of collection ``cid`` (it was dropped)."""
+        with self._lock:
+            self.generation += 1
+            old = self._items.pop((cid, None), None)
             if old is not None:
                 self.used -= old[1]
 
     def clear(self) -> None:
         with self._lock:
             self._tag = None
+            self.generation += 1
             self._items.clear()
             self.used = 0
+
+    # -- whole scans -------------------------------------------------------------------------
+
+    def fits_scan(self, size: int) -> bool:
+        """Whether a scan costing ``size`` may be kept."""
+        return size <= self.limit * SCAN_SHARE
+
+    def get_scan(self, cid: int) -> list[Any] | None:
+        """The kept scan of collection ``cid`` (every document in write order), or None."""
+        with self._lock:
+            item = self._items.get((cid, None))
+            if item is None:
+                return None
+            self._items.move_to_end((cid, None))
+            return item[0]  # type: ignore[no-any-return]
+
+    def put_scan(self, cid: int, docs: list[Any], size: int, generation: int) -> None:
+        """Keep ``docs`` as the scan of ``cid`` if nothing changed since ``generation``."""
+        with self._lock:
+            if generation == self.generation and self.fits_scan(size):
+                self._put(cid, None, docs, size)
+
+    def get_scan_at(self, tag: Tag, cid: int) -> list[Any] | None:
+        """Like :meth:`get_scan`, for a reader of snapshot ``tag``."""
+        with self._lock:
+            if self._tag != tag:
+                return None
+            item = self._items.get((cid, None))
+            if item is None:
+                return None
+            self._items.move_to_end((cid, None))
+            return item[0]  # type: ignore[no-any-return]
+
+    def put_scan_at(self, tag: Tag, cid: int, docs: list[Any], size: int) -> None:
+        """Like :meth:`put_scan`, for a reader of snapshot ``tag`` (kept only when the entries
+        belong to that snapshot)."""
+        with self._lock:
+            if self._tag == tag and self.fits_scan(size):
+                self._put(cid, None, docs, size)
 
     # -- readers of their own snapshot (without the engine lock) -----------------------------
 
@@ -124,6 +187,7 @@ class DocCache:
         """Every entry now belongs to the snapshot ``tag`` (None: the entries are changing)."""
         with self._lock:
             self._tag = tag
+            self.generation += 1
 
     @contextlib.contextmanager
     def holding(self, tag: Tag) -> Iterator[bool]:

@@ -126,6 +126,10 @@ class DiskState:
 
     def count(self) -> int:
         if self._count is None:
+            kept = self.cache.get_scan(self.cid)  # every document of this snapshot
+            if kept is not None:
+                self._count = len(kept)
+                return self._count
             row = self.pins.current.conn.execute(
                 "SELECT COUNT(*) FROM documents WHERE cid=?", (self.cid,)
             ).fetchone()
@@ -142,30 +146,50 @@ class DiskState:
         elif self._count is not None:
             self._count += delta
 
-    def scan(self) -> Iterator[Document]:
+    def scan(self, *, keep: bool = True) -> Iterator[Document]:
         """Every document in write order, on the snapshot current at the first ``next``.
 
-        Pages are decoded whole and chained in C (no Python frame per document); scans do not
-        fill the cache, so one big scan leaves the hot documents cached.
+        A collection whose decoded documents fit the cache's share for scans is kept whole
+        after its first complete scan (:meth:`DocCache.put_scan`), and later scans of the same
+        snapshot iterate that list (no SQLite, no JSON). Otherwise pages are decoded whole and
+        chained in C (no Python frame per document), and the scan fills no point entries, so
+        one big scan leaves the hot documents cached. ``keep=False`` (index builds, renames)
+        holds one page at a time and keeps nothing.
         """
-        return chain.from_iterable(self._pages())
+        return chain.from_iterable(self._pages(keep))
 
-    def _pages(self) -> Iterator[list[Document]]:
-        pins, cid = self.pins, self.cid
+    def _pages(self, keep: bool) -> Iterator[list[Document]]:
+        pins, cid, cache = self.pins, self.cid, self.cache
         pin = pins.acquire()
         try:
-            last, size = -1, _FIRST_PAGE
+            kept = cache.get_scan(cid)
+            if kept is not None:
+                yield kept
+                return
+            generation = cache.generation
+            whole: list[Document] | None = [] if keep else None
+            size = 0
+            last, page = -1, _FIRST_PAGE
             while True:
                 rows = pin.conn.execute(
                     "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
                     " WHERE cid=? AND rowid>? ORDER BY rowid LIMIT ?",
-                    (cid, last, size),
+                    (cid, last, page),
                 ).fetchall()
                 if rows:
-                    yield decode_all([r[1] for r in rows])
-                if len(rows) < size:
-                    return
-                last, size = rows[-1][0], min(size * 2, _MAX_PAGE)
+                    docs = decode_all([r[1] for r in rows])
+                    if whole is not None:
+                        size += sum(cost(len(r[1])) for r in rows)
+                        if cache.fits_scan(size):
+                            whole.extend(docs)
+                        else:
+                            whole = None  # too big to keep: hold nothing more
+                    yield docs
+                if len(rows) < page:
+                    break
+                last, page = rows[-1][0], min(page * 2, _MAX_PAGE)
+            if whole is not None and pins.current is pin:
+                cache.put_scan(cid, whole, size, generation)
         finally:
             pins.release(pin)
 

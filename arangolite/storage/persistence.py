@@ -74,9 +74,8 @@ class EnginePersistence:
         many: list[Statement] = []
         if rewrite_documents:  # streamed: a list of every document would not fit at 1M
             prefix, cid = coll.name + "/", coll.cid
-            rows = (
-                (dumps({**d, "_id": prefix + d["_key"]}), cid, d["_key"]) for d in coll.state.scan()
-            )
+            docs = coll.state.scan(keep=False)
+            rows = ((dumps({**d, "_id": prefix + d["_key"]}), cid, d["_key"]) for d in docs)
             many.append(("UPDATE documents SET doc=? WHERE cid=? AND key=?", rows))
         self._catalog(statements, many)
         if rewrite_documents and self.disk is not None:
@@ -84,6 +83,8 @@ class EnginePersistence:
 
     def forget_collection(self, coll: Collection) -> None:
         self._catalog(drop_collection_sql(coll))
+        if self.disk is not None:
+            self.disk.cache.forget_scan(coll.cid)  # its documents went without change rows
 
     def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
         """Build ``index`` over the committed documents and persist it (1210 on duplicates)."""
@@ -91,7 +92,7 @@ class EnginePersistence:
         in_memory = self.disk is None or not has_table(index)
         # On disk, the table's rows are built from a stream of documents: a list of every
         # decoded document of a big collection would not fit in memory.
-        docs = list(coll.state.scan()) if in_memory else coll.state.scan()
+        docs = list(coll.state.scan()) if in_memory else coll.state.scan(keep=False)
         if in_memory:
             index.bulk_load(docs)
         many = create_table(coll.cid, index, docs) if tabled else []

@@ -100,6 +100,19 @@ class _TaggedCache:
         so for the ``with`` block."""
         return self._cache.holding(self._tag)
 
+    @property
+    def generation(self) -> int:
+        return 0  # put_scan checks the tag instead
+
+    def fits_scan(self, size: int) -> bool:
+        return self._cache.fits_scan(size)
+
+    def get_scan(self, cid: int) -> list[Any] | None:
+        return self._cache.get_scan_at(self._tag, cid)
+
+    def put_scan(self, cid: int, docs: list[Any], size: int, generation: int) -> None:
+        self._cache.put_scan_at(self._tag, cid, docs, size)
+
     def discard(self, cid: int, key: str) -> None:
         raise NeedsLock("a snapshot view never changes")
 

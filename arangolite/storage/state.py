@@ -30,8 +30,11 @@ class CommittedState(Protocol):
     def count(self) -> int:
         """How many documents."""
 
-    def scan(self) -> Iterator[Document]:
-        """Every document in write order, as of this call (later commits stay unseen)."""
+    def scan(self, *, keep: bool = True) -> Iterator[Document]:
+        """Every document in write order, as of this call (later commits stay unseen).
+
+        ``keep=False``: a one-off pass (an index build, a rename) that an on-disk state streams
+        a page at a time without keeping the documents for later scans."""
 
     def replace(self, key: str, new: Document | None) -> Document | None:
         """Store ``new`` as ``key`` (remove when None); return the replaced version."""
@@ -62,7 +65,7 @@ class MemoryState:
     def count(self) -> int:
         return len(self._docs)
 
-    def scan(self) -> Iterator[Document]:
+    def scan(self, *, keep: bool = True) -> Iterator[Document]:
         return iter(list(self._docs.values()))
 
     def replace(self, key: str, new: Document | None) -> Document | None:

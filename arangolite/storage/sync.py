@@ -144,7 +144,7 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
     names = {row[0] for row in snap.databases}
     for name in [n for n in engine.databases if n not in names]:
         for coll in engine.databases.pop(name).collections.values():
-            coll.dropped = True
+            _dropped(engine, coll)
     for name, dbid, _props in snap.databases:
         if name not in engine.databases:
             engine.databases[name] = Database(engine, name, dbid)
@@ -169,7 +169,7 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
             coll.props = props
         fresh[db_name][name] = coll
     for coll in old.values():
-        coll.dropped = True
+        _dropped(engine, coll)
     specs: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for cid, iid, spec_json in snap.indexes:
         specs[cid].append((iid, json.loads(spec_json)))
@@ -182,6 +182,12 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
     for db_name, _name, doc_json in snap.graphs:
         doc = json.loads(doc_json)
         engine.databases[db_name].graphs[doc["_key"]] = doc
+
+
+def _dropped(engine: Replica, coll: Collection) -> None:
+    coll.dropped = True
+    if engine.disk is not None:
+        engine.disk.cache.forget_scan(coll.cid)  # its documents went without change rows
 
 
 def _reconcile_indexes(

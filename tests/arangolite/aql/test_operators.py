@@ -29,6 +29,29 @@ def test_modulo_keeps_dividend_sign() -> None:
     assert op.mod(7.5, 2) == 1.5
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(7, 3), (-7, 3), (7, -3), (-7, -3), (0, 5), (-14, 7), (2**53 + 1, 7), (-(2**60) - 3, 10),
+     (True, 2), (7, True), (5, 2.5), ("9", 4), (None, 3)],
+)
+def test_modulo_of_integers_takes_the_general_path_result(a: object, b: object) -> None:
+    """The integer fast path answers what the general path (numbers as doubles, fmod) does."""
+    general = op._finite(op.math.fmod(op._num(a), op._num(b)))
+    if isinstance(general, float) and general.is_integer():
+        general = int(general)
+    found = op.mod(a, b)
+    assert found == general and type(found) is type(general)
+
+
+def test_a_literal_divisor_other_than_zero_needs_no_guard(db: StandardDatabase) -> None:
+    rows = list(db.aql.execute("FOR x IN [7, -7, null, 'a', [2]] RETURN [x % 3, x / 2]"))
+    assert rows == [[1, 3.5], [-1, -3.5], [0, 0], [0, 0], [2, 1]]
+    cursor = db.aql.execute("FOR x IN [7] RETURN [x % 0, x / 0]")
+    assert list(cursor) == [[None, None]]
+    warnings = cursor.warnings()
+    assert len(warnings) == 2 and {w["code"] for w in warnings} == {1562}
+
+
 def test_comparisons_follow_type_order() -> None:
     assert op.lt(None, False) and op.lt(True, 0) and op.lt(99, "") and op.lt("z", [])
     assert op.ge({}, [1, 2, 3])

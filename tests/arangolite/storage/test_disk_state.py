@@ -193,7 +193,7 @@ def _peak_beside_a_list_of_every_document(engine: Engine, work: Callable[[], Non
     """Memory peak of ``work`` as a share of the peak of listing every document of ``c``."""
     tracemalloc.start()
     try:
-        everything = list(engine.database("_system").collections["c"].state.scan())
+        everything = list(engine.database("_system").collections["c"].state.scan(keep=False))
         whole = tracemalloc.get_traced_memory()[1]
         del everything
         tracemalloc.reset_peak()

@@ -41,6 +41,13 @@ _BOOL_OPS = {"==", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE
 _WARNING_OPS = {"/", "%", "=~", "!~"}
 
 
+_EXACT = 2**53
+
+
+def _small_positive_int(node: Any) -> bool:
+    return isinstance(node, ast.Literal) and type(node.value) is int and 0 < node.value <= _EXACT
+
+
 def _safe_divisor(node: ast.Binary) -> bool:
     """``x / n`` or ``x % n`` with ``n`` a non-zero number literal: the only warning of those
     operators (division by zero) cannot happen, so the call needs no guard."""
@@ -225,6 +232,9 @@ class ExprCodegen:
                 return f"({second} if tb({t} := {first}) else {t})"
             return f"({t} if tb({t} := {first}) else {second})"
         if node.op == "==":
+            plain = self._eq_literal(node)
+            if plain is not None:
+                return plain
             (a_first, a_again), (b_first, b_again) = self._operand(node.left), self._operand(node.right)
             # Python's ``==`` rules out most pairs without a call; arrays and objects still compare
             # (``[] == [null]`` in AQL, not in Python: see ``operators.eq``).
@@ -234,8 +244,30 @@ class ExprCodegen:
             bounds = f"{self.expr(node.right.low)}, {self.expr(node.right.high)}"
             fn = "in_range" if node.op == "IN" else "not_in_range"
             return f"{fn}({self.expr(node.left)}, {bounds})"
+        if node.op == "%" and _small_positive_int(node.right):
+            # 0 <= x <= 2**53: Python's % is C's fmod (both non-negative) and exact
+            t, divisor = self.tmp(), self.expr(node.right)
+            return (
+                f"(({t} % {divisor}) if type({t} := {self.expr(node.left)}) is int"
+                f" and 0 <= {t} <= {_EXACT} else mod({t}, {divisor}))"
+            )
         call = f"{_OPS[node.op]}({self.expr(node.left)}, {self.expr(node.right)})"
         return self.guard(call) if node.op in _WARNING_OPS and not _safe_divisor(node) else call
+
+    def _eq_literal(self, node: ast.Binary) -> str | None:
+        """``x == literal`` (either side) without a call, when Python's ``==`` decides it: a
+        string equals only that string; a number equals only a number of that value (``1 ==
+        1.0``), never ``true`` (which Python's ``==`` would take for 1)."""
+        for lit, other in ((node.right, node.left), (node.left, node.right)):
+            if not isinstance(lit, ast.Literal):
+                continue
+            value = lit.value
+            if type(value) is str:
+                return f"({self.expr(other)} == {self.expr(lit)})"
+            if type(value) in (int, float):
+                t = self.tmp()
+                return f"(({t} := {self.expr(other)}) == {self.expr(lit)} and type({t}) is not bool)"
+        return None
 
     def _operand(self, node: Any) -> tuple[str, str]:
         """(first use, later use) of an operand: a walrus temporary unless it is cheap to repeat."""

@@ -115,3 +115,28 @@ def test_objects_compare_by_attribute_missing_as_null(db: StandardDatabase) -> N
     rows = [{"b": 1}, {"a": 0}, {}, {"a": None, "b": 0}]
     query = "FOR x IN @rows SORT x RETURN x"
     assert list(db.aql.execute(query, bind_vars={"rows": rows})) == [{}, {"a": None, "b": 0}, {"b": 1}, {"a": 0}]
+
+
+MIXED = [None, False, True, 0, 1, 1.0, 3, 3.0, -4, 10, 2**53, 2**53 + 1, 2**53 + 3, 2**60, -(2**60),
+         1.5, "1", "3", "a", "", [], [1], [3], {}, {"a": 1}]
+
+
+@pytest.mark.parametrize("literal", ["1", "1.0", "3", "0", "2.5", '"a"', '"1"', '""', "9007199254740993"])
+def test_equality_with_a_literal_answers_what_a_bound_value_does(
+    db: StandardDatabase, literal: str
+) -> None:
+    """``x == 1`` / ``1 == x`` are compiled without a call (``_eq_literal``); the general path
+    (a bind parameter) is the reference."""
+    query = f"FOR x IN @xs RETURN [x == {literal}, {literal} == x, x == @v, @v == x]"
+    value = next(iter(db.aql.execute(f"RETURN {literal}")))
+    for row in db.aql.execute(query, bind_vars={"xs": MIXED, "v": value}):
+        assert row[0] == row[2] and row[1] == row[3], row
+
+
+@pytest.mark.parametrize("divisor", [1, 3, 7, 2**53])
+def test_modulo_by_a_literal_answers_what_a_bound_divisor_does(
+    db: StandardDatabase, divisor: int
+) -> None:
+    query = f"FOR x IN @xs RETURN [x % {divisor}, x % @d]"
+    for row in db.aql.execute(query, bind_vars={"xs": MIXED, "d": divisor}):
+        assert row[0] == row[1] and type(row[0]) is type(row[1]), row

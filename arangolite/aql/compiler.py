@@ -347,7 +347,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
             if access.sort_field is not None:
                 return (f"rt.lookup_sorted({name}, {tuple(access.fields)!r}, {values}, "
                         f"{access.sort_field!r}, {access.descending})")
-            return f"rt.lookup({name}, {tuple(access.fields)!r}, {values})"
+            prefilter = ", True" if access.prefilter and not self.profile else ""
+            return f"rt.lookup({name}, {tuple(access.fields)!r}, {values}{prefilter})"
         if access.kind == "in" and isinstance(access.values[0], ast.Range):
             bounds = f"{self.expr(access.values[0].low)}, {self.expr(access.values[0].high)}"
             return (

@@ -36,6 +36,9 @@ class Access:
     # eq lookups read in ``sort_field`` order with a LIMIT after the SORT: the bounds above are
     # the FILTERs' range on ``sort_field`` (its index may be walked in order instead)
     limited: bool = False
+    # eq: no attribute name in the FILTERs has a dot, so each field "a.b" is v.a.b (a scan may
+    # then prefilter on the fields: see storage.prefilter)
+    prefilter: bool = False
 
 
 def attribute_path(node: Any, var: str) -> str | None:
@@ -55,6 +58,19 @@ def attribute_path(node: Any, var: str) -> str | None:
     if isinstance(node, ast.Name) and node.name == var and parts:
         return ".".join(reversed(parts))
     return None
+
+
+def _dotless(node: Any) -> bool:
+    """No attribute name read in ``node`` (``x.name``, ``x['name']``) contains a dot."""
+    for sub in ast.iter_nodes(node):
+        if isinstance(sub, ast.Attribute) and "." in sub.name:
+            return False
+        if isinstance(sub, ast.Index) and not (
+            isinstance(sub.index, ast.Literal)
+            and not (isinstance(sub.index.value, str) and "." in sub.index.value)
+        ):
+            return False
+    return True
 
 
 def conjuncts(node: Any) -> list[Any]:
@@ -108,6 +124,7 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         access.kind = "eq"
         access.fields = [p for p, _ in eqs]
         access.values = [v for _, v in eqs]
+        access.prefilter = all(_dotless(c) for c in conds)
         _plan_sorted_eq(access, next_op, var)
         if access.sort_field is not None and _limit_after(ops, next_op):
             access.limited = True

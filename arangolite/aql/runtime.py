@@ -146,19 +146,26 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self.stats["scannedFull"] += handle.count()
         return list(handle.all())
 
-    def scan(self, name: str) -> Iterator[dict[str, Any]]:
-        """Full scan in insertion order."""
+    def scan(
+        self, name: str, where: tuple[tuple[str, Any], ...] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """Full scan in insertion order (``where``: equalities the query checks again on every
+        document, which the store may use to leave documents out: ``TrxCollection.all``)."""
         handle = self.handle(name)
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()
-        return handle.all()
+        return handle.all(where)
 
-    def lookup(self, name: str, fields: tuple[str, ...], values: tuple[Any, ...]) -> Iterable[dict[str, Any]]:
-        """Equality lookup through an index (lazy, in index order), or a scan when none fits."""
+    def lookup(
+        self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False
+    ) -> Iterable[dict[str, Any]]:
+        """Equality lookup through an index (lazy, in index order), or a scan when none fits
+        (``prefilter``: the query checks these equalities again on every document, and each
+        field is a path of plain attribute names, so the scan may leave out non-matches)."""
         found = self.handle(name).lookup(fields, values)
         if found is None:
-            return self.scan(name)
+            return self.scan(name, tuple(zip(fields, values, strict=True)) if prefilter else ())
         return self._counted(found)
 
     def lookup_sorted(

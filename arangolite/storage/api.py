@@ -21,8 +21,9 @@ class CollectionHandle(Protocol):
     name: str
     is_edge: bool
 
-    def all(self) -> Iterator[Document]:
-        """Every document, in insertion order."""
+    def all(self, where: Sequence[tuple[str, Any]] = ()) -> Iterator[Document]:
+        """Every document, in insertion order (``where``: ``(path, value)`` equalities the
+        caller checks on every document; documents failing them may be left out)."""
 
     def count(self) -> int:
         """Number of documents."""

@@ -33,12 +33,14 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["MISSING", "DocCache", "Tag", "default_cache_bytes"]
+__all__ = ["MISSING", "PREFILTERED", "TOO_BIG", "DocCache", "Tag", "default_cache_bytes"]
 
 MISSING: Any = object()
 _ABSENT_COST = 64
 DEFAULT_MB = 128
 Tag = tuple[int, int]  # (last change row, catalogue version) of a snapshot
+PREFILTERED = 1  # scan hint: a filtered scan of the collection read through an SQL prefilter
+TOO_BIG = 2  # scan hint: the collection's scan did not fit the share
 SCAN_SHARE = 0.75  # a collection's scan is kept when it costs at most this share of the budget
 ENV = "ARANGOLITE_CACHE_MB"
 
@@ -70,6 +72,9 @@ class DocCache:
         self._lock = threading.Lock()
         self._tag: Tag | None = None  # the snapshot every entry belongs to (None: changing)
         self.generation = 0  # bumped by every change of the entries or of the tag
+        # cid -> PREFILTERED / TOO_BIG: how full scans with a FILTER read it (a policy, not
+        # data: it never decides what a reader sees)
+        self.scan_hints: dict[int, int] = {}
 
     def get(self, cid: int, key: str) -> Any:
         """The cached document (None: known absent), or :data:`MISSING`."""

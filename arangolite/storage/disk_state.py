@@ -12,14 +12,15 @@ encoding of the indexed values (:mod:`arangolite.storage.keycodec`); the edge in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
-from arangolite.storage.cache import MISSING, DocCache, cost
+from arangolite.storage.cache import MISSING, PREFILTERED, TOO_BIG, DocCache, cost
 from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pins
+from arangolite.storage.prefilter import where_sql
 
 __all__ = [
     "DiskEdgeIndex",
@@ -146,19 +147,27 @@ class DiskState:
         elif self._count is not None:
             self._count += delta
 
-    def scan(self, *, keep: bool = True) -> Iterator[Document]:
+    def scan(
+        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+    ) -> Iterator[Document]:
         """Every document in write order, on the snapshot current at the first ``next``.
 
         A collection whose decoded documents fit the cache's share for scans is kept whole
-        after its first complete scan (:meth:`DocCache.put_scan`), and later scans of the same
+        after a complete scan (:meth:`DocCache.put_scan`), and later scans of the same
         snapshot iterate that list (no SQLite, no JSON). Otherwise pages are decoded whole and
         chained in C (no Python frame per document), and the scan fills no point entries, so
         one big scan leaves the hot documents cached. ``keep=False`` (index builds, renames)
         holds one page at a time and keeps nothing.
-        """
-        return chain.from_iterable(self._pages(keep))
 
-    def _pages(self, keep: bool) -> Iterator[list[Document]]:
+        ``where``: ``(path, value)`` equalities the caller checks again on every document
+        (an AQL FILTER no index serves). When nothing is kept, they may be pushed into the SQL
+        as a prefilter (:mod:`arangolite.storage.prefilter`), which then yields a superset of
+        the matches, not every document: the first such scan of a collection, and every one of
+        a collection found too big to keep; another reads everything and keeps it.
+        """
+        return chain.from_iterable(self._pages(keep, where))
+
+    def _pages(self, keep: bool, where: Sequence[tuple[str, Any]]) -> Iterator[list[Document]]:
         pins, cid, cache = self.pins, self.cid, self.cache
         pin = pins.acquire()
         try:
@@ -166,16 +175,23 @@ class DiskState:
             if kept is not None:
                 yield kept
                 return
+            extra, params = where_sql(where) if where else ("", [])
+            if extra and not cache.scan_hints.get(cid, False) and keep:
+                cache.scan_hints[cid] = PREFILTERED  # the next filtered scan keeps, if it fits
+            elif extra and cache.scan_hints.get(cid) != TOO_BIG:
+                extra, params = "", []
+            if extra:
+                keep = False
             generation = cache.generation
             whole: list[Document] | None = [] if keep else None
             size = 0
             last, page = -1, _FIRST_PAGE
+            sql = (
+                "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
+                f" WHERE cid=? AND rowid>?{extra} ORDER BY rowid LIMIT ?"
+            )
             while True:
-                rows = pin.conn.execute(
-                    "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
-                    " WHERE cid=? AND rowid>? ORDER BY rowid LIMIT ?",
-                    (cid, last, page),
-                ).fetchall()
+                rows = pin.conn.execute(sql, (cid, last, *params, page)).fetchall()
                 if rows:
                     docs = decode_all([r[1] for r in rows])
                     if whole is not None:
@@ -184,6 +200,7 @@ class DiskState:
                             whole.extend(docs)
                         else:
                             whole = None  # too big to keep: hold nothing more
+                            cache.scan_hints[cid] = TOO_BIG
                     yield docs
                 if len(rows) < page:
                     break

@@ -107,6 +107,10 @@ class _TaggedCache:
     def fits_scan(self, size: int) -> bool:
         return self._cache.fits_scan(size)
 
+    @property
+    def scan_hints(self) -> dict[int, int]:
+        return self._cache.scan_hints
+
     def get_scan(self, cid: int) -> list[Any] | None:
         return self._cache.get_scan_at(self._tag, cid)
 

@@ -8,7 +8,7 @@ document to the end, like ArangoDB's revision-ordered storage); it serves ``Engi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 __all__ = ["CommittedState", "MemoryState"]
@@ -30,11 +30,15 @@ class CommittedState(Protocol):
     def count(self) -> int:
         """How many documents."""
 
-    def scan(self, *, keep: bool = True) -> Iterator[Document]:
+    def scan(
+        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+    ) -> Iterator[Document]:
         """Every document in write order, as of this call (later commits stay unseen).
 
         ``keep=False``: a one-off pass (an index build, a rename) that an on-disk state streams
-        a page at a time without keeping the documents for later scans."""
+        a page at a time without keeping the documents for later scans. ``where``: ``(path,
+        value)`` equalities the caller checks on every document itself; a state may then yield
+        only a superset of the documents that satisfy them (on disk: an SQL prefilter)."""
 
     def replace(self, key: str, new: Document | None) -> Document | None:
         """Store ``new`` as ``key`` (remove when None); return the replaced version."""
@@ -65,7 +69,9 @@ class MemoryState:
     def count(self) -> int:
         return len(self._docs)
 
-    def scan(self, *, keep: bool = True) -> Iterator[Document]:
+    def scan(
+        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+    ) -> Iterator[Document]:
         return iter(list(self._docs.values()))
 
     def replace(self, key: str, new: Document | None) -> Document | None:

@@ -9,6 +9,7 @@ collection level falls back to the wildcard, then to the database level, as in A
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
@@ -58,6 +59,12 @@ def _key(name: str) -> str:
 def at_least(level: str, needed: str) -> bool:
     """True when permission ``level`` grants ``needed`` (``rw`` > ``ro`` > ``none``)."""
     return _RANK.get(level, 0) >= _RANK[needed]
+
+
+def _own_copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """The user attributes of a stored document, deep-copied: a stored document is shared (the
+    document cache, kept scans, the in-memory collection) and never changed in place."""
+    return copy.deepcopy({k: v for k, v in doc.items() if not k.startswith("_")})
 
 
 class UserStore:
@@ -157,7 +164,7 @@ class UserStore:
     def modify(self, name: str, body: dict[str, Any], *, replace: bool) -> dict[str, Any]:
         """Update (merge ``extra``) or replace a user's password, active flag and extra data."""
         with self.engine.lock:
-            doc = {k: v for k, v in self.get(name).items() if not k.startswith("_")}
+            doc = _own_copy(self.get(name))
             if replace:
                 doc.update(
                     _profile(
@@ -236,7 +243,7 @@ class UserStore:
         if level not in LEVELS:
             raise ArangoError(BAD_PARAMETER, "grant must be one of rw, ro, none")
         with self.engine.lock:
-            doc = {k: v for k, v in self.get(name).items() if not k.startswith("_")}
+            doc = _own_copy(self.get(name))
             self._check_target(db, coll)
             entry = doc.setdefault("databases", {}).setdefault(db, {})
             if coll is None:
@@ -248,7 +255,7 @@ class UserStore:
     def reset(self, name: str, db: str, coll: str | None) -> None:
         """Remove a database or collection grant (a collection then inherits the database's)."""
         with self.engine.lock:
-            doc = {k: v for k, v in self.get(name).items() if not k.startswith("_")}
+            doc = _own_copy(self.get(name))
             entry = doc.get("databases", {}).get(db, {})
             if coll is None:
                 entry.pop("permission", None)
@@ -282,7 +289,7 @@ class UserStore:
         if not isinstance(label, str) or not isinstance(valid_until, int | float):
             raise ArangoError(BAD_PARAMETER, "expecting name (string) and valid_until (number)")
         with self.engine.lock:
-            doc = {k: v for k, v in self.get(name).items() if not k.startswith("_")}
+            doc = _own_copy(self.get(name))
             tokens = doc.setdefault("tokens", [])
             if any(t["name"] == label for t in tokens):
                 raise ArangoError(USER_DUPLICATE, message=f"duplicate access token name '{label}'")
@@ -302,7 +309,7 @@ class UserStore:
     def remove_token(self, name: str, token_id: int) -> None:
         """Delete access token ``token_id`` of ``name`` (404 when missing)."""
         with self.engine.lock:
-            doc = {k: v for k, v in self.get(name).items() if not k.startswith("_")}
+            doc = _own_copy(self.get(name))
             kept = [t for t in doc.get("tokens", []) if t["id"] != token_id]
             if len(kept) == len(doc.get("tokens", [])):
                 raise ArangoError(USER_NOT_FOUND, message=f"access token {token_id} not found")

@@ -133,6 +133,31 @@ def test_users_survive_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-d
         engine.close()
 
 
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_grants_leave_the_stored_user_document_as_it_was(tmp_path, on_disk: bool) -> None:  # type: ignore[no-untyped-def]
+    """A grant or reset writes a new document: the stored one (shared with the document cache,
+    kept scans and, in memory, the collection itself) is never changed in place."""
+    engine = Engine(str(tmp_path) if on_disk else None)
+    try:
+        engine.database("_system").create_collection("c")
+        users = users_of(engine)
+        users.create("bob", "b0b", True)
+        users.grant("bob", "_system", None, "ro")
+        before = users.get("bob")
+        users.grant("bob", "_system", "c", "rw")
+        users.grant("bob", "_system", None, "rw")
+        assert before["databases"] == {"_system": {"permission": "ro"}}
+        after = users.get("bob")
+        users.reset("bob", "_system", None)
+        assert after["databases"] == {"_system": {"permission": "rw", "collections": {"c": "rw"}}}
+        assert users.get("bob")["databases"] == {"_system": {"collections": {"c": "rw"}}}
+        before = users.get("bob")
+        users.create_token("bob", "t", time.time() + 60)
+        assert before["tokens"] == [] and len(users.get("bob")["tokens"]) == 1
+    finally:
+        engine.close()
+
+
 def test_echo_and_routing_for_any_user_recording_api_for_admins(url: str) -> None:
     client = ArangoClient(hosts=url)
     sys_db = client.db("_system", "root", "pw")

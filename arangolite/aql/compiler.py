@@ -363,7 +363,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
             return (
                 f"rt.range({name}, {access.fields[0]!r}, {low}, {access.low_inclusive}, {high}, "
                 f"{access.high_inclusive}, {access.low is not None}, {access.high is not None}, "
-                f"{access.descending}, {access.sort_satisfied is not None})"
+                f"{access.descending}, {access.sort_satisfied is not None}"
+                f"{', True' if access.prefilter and not self.profile else ''})"
             )
         return f"rt.scan({name})"
 

@@ -36,8 +36,8 @@ class Access:
     # eq lookups read in ``sort_field`` order with a LIMIT after the SORT: the bounds above are
     # the FILTERs' range on ``sort_field`` (its index may be walked in order instead)
     limited: bool = False
-    # eq: no attribute name in the FILTERs has a dot, so each field "a.b" is v.a.b (a scan may
-    # then prefilter on the fields: see storage.prefilter)
+    # eq, range: no attribute name in the FILTERs has a dot, so each field "a.b" is v.a.b (a
+    # scan may then prefilter on the fields: see storage.prefilter)
     prefilter: bool = False
 
 
@@ -135,6 +135,7 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         access.kind, access.fields, access.values = "in", [ins[0][0]], [ins[0][1]]
         return access
     _plan_range(access, found, next_op, var)
+    access.prefilter = all(_dotless(c) for c in conds)
     return access
 
 

@@ -147,10 +147,11 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         return list(handle.all())
 
     def scan(
-        self, name: str, where: tuple[tuple[str, Any], ...] = ()
+        self, name: str, where: tuple[tuple[str, str, Any], ...] = ()
     ) -> Iterator[dict[str, Any]]:
-        """Full scan in insertion order (``where``: equalities the query checks again on every
-        document, which the store may use to leave documents out: ``TrxCollection.all``)."""
+        """Full scan in insertion order (``where``: ``(path, op, value)`` conditions the query
+        checks again on every document, which the store may use to leave documents out:
+        ``TrxCollection.all``)."""
         handle = self.handle(name)
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
@@ -165,7 +166,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         field is a path of plain attribute names, so the scan may leave out non-matches)."""
         found = self.handle(name).lookup(fields, values)
         if found is None:
-            return self.scan(name, tuple(zip(fields, values, strict=True)) if prefilter else ())
+            where = tuple((f, "==", v) for f, v in zip(fields, values, strict=True))
+            return self.scan(name, where if prefilter else ())
         return self._counted(found)
 
     def lookup_sorted(
@@ -248,9 +250,12 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
     def range(
         self, name: str, field: str, low: Any, low_inc: bool, high: Any, high_inc: bool,
         has_low: bool, has_high: bool, descending: bool, ordered: bool = True,
+        prefilter: bool = False,
     ) -> Iterable[dict[str, Any]]:
         """Range (and/or ordered) read through a sorted index, lazily; else a scan that is
-        sorted lazily (a top-k heap first, so ``SORT x LIMIT k`` costs one pass)."""
+        sorted lazily (a top-k heap first, so ``SORT x LIMIT k`` costs one pass). ``prefilter``:
+        the bounds come from FILTERs the query checks again on every document, on a path of
+        plain attribute names, so the scan may leave out documents outside them."""
         handle = self.handle(name)
         found = handle.range(
             field, low, low_inc, high, high_inc,
@@ -258,7 +263,12 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         )
         if found is not None:
             return self._counted(found)
-        docs = self.scan(name)
+        where: list[tuple[str, str, Any]] = []
+        if prefilter and has_low:
+            where.append((field, ">=", low))
+        if prefilter and has_high:
+            where.append((field, "<=", high))
+        docs = self.scan(name, tuple(where))
         if ordered:
             return sorted_docs(list(docs), field, descending)
         return docs

@@ -21,8 +21,8 @@ class CollectionHandle(Protocol):
     name: str
     is_edge: bool
 
-    def all(self, where: Sequence[tuple[str, Any]] = ()) -> Iterator[Document]:
-        """Every document, in insertion order (``where``: ``(path, value)`` equalities the
+    def all(self, where: Sequence[tuple[str, str, Any]] = ()) -> Iterator[Document]:
+        """Every document, in insertion order (``where``: ``(path, op, value)`` conditions the
         caller checks on every document; documents failing them may be left out)."""
 
     def count(self) -> int:

@@ -148,7 +148,7 @@ class DiskState:
             self._count += delta
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
     ) -> Iterator[Document]:
         """Every document in write order, on the snapshot current at the first ``next``.
 
@@ -159,15 +159,17 @@ class DiskState:
         one big scan leaves the hot documents cached. ``keep=False`` (index builds, renames)
         holds one page at a time and keeps nothing.
 
-        ``where``: ``(path, value)`` equalities the caller checks again on every document
-        (an AQL FILTER no index serves). When nothing is kept, they may be pushed into the SQL
+        ``where``: ``(path, op, value)`` conditions the caller checks again on every document
+        (an AQL FILTER no index serves: ``==``, or a range bound ``>=`` / ``<=``). When nothing is kept, they may be pushed into the SQL
         as a prefilter (:mod:`arangolite.storage.prefilter`), which then yields a superset of
         the matches, not every document: the first such scan of a collection, and every one of
         a collection found too big to keep; another reads everything and keeps it.
         """
         return chain.from_iterable(self._pages(keep, where))
 
-    def _pages(self, keep: bool, where: Sequence[tuple[str, Any]]) -> Iterator[list[Document]]:
+    def _pages(
+        self, keep: bool, where: Sequence[tuple[str, str, Any]]
+    ) -> Iterator[list[Document]]:
         pins, cid, cache = self.pins, self.cid, self.cache
         pin = pins.acquire()
         try:

@@ -47,11 +47,11 @@ class TrxCollection:
             return dict(self._ov.writes)
         return {**self._undo, **self._ov.writes}
 
-    def all(self, where: Sequence[tuple[str, Any]] = ()) -> Iterator[Document]:
+    def all(self, where: Sequence[tuple[str, str, Any]] = ()) -> Iterator[Document]:
         """Every document of the snapshot in insertion order; writes made while iterating stay
         unseen (a plain list when nothing differs from the committed state: the fastest loop).
 
-        ``where``: ``(path, value)`` equalities the caller checks on every document itself;
+        ``where``: ``(path, op, value)`` conditions the caller checks on every document itself;
         the committed state may then leave out documents that fail them (``state.scan``)."""
         delta = self._delta()
         base = self.coll.state.scan(where=where) if where else self.coll.state.scan()

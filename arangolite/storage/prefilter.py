@@ -1,10 +1,10 @@
-"""SQL prefilters for full scans: ``v.a.b == value`` pushed into the query that reads documents.
+"""SQL prefilters for full scans: ``v.a.b == value`` (or a range) pushed into the SQL that reads documents.
 
-A full scan of an on-disk collection whose AQL loop has equality FILTERs no index serves may
+A full scan of an on-disk collection whose AQL loop has equality or range FILTERs no index serves may
 read only the rows that can match (:meth:`DiskState.scan` with ``where``). The SQL need only
 keep a *superset* of the matches, since the query checks its whole FILTER on every document it
-gets. :func:`where_sql` turns ``(path, value)`` pairs into such a condition, and leaves out any
-pair for which that superset property is not clear:
+gets. :func:`where_sql` turns ``(path, op, value)`` triples into such a condition, and leaves out
+any for which that superset property is not clear:
 
 - the path must be plain attribute names (letters, digits, ``_``, not starting with a digit):
   ``json_extract`` reads ``$.a.b`` as AQL reads ``v.a.b`` (a missing attribute, or one under a
@@ -18,7 +18,13 @@ pair for which that superset property is not clear:
   lies in the window;
 - ``true`` / ``false``: ``json_extract`` gives 1 / 0 for them (and for the numbers 1 and 0,
   which the query then rejects);
-- null, arrays and objects are not pushed.
+- null, arrays and objects are not pushed;
+- a range bound is pushed for a number only (as ``>=`` / ``<=`` widened by the same window):
+  a lower bound must keep every string, array and object (above numbers in AQL's type order):
+  ``json_extract`` gives them as TEXT, which SQLite orders above every number ("an INTEGER or
+  REAL value is less than any TEXT or BLOB value"); an upper bound must keep every null,
+  missing value and bool (below numbers), which ``json_type`` tells; ``json_extract`` gives 1 /
+  0 for bools, which can only add rows to a lower bound.
 """
 
 from __future__ import annotations
@@ -43,10 +49,34 @@ def _json_path(path: str) -> str | None:
     return "$." + path
 
 
-def _clause(path: str, value: Any) -> tuple[str, list[Any]] | None:
+def _number(value: Any) -> bool:
+    t = type(value)
+    if t is float and not math.isfinite(value):
+        return False
+    return (t is int or t is float) and abs(value) < _BIND_LIMIT
+
+
+def _bound(json_path: str, op: str, value: Any) -> tuple[str, list[Any]] | None:
+    """``>=`` (also for ``>``) or ``<=`` (also ``<``) a number: AQL's type order puts null,
+    missing and bools below every number, strings, arrays and objects above."""
+    if not _number(value):
+        return None
+    margin = max(abs(value) * _WIDTH, _TINY)
+    if op == ">=":  # strings, arrays and objects come back as TEXT, above every number in SQLite
+        return "json_extract(doc, ?) >= ?", [json_path, value - margin]
+    return (
+        "(coalesce(json_type(doc, ?), 'null') IN ('null', 'true', 'false')"
+        " OR json_extract(doc, ?) <= ?)",
+        [json_path, json_path, value + margin],
+    )
+
+
+def _clause(path: str, op: str, value: Any) -> tuple[str, list[Any]] | None:
     json_path = _json_path(path)
     if json_path is None:
         return None
+    if op != "==":
+        return _bound(json_path, op, value)
     t = type(value)
     if t is bool:
         return "json_extract(doc, ?) = ?", [json_path, int(value)]
@@ -55,22 +85,21 @@ def _clause(path: str, value: Any) -> tuple[str, list[Any]] | None:
             return None
         return "json_extract(doc, ?) = ?", [json_path, value]
     if t is int or t is float:
-        if t is float and not math.isfinite(value):
-            return None
-        if abs(value) >= _BIND_LIMIT:
+        if not _number(value):
             return None
         margin = max(abs(value) * _WIDTH, _TINY)
         return "json_extract(doc, ?) BETWEEN ? AND ?", [json_path, value - margin, value + margin]
     return None
 
 
-def where_sql(where: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
-    """``(" AND ..." SQL, parameters)`` keeping a superset of the documents whose ``path``
-    equals ``value`` (AQL ``==``) for every pair; ``("", [])`` when no pair can be pushed."""
+def where_sql(where: Sequence[tuple[str, str, Any]]) -> tuple[str, list[Any]]:
+    """``(" AND ..." SQL, parameters)`` keeping a superset of the documents for which every
+    ``(path, op, value)`` holds in AQL (``op``: ``==``; ``>=`` standing for ``>`` or ``>=``,
+    ``<=`` for ``<`` or ``<=``); ``("", [])`` when none can be pushed."""
     sql: list[str] = []
     params: list[Any] = []
-    for path, value in where:
-        found = _clause(path, value)
+    for path, op, value in where:
+        found = _clause(path, op, value)
         if found is not None:
             sql.append(found[0])
             params.extend(found[1])

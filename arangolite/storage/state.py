@@ -31,13 +31,13 @@ class CommittedState(Protocol):
         """How many documents."""
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
     ) -> Iterator[Document]:
         """Every document in write order, as of this call (later commits stay unseen).
 
         ``keep=False``: a one-off pass (an index build, a rename) that an on-disk state streams
         a page at a time without keeping the documents for later scans. ``where``: ``(path,
-        value)`` equalities the caller checks on every document itself; a state may then yield
+        op, value)`` conditions the caller checks on every document itself; a state may then yield
         only a superset of the documents that satisfy them (on disk: an SQL prefilter)."""
 
     def replace(self, key: str, new: Document | None) -> Document | None:
@@ -70,7 +70,7 @@ class MemoryState:
         return len(self._docs)
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
     ) -> Iterator[Document]:
         return iter(list(self._docs.values()))
 

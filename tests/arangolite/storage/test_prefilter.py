@@ -1,5 +1,5 @@
 """SQL prefilters of full scans (``storage.prefilter``): never leave out a document AQL's ``==``
-keeps, over mixed-type data; queries answer the same with and without them."""
+or range comparison keeps, over mixed-type data; queries answer the same with and without them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from arango.client import ArangoClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arangolite.aql.operators import eq
+from arangolite.aql.operators import eq, ge, gt, le, lt
 from arangolite.client import InProcessHTTPClient
 from arangolite.storage.cache import TOO_BIG
 from arangolite.storage.docs import resolve_path
@@ -53,8 +53,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     eng.close()
 
 
-def _selected(engine: Engine, path: str, value: Any) -> set[str] | None:
-    extra, params = where_sql([(path, value)])
+def _selected(engine: Engine, path: str, value: Any, op: str = "==") -> set[str] | None:
+    extra, params = where_sql([(path, op, value)])
     if not extra:
         return None
     cid = engine.database("_system").collections["c"].cid
@@ -86,6 +86,25 @@ def test_the_prefilter_keeps_every_document_aql_equality_keeps(
     assert len(selected) < len(_docs())  # it does leave documents out
 
 
+_AQL_OPS = {">": gt, ">=": ge, "<": lt, "<=": le}
+_PUSHED = {">": ">=", ">=": ">=", "<": "<=", "<=": "<="}
+
+
+@pytest.mark.parametrize("op", [">", ">=", "<", "<="])
+@pytest.mark.parametrize("path", ["a", "a.b"])
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_a_range_prefilter_keeps_every_document_aql_keeps(
+    engine: Engine, path: str, value: Any, op: str
+) -> None:
+    selected = _selected(engine, path, value, _PUSHED[op])
+    if selected is None:
+        assert not (type(value) in (int, float) and abs(value) < 2**63)
+        return
+    docs = engine.database("_system").collections["c"].state.scan()
+    wanted = {d["_key"] for d in docs if _AQL_OPS[op](resolve_path(d, path), value)}
+    assert wanted <= selected
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     value=st.one_of(
@@ -98,7 +117,7 @@ def test_the_prefilter_keeps_every_document_aql_equality_keeps(
 def test_the_prefilter_keeps_equal_numbers_and_strings(tmp_path_factory: Any, value: Any) -> None:
     """Any number or string stored and then looked for is found (SQLite's JSON reader and text
     to double conversion included)."""
-    extra, params = where_sql([("a", value)])
+    extra, params = where_sql([("a", "==", value)])
     if not extra:
         return
     import sqlite3
@@ -141,6 +160,48 @@ def test_queries_answer_the_same_with_and_without_the_prefilter(
             engine.disk.cache.scan_hints.pop(cid)
             for _ in range(3):  # prefiltered, then kept, then read from the kept scan
                 assert sorted(db.aql.execute(query, bind_vars={"v": value})) == expected, value
+    finally:
+        memory.close()
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["d.a > @v", "d.a >= @v", "d.a < @v", "d.a <= @v", "@v < d.a.b", "d.a >= @v && d.a < 9007199254740994",
+     "d.a > @v SORT d.a", "d.a.b <= @v SORT d.a.b DESC"],
+)
+def test_range_queries_answer_the_same_with_and_without_the_prefilter(
+    engine: Engine, condition: str
+) -> None:
+    client = ArangoClient(
+        hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=engine)
+    )
+    db = client.db("_system")
+    query = f"FOR d IN c FILTER {condition} RETURN d._key"
+    ordered = "SORT" in condition
+    memory = Engine(None)
+    try:
+        ref_db = memory.database("_system")
+        ref_db.create_collection("c")
+        trx = ref_db.begin(write=["c"])
+        for doc in _docs():
+            trx.collection("c").insert(doc)
+        trx.commit()
+        ref = ArangoClient(
+            hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=memory)
+        ).db("_system")
+        assert engine.disk is not None
+        cid = engine.database("_system").collections["c"].cid
+        for value in VALUES:
+            if type(value) is int and abs(value) >= 2**63:
+                continue
+            expected = list(ref.aql.execute(query, bind_vars={"v": value}))
+            if not ordered:
+                expected.sort()
+            engine.disk.cache.clear()
+            engine.disk.cache.scan_hints[cid] = TOO_BIG  # prefilter every time
+            found = list(db.aql.execute(query, bind_vars={"v": value}))
+            assert (found if ordered else sorted(found)) == expected, value
+        engine.disk.cache.scan_hints.pop(cid)
     finally:
         memory.close()
 

@@ -156,7 +156,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()
-        return handle.all(where)
+        return handle.all(where) if where else handle.all()
 
     def lookup(
         self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False

@@ -136,6 +136,7 @@ class DocCache:
         """Drop the kept scan of collection ``cid`` (it was dropped)."""
         with self._lock:
             self.generation += 1
+            self.scan_hints.pop(cid, None)
             old = self._items.pop((cid, None), None)
             if old is not None:
                 self.used -= old[1]
@@ -146,6 +147,7 @@ class DocCache:
             self.generation += 1
             self._items.clear()
             self.used = 0
+            self.scan_hints.clear()
 
     # -- whole scans -------------------------------------------------------------------------
 

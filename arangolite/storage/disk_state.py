@@ -182,8 +182,8 @@ class DiskState:
                 cache.scan_hints[cid] = PREFILTERED  # the next filtered scan keeps, if it fits
             elif extra and cache.scan_hints.get(cid) != TOO_BIG:
                 extra, params = "", []
-            if extra:
-                keep = False
+            if extra or cache.scan_hints.get(cid) == TOO_BIG:
+                keep = False  # (too big: do not gather what will not be kept)
             generation = cache.generation
             whole: list[Document] | None = [] if keep else None
             size = 0

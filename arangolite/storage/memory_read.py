@@ -80,9 +80,9 @@ class _AppliedHandle:
         with self._applying:
             return self._h.count()
 
-    def all(self) -> Iterator[Document]:
+    def all(self, where: Any = ()) -> Iterator[Document]:
         with self._applying:
-            return iter(list(self._h.all()))
+            return iter(list(self._h.all(where) if where else self._h.all()))
 
     def lookup(self, *args: Any, **kwargs: Any) -> Iterable[Document] | None:
         with self._applying:

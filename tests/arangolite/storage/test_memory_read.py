@@ -37,6 +37,7 @@ def test_a_count_from_an_index_runs_on_the_snapshot() -> None:
         assert view.match_count(["s"], [1]) == 10
         coll.insert({"s": 1})  # committed after the snapshot began: not counted
         assert view.count() == 30 and view.get("nope") is None
+        assert len(list(view.all([("s", "==", 1)]))) >= 10  # a prefilter is passed on
         snap.close()
     finally:
         engine.close()

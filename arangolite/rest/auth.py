@@ -86,13 +86,23 @@ class Guard:
     """
 
     def __init__(self, engine: Engine, secret: str) -> None:
-        self.engine = engine
+        # Weakly: ``_GUARDS`` is keyed weakly by the engine, and a strong reference from the
+        # value would keep the engine alive after it was closed.
+        self._engine = weakref.ref(engine)
         self.secret = secret
         # Set under ``--workers``: catch up on other processes' commits before authenticating,
         # so a user or grant changed through another worker counts at once.
         self.catch_up_first = False
         with _GUARDS_LOCK:
             _GUARDS[engine] = self
+
+    @property
+    def engine(self) -> Engine:
+        """The engine whose ``_system._users`` holds the users."""
+        engine = self._engine()
+        if engine is None:
+            raise ReferenceError("the engine of this guard is gone")
+        return engine
 
     # -- authentication ------------------------------------------------------------------------
 

@@ -71,13 +71,23 @@ class UserStore:
     """CRUD on users and their grants; every change is one committed transaction."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # Weakly: ``_STORES`` is keyed weakly by the engine, and a strong reference from the
+        # value would keep every engine (and all its documents) alive after it was closed.
+        self._engine = weakref.ref(engine)
         # name -> document, read once under the engine lock, then kept in step with every write:
         # authentication reads it without the engine lock, so it answers while a query runs.
         # It is read again when the collection changed otherwise (another process's commit,
         # seen when this one catches up, or a direct write to ``_users``).
         self._cache: dict[str, dict[str, Any]] | None = None
         self._seen: tuple[int, int] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The engine whose ``_system._users`` this store serves."""
+        engine = self._engine()
+        if engine is None:
+            raise ReferenceError("the engine of this user store is gone")
+        return engine
 
     # -- storage -----------------------------------------------------------------------------
 

@@ -14,9 +14,11 @@ Finally 8 threads claim every file (of the 10,000 set) exactly once through ``db
 through ``db.library_files.iter_for_library`` (keyset pages of 1,000): RSS growth sampled every
 1,000 files against the same listing materialised in a list, and requests per 1,000 files;
 (2) ingest of N files through ``AsyncDatabase`` (python-arango-async on the embedded engine)
-against the sync ``Database``, each on a fresh engine of its own, alternating which goes first:
-files/s and their ratio. Targets: RSS growth < 20 MB, <= 1
-request per 1,000 files, async >= 0.9x sync.
+against the sync ``Database``, each run in a fresh child process of its own (no heap or engine
+left by the other side), alternating which goes first: files/s, the ratio of the best runs and the
+median of the per-repeat ratios (also for each order). ``--async-only`` runs just that
+comparison. Targets: RSS growth < 20 MB, <= 1 request per 1,000 files, async >= 0.9x sync (the
+ratio of the best runs).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
+import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -215,25 +220,69 @@ def _async_ingest(records: list[LibraryFileCreate]) -> tuple[float, float]:
     return timing
 
 
-def bench_async_ingest(size: int, repeats: int) -> dict[str, float]:
+def _child_ingest(side: str, size: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``side`` ingest of ``size`` files, in a fresh child process.
+
+    Each run gets an interpreter of its own: no heap, caches or engines left by the other
+    contender (or by an earlier run of the same one) bias it.
+    """
+    out = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--ingest-child", side, str(size)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    timing = json.loads(out.strip().splitlines()[-1])
+    return float(timing[0]), float(timing[1])
+
+
+def _run_child(side: str, size: int) -> None:
+    ingest = _sync_ingest if side == "sync" else _async_ingest
+    print(json.dumps(ingest(_records("bench", size))))
+
+
+@dataclass
+class Pair:
+    """One repeat: both contenders, each in its own fresh process, in the order run."""
+
+    async_first: bool
+    sync_s: float
+    sync_cpu: float
+    async_s: float
+    async_cpu: float
+
+    @property
+    def ratio(self) -> float:
+        """async files/s over sync files/s of this repeat."""
+        return self.sync_s / self.async_s
+
+
+def bench_async_ingest(size: int, repeats: int) -> dict[str, Any]:
     """Files/s of ``upsert_batch`` through AsyncDatabase and Database on the embedded engine.
 
-    Each contender runs on a fresh engine of its own (neither inherits the other's documents
-    and heap), and the order alternates between repeats; the best of each side counts.
+    Every run is a fresh child process with a fresh engine; the order alternates between
+    repeats (sync first, then async first, ...). Reported: the ratio of each side's best run,
+    the median of the per-repeat (same-run) ratios, and that median for each order.
     """
-    records = _records("bench", size)
-    sync_runs: list[tuple[float, float]] = []
-    async_runs: list[tuple[float, float]] = []
+    pairs: list[Pair] = []
     for repeat in range(max(repeats, 2)):
-        if repeat % 2:
-            async_runs.append(_async_ingest(records))
-            sync_runs.append(_sync_ingest(records))
+        async_first = repeat % 2 == 1
+        if async_first:
+            (a_s, a_cpu), (s_s, s_cpu) = _child_ingest("async", size), _child_ingest("sync", size)
         else:
-            sync_runs.append(_sync_ingest(records))
-            async_runs.append(_async_ingest(records))
-    sync_s, async_s = min(r[0] for r in sync_runs), min(r[0] for r in async_runs)
-    sync_cpu, async_cpu = min(r[1] for r in sync_runs), min(r[1] for r in async_runs)
-    return {"files": size, "sync_fps": size / sync_s, "async_fps": size / async_s, "ratio": sync_s / async_s, "cpu_ratio": sync_cpu / async_cpu}
+            (s_s, s_cpu), (a_s, a_cpu) = _child_ingest("sync", size), _child_ingest("async", size)
+        pairs.append(Pair(async_first, s_s, s_cpu, a_s, a_cpu))
+    sync_s, async_s = min(p.sync_s for p in pairs), min(p.async_s for p in pairs)
+    sync_cpu, async_cpu = min(p.sync_cpu for p in pairs), min(p.async_cpu for p in pairs)
+    return {
+        "files": size,
+        "sync_fps": size / sync_s,
+        "async_fps": size / async_s,
+        "ratio": sync_s / async_s,
+        "cpu_ratio": sync_cpu / async_cpu,
+        "median_ratio": statistics.median(p.ratio for p in pairs),
+        "sync_first": statistics.median(p.ratio for p in pairs if not p.async_first),
+        "async_first": statistics.median(p.ratio for p in pairs if p.async_first),
+        "pairs": pairs,
+    }
 
 
 def report_streams(size: int, repeats: int) -> bool:
@@ -243,9 +292,17 @@ def report_streams(size: int, repeats: int) -> bool:
           f"(the same files in a list: {stream['list_growth_mb']:.1f} MB), "
           f"{stream['requests']:.0f} requests = {per_1000:.2f} per 1,000 files")
     ingest = bench_async_ingest(size, repeats)
-    print(f"ingest of {size:,} files: sync {ingest['sync_fps']:,.0f} files/s, async {ingest['async_fps']:,.0f} files/s, "
-          f"async/sync {ingest['ratio']:.2f}x (best of {max(repeats, 2)}; CPU seconds, all threads: {ingest['cpu_ratio']:.2f}x)")
+    _print_async(ingest, size, repeats)
     return stream["rss_growth_mb"] < 20 and per_1000 <= 1.0 and ingest["ratio"] >= 0.9
+
+
+def _print_async(ingest: dict[str, Any], size: int, repeats: int) -> None:
+    print(f"ingest of {size:,} files: sync {ingest['sync_fps']:,.0f} files/s, async {ingest['async_fps']:,.0f} files/s, "
+          f"async/sync {ingest['ratio']:.2f}x (best of {max(repeats, 2)}, each run a fresh process; "
+          f"CPU seconds, all threads: {ingest['cpu_ratio']:.2f}x)")
+    print(f"  same-run async/sync, median of {len(ingest['pairs'])} repeats: {ingest['median_ratio']:.2f}x "
+          f"(sync run first: {ingest['sync_first']:.2f}x, async run first: {ingest['async_first']:.2f}x); "
+          "per repeat (s: sync ran first, a: async first): " + ", ".join(f"{p.ratio:.2f}{'a' if p.async_first else 's'}" for p in ingest["pairs"]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,7 +310,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; the best counts")
     parser.add_argument("--streams", type=int, default=100_000, help="files for the iterator and async benchmarks (0: skip)")
+    parser.add_argument("--ingest-child", nargs=2, metavar=("SIDE", "FILES"), help=argparse.SUPPRESS)
+    parser.add_argument("--async-only", action="store_true", help="only the async/sync ingest comparison (of --streams files)")
     args = parser.parse_args(argv)
+    if args.ingest_child:
+        _run_child(args.ingest_child[0], int(args.ingest_child[1]))
+        return 0
+    if args.async_only:
+        ingest = bench_async_ingest(args.streams, args.repeats)
+        _print_async(ingest, args.streams, args.repeats)
+        return 0 if ingest["ratio"] >= 0.9 else 1
     rows = [bench_size(size, args.repeats) for size in args.sizes]
     print(f"{'files':>8} {'requests':>9} {'req/1000':>9} {'nomarr s':>9} {'raw req':>8} {'raw s':>7} {'ratio':>6} {'claims/s (8 thr)':>17}")
     for r in rows:

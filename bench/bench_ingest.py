@@ -254,6 +254,11 @@ class Pair:
         """async files/s over sync files/s of this repeat."""
         return self.sync_s / self.async_s
 
+    @property
+    def cpu_ratio(self) -> float:
+        """sync CPU seconds over async CPU seconds (all threads) of this repeat."""
+        return self.sync_cpu / self.async_cpu
+
 
 def bench_async_ingest(size: int, repeats: int) -> dict[str, Any]:
     """Files/s of ``upsert_batch`` through AsyncDatabase and Database on the embedded engine.
@@ -279,6 +284,7 @@ def bench_async_ingest(size: int, repeats: int) -> dict[str, Any]:
         "ratio": sync_s / async_s,
         "cpu_ratio": sync_cpu / async_cpu,
         "median_ratio": statistics.median(p.ratio for p in pairs),
+        "median_cpu_ratio": statistics.median(p.cpu_ratio for p in pairs),
         "sync_first": statistics.median(p.ratio for p in pairs if not p.async_first),
         "async_first": statistics.median(p.ratio for p in pairs if p.async_first),
         "pairs": pairs,
@@ -303,6 +309,8 @@ def _print_async(ingest: dict[str, Any], size: int, repeats: int) -> None:
     print(f"  same-run async/sync, median of {len(ingest['pairs'])} repeats: {ingest['median_ratio']:.2f}x "
           f"(sync run first: {ingest['sync_first']:.2f}x, async run first: {ingest['async_first']:.2f}x); "
           "per repeat (s: sync ran first, a: async first): " + ", ".join(f"{p.ratio:.2f}{'a' if p.async_first else 's'}" for p in ingest["pairs"]))
+    print(f"  same-run CPU seconds sync/async, median: {ingest['median_cpu_ratio']:.2f}x; runs (wall s / CPU s): "
+          + ", ".join(f"sync {p.sync_s:.1f}/{p.sync_cpu:.1f} async {p.async_s:.1f}/{p.async_cpu:.1f}" for p in ingest["pairs"]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,8 +18,8 @@ against the sync ``Database``, each run in a fresh child process of its own (no 
 left by the other side), alternating which goes first: files/s, the ratio of the best runs and the
 median of the per-repeat ratios (also for each order). ``--async-only`` runs just that
 comparison; ``--together`` runs each repeat's two processes at the same time (so that on a
-shared machine both meet the same load from other processes). Targets: RSS growth < 20 MB, <= 1 request per 1,000 files, async >= 0.9x sync (the
-ratio of the best runs).
+shared machine both meet the same load from other processes). Targets: RSS growth < 20 MB,
+<= 1 request per 1,000 files, async >= 0.9x sync (the ratio of the best runs).
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ left by the other side), alternating which goes first: files/s, the ratio of the
 median of the per-repeat ratios (also for each order). ``--async-only`` runs just that
 comparison; ``--together`` runs each repeat's two processes at the same time (so that on a
 shared machine both meet the same load from other processes). Targets: RSS growth < 20 MB,
-<= 1 request per 1,000 files, async >= 0.9x sync (the ratio of the best runs).
+<= 1 request per 1,000 files, async >= 0.9x sync (the median of the same-run ratios: on a shared
+machine the best run of each side may come from different moments of load).
 """
 
 from __future__ import annotations
@@ -316,7 +317,7 @@ def report_streams(size: int, repeats: int, together: bool = False) -> bool:
           f"{stream['requests']:.0f} requests = {per_1000:.2f} per 1,000 files")
     ingest = bench_async_ingest(size, repeats, together)
     _print_async(ingest, size, repeats)
-    return stream["rss_growth_mb"] < 20 and per_1000 <= 1.0 and ingest["ratio"] >= 0.9
+    return stream["rss_growth_mb"] < 20 and per_1000 <= 1.0 and ingest["median_ratio"] >= 0.9
 
 
 def _print_async(ingest: dict[str, Any], size: int, repeats: int) -> None:
@@ -346,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.async_only:
         ingest = bench_async_ingest(args.streams, args.repeats, args.together)
         _print_async(ingest, args.streams, args.repeats)
-        return 0 if ingest["ratio"] >= 0.9 else 1
+        return 0 if ingest["median_ratio"] >= 0.9 else 1
     rows = [bench_size(size, args.repeats) for size in args.sizes]
     print(f"{'files':>8} {'requests':>9} {'req/1000':>9} {'nomarr s':>9} {'raw req':>8} {'raw s':>7} {'ratio':>6} {'claims/s (8 thr)':>17}")
     for r in rows:
@@ -356,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     print("targets met" if ok else "TARGETS MISSED: <= 1 request per 1000 files and <= 1.5x raw import_bulk")
     if args.streams:
         streams_ok = report_streams(args.streams, args.repeats, args.together)
-        print("stream targets met" if streams_ok else "STREAM TARGETS MISSED: RSS < 20 MB, <= 1 req/1000, async >= 0.9x sync")
+        print("stream targets met" if streams_ok else "STREAM TARGETS MISSED: RSS < 20 MB, <= 1 req/1000, async >= 0.9x sync (median same-run ratio)")
         ok = ok and streams_ok
     return 0 if ok else 1
 

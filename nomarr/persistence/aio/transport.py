@@ -4,6 +4,12 @@ arangolite answers python-arango's ``HTTPClient.send_request`` synchronously. Th
 ``arangoasync.http.HTTPClient`` that runs each request on a worker thread
 (:func:`asyncio.to_thread`), so the event loop never blocks on the engine, and converts between
 the two drivers' request and response types. Nothing of python-arango-async is patched.
+
+Per request, the conversion here costs some 7 us (a point read) to 40 us (a 1,000-file upsert),
+the thread hand-off 60-200 us after a short request and 1-4 ms after a long one (measured on a
+shared 2-core machine at load average 5-7, timing the transport inside and outside). The hand-off
+is the price of an event loop that stays free while the engine works, and is kept: a request is
+never run on the loop.
 """
 
 from __future__ import annotations

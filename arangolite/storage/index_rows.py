@@ -88,12 +88,18 @@ def commit_rows(
             continue
         gone: list[tuple[bytes, str]] = []
         added: list[tuple[bytes, str]] = []
+        values_of = index.values_of
         for key, new in writes.items():
-            before, after = _keys(index, olds.get(key)), _keys(index, new)
+            old = olds.get(key)
+            if old is None:  # a new key (the bulk of an import): only rows to add
+                if new is not None:
+                    added += [(to_bytes(vals), key) for vals in values_of(new)]
+                continue
+            before, after = _keys(index, old), _keys(index, new)
             if before == after:
                 continue
-            gone.extend((k, key) for k in before if k not in after)
-            added.extend((k, key) for k in after if k not in before)
+            gone += [(k, key) for k in before if k not in after]
+            added += [(k, key) for k in after if k not in before]
         table = index_table(cid, index.id)
         if gone:
             out.append((f"DELETE FROM {table} WHERE k=? AND key=?", gone))

@@ -94,10 +94,25 @@ _TO_ARANGO = bytes.maketrans(
 )
 
 
-def encode_rev(value: int) -> str:
-    """Encode an unsigned 64-bit number as ArangoDB's 11-character revision string."""
+def _encode_rev_full(value: int) -> str:
     # 9 bytes are 12 base64 digits; the first one only holds the 6 leading zero bits.
     return base64.b64encode(value.to_bytes(9, "big"))[1:].translate(_TO_ARANGO).decode()
+
+
+# The last two digits of a revision are its low 12 bits; the first nine depend on the rest only,
+# and consecutive revisions (a clock hands out ``last + 1`` within a millisecond) share them.
+_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]
+_head: tuple[int, str] = (-1, "")  # (value >> 12, its nine digits) of the last encoded revision
+
+
+def encode_rev(value: int) -> str:
+    """Encode an unsigned 64-bit number as ArangoDB's 11-character revision string."""
+    global _head
+    high, digits = _head  # one tuple: threads see a consistent pair
+    if value >> 12 != high or value < 0:
+        digits = _encode_rev_full(value)[:9]
+        _head = (value >> 12, digits)
+    return digits + _PAIRS[value & 0xFFF]
 
 
 def decode_rev(rev: str) -> int | None:

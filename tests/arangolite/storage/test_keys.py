@@ -61,6 +61,21 @@ def test_revisions_unique_increasing_and_round_trip() -> None:
     assert revs[0].startswith("_")
 
 
+def test_encode_rev_digits_across_shared_prefixes() -> None:
+    """Revisions reuse the nine leading digits of the previous one while its high bits stay:
+    every value still gets its own digits (consecutive runs across 4096 boundaries, jumps back)."""
+    alphabet = "-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+    def digits(value: int) -> str:
+        return "".join(alphabet[(value >> (6 * i)) & 63] for i in reversed(range(11)))
+
+    base = (1_700_000_000_000 << 20) + 4090
+    values = [*range(base, base + 20), base - 4096, base, 0, 4095, 4096, 2**64 - 1, base + 1]
+    for value in values:
+        assert encode_rev(value) == digits(value)
+        assert decode_rev(encode_rev(value)) == value
+
+
 def test_clock_observes_persisted_value() -> None:
     clock = RevisionClock()
     clock.observe(2**62)

@@ -260,6 +260,28 @@ def _raise_clock(cur: sqlite3.Cursor, clock: int) -> None:
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
 
 
+def _one_shot_encoder() -> Callable[[Any, int], Sequence[str]] | None:
+    """The C encoder ``_ENCODER.encode`` builds on every call, built once (None when the C
+    accelerator is missing or takes other arguments: then ``_ENCODER.encode``)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:
+        built: Callable[[Any, int], Sequence[str]] = make(
+            None, _ENCODER.default, json.encoder.encode_basestring, None,
+            _ENCODER.key_separator, _ENCODER.item_separator, _ENCODER.sort_keys,
+            _ENCODER.skipkeys, _ENCODER.allow_nan,
+        )
+        return built if "".join(built({"a": [1.5, None, "é"]}, 0)) == '{"a":[1.5,null,"é"]}' else None
+    except TypeError:
+        return None
+
+
+_C_ENCODE = _one_shot_encoder()
+
+
 def dumps(value: Any) -> str:
-    """Compact JSON as stored."""
-    return _ENCODER.encode(value)
+    """Compact JSON as stored (what ``_ENCODER.encode`` gives, without its per-call setup)."""
+    if _C_ENCODE is None or type(value) is str:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))

@@ -241,3 +241,23 @@ def test_wait_for_sync_writes(tmp_path: Path) -> None:
         )
     finally:
         again.close()
+
+
+def test_dumps_is_the_compact_encoder() -> None:
+    """``dumps`` (the C encoder built once) writes what the compact ``JSONEncoder`` writes, and
+    refuses what it refuses."""
+    from arangolite.storage.durability import _ENCODER, dumps
+
+    values: list[object] = [
+        {"_key": "k", "n": {"m": [{}, [], None, True]}, "big": 2**70, "f": 1.5, "u": "é\n\ud800"},
+        [float("nan"), float("inf"), -0.0],
+        "plain",
+        3,
+        None,
+        {1: 2, None: 4, 1.5: 1},
+    ]
+    for value in values:
+        assert dumps(value) == _ENCODER.encode(value)
+    for bad in ({"a": object()}, {(1, 2): 3}, {1, 2}):
+        with pytest.raises(TypeError):
+            dumps(bad)

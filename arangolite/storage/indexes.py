@@ -83,6 +83,9 @@ class PersistentIndex:
         self.extra: dict[str, Any] = {}
         self._paths = [_split_field(f) for f in self.fields]
         self._expanding = any(sub is not None for _, sub in self._paths)
+        # top-level attributes only (no "." nor "[*]"): read with one ``dict.get`` each
+        plain = not self._expanding and not any("." in p for p, _ in self._paths)
+        self._plain = [p for p, _ in self._paths] if plain else None
         self.entries: Any = SortedEntries()  # or the on-disk SqliteEntries
 
     @property
@@ -103,7 +106,12 @@ class PersistentIndex:
     def values_of(self, doc: Document) -> list[tuple[Any, ...]]:
         """Encoded value tuples this document is indexed under (several with ``[*]``)."""
         if not self._expanding:
-            vals = tuple(encode(resolve_path(doc, p)) for p, _ in self._paths)
+            plain = self._plain
+            if plain is not None and type(doc) is dict:
+                get = doc.get
+                vals = tuple([encode(get(p)) for p in plain])
+            else:
+                vals = tuple(encode(resolve_path(doc, p)) for p, _ in self._paths)
             if self.sparse and _NULL in vals:
                 return []
             return [vals]

@@ -107,6 +107,15 @@ class DocCache:
         with self._lock:
             self._put(cid, key, doc, size)
 
+    def put_many(self, cid: int, items: list[tuple[str, Any, int]], tag: Tag | None = None) -> None:
+        """:meth:`put` of each ``(key, doc, size)`` under one lock; with ``tag``, as
+        :meth:`put_at` (nothing kept unless the entries belong to that snapshot)."""
+        with self._lock:
+            if tag is not None and self._tag != tag:
+                return
+            for key, doc, size in items:
+                self._put(cid, key, doc, size)
+
     def _put(self, cid: int, key: str | None, doc: Any, size: int) -> None:
         if doc is None:
             size = _ABSENT_COST
@@ -140,6 +149,19 @@ class DocCache:
             old = self._items.pop((cid, None), None)
             if old is not None:
                 self.used -= old[1]
+
+    def discard_many(self, cid: int, keys: list[str]) -> None:
+        """:meth:`discard` of each of ``keys`` under one lock."""
+        if not keys:
+            return
+        with self._lock:
+            self._tag = None
+            self.generation += 1
+            items = self._items
+            for ident in [(cid, None), *((cid, key) for key in keys)]:  # the scan, the keys
+                old = items.pop(ident, None)
+                if old is not None:
+                    self.used -= old[1]
 
     def clear(self) -> None:
         with self._lock:

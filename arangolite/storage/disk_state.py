@@ -99,13 +99,13 @@ class DiskState:
                 out[key] = doc
         if not missing:
             return out
+        fill: list[tuple[str, Any, int]] = []
         for rows in stored_rows(self.pins.current.conn, cid, missing):
             for (key, text), doc in zip(rows, decode_all([r[1] for r in rows]), strict=True):
                 out[key] = doc
-                cache.put(cid, key, doc, cost(len(text)))
-        for key in missing:
-            if key not in out:
-                cache.put(cid, key, None, 0)
+                fill.append((key, doc, cost(len(text))))
+        fill += [(key, None, 0) for key in missing if key not in out]
+        cache.put_many(cid, fill)
         return out
 
     def prefetch(self, keys: list[str]) -> None:
@@ -139,9 +139,7 @@ class DiskState:
 
     def changed(self, keys: list[str], delta: int | None) -> None:
         """``keys`` changed on disk (the count by ``delta``; None: unknown, count again)."""
-        cid, cache = self.cid, self.cache
-        for key in keys:
-            cache.discard(cid, key)
+        self.cache.discard_many(self.cid, keys)
         if delta is None:
             self._count = None
         elif self._count is not None:

@@ -95,6 +95,9 @@ class _TaggedCache:
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         self._cache.put_at(self._tag, cid, key, doc, size)
 
+    def put_many(self, cid: int, items: list[tuple[str, Any, int]]) -> None:
+        self._cache.put_many(cid, items, self._tag)
+
     def current(self) -> contextlib.AbstractContextManager[bool]:
         """Whether the engine's pinned snapshot (its cache and counts) is this one, and stays
         so for the ``with`` block."""
@@ -119,6 +122,10 @@ class _TaggedCache:
 
     def discard(self, cid: int, key: str) -> None:
         raise NeedsLock("a snapshot view never changes")
+
+    def discard_many(self, cid: int, keys: list[str]) -> None:
+        if keys:
+            raise NeedsLock("a snapshot view never changes")
 
     def clear(self) -> None:
         raise NeedsLock("a snapshot view never changes")

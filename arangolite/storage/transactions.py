@@ -103,6 +103,15 @@ class Transaction:
 
     def claim(self, coll: Collection, key: str) -> None:
         """Lock ``key`` for writing; 1200 when another transaction changed or holds it."""
+        undo = self.undo.get(coll)
+        if (undo is None or key not in undo) and coll.exclusive in (None, self.id):
+            owner = coll.locks.get(key)  # the common case: free, or held by this transaction
+            if owner is None:
+                coll.locks[key] = self.id
+                self._claimed.append((coll, key))
+                return
+            if owner == self.id:
+                return
         deadline = time.monotonic() + self.lock_timeout
         while True:
             if key in self.undo_for(coll):

@@ -76,9 +76,12 @@ class DiskBacking:
         else:
             index.build_later(coll.state.scan)
 
-    def remember(self, cid: int, key: str, old: Document | None, new: Document | None) -> None:
-        """Record a document this process is committing (for the next :meth:`refresh`)."""
-        self.known.setdefault(cid, {})[key] = (old, new)
+    def remember_many(
+        self, cid: int, pairs: dict[str, tuple[Document | None, Document | None]]
+    ) -> None:
+        """Record documents this process is committing, ``key -> (old, new)`` (for the next
+        :meth:`refresh`)."""
+        self.known.setdefault(cid, {}).update(pairs)
 
     def refresh(self, colls: dict[int, Collection], snapshots: Snapshots) -> int:
         """Move to a snapshot of what is committed now; return its catalogue version."""

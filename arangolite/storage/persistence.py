@@ -164,8 +164,8 @@ class EnginePersistence:
                 continue
             olds = coll.state.get_many(list(writes))
             if self.disk is not None:
-                for key, new in writes.items():
-                    self.disk.remember(coll.cid, key, olds.get(key), new)
+                get = olds.get
+                self.disk.remember_many(coll.cid, {k: (get(k), n) for k, n in writes.items()})
             out.extend(commit_rows(coll.cid, coll.indexes, coll.is_edge, writes, olds))
         return out
 

@@ -31,6 +31,7 @@ _KEEP_CHANGES = 200_000  # change rows kept for processes that fall behind (then
 _PRUNE_EVERY = 4096
 _TICK_BLOCK = 1 << 16  # ticks reserved at a time, so two processes never hand out the same one
 _BUSY_TIMEOUT_S = 30.0
+_WRITER_CACHE_KB = 32 * 1024  # the writing connection's page cache (grows only as used)
 
 
 @dataclass
@@ -64,6 +65,9 @@ class Store:
                 # a log once grown past the on-disk engine's limit stayed past it and every
                 # commit paid for another checkpoint (see DiskBacking.trim_log).
                 self._conn.execute("PRAGMA journal_size_limit=0")
+                # SQLite's default page cache (2 MB) is smaller than what a 10k-document commit
+                # touches once the collection and its indexes grow past a few MB.
+                self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KB}")
                 prepare(self._conn, path)
             except sqlite3.Error as exc:
                 with contextlib.suppress(Exception):

@@ -261,3 +261,16 @@ def test_dumps_is_the_compact_encoder() -> None:
     for bad in ({"a": object()}, {(1, 2): 3}, {1, 2}):
         with pytest.raises(TypeError):
             dumps(bad)
+
+
+def test_the_writing_connection_has_a_larger_page_cache(tmp_path: Path) -> None:
+    """The commit connection's page cache is set above SQLite's 2 MB default (a bulk commit
+    touches more pages than that)."""
+    from arangolite.storage.durability import _WRITER_CACHE_KB, Store
+
+    store = Store(str(tmp_path / "data"))
+    try:
+        size = store._conn.execute("PRAGMA cache_size").fetchone()[0]
+    finally:
+        store.close()
+    assert size == -_WRITER_CACHE_KB and _WRITER_CACHE_KB > 2000

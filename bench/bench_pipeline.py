@@ -22,7 +22,11 @@ into a fresh on-disk data directory, runs ``work --once`` through the worker ser
 subprocess (start-up and opening the data directory included), beside the command's start-up
 alone (``nomarr status --help``, no database) as the same-run baseline. It prints ``work`` files/s
 at each size as a ratio to the smallest size's rate in the same run (issue 8's target: >= 0.9x at
-50k vs 1k), the status times (target: < 1 s at 50k) and the command's ratio to its start-up.
+50k vs 1k), the status times (target: < 1 s at 50k) and the command's ratio to its start-up;
+then, per file of ``work`` at each size, what the process read and wrote (KB and calls, from
+``/proc/self/io`` on Linux: audio files, SQLite pages and write-ahead log together) and the time
+spent in Python's garbage collector, which show costs that grow with the library when the
+queries and statements per file do not (``tests/nomarr/workflows/test_claim_and_tag_scale.py``).
 
 Batch mode: ``python bench/bench_pipeline.py --files 2000 --batches 8 32 [--workers 2]`` runs
 ``work`` on the same copied files with each claim batch size, interleaved over two rounds, and

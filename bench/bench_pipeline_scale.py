@@ -5,6 +5,7 @@ Run through ``python bench/bench_pipeline.py --scale 1000 50000 [--workers 2]`` 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -38,6 +39,29 @@ def copied_library(root: Path, count: int, duration_s: float) -> None:
     shutil.rmtree(templates.root)
 
 
+def _io_counts() -> dict[str, int]:
+    """This process's I/O counters (Linux ``/proc/self/io``; empty elsewhere): bytes and calls."""
+    try:
+        with open("/proc/self/io") as counters:
+            return {name: int(value) for name, value in (line.split(":") for line in counters)}
+    except OSError:
+        return {}
+
+
+class _GcClock:
+    """Seconds the cyclic garbage collector ran while installed (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
 def _one_size(scratch: Path, size: int, workers: int, batch_size: int, duration_s: float) -> dict[str, float]:
     root = scratch / f"music-{size}"
     copied_library(root, size, duration_s)
@@ -45,8 +69,14 @@ def _one_size(scratch: Path, size: int, workers: int, batch_size: int, duration_
     with Database.open(ConnectionSettings(data_dir=str(data_dir))) as db:
         scan = scan_directory(db, root, library_name="bench", holder="bench")
         pool = WorkerPool(db, WorkerOptions(workers=workers, once=True, batch_size=batch_size))
-        pool.start()
-        work = pool.join()
+        before, clock = _io_counts(), _GcClock()
+        gc.callbacks.append(clock)
+        try:
+            pool.start()
+            work = pool.join()
+        finally:
+            gc.callbacks.remove(clock)
+        after = _io_counts()
         if work.error is not None:
             raise work.error
         backend = BackendInfo("embedded", str(data_dir), "nomarr")
@@ -72,6 +102,8 @@ def _one_size(scratch: Path, size: int, workers: int, batch_size: int, duration_
         "scan_rate": scan.found / scan.elapsed_s,
         "work_rate": work.total_tagged / work.elapsed_s,
         "tagged": work.total_tagged,
+        **{f"{name}/file": (after[name] - before[name]) / max(1, work.total_tagged) for name in before},
+        "gc_ms/file": 1000 * clock.seconds / max(1, work.total_tagged),
         "status_s": in_process,
         "status_cmd_s": command,
         "startup_s": startup,
@@ -93,6 +125,11 @@ def run_scale(sizes: list[int], workers: int, batch_size: int, duration_s: float
         print(f"{size:>8}{row['scan_rate']:>10.0f}{row['work_rate']:>10.0f}{row['work_rate'] / base:>12.2f}x"
               f"{row['status_s']:>20.3f}s{row['status_cmd_s']:>14.3f}s{row['startup_s']:>9.3f}s"
               f"{row['status_cmd_s'] / row['startup_s']:>16.2f}x")  # fmt: skip
+    print("work per file (all threads; rchar/wchar include the audio files read): "
+          "KB read, read calls, KB written, write calls, ms in the garbage collector")  # fmt: skip
+    for size, row in rows.items():
+        print(f"{size:>8}{row.get('rchar/file', 0) / 1024:>10.1f}{row.get('syscr/file', 0):>8.1f}"
+              f"{row.get('wchar/file', 0) / 1024:>10.1f}{row.get('syscw/file', 0):>8.1f}{row['gc_ms/file']:>10.3f}")  # fmt: skip
     return 0
 
 

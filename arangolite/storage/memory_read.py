@@ -34,7 +34,7 @@ from arangolite.errors import ArangoError
 from arangolite.storage.handle import TrxCollection
 from arangolite.storage.keys import split_id
 from arangolite.storage.overlay import Overlay
-from arangolite.storage.snapshot_read import NeedsLock
+from arangolite.storage.snapshot_read import NeedsLock, ReadOnly
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
@@ -125,7 +125,7 @@ class _AppliedHandle:
         return None
 
 
-class MemorySnapshotRead:
+class MemorySnapshotRead(ReadOnly):
     """A read-only ``storage.api.Transaction`` of an in-memory engine (see the module)."""
 
     def __init__(self, db: Database, applying: threading.RLock, *, sweeps: bool = True) -> None:
@@ -176,21 +176,6 @@ class MemorySnapshotRead:
 
     def graph(self, name: str) -> Document:
         return self.db.graph(name)
-
-    def check_write(self, name: str) -> None:
-        raise NeedsLock("a snapshot read does not write")
-
-    def claim(self, coll: Any, key: str) -> None:
-        raise NeedsLock("a snapshot read does not write")
-
-    def next_rev(self) -> str:
-        raise NeedsLock("a snapshot read does not write")
-
-    def commit(self) -> None:
-        self.close()
-
-    def abort(self) -> None:
-        self.close()
 
     def close(self) -> None:
         """End the snapshot (commits stop handing it versions); idempotent."""

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
     from arangolite.storage.database import Database
 
-__all__ = ["MEMORY_INDEXES", "NeedsLock", "SnapshotRead"]
+__all__ = ["MEMORY_INDEXES", "NeedsLock", "ReadOnly", "SnapshotRead"]
 
 Document = dict[str, Any]
 MEMORY_INDEXES = ("geo", "fulltext")  # built in memory (at first read), moved with the pinned snapshot
@@ -203,7 +203,30 @@ class _SnapCollection:
         raise NeedsLock(f"a snapshot view has no '{name}'")
 
 
-class SnapshotRead:
+class ReadOnly:
+    """What a read-only snapshot transaction answers to writes (never made: the caller runs only
+    read-only queries) and to its end; the class provides ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def check_write(self, name: str) -> None:
+        raise NeedsLock("a snapshot read does not write")
+
+    def claim(self, coll: Any, key: str) -> None:
+        raise NeedsLock("a snapshot read does not write")
+
+    def next_rev(self) -> str:
+        raise NeedsLock("a snapshot read does not write")
+
+    def commit(self) -> None:
+        self.close()
+
+    def abort(self) -> None:
+        self.close()
+
+
+class SnapshotRead(ReadOnly):
     """A read-only ``storage.api.Transaction`` on a snapshot of its own (see the module)."""
 
     def __init__(
@@ -306,25 +329,6 @@ class SnapshotRead:
 
     def undo_for(self, coll: Any) -> dict[str, Document | None]:
         return {}  # nothing changes in the snapshot
-
-    # -- writes (never: the caller runs read-only queries) ------------------------------------
-
-    def check_write(self, name: str) -> None:
-        raise NeedsLock("a snapshot read does not write")
-
-    def claim(self, coll: Any, key: str) -> None:
-        raise NeedsLock("a snapshot read does not write")
-
-    def next_rev(self) -> str:
-        raise NeedsLock("a snapshot read does not write")
-
-    # -- ending ----------------------------------------------------------------------------------
-
-    def commit(self) -> None:
-        self.close()
-
-    def abort(self) -> None:
-        self.close()
 
     def close(self) -> None:
         """End the snapshot (its connection goes back to the pool); idempotent."""

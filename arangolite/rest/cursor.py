@@ -491,7 +491,7 @@ def missing_id(ctx: Context) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/cursor", create, unlocked=create_unlocked)
+    router.add("POST", "/_api/cursor", create, unlocked=create_unlocked, patient=True)
     router.add("PUT", "/_api/cursor", missing_id)
     router.add("DELETE", "/_api/cursor", missing_id)
     router.add("POST", "/_api/cursor/{cid}", next_batch, unlocked=next_batch_unlocked)

@@ -53,6 +53,7 @@ HTTP_CORRUPTED_JSON = _c(600, 400, "invalid JSON object: %s")
 QUEUE_FULL = _c(21, 503, "queue is full")
 HTTP_SERVICE_UNAVAILABLE = _c(503, 503, "service unavailable")
 RESOURCE_LIMIT = _c(32, 500, "resource limit exceeded")
+SHUTTING_DOWN = _c(30, 503, "shutdown in progress")
 # Storage and documents
 CONFLICT = _c(1200, 409, "write-write conflict")
 DATADIR_INVALID = _c(1201, 500, "invalid database directory: %s")

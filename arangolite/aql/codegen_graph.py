@@ -35,8 +35,8 @@ class GraphCodegen(CodegenBase):
             if op.prune_var:
                 prune_var = self._declare(op.prune_var)
         seg.emit(
-            f"for {vertex.py}, {edge.py}, {path.py}, {prune_var.py} in rt.traverse("
-            f"{start}, {low}, {high}, {op.direction!r}, {graph_args}, {prune}):"
+            f"for {vertex.py}, {edge.py}, {path.py}, {prune_var.py} in rt.turns(rt.traverse("
+            f"{start}, {low}, {high}, {op.direction!r}, {graph_args}, {prune})):"
         )
         seg.depth += 1
 

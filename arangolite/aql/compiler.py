@@ -258,7 +258,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         if op.destructure is not None:
             kind, names = op.destructure
             item = self.names.fresh("item")
-            seg.emit(f"for {item} in rt.iterable({source}):")
+            seg.emit(f"for {item} in rt.turns(rt.iterable({source})):")
             seg.depth += 1
             for position, name in enumerate(names):
                 var = self._declare(name)
@@ -271,7 +271,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         else:
             source = f"rt.iterable({source})"
         var = self._declare(op.var)
-        seg.emit(f"for {var.py} in {source}:")
+        seg.emit(f"for {var.py} in rt.turns({source}):")
         seg.depth += 1
 
     def _reads_variables(self, node: Any) -> bool:
@@ -323,7 +323,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         if self.profile:  # an IndexNode's read may find no index and scan (node_profile.py)
             source = f"(PN.enter({len(self.plan_nodes) + 1}) or {source})"
         var = self._declare(op.var, is_document=True)
-        seg.emit(f"for {var.py} in {source}:")
+        seg.emit(f"for {var.py} in rt.turns({source}):")
         seg.depth += 1
 
     def _visible_names(self) -> set[str]:

@@ -45,6 +45,7 @@ __all__ = [
     "set_defaults",
     "settle",
     "track",
+    "uninterrupted",
 ]
 
 _POLL = 0.01
@@ -292,6 +293,28 @@ def check() -> None:
     running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
     if running is not None:
         running.check()
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A span of the query running in this thread (if any) that the watchdog must not interrupt
+    (it lets the engine lock go and takes it back); a kill or a maxRuntime passed meanwhile
+    raises at its end, once the span is whole again."""
+    running: RunningQuery | None = getattr(_REGISTRY.local, "query", None)
+    if running is None or running._state != "running":
+        yield
+        return
+    with running._lock:
+        running._state = "waiting"
+        if running._fired:  # an interrupt sent but not delivered yet must not land in the span
+            _async_raise(running.thread_id, None)
+            running._fired = False
+    try:
+        yield
+    finally:
+        with running._lock:
+            running._state = "running"
+    running.check()
 
 
 def current(database: str) -> list[RunningQuery]:

@@ -23,6 +23,7 @@ from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.node_profile import NodeCounter
 from arangolite.aql.ordering import sorted_docs, sorted_rows
+from arangolite.aql.turns import no_turns
 from arangolite.aql.values import AqlWarning, aql_eq, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
@@ -58,6 +59,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self._now_ms = int(time.time() * 1000)
         self.held: HeldRows | None = None  # set under a memory limit (see aql/memory.py)
         self.node_counter: NodeCounter | None = None  # with ``profile`` 2 (aql/node_profile.py)
+        # a FOR loop's source with safe points to hand the engine lock over (aql/turns.py)
+        self.turns: Callable[[Iterable[Any]], Iterable[Any]] = no_turns
 
     # ------------------------------------------------------------------ function context
 

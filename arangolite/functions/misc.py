@@ -3,6 +3,7 @@ PASSTHRU/NOOPT and CHECK_DOCUMENT."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -179,14 +180,11 @@ def sleep(ctx: FunctionContext, seconds: Any) -> None:
     end = time.monotonic() + min(max(0.0, float(to_number(seconds))), 1e9)
     trx = getattr(ctx, "trx", None)
     lock = getattr(getattr(getattr(trx, "db", None), "engine", None), "lock", None)
-    saved = lock._release_save() if lock is not None and lock._is_owned() else None
-    try:
-        while (left := end - time.monotonic()) > 0:  # in slices, so a kill or maxRuntime stops it
+    released = lock.released() if lock is not None else contextlib.nullcontext()
+    with limits.uninterrupted(), released:  # a kill or maxRuntime stops it at its next slice
+        while (left := end - time.monotonic()) > 0:
             limits.check()
             time.sleep(min(left, 0.05))
-    finally:
-        if lock is not None and saved is not None:
-            lock._acquire_restore(saved)
 
 
 def _invoke(ctx: FunctionContext, name: Any, args: list[Any]) -> Any:

@@ -9,7 +9,10 @@ error number.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from arangolite.storage.engine_lock import EngineLock
 
 Document = dict[str, Any]
 OverwriteMode = Literal["conflict", "ignore", "replace", "update"]
@@ -150,6 +153,10 @@ class DatabaseHandle(Protocol):
     """One database of the engine."""
 
     name: str
+
+    @property
+    def engine_lock(self) -> EngineLock:
+        """The engine's lock (a query that holds it hands it to waiters between rows)."""
 
     def begin(
         self,

@@ -24,6 +24,7 @@ from arangolite.storage.transactions import Transaction
 
 if TYPE_CHECKING:
     from arangolite.storage.contracts import EngineContext
+    from arangolite.storage.engine_lock import EngineLock
 
 __all__ = ["Database"]
 
@@ -52,6 +53,12 @@ class Database:
     @property
     def is_system(self) -> bool:
         return self.name == "_system"
+
+    @property
+    def engine_lock(self) -> EngineLock:
+        """The engine's lock (see ``storage.engine_lock``)."""
+        lock: EngineLock = self.engine.lock
+        return lock
 
     # -- transactions ----------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from arangolite.storage.collection import Collection
 from arangolite.storage.database import Database
 from arangolite.storage.datadir import DB_FILE
 from arangolite.storage.durability import Store
+from arangolite.storage.engine_lock import EngineLock
 from arangolite.storage.keys import RevisionClock, is_valid_database_name
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.persistence import EnginePersistence, drop_collection_sql
@@ -73,8 +74,9 @@ class Engine(EnginePersistence):
         on_disk: bool = True,
     ) -> None:
         self.path = None if path is None else os.path.realpath(path)
-        self.lock = threading.RLock()
-        self.released = threading.Condition(self.lock)  # notified when a transaction ends
+        self.lock = EngineLock()  # re-entrant; a long query hands it to waiters between rows
+        # notified when a transaction ends (EngineLock has what Condition uses of a lock)
+        self.released = threading.Condition(self.lock)  # type: ignore[arg-type]
         # in memory, held (inside ``lock``) while committed documents change: reads without
         # ``lock`` (``read_document``) take it for the instant they read
         self.applying = threading.RLock()
@@ -213,6 +215,7 @@ class Engine(EnginePersistence):
             if self._closed:
                 return
             self._closed = True
+            self.lock.closed = True
             self._stop.set()
             for trx in list(self.streams.running.values()):
                 trx.abort()

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from arango import ArangoClient
 from arango.database import StandardDatabase
-from arango.exceptions import AQLQueryExecuteError
+from arango.exceptions import AQLQueryExecuteError, DocumentInsertError
 
 from arangolite.server import ArangoliteServer, serve
 
@@ -170,3 +170,93 @@ def test_queries_over_geo_fulltext_and_ttl_collections_complete_while_a_slow_que
         "FOR d IN NEAR(places, 50.0, 8.0, 3) RETURN d._key"
     ))
     assert near == ["k0", "k1", "k2"]
+
+
+# -- requests served under the engine lock, in the gaps of a slow query that holds it --------------
+
+
+def test_writes_complete_while_a_slow_writing_query_runs(served: StandardDatabase) -> None:
+    """Inserts, an update, a remove and a writing query of other clients, each served under the
+    engine lock, complete while the slow query that writes holds it: it hands the lock over
+    between its rows (``aql/turns.py``). What the slow query has not committed stays unseen."""
+    coll = served.create_collection("c")
+    coll.insert({"_key": "old", "v": 1})
+    with _slow_write(served):
+        coll.insert({"_key": "a", "v": 2})
+        assert _running(served, SLOW_WRITE), "the insert returned only after the slow query"
+        coll.update({"_key": "old", "v": 3})
+        coll.delete("a")
+        assert _running(served, SLOW_WRITE), "the update and remove waited for the slow query"
+        list(served.aql.execute("FOR i IN 1..10 INSERT {_key: CONCAT('q', i)} INTO c"))
+        assert _running(served, SLOW_WRITE), "the writing query waited for the slow query"
+        served.collection("sink").insert({"_key": "beside"})  # the collection it writes to
+        assert _running(served, SLOW_WRITE), "the insert into its collection waited"
+    assert coll.count() == 11
+    assert coll.get("old")["v"] == 3
+    assert [d["_key"] for d in served.collection("sink").all()] == ["beside"]  # killed: aborted
+
+
+KEY_THEN_SLOW = (
+    "LET mine = (INSERT {_key: 'k', by: 'query'} INTO c RETURN NEW._key) "
+    + SLOW_WRITE
+)
+
+
+def test_a_write_to_a_key_the_slow_query_wrote_is_a_conflict(served: StandardDatabase) -> None:
+    """The slow query inserted ``k`` (not committed) and loops on: another client's insert of
+    ``k`` gets 1200 at once, never waits and never wins; the query's own insert is dropped with
+    it when it is killed."""
+    coll = served.create_collection("c")
+    served.create_collection("sink")
+
+    def run_slow() -> None:
+        with contextlib.suppress(AQLQueryExecuteError):
+            list(served.aql.execute(KEY_THEN_SLOW, max_runtime=4))
+
+    slow = threading.Thread(target=run_slow, daemon=True)
+    slow.start()
+    while not _running(served, KEY_THEN_SLOW):
+        time.sleep(0.01)
+    time.sleep(0.05)  # past the INSERT of ``k`` (its first statement, in the lock's first turn)
+    try:
+        with pytest.raises(DocumentInsertError) as caught:
+            coll.insert({"_key": "k", "by": "client"})
+        assert caught.value.error_code == 1200
+        assert _running(served, KEY_THEN_SLOW), "the conflicting insert waited for the slow query"
+        assert coll.get("k") is None
+    finally:
+        for query_id in _running(served, KEY_THEN_SLOW):
+            served.aql.kill(query_id)
+        slow.join()
+    assert coll.get("k") is None
+    coll.insert({"_key": "k", "by": "client"})  # free again once the query is gone
+
+
+def test_a_slow_query_writing_a_key_changed_meanwhile_fails_with_1200(
+    served: StandardDatabase,
+) -> None:
+    """No lost update: the slow query read ``n`` in its snapshot, another client changes it
+    meanwhile; the query's write of it then fails (1200) and the client's value stays."""
+    coll = served.create_collection("c")
+    coll.insert({"_key": "n", "v": 0})
+    query = (
+        "LET d = DOCUMENT('c/n') FOR i IN 1..1e12 FILTER i > 5000000 LIMIT 1 "
+        "UPDATE d WITH {v: d.v + 1} IN c"
+    )
+    outcome: list[BaseException] = []
+
+    def run_slow() -> None:
+        try:
+            list(served.aql.execute(query, max_runtime=30))
+        except AQLQueryExecuteError as exc:
+            outcome.append(exc)
+
+    slow = threading.Thread(target=run_slow, daemon=True)
+    slow.start()
+    while not _running(served, query):
+        time.sleep(0.01)
+    coll.update({"_key": "n", "v": 10})
+    assert _running(served, query), "the update waited for the slow query"
+    slow.join()
+    assert len(outcome) == 1 and getattr(outcome[0], "error_code", None) == 1200, outcome
+    assert coll.get("n")["v"] == 10

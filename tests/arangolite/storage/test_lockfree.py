@@ -16,7 +16,6 @@ between them.
 from __future__ import annotations
 
 import random
-import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -25,24 +24,13 @@ import pytest
 from arango.database import StandardDatabase
 
 from arangolite.storage.engine import Engine
-
-KEYS = [f"k{i:03d}" for i in range(200)]
-# One query, one commit: reads the last value and writes the next one to every key, in KEYS
-# order. Queries run under the engine lock, so the values grow with the commits.
-BUMP = (
-    "LET n = DOCUMENT(@@c, @first).n + 1 "
-    "FOR k IN @keys UPDATE {_key: k, n: n} IN @@c RETURN NEW.n"
-)
+from tests.arangolite.storage.bumps import KEYS, bump, busy_switching
 
 
-@pytest.fixture
-def busy_switching() -> Iterator[None]:
-    """Threads take turns every 20 us instead of every 5 ms, so readers run in the middle of
-    commits far more often."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(2e-5)
-    yield
-    sys.setswitchinterval(before)
+@pytest.fixture(name="busy_switching")
+def _busy_switching() -> Iterator[None]:
+    with busy_switching():
+        yield
 
 
 def _run_until_written(
@@ -72,8 +60,7 @@ def test_readers_see_whole_commits_while_writers_commit(db: StandardDatabase) ->
 
     def write() -> None:
         try:
-            for _ in range(commits // 2):
-                db.aql.execute(BUMP, bind_vars={"@c": "accounts", "first": KEYS[0], "keys": KEYS})
+            bump(db, "accounts", commits // 2)
         except Exception as exc:  # reported below: a thread's exception would be lost
             failures.append(f"writer: {exc!r}")
 

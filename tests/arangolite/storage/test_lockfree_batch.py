@@ -10,7 +10,6 @@ the same per-item errors and ``X-Arango-Error-Codes``, the same request errors.
 from __future__ import annotations
 
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -23,22 +22,13 @@ from arangolite.rest.doc_batch import get_many_unlocked
 from arangolite.rest.http import Context
 from arangolite.rest.router import default_router, dispatch, make_request
 from arangolite.storage.engine import Engine
-
-KEYS = [f"k{i:03d}" for i in range(200)]
-# One query, one commit: writes the next value to every key, in KEYS order.
-BUMP = (
-    "LET n = DOCUMENT(@@c, @first).n + 1 "
-    "FOR k IN @keys UPDATE {_key: k, n: n} IN @@c RETURN NEW.n"
-)
+from tests.arangolite.storage.bumps import KEYS, bump, busy_switching
 
 
-@pytest.fixture
-def busy_switching() -> Iterator[None]:
-    """Threads take turns every 20 us, so batches run in the middle of commits far more often."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(2e-5)
-    yield
-    sys.setswitchinterval(before)
+@pytest.fixture(name="busy_switching")
+def _busy_switching() -> Iterator[None]:
+    with busy_switching():
+        yield
 
 
 @pytest.mark.usefixtures("busy_switching")
@@ -54,8 +44,7 @@ def test_a_batch_read_sees_one_snapshot_while_writers_commit(db: StandardDatabas
 
     def write() -> None:
         try:
-            for _ in range(commits // 2):
-                db.aql.execute(BUMP, bind_vars={"@c": "accounts", "first": KEYS[0], "keys": KEYS})
+            bump(db, "accounts", commits // 2)
         except Exception as exc:  # reported below: a thread's exception would be lost
             failures.append(f"writer: {exc!r}")
 

@@ -1,0 +1,68 @@
+"""Safe points at which a query that holds the engine lock lets waiting requests in.
+
+A query outside a stream transaction runs in a transaction of its own, which reads its snapshot
+and keeps its writes to itself until it commits; what it must not share is the engine's Python
+structures while another request changes them, which the engine lock prevents. Between two rows
+of a FOR loop nothing of the engine is half-read (the same point a streaming cursor stops at
+between two batches), so there, every :data:`ROWS` rows, a query that has held the lock for a
+while and finds another request waiting for it hands it over (``storage.engine_lock``) and takes
+it back after. A slow query that writes therefore no longer holds up every other write: they run
+in its gaps, and a write to a key it has written, or that it writes after them, is a
+write-write conflict (1200) as in ArangoDB, never a lost update.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from arangolite import errors
+from arangolite.aql import limits
+from arangolite.errors import ArangoError
+from arangolite.storage.engine_lock import EngineLock
+
+__all__ = ["ROWS", "Turns", "no_turns"]
+
+# rows of a FOR loop between two safe points
+ROWS = 256
+_SIZED = (list, range)
+_END = object()
+
+
+def no_turns(source: Iterable[Any]) -> Iterable[Any]:
+    """A query that must keep the lock (or holds none): its loops as they are."""
+    return source
+
+
+class Turns:
+    """``turns(source)``: a FOR loop's source with a safe point every :data:`ROWS` rows."""
+
+    def __init__(self, lock: EngineLock) -> None:
+        self._lock = lock
+
+    def __call__(self, source: Iterable[Any]) -> Iterable[Any]:
+        if type(source) in _SIZED and len(source) <= ROWS:  # type: ignore[arg-type]
+            if self._lock.waiting:
+                self.turn()
+            return source
+        return itertools.chain.from_iterable(self._chunks(iter(source)))
+
+    def _chunks(self, rows: Iterator[Any]) -> Iterator[Iterable[Any]]:
+        turn = self.turn
+        while True:
+            turn()
+            first = next(rows, _END)
+            if first is _END:
+                return
+            yield (first,)
+            yield itertools.islice(rows, ROWS - 1)
+
+    def turn(self) -> None:
+        """Hand the lock over if a waiter wants it (see ``EngineLock.wanted``)."""
+        lock = self._lock
+        if lock.wanted():
+            with limits.uninterrupted():
+                lock.hand_over()
+            if lock.closed:  # shut down meanwhile: the query's transaction is aborted
+                raise ArangoError(errors.SHUTTING_DOWN)

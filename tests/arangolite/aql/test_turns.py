@@ -1,0 +1,86 @@
+"""Safe points of a query holding the engine lock: every row is produced once, in order, lazily,
+and a waiting thread gets the lock between rows (``aql/turns.py``)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+import pytest
+
+from arangolite.aql import turns
+from arangolite.aql.turns import Turns
+from arangolite.errors import ArangoError
+from arangolite.storage import engine_lock
+from arangolite.storage.engine_lock import EngineLock
+
+
+@pytest.mark.parametrize("size", [0, 1, turns.ROWS - 1, turns.ROWS, turns.ROWS + 1, 3 * turns.ROWS + 7])
+def test_every_row_once_in_order(size: int) -> None:
+    lock = EngineLock()
+    step = Turns(lock)
+    with lock:
+        assert list(step(list(range(size)))) == list(range(size))
+        assert list(step(range(size))) == list(range(size))
+        assert list(step(iter(range(size)))) == list(range(size))
+
+
+def test_rows_are_pulled_only_as_the_loop_asks_for_them() -> None:
+    pulled: list[int] = []
+
+    def source():
+        for i in itertools.count():
+            pulled.append(i)
+            yield i
+
+    rows = Turns(EngineLock())(source())
+    assert list(itertools.islice(rows, 3)) == [0, 1, 2]
+    assert pulled == [0, 1, 2]  # a LIMIT stops the read where it is
+
+
+def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.0)
+    lock = EngineLock()
+    seen: list[int] = []
+    served = threading.Event()
+    with lock:
+        loop = iter(Turns(lock)(range(10 * turns.ROWS)))
+        seen.append(next(loop))
+
+        def waiter() -> None:
+            with lock:
+                seen.append(-1)
+                served.set()
+
+        thread = threading.Thread(target=waiter, daemon=True)
+        thread.start()
+        while not lock.waiting:
+            time.sleep(0.001)
+        seen.extend(loop)
+        assert served.is_set()
+    thread.join()
+    # served at the first safe point after it came: within one chunk of rows
+    assert 0 < seen.index(-1) <= turns.ROWS + 1
+    assert [r for r in seen if r >= 0] == list(range(10 * turns.ROWS))
+
+
+def test_a_query_resumed_after_the_engine_closed_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.0)
+    lock = EngineLock()
+    with lock:
+        loop = iter(Turns(lock)(range(10 * turns.ROWS)))
+        next(loop)
+
+        def closer() -> None:
+            with lock:
+                lock.closed = True
+
+        thread = threading.Thread(target=closer, daemon=True)
+        thread.start()
+        while not lock.waiting:
+            time.sleep(0.001)
+        with pytest.raises(ArangoError) as caught:
+            list(loop)
+        assert caught.value.code.num == 30
+    thread.join()

@@ -1,0 +1,108 @@
+"""The engine lock: re-entrant, counts its waiters, hands itself over at a holder's safe point."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from arangolite.storage import engine_lock
+from arangolite.storage.engine_lock import EngineLock
+
+
+def _waiter(lock: EngineLock, took: threading.Event) -> threading.Thread:
+    def run() -> None:
+        with lock:
+            took.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    while not lock.waiting:  # blocked in acquire, and counted
+        time.sleep(0.001)
+    return thread
+
+
+def test_reentrant_and_free_after_the_last_release() -> None:
+    lock = EngineLock()
+    with lock, lock:
+        assert lock._is_owned()
+        assert not lock.wanted()  # nobody waits
+    assert not lock._is_owned()
+    assert lock.acquire(blocking=False)
+    lock.release()
+
+
+def test_wanted_only_by_a_holder_past_its_turn_with_a_waiter(monkeypatch) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.0)
+    lock = EngineLock()
+    took = threading.Event()
+    lock.acquire()
+    assert not lock.wanted()
+    waiter = _waiter(lock, took)
+    assert lock.wanted()
+    monkeypatch.setattr(engine_lock, "TURN", 3600.0)
+    assert not lock.wanted()  # held for less than a turn
+    lock.release()
+    waiter.join()
+    assert took.is_set() and lock.waiting == 0
+
+
+def test_hand_over_lets_the_waiter_in_and_restores_every_level() -> None:
+    lock = EngineLock()
+    took = threading.Event()
+    order: list[str] = []
+    lock.acquire()
+    lock.acquire()  # two levels, as a request inside an engine method holds it
+
+    def run() -> None:
+        with lock:
+            order.append("waiter")
+            took.set()
+
+    waiter = threading.Thread(target=run, daemon=True)
+    waiter.start()
+    while not lock.waiting:
+        time.sleep(0.001)
+    lock.hand_over()
+    order.append("holder")
+    assert took.is_set(), "the waiter did not get the lock during the hand-over"
+    assert lock._is_owned() and lock._depth == 2
+    lock.release()
+    assert lock._is_owned()  # one level left
+    lock.release()
+    assert not lock._is_owned()
+    waiter.join()
+    assert order == ["waiter", "holder"]
+
+
+def test_hand_over_with_nobody_waiting_takes_it_back_at_once() -> None:
+    lock = EngineLock()
+    with lock:
+        lock.hand_over()
+        assert lock._is_owned() and lock._depth == 1
+    assert not lock._is_owned()
+
+
+def test_a_condition_waits_with_the_lock_let_go_whole() -> None:
+    lock = EngineLock()
+    released = threading.Condition(lock)
+    took = threading.Event()
+    with lock, lock:
+        waiter = _waiter(lock, took)
+        released.wait(timeout=1.0)  # lets both levels go: the waiter gets the lock meanwhile
+        assert took.is_set()
+        assert lock._depth == 2
+    waiter.join()
+    assert not lock._is_owned()
+
+
+def test_released_lets_go_only_a_lock_this_thread_holds() -> None:
+    lock = EngineLock()
+    with lock.released():  # not held: nothing to let go
+        assert not lock._is_owned()
+    took = threading.Event()
+    with lock:
+        waiter = _waiter(lock, took)
+        with lock.released():
+            waiter.join(timeout=5)
+            assert took.is_set()
+        assert lock._is_owned()

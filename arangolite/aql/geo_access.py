@@ -45,9 +45,7 @@ class GeoMixin:
         view = self._geo_view(name, fields)
         if view is None:
             return self.scan(name)
-        index = view.index
-        docs: list[dict[str, Any]] = view.fresh(list(index.locations))
-        docs.extend(doc for doc in view.written() if index.location(doc) is not None)
+        docs = [doc for doc, _ in view.located()]
         self.stats["scannedIndex"] += len(docs)
         return docs
 

@@ -73,10 +73,9 @@ def fulltext(
     view = ctx.index_view(name, "fulltext")
     if view is None or view.index.fields != [attr]:
         raise ArangoError(QUERY_FULLTEXT_INDEX_MISSING, name)
-    keys = matching_keys(view.index, text)
-    writes = view.writes
-    found = [d for d in view.committed.scan() if d["_key"] in keys and d["_key"] not in writes]
-    found.extend(d for d in view.written() if _matches_document(view.index, d, text))
+    found: list[dict[str, Any]] = view.matching(
+        lambda index: matching_keys(index, text), lambda d: _matches_document(view.index, d, text)
+    )
     if limit is not None:
         found = found[: max(0, int(to_number(limit)))]
     return found

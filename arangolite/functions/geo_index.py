@@ -23,19 +23,14 @@ def _located(
     ctx: FunctionContext, coll: Any, keys: Callable[[Any], list[str]] | None
 ) -> list[Located]:
     """Documents of ``coll``'s geo index with their ``(lat, lon)`` (shapes: their centroid);
-    ``keys`` narrows the committed points read from the index (None: all of them)."""
+    ``keys`` narrows the committed points read from the index (None: all of them); the
+    transaction's snapshot and own writes correct the index (``storage.index_view``)."""
     name = string_arg(coll)
     view = ctx.index_view(name, "geo")
     if view is None:
         raise ArangoError(QUERY_GEO_INDEX_MISSING, name)
-    index = view.index
-    wanted = list(index.locations) if keys is None else keys(index) + index.shape_keys()
-    out = [(doc, _point(index.locations[doc["_key"]])) for doc in view.fresh(wanted)]
-    for doc in view.written():
-        where = index.location(doc)
-        if where is not None:
-            out.append((doc, _point(where)))
-    return out
+    wanted = None if keys is None else (lambda index: keys(index) + index.shape_keys())
+    return [(doc, _point(where)) for doc, where in view.located(wanted)]
 
 
 def _point(where: Any) -> tuple[float, float]:

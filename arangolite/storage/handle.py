@@ -269,10 +269,11 @@ class TrxCollection:
 
     def index_view(self, kind: str) -> IndexView | None:
         """The first index of ``kind`` (``"geo"``, ``"fulltext"``) with the committed documents
-        it covers and this transaction's writes (key -> new document, None when removed)."""
+        it covers and this transaction's delta (its snapshot's versions of the keys committed
+        since it began, and its own writes; see ``index_view``)."""
         for index in self.coll.indexes:
             if index.kind == kind:
-                return IndexView(index, self.coll.state, dict(self._ov.writes))
+                return IndexView(index, self.coll.state, self._delta)
         return None
 
     # -- writes ----------------------------------------------------------------------------------

@@ -1,8 +1,29 @@
-"""What a query needs to read an index that answers its own kind of query (geo, fulltext)."""
+"""A geo or fulltext index as a transaction sees it: the live index, corrected by its snapshot.
+
+A geo or fulltext index lives in memory and describes the committed documents (on disk: the
+engine's pinned snapshot, which it follows). A transaction reads the committed state as of its
+start plus its own writes: its *delta* (``TrxCollection._delta``) maps every key another
+transaction committed since it began to its version as of the start (``undo``; None: not there
+then), and every key it wrote itself to its own version (None: removed). The index's answer is
+corrected with that delta, as the ordered index reads of ``scan.py`` are:
+
+- a key the index returns that is in the delta is dropped: its entry describes another version;
+- every version of the delta (those not None) is tested against the same question with the
+  index's own extraction (``GeoIndex.location``, ``FulltextIndex.words``) and added when it
+  answers it.
+
+The caller orders and cuts the merged answer (``NEAR`` by distance, then its limit; ``FULLTEXT``
+in the collection's order, then its limit), as it would the index's alone.
+
+``hold`` is held while the index, the committed documents and the delta are read, so that a
+reader without the engine lock (``memory_read``) reads them between two commits.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -10,26 +31,59 @@ if TYPE_CHECKING:
 
 __all__ = ["IndexView"]
 
+Document = dict[str, Any]
+Delta = dict[str, Document | None]
+
+
+def _no_hold() -> contextlib.AbstractContextManager[Any]:
+    return contextlib.nullcontext()
+
 
 @dataclass(frozen=True, slots=True)
 class IndexView:
-    """An index over the committed documents, plus the reading transaction's own writes.
+    """An index over the committed documents, with the reading transaction's delta.
 
-    Keys the index returns that appear in ``writes`` are stale: use ``writes`` for them (a
-    document there is new or changed, None means removed), and check the new documents with the
-    index's own extraction (``location``, ``words``).
-    """
+    ``delta`` gives the delta at the moment of the read (called under ``hold``)."""
 
     index: Any
     committed: CommittedState
-    writes: dict[str, dict[str, Any] | None]
+    delta: Callable[[], Delta]
+    hold: Callable[[], contextlib.AbstractContextManager[Any]] = field(default=_no_hold)
 
-    def fresh(self, keys: list[str] | set[str]) -> list[dict[str, Any]]:
-        """Committed documents for ``keys`` the transaction has not touched."""
-        wanted = [k for k in keys if k not in self.writes]
+    def located(
+        self, keys: Callable[[Any], Iterable[str]] | None = None
+    ) -> list[tuple[Document, Any]]:
+        """``(document, location)`` of the transaction's snapshot for the geo index's hits:
+        the committed points ``keys(index)`` returns (None: every indexed document), then every
+        version of the delta the index would hold, with its location."""
+        index = self.index
+        with self.hold():
+            delta = self.delta()
+            wanted = list(index.locations) if keys is None else list(keys(index))
+            locations = index.locations
+            out = [(doc, locations[doc["_key"]]) for doc in self._fresh(wanted, delta)]
+        for doc in delta.values():
+            if doc is not None and (where := index.location(doc)) is not None:
+                out.append((doc, where))
+        return out
+
+    def matching(
+        self, keys: Callable[[Any], set[str]], matches: Callable[[Document], bool]
+    ) -> list[Document]:
+        """The documents of the transaction's snapshot that answer a fulltext question: the
+        committed ones among ``keys(index)``, in the collection's order, then the versions of
+        the delta for which ``matches`` holds (the transaction's scans put them last too)."""
+        with self.hold():
+            delta = self.delta()
+            hits = keys(self.index)
+            found = [
+                d for d in self.committed.scan() if d["_key"] in hits and d["_key"] not in delta
+            ]
+        found.extend(doc for doc in delta.values() if doc is not None and matches(doc))
+        return found
+
+    def _fresh(self, keys: list[str], delta: Delta) -> list[Document]:
+        """Committed documents for ``keys`` the delta does not correct, in ``keys``' order."""
+        wanted = [k for k in keys if k not in delta]
         found = self.committed.get_many(wanted)
         return [found[k] for k in wanted if k in found]
-
-    def written(self) -> list[dict[str, Any]]:
-        """Documents this transaction inserted or changed."""
-        return [doc for doc in self.writes.values() if doc is not None]

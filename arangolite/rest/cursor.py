@@ -53,6 +53,7 @@ from arangolite.rest.query_cache import caches_of
 from arangolite.rest.query_run import check_access, run_query
 from arangolite.rest.router import Router
 from arangolite.storage.engine import Engine
+from arangolite.storage.lockfree import reads_memory_indexes
 from arangolite.storage.snapshot_read import MEMORY_INDEXES, NeedsLock
 
 __all__ = ["Cursor", "CursorStore", "register"]
@@ -411,11 +412,14 @@ _MEMORY_INDEX_FUNCTIONS = frozenset({"FULLTEXT", "NEAR", "WITHIN", "WITHIN_RECTA
 
 
 def _reads_memory_index(ctx: Context, plan: Any, binds: dict[str, Any] | None, stream: bool) -> bool:
-    """True when the query may read a geo or fulltext index (which the snapshot cannot serve,
-    ``storage.snapshot_read``): it calls a function that reads one or has a geo filter an index
-    may answer, and a collection it names has such an index, or it streams (a collection it
-    reaches only at run time would stop a later batch). Other queries over such collections run
-    on the snapshot; one that reads such an index anyway reruns under the lock."""
+    """True when the query may read a geo or fulltext index the snapshot cannot serve (on
+    disk, ``storage.snapshot_read``; in memory it can, ``storage.memory_read``): it calls a
+    function that reads one or has a geo filter an index may answer, and a collection it names
+    has such an index, or it streams (a collection it reaches only at run time would stop a
+    later batch). Other queries over such collections run on the snapshot; one that reads such
+    an index anyway reruns under the lock."""
+    if reads_memory_indexes(ctx.engine):
+        return False  # in memory the query's snapshot reads them itself
     compiled: CompiledQuery = plan.compiled
     if "rt.geo_" not in compiled.source and not any(
         getattr(spec, "name", None) in _MEMORY_INDEX_FUNCTIONS for spec in compiled.functions

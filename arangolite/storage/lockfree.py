@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from arangolite.storage.database import Database
     from arangolite.storage.engine import Engine
 
-__all__ = ["Reader", "open_snapshot", "read_batch", "read_document"]
+__all__ = ["Reader", "open_snapshot", "read_batch", "read_document", "reads_memory_indexes"]
 
 Document = dict[str, Any]
 _LOCKED: tuple[bool, Any] = (False, None)
@@ -116,6 +116,14 @@ def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | No
         if first is not None and first <= time.time():
             return None  # not swept yet: the locked path sweeps it first
     return coll
+
+
+def reads_memory_indexes(engine: Engine) -> bool:
+    """Whether :func:`open_snapshot`'s snapshots read geo and fulltext indexes: in memory yes
+    (``memory_read``: the live index under ``engine.applying``, corrected by the snapshot's
+    ``undo``, ``storage.index_view``); on disk no (those indexes follow the engine's pinned
+    snapshot, not the query's: ``snapshot_read._MemoryIndex`` sends such a read to the lock)."""
+    return engine.disk is None
 
 
 def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | MemorySnapshotRead | None:

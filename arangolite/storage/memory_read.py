@@ -14,16 +14,18 @@ versions *and* applies its writes (``Transaction.commit``):
   and the ``undo`` in the same hold: each commit is then either wholly applied and handed over,
   or not begun;
 - lazy reads keep no list positions across steps (``ordered_scan`` re-finds its place by entry;
-  ``value_counts``, whose runs keep positions, is read whole in one hold).
+  ``value_counts``, whose runs keep positions, is read whole in one hold);
+- a geo or fulltext index read (``storage.index_view``) reads the live index, the committed
+  documents and the ``undo`` in one hold and corrects the index's answer with the ``undo``.
 
 It raises :class:`~arangolite.storage.snapshot_read.NeedsLock` (run under the lock instead) for
-a collection not known (or dropped), a geo or fulltext index read (``IndexView`` reads the live
-index without ``undo``), a TTL collection holding a document expired when the query began, and any
-write.
+a collection not known (or dropped), a TTL collection holding a document expired when the query
+began, and any write.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 import time
@@ -120,9 +122,11 @@ class _AppliedHandle:
     def index_view(self, kind: str) -> Any:
         with self._applying:
             view = self._h.index_view(kind)
-        if view is not None:
-            raise NeedsLock(f"a {kind} index reads the live index, not the snapshot")
-        return None
+        # its reads (the live index, the committed documents and the undo) in one hold
+        return None if view is None else dataclasses.replace(view, hold=self._hold)
+
+    def _hold(self) -> threading.RLock:
+        return self._applying
 
 
 class MemorySnapshotRead(ReadOnly):

@@ -13,7 +13,8 @@ Served without the engine lock, on the in-memory store and on a data directory: 
 python-arango's ``get_many``), all of it in one snapshot; point and batch reads of a collection
 with a TTL index while it holds no expired document; read-only AQL queries, each on a snapshot
 of its own (``storage.snapshot_read`` on disk, ``storage.memory_read`` in memory), including
-queries over collections with a geo, fulltext or TTL index that read no geo or fulltext index.
+queries over collections with a geo, fulltext or TTL index that read no geo or fulltext index
+and, in memory, queries that read one (``NEAR``, ``FULLTEXT``, a geo filter on a geo index).
 While the read-only slow query runs, another client's read-only query and an insert complete.
 """
 
@@ -166,7 +167,7 @@ def test_queries_over_geo_fulltext_and_ttl_collections_complete_while_a_slow_que
         found = served.collection("sessions").get_many(["k1", "k2"])
         assert [d["_key"] for d in found] == ["k1", "k2"]
         assert _running(served, SLOW_WRITE), "the batch read of a TTL collection waited"
-    near = list(served.aql.execute(  # reads the geo index: under the lock, after the slow query
+    near = list(served.aql.execute(  # reads the geo index (on disk under the lock)
         "FOR d IN NEAR(places, 50.0, 8.0, 3) RETURN d._key"
     ))
     assert near == ["k0", "k1", "k2"]
@@ -260,3 +261,41 @@ def test_a_slow_query_writing_a_key_changed_meanwhile_fails_with_1200(
     slow.join()
     assert len(outcome) == 1 and getattr(outcome[0], "error_code", None) == 1200, outcome
     assert coll.get("n")["v"] == 10
+
+
+def test_geo_and_fulltext_index_reads_complete_in_memory_while_a_slow_query_runs(
+    served: StandardDatabase, request: pytest.FixtureRequest
+) -> None:
+    """In memory a read-only query reading a geo or fulltext index runs without the lock too
+    (``storage.memory_read``, the index corrected by its snapshot: ``storage.index_view``),
+    streaming or not. On disk it keeps the lock (those indexes follow the pinned snapshot)."""
+    if request.node.callspec.params["served"] != "memory":
+        pytest.skip("on disk a query reading a geo or fulltext index keeps the lock")
+    places = served.create_collection("places")
+    places.add_index({"type": "geo", "fields": ["at"], "geoJson": True})
+    places.insert_many([{"_key": f"p{i}", "at": [8.0, 50.0 + i / 10]} for i in range(10)])
+    texts = served.create_collection("texts")
+    texts.add_index({"type": "fulltext", "fields": ["text"]})
+    texts.insert_many([{"_key": f"t{i}", "text": f"word{i % 2} common"} for i in range(10)])
+    box = {"type": "Polygon", "coordinates": [
+        [[7.9, 49.95], [8.1, 49.95], [8.1, 50.15], [7.9, 50.15], [7.9, 49.95]]
+    ]}
+    with _slow_write(served):
+        for stream in (False, True):
+            near = list(served.aql.execute(
+                "FOR d IN NEAR(places, 50.0, 8.0, 3) RETURN d._key", stream=stream
+            ))
+            assert near == ["p0", "p1", "p2"]
+            assert _running(served, SLOW_WRITE), "NEAR waited for the slow query"
+            inside = list(served.aql.execute(
+                "FOR d IN places FILTER GEO_CONTAINS(@box, d.at) SORT d._key RETURN d._key",
+                bind_vars={"box": box}, stream=stream,
+            ))
+            assert inside == ["p0", "p1"]
+            assert _running(served, SLOW_WRITE), "the geo filter waited for the slow query"
+            words = list(served.aql.execute(
+                "FOR d IN FULLTEXT(texts, 'text', 'word1') SORT d._key RETURN d._key",
+                stream=stream,
+            ))
+            assert words == [f"t{i}" for i in range(1, 10, 2)]
+            assert _running(served, SLOW_WRITE), "FULLTEXT waited for the slow query"

@@ -11,6 +11,7 @@ asked by a scan of the transaction, which reads its snapshot. Both stores (``con
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -314,3 +315,43 @@ def test_a_commit_cannot_land_inside_a_lock_free_index_read(
     for thread in threads:
         thread.join()
     assert places.get("p0")["at"] == [8.0, 10.0] and texts.get("t0")["text"] == "gamma"
+
+
+def test_commits_of_another_process_are_corrected_too(tmp_path: Path) -> None:
+    """Two engines on one data directory: the other engine's commits reach this one by its
+    catch-up, which moves the geo and fulltext indexes and hands the running transaction the
+    versions they replace; its index reads still answer as of its start."""
+    import arangolite
+
+    engine, other = Engine(str(tmp_path)), Engine(str(tmp_path))
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        coll = db.create_collection("c")
+        coll.add_index({"type": "geo", "fields": ["loc"]})
+        coll.add_index({"type": "fulltext", "fields": ["t"]})
+        coll.insert_many([{"_key": f"k{i}", "loc": [i, i], "t": f"word{i}"} for i in range(5)])
+        trx = db.begin_transaction(read="c")
+        theirs = arangolite.connect(engine=other, db_name="shop").collection("c")
+        theirs.update({"_key": "k0", "loc": [80, 80], "t": "moved"})
+        theirs.insert({"_key": "new", "loc": [0, 0], "t": "word0"})
+        theirs.delete("k1")
+
+        def ask(reader: Any) -> list[Any]:
+            return [
+                _run(reader, "FOR d IN NEAR(c, 0, 0, 2) RETURN [d._key, d.loc]"),
+                _run(reader, "FOR d IN WITHIN_RECTANGLE(c, -1, -1, 1.5, 1.5) SORT d._key"
+                             " RETURN d._key"),
+                _run(reader, "FOR d IN FULLTEXT(c, 't', 'word0,|word1,|moved') SORT d._key"
+                             " RETURN [d._key, d.t]"),
+            ]
+
+        assert ask(trx) == [
+            [["k0", [0, 0]], ["k1", [1, 1]]], ["k0", "k1"], [["k0", "word0"], ["k1", "word1"]]
+        ]
+        trx.abort_transaction()
+        assert ask(db) == [
+            [["new", [0, 0]], ["k2", [2, 2]]], ["new"], [["k0", "moved"], ["new", "word0"]]
+        ]
+    finally:
+        other.close()
+        engine.close()

@@ -14,7 +14,7 @@ write-write conflict (1200) as in ArangoDB, never a lost update.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from arangolite import errors
@@ -22,7 +22,7 @@ from arangolite.aql import limits
 from arangolite.errors import ArangoError
 from arangolite.storage.engine_lock import EngineLock
 
-__all__ = ["ROWS", "Turns", "no_turns"]
+__all__ = ["ROWS", "no_turns", "turns_under"]
 
 # rows of a FOR loop between two safe points
 ROWS = 256
@@ -35,34 +35,41 @@ def no_turns(source: Iterable[Any]) -> Iterable[Any]:
     return source
 
 
-class Turns:
-    """``turns(source)``: a FOR loop's source with a safe point every :data:`ROWS` rows."""
+def turns_under(lock: EngineLock) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    """``turns(source)`` for a query holding ``lock``: a FOR loop's source with a safe point
+    every :data:`ROWS` rows (a closure: the compiled loops call it for every FOR they start)."""
+    chain = itertools.chain.from_iterable
 
-    def __init__(self, lock: EngineLock) -> None:
-        self._lock = lock
-
-    def __call__(self, source: Iterable[Any]) -> Iterable[Any]:
-        if type(source) in _SIZED and len(source) <= ROWS:  # type: ignore[arg-type]
-            if self._lock.waiting:
-                self.turn()
-            return source
-        return itertools.chain.from_iterable(self._chunks(iter(source)))
-
-    def _chunks(self, rows: Iterator[Any]) -> Iterator[Iterable[Any]]:
-        turn = self.turn
-        while True:
-            turn()
-            first = next(rows, _END)
-            if first is _END:
-                return
-            yield (first,)
-            yield itertools.islice(rows, ROWS - 1)
-
-    def turn(self) -> None:
-        """Hand the lock over if a waiter wants it (see ``EngineLock.wanted``)."""
-        lock = self._lock
+    def turn() -> None:
         if lock.wanted():
             with limits.uninterrupted():
                 lock.hand_over()
             if lock.closed:  # shut down meanwhile: the query's transaction is aborted
                 raise ArangoError(errors.SHUTTING_DOWN)
+
+    def turns(source: Iterable[Any]) -> Iterable[Any]:
+        if type(source) in _SIZED:
+            if len(source) <= ROWS:  # type: ignore[arg-type]
+                if lock.waiting:
+                    turn()
+                return source
+            return chain(_slices(source, turn))  # type: ignore[arg-type]
+        return chain(_chunks(iter(source), turn))
+
+    return turns
+
+
+def _slices(rows: list[Any] | range, turn: Callable[[], None]) -> Iterator[Iterable[Any]]:
+    for start in range(0, len(rows), ROWS):
+        turn()
+        yield rows[start:start + ROWS]
+
+
+def _chunks(rows: Iterator[Any], turn: Callable[[], None]) -> Iterator[Iterable[Any]]:
+    while True:
+        turn()
+        first = next(rows, _END)
+        if first is _END:
+            return
+        yield (first,)
+        yield itertools.islice(rows, ROWS - 1)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from arangolite.aql import turns
-from arangolite.aql.turns import Turns
+from arangolite.aql.turns import turns_under
 from arangolite.errors import ArangoError
 from arangolite.storage import engine_lock
 from arangolite.storage.engine_lock import EngineLock
@@ -19,7 +19,7 @@ from arangolite.storage.engine_lock import EngineLock
 @pytest.mark.parametrize("size", [0, 1, turns.ROWS - 1, turns.ROWS, turns.ROWS + 1, 3 * turns.ROWS + 7])
 def test_every_row_once_in_order(size: int) -> None:
     lock = EngineLock()
-    step = Turns(lock)
+    step = turns_under(lock)
     with lock:
         assert list(step(list(range(size)))) == list(range(size))
         assert list(step(range(size))) == list(range(size))
@@ -34,7 +34,7 @@ def test_rows_are_pulled_only_as_the_loop_asks_for_them() -> None:
             pulled.append(i)
             yield i
 
-    rows = Turns(EngineLock())(source())
+    rows = turns_under(EngineLock())(source())
     assert list(itertools.islice(rows, 3)) == [0, 1, 2]
     assert pulled == [0, 1, 2]  # a LIMIT stops the read where it is
 
@@ -45,7 +45,7 @@ def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch) ->
     seen: list[int] = []
     served = threading.Event()
     with lock:
-        loop = iter(Turns(lock)(range(10 * turns.ROWS)))
+        loop = iter(turns_under(lock)(range(10 * turns.ROWS)))
         seen.append(next(loop))
 
         def waiter() -> None:
@@ -69,7 +69,7 @@ def test_a_query_resumed_after_the_engine_closed_stops(monkeypatch: pytest.Monke
     monkeypatch.setattr(engine_lock, "TURN", 0.0)
     lock = EngineLock()
     with lock:
-        loop = iter(Turns(lock)(range(10 * turns.ROWS)))
+        loop = iter(turns_under(lock)(range(10 * turns.ROWS)))
         next(loop)
 
         def closer() -> None:

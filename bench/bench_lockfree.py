@@ -1,6 +1,6 @@
 """Point reads while a slow query runs, against the same reads with none running (a script).
 
-    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch]
+    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch | --writes]
 
 For the in-memory store and a data directory: a loopback server runs in this process; one
 python-arango client reads random documents (``GET /_api/document``) for ``--seconds`` with
@@ -20,6 +20,13 @@ With ``--batch`` the reads are batch reads of 20 random documents (``get_many``,
 (``... INSERT {i} INTO sink``), which holds the engine lock on both stores (a read-only one runs
 without it on disk, so it would hold up nothing there). The in-process figure dispatches one batch
 read of those 20 documents.
+
+With ``--writes`` the requests are inserts of one document (served under the engine lock), and the
+slow query is that writing loop: it hands the lock to waiting requests between its rows
+(``aql/turns.py``). The same is measured a second time with the hand-over switched off (ratio about
+0: none complete until the slow query ends). The in-process figure is the cost of the safe points
+themselves: a CPU-bound query (``FOR i IN 1..2e6 FILTER i < 0 RETURN i``) under the lock, with and
+without them, best of 5 each.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import time
 from arango import ArangoClient
 from arango.exceptions import AQLQueryExecuteError
 
+from arangolite.aql import turns
 from arangolite.rest import router as router_module
 from arangolite.rest.router import default_router, dispatch, make_request
 from arangolite.server import serve
@@ -57,13 +65,19 @@ def _reads(db: object, docs: int, seconds: float, mode: str = "get") -> float:
         elif mode == "batch":
             found = coll.get_many([str(rng.randrange(docs)) for _ in range(BATCH)])
             assert len(found) == BATCH
+        elif mode == "writes":
+            coll.insert({"n": done})
         else:
             coll.get(key)
         done += 1
     return done / seconds
 
 
-def loopback(path: str | None, docs: int, seconds: float, mode: str = "get") -> tuple[float, float]:
+def loopback(
+    path: str | None, docs: int, seconds: float, mode: str = "get", blocked: bool = False
+) -> tuple[float, float]:
+    """Requests/s idle and while the slow query runs (``blocked``: they are expected to wait
+    for it, and the slow query to end first)."""
     srv = serve(0, path)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
@@ -73,7 +87,7 @@ def loopback(path: str | None, docs: int, seconds: float, mode: str = "get") -> 
         db.create_collection("sink")
         idle = _reads(db, docs, seconds, mode)
         slow_db = ArangoClient(hosts=url).db("_system")
-        slow_query = SLOW_WRITE if mode == "batch" else SLOW
+        slow_query = SLOW_WRITE if mode in ("batch", "writes") else SLOW
 
         def run_slow() -> None:
             with contextlib.suppress(AQLQueryExecuteError):
@@ -88,13 +102,47 @@ def loopback(path: str | None, docs: int, seconds: float, mode: str = "get") -> 
         for query_id in running:
             db.aql.kill(query_id)
         slow.join()
-        if not running:
+        if not running and not blocked:
             print("  (the slow query ended before the reads did: the figure is not valid)")
         return idle, busy
     finally:
         srv.shutdown()
         srv.server_close()
         srv.engine.close()
+
+
+def safe_points_cost(path: str | None) -> tuple[float, float]:
+    """Seconds of a CPU-bound query under the engine lock without and with its safe points."""
+    engine = Engine(path)
+    saved = turns.turns_under
+    try:
+        request = make_request("POST", "/_api/cursor", body=json.dumps(
+            {"query": "FOR i IN 1..2e6 FILTER i < 0 RETURN i"}
+        ))
+        best = {"without": float("inf"), "with": float("inf")}
+        for _ in range(5):
+            for side in ("without", "with"):
+                turns.turns_under = saved if side == "with" else (lambda lock: turns.no_turns)
+                with engine.lock:  # served under the lock, as a query that writes is
+                    start = time.perf_counter()
+                    response = dispatch(engine, default_router(), request)
+                    best[side] = min(best[side], time.perf_counter() - start)
+                assert response.status == 201, response.status
+        return best["without"], best["with"]
+    finally:
+        turns.turns_under = saved
+        engine.close()
+
+
+@contextlib.contextmanager
+def hand_over_off() -> object:
+    """Queries keep the engine lock for their whole run (no safe points)."""
+    saved = turns.turns_under
+    turns.turns_under = lambda lock: turns.no_turns
+    try:
+        yield
+    finally:
+        turns.turns_under = saved
 
 
 def in_process(path: str | None, n: int = 20000, mode: str = "get") -> tuple[float, float]:
@@ -148,12 +196,28 @@ def main() -> None:
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument("--aql", action="store_true", help="read-only AQL queries, not GETs")
     kind.add_argument("--batch", action="store_true", help=f"batch reads of {BATCH}, not GETs")
+    kind.add_argument("--writes", action="store_true", help="inserts beside a slow writing query")
     args = parser.parse_args()
-    mode = "aql" if args.aql else "batch" if args.batch else "get"
-    what = {"aql": "read-only queries", "batch": f"batch reads of {BATCH}", "get": "point reads"}[
-        mode
-    ]
-    slow = "slow writing query" if mode == "batch" else "slow query"
+    mode = "aql" if args.aql else "batch" if args.batch else "writes" if args.writes else "get"
+    what = {"aql": "read-only queries", "batch": f"batch reads of {BATCH}", "get": "point reads",
+            "writes": "inserts"}[mode]
+    slow = "slow writing query" if mode in ("batch", "writes") else "slow query"
+    if mode == "writes":
+        for store in ("memory", "disk"):
+            with tempfile.TemporaryDirectory() as tmp:
+                idle, busy = loopback(None if store == "memory" else tmp, args.docs, args.seconds, mode)
+            with tempfile.TemporaryDirectory() as tmp, hand_over_off():
+                idle_off, busy_off = loopback(
+                    None if store == "memory" else tmp, args.docs, args.seconds, mode, blocked=True
+                )
+            print(f"{store}: loopback {what} {idle:,.0f}/s idle, {busy:,.0f}/s while a {slow} runs"
+                  f" (ratio {busy / idle:.2f}); hand-over off: {idle_off:,.0f}/s idle,"
+                  f" {busy_off:,.0f}/s (ratio {busy_off / idle_off:.2f})")
+            with tempfile.TemporaryDirectory() as tmp:
+                without, with_ = safe_points_cost(None if store == "memory" else tmp)
+            print(f"{store}: CPU-bound query under the lock {without * 1000:.0f} ms without safe"
+                  f" points, {with_ * 1000:.0f} ms with them (ratio {with_ / without:.2f})")
+        return
     n = 2000 if mode == "aql" else 5000 if mode == "batch" else 20000
     for store in ("memory", "disk"):
         with tempfile.TemporaryDirectory() as tmp:

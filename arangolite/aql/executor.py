@@ -17,13 +17,12 @@ from threading import Lock
 from typing import Any
 
 from arangolite import errors, gc_pause
-from arangolite.aql import limits, operators
+from arangolite.aql import limits, operators, turns
 from arangolite.aql.compiler import CompiledQuery, QueryCompiler
 from arangolite.aql.node_profile import NodeCounter, profile_level
 from arangolite.aql.parser import parse
 from arangolite.aql.profile import Profile
 from arangolite.aql.runtime import Runtime
-from arangolite.aql.turns import turns_under
 from arangolite.aql.values import to_bool
 from arangolite.errors import ArangoError
 from arangolite.storage.api import DatabaseHandle, Transaction
@@ -173,7 +172,7 @@ def _run(
     rt = Runtime(active, full_count=bool(opts.get("fullCount")))
     rt.held = running.held
     if own:  # its own transaction: waiting requests may run between its rows (aql/turns.py)
-        rt.turns = turns_under(db.engine_lock)
+        rt.turns = turns.turns_under(db.engine_lock)
     guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
     try:
         for name in sorted(plan.compiled.collections):
@@ -315,7 +314,7 @@ def execute_stream(
     active = trx if trx is not None else _begin(db, plan, binds)
     rt = Runtime(active, full_count=bool((options or {}).get("fullCount")))
     if trx is None:  # under the lock: waiting requests may run between its rows
-        rt.turns = turns_under(db.engine_lock)
+        rt.turns = turns.turns_under(db.engine_lock)
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)

@@ -17,7 +17,10 @@ fulltext index, one over a TTL collection holding expired documents, a collectio
 not caught up on, the results or plan cache, authentication, ``profile``, the in-memory store of
 a data directory) runs under the lock. Later batches of cursors whose rows are computed, or whose
 query reads its own snapshot, are served without the lock too. A cursor's batches never run at
-the same time (``Cursor.guard``). An idle lock-free cursor is ended when it expires by a reaper
+the same time: a request for a cursor whose batch is running gets 1601 ``cursor is busy``, as in
+ArangoDB, rather than waiting (a batch under the lock may hand the lock to waiting requests
+between its rows, ``aql/turns.py``: a request waiting for that batch under the lock would wait
+for ever); deleting it then closes it when its batch ends. An idle lock-free cursor is ended when it expires by a reaper
 thread of its store, whether or not requests come (its snapshot holds a pooled connection and
 keeps SQLite's write-ahead log from starting over).
 """
@@ -42,6 +45,7 @@ from arangolite.aql.executor import (
 from arangolite.aql.profile import plan_body
 from arangolite.errors import (
     BAD_PARAMETER,
+    CURSOR_BUSY,
     CURSOR_NOT_FOUND,
     HTTP_BAD_PARAMETER,
     INTERNAL,
@@ -98,7 +102,9 @@ class Cursor:
     last: dict[str, Any] | None = None
     expires: float = field(default=0.0)
     lock_free: bool = False  # a streaming query on its own snapshot (batches need no lock)
-    guard: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time
+    running: bool = False  # a batch is being taken (one at a time)
+    closing: bool = False  # deleted or expired: no more batches; closed when none runs
+    _flags: threading.Lock = field(default_factory=threading.Lock)  # guards the two above
 
     def touch(self) -> None:
         self.expires = time.monotonic() + self.ttl
@@ -120,8 +126,20 @@ class Cursor:
     def next_batch(self) -> dict[str, Any]:
         """The next batch as ArangoDB shapes it (advances the cursor). Like ArangoDB, only a
         batch with more to follow names the cursor ``id`` and the ``nextBatchId``."""
-        with self.guard:
+        with self._flags:
+            if self.closing:
+                raise ArangoError(CURSOR_NOT_FOUND)
+            if self.running:
+                raise ArangoError(CURSOR_BUSY)
+            self.running = True
+        try:
             return self._next_batch()
+        finally:
+            with self._flags:
+                self.running = False
+                closing = self.closing
+            if closing and self.stream is not None:
+                self.stream.close()
 
     def _next_batch(self) -> dict[str, Any]:
         chunk, has_more = self._take()
@@ -140,9 +158,12 @@ class Cursor:
 
     def close(self) -> None:
         """Release what the cursor holds (a streaming query's open transaction)."""
+        with self._flags:
+            self.closing = True
+            if self.running:
+                return  # the running batch closes it when it ends
         if self.stream is not None:
-            with self.guard:
-                self.stream.close()
+            self.stream.close()
 
     @property
     def needs_lock(self) -> bool:
@@ -185,7 +206,7 @@ class CursorStore:
         with self._lock:
             gone = [
                 c for c in self.cursors.values()
-                if c.expires < now and not c.guard.locked() and not (unlocked and c.needs_lock)
+                if c.expires < now and not c.running and not (unlocked and c.needs_lock)
             ]
             for cursor in gone:
                 del self.cursors[cursor.id]
@@ -462,8 +483,12 @@ def next_batch(ctx: Context, cid: str) -> Response:
 def _serve_next(store: CursorStore, cursor: Cursor, cid: str) -> Response:
     try:
         body = cursor.next_batch()
+    except ArangoError as exc:
+        if exc.code is not CURSOR_BUSY:
+            store.remove(cid)  # a query that failed half way is gone, as in ArangoDB
+        raise
     except BaseException:
-        store.remove(cid)  # a query that failed half way is gone, as in ArangoDB
+        store.remove(cid)
         raise
     if body["hasMore"] or cursor.allow_retry:
         cursor.touch()

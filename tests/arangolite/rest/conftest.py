@@ -1,14 +1,19 @@
-"""Helpers for REST tests: raw requests through python-arango's own connection."""
+"""Helpers for REST tests: raw requests through python-arango's own connection; a loopback
+server on each store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
 from arango.request import Request
 from arango.response import Response
+
+from arangolite.server import ArangoliteServer, serve
 
 Raw = Callable[..., Response]
 
@@ -30,3 +35,17 @@ def raw(db: StandardDatabase) -> Raw:
         return db._conn.send_request(request)
 
     return send
+
+
+@pytest.fixture(params=["memory", "disk"])
+def loopback(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a loopback server in this process, on the in-memory store and on a data
+    directory; shut down and closed after the test."""
+    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        srv.engine.close()

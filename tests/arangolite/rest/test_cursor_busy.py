@@ -10,29 +10,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from arangolite.server import ArangoliteServer, serve
-
 # A streaming query whose first rows come at once and whose second batch then runs until its
 # maxRuntime ends it. ``profile`` keeps it under the engine lock (on both stores).
 SLOW_STREAM = "FOR i IN 1..1e12 FILTER i < 0 OR i <= 2 RETURN i"
-
-
-@pytest.fixture(params=["memory", "disk"])
-def base(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        srv.engine.close()
 
 
 def _call(method: str, url: str, body: Any = None) -> tuple[int, dict[str, Any]]:
@@ -46,7 +30,8 @@ def _call(method: str, url: str, body: Any = None) -> tuple[int, dict[str, Any]]
 
 
 @pytest.mark.parametrize("profile", [False, True], ids=["own-snapshot", "under-the-lock"])
-def test_a_second_request_for_a_busy_cursor_gets_1601(base: str, profile: bool) -> None:
+def test_a_second_request_for_a_busy_cursor_gets_1601(loopback: str, profile: bool) -> None:
+    base = loopback
     options: dict[str, Any] = {"stream": True, "maxRuntime": 3}
     if profile:
         options["profile"] = 1

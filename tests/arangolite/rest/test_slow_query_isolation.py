@@ -24,14 +24,11 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from arango import ArangoClient
 from arango.database import StandardDatabase
 from arango.exceptions import AQLQueryExecuteError, DocumentInsertError
-
-from arangolite.server import ArangoliteServer, serve
 
 SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"
 # The same loop in a query that writes: it holds the engine lock on both stores (a read-only one
@@ -39,16 +36,10 @@ SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"
 SLOW_WRITE = "FOR i IN 1..1e12 FILTER i < 0 INSERT {i} INTO sink"
 
 
-@pytest.fixture(params=["memory", "disk"])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StandardDatabase]:
-    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield ArangoClient(hosts=f"http://127.0.0.1:{srv.server_address[1]}").db("_system")
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        srv.engine.close()
+@pytest.fixture
+def served(loopback: str) -> StandardDatabase:
+    """python-arango's ``_system`` on a loopback server (both stores, ``conftest.loopback``)."""
+    return ArangoClient(hosts=loopback).db("_system")
 
 
 def _running(db: StandardDatabase, query: str = SLOW) -> list[str]:

@@ -348,7 +348,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 return (f"rt.lookup_sorted({name}, {tuple(access.fields)!r}, {values}, "
                         f"{access.sort_field!r}, {access.descending})")
             prefilter = ", True" if access.prefilter and not self.profile else ""
-            return f"rt.lookup({name}, {tuple(access.fields)!r}, {values}{prefilter})"
+            extra = self._extra_where(access)
+            return f"rt.lookup({name}, {tuple(access.fields)!r}, {values}{prefilter}{extra})"
         if access.kind == "in" and isinstance(access.values[0], ast.Range):
             bounds = f"{self.expr(access.values[0].low)}, {self.expr(access.values[0].high)}"
             return (
@@ -356,7 +357,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 f"True, True, False, False))(*range_span({bounds}))"
             )
         if access.kind == "in":
-            return f"rt.lookup_in({name}, {access.fields[0]!r}, {self.expr(access.values[0])})"
+            return (f"rt.lookup_in({name}, {access.fields[0]!r}, {self.expr(access.values[0])}"
+                    f"{self._extra_where(access)})")
         if access.kind == "range":
             low = self.expr(access.low) if access.low is not None else "None"
             high = self.expr(access.high) if access.high is not None else "None"
@@ -364,9 +366,24 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 f"rt.range({name}, {access.fields[0]!r}, {low}, {access.low_inclusive}, {high}, "
                 f"{access.high_inclusive}, {access.low is not None}, {access.high is not None}, "
                 f"{access.descending}, {access.sort_satisfied is not None}"
-                f"{', True' if access.prefilter and not self.profile else ''})"
+                f"{', True' if access.prefilter and not self.profile else ''}"
+                f"{self._extra_where(access)})"
             )
-        return f"rt.scan({name})"
+        return f"rt.scan({name}{self._extra_where(access)})"
+
+    def _extra_where(self, access: Access) -> str:
+        """``, ((path, op, value), ...)``: the FILTER conditions a scan may prefilter on beyond
+        those the access passes (``Access.extra``), or nothing."""
+        if not access.prefilter or self.profile or not access.extra:
+            return ""
+        items = []
+        for path, op, value in access.extra:
+            if op == "%":
+                code = f"({self.expr(value[0])}, {self.expr(value[1])})"
+            else:
+                code = self.expr(value)
+            items.append(f"({path!r}, {op!r}, {code})")
+        return f", ({', '.join(items)},)"
 
 
 

@@ -39,6 +39,9 @@ class Access:
     # eq, range: no attribute name in the FILTERs has a dot, so each field "a.b" is v.a.b (a
     # scan may then prefilter on the fields: see storage.prefilter)
     prefilter: bool = False
+    # with ``prefilter``: more FILTER conditions a scan may push into its SQL (``pushable``)
+    # beyond those the access passes itself: ``(path, op, value)``, value an AST (a pair for %)
+    extra: list[tuple[str, str, Any]] = field(default_factory=list)
 
 
 def attribute_path(node: Any, var: str) -> str | None:
@@ -114,6 +117,54 @@ def _comparison(cond: Any, var: str, allowed: set[str]) -> tuple[str, str, Any] 
     return None
 
 
+_PUSHED_OPS = {"==": "==", "!=": "!=", ">": ">=", ">=": ">=", "<": "<=", "<=": "<=",
+               "IN": "in", "NOT IN": "not in"}
+
+
+def _fixed_value(node: Any) -> bool:
+    """A literal, a bind parameter or an array of them: evaluated once more before the loop,
+    it can raise nothing and warn of nothing."""
+    if isinstance(node, ast.ArrayLit):
+        return all(_fixed_value(item) for item in node.items)
+    return isinstance(node, (ast.Literal, ast.BindParam))
+
+
+def pushable(cond: Any, var: str) -> tuple[str, str, Any] | None:
+    """``(path, op, value)`` for a FILTER conjunct a scan may prefilter on (storage.prefilter):
+    ``v.a.b`` compared (``==``, ``!=``, a range, ``IN`` / ``NOT IN``) with a literal or bind
+    value, or ``v.a.b % n == c`` (value ``(n, c)``); ranges as ``>=`` / ``<=``."""
+    if not isinstance(cond, ast.Binary) or cond.op not in _PUSHED_OPS:
+        return None
+    left, right, op = cond.left, cond.right, cond.op
+    subject = attribute_path(left, var) is not None or isinstance(left, ast.Binary)
+    if op not in ("IN", "NOT IN") and not subject:
+        left, right, op = right, left, _FLIP.get(op, op)
+    if op == "==" and isinstance(left, ast.Binary) and left.op == "%":
+        path = attribute_path(left.left, var)
+        if path is not None and _fixed_value(left.right) and _fixed_value(right):
+            return path, "%", (left.right, right)
+        return None
+    path = attribute_path(left, var)
+    if path is None or not _fixed_value(right):
+        return None
+    return path, _PUSHED_OPS[op], right
+
+
+def _extra(access: Access, conds: list[Any], var: str) -> None:
+    """``access.extra``: the pushable conditions the access does not pass to a scan itself."""
+    if not access.prefilter:
+        return
+    for cond in conds:
+        found = pushable(cond, var)
+        if found is None:
+            continue
+        if access.kind == "eq" and found[1] == "==":
+            continue  # (the lookup passes every equality)
+        if access.kind == "range" and found[0] == access.fields[0] and found[1] in (">=", "<="):
+            continue  # (the range passes its bounds on its field)
+        access.extra.append(found)
+
+
 def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -> Access:
     """Plan the FOR at ``ops[index]`` whose loop variable is ``var``."""
     conds, next_op = _following_filters(ops, index)
@@ -125,6 +176,7 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
         access.fields = [p for p, _ in eqs]
         access.values = [v for _, v in eqs]
         access.prefilter = all(_dotless(c) for c in conds)
+        _extra(access, conds, var)
         _plan_sorted_eq(access, next_op, var)
         if access.sort_field is not None and _limit_after(ops, next_op):
             access.limited = True
@@ -133,9 +185,12 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
     ins = [(p, v) for p, op, v in found if op == "IN"]
     if ins:
         access.kind, access.fields, access.values = "in", [ins[0][0]], [ins[0][1]]
+        access.prefilter = all(_dotless(c) for c in conds)
+        _extra(access, conds, var)
         return access
     _plan_range(access, found, next_op, var)
     access.prefilter = all(_dotless(c) for c in conds)
+    _extra(access, conds, var)
     return access
 
 

@@ -154,7 +154,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
     ) -> Iterator[dict[str, Any]]:
         """Full scan in insertion order (``where``: ``(path, op, value)`` conditions the query
         checks again on every document, which the store may use to leave documents out:
-        ``TrxCollection.all``)."""
+        ``TrxCollection.all``, ``storage.prefilter``)."""
         handle = self.handle(name)
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
@@ -162,15 +162,17 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         return handle.all(where) if where else handle.all()
 
     def lookup(
-        self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False
+        self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False,
+        extra: tuple[tuple[str, str, Any], ...] = (),
     ) -> Iterable[dict[str, Any]]:
         """Equality lookup through an index (lazy, in index order), or a scan when none fits
         (``prefilter``: the query checks these equalities again on every document, and each
-        field is a path of plain attribute names, so the scan may leave out non-matches)."""
+        field is a path of plain attribute names, so the scan may leave out non-matches; so
+        it may with ``extra``, more such conditions: :meth:`scan`)."""
         found = self.handle(name).lookup(fields, values)
         if found is None:
             where = tuple((f, "==", v) for f, v in zip(fields, values, strict=True))
-            return self.scan(name, where if prefilter else ())
+            return self.scan(name, where + extra if prefilter else ())
         return self._counted(found)
 
     def lookup_sorted(
@@ -223,10 +225,13 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             if doc["_key"] not in produced:
                 yield doc
 
-    def lookup_in(self, name: str, field: str, values: Any) -> Iterable[dict[str, Any]]:
+    def lookup_in(
+        self, name: str, field: str, values: Any, extra: tuple[tuple[str, str, Any], ...] = ()
+    ) -> Iterable[dict[str, Any]]:
         """``v.field IN list`` through an index (each distinct value once, lazily). Values are told
         apart as the index tells them apart (``order_key``, its encoding: AQL equality, so ``[]`` and ``[null]``
-        are one value and read once, as ArangoDB's de-duplicated IN list reads them)."""
+        are one value and read once, as ArangoDB's de-duplicated IN list reads them). With no
+        index, a scan given ``extra`` (FILTER conditions it may prefilter on: :meth:`scan`)."""
         if type(values) is not list:
             return []
         handle = self.handle(name)
@@ -239,7 +244,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             seen.add(key)
             found = handle.lookup((field,), (value,))
             if found is None:
-                return self.scan(name)
+                return self.scan(name, extra)
             parts.append(found)
         return self._counted(itertools.chain.from_iterable(parts))
 
@@ -253,12 +258,13 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
     def range(
         self, name: str, field: str, low: Any, low_inc: bool, high: Any, high_inc: bool,
         has_low: bool, has_high: bool, descending: bool, ordered: bool = True,
-        prefilter: bool = False,
+        prefilter: bool = False, extra: tuple[tuple[str, str, Any], ...] = (),
     ) -> Iterable[dict[str, Any]]:
         """Range (and/or ordered) read through a sorted index, lazily; else a scan that is
         sorted lazily (a top-k heap first, so ``SORT x LIMIT k`` costs one pass). ``prefilter``:
         the bounds come from FILTERs the query checks again on every document, on a path of
-        plain attribute names, so the scan may leave out documents outside them."""
+        plain attribute names, so the scan may leave out documents outside them, and those
+        failing ``extra``, more such conditions (:meth:`scan`)."""
         handle = self.handle(name)
         found = handle.range(
             field, low, low_inc, high, high_inc,
@@ -271,7 +277,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             where.append((field, ">=", low))
         if prefilter and has_high:
             where.append((field, "<=", high))
-        docs = self.scan(name, tuple(where))
+        docs = self.scan(name, tuple(where) + extra)
         if ordered:
             return sorted_docs(list(docs), field, descending)
         return docs

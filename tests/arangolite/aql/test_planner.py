@@ -377,3 +377,35 @@ def test_a_walk_that_finds_few_matches_falls_back_to_sorting_them(
     cursor = db.aql.execute("FOR d IN skewed FILTER d.g == 'x' SORT d.t LIMIT 3 RETURN d.t")
     assert list(cursor) == [9_701, 9_702, 9_703]
     assert cursor.statistics()["scanned_index"] <= 100 + 300
+
+
+def _extra(text: str) -> list[tuple[str, str, Any]]:
+    return [(path, op, value) for path, op, value in plan(text).extra]
+
+
+def test_filter_forms_a_scan_may_prefilter_on_are_passed_as_extra_conditions() -> None:
+    found = _extra(
+        "FOR d IN c FILTER d.n % 7 == 3 && @r == d.m % @k && d.a != null && d.b IN ['x', 1]"
+        " && d.c NOT IN @l && 'q' <= d.s RETURN d"
+    )
+    assert [(path, op) for path, op, _ in found] == [
+        ("n", "%"), ("m", "%"), ("a", "!="), ("b", "in"), ("c", "not in"), ("s", ">="),
+    ]
+    assert found[0][2][0].value == 7 and found[0][2][1].value == 3
+    assert found[1][2][0].name == "k" and found[1][2][1].name == "r"
+
+
+def test_only_literal_or_bind_values_are_pushed_and_not_through_dotted_names() -> None:
+    assert _extra("FOR d IN c FILTER d.n % 7 == LENGTH(@x) RETURN d") == []
+    assert _extra("FOR d IN c FILTER d.n != d.m RETURN d") == []
+    assert _extra("FOR d IN c FILTER d.n % 7 == 3 && d['a.b'] != 1 RETURN d") == []
+    assert _extra("FOR d IN c FILTER d.n % 7 == 3 || d.n == 1 RETURN d") == []
+
+
+def test_extra_conditions_leave_out_what_the_access_passes_itself() -> None:
+    assert [(p, op) for p, op, _ in _extra(
+        "FOR d IN c FILTER d.a == 1 && d.b != 2 RETURN d")] == [("b", "!=")]
+    assert [(p, op) for p, op, _ in _extra(
+        "FOR d IN c FILTER d.a > 1 && d.a < 5 && d.b < 'x' RETURN d")] == [("b", "<=")]
+    assert [(p, op) for p, op, _ in _extra(
+        "FOR d IN c FILTER d.a IN [1, 2] && d.b != null RETURN d")] == [("a", "in"), ("b", "!=")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from typing import Any
 
 __all__ = ["equal", "is_number", "member", "not_equal", "not_member", "number_margin"]
@@ -18,6 +19,7 @@ _TINY = 1e-300
 _BIND_LIMIT = 2**63
 _LIST_LIMIT = 100  # IN lists longer than this are not pushed (one clause per item)
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode  # scalars as the store writes them
+_ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
 
 
 def is_number(value: Any) -> bool:
@@ -58,13 +60,14 @@ def not_equal(json_path: str, value: Any) -> Clause | None:
     A string or number is left out when its stored JSON text (``doc -> path``, SQLite's JSON
     text of the value as written) is exactly the JSON text of ``value`` as the store writes it:
     that text decodes to ``value``. Any other text (``1.0`` for ``1``, another escape) is kept.
+    (Not pushed with an SQLite older than 3.38, which has no ``->``.)
     """
     if value is None:
         return "coalesce(json_type(doc, ?), 'null') != 'null'", [json_path]
     t = type(value)
     if t is bool:
         return "json_type(doc, ?) IS NOT ?", [json_path, "true" if value else "false"]
-    if t is str or t is int or (t is float and math.isfinite(value)):
+    if _ARROW and (t is str or t is int or (t is float and math.isfinite(value))):
         try:
             text = _TEXT(value)
             text.encode("utf-8")  # (a lone surrogate is not stored, nor bound)

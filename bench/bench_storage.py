@@ -7,10 +7,12 @@ into a data directory (durable: acknowledged writes survive kill -9) against sql
 ``executemany`` of the same JSON; reopen of the directory against sqlite3 reading and decoding
 every row; RSS after open plus ``COLLECT status WITH COUNT``; a full-scan FILTER first after open
 ("cold") and again ("cached") against a sqlite3 ``json_extract`` scan and a plain Python loop,
-for ``n % 7 == 3`` (not pushed into SQL); the first query after open also as the best of 3
-engines opened afresh in the child ("1st best3"; single shots swing with the machine's load), for
-``n % 7 == 3``, an equality on the unindexed ``path`` and a 1% range on the unindexed ``n`` (both
-pushed into the SQL as prefilters); the equality again ("cached", reading the kept scan);
+for ``n % 7 == 3``; the first query after open also as the best of 3 engines opened afresh in
+the child ("1st best3"; single shots swing with the machine's load), for ``n % 7 == 3``, an
+equality on the unindexed ``path``, a 1% range on the unindexed ``n``, ``n IN`` three numbers,
+a string range on ``path`` (one artist's files: about 1 in 2,000) and ``path == null`` (none),
+all pushed into the SQL as prefilters (``storage.prefilter``), each against sqlite3 doing the
+same filter with ``json_extract``; the equality again ("cached", reading the kept scan);
 what snapshots cost: updating 10k documents while a stream transaction is open against
 none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
 on the most common status (70% of the documents match; also against the rarest, 1%), a range +
@@ -166,7 +168,30 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     )
     assert range_found == len(conn.execute(range_sql, (lo, hi)).fetchall()) == hi - lo
     out["sqlite_range_scan"] = _best(lambda: conn.execute(range_sql, (lo, hi)).fetchall(), 3)
-    mod_scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"  # not pushed: decodes all
+    ns = [size // 5, size // 2, size - 1]  # prefiltered: IN a list
+    in_scan = "FOR d IN files FILTER d.n IN @ns RETURN d._key"
+    out["in_scan_first"], in_found = first_after_open(in_scan, {"ns": ns})
+    in_sql = "SELECT key FROM docs WHERE json_extract(doc, '$.n') IN (?, ?, ?)"
+    assert in_found == len(conn.execute(in_sql, ns).fetchall()) == 3
+    out["sqlite_in_scan"] = _best(lambda: conn.execute(in_sql, ns).fetchall(), 3)
+    artist = target.rsplit("/", 2)[0]  # prefiltered: a string range, one artist's files
+    sbinds = {"lo": artist + "/", "hi": artist + "0"}  # ("0" follows "/")
+    str_scan = "FOR d IN files FILTER d.path >= @lo && d.path < @hi RETURN d._key"
+    out["str_scan_first"], str_found = first_after_open(str_scan, sbinds)
+    str_sql = (
+        "SELECT key FROM docs WHERE json_extract(doc, '$.path') >= ?"
+        " AND json_extract(doc, '$.path') < ?"
+    )
+    assert str_found == len(conn.execute(str_sql, (sbinds["lo"], sbinds["hi"])).fetchall()) >= 1
+    out["sqlite_str_scan"] = _best(
+        lambda: conn.execute(str_sql, (sbinds["lo"], sbinds["hi"])).fetchall(), 3
+    )
+    null_scan = "FOR d IN files FILTER d.path == null RETURN d._key"  # prefiltered: null
+    out["null_scan_first"], null_found = first_after_open(null_scan, {})
+    null_sql = "SELECT key FROM docs WHERE json_extract(doc, '$.path') IS NULL"
+    assert null_found == len(conn.execute(null_sql).fetchall()) == 0
+    out["sqlite_null_scan"] = _best(lambda: conn.execute(null_sql).fetchall(), 3)
+    mod_scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"  # prefiltered: %
     out["scan_first"], _ = first_after_open(mod_scan, {})
     scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"
     start = time.perf_counter()
@@ -325,6 +350,9 @@ def run_size(root: str, size: int) -> None:
     row("eq 1st best3", m["eq_scan_first"], m["sqlite_eq_scan"], "sqlite3 json_extract")
     row("eq scan cached", m["eq_scan_cached"], m["python_eq_scan"], "plain Python")
     row("range 1st best3", m["range_scan_first"], m["sqlite_range_scan"], "sqlite3 json_extract")
+    row("IN 1st best3", m["in_scan_first"], m["sqlite_in_scan"], "sqlite3 json_extract")
+    row("str range best3", m["str_scan_first"], m["sqlite_str_scan"], "sqlite3 json_extract")
+    row("null 1st best3", m["null_scan_first"], m["sqlite_null_scan"], "sqlite3 json_extract")
     row("COLLECT count", m["collect"], m["sqlite_collect"], "sqlite3 GROUP BY")
     row("eq LIMIT 16", m["eq_limit"], m["sqlite_eq_limit"], "sqlite3 index")
     row("eq LIMIT 16 1%", m["eq_limit"], m["eq_limit_rare"], "same, 1% match")

@@ -1,0 +1,115 @@
+"""Full-scan FILTERs first after open, in CPU time, against sqlite3 (a script, not a test).
+
+    python bench/bench_prefilter.py [--size 100000] [--keep DIR] [--rounds 5]
+
+For each FILTER form a scan may push into its SQL as a prefilter (``storage.prefilter``), the
+first query after open (an engine opened afresh on the data directory each round, one untimed
+query first to load the AQL lexer) through python-arango, against sqlite3 running the same
+filter with ``json_extract`` over the same JSON; rounds alternate the two, and each figure is
+the best of ``--rounds``. Times are CPU time of this process (``time.process_time``), not wall
+time: on a shared machine, time spent waiting for a core is not counted, so the ratio moves
+less with the load (cache contention still counts). The data is ``bench_storage``'s
+(``--keep DIR`` reuses its directories ``arangolite-N`` / ``sqlite-N.db``). Ratios are
+arangolite / sqlite3, same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_storage import insert, make_docs, sqlite_insert
+
+
+def cases(size: int, path: str) -> list[tuple[str, str, dict[str, Any], str, tuple[Any, ...]]]:
+    artist = path.rsplit("/", 2)[0]
+    ns = [size // 5, size // 2, size - 1]
+    lo, hi = size // 3, size // 3 + size // 100
+    return [
+        ("n % 7 == 3", "d.n % 7 == 3", {}, "json_extract(doc, '$.n') % 7 = 3", ()),
+        ("path == @p", "d.path == @p", {"p": path}, "json_extract(doc, '$.path') = ?", (path,)),
+        ("n range 1%", "d.n >= @lo && d.n < @hi", {"lo": lo, "hi": hi},
+         "json_extract(doc, '$.n') >= ? AND json_extract(doc, '$.n') < ?", (lo, hi)),
+        ("n IN 3 values", "d.n IN @ns", {"ns": ns}, "json_extract(doc, '$.n') IN (?, ?, ?)",
+         tuple(ns)),
+        ("path str range", "d.path >= @lo && d.path < @hi",
+         {"lo": artist + "/", "hi": artist + "0"},
+         "json_extract(doc, '$.path') >= ? AND json_extract(doc, '$.path') < ?",
+         (artist + "/", artist + "0")),
+        ("path == null", "d.path == null", {}, "json_extract(doc, '$.path') IS NULL", ()),
+        ("n != 5, n < 1%", "d.n != 5 && d.n < @hi", {"hi": size // 100},
+         "json_extract(doc, '$.n') != 5 AND json_extract(doc, '$.n') < ?", (size // 100,)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--keep", help="keep (and reuse) generated directories here")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    root = args.keep or tempfile.mkdtemp(prefix="bench-prefilter-")
+    try:
+        run(args.size, args.rounds, root)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run(size: int, rounds: int, root: str) -> None:
+    path = os.path.join(root, f"arangolite-{size}")
+    sqlite_path = os.path.join(root, f"sqlite-{size}.db")
+    if not os.path.exists(path):
+        docs = make_docs(size)
+        insert(path, docs)
+        sqlite_insert(sqlite_path, docs)
+    conn = sqlite3.connect(sqlite_path)
+    try:
+        measure(conn, path, size, rounds)
+    finally:
+        conn.close()
+
+
+def measure(conn: sqlite3.Connection, path: str, size: int, rounds: int) -> None:
+    from arango.client import ArangoClient
+
+    from arangolite.client import InProcessHTTPClient
+    from arangolite.storage.engine import Engine
+
+    probe = conn.execute("SELECT json_extract(doc, '$.path') FROM docs WHERE key = ?",
+                         (f"f{size // 2}",)).fetchone()[0]
+    print(f"== {size:,} documents, CPU time, best of {rounds}")
+    for name, cond, binds, where, params in cases(size, probe):
+        query = f"FOR d IN files FILTER {cond} RETURN d._key"
+        sql = f"SELECT key FROM docs WHERE {where}"
+        ours = theirs = float("inf")
+        for _ in range(rounds):
+            engine = Engine(path)
+            try:
+                db = ArangoClient(
+                    hosts="http://bench.invalid", http_client=InProcessHTTPClient(engine=engine)
+                ).db("_system")
+                list(db.aql.execute("FOR x IN [1] FILTER x == 1 RETURN x"))
+                start = time.process_time()
+                found = list(db.aql.execute(query, bind_vars=binds, batch_size=1_000_000))
+                ours = min(ours, time.process_time() - start)
+            finally:
+                engine.close()
+            start = time.process_time()
+            rows = conn.execute(sql, params).fetchall()
+            theirs = min(theirs, time.process_time() - start)
+            assert len(found) == len(rows), (name, len(found), len(rows))
+        print(f"{name:<16} {ours * 1000:8.1f} ms   sqlite3 json_extract {theirs * 1000:7.1f} ms"
+              f"   ratio {ours / theirs:5.2f}x   ({len(rows)} found)")
+
+
+if __name__ == "__main__":
+    main()

@@ -158,7 +158,8 @@ class DiskState:
         holds one page at a time and keeps nothing.
 
         ``where``: ``(path, op, value)`` conditions the caller checks again on every document
-        (an AQL FILTER no index serves: ``==``, or a range bound ``>=`` / ``<=``). When nothing is kept, they may be pushed into the SQL
+        (AQL FILTERs no index serves: ``==``, ``!=``, ``in``, ``not in``, a range bound ``>=`` /
+        ``<=``, ``%`` with value ``(n, c)``). When nothing is kept, they may be pushed into the SQL
         as a prefilter (:mod:`arangolite.storage.prefilter`), which then yields a superset of
         the matches, not every document: the first such scan of a collection, and every one of
         a collection found too big to keep; another reads everything and keeps it.

@@ -376,14 +376,19 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         those the access passes (``Access.extra``), or nothing."""
         if not access.prefilter or self.profile or not access.extra:
             return ""
+        return ", " + self._where_code(access.extra)
+
+    def _where_code(self, where: list[tuple[str, str, Any]]) -> str:
         items = []
-        for path, op, value in access.extra:
+        for path, op, value in where:
             if op == "%":
                 code = f"({self.expr(value[0])}, {self.expr(value[1])})"
+            elif op == "or":
+                code = f"[{', '.join(self._where_code(alternative) for alternative in value)}]"
             else:
                 code = self.expr(value)
             items.append(f"({path!r}, {op!r}, {code})")
-        return f", ({', '.join(items)},)"
+        return f"({', '.join(items)},)"
 
 
 

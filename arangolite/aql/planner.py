@@ -129,10 +129,27 @@ def _fixed_value(node: Any) -> bool:
     return isinstance(node, (ast.Literal, ast.BindParam))
 
 
+def _disjuncts(node: Any) -> list[Any]:
+    """Split an expression on ``||``."""
+    if isinstance(node, ast.Binary) and node.op == "||":
+        return _disjuncts(node.left) + _disjuncts(node.right)
+    return [node]
+
+
 def pushable(cond: Any, var: str) -> tuple[str, str, Any] | None:
     """``(path, op, value)`` for a FILTER conjunct a scan may prefilter on (storage.prefilter):
     ``v.a.b`` compared (``==``, ``!=``, a range, ``IN`` / ``NOT IN``) with a literal or bind
-    value, or ``v.a.b % n == c`` (value ``(n, c)``); ranges as ``>=`` / ``<=``."""
+    value, or ``v.a.b % n == c`` (value ``(n, c)``); ranges as ``>=`` / ``<=``. An ``||`` of
+    alternatives each with such a conjunct is ``("", "or", [[(path, op, value), ...], ...])``
+    (each alternative's pushable conjuncts)."""
+    if isinstance(cond, ast.Binary) and cond.op == "||":
+        alternatives = []
+        for alternative in _disjuncts(cond):
+            found = [p for p in (pushable(c, var) for c in conjuncts(alternative)) if p]
+            if not found:
+                return None  # (that alternative may keep anything)
+            alternatives.append(found)
+        return "", "or", alternatives
     if not isinstance(cond, ast.Binary) or cond.op not in _PUSHED_OPS:
         return None
     left, right, op = cond.left, cond.right, cond.op

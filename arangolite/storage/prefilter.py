@@ -25,7 +25,10 @@ non-object, is SQL NULL there and null in AQL). The clauses (``prefilter_match``
 - ``>=`` (standing for ``>`` too) and ``<=`` (``<``): a number (widened by the same window) or a
   string without NUL, in AQL's type order (see ``prefilter_order``);
 - ``%`` with value ``(n, c)`` for ``v.a % n == c``: an int ``n``, 0 < |n| <= 2**53, and a
-  number ``c``; only JSON integers within +-2**53 are tested, every other value is kept.
+  number ``c``; only JSON integers within +-2**53 are tested, every other value is kept;
+- ``or`` (path ``""``) with a list of alternatives, each a list of conditions: the OR of each
+  alternative's AND (each keeps a superset of its alternative's matches), not pushed when an
+  alternative has no clause pushed.
 """
 
 from __future__ import annotations
@@ -58,17 +61,43 @@ def _json_path(path: str) -> str | None:
     return "$." + path
 
 
-def where_sql(where: Sequence[tuple[str, str, Any]]) -> tuple[str, list[Any]]:
-    """``(" AND ..." SQL, parameters)`` keeping a superset of the documents for which every
-    ``(path, op, value)`` holds in AQL (``op``: a key of ``_CLAUSES``); ``("", [])`` when none
-    can be pushed."""
+def _clause(path: str, op: str, value: Any) -> tuple[str, list[Any]] | None:
+    if op == "or":
+        return _any(value)
+    json_path = _json_path(path)
+    clause = _CLAUSES.get(op)
+    return clause(json_path, value) if json_path is not None and clause is not None else None
+
+
+def _all(where: Sequence[tuple[str, str, Any]]) -> tuple[list[str], list[Any]]:
     sql: list[str] = []
     params: list[Any] = []
     for path, op, value in where:
-        json_path = _json_path(path)
-        clause = _CLAUSES.get(op)
-        found = clause(json_path, value) if json_path is not None and clause is not None else None
+        found = _clause(path, op, value)
         if found is not None:
             sql.append(found[0])
             params.extend(found[1])
+    return sql, params
+
+
+def _any(alternatives: Sequence[Sequence[tuple[str, str, Any]]]) -> tuple[str, list[Any]] | None:
+    """Any of the alternatives (each the AND of its conditions); None when one of them has no
+    clause pushed (it may keep any document)."""
+    sql: list[str] = []
+    params: list[Any] = []
+    for alternative in alternatives:
+        found, found_params = _all(alternative)
+        if not found:
+            return None
+        sql.append("(" + " AND ".join(found) + ")")
+        params.extend(found_params)
+    return "(" + " OR ".join(sql) + ")", params
+
+
+def where_sql(where: Sequence[tuple[str, str, Any]]) -> tuple[str, list[Any]]:
+    """``(" AND ..." SQL, parameters)`` keeping a superset of the documents for which every
+    ``(path, op, value)`` holds in AQL (``op``: a key of ``_CLAUSES``, or ``or`` with
+    ``value`` a list of alternatives, each a list of conditions that must all hold);
+    ``("", [])`` when none can be pushed."""
+    sql, params = _all(where)
     return "".join(" AND " + s for s in sql), params

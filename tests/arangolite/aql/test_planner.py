@@ -399,7 +399,7 @@ def test_only_literal_or_bind_values_are_pushed_and_not_through_dotted_names() -
     assert _extra("FOR d IN c FILTER d.n % 7 == LENGTH(@x) RETURN d") == []
     assert _extra("FOR d IN c FILTER d.n != d.m RETURN d") == []
     assert _extra("FOR d IN c FILTER d.n % 7 == 3 && d['a.b'] != 1 RETURN d") == []
-    assert _extra("FOR d IN c FILTER d.n % 7 == 3 || d.n == 1 RETURN d") == []
+    assert _extra("FOR d IN c FILTER d.n % 7 == 3 || LENGTH(d.s) == 1 RETURN d") == []
 
 
 def test_extra_conditions_leave_out_what_the_access_passes_itself() -> None:
@@ -409,3 +409,14 @@ def test_extra_conditions_leave_out_what_the_access_passes_itself() -> None:
         "FOR d IN c FILTER d.a > 1 && d.a < 5 && d.b < 'x' RETURN d")] == [("b", "<=")]
     assert [(p, op) for p, op, _ in _extra(
         "FOR d IN c FILTER d.a IN [1, 2] && d.b != null RETURN d")] == [("a", "in"), ("b", "!=")]
+
+
+def test_an_or_of_pushable_alternatives_is_passed_as_one_condition() -> None:
+    found = _extra("FOR d IN c FILTER d.a == 1 || (d.b != 2 && d.c % 3 == 0 && LENGTH(d.c)) RETURN d")
+    assert len(found) == 1
+    path, op, alternatives = found[0]
+    assert (path, op) == ("", "or")
+    assert [[(p, o) for p, o, _ in alt] for alt in alternatives] == [
+        [("a", "==")], [("b", "!="), ("c", "%")],
+    ]
+    assert _extra("FOR d IN c FILTER d.a == 1 || LENGTH(d.b) > 2 RETURN d") == []

@@ -324,6 +324,7 @@ def test_the_new_forms_do_leave_documents_out(engine: Engine) -> None:
     for path, op, value in [
         ("a", "%", (7, 3)), ("a", "!=", None), ("a", "in", ["a", 1]), ("a", "not in", ["a"]),
         ("a", "==", None), ("a", ">=", "b"), ("a", "<=", "a"), ("a", "!=", "a"),
+        ("", "or", [[("a", "==", 1)], [("a.b", "%", (7, 3))]]),
     ]:
         selected = _selected(engine, path, value, op)
         assert selected is not None and len(selected) < total, (op, value)
@@ -413,6 +414,8 @@ def _compare_with_memory(engine: Engine, condition: str, values: list[Any]) -> N
 @pytest.mark.parametrize(
     "condition",
     ["d.a != @v", "d.a.b != @v", "d.a IN [@v, 1]", "d.a.b NOT IN [@v, 'a']", "d.a == null",
+     "d.a == @v || d.a.b == @v", "(d.a > @v && d.a != 1) || d.a.b % 7 == 3",
+     "d.a == null || d.a IN ['a', @v]", "d.a == @v || LENGTH(d.a) == 1",
      "d.a.b == null", "d.a % 7 == @v", "@v == d.a.b % -3", "d.a % 2 == 1 && d.a != @v",
      "d.a >= @v && d.a != 'a'", "d.a == 1 && d.a != @v", "d.a IN [1, 'a'] && d.a.b != @v",
      "d.a < @v && d.a % 3 == 1 SORT d.a"],
@@ -455,3 +458,64 @@ def test_a_mod_filter_is_pushed_into_the_scan_sql(
     finally:
         engine.disk.cache.scan_hints.pop(cid)
     assert found and found_ne  # (their answers: test_queries_with_the_new_forms_...)
+
+
+def _holds(doc: dict[str, Any], condition: tuple[str, str, Any]) -> bool:
+    """Whether AQL keeps ``doc`` for one ``where`` condition (``>=`` and ``<=`` as written)."""
+    path, op, value = condition
+    if op == "or":
+        return any(all(_holds(doc, c) for c in alternative) for alternative in value)
+    keep = {**_AQL_KEEPS, "==": eq}[op]
+    return bool(keep(resolve_path(doc, path), value))
+
+
+_OR_CASES: list[Any] = [
+    ("", "or", [[("a", "==", v)], [("a.b", "%", (7, 3))]]) for v in VALUES
+] + [
+    ("", "or", [[("a", ">=", v), ("a", "!=", 1)], [("a", "==", None)], [("a.b", "in", [v, "a"])]])
+    for v in VALUES
+] + [("", "or", [[("a", "==", [1])], [("a", "==", 1)]])]  # (an alternative with no clause)
+
+
+@pytest.mark.parametrize("condition", _OR_CASES, ids=repr)
+def test_an_or_prefilter_keeps_every_document_aql_keeps(
+    engine: Engine, condition: tuple[str, str, Any]
+) -> None:
+    extra, params = where_sql([condition])
+    alternatives = condition[2]
+    pushed = all(where_sql(alternative)[0] for alternative in alternatives)
+    assert bool(extra) == pushed
+    if not extra:
+        return
+    cid = engine.database("_system").collections["c"].cid
+    assert engine.disk is not None
+    rows = engine.disk.conn.execute(
+        f"SELECT key FROM documents WHERE cid=?{extra}", (cid, *params)
+    ).fetchall()
+    selected = {r[0] for r in rows}
+    docs = engine.database("_system").collections["c"].state.scan()
+    assert {d["_key"] for d in docs if _holds(d, condition)} <= selected
+
+
+@settings(max_examples=300, deadline=None)
+@given(stored=_scalar, first=_condition, second=_condition)
+def test_or_and_and_of_prefilters_keep_any_stored_value_aql_keeps(
+    stored: Any, first: Any, second: Any
+) -> None:
+    import sqlite3
+
+    from arangolite.storage.durability import dumps
+
+    try:
+        doc = dumps({"a": stored})
+        doc.encode("utf-8")
+    except (UnicodeEncodeError, ValueError):
+        return
+    conn = sqlite3.connect(":memory:")
+    one, two = ("a", *first), ("a", *second)
+    for condition in (("", "or", [[one], [two]]), ("", "or", [[one, two]])):
+        extra, params = where_sql([condition])
+        if not extra or not _holds({"a": stored}, condition):
+            continue
+        found = conn.execute(f"SELECT 1 FROM (SELECT ? AS doc) WHERE 1{extra}", (doc, *params))
+        assert found.fetchall() == [(1,)], condition

@@ -17,9 +17,9 @@ non-object, is SQL NULL there and null in AQL). The clauses (``prefilter_match``
   as JSON text, which may equal it: kept, harmless); a number below 2**63 in a window of
   relative width 2**-40 (SQLite's text-to-double conversion need not round as Python's; every
   number AQL finds equal, ``1 == 1.0``, lies in it); not arrays or objects;
-- ``!=``: leaves out null / missing for null, the bool itself for a bool, and (SQLite 3.38+) for a string or
-  number only a value whose stored JSON text (``doc -> '$.a'``) is the very text the store
-  writes for it;
+- ``!=``: leaves out null / missing for null, the bool itself for a bool, and (SQLite 3.38+)
+  for a string or number only a value whose stored JSON text (``doc -> '$.a'``) is the very
+  text the store writes for it;
 - ``in`` / ``not in`` a list of up to 100 items: any item's ``==`` clause (none pushed if one is
   not) / every item's ``!=`` clause that is pushed;
 - ``>=`` (standing for ``>`` too) and ``<=`` (``<``): a number (widened by the same window) or a

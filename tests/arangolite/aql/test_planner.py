@@ -412,7 +412,9 @@ def test_extra_conditions_leave_out_what_the_access_passes_itself() -> None:
 
 
 def test_an_or_of_pushable_alternatives_is_passed_as_one_condition() -> None:
-    found = _extra("FOR d IN c FILTER d.a == 1 || (d.b != 2 && d.c % 3 == 0 && LENGTH(d.c)) RETURN d")
+    found = _extra(
+        "FOR d IN c FILTER d.a == 1 || (d.b != 2 && d.c % 3 == 0 && LENGTH(d.c)) RETURN d"
+    )
     assert len(found) == 1
     path, op, alternatives = found[0]
     assert (path, op) == ("", "or")

@@ -2,7 +2,8 @@
 document has expired, never as a walk over every collection on every request.
 
 Every request first catches up with what other processes committed to the data directory (one
-cheap version check when nothing changed). Every ``interval`` seconds the engine's full
+cheap version check when nothing changed; ``Engine.serving``, entered by the router before
+:func:`run_due`). Every ``interval`` seconds the engine's full
 maintenance runs (idle stream transactions, TTL sweep) and the list of TTL indexes is refreshed.
 Between those runs a request only compares ``now`` with the earliest expiry of each known TTL
 index (usually none or one), so an expired document still disappears before the next request
@@ -16,7 +17,6 @@ import weakref
 from typing import Any
 
 from arangolite.storage.engine import Engine
-from arangolite.storage.sync import catch_up
 
 __all__ = ["reschedule", "run_due"]
 
@@ -48,12 +48,12 @@ _SCHEDULES: weakref.WeakKeyDictionary[Engine, _Schedule] = weakref.WeakKeyDictio
 
 
 def run_due(engine: Engine) -> None:
-    """Run the engine's maintenance if due (call with the engine lock held)."""
+    """Run the engine's maintenance if due (call with the engine lock held, inside
+    ``engine.serving()``, which has caught up on other processes' commits)."""
     schedule = _SCHEDULES.get(engine)
     if schedule is None:
         schedule = _SCHEDULES[engine] = _Schedule()
     now = time.time()
-    catch_up(engine)  # other processes' commits: the request must see them
     if now >= schedule.next_full:
         engine.maintenance()
         schedule.refresh(engine)

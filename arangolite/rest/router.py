@@ -170,8 +170,8 @@ LOCK_PATIENCE = 0.02
 
 def _locked(engine: Engine, handler: Handler, request: Request, variables: dict[str, str]) -> Response:
     """Serve ``request`` under the engine lock."""
-    with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock:
-        maintenance.run_due(engine)
+    with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock, engine.serving():
+        maintenance.run_due(engine)  # serving() caught up on other processes' commits first
         ctx = Context(engine, request, engine.database(request.db_name))
         trx_id = request.header("x-arango-trx-id")
         if trx_id and not request.path.startswith(_STREAM_EXEMPT):

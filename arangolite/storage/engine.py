@@ -91,6 +91,8 @@ class Engine(EnginePersistence):
         self.seq = 0  # last change row of the store applied in memory
         self.catalog_version = 0
         self.data_version = -1
+        # the thread serving a request under the lock that caught up at its start (see serving)
+        self._caught_up_by: int | None = None
         self._closed = False
         self.store = None if self.path is None else Store(self.path)
         self.disk: DiskBacking | None = None
@@ -135,9 +137,20 @@ class Engine(EnginePersistence):
             return value
 
     def catch_up(self) -> None:
-        """Apply what other processes committed since this one last looked."""
+        """Apply what other processes committed since this one last looked (nothing to do in a
+        request that caught up at its start and still holds the lock, see :meth:`serving`)."""
         with self.lock:
-            catch_up(self)
+            if self._caught_up_by != threading.get_ident():
+                catch_up(self)
+
+    def serving(self) -> _Serving:
+        """``with engine.serving():`` around one request served under the engine lock (held by
+        the caller): catch up on other processes' commits once, at its start; until the block
+        ends the request's further catch-ups (a transaction it begins, a cache lookup) are
+        skipped. A request reads what was committed when it began, as one under a single
+        snapshot would; its commits still check for conflicts against whatever others committed
+        meanwhile (``persist`` catches up inside the store's write transaction)."""
+        return _Serving(self)
 
     def open_snapshot(self, db: Database) -> Any:
         """A read-only transaction on a snapshot of its own, or None (see ``storage.lockfree``)."""
@@ -268,6 +281,30 @@ def _sweep_collection(db: Database, coll: Collection, now: float) -> int:
             raise
         return 0
     return len(keys)
+
+
+class _Serving:
+    """See :meth:`Engine.serving` (a class: a generator context costs a request a microsecond).
+    The mark names the thread and is dropped by the block that set it; a request of another
+    thread served meanwhile (this one waiting on ``released``) may overwrite it, after which
+    this one catches up again as before (never less)."""
+
+    __slots__ = ("_engine", "_nested")
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._nested = False
+
+    def __enter__(self) -> None:
+        engine, me = self._engine, threading.get_ident()
+        catch_up(engine)
+        self._nested = engine._caught_up_by == me
+        engine._caught_up_by = me
+
+    def __exit__(self, *exc: object) -> None:
+        engine = self._engine
+        if not self._nested and engine._caught_up_by == threading.get_ident():
+            engine._caught_up_by = None
 
 
 def open_engine(path: str | None = None, **options: Any) -> Engine:

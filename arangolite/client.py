@@ -85,19 +85,21 @@ class InProcessHTTPClient(HTTPClient):
         data: Any = None,
         auth: Any = None,
     ) -> Response:
-        parts = urlsplit(url)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        query.update({str(k): str(v) for k, v in (params or {}).items()})
+        path, url_query = _split(url)
+        query = dict(url_query)
+        if params:
+            query.update({str(k): str(v) for k, v in params.items()})
         hdrs = dict(headers or {})
         try:
             body = _body(data, hdrs)
-            request = make_request(method, parts.path, query, hdrs, body)
+            request = make_request(method, path, query, hdrs, body)
             answer = dispatch(self.engine, self.router, request)
         except ArangoError as exc:
             answer = error_response(exc)
-        out_headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(answer.headers)
-        out_headers.setdefault("content-type", "application/json; charset=utf-8")
-        out_headers.setdefault("server", "ArangoDB")
+        # the defaults first: a header of the answer replaces one of any case
+        out_headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(_DEFAULT_HEADERS)
+        if answer.headers:
+            out_headers.update(answer.headers)
         raw = "" if method.lower() == "head" else answer.text()
         return Response(
             method=method,
@@ -107,6 +109,24 @@ class InProcessHTTPClient(HTTPClient):
             status_text=_REASONS.get(answer.status, ""),
             raw_body=raw,
         )
+
+
+_DEFAULT_HEADERS = {"content-type": "application/json; charset=utf-8", "server": "ArangoDB"}
+_URLS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+_URLS_KEPT = 512
+
+
+def _split(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``(path, query parameters)`` of ``url``, split once per distinct URL (python-arango
+    sends a handful over and over)."""
+    found = _URLS.get(url)
+    if found is None:
+        parts = urlsplit(url)
+        found = (parts.path, tuple(parse_qsl(parts.query, keep_blank_values=True)))
+        if len(_URLS) >= _URLS_KEPT:
+            _URLS.clear()
+        _URLS[url] = found
+    return found
 
 
 def _body(data: Any, headers: dict[str, str]) -> str:

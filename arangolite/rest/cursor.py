@@ -236,6 +236,9 @@ _STORES_LOCK = threading.Lock()
 
 
 def store_for(engine: Engine) -> CursorStore:
+    store = _STORES.get(engine)  # the common case, without the lock (a dict read)
+    if store is not None:
+        return store
     with _STORES_LOCK:
         store = _STORES.get(engine)
         if store is None:

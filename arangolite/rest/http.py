@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Request", "Response", "error_response", "ok"]
 
+# one encoder for every response (``json.dumps`` with options builds one per call)
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -91,7 +93,7 @@ class Response:
             return self.raw
         if self.body is None:
             return ""
-        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False)
+        return _encode(self.body)
 
 
 def ok(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -23,6 +23,9 @@ class PerEngine(Generic[T]):
         self._lock = threading.Lock()
 
     def __call__(self, engine: Engine) -> T:
+        item = self._items.get(engine)  # the common case, without the lock (a dict read)
+        if item is not None:
+            return item
         with self._lock:
             item = self._items.get(engine)
             if item is None:

@@ -36,6 +36,7 @@ _DEFAULTS: dict[str, Any] = {
 
 
 _BIND_VARS_LIMIT = 1024
+_encode = json.JSONEncoder(default=str).encode  # json.dumps(..., default=str), built once
 
 
 class Tracking:
@@ -93,7 +94,7 @@ class Tracking:
                 entries.popleft()
 
     def _record(self, database: str, query: str, bind_vars: dict[str, Any]) -> None:
-        binds = json.dumps(bind_vars, default=str)
+        binds = _encode(bind_vars) if bind_vars else "{}"
         kept = bind_vars if len(binds) <= _BIND_VARS_LIMIT else {}
         entry = {"timeStamp": stamp(), "database": database, "query": query, "bindVars": kept}
         self.recorded.add(len(query) + (len(binds) if kept else 2) + 64, entry)

@@ -21,9 +21,19 @@ __all__ = ["BUDGET", "Recording", "calls_of", "record_call", "stamp"]
 BUDGET = 25 * 1024 * 1024  # bytes, ArangoDB's --server.api-recording-memory-limit
 
 
+_last_stamp: tuple[int, str] = (-1, "")
+
+
 def stamp() -> str:
-    """The current time as the recording API shows it."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    """The current time as the recording API shows it (to the second: formatted once a second,
+    every request notes one or two)."""
+    global _last_stamp
+    now = int(time.time())
+    second, text = _last_stamp
+    if second != now:
+        text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+        _last_stamp = (now, text)
+    return text
 
 
 class Recording:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from arango.client import ArangoClient
 
 from arangolite.client import InProcessHTTPClient
+from arangolite.rest import recording
 from arangolite.rest.recording import Recording
 from arangolite.storage.engine import Engine
 
@@ -39,3 +41,17 @@ def test_oldest_entries_leave_once_over_budget() -> None:
     for n in range(5):
         recording.add(100, {"n": n})
     assert [e["n"] for e in recording.entries()] == [3, 4]
+
+
+def test_the_time_stamp_follows_the_clock_to_the_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``stamp`` formats the time once a second (every request notes one): a new second gives
+    a new stamp, never the previous one."""
+    now = [1000.2]
+    monkeypatch.setattr(recording.time, "time", lambda: now[0])
+    assert recording.stamp() == "1970-01-01T00:16:40Z"
+    now[0] = 1000.9
+    assert recording.stamp() == "1970-01-01T00:16:40Z"
+    now[0] = 1001.0
+    assert recording.stamp() == "1970-01-01T00:16:41Z"
+    now[0] = 999.5  # the wall clock stepped back
+    assert recording.stamp() == "1970-01-01T00:16:39Z"

@@ -1,7 +1,7 @@
 """Where a small read-only query's time goes on the way through python-arango (a script).
 
     python bench/bench_roundtrip.py [--size 100000] [--loops 2000] [--repeat 5] [--keep DIR]
-                                    [--clock wall|cpu] [--profile locked|unlocked]
+                                    [--clock wall|cpu] [--json] [--profile locked|unlocked]
                                     [--profile-loops 20000]
 
 On a data directory of ``--size`` file-like documents (``bench_storage.make_docs``, persistent
@@ -163,6 +163,7 @@ def main() -> None:
         "--clock", choices=tuple(CLOCKS), default="wall",
         help="cpu: this thread's CPU time (steadier than wall time on a loaded machine)",
     )
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--profile", choices=("locked", "unlocked"))
     parser.add_argument("--profile-loops", type=int, default=20_000)
     args = parser.parse_args()
@@ -176,6 +177,9 @@ def main() -> None:
             profile(path, args.profile, args.profile_loops)
             return
         m = measure(path, sqlite_path, args.loops, args.repeat)
+        if args.json:
+            print(json.dumps(m))
+            return
         print(
             f"size {args.size}, mean of {args.loops} calls, best of {args.repeat}, {args.clock} time"
         )

@@ -255,23 +255,34 @@ def _limit(options: dict[str, Any], name: str, default: float) -> float:
     return float(value) or default
 
 
-@contextlib.contextmanager
-def track(database: str, query: str, bind_vars: dict[str, Any], options: dict[str, Any]) -> Iterator[RunningQuery]:
-    """Register a query for its execution, with its ``maxRuntime`` and ``memoryLimit`` options."""
-    memory_limit = int(_limit(options, "memoryLimit", _DEFAULTS.memory_limit))
-    running = RunningQuery(
-        id=ids.new(), database=database, query=query, bind_vars=bind_vars,
-        max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime), memory_limit=memory_limit,
-        rss_base=_rss() if memory_limit else 0, held=HeldRows() if memory_limit else None,
-    )
-    outer = getattr(_REGISTRY.local, "query", None)
-    _REGISTRY.local.query = running
-    _REGISTRY.add(running)
-    try:
-        yield running
-    finally:
-        _REGISTRY.remove(running)
-        _REGISTRY.local.query = outer
+class track:  # lower case: used like a function, ``with track(...) as running:``
+    """Register a query for its execution, with its ``maxRuntime`` and ``memoryLimit`` options
+    (a class rather than a generator context: every query enters one)."""
+
+    __slots__ = ("_outer", "_running")
+
+    def __init__(
+        self, database: str, query: str, bind_vars: dict[str, Any], options: dict[str, Any]
+    ) -> None:
+        memory_limit = int(_limit(options, "memoryLimit", _DEFAULTS.memory_limit))
+        self._running = RunningQuery(
+            id=ids.new(), database=database, query=query, bind_vars=bind_vars,
+            max_runtime=_limit(options, "maxRuntime", _DEFAULTS.max_runtime),
+            memory_limit=memory_limit, rss_base=_rss() if memory_limit else 0,
+            held=HeldRows() if memory_limit else None,
+        )
+        self._outer: RunningQuery | None = None
+
+    def __enter__(self) -> RunningQuery:
+        running = self._running
+        self._outer = getattr(_REGISTRY.local, "query", None)
+        _REGISTRY.local.query = running
+        _REGISTRY.add(running)
+        return running
+
+    def __exit__(self, *exc: object) -> None:
+        _REGISTRY.remove(self._running)
+        _REGISTRY.local.query = self._outer
 
 
 def charge(nbytes: int) -> None:

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Request", "Response", "error_response", "ok"]
 
-# one encoder for every response (``json.dumps`` with options builds one per call)
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# one encoder for every response (``json.dumps`` with options builds one per call); bodies are
+# JSON trees (parsed bodies, documents, query results), never cyclic, so no cycle bookkeeping
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 

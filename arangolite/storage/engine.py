@@ -5,8 +5,8 @@ One re-entrant lock serialises every operation but the reads of one document tha
 :meth:`Engine.read_document` serves without it and, on disk, the read-only queries that run on
 :meth:`Engine.open_snapshot` (see ``storage.lockfree``). :func:`open_engine` shares one engine
 per real path within a process. Several processes may open one directory: each catches up on the
-others' commits before serving a request, starting a transaction or committing (see
-``storage.sync``).
+others' commits before serving a request, starting a transaction (one a request begins under the
+lock: at the request's start, :meth:`Engine.serving`) or committing (see ``storage.sync``).
 """
 
 from __future__ import annotations

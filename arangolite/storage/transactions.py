@@ -179,21 +179,24 @@ class Transaction:
             )
         with self.db.engine.lock:
             live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
-            try:
-                self.db.engine.persist(
-                    live, sync=self.wait_for_sync, check=lambda: self._check(live)
-                )
-            except BaseException:
-                self.abort()
-                raise
-            # in memory, readers without the engine lock (``storage.memory_read``) must find a
-            # commit either handed over and applied or neither: both under ``applying``
-            with self.db.engine.applying:
-                for overlay in live:
-                    self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-                self.db.engine.committed(live)
+            if live:  # nothing written (a read-only query): nothing to persist, check or apply
+                self._persist(live)
             self._release()
             self.status = "committed"
+
+    def _persist(self, live: list[Overlay]) -> None:
+        """Write ``live`` durably, then tell the running transactions and apply it."""
+        try:
+            self.db.engine.persist(live, sync=self.wait_for_sync, check=lambda: self._check(live))
+        except BaseException:
+            self.abort()
+            raise
+        # in memory, readers without the engine lock (``storage.memory_read``) must find a
+        # commit either handed over and applied or neither: both under ``applying``
+        with self.db.engine.applying:
+            for overlay in live:
+                self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
+            self.db.engine.committed(live)
 
     def _check(self, live: list[Overlay]) -> None:
         """Refuse the commit (1200) when another process committed a key written here since

@@ -21,6 +21,7 @@ from typing import Any
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
 from arangolite.io_errors import sqlite_failure
+from arangolite.storage.bulk_sql import run_many
 from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
 
 __all__ = ["DB_FILE", "FORMAT", "Snapshot", "Store", "dumps"]
@@ -207,10 +208,11 @@ class Store:
                 if deletes:
                     cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
                 if upserts:
-                    cur.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
+                    run_many(cur, "INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
                 for sql, rows in extra:
-                    cur.executemany(sql, rows)
-                cur.executemany(
+                    run_many(cur, sql, rows)
+                run_many(
+                    cur,
                     "INSERT INTO changes (cid, key) VALUES (?, ?)",
                     [(cid, key) for cid, key, _ in upserts] + deletes,
                 )
@@ -234,7 +236,7 @@ class Store:
             for sql, params in statements:
                 cur.execute(sql, params)
             for sql, rows in many or ():
-                cur.executemany(sql, rows)
+                run_many(cur, sql, rows)
             _raise_clock(cur, clock)
             row = cur.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()
             version = int(row[0]) + 1 if row else 1

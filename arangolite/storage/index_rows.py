@@ -8,11 +8,12 @@ the documents, from the replaced and the new version of each written document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from arangolite.storage.disk_state import index_table
-from arangolite.storage.keycodec import to_bytes
+from arangolite.storage.indexes import encode
+from arangolite.storage.keycodec import scalar_bytes, to_bytes
 
 __all__ = [
     "Statement",
@@ -22,7 +23,9 @@ __all__ = [
     "duplicate_key",
     "edge_rows",
     "has_table",
+    "row_keys",
     "table_sql",
+    "value_bytes",
 ]
 
 Document = dict[str, Any]
@@ -41,15 +44,46 @@ def table_sql(cid: int, iid: str) -> str:
     )
 
 
-def _keys(index: Any, doc: Document | None) -> list[bytes]:
-    if doc is None:
-        return []
-    return [to_bytes(vals) for vals in index.values_of(doc)]
+def value_bytes(value: Any) -> bytes:
+    """``to_bytes((encode(value),))``: one value's key bytes (a key of several values is their
+    concatenation)."""
+    found = scalar_bytes(value)
+    return to_bytes((encode(value),)) if found is None else found
+
+
+def row_keys(index: Any) -> Callable[[Document], list[bytes]]:
+    """``doc -> [to_bytes(vals) for vals in index.values_of(doc)]``, without the encoded tuples
+    for a persistent index on top-level attributes (the common case: one call per document)."""
+    plain = getattr(index, "plain_fields", None) if index.kind == "persistent" else None
+    if plain is None:
+        values_of = index.values_of
+        return lambda doc: [to_bytes(vals) for vals in values_of(doc)]
+    sparse = index.sparse
+    if len(plain) == 1:
+        field = plain[0]
+
+        def one(doc: Document) -> list[bytes]:
+            value = doc.get(field)
+            if value is None:
+                return [] if sparse else [b"\x01"]
+            found = scalar_bytes(value)
+            return [to_bytes((encode(value),)) if found is None else found]
+
+        return one
+
+    def several(doc: Document) -> list[bytes]:
+        values = [doc.get(f) for f in plain]
+        if sparse and any(v is None for v in values):
+            return []
+        return [b"".join([value_bytes(v) for v in values])]
+
+    return several
 
 
 def build_rows(index: Any, docs: Iterable[Document]) -> list[tuple[bytes, str]]:
     """Every row of ``index`` over ``docs``."""
-    return [(k, d["_key"]) for d in docs for k in _keys(index, d)]
+    keys_of = row_keys(index)
+    return [(k, d["_key"]) for d in docs for k in keys_of(d)]
 
 
 def create_table(cid: int, index: Any, docs: Iterable[Document]) -> list[Statement]:
@@ -88,14 +122,15 @@ def commit_rows(
             continue
         gone: list[tuple[bytes, str]] = []
         added: list[tuple[bytes, str]] = []
-        values_of = index.values_of
+        keys_of = row_keys(index)
         for key, new in writes.items():
             old = olds.get(key)
             if old is None:  # a new key (the bulk of an import): only rows to add
                 if new is not None:
-                    added += [(to_bytes(vals), key) for vals in values_of(new)]
+                    added += [(k, key) for k in keys_of(new)]
                 continue
-            before, after = _keys(index, old), _keys(index, new)
+            before = keys_of(old)
+            after = [] if new is None else keys_of(new)
             if before == after:
                 continue
             gone += [(k, key) for k in before if k not in after]

@@ -89,6 +89,11 @@ class PersistentIndex:
         self.entries: Any = SortedEntries()  # or the on-disk SqliteEntries
 
     @property
+    def plain_fields(self) -> list[str] | None:
+        """The fields when each is a top-level attribute (no ``.``, no ``[*]``), else None."""
+        return self._plain
+
+    @property
     def expanding(self) -> bool:
         """True when a field has ``[*]`` (a document may have several entries)."""
         return self._expanding

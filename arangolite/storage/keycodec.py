@@ -22,7 +22,7 @@ import struct
 import sys
 from typing import Any
 
-__all__ = ["END", "first_length", "number_at", "past", "to_bytes", "value_end"]
+__all__ = ["END", "first_length", "number_at", "past", "scalar_bytes", "to_bytes", "value_end"]
 
 END = b"\xff"
 _PACK = struct.Struct(">d").pack
@@ -103,6 +103,21 @@ def to_bytes(values: tuple[Any, ...]) -> bytes:
     for enc in values:
         _value(enc, out)
     return b"".join(out)
+
+
+def scalar_bytes(value: Any) -> bytes | None:
+    """The bytes of one JSON scalar (``to_bytes((encode(value),))``) straight from the value;
+    None for arrays and objects (encode them)."""
+    t = type(value)
+    if t is str:
+        return _string(value)
+    if t is int or t is float:
+        return _number(value)
+    if value is None:
+        return b"\x01"
+    if t is bool:
+        return b"\x02\x01" if value else b"\x02\x00"
+    return None
 
 
 def _skip(data: bytes, pos: int) -> int:

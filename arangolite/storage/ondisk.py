@@ -89,13 +89,18 @@ class DiskBacking:
         old, new = pins.current, pins.begin()
         self.cache.set_tag(None)
         try:
-            changed, complete = _changed_keys(new, old.seq)
             known, self.known = self.known, {}
+            only_own = _only_own(known, old.seq, new.seq, self.known_seq)
+            if only_own:  # this process's commit alone: its keys are known, not read back
+                changed, complete = {cid: list(own) for cid, own in known.items()}, True
+            else:
+                changed, complete = _changed_keys(new, old.seq)
             beyond_own = new.seq > self.known_seq
             for cid, keys in changed.items():
                 coll = colls.get(cid)
                 if coll is not None:
-                    _move(coll, keys, known.get(cid, {}), beyond_own, new, snapshots)
+                    own = known.get(cid, {})
+                    _move(coll, keys, own, beyond_own, new, snapshots, only_own=only_own)
             if not complete:  # fell behind the kept change rows: forget everything
                 self.cache.clear()
                 for coll in colls.values():
@@ -130,6 +135,14 @@ class DiskBacking:
         self.readers.close()
 
 
+def _only_own(known: Known, since: int, seq: int, own_seq: int) -> bool:
+    """True when the change rows after ``since`` up to ``seq`` are this process's last commit
+    alone: it ended at ``own_seq`` and wrote one row per key of ``known`` (a commit's rows are
+    consecutive, so that many rows right before ``own_seq`` are all of them)."""
+    rows = sum(len(keys) for keys in known.values())
+    return rows > 0 and seq == own_seq and seq - since == rows
+
+
 def _changed_keys(new: Pin, since: int) -> tuple[dict[int, list[str]], bool]:
     """Keys committed after ``since`` up to the snapshot ``new``, by collection; False when
     change rows after ``since`` were pruned already."""
@@ -159,13 +172,16 @@ def _move(
     beyond_own: bool,
     new: Pin,
     snapshots: Snapshots,
+    *,
+    only_own: bool = False,
 ) -> None:
-    """Tell running transactions, update counts and in-memory indexes, forget cached keys."""
+    """Tell running transactions, update counts and in-memory indexes, forget cached keys
+    (``only_own``: ``keys`` are those of ``own``)."""
     state = coll.state
     if not isinstance(state, DiskState):
         return
     coll.version += 1  # committed writes (the query results cache checks it)
-    others = [k for k in keys if k not in own]
+    others = [] if only_own else [k for k in keys if k not in own]
     if others:
         snapshots.hand_over(coll, others)
     memory_indexes = [i for i in coll.indexes if isinstance(i, BuiltOnRead) and i.built]

@@ -95,24 +95,34 @@ def _scan(value: Any) -> tuple[bool, bool]:
 
     Numbers to check are integers beyond 64 bits (they become doubles or are refused) and floats
     that overflowed to infinity; both are rare, so the common body is walked once at C-ish speed
-    and never re-parsed.
+    and never re-parsed. Containers go on the stack with their depth; scalars are checked where
+    they are met.
     """
+    t = type(value)
+    if t is not dict and t is not list:
+        return False, _special(value)
     special = False
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        t = type(item)
-        if t is dict:
-            item = item.values()
-        elif t is not list:
-            if (t is int and not _INT_MIN <= item <= _UINT_MAX) or (t is float and math.isinf(item)):
-                special = True
-            continue
         if depth > MAX_NESTING:
             return True, special
-        for child in item:
-            stack.append((child, depth + 1))
+        for child in item.values() if type(item) is dict else item:
+            t = type(child)
+            if t is str:
+                continue
+            if t is dict or t is list:
+                stack.append((child, depth + 1))
+            elif (t is int and not _INT_MIN <= child <= _UINT_MAX) or (
+                t is float and math.isinf(child)
+            ):
+                special = True
     return False, special
+
+
+def _special(item: Any) -> bool:
+    t = type(item)
+    return (t is int and not _INT_MIN <= item <= _UINT_MAX) or (t is float and math.isinf(item))
 
 
 # one decoder for every body (``json.loads`` with an option builds one per call); json.loads

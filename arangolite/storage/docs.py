@@ -16,6 +16,7 @@ __all__ = ["SYSTEM_ATTRIBUTES", "build", "check_object", "merge_patch", "resolve
 
 Document = dict[str, Any]
 SYSTEM_ATTRIBUTES = frozenset(("_key", "_id", "_rev", "_from", "_to"))
+_SET_HERE = SYSTEM_ATTRIBUTES - {"_key"}  # attributes :func:`build` sets or drops from a body
 
 
 def check_object(body: Any) -> Document:
@@ -41,7 +42,12 @@ def build(
 
     ``base`` (an old document) supplies ``_from``/``_to`` when ``body`` lacks them (updates).
     """
-    doc: Document = {"_key": key, "_id": f"{coll}/{key}"}
+    if not is_edge and body.keys().isdisjoint(_SET_HERE):  # the common case, in C
+        doc = {"_key": key, "_id": f"{coll}/{key}", "_rev": rev}
+        doc.update(body)
+        doc["_key"] = key  # (a ``_key`` in ``body`` is the same key, or one to ignore)
+        return doc
+    doc = {"_key": key, "_id": f"{coll}/{key}"}
     if is_edge:
         src = body if "_from" in body or base is None else base
         dst = body if "_to" in body or base is None else base

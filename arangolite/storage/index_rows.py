@@ -108,6 +108,28 @@ def edge_rows(cid: int, doc: Document) -> list[tuple[int, int, str, str]]:
     return [(cid, 0, doc["_from"], doc["_key"]), (cid, 1, doc["_to"], doc["_key"])]
 
 
+def _fresh_rows(
+    index: Any, keys_of: Callable[[Document], list[bytes]], fresh: list[tuple[str, Document]]
+) -> list[tuple[bytes, str]]:
+    """The rows of ``index`` for new documents ``(key, doc)`` (one loop without a call per
+    document for an index on one top-level attribute)."""
+    plain = getattr(index, "plain_fields", None) if index.kind == "persistent" else None
+    if plain is None or len(plain) != 1:
+        return [(k, key) for key, doc in fresh for k in keys_of(doc)]
+    field, sparse = plain[0], index.sparse
+    rows: list[tuple[bytes, str]] = []
+    append = rows.append
+    for key, doc in fresh:
+        value = doc.get(field)
+        if value is None:
+            if not sparse:
+                append((b"\x01", key))
+            continue
+        found = scalar_bytes(value)
+        append((value_bytes(value) if found is None else found, key))
+    return rows
+
+
 def commit_rows(
     cid: int,
     indexes: list[Any],
@@ -117,18 +139,22 @@ def commit_rows(
 ) -> list[Statement]:
     """Index and edge rows to delete and insert for ``writes`` replacing ``olds``."""
     out: list[Statement] = []
+    fresh: list[tuple[str, Document]] = []  # new keys (the bulk of an import): only rows to add
+    replaced: list[tuple[str, Document, Document | None]] = []
+    for key, new in writes.items():
+        old = olds.get(key)
+        if old is None:
+            if new is not None:
+                fresh.append((key, new))
+        else:
+            replaced.append((key, old, new))
     for index in indexes:
         if not has_table(index):
             continue
         gone: list[tuple[bytes, str]] = []
-        added: list[tuple[bytes, str]] = []
         keys_of = row_keys(index)
-        for key, new in writes.items():
-            old = olds.get(key)
-            if old is None:  # a new key (the bulk of an import): only rows to add
-                if new is not None:
-                    added += [(k, key) for k in keys_of(new)]
-                continue
+        added = _fresh_rows(index, keys_of, fresh)
+        for key, old, new in replaced:
             before = keys_of(old)
             after = [] if new is None else keys_of(new)
             if before == after:

@@ -60,6 +60,43 @@ def test_commit_rows_add_remove_and_keep() -> None:
     assert out["DELETE FROM ix_5_7 WHERE k=? AND key=?"] == [
         (value_bytes(2), "b"), (value_bytes(3), "c")
     ]
-    assert out["INSERT OR IGNORE INTO ix_5_7 VALUES (?, ?)"] == [
-        (value_bytes("two"), "b"), (value_bytes(None), "d")
-    ]
+    assert sorted(out["INSERT OR IGNORE INTO ix_5_7 VALUES (?, ?)"]) == sorted(
+        [(value_bytes("two"), "b"), (value_bytes(None), "d")]
+    )
+
+
+writes_and_olds = st.dictionaries(
+    st.sampled_from(["k1", "k2", "k3", "k4", "k5"]),
+    st.tuples(st.none() | docs, st.none() | docs),
+    max_size=5,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(writes_and_olds)
+def test_commit_rows_are_the_difference_of_row_sets(
+    cases: dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    indexes: list[Any] = [*_INDEXES, TtlIndex("99", "t", "a", 10)]
+    olds = {k: {**o, "_key": k} for k, (o, _) in cases.items() if o is not None}
+    writes = {k: None if n is None else {**n, "_key": k} for k, (_, n) in cases.items()}
+    out = commit_rows(3, indexes, False, writes, olds)
+    got: dict[tuple[str, str], set[tuple[bytes, str]]] = {}
+    for sql, rows in out:
+        table = sql.split()[2] if sql.startswith("DELETE") else sql.split()[4]
+        verb = sql.split()[0]
+        assert (verb, table) not in got
+        got[(verb, table)] = set(rows)
+        assert len(rows) == len(got[(verb, table)])
+    for index in indexes:
+        table = f"ix_3_{index.id}"
+        gone: set[tuple[bytes, str]] = set()
+        added: set[tuple[bytes, str]] = set()
+        for key, new in writes.items():
+            old = olds.get(key)
+            before = set(_general(index, old)) if old is not None else set()
+            after = set(_general(index, new)) if new is not None else set()
+            gone |= {(k, key) for k in before - after}
+            added |= {(k, key) for k in after - before}
+        assert got.get(("DELETE", table), set()) == gone
+        assert got.get(("INSERT", table), set()) == added

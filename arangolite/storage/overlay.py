@@ -24,9 +24,17 @@ class Overlay:
         self.coll = coll
         self.writes: dict[str, Document | None] = {}
         self._unique: dict[str, dict[tuple[Any, ...], str]] = {}
+        self._indexes: list[Any] = []  # the collection's indexes when ``_uniques`` was made
+        self._uniques: list[PersistentIndex] = []
 
     def unique_indexes(self) -> list[PersistentIndex]:
-        return [i for i in self.coll.indexes if isinstance(i, PersistentIndex) and i.unique]
+        """The collection's unique persistent indexes (found again only when its indexes
+        changed: one list comparison, by identity, per write)."""
+        indexes = self.coll.indexes
+        if indexes != self._indexes:
+            self._indexes = list(indexes)
+            self._uniques = [i for i in indexes if isinstance(i, PersistentIndex) and i.unique]
+        return self._uniques
 
     def owner(self, index: PersistentIndex, values: tuple[Any, ...]) -> str | None:
         """Key of this transaction's document holding ``values`` in ``index``."""

@@ -66,7 +66,7 @@ def _parse_array(body: str) -> list[tuple[int, Any]]:
     value = _loads(body) if body.strip() else None
     if not isinstance(value, list):
         raise ArangoError(HTTP_BAD_PARAMETER, message="expecting a JSON array in the request")
-    return [(pos + 1, doc) for pos, doc in enumerate(value)]
+    return list(enumerate(value, 1))
 
 
 def _parse_tabular(body: str) -> list[tuple[int, Any]]:

@@ -151,8 +151,13 @@ class RevisionClock:
             return value
 
     def next_rev(self) -> str:
-        """A new revision string."""
-        return encode_rev(self.next_value())
+        """A new revision string (:meth:`next_value`, encoded; one call per written document)."""
+        with self._lock:
+            value = (time.time_ns() // 1_000_000) << 20
+            if value <= self._last:
+                value = self._last + 1
+            self._last = value
+        return encode_rev(value)
 
 
 class KeyGenerator:

@@ -102,3 +102,12 @@ def test_autoincrement_and_errors() -> None:
     with pytest.raises(ArangoError) as unexpected:
         strict.check_user_key("x")
     assert unexpected.value.error_num == 1222
+
+
+def test_next_rev_and_next_value_share_one_increasing_clock() -> None:
+    clock = RevisionClock()
+    values = []
+    for i in range(2000):
+        values.append(decode_rev(clock.next_rev()) if i % 3 else clock.next_value())
+    assert values == sorted(values) and len(set(values)) == len(values)
+    assert clock.last == values[-1]

@@ -12,7 +12,7 @@ encoding of the indexed values (:mod:`arangolite.storage.keycodec`); the edge in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -108,9 +108,16 @@ class DiskState:
         cache.put_many(cid, fill)
         return out
 
-    def prefetch(self, keys: list[str]) -> None:
-        """Put ``keys`` in the cache (as documents, or as absent) in chunked reads."""
-        self.get_many(keys)
+    def prefetch(
+        self, keys: list[str]
+    ) -> tuple[dict[str, Document | None], Callable[[], bool]]:
+        """Put ``keys`` in the cache (as documents, or as absent) in chunked reads; return their
+        committed versions and a check that they still are: the cache's generation has not
+        moved (every change of the committed state moves it: a catch-up, a clear)."""
+        found = self.get_many(keys)
+        cache = self.cache
+        generation = cache.generation
+        return {k: found.get(k) for k in keys}, lambda: cache.generation == generation
 
     @property
     def counted(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from arangolite.errors import CONFLICT, DOCUMENT_NOT_FOUND, ArangoError
@@ -36,6 +36,9 @@ class TrxCollection:
         self.coll = overlay.coll
         self.name = overlay.coll.name
         self.is_edge = overlay.coll.is_edge
+        # committed versions read ahead (``prefetch``), used while ``_ahead_valid()``
+        self._ahead: dict[str, Document | None] = {}
+        self._ahead_valid: Callable[[], bool] = bool
 
     # -- reads -----------------------------------------------------------------------------------
     # The transaction's snapshot: committed documents, corrected by ``undo`` (the version as of the
@@ -70,10 +73,10 @@ class TrxCollection:
 
     def prefetch(self, keys: list[str]) -> None:
         """Read the committed documents of ``keys`` ahead, in one go, where the store keeps a
-        cache (on disk: a batch's existence checks then read no row each)."""
+        cache (on disk: a batch's existence checks then read no row, nor the cache, each)."""
         warm = getattr(self.coll.state, "prefetch", None)
         if warm is not None and keys:
-            warm(keys)
+            self._ahead, self._ahead_valid = warm(keys)
 
     def count(self) -> int:
         base = self.coll.state
@@ -86,6 +89,9 @@ class TrxCollection:
         undo = self._undo
         if key in undo:
             return undo[key]
+        ahead = self._ahead
+        if key in ahead and self._ahead_valid():
+            return ahead[key]
         return self.coll.state.get(key)
 
     def _pick_index(

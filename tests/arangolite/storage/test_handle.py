@@ -115,3 +115,39 @@ def test_unique_inside_one_transaction(sysdb: Database) -> None:
     handle.update("p", {"u": 2})
     handle.insert({"_key": "q", "u": 1})
     trx.commit()
+
+
+def test_prefetched_reads_keep_the_snapshot(sysdb: Database) -> None:
+    reader = sysdb.begin()
+    handle = reader.collection("c")
+    handle.prefetch(["k1", "k2", "nope", "later"])
+    assert handle.get("k1")["b"] == 1 and handle.get("nope") is None
+    writer = sysdb.begin()
+    w = writer.collection("c")
+    w.update("k1", {"b": 100})
+    w.remove("k2")
+    w.insert({"_key": "later"})
+    writer.commit()
+    assert handle.get("k1")["b"] == 1 and handle.get("k2")["b"] == 2
+    assert handle.get("later") is None
+    fresh = sysdb.begin().collection("c")
+    fresh.prefetch(["k1", "k2", "later"])
+    assert fresh.get("k1")["b"] == 100 and fresh.get("k2") is None
+    assert fresh.get("later") is not None
+
+
+def test_prefetched_versions_stop_at_the_next_change(engine: Engine) -> None:
+    if engine.disk is None:
+        pytest.skip("prefetching reads ahead from the on-disk store")
+    db = engine.database("_system")
+    db.create_collection("p")
+    trx = db.begin()
+    trx.collection("p").insert({"_key": "a", "n": 1})
+    trx.commit()
+    state = db.collections["p"].state
+    versions, valid = state.prefetch(["a", "b"])
+    assert versions["a"]["n"] == 1 and versions["b"] is None and valid()
+    trx = db.begin()
+    trx.collection("p").insert({"_key": "b"})
+    trx.commit()
+    assert not valid()

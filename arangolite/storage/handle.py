@@ -318,9 +318,6 @@ class TrxCollection:
             raise _rev_conflict()
         return current
 
-    def _new_rev(self) -> str:
-        return self._trx.next_rev()
-
     def insert(
         self,
         doc: Document,
@@ -336,18 +333,18 @@ class TrxCollection:
         current = self.get(key)
         op = "update"
         if current is None:
-            op, new = "insert", D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+            op, new = "insert", D.build(self.name, key, self._trx.next_rev(), body, is_edge=self.is_edge)
         elif overwrite_mode in (None, "conflict"):
             raise unique_violation(None, key)
         elif overwrite_mode == "ignore":
             return current, current
         elif overwrite_mode == "replace":
-            op, new = "replace", D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+            op, new = "replace", D.build(self.name, key, self._trx.next_rev(), body, is_edge=self.is_edge)
         else:
             merged = D.merge_patch(current, body, keep_null=keep_null, merge_objects=merge_objects)
             merged.update({k: body[k] for k in ("_from", "_to") if k in body})
             new = D.build(
-                self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current
+                self.name, key, self._trx.next_rev(), merged, is_edge=self.is_edge, base=current
             )
         new = self._ruled(op, new, current, validate)
         self._write(key, new)
@@ -367,7 +364,7 @@ class TrxCollection:
         current = self._existing(key, rev)
         merged = D.merge_patch(current, body, keep_null=keep_null, merge_objects=merge_objects)
         merged.update({k: body[k] for k in ("_from", "_to") if k in body})
-        new = D.build(self.name, key, self._new_rev(), merged, is_edge=self.is_edge, base=current)
+        new = D.build(self.name, key, self._trx.next_rev(), merged, is_edge=self.is_edge, base=current)
         new = self._ruled("update", new, current, validate)
         self._write(key, new)
         return current, new
@@ -377,7 +374,7 @@ class TrxCollection:
     ) -> tuple[Document, Document]:
         body = D.check_object(doc)
         current = self._existing(key, rev)
-        new = D.build(self.name, key, self._new_rev(), body, is_edge=self.is_edge)
+        new = D.build(self.name, key, self._trx.next_rev(), body, is_edge=self.is_edge)
         new = self._ruled("replace", new, current, validate)
         self._write(key, new)
         return current, new

@@ -215,9 +215,12 @@ class KeyGenerator:
         """Validate a user-supplied key (1221/1222) and track numeric keys."""
         if not self.allow_user_keys:
             raise ArangoError(DOCUMENT_KEY_UNEXPECTED)
-        validate_key(key)
+        if type(key) is not str or _KEY_RE.fullmatch(key) is None:
+            raise ArangoError(DOCUMENT_KEY_BAD)
+        if self.type == "traditional" and not key.isdigit():
+            return key  # (nothing to track: the common case of a named key)
         self.track(key)
-        return str(key)
+        return key
 
     def track(self, key: str) -> None:
         """Keep generated keys above a numeric user key (traditional/autoincrement/padded)."""

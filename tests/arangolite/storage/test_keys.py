@@ -111,3 +111,24 @@ def test_next_rev_and_next_value_share_one_increasing_clock() -> None:
         values.append(decode_rev(clock.next_rev()) if i % 3 else clock.next_value())
     assert values == sorted(values) and len(set(values)) == len(values)
     assert clock.last == values[-1]
+
+
+def test_user_keys_checked_and_tracked() -> None:
+    for kind in ("traditional", "autoincrement", "padded", "uuid"):
+        gen = KeyGenerator({"type": kind}, lambda: 1)
+        for bad in (5, None, "", "a/b", "a b", "x" * 255, "é"):
+            with pytest.raises(ArangoError) as info:
+                gen.check_user_key(bad)
+            assert info.value.error_num == 1221
+        assert gen.check_user_key("f1") == "f1" and gen.check_user_key("x" * 254) == "x" * 254
+    trad = KeyGenerator(None, lambda: 1)
+    trad.check_user_key("named")
+    assert trad.last_value == 0
+    trad.check_user_key("77")
+    assert trad.last_value == 77 and trad.generate() == "78"
+    auto = KeyGenerator({"type": "autoincrement"}, lambda: 1)
+    auto.check_user_key("40")
+    assert auto.generate() == "41"
+    padded = KeyGenerator({"type": "padded"}, lambda: 1)
+    padded.check_user_key("00000000000000ff")
+    assert padded.generate() == "0000000000000100"

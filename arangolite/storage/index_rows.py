@@ -119,14 +119,20 @@ def _fresh_rows(
     field, sparse = plain[0], index.sparse
     rows: list[tuple[bytes, str]] = []
     append = rows.append
+    strings: dict[str, bytes] = {}  # a batch repeats few values of a status-like attribute
     for key, doc in fresh:
         value = doc.get(field)
-        if value is None:
-            if not sparse:
-                append((b"\x01", key))
-            continue
-        found = scalar_bytes(value)
-        append((value_bytes(value) if found is None else found, key))
+        if type(value) is str:
+            found = strings.get(value)
+            if found is None:
+                found = strings[value] = value_bytes(value)
+        elif value is None:
+            if sparse:
+                continue
+            found = b"\x01"
+        else:
+            found = scalar_bytes(value) or value_bytes(value)
+        append((found, key))
     return rows
 
 

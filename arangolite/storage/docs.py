@@ -42,9 +42,8 @@ def build(
 
     ``base`` (an old document) supplies ``_from``/``_to`` when ``body`` lacks them (updates).
     """
-    if not is_edge and body.keys().isdisjoint(_SET_HERE):  # the common case, in C
-        doc = {"_key": key, "_id": f"{coll}/{key}", "_rev": rev}
-        doc.update(body)
+    if not is_edge and _SET_HERE.isdisjoint(body):  # the common case, in C
+        doc = {"_key": key, "_id": coll + "/" + key, "_rev": rev, **body}
         doc["_key"] = key  # (a ``_key`` in ``body`` is the same key, or one to ignore)
         return doc
     doc = {"_key": key, "_id": f"{coll}/{key}"}

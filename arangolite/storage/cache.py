@@ -31,6 +31,8 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["MISSING", "PREFILTERED", "TOO_BIG", "DocCache", "Tag", "default_cache_bytes"]
@@ -157,11 +159,9 @@ class DocCache:
         with self._lock:
             self._tag = None
             self.generation += 1
-            items = self._items
-            for ident in [(cid, None), *((cid, key) for key in keys)]:  # the scan, the keys
-                old = items.pop(ident, None)
-                if old is not None:
-                    self.used -= old[1]
+            idents = zip(repeat(cid), chain((None,), keys))  # the scan, the keys
+            popped = filter(None, map(self._items.pop, idents, repeat(None)))  # (in C)
+            self.used -= sum(map(itemgetter(1), popped))
 
     def clear(self) -> None:
         with self._lock:

@@ -39,3 +39,20 @@ def test_put_many_for_a_snapshot_keeps_only_its_own() -> None:
     assert cache.get_many(1, ["a"]) == [MISSING]
     cache.put_many(1, [("a", {"_key": "a"}, cost(10))], (5, 1))
     assert cache.get_at((5, 1), 1, "a") == {"_key": "a"}
+
+
+def test_discard_many_frees_what_it_drops() -> None:
+    from arangolite.storage.cache import MISSING, DocCache
+
+    cache = DocCache(1 << 20)
+    cache.put_many(1, [("a", {"x": 1}, 300), ("b", None, 0), ("c", {"x": 3}, 500)])
+    cache.put(2, "a", {"y": 1}, 700)
+    cache.put_scan(1, [{"x": 1}], 900, cache.generation)
+    before = cache.used
+    cache.discard_many(1, ["a", "b", "zz"])
+    assert cache.used == before - 300 - 64 - 900  # a, b (absent: 64), the scan of 1
+    assert cache.get(1, "a") is MISSING and cache.get(1, "b") is MISSING
+    assert cache.get(1, "c") == {"x": 3} and cache.get(2, "a") == {"y": 1}
+    assert cache.get_scan(1) is None
+    cache.discard_many(1, ["c"])
+    assert cache.used == 700

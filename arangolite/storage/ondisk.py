@@ -193,7 +193,7 @@ def _move(
         pairs.extend((olds.get(k), news.get(k)) for k in others)
     elif others:
         delta = None
-    if delta is not None:
+    if delta is not None and state.counted:  # (an uncounted state has no count to move)
         delta = sum((n is not None) - (o is not None) for o, n in pairs)
         if beyond_own and own:
             delta = None  # others may have changed this process's keys too: count again

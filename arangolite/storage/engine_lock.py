@@ -10,7 +10,8 @@ consistent, only what keeps two requests from running Python over the engine's s
 once; between two rows it may let the lock go, as a streaming cursor does between two batches.
 
 :meth:`EngineLock.wanted` tells a holder that another thread waits for the lock and that it has
-held it for more than :data:`TURN` seconds; :meth:`EngineLock.hand_over` then lets it go whole
+spent :data:`TURN` seconds of its own CPU time holding it since (or ten times that of wall
+time); :meth:`EngineLock.hand_over` then lets it go whole
 (every level of re-entry), waits until a waiter has taken it (at most :data:`HAND_OVER_WAIT`) and
 takes it back, queueing like any other waiter. Callers choose their safe points (the AQL runtime
 between rows: ``aql.runtime.Runtime.turn``) and keep what they hold consistent across them.
@@ -30,6 +31,7 @@ TURN = 0.02
 # How long a holder that let the lock go waits for a waiter to take it before it takes it back.
 HAND_OVER_WAIT = 0.05
 _POLL = 0.0002
+_WALL_TURNS = 10  # a holder hands over after this many turns of wall time whatever its CPU time
 
 
 class EngineLock:
@@ -43,6 +45,7 @@ class EngineLock:
         self.since = 0.0  # when the holder took it (outermost level)
         self._depth = 0  # the holder's levels of re-entry
         self.closed = False  # set when the engine closes (a holder handing over then stops)
+        self._mark: tuple[float, float] | None = None  # (CPU, wall) time a waiter was first seen
 
     # -- the lock protocol (``with``, ``threading.Condition``) ----------------------------------
 
@@ -97,15 +100,32 @@ class EngineLock:
         self._depth += 1
         if self._depth == 1:
             self.since = time.monotonic()
+            self._mark = None
             if waited:
                 self.handed += 1
 
     # -- handing over ------------------------------------------------------------------------------
 
     def wanted(self) -> bool:
-        """Whether this thread holds the lock, has for more than :data:`TURN` seconds, and
-        another thread waits for it."""
-        return bool(self.waiting) and time.monotonic() - self.since > TURN and self._is_owned()
+        """Whether this thread should hand the lock over now: it holds it, another thread waits
+        for it, and since a waiter was first seen the holder has spent :data:`TURN` seconds of
+        its own CPU time (or ten times that of wall time) holding it.
+
+        CPU time, not wall time: under load (many threads sharing the GIL, other processes) a
+        query of a few milliseconds of work can hold the lock for more than :data:`TURN` of
+        wall time, and handing it over in its middle would only expose it to conflicts; the
+        wall-time bound still hands over a holder that waits on I/O. The CPU clock is read only
+        while someone waits (a system call, about 1 us), never when the lock is taken."""
+        if not self.waiting:
+            return False
+        now = time.monotonic()
+        if now - self.since <= TURN or not self._is_owned():
+            return False
+        cpu = time.thread_time()
+        if self._mark is None:  # the first look with a waiter in this hold: start counting
+            self._mark = (cpu, now)
+            return False
+        return cpu - self._mark[0] > TURN or now - self._mark[1] > _WALL_TURNS * TURN
 
     def hand_over(self) -> None:
         """Let the lock go whole until a waiter has taken it (or :data:`HAND_OVER_WAIT` passed),

@@ -60,8 +60,9 @@ def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch) ->
         seen.extend(loop)
         assert served.is_set()
     thread.join()
-    # served at the first safe point after it came: within one chunk of rows
-    assert 0 < seen.index(-1) <= turns.ROWS + 1
+    # served at the second safe point after it came (the first starts counting the holder's
+    # CPU time): within two chunks of rows
+    assert 0 < seen.index(-1) <= 2 * turns.ROWS + 1
     assert [r for r in seen if r >= 0] == list(range(10 * turns.ROWS))
 
 

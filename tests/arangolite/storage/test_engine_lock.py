@@ -21,6 +21,30 @@ def _waiter(lock: EngineLock, took: threading.Event) -> threading.Thread:
     return thread
 
 
+def _spin(seconds: float) -> None:
+    """Spend about ``seconds`` of this thread's CPU time."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_a_holder_waiting_with_little_cpu_hands_over_after_ten_turns_of_wall_time(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.01)
+    lock = EngineLock()
+    took = threading.Event()
+    with lock:
+        waiter = _waiter(lock, took)
+        time.sleep(0.02)  # past one turn of wall time, no CPU spent
+        assert not lock.wanted()  # starts counting
+        time.sleep(0.05)
+        assert not lock.wanted()  # five turns of wall time, no CPU: keeps it
+        time.sleep(0.06)
+        assert lock.wanted()  # past ten turns of wall time
+    waiter.join()
+
+
 def test_reentrant_and_free_after_the_last_release() -> None:
     lock = EngineLock()
     with lock, lock:
@@ -38,6 +62,8 @@ def test_wanted_only_by_a_holder_past_its_turn_with_a_waiter(monkeypatch) -> Non
     lock.acquire()
     assert not lock.wanted()
     waiter = _waiter(lock, took)
+    assert not lock.wanted()  # the first look with a waiter starts counting the holder's CPU
+    _spin(0.002)
     assert lock.wanted()
     monkeypatch.setattr(engine_lock, "TURN", 3600.0)
     assert not lock.wanted()  # held for less than a turn

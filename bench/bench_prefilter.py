@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_storage import insert, make_docs, sqlite_insert
+from bench_storage import prepared
 
 
 def cases(size: int, path: str) -> list[tuple[str, str, dict[str, Any], str, tuple[Any, ...]]]:
@@ -65,12 +65,7 @@ def main() -> None:
 
 
 def run(size: int, rounds: int, root: str) -> None:
-    path = os.path.join(root, f"arangolite-{size}")
-    sqlite_path = os.path.join(root, f"sqlite-{size}.db")
-    if not os.path.exists(path):
-        docs = make_docs(size)
-        insert(path, docs)
-        sqlite_insert(sqlite_path, docs)
+    path, sqlite_path = prepared(root, size)
     conn = sqlite3.connect(sqlite_path)
     try:
         measure(conn, path, size, rounds)

@@ -43,7 +43,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_storage import insert, make_docs, sqlite_insert
+from bench_storage import prepared
 
 RANGE = "FOR d IN files FILTER d.size >= @lo && d.size < @hi SORT d.size LIMIT 10 RETURN d"
 RANGE_SQL = (
@@ -66,16 +66,6 @@ def _mean(run: Callable[[], Any], loops: int, repeat: int) -> float:
             run()
         best = min(best, (_clock() - start) / loops)
     return best
-
-
-def _prepare(root: str, size: int) -> tuple[str, str]:
-    path = os.path.join(root, f"arangolite-{size}")
-    sqlite_path = os.path.join(root, f"sqlite-{size}.db")
-    if not os.path.exists(path):
-        docs = make_docs(size)
-        insert(path, docs)
-        sqlite_insert(sqlite_path, docs)
-    return path, sqlite_path
 
 
 def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, float]:
@@ -172,7 +162,7 @@ def main() -> None:
     root = args.keep or tempfile.mkdtemp(prefix="bench-roundtrip-")
     os.makedirs(root, exist_ok=True)
     try:
-        path, sqlite_path = _prepare(root, args.size)
+        path, sqlite_path = prepared(root, args.size)
         if args.profile:
             profile(path, args.profile, args.profile_loops)
             return

@@ -105,6 +105,18 @@ def sqlite_insert(path: str, docs: list[dict[str, Any]]) -> float:
     return seconds
 
 
+def prepared(root: str, size: int) -> tuple[str, str]:
+    """The data directory and sqlite3 file of ``size`` documents under ``root``, made once
+    (``--keep DIR`` of the benches that reuse them)."""
+    path = os.path.join(root, f"arangolite-{size}")
+    sqlite_path = os.path.join(root, f"sqlite-{size}.db")
+    if not os.path.exists(path):
+        docs = make_docs(size)
+        insert(path, docs)
+        sqlite_insert(sqlite_path, docs)
+    return path, sqlite_path
+
+
 def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     """Measurements on an existing directory, in this fresh process."""
     from arangolite.storage.engine import Engine

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from arango.client import ArangoClient
+from arango.database import StandardDatabase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,36 +136,7 @@ def test_the_prefilter_keeps_equal_numbers_and_strings(tmp_path_factory: Any, va
 def test_queries_answer_the_same_with_and_without_the_prefilter(
     engine: Engine, path: str
 ) -> None:
-    client = ArangoClient(
-        hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=engine)
-    )
-    db = client.db("_system")
-    query = f"FOR d IN c FILTER d.{path} == @v RETURN d._key"
-    memory = Engine(None)
-    try:
-        ref_db = memory.database("_system")
-        ref_db.create_collection("c")
-        trx = ref_db.begin(write=["c"])
-        for doc in _docs():
-            trx.collection("c").insert(doc)
-        trx.commit()
-        ref = ArangoClient(
-            hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=memory)
-        ).db("_system")
-        assert engine.disk is not None
-        cid = engine.database("_system").collections["c"].cid
-        for value in VALUES:
-            if type(value) is int and abs(value) >= 2**63:
-                continue  # not a value python-arango sends as a number
-            expected = sorted(ref.aql.execute(query, bind_vars={"v": value}))
-            engine.disk.cache.clear()
-            engine.disk.cache.scan_hints[cid] = TOO_BIG  # prefilter every time
-            assert sorted(db.aql.execute(query, bind_vars={"v": value})) == expected, value
-            engine.disk.cache.scan_hints.pop(cid)
-            for _ in range(3):  # prefiltered, then kept, then read from the kept scan
-                assert sorted(db.aql.execute(query, bind_vars={"v": value})) == expected, value
-    finally:
-        memory.close()
+    _compare_with_memory(engine, f"d.{path} == @v", VALUES, kept=True)
 
 
 @pytest.mark.parametrize(
@@ -175,38 +147,7 @@ def test_queries_answer_the_same_with_and_without_the_prefilter(
 def test_range_queries_answer_the_same_with_and_without_the_prefilter(
     engine: Engine, condition: str
 ) -> None:
-    client = ArangoClient(
-        hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=engine)
-    )
-    db = client.db("_system")
-    query = f"FOR d IN c FILTER {condition} RETURN d._key"
-    ordered = "SORT" in condition
-    memory = Engine(None)
-    try:
-        ref_db = memory.database("_system")
-        ref_db.create_collection("c")
-        trx = ref_db.begin(write=["c"])
-        for doc in _docs():
-            trx.collection("c").insert(doc)
-        trx.commit()
-        ref = ArangoClient(
-            hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=memory)
-        ).db("_system")
-        assert engine.disk is not None
-        cid = engine.database("_system").collections["c"].cid
-        for value in VALUES:
-            if type(value) is int and abs(value) >= 2**63:
-                continue
-            expected = list(ref.aql.execute(query, bind_vars={"v": value}))
-            if not ordered:
-                expected.sort()
-            engine.disk.cache.clear()
-            engine.disk.cache.scan_hints[cid] = TOO_BIG  # prefilter every time
-            found = list(db.aql.execute(query, bind_vars={"v": value}))
-            assert (found if ordered else sorted(found)) == expected, value
-        engine.disk.cache.scan_hints.pop(cid)
-    finally:
-        memory.close()
+    _compare_with_memory(engine, condition, VALUES)
 
 
 def test_dotted_attribute_names_are_not_prefiltered(tmp_path: Path) -> None:
@@ -378,14 +319,24 @@ def test_a_prefilter_keeps_any_stored_value_aql_keeps(stored: Any, condition: An
     assert found.fetchall() == [(1,)]
 
 
-def _compare_with_memory(engine: Engine, condition: str, values: list[Any]) -> None:
-    """``FOR d IN c FILTER <condition>`` on disk (prefiltered every time) answers as in memory."""
+def _compare_with_memory(
+    engine: Engine, condition: str, values: list[Any], *, kept: bool = False
+) -> None:
+    """``FOR d IN c FILTER <condition>`` on disk (prefiltered every time) answers as in memory,
+    in order when the condition ends with a SORT; ``kept``: then also three more times with the
+    prefilter policy free (prefiltered, then kept, then read from the kept scan)."""
     client = ArangoClient(
         hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=engine)
     )
     db = client.db("_system")
     query = f"FOR d IN c FILTER {condition} RETURN d._key"
+    ordered = "SORT" in condition
     memory = Engine(None)
+
+    def answer(on: StandardDatabase, binds: dict[str, Any]) -> list[Any]:
+        found = list(on.aql.execute(query, bind_vars=binds))
+        return found if ordered else sorted(found)
+
     try:
         ref_db = memory.database("_system")
         ref_db.create_collection("c")
@@ -402,11 +353,13 @@ def _compare_with_memory(engine: Engine, condition: str, values: list[Any]) -> N
             if type(value) is int and abs(value) >= 2**63:
                 continue  # not a value python-arango sends as a number
             binds = {"v": value} if "@v" in condition else {}
-            expected = sorted(ref.aql.execute(query, bind_vars=binds))
+            expected = answer(ref, binds)
             engine.disk.cache.clear()
             engine.disk.cache.scan_hints[cid] = TOO_BIG  # prefilter every time
-            assert sorted(db.aql.execute(query, bind_vars=binds)) == expected, value
-        engine.disk.cache.scan_hints.pop(cid)
+            assert answer(db, binds) == expected, value
+            engine.disk.cache.scan_hints.pop(cid)
+            for _ in range(3 if kept else 0):
+                assert answer(db, binds) == expected, value
     finally:
         memory.close()
 

@@ -101,6 +101,7 @@ class Engine(EnginePersistence):
                 self.disk = DiskBacking(
                     os.path.join(self.path, DB_FILE), 30.0, default_cache_bytes(cache_mb)
                 )
+                self.store.checkpoint_by_hand()  # DiskBacking.trim_log checkpoints
             if self.store is not None:
                 self._tick_limit = 0
                 load_into(self, self.store)

@@ -123,7 +123,11 @@ class DiskBacking:
         A snapshot that reads from the log stops SQLite from starting it over, and this engine
         always holds one. When the log passes a limit and is wholly copied into the database
         file, the snapshot is begun again under the write lock (so it is the same state) and
-        then reads the file alone; the next commit starts the log from the beginning.
+        then reads the file alone; the next commit starts the log from the beginning. SQLite's
+        own automatic checkpoints are off (:meth:`Store.checkpoint_by_hand`): under the pinned
+        snapshot they ran after every commit past 4 MB of log, two ``fsync`` calls each. While a
+        scan holds an older snapshot nothing is copied (a checkpoint could copy only the log
+        before that snapshot, at most this limit); the first commit after it ends copies it all.
         """
         if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
             return

@@ -258,6 +258,35 @@ def test_the_write_ahead_log_stays_bounded_under_the_pinned_snapshot(
         engine.close()
 
 
+def test_commits_below_the_log_limit_leave_the_database_file_alone(tmp_path: Path) -> None:
+    """SQLite's automatic checkpoint (past 1,000 pages of log) is off on an on-disk engine:
+    under its pinned snapshot it copied pages into the file and called ``fsync`` twice after
+    every commit once the log passed 4 MB. Commits below the engine's own limit (16 MB) write
+    the log alone; what they wrote is read back, before and after a reopen."""
+    engine = Engine(str(tmp_path / "d"))
+    db_file, wal = tmp_path / "d" / "arangolite.sqlite", tmp_path / "d" / "arangolite.sqlite-wal"
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        db.ensure_index("c", {"type": "persistent", "fields": ["n"]})
+        file_size = os.path.getsize(db_file)
+        for r in range(40):  # about 200 KB of log each, 8 MB in all
+            trx = db.begin()
+            for i in range(100):
+                trx.collection("c").insert({"_key": f"k{r}_{i}", "n": i, "pad": "x" * 1000})
+            trx.commit()
+        assert 6 << 20 < os.path.getsize(wal) < ondisk._WAL_LIMIT
+        assert os.path.getsize(db_file) == file_size
+        assert len(list(db.begin().collection("c").lookup(["n"], [7]) or [])) == 40
+    finally:
+        engine.close()
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        assert engine.database("_system").collections["c"].state.count() == 4000
+    finally:
+        engine.close()
+
+
 def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) -> None:
     """The plan of each statement the on-disk reads run (traced, with their real parameters) is
     a key or index seek; only the count and the page scan walk a collection, as they mean to.

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from arangolite.storage.built_on_read import BuiltOnRead
 from arangolite.storage.cache import DocCache
-from arangolite.storage.checkpointer import Checkpointer
 from arangolite.storage.disk_state import (
     DiskEdgeIndex,
     DiskState,
@@ -54,8 +53,6 @@ class DiskBacking:
         self.cache = DocCache(cache_bytes)
         self.known: Known = {}  # this process's last commit: cid -> key -> (old, new)
         self.known_seq = 0
-        self.checkpointer = Checkpointer(db_file)  # copies the log off the engine lock
-        self._asked = 0  # log size when the checkpointer was last asked
         tag = snapshot_tag(self.pins.current.conn)
         self._catalog = tag[1]
         self.cache.set_tag(tag)
@@ -129,27 +126,15 @@ class DiskBacking:
         then reads the file alone; the next commit starts the log from the beginning. SQLite's
         own automatic checkpoints are off (:meth:`Store.checkpoint_by_hand`): under the pinned
         snapshot they ran after every commit past 4 MB of log, two ``fsync`` calls each. While a
-        scan holds an older snapshot nothing is copied here (a checkpoint could copy only the log
-        before that snapshot); the first commit after it ends copies it all. Below the limit, each
-        quarter of it the log grows asks the :class:`Checkpointer` to copy it on its own thread,
-        so the checkpoint here copies (and waits for the disk for) only what came after.
+        scan holds an older snapshot nothing is copied (a checkpoint could copy only the log
+        before that snapshot, at most this limit); the first commit after it ends copies it all.
         """
-        size = store.wal_bytes()
-        if size < self._asked:  # the log started over
-            self._asked = 0
-        if self._asked + _WAL_LIMIT // 4 <= size < _WAL_LIMIT:
-            self._asked = size
-            self.checkpointer.request()
-        if size < _WAL_LIMIT or self.pins.live != 1:
+        if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
             return
-        with self.checkpointer.running:  # one under way would make this one give up
-            if not store.checkpoint():
-                return
         with store.transaction():
             self.pins.renew()
 
     def close(self) -> None:
-        self.checkpointer.close()
         self.pins.close()
         self.readers.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 
 from arangolite.storage import disk_state, ondisk
 from arangolite.storage.cache import DocCache
-from arangolite.storage.checkpointer import Checkpointer
 from arangolite.storage.disk_state import EDGE_KEYS_SQL, DiskEdgeIndex, DiskState, SqliteEntries
 from arangolite.storage.engine import Engine
 from arangolite.storage.entries import Window
@@ -260,15 +258,11 @@ def test_the_write_ahead_log_stays_bounded_under_the_pinned_snapshot(
         engine.close()
 
 
-def test_commits_below_the_log_limit_leave_the_database_file_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_commits_below_the_log_limit_leave_the_database_file_alone(tmp_path: Path) -> None:
     """SQLite's automatic checkpoint (past 1,000 pages of log) is off on an on-disk engine:
     under its pinned snapshot it copied pages into the file and called ``fsync`` twice after
     every commit once the log passed 4 MB. Commits below the engine's own limit (16 MB) write
-    the log alone (the checkpointer thread, asked to copy it below the limit, is switched off
-    here); what they wrote is read back, before and after a reopen."""
-    monkeypatch.setattr(Checkpointer, "request", lambda self: None)
+    the log alone; what they wrote is read back, before and after a reopen."""
     engine = Engine(str(tmp_path / "d"))
     db_file, wal = tmp_path / "d" / "arangolite.sqlite", tmp_path / "d" / "arangolite.sqlite-wal"
     try:
@@ -289,46 +283,6 @@ def test_commits_below_the_log_limit_leave_the_database_file_alone(
     engine = Engine(str(tmp_path / "d"))
     try:
         assert engine.database("_system").collections["c"].state.count() == 4000
-    finally:
-        engine.close()
-
-
-def test_the_log_is_copied_on_a_thread_of_its_own_below_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Below the log's limit the checkpointer thread copies the log into the file (off the
-    engine lock), each time it grew by a quarter of the limit; the checkpoint in the commit at
-    the limit then has little left. Everything committed is there after a reopen."""
-    limit = 1 << 20
-    monkeypatch.setattr(ondisk, "_WAL_LIMIT", limit)
-    engine = Engine(str(tmp_path / "d"))
-    db_file, wal = tmp_path / "d" / "arangolite.sqlite", tmp_path / "d" / "arangolite.sqlite-wal"
-    try:
-        db = engine.database("_system")
-        db.create_collection("c")
-        assert engine.disk is not None
-        file_size = os.path.getsize(db_file)
-        r = 0
-        while os.path.getsize(wal) < limit // 2:  # about 25 KB of log each
-            trx = db.begin()
-            for i in range(20):
-                trx.collection("c").insert({"_key": f"k{r}_{i}", "pad": "x" * 1000})
-            trx.commit()
-            r += 1
-        checkpointer = engine.disk.checkpointer
-        for _ in range(1000):  # the thread runs when the disk lets it
-            if checkpointer.runs:
-                break
-            threading.Event().wait(0.01)
-        assert checkpointer.runs >= 1
-        engine.disk.checkpointer.close()  # waits for a checkpoint under way
-        assert os.path.getsize(db_file) > file_size + limit // 8
-        assert os.path.getsize(wal) < limit
-    finally:
-        engine.close()
-    engine = Engine(str(tmp_path / "d"))
-    try:
-        assert engine.database("_system").collections["c"].state.count() == 20 * r
     finally:
         engine.close()
 

@@ -41,7 +41,7 @@ __all__ = ["DiskBacking"]
 
 Document = dict[str, Any]
 Known = dict[int, dict[str, tuple[Document | None, Document | None]]]
-_WAL_LIMIT = 16 << 20
+_WAL_LIMIT = 64 << 20  # log size past which a commit checkpoints (see trim_log)
 
 
 class DiskBacking:

@@ -127,7 +127,7 @@ class DiskBacking:
         own automatic checkpoints are off (:meth:`Store.checkpoint_by_hand`): under the pinned
         snapshot they ran after every commit past 4 MB of log, two ``fsync`` calls each. While a
         scan holds an older snapshot nothing is copied (a checkpoint could copy only the log
-        before that snapshot, at most this limit); the first commit after it ends copies it all.
+        before that snapshot, about this limit); the first commit after it ends copies it all.
         """
         if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
             return

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,45 @@ def test_the_writing_connection_has_a_larger_page_cache(tmp_path: Path) -> None:
     finally:
         store.close()
     assert size == -_WRITER_CACHE_KB and _WRITER_CACHE_KB > 2000
+
+
+def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
+    tmp_path, monkeypatch
+) -> None:
+    """``synchronous=NORMAL`` syncs the log only at checkpoints; a commit made after
+    ``SYNC_INTERVAL`` without a synced one runs with ``synchronous=FULL`` (bounds what a power
+    loss can take, as ArangoDB's ``--rocksdb.sync-interval``), one made sooner does not."""
+    from arangolite.storage import durability
+
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        store = engine.store
+        assert store is not None
+        modes: list[int] = []
+        real_commit = store.transaction
+
+        def watching():  # the synchronous mode the commit's SQLite transaction runs with
+            modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+            return real_commit()
+
+        monkeypatch.setattr(store, "transaction", watching)
+
+        def insert(key: str) -> None:
+            trx = db.begin(write=["c"])
+            trx.collection("c").insert({"_key": key})
+            trx.commit()
+
+        monkeypatch.setattr(durability, "SYNC_INTERVAL", 3600.0)
+        store.synced_at = time.monotonic() - 7200  # long ago: the next commit syncs
+        insert("a")
+        synced = store.synced_at
+        insert("b")  # right after a synced one: not synced
+        assert modes[-2:] == [2, 1]  # FULL, then NORMAL
+        assert store.synced_at == synced
+        monkeypatch.setattr(durability, "SYNC_INTERVAL", 0.0)
+        insert("c")
+        assert modes[-1] == 2 and store.synced_at > synced
+    finally:
+        engine.close()

@@ -11,10 +11,10 @@ once; between two rows it may let the lock go, as a streaming cursor does betwee
 
 :meth:`EngineLock.wanted` tells a holder that another thread waits for the lock and that it has
 spent :data:`TURN` seconds of its own CPU time holding it since (or ten times that of wall
-time); :meth:`EngineLock.hand_over` then lets it go whole
-(every level of re-entry), waits until a waiter has taken it (at most :data:`HAND_OVER_WAIT`) and
-takes it back, queueing like any other waiter. Callers choose their safe points (the AQL runtime
-between rows: ``aql.runtime.Runtime.turn``) and keep what they hold consistent across them.
+time); :meth:`EngineLock.hand_over` then lets it go whole (every level of re-entry), waits until a
+waiter has taken it (at most :data:`HAND_OVER_WAIT`) and takes it back, queueing like any other
+waiter. Callers choose their safe points (the AQL runtime between rows of a FOR loop:
+``aql.turns``) and keep what they hold consistent across them.
 
 Taking a free lock costs one non-blocking attempt; only a thread that has to wait is counted.
 """
@@ -26,7 +26,8 @@ import time
 
 __all__ = ["HAND_OVER_WAIT", "TURN", "EngineLock"]
 
-# A holder hands the lock over after holding it this long, when somebody waits for it.
+# A holder hands the lock over once it has spent this much CPU time holding it while somebody
+# waits for it (or ten times this of wall time).
 TURN = 0.02
 # How long a holder that let the lock go waits for a waiter to take it before it takes it back.
 HAND_OVER_WAIT = 0.05

@@ -20,9 +20,9 @@ query reads its own snapshot, are served without the lock too. A cursor's batche
 the same time: a request for a cursor whose batch is running gets 1601 ``cursor is busy``, as in
 ArangoDB, rather than waiting (a batch under the lock may hand the lock to waiting requests
 between its rows, ``aql/turns.py``: a request waiting for that batch under the lock would wait
-for ever); deleting it then closes it when its batch ends. An idle lock-free cursor is ended when it expires by a reaper
-thread of its store, whether or not requests come (its snapshot holds a pooled connection and
-keeps SQLite's write-ahead log from starting over).
+for ever); deleting it then closes it when its batch ends. An idle lock-free cursor is ended
+when it expires by a reaper thread of its store, whether or not requests come (its snapshot
+holds a pooled connection and keeps SQLite's write-ahead log from starting over).
 """
 
 from __future__ import annotations

@@ -138,21 +138,31 @@ class TrxCollection:
         self, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str, descending: bool
     ) -> Iterator[Document] | None:
         """Equality on ``fields`` read in ``sort_by`` order: an index on ``fields`` + ``sort_by``."""
+        found = self._prefix_index(fields, values, then=sort_by)
+        if found is None:
+            return None
+        index, encoded = found
+        return ordered_scan(
+            index, Window.prefix(encoded), self.coll.state, self._undo,
+            dict(self._ov.writes), descending=descending,
+        )
+
+    def _prefix_index(
+        self, fields: Sequence[str], values: Sequence[Any], then: str | None = None
+    ) -> tuple[PersistentIndex, tuple[Any, ...]] | None:
+        """The first dense, non-expanding persistent index whose leading fields are ``fields``
+        (in any order; followed by ``then`` when given), with ``values`` encoded in its order."""
         n = len(fields)
         for index in self.coll.indexes:
             if (
                 isinstance(index, PersistentIndex)
                 and not index.sparse
                 and not index.expanding
-                and index.fields[n : n + 1] == [sort_by]
+                and (then is None or index.fields[n : n + 1] == [then])
                 and sorted(index.fields[:n]) == sorted(fields)
             ):
                 by_field = dict(zip(fields, values, strict=True))
-                encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
-                return ordered_scan(
-                    index, Window.prefix(encoded), self.coll.state, self._undo,
-                    dict(self._ov.writes), descending=descending,
-                )
+                return index, tuple(encode(by_field[f]) for f in index.fields[:n])
         return None
 
     def match_count(
@@ -162,18 +172,8 @@ class TrxCollection:
         ``api.CollectionHandle.match_count``; at most ``cap``); None when no index can say."""
         if self._delta():
             return None
-        n = len(fields)
-        for index in self.coll.indexes:
-            if (
-                isinstance(index, PersistentIndex)
-                and not index.sparse
-                and not index.expanding
-                and sorted(index.fields[:n]) == sorted(fields)
-            ):
-                by_field = dict(zip(fields, values, strict=True))
-                encoded = tuple(encode(by_field[f]) for f in index.fields[:n])
-                return int(index.entries.prefix_count(encoded, cap))
-        return None
+        found = self._prefix_index(fields, values)
+        return None if found is None else int(found[0].entries.prefix_count(found[1], cap))
 
     def value_counts(
         self, field: str, fields: Sequence[str] = (), values: Sequence[Any] = ()

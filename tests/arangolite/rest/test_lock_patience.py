@@ -7,7 +7,6 @@ snapshot of its own without waiting for that request to end.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from arango import ArangoClient
 from arangolite.client import InProcessHTTPClient
 from arangolite.rest import router
 from arangolite.storage.engine import Engine
+from tests.arangolite.snapshot_trace import trace_snapshot_reads
 
 
 @pytest.fixture
@@ -26,21 +26,7 @@ def traced(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[En
     """An on-disk engine with the real patience; the statements its lock-free reads run."""
     monkeypatch.setattr(router, "LOCK_PATIENCE", 0.02)
     engine = Engine(str(tmp_path / "data"))
-    assert engine.disk is not None
-    readers = engine.disk.readers
-    opened = readers.snapshot
-    statements: list[str] = []
-
-    @contextlib.contextmanager
-    def snapshot() -> Iterator[Any]:
-        with opened() as conn:
-            conn.set_trace_callback(statements.append)
-            try:
-                yield conn
-            finally:
-                conn.set_trace_callback(None)
-
-    monkeypatch.setattr(readers, "snapshot", snapshot)
+    statements = trace_snapshot_reads(monkeypatch, engine)
     db = ArangoClient(
         hosts="http://patience.invalid", http_client=InProcessHTTPClient(engine=engine)
     ).db("_system")

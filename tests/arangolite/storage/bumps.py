@@ -10,6 +10,7 @@ lose an update, and the final value would fall short of the number of commits.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,3 +51,31 @@ def busy_switching() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(before)
+
+
+def bumping_writers(
+    db: StandardDatabase, collection: str, commits: int, failures: list[str], count: int = 2
+) -> list[threading.Thread]:
+    """``count`` threads (not started) that together commit :data:`BUMP` ``commits`` times; an
+    exception of one is reported in ``failures`` (a thread's own would be lost)."""
+
+    def write() -> None:
+        try:
+            bump(db, collection, commits // count)
+        except Exception as exc:
+            failures.append(f"writer: {exc!r}")
+
+    return [threading.Thread(target=write) for _ in range(count)]
+
+
+def run_until_written(
+    writers: list[threading.Thread], readers: list[threading.Thread], stop: threading.Event
+) -> None:
+    """Run readers beside writers until the writers are done, then stop the readers."""
+    for thread in readers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in readers:
+        thread.join()

@@ -24,26 +24,13 @@ import pytest
 from arango.database import StandardDatabase
 
 from arangolite.storage.engine import Engine
-from tests.arangolite.storage.bumps import KEYS, bump, busy_switching
+from tests.arangolite.storage.bumps import KEYS, bumping_writers, busy_switching, run_until_written
 
 
 @pytest.fixture(name="busy_switching")
 def _busy_switching() -> Iterator[None]:
     with busy_switching():
         yield
-
-
-def _run_until_written(
-    writers: list[threading.Thread], readers: list[threading.Thread], stop: threading.Event
-) -> None:
-    """Run readers beside writers until the writers are done, then stop the readers."""
-    for thread in readers + writers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    stop.set()
-    for thread in readers:
-        thread.join()
 
 
 @pytest.mark.usefixtures("busy_switching")
@@ -57,12 +44,6 @@ def test_readers_see_whole_commits_while_writers_commit(db: StandardDatabase) ->
     failures: list[str] = []
     reads = [0]
     commits = 60
-
-    def write() -> None:
-        try:
-            bump(db, "accounts", commits // 2)
-        except Exception as exc:  # reported below: a thread's exception would be lost
-            failures.append(f"writer: {exc!r}")
 
     def read() -> None:
         while not stop.is_set():
@@ -86,10 +67,10 @@ def test_readers_see_whole_commits_while_writers_commit(db: StandardDatabase) ->
                 failures.append(f"one query saw several commits: {sorted(seen)}")
                 return
 
-    writers = [threading.Thread(target=write) for _ in range(2)]
+    writers = bumping_writers(db, "accounts", commits, failures)
     readers = [threading.Thread(target=read) for _ in range(3)]
     readers.append(threading.Thread(target=read_locked))
-    _run_until_written(writers, readers, stop)
+    run_until_written(writers, readers, stop)
     assert not failures, failures
     assert reads[0] > 0
     assert {coll.get(k)["n"] for k in KEYS} == {commits}
@@ -261,7 +242,7 @@ def test_a_query_sees_whole_transfers_while_writers_commit(db: StandardDatabase)
 
     writers = [threading.Thread(target=write, args=(h,)) for h in (0, 1)]
     auditors = [threading.Thread(target=audit) for _ in range(3)]
-    _run_until_written(writers, auditors, stop)
+    run_until_written(writers, auditors, stop)
     assert not failures, failures
     assert audits[0] > 0
     (final,) = db.aql.execute(AUDIT)

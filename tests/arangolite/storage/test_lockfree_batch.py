@@ -22,7 +22,7 @@ from arangolite.rest.doc_batch import get_many_unlocked
 from arangolite.rest.http import Context
 from arangolite.rest.router import default_router, dispatch, make_request
 from arangolite.storage.engine import Engine
-from tests.arangolite.storage.bumps import KEYS, bump, busy_switching
+from tests.arangolite.storage.bumps import KEYS, bumping_writers, busy_switching, run_until_written
 
 
 @pytest.fixture(name="busy_switching")
@@ -42,12 +42,6 @@ def test_a_batch_read_sees_one_snapshot_while_writers_commit(db: StandardDatabas
     batches = [0]
     commits = 40
 
-    def write() -> None:
-        try:
-            bump(db, "accounts", commits // 2)
-        except Exception as exc:  # reported below: a thread's exception would be lost
-            failures.append(f"writer: {exc!r}")
-
     def read() -> None:
         while not stop.is_set():
             found = coll.get_many(KEYS[::-7])  # last keys first: a commit writes them last
@@ -61,14 +55,7 @@ def test_a_batch_read_sees_one_snapshot_while_writers_commit(db: StandardDatabas
             batches[0] += 1
 
     readers = [threading.Thread(target=read) for _ in range(3)]
-    writers = [threading.Thread(target=write) for _ in range(2)]
-    for thread in readers + writers:
-        thread.start()
-    for thread in writers:
-        thread.join()
-    stop.set()
-    for thread in readers:
-        thread.join()
+    run_until_written(bumping_writers(db, "accounts", commits, failures), readers, stop)
     assert not failures, failures
     assert batches[0] > 0
     assert {d["n"] for d in coll.get_many(KEYS)} == {commits}

@@ -8,7 +8,6 @@ for itself.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from arango import ArangoClient
 from arangolite.client import InProcessHTTPClient
 from arangolite.rest.cursor import store_for
 from arangolite.storage.engine import Engine
+from tests.arangolite.snapshot_trace import trace_snapshot_reads
 
 
 def _db(engine: Engine) -> Any:
@@ -31,21 +31,7 @@ def _db(engine: Engine) -> Any:
 def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[Engine, list[str]]]:
     """An on-disk engine whose snapshot reads' statements are recorded."""
     engine = Engine(str(tmp_path / "data"))
-    assert engine.disk is not None
-    readers = engine.disk.readers
-    opened = readers.snapshot
-    traced: list[str] = []
-
-    @contextlib.contextmanager
-    def snapshot() -> Iterator[Any]:
-        with opened() as conn:
-            conn.set_trace_callback(traced.append)
-            try:
-                yield conn
-            finally:
-                conn.set_trace_callback(None)
-
-    monkeypatch.setattr(readers, "snapshot", snapshot)
+    traced = trace_snapshot_reads(monkeypatch, engine)
     try:
         yield engine, traced
     finally:

@@ -316,7 +316,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
             self.geo_calls[id(geo.call)] = (name, geo.fields)
             source = f"rt.geo_candidates({name}, {geo.fields!r}, {self.expr(geo.shape)})"
         else:
-            source = self._access_source(name, access)
+            source = self._access_source(name, access, self._limit_after(ops, index, access))
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
         self.for_node = "EnumerateCollectionNode" if access.kind == "scan" and geo is None else "IndexNode"
@@ -334,7 +334,25 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
             scope = scope.parent
         return names
 
-    def _access_source(self, name: str, access: Access) -> str:
+    def _limit_after(self, ops: tuple[Any, ...], index: int, access: Access) -> str:
+        """``, want=...``: the rows a LIMIT right after a range read in sorted order stops at
+        (its offset + count + 1, the row that tells it to stop), when only FILTERs and that SORT
+        come between: the read's first chunk is then that long (``storage.scan``). Else ''."""
+        if access.kind != "range" or access.sort_satisfied is None or self.profile:
+            return ""
+        for op in ops[index + 1 :]:
+            if isinstance(op, ast.Limit):
+                if any(
+                    v is not None and self._reads_variables(v) for v in (op.offset, op.count)
+                ):
+                    return ""
+                offset = self.expr(op.offset) if op.offset is not None else "0"
+                return f", want=rt.limit_want({offset}, {self.expr(op.count)})"
+            if not isinstance(op, ast.Filter) and op is not access.sort_satisfied:
+                return ""
+        return ""
+
+    def _access_source(self, name: str, access: Access, want: str = "") -> str:
         if access.kind == "eq":
             values = self._row([self.expr(v) for v in access.values])
             if access.sort_field is not None and access.limited:
@@ -367,7 +385,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 f"{access.high_inclusive}, {access.low is not None}, {access.high is not None}, "
                 f"{access.descending}, {access.sort_satisfied is not None}"
                 f"{', True' if access.prefilter and not self.profile else ''}"
-                f"{self._extra_where(access)})"
+                f"{self._extra_where(access)}{want})"
             )
         return f"rt.scan({name}{self._extra_where(access)})"
 

@@ -65,9 +65,27 @@ class Plan:
         namespace.update(tb=to_bool, ONE=(None,), K=compiled.consts)
         self._namespace = namespace
         self._code = compile(compiled.source, "<aql>", "exec")
+        # The generated ``run(rt, B)`` reads only its arguments and the namespace; a plan with no
+        # AQL function to bind to this execution's runtime (``F0``...) and no node counter
+        # (``PN``) is defined once and shared by every execution (it keeps no state of its own).
+        self._shared: Callable[..., Any] | None = None
+        # without ``@@coll`` bind parameters: the collections it reads and writes, whatever the
+        # bind values (see :func:`_collections`)
+        self.fixed: tuple[set[str], set[str]] | None = None
+        if not any(name.startswith("@") for name in compiled.bind_names):
+            writes = {w.strip("'\"") for w in compiled.writes if w[:1] in "'\""}
+            self.fixed = (set(compiled.collections), writes)
+        if not compiled.functions and not compiled.counted:
+            shared = dict(namespace)
+            exec(self._code, shared)
+            self._shared = shared["run"]
 
     def run(self, rt: Runtime, bind_vars: dict[str, Any], prof: Profile | None = None) -> Any:
         """Execute with a fresh namespace holding this execution's function wrappers."""
+        if self._shared is not None:
+            if prof is not None:
+                prof.mark("instantiating executors")
+            return self._shared(rt, bind_vars)
         namespace = dict(self._namespace)
         namespace["rt"] = rt
         for index, spec in enumerate(self.compiled.functions):
@@ -115,6 +133,8 @@ def forget_plan(query: str) -> None:
 
 def _check_binds(plan: Plan, bind_vars: dict[str, Any]) -> None:
     declared = plan.compiled.bind_names
+    if plan.fixed is not None and bind_vars.keys() == declared:
+        return  # every name given, none more, and no collection among them to check
     for name in sorted(declared):
         if name not in bind_vars:
             raise ArangoError(errors.QUERY_BIND_PARAMETER_MISSING, name)
@@ -126,6 +146,8 @@ def _check_binds(plan: Plan, bind_vars: dict[str, Any]) -> None:
 
 
 def _collections(plan: Plan, bind_vars: dict[str, Any]) -> tuple[set[str], set[str]]:
+    if plan.fixed is not None:
+        return plan.fixed  # (the callers only read them)
     names = set(plan.compiled.collections)
     names.update(v for k, v in bind_vars.items() if k.startswith("@"))
     writes = {w.strip("'\"") for w in plan.compiled.writes if w[:1] in "'\""}

@@ -259,16 +259,18 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self, name: str, field: str, low: Any, low_inc: bool, high: Any, high_inc: bool,
         has_low: bool, has_high: bool, descending: bool, ordered: bool = True,
         prefilter: bool = False, extra: tuple[tuple[str, str, Any], ...] = (),
+        want: int | None = None,
     ) -> Iterable[dict[str, Any]]:
         """Range (and/or ordered) read through a sorted index, lazily; else a scan that is
         sorted lazily (a top-k heap first, so ``SORT x LIMIT k`` costs one pass). ``prefilter``:
         the bounds come from FILTERs the query checks again on every document, on a path of
         plain attribute names, so the scan may leave out documents outside them, and those
-        failing ``extra``, more such conditions (:meth:`scan`)."""
+        failing ``extra``, more such conditions (:meth:`scan`). ``want``: the rows a LIMIT
+        after it stops at (:meth:`limit_want`), the length of the index read's first chunk."""
         handle = self.handle(name)
         found = handle.range(
             field, low, low_inc, high, high_inc,
-            has_low=has_low, has_high=has_high, descending=descending,
+            has_low=has_low, has_high=has_high, descending=descending, first=want,
         )
         if found is not None:
             return self._counted(found)
@@ -305,6 +307,14 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             if type(value) not in _NUMERIC or value < 0:
                 raise ArangoError(errors.QUERY_NUMBER_OUT_OF_RANGE)
         return int(offset), int(offset) + int(count)
+
+    def limit_want(self, offset: Any, count: Any) -> int | None:
+        """The rows ``LIMIT offset, count`` reads before it stops: ``offset + count + 1`` (the
+        last tells it to stop); None for a count of null (no limit). Called after
+        :meth:`limit_bounds` checked the values."""
+        if count is None or type(offset) not in _NUMERIC or type(count) not in _NUMERIC:
+            return None
+        return int(offset) + int(count) + 1
 
     def acc(self, site: int, level: int) -> list[Any]:
         """A new accumulator (watched under a memory limit)."""

@@ -11,6 +11,7 @@ encoding of the indexed values (:mod:`arangolite.storage.keycodec`); the edge in
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
@@ -228,6 +229,20 @@ class DiskState:
         self.cache.clear()  # the stored ``_id``s are rewritten by the rename's statements
 
 
+@functools.cache
+def _chunk_text(lo: bool, hi: bool, last: bool, descending: bool) -> str:
+    """The text of a chunk query of one shape (``{t}``: the table)."""
+    where = ["1"]
+    if lo:
+        where.append("k >= ?")
+    if hi:
+        where.append("k < ?")
+    if last:
+        where.append("(k, key) < (?, ?)" if descending else "(k, key) > (?, ?)")
+    order = "k DESC, key DESC" if descending else "k, key"
+    return f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
+
+
 class SqliteEntries:
     """A persistent or TTL index's entries in its SQLite table (read on the pinned snapshot).
 
@@ -238,6 +253,7 @@ class SqliteEntries:
     def __init__(self, pins: Pins, table: str) -> None:
         self.pins = pins
         self.table = table
+        self._texts: dict[str, str] = {}  # chunk query shape -> its text on this table
 
     def _q(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         return self.pins.current.conn.execute(sql.format(t=self.table), params).fetchall()
@@ -247,11 +263,16 @@ class SqliteEntries:
 
     @staticmethod
     def bounds(window: Window) -> tuple[bytes | None, bytes | None]:
-        """``(low, high)``: the window is ``low <= k < high`` (None: unbounded)."""
+        """``(low, high)``: the window is ``low <= k < high`` (None: unbounded); worked out once
+        per window (a chunked read asks again for every chunk)."""
+        found = window.store_bounds
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         if window.prefix_len is not None:
             assert window.low is not None
             low = to_bytes(window.low)
-            return low, past(low)
+            window.store_bounds = (low, past(low))
+            return window.store_bounds  # type: ignore[no-any-return]
         lo = hi = None
         if window.low is not None:
             lo = to_bytes((window.low,))
@@ -261,6 +282,7 @@ class SqliteEntries:
             hi = to_bytes((window.high,))
             if window.high_incl:
                 hi = past(hi)
+        window.store_bounds = (lo, hi)
         return lo, hi
 
     @classmethod
@@ -277,25 +299,22 @@ class SqliteEntries:
                 hi = None
             else:
                 lo = None
-        where, params = ["1"], []
+        params: list[Any] = []
         if lo is not None:
-            where.append("k >= ?")
             params.append(lo)
         if hi is not None:
-            where.append("k < ?")
             params.append(hi)
         if last is not None:
-            where.append("(k, key) < (?, ?)" if descending else "(k, key) > (?, ?)")
             params.extend(last)
-        order = "k DESC, key DESC" if descending else "k, key"
-        return (
-            f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
-            params,
-        )
+        return _chunk_text(lo is not None, hi is not None, last is not None, descending), params
 
     def chunk(self, window: Window, last: Any, descending: bool, size: int) -> list[Any]:
         sql, params = self.chunk_sql(window, last, descending)
-        return self._q(sql, (*params, min(size, 1 << 62)))
+        text = self._texts.get(sql)  # formatted once per shape (a chunked read asks again)
+        if text is None:
+            text = self._texts[sql] = sql.format(t=self.table)
+        params.append(min(size, 1 << 62))
+        return self.pins.current.conn.execute(text, params).fetchall()
 
     def prefix_keys(self, values: tuple[Any, ...]) -> list[str]:
         low = to_bytes(values)

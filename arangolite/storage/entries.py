@@ -36,6 +36,7 @@ class Window:
         self.head = head
         self.low, self.low_incl, self.high, self.high_incl = low, low_incl, high, high_incl
         self.prefix_len = prefix_len
+        self.store_bounds: Any = None  # the on-disk store's byte bounds, worked out once
 
     @classmethod
     def prefix(cls, values: tuple[Any, ...]) -> Window:

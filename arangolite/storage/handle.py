@@ -233,8 +233,10 @@ class TrxCollection:
         has_low: bool = False,
         has_high: bool = False,
         descending: bool = False,
+        first: int | None = None,
     ) -> Iterable[Document] | None:
-        """Lazy, in AQL order of ``field`` (ties by ``_key``), reversed when ``descending``."""
+        """Lazy, in AQL order of ``field`` (ties by ``_key``), reversed when ``descending``
+        (``first``: see ``api.CollectionHandle.range``)."""
         excludes_null = has_low and (low is not None or not low_inclusive)
         index = next(
             (
@@ -256,7 +258,8 @@ class TrxCollection:
             high_inclusive,
         )
         return ordered_scan(
-            index, window, self.coll.state, self._undo, dict(self._ov.writes), descending=descending
+            index, window, self.coll.state, self._undo, dict(self._ov.writes),
+            descending=descending, first=first,
         )
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:

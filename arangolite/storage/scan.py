@@ -35,6 +35,7 @@ def ordered_scan(
     writes: dict[str, Document | None],
     *,
     descending: bool = False,
+    first: int | None = None,
 ) -> Iterator[Document]:
     """Snapshot documents in ``window`` of ``index``, in index order (each document once).
 
@@ -45,6 +46,8 @@ def ordered_scan(
         undo: this transaction's snapshot versions of keys changed since it began (live; grows).
         writes: this transaction's own writes, as of the start of the read (frozen by the caller).
         descending: walk the index backwards.
+        first: the entries of the first chunk (the rows a LIMIT stops at; None: 16); each
+            next chunk is twice as long, up to 2,048.
     """
 
     entries = index.entries
@@ -69,13 +72,25 @@ def ordered_scan(
     last: Any = None
     pending = pending_after(None)
     undo_size = len(undo)
-    size = _FIRST_CHUNK
+    size = _FIRST_CHUNK if first is None else min(max(first, 1), _MAX_CHUNK)
     while True:
         if len(undo) != undo_size:  # another transaction committed while this read was paused
             pending, undo_size = pending_after(last), len(undo)
         chunk = entries.chunk(window, last, descending, size)
         exhausted = len(chunk) < size
         size = min(size * 2, _MAX_CHUNK)
+        if not pending and not undo and not writes and yielded is None:
+            # nothing of the snapshot differs from the committed state (the common case): the
+            # chunk's documents in its order, all read before the first is handed out
+            found = base.get_many([e[-1] for e in chunk])
+            for entry in chunk:
+                doc = found.get(entry[-1])
+                if doc is not None:
+                    yield doc
+            if exhausted:
+                return
+            last = chunk[-1]
+            continue
         rows: list[tuple[Any, Document]] = []
         wanted = [e for e in chunk if e[-1] not in writes and e[-1] not in undo]
         found = base.get_many([e[-1] for e in wanted])

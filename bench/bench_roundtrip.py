@@ -18,7 +18,10 @@ expression indexes, two queries: the range + SORT + LIMIT 10 of ``bench_storage.
   snapshot of its own);
 - ``send``: ``InProcessHTTPClient.send_request`` with the body python-arango sends (the client's
   request and response handling, no driver);
-- ``arango``: ``db.aql.execute`` through python-arango (the whole round trip), both paths.
+- ``arango``: ``db.aql.execute`` through python-arango (the whole round trip), both paths;
+- ``driver``: python-arango's own side alone: ``db.aql.execute`` and its cursor over an HTTP
+  client that answers every request with the response arangolite gave to the same query (no
+  request served; what no change of arangolite can take away).
 
 Each ratio is to the sqlite3 baseline of the same run. ``--clock cpu`` times this thread's CPU
 time instead of wall time (steadier on a loaded machine; waits on the disk are then not counted,
@@ -68,6 +71,25 @@ def _mean(run: Callable[[], Any], loops: int, repeat: int) -> float:
     return best
 
 
+def _canned(answer: Any) -> Any:
+    """An HTTP client for python-arango answering every request with ``answer`` (a response
+    arangolite gave): python-arango's own work, and no request served."""
+    from arango.http import HTTPClient
+    from arango.response import Response
+
+    class Canned(HTTPClient):
+        def create_session(self, host: str) -> Any:
+            return None
+
+        def send_request(self, session: Any, method: str, url: str, *args: Any, **kw: Any) -> Any:
+            return Response(
+                method=method, url=url, headers=answer.headers, status_code=answer.status_code,
+                status_text=answer.status_text, raw_body=answer.raw_body,
+            )
+
+    return Canned()
+
+
 def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, float]:
     from arango.client import ArangoClient
 
@@ -105,6 +127,11 @@ def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, f
         def via_arango(q: str = query, bv: Any = binds) -> list[Any]:
             return list(db.aql.execute(q, bind_vars=bv))
 
+        canned = ArangoClient(
+            hosts="http://bench.invalid", http_client=_canned(via_send())
+        ).db("_system")
+        assert list(canned.aql.execute(query, bind_vars=binds)) == via_arango()
+
         out[f"{name}_sqlite"] = _mean(bare, loops, repeat)
         out[f"{name}_engine"] = _mean(lambda q=query, bv=binds: execute(dbh, q, bv).rows, loops, repeat)
         for path_name, wait in (("locked", patience), ("unlocked", 0.0)):
@@ -113,6 +140,9 @@ def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, f
             out[f"{name}_send_{path_name}"] = _mean(via_send, loops, repeat)
             out[f"{name}_arango_{path_name}"] = _mean(via_arango, loops, repeat)
         router.LOCK_PATIENCE = patience
+        out[f"{name}_driver"] = _mean(
+            lambda q=query, bv=binds, c=canned: list(c.aql.execute(q, bind_vars=bv)), loops, repeat
+        )
     conn.close()
     engine.close()
     return out
@@ -178,7 +208,7 @@ def main() -> None:
             print(f"{name}: sqlite3 {base * 1e6:.1f} us (baseline)")
             for layer in (
                 "engine", "dispatch_locked", "dispatch_unlocked", "send_locked", "send_unlocked",
-                "arango_locked", "arango_unlocked",
+                "arango_locked", "arango_unlocked", "driver",
             ):
                 value = m[f"{name}_{layer}"]
                 print(f"  {layer:18s} {value * 1e6:8.1f} us  {value / base:6.2f}x")

@@ -1,6 +1,7 @@
 """arangolite's durable store against sqlite3 and plain Python (a script, not a test).
 
     python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR] [--load-all] [--repeat 5]
+                                  [--only index]
 
 Per size, in a fresh child process (so its RSS is its own): bulk insert through python-arango
 into a data directory (durable: acknowledged writes survive kill -9) against sqlite3
@@ -23,6 +24,7 @@ and the count are measured twice: through python-arango (the request round trip 
 through the engine's own query entry in process (``arangolite.aql.executor.execute``: no HTTP,
 no driver, no JSON), each against sqlite3 doing the same work (its indexed query, plus
 ``json.loads`` of the rows it returns).
+``--only index`` runs the index reads alone (no scans, no updates: minutes less at 1M).
 Open is compared with sqlite3 opening the file and reading its schema. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
 (generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
 """
@@ -145,6 +147,10 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     out["sqlite_collect"] = time.perf_counter() - start
     out["rss_after"] = rss_mb()
     out.update(index_reads(db, conn, engine.database("_system")))
+    if os.environ.get("BENCH_ONLY") == "index":
+        conn.close()
+        engine.close()
+        return out
     # Full scans first after open. Single shots swing with the load of a shared machine, so
     # each is the best of 3 engines opened afresh on the directory (each with its own cache,
     # so each query is a first one), after one untimed query that loads the AQL lexer.
@@ -315,9 +321,14 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=5, help="best of this many runs for the sub-ms index reads"
     )
+    parser.add_argument(
+        "--only", choices=("index",), help="index: only open, COLLECT and the index reads"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["BENCH_REPEAT"] = str(args.repeat)
+    if args.only:
+        os.environ["BENCH_ONLY"] = args.only
     if args.load_all:
         os.environ["BENCH_LOAD_ALL"] = "1"
     if args.child:
@@ -356,6 +367,9 @@ def run_size(root: str, size: int) -> None:
         print(f"{name:<13} {ms(ours)}   {base_name} {ms(base)}   ratio {ours / base:5.2f}x")
 
     row("open", m["open"], m["sqlite_open"], "sqlite3 open+schema")
+    if "scan_cold" not in m:  # --only index
+        _index_rows(m, row)
+        return
     row("scan cold", m["scan_cold"], m["sqlite_scan"], "sqlite3 json_extract")
     row("scan 1st best3", m["scan_first"], m["sqlite_scan"], "sqlite3 json_extract")
     row("scan cached", m["scan_cached"], m["python_scan"], "plain Python")
@@ -365,6 +379,14 @@ def run_size(root: str, size: int) -> None:
     row("IN 1st best3", m["in_scan_first"], m["sqlite_in_scan"], "sqlite3 json_extract")
     row("str range best3", m["str_scan_first"], m["sqlite_str_scan"], "sqlite3 json_extract")
     row("null 1st best3", m["null_scan_first"], m["sqlite_null_scan"], "sqlite3 json_extract")
+    _index_rows(m, row)
+    row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
+    print(
+        f"RSS after open + COLLECT: {m['rss_after']:.0f} MB (interpreter start {m['rss_start']:.0f} MB)"
+    )
+
+
+def _index_rows(m: dict[str, float], row: Any) -> None:
     row("COLLECT count", m["collect"], m["sqlite_collect"], "sqlite3 GROUP BY")
     row("eq LIMIT 16", m["eq_limit"], m["sqlite_eq_limit"], "sqlite3 index")
     row("eq LIMIT 16 1%", m["eq_limit"], m["eq_limit_rare"], "same, 1% match")
@@ -374,10 +396,6 @@ def run_size(root: str, size: int) -> None:
     row("  engine alone", m["mixed_sort_engine"], m["sqlite_mixed_sort"], "sqlite3 index")
     row("count eq 70%", m["count_eq"], m["sqlite_count_eq"], "sqlite3 COUNT")
     row("  engine alone", m["count_eq_engine"], m["sqlite_count_eq"], "sqlite3 COUNT")
-    row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
-    print(
-        f"RSS after open + COLLECT: {m['rss_after']:.0f} MB (interpreter start {m['rss_start']:.0f} MB)"
-    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from arangolite import strict_json
 from arangolite.errors import BAD_PARAMETER, ArangoError
+from arangolite.storage.doc_text import text_of
 
 if TYPE_CHECKING:
     from arangolite.storage.database import Database
@@ -89,12 +90,39 @@ class Response:
     raw: str | None = None
 
     def text(self) -> str:
-        """The body as sent."""
+        """The body as sent (documents read from the store as their stored text: see
+        ``storage.doc_text``)."""
         if self.raw is not None:
             return self.raw
-        if self.body is None:
+        body = self.body
+        if body is None:
             return ""
-        return _encode(self.body)
+        if type(body) is dict:
+            rows = body.get("result")
+            if type(rows) is list and rows and text_of(rows[0]) is not None:
+                return _with_stored_rows(body, rows)
+            stored = text_of(body)  # a document read
+            if stored is not None:
+                return stored
+        return _encode(body)
+
+
+def _with_stored_rows(body: dict[str, Any], rows: list[Any]) -> str:
+    """``body`` encoded, its ``result`` rows that are stored documents as their stored text
+    (the others encoded as usual). Only when every attribute before ``result`` is a scalar:
+    then the first ``"result":0`` of the body encoded with a 0 there is that attribute (a
+    string holding it has its quotes escaped)."""
+    for name, value in body.items():
+        if name == "result":
+            break
+        if type(value) in (dict, list):
+            return _encode(body)
+    parts = []
+    for row in rows:
+        stored = text_of(row)
+        parts.append(stored if stored is not None else _encode(row))
+    head = _encode({**body, "result": 0})
+    return head.replace('"result":0', '"result":[' + ",".join(parts) + "]", 1)
 
 
 def ok(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:

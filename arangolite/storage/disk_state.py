@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
+from arangolite.storage import doc_text
 from arangolite.storage.cache import MISSING, PREFILTERED, TOO_BIG, DocCache, cost
 from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
@@ -84,6 +85,7 @@ class DiskState:
             return None
         found: Document = json.loads(row[0])
         self.cache.put(self.cid, key, found, cost(len(row[0])))
+        doc_text.remember(((found, row[0]),))
         return found
 
     def __contains__(self, key: object) -> bool:
@@ -101,12 +103,17 @@ class DiskState:
         if not missing:
             return out
         fill: list[tuple[str, Any, int]] = []
+        texts: list[tuple[Document, str]] = []
+        few = len(missing) <= doc_text.BATCH
         for rows in stored_rows(self.pins.current.conn, cid, missing):
             for (key, text), doc in zip(rows, decode_all([r[1] for r in rows]), strict=True):
                 out[key] = doc
                 fill.append((key, doc, cost(len(text))))
+                if few:
+                    texts.append((doc, text))
         fill += [(key, None, 0) for key in missing if key not in out]
         cache.put_many(cid, fill)
+        doc_text.remember(texts)
         return out
 
     def prefetch(

@@ -11,8 +11,9 @@ document cache hands the same object to every reader), and whatever a query buil
 (``MERGE``, ``UNSET``, a projection) is another object, encoded as usual. The text is the
 same JSON value as the object: it is what the object was decoded from.
 
-What it holds beside the document cache's budget: at most :data:`KEEP` texts and the
-documents they belong to (most of them in the cache too).
+What it holds beside the document cache's budget: at most :data:`KEEP` texts of together at
+most :data:`BYTES` characters (none longer than :data:`LONGEST`) and the documents they belong
+to (most of them in the cache too).
 """
 
 from __future__ import annotations
@@ -22,26 +23,37 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["KEEP", "remember", "text_of"]
+__all__ = ["BYTES", "KEEP", "LONGEST", "remember", "text_of"]
 
-#: Documents remembered (the most recently decoded ones).
+#: Documents remembered (the most recently decoded ones) ...
 KEEP = 4096
+#: ... their texts' characters together ...
+BYTES = 2 * 1024 * 1024
+#: ... and the longest text remembered (a bigger document is encoded again when answered).
+LONGEST = 64 * 1024
 #: Batches larger than this are not remembered (bulk reads: an update of 10k documents reads
 #: them ahead and never answers with them).
 BATCH = 256
 
 _texts: OrderedDict[int, tuple[Any, str]] = OrderedDict()
 _lock = threading.Lock()
+_held = 0  # characters of the remembered texts
 
 
 def remember(pairs: Iterable[tuple[Any, str]]) -> None:
     """Remember ``(document, the JSON text it was decoded from)`` pairs."""
+    global _held
     with _lock:
         for doc, text in pairs:
+            if len(text) > LONGEST:
+                continue
+            old = _texts.pop(id(doc), None)
+            if old is not None:
+                _held -= len(old[1])
             _texts[id(doc)] = (doc, text)
-            _texts.move_to_end(id(doc))
-        while len(_texts) > KEEP:
-            _texts.popitem(last=False)
+            _held += len(text)
+        while len(_texts) > KEEP or _held > BYTES:
+            _held -= len(_texts.popitem(last=False)[1][1])
 
 
 def text_of(doc: Any) -> str | None:
@@ -54,5 +66,7 @@ def text_of(doc: Any) -> str | None:
 
 def forget() -> None:
     """Drop every remembered text (tests)."""
+    global _held
     with _lock:
         _texts.clear()
+        _held = 0

@@ -65,3 +65,18 @@ def test_queries_over_stored_documents_answer_as_before(tmp_path: Path) -> None:
         assert json.dumps(list(db.aql.execute(query))[2]) == json.dumps(first[2])
     finally:
         engine.close()
+
+
+def test_what_is_remembered_stays_within_its_bounds() -> None:
+    doc_text.forget()
+    big = {"s": "x" * doc_text.LONGEST}
+    doc_text.remember(((big, json.dumps(big)),))
+    assert doc_text.text_of(big) is None  # too long: encoded when answered
+    docs = [{"n": i} for i in range(doc_text.KEEP + 10)]
+    doc_text.remember((d, json.dumps(d)) for d in docs)
+    assert doc_text.text_of(docs[0]) is None and doc_text.text_of(docs[-1]) == json.dumps(docs[-1])
+    wide = [{"s": "y" * 1000, "n": i} for i in range(3000)]  # 3 MB of text: over BYTES
+    doc_text.remember((d, json.dumps(d)) for d in wide)
+    kept = [d for d in wide if doc_text.text_of(d) is not None]
+    assert kept == wide[-len(kept):] and sum(len(json.dumps(d)) for d in kept) <= doc_text.BYTES
+    doc_text.forget()

@@ -7,7 +7,8 @@
 On a data directory of ``--size`` file-like documents (``bench_storage.make_docs``, persistent
 indexes on ``status`` and ``size``) and a sqlite3 file holding the same JSON with the same
 expression indexes, two queries: the range + SORT + LIMIT 10 of ``bench_storage.py`` and
-``RETURN 1``. Each is timed (mean of ``--loops`` calls, best of ``--repeat``) at every layer:
+``RETURN 1``. Each is timed (mean of ``--loops`` calls, best of ``--repeat`` rounds; the layers take turns
+within a round) at every layer:
 
 - ``sqlite3``: the same query on the sqlite3 file plus ``json.loads`` of its rows (the baseline;
   for ``RETURN 1``: ``SELECT 1``);
@@ -60,14 +61,28 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}
 _clock = time.perf_counter
 
 
-def _mean(run: Callable[[], Any], loops: int, repeat: int) -> float:
-    """Seconds per call: the best of ``repeat`` means of ``loops`` calls."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = _clock()
-        for _ in range(loops):
-            run()
-        best = min(best, (_clock() - start) / loops)
+def _interleaved(
+    layers: dict[str, tuple[Callable[[], Any], float]], loops: int, repeat: int
+) -> dict[str, float]:
+    """Seconds per call of each layer: the best of ``repeat`` rounds, each timing ``loops``
+    calls of every layer in turn (so a burst of load on the shared machine falls on all the
+    layers of a round, not on one layer's whole measurement); each layer runs with its
+    ``router.LOCK_PATIENCE``."""
+    from arangolite.rest import router
+
+    patience = router.LOCK_PATIENCE
+    best = dict.fromkeys(layers, float("inf"))
+    try:
+        for _ in range(repeat):
+            for key, (run, wait) in layers.items():
+                router.LOCK_PATIENCE = wait
+                start = _clock()
+                for _ in range(loops):
+                    run()
+                best[key] = min(best[key], (_clock() - start) / loops)
+    finally:
+        router.LOCK_PATIENCE = patience
+    return best
     return best
 
 
@@ -112,7 +127,7 @@ def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, f
     }
     patience = router.LOCK_PATIENCE
     headers = {"content-type": "application/json", "charset": "utf-8"}
-    out: dict[str, float] = {}
+    layers: dict[str, tuple[Callable[[], Any], float]] = {}
     for name, (query, binds, bare) in queries.items():
         body = json.dumps({"query": query, **({"bindVars": binds} if binds else {})})
         def via_dispatch(b: str = body) -> str:
@@ -132,17 +147,18 @@ def measure(path: str, sqlite_path: str, loops: int, repeat: int) -> dict[str, f
         ).db("_system")
         assert list(canned.aql.execute(query, bind_vars=binds)) == via_arango()
 
-        out[f"{name}_sqlite"] = _mean(bare, loops, repeat)
-        out[f"{name}_engine"] = _mean(lambda q=query, bv=binds: execute(dbh, q, bv).rows, loops, repeat)
-        for path_name, wait in (("locked", patience), ("unlocked", 0.0)):
-            router.LOCK_PATIENCE = wait
-            out[f"{name}_dispatch_{path_name}"] = _mean(via_dispatch, loops, repeat)
-            out[f"{name}_send_{path_name}"] = _mean(via_send, loops, repeat)
-            out[f"{name}_arango_{path_name}"] = _mean(via_arango, loops, repeat)
-        router.LOCK_PATIENCE = patience
-        out[f"{name}_driver"] = _mean(
-            lambda q=query, bv=binds, c=canned: list(c.aql.execute(q, bind_vars=bv)), loops, repeat
+        layers[f"{name}_sqlite"] = (bare, patience)
+        layers[f"{name}_engine"] = (
+            lambda q=query, bv=binds: execute(dbh, q, bv).rows, patience
         )
+        for path_name, wait in (("locked", patience), ("unlocked", 0.0)):
+            layers[f"{name}_dispatch_{path_name}"] = (via_dispatch, wait)
+            layers[f"{name}_send_{path_name}"] = (via_send, wait)
+            layers[f"{name}_arango_{path_name}"] = (via_arango, wait)
+        layers[f"{name}_driver"] = (
+            lambda q=query, bv=binds, c=canned: list(c.aql.execute(q, bind_vars=bv)), patience
+        )
+    out = _interleaved(layers, loops, repeat)
     conn.close()
     engine.close()
     return out

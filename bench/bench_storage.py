@@ -326,7 +326,8 @@ def main() -> None:
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ["BENCH_REPEAT"] = str(args.repeat)
+    if not args.child:  # (the child takes them from the environment: its own defaults would win)
+        os.environ["BENCH_REPEAT"] = str(args.repeat)
     if args.only:
         os.environ["BENCH_ONLY"] = args.only
     if args.load_all:

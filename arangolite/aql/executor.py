@@ -195,6 +195,8 @@ def _run(
     rt.held = running.held
     if own:  # its own transaction: waiting requests may run between its rows (aql/turns.py)
         rt.turns = turns.turns_under(db.engine_lock)
+    elif active.held_alone:  # a stream transaction whose lease keeps its other requests out
+        rt.turns = turns.turns_under(db.engine_lock, active)
     guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
     try:
         for name in sorted(plan.compiled.collections):

@@ -20,6 +20,7 @@ from typing import Any
 from arangolite import errors
 from arangolite.aql import limits
 from arangolite.errors import ArangoError
+from arangolite.storage.api import Transaction
 from arangolite.storage.engine_lock import EngineLock
 
 __all__ = ["ROWS", "no_turns", "turns_under"]
@@ -35,9 +36,13 @@ def no_turns(source: Iterable[Any]) -> Iterable[Any]:
     return source
 
 
-def turns_under(lock: EngineLock) -> Callable[[Iterable[Any]], Iterable[Any]]:
+def turns_under(
+    lock: EngineLock, stream: Transaction | None = None
+) -> Callable[[Iterable[Any]], Iterable[Any]]:
     """``turns(source)`` for a query holding ``lock``: a FOR loop's source with a safe point
-    every :data:`ROWS` rows (a closure: the compiled loops call it for every FOR they start)."""
+    every :data:`ROWS` rows (a closure: the compiled loops call it for every FOR they start).
+    ``stream``: the stream transaction the query runs in, whose lease its request holds alone;
+    if it was aborted in a gap (its database dropped), the query stops with 1654."""
     chain = itertools.chain.from_iterable
 
     def turn() -> None:
@@ -46,6 +51,11 @@ def turns_under(lock: EngineLock) -> Callable[[Iterable[Any]], Iterable[Any]]:
                 lock.hand_over()
             if lock.closed:  # shut down meanwhile: the query's transaction is aborted
                 raise ArangoError(errors.SHUTTING_DOWN)
+            if stream is not None and stream.status != "running":
+                raise ArangoError(
+                    errors.TRANSACTION_ABORTED,
+                    message=f"transaction {stream.id} is {stream.status}",
+                )
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
         if type(source) in _SIZED:

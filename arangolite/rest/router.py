@@ -28,7 +28,7 @@ from arangolite.errors import (
     ArangoError,
 )
 from arangolite.io_errors import os_failure, sqlite_failure
-from arangolite.rest import jobs, maintenance, recording
+from arangolite.rest import jobs, leases, maintenance, recording
 from arangolite.rest.http import Context, Request, Response, error_response
 from arangolite.rest.routes import RouteTable
 from arangolite.storage.engine import Engine
@@ -169,14 +169,25 @@ LOCK_PATIENCE = 0.02
 
 
 def _locked(engine: Engine, handler: Handler, request: Request, variables: dict[str, str]) -> Response:
-    """Serve ``request`` under the engine lock."""
-    with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock, engine.serving():
-        maintenance.run_due(engine)  # serving() caught up on other processes' commits first
-        ctx = Context(engine, request, engine.database(request.db_name))
-        trx_id = request.header("x-arango-trx-id")
-        if trx_id and not request.path.startswith(_STREAM_EXEMPT):
-            ctx.trx = engine.streams.lease(ctx.db, trx_id)
-        return handler(ctx, **variables)
+    """Serve ``request`` under the engine lock (with its stream transaction's lease, taken
+    first: ``rest.leases``)."""
+    taken = leases.take(engine, request)
+    try:
+        with gc_pause.paused(len(request.body) >= _BULK_BODY), engine.lock, engine.serving():
+            maintenance.run_due(engine)  # serving() caught up on other processes' commits first
+            ctx = Context(engine, request, engine.database(request.db_name))
+            trx_id = request.header("x-arango-trx-id")
+            if not trx_id or request.path.startswith(_STREAM_EXEMPT):
+                return handler(ctx, **variables)
+            ctx.trx = trx = engine.streams.lease(ctx.db, trx_id)
+            # a query of this request may hand the engine lock over between rows (aql/turns)
+            trx.held_alone = taken is not None and taken[1]
+            try:
+                return handler(ctx, **variables)
+            finally:
+                trx.held_alone = False
+    finally:
+        leases.give_back(engine, taken)
 
 
 def dispatch(engine: Engine, router: Router, request: Request) -> Response:

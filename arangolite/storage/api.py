@@ -135,6 +135,9 @@ class Transaction(Protocol):
     """A unit of reads and writes: an AQL query's implicit one or a stream transaction."""
 
     id: str
+    status: str  # "running", "committed" or "aborted"
+    # a stream transaction whose request holds its lease alone (``storage.stream_lease``)
+    held_alone: bool
 
     def collection(self, name: str) -> CollectionHandle:
         """Handle on a collection; 1203 when it does not exist."""

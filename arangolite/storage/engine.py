@@ -39,6 +39,7 @@ from arangolite.storage.keys import RevisionClock, is_valid_database_name
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.persistence import EnginePersistence, drop_collection_sql
 from arangolite.storage.snapshots import Snapshots
+from arangolite.storage.stream_lease import LOCK_TIMEOUT
 from arangolite.storage.streams import StreamRegistry
 from arangolite.storage.sync import catch_up, load_into
 
@@ -57,6 +58,9 @@ class Engine(EnginePersistence):
         ttl_interval: seconds between background TTL sweeps (ArangoDB's default is 30).
         ttl_lazy: also sweep expired documents before serving each request.
         stream_idle_timeout: seconds after which an idle stream transaction is aborted.
+        stream_lock_timeout: seconds a request waits for a stream transaction another request
+            uses (``--transaction.streaming-lock-timeout``, 8 as in ArangoDB; see
+            ``storage.stream_lease``).
         cache_mb: budget of the decoded-document cache of a data directory read on demand
             (default: ``$ARANGOLITE_CACHE_MB``, else 128).
         on_disk: read a data directory's documents and indexes from disk on demand (default);
@@ -70,6 +74,7 @@ class Engine(EnginePersistence):
         ttl_interval: float = 30.0,
         ttl_lazy: bool = True,
         stream_idle_timeout: float = 60.0,
+        stream_lock_timeout: float = LOCK_TIMEOUT,
         cache_mb: float | None = None,
         on_disk: bool = True,
     ) -> None:
@@ -83,7 +88,7 @@ class Engine(EnginePersistence):
         self.snapshots = Snapshots()  # running transactions, told before documents change
         self.clock = RevisionClock()
         self.databases: dict[str, Database] = {}
-        self.streams = StreamRegistry(stream_idle_timeout)
+        self.streams = StreamRegistry(stream_idle_timeout, stream_lock_timeout)
         self.ttl_lazy = ttl_lazy
         self._ticks = itertools.count(101)
         self._tick_limit = 1 << 62  # in memory: no reservation needed

@@ -207,6 +207,8 @@ class ReadOnly:
     """What a read-only snapshot transaction answers to writes (never made: the caller runs only
     read-only queries) and to its end; the class provides ``close``."""
 
+    held_alone = False  # not a stream transaction: holds no engine lock to hand over
+
     def close(self) -> None:
         raise NotImplementedError
 

@@ -2,17 +2,24 @@
 
 Running transactions are kept by id; ended ones leave a tombstone with their final status (as
 ArangoDB's transaction manager does) so status queries and repeated commits/aborts answer the way
-ArangoDB answers. A transaction idle for longer than the idle timeout is aborted.
+ArangoDB answers. A transaction idle for longer than the idle timeout is aborted; one that a
+request holds (its lease, ``storage.stream_lease``) is not idle.
+
+Each running transaction has a :class:`~arangolite.storage.stream_lease.Lease`. The leases are
+kept apart from the rest, under a small lock of their own, because a request takes its lease
+before it takes the engine lock (:meth:`StreamRegistry.take`).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from arangolite.errors import TRANSACTION_DISALLOWED_OPERATION, TRANSACTION_NOT_FOUND, ArangoError
+from arangolite.storage.stream_lease import COMMIT_WAIT, LOCK_TIMEOUT, Lease
 from arangolite.storage.transactions import Transaction
 
 if TYPE_CHECKING:
@@ -24,12 +31,17 @@ _MAX_TOMBSTONES = 10_000
 
 
 class StreamRegistry:
-    """Stream transactions of one engine (callers hold the engine lock)."""
+    """Stream transactions of one engine (callers hold the engine lock, except for
+    :meth:`take` and :meth:`give_back`)."""
 
-    def __init__(self, idle_timeout: float) -> None:
+    def __init__(self, idle_timeout: float, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.idle_timeout = idle_timeout
+        self.lock_timeout = lock_timeout  # ``--transaction.streaming-lock-timeout``
+        self.commit_wait = COMMIT_WAIT  # how long commit and abort wait for a leased one
         self.running: dict[str, Transaction] = {}
         self._ended: OrderedDict[str, tuple[str, str]] = OrderedDict()  # id -> (db, status)
+        self._leases: dict[str, Lease] = {}
+        self._leases_lock = threading.Lock()
 
     def begin(
         self,
@@ -50,30 +62,79 @@ class StreamRegistry:
             allow_implicit=allow_implicit,
             lock_timeout=lock_timeout,
         )
+        with self._leases_lock:
+            self._leases[trx.id] = Lease(trx.id)
         self.running[trx.id] = trx
         return trx
 
+    # -- leases (taken and given back without the engine lock) -----------------------------------
+
+    def take(self, tid: str, *, write: bool, ending: str = "") -> Lease | None:
+        """Take the lease of transaction ``tid`` for one request (``write``: alone, waiting up
+        to :attr:`lock_timeout`, or :attr:`commit_wait` when ``ending`` it; else shared with
+        other readers); 28 when it stays in use. None when no such transaction runs (the request
+        then gets ArangoDB's answer for that under the engine lock). The caller must not hold
+        the engine lock."""
+        with self._leases_lock:
+            lease = self._leases.get(tid)
+        if lease is None:
+            return None
+        if write:
+            lease.write(self.commit_wait if ending else self.lock_timeout, ending=ending)
+        else:
+            lease.read()
+        return lease
+
+    def lease_of(self, tid: str) -> Lease | None:
+        """The lease of running transaction ``tid`` (to look at: who holds it, who waits)."""
+        with self._leases_lock:
+            return self._leases.get(tid)
+
+    def give_back(self, lease: Lease, *, write: bool) -> None:
+        """End a request's use of ``lease``; its transaction's idle time starts again."""
+        lease.give_back(write=write)
+
+    def _busy(self, trx: Transaction) -> bool:
+        lease = self._leases.get(trx.id)
+        return lease is not None and lease.busy
+
     def _end(self, trx: Transaction) -> None:
         self.running.pop(trx.id, None)
+        with self._leases_lock:
+            self._leases.pop(trx.id, None)
         self._ended[trx.id] = (trx.db.name, trx.status)
         while len(self._ended) > _MAX_TOMBSTONES:
             self._ended.popitem(last=False)
 
     def expire_idle(self, now: float | None = None) -> None:
-        """Abort transactions idle for longer than the timeout."""
+        """Abort transactions idle for longer than the timeout (a transaction a request holds
+        is in use, not idle: its query may be between two rows, ``aql.turns``)."""
         now = time.monotonic() if now is None else now
         for trx in list(self.running.values()):
-            if now - trx.last_used > self.idle_timeout:
+            if self._idle(trx, now) and not self._busy(trx):
                 trx.abort()
                 self._end(trx)
 
+    def _idle(self, trx: Transaction, now: float) -> bool:
+        """Whether ``trx`` was not used for longer than the timeout (since its last request
+        began or, for the one it leased last, ended)."""
+        if now - trx.last_used <= self.idle_timeout:
+            return False
+        lease = self._leases.get(trx.id)
+        return lease is None or now - lease.last_returned > self.idle_timeout
+
     def lease(self, db: Database, tid: str) -> Transaction:
         """The running transaction ``tid`` of ``db``; 1655 otherwise."""
-        self.expire_idle()
+        now = time.monotonic()
+        self.expire_idle(now)
         trx = self.running.get(tid)
+        if trx is not None and self._idle(trx, now):  # expired before this request (which
+            trx.abort()  # holds its lease, so ``expire_idle`` passed it over)
+            self._end(trx)
+            trx = None
         if trx is None or trx.db is not db:
             raise ArangoError(TRANSACTION_NOT_FOUND, tid)
-        trx.last_used = time.monotonic()
+        trx.last_used = now
         return trx
 
     def status(self, db: Database, tid: str) -> str:

@@ -65,6 +65,9 @@ class Transaction:
         self.last_used = time.monotonic()
         self.wait_for_sync = False
         self.lock_timeout = lock_timeout or 0.0
+        # a stream transaction whose request holds its lease alone (``storage.stream_lease``):
+        # its queries may hand the engine lock over between rows (``aql.turns``)
+        self.held_alone = False
         self.undo: dict[Collection, dict[str, Document | None]] = {}
         self._claimed: list[tuple[Collection, str]] = []
         self._claim_exclusive()

@@ -85,3 +85,35 @@ def test_a_query_resumed_after_the_engine_closed_stops(monkeypatch: pytest.Monke
             list(loop)
         assert caught.value.code.num == 30
     thread.join()
+
+
+def test_a_stream_query_whose_transaction_ended_in_a_gap_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A query inside a stream transaction that was aborted while it let the lock go (its
+    database dropped, say) stops with 1654 rather than go on in an ended transaction."""
+    monkeypatch.setattr(engine_lock, "TURN", 0.0)
+    lock = EngineLock()
+
+    class Stream:
+        id = "7"
+        status = "running"
+        held_alone = True
+
+    stream = Stream()
+    with lock:
+        loop = iter(turns_under(lock, stream)(range(10 * turns.ROWS)))  # type: ignore[arg-type]
+        next(loop)
+
+        def dropper() -> None:
+            with lock:
+                stream.status = "aborted"
+
+        thread = threading.Thread(target=dropper, daemon=True)
+        thread.start()
+        while not lock.waiting:
+            time.sleep(0.001)
+        with pytest.raises(ArangoError) as caught:
+            list(loop)
+        assert caught.value.code.num == 1654
+    thread.join()

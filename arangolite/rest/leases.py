@@ -1,0 +1,61 @@
+"""Which lease of a stream transaction a request takes (``storage.stream_lease``), before the
+engine lock.
+
+As in ArangoDB: a request carrying ``x-arango-trx-id`` that only reads documents (``GET`` and
+``HEAD``, a batch read ``PUT /_api/document/<coll>?onlyget=true``) shares the lease with other
+readers; every other one (writes, AQL cursors, whose transaction context ArangoDB always leases
+for writing) takes it alone. Commit (``PUT /_api/transaction/<id>``) and abort (``DELETE``) take
+it alone too, whether or not they carry the header; status and listing take none.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from arangolite.rest.http import Request
+from arangolite.storage.engine import Engine
+from arangolite.storage.stream_lease import Lease
+
+__all__ = ["Taken", "give_back", "take"]
+
+_TRANSACTION = "/_api/transaction"
+_ENDINGS = {"PUT": "commit", "DELETE": "abort"}
+
+Taken = tuple[Lease, bool] | None  # the lease and whether it is held alone
+
+
+def take(engine: Engine, request: Request) -> Taken:
+    """The lease ``request`` needs, taken (waiting without the engine lock), or None."""
+    path = request.path
+    if path.startswith(_TRANSACTION):
+        ending = _ENDINGS.get(request.method)
+        tid = path[len(_TRANSACTION) + 1:]
+        if ending is None or not path.startswith(_TRANSACTION + "/") or "/" in tid:
+            return None
+        return _take(engine, unquote(tid), write=True, ending=ending)
+    header = request.header("x-arango-trx-id")
+    if not header:
+        return None
+    return _take(engine, header, write=not _reads_only(request))
+
+
+def _take(engine: Engine, tid: str, *, write: bool, ending: str = "") -> Taken:
+    with engine.lock.released():  # never wait for a lease holding the engine lock
+        lease = engine.streams.take(tid, write=write, ending=ending)
+    return None if lease is None else (lease, write)
+
+
+def _reads_only(request: Request) -> bool:
+    if request.method in ("GET", "HEAD"):
+        return True
+    return (
+        request.method == "PUT"
+        and request.path.startswith("/_api/document/")
+        and request.flag("onlyget")
+    )
+
+
+def give_back(engine: Engine, taken: Taken) -> None:
+    """End the request's use of the lease it took."""
+    if taken is not None:
+        engine.streams.give_back(taken[0], write=taken[1])

@@ -1,0 +1,322 @@
+"""A slow query inside a stream transaction hands the engine lock over between rows; the
+transaction's lease keeps its own other requests out (issue 10; ``storage.stream_lease``).
+
+Through python-arango on arangolite, in process and over the loopback server, on the in-memory
+store and on a data directory. A slow query (a CPU-bound loop; a read-only one is killable and
+ended by the test, a writing one inside a stream transaction is not interruptible and is bounded
+instead) runs in a stream transaction in one client thread; once ``/_api/query/current`` lists
+it, other clients work. What must complete while the query runs is checked right after it
+returns: the query is still listed. No timing is asserted; timeouts and ``maxRuntime`` are hang
+guards only, except the lease timeout that a test shortens to see it expire while the slow query
+provably still runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from arango import ArangoClient
+from arango.database import StandardDatabase, TransactionDatabase
+from arango.exceptions import (
+    AQLQueryExecuteError,
+    DocumentGetError,
+    DocumentInsertError,
+    DocumentUpdateError,
+    TransactionCommitError,
+)
+
+from arangolite.client import InProcessHTTPClient
+from arangolite.server import ArangoliteServer, serve
+from arangolite.storage.engine import Engine, open_engine
+
+SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"  # read-only: killable in a stream transaction
+HANG_GUARD = 60.0  # seconds; never reached when the code works
+
+
+@dataclass
+class Served:
+    engine: Engine
+    connect: Callable[[], StandardDatabase]  # a new client (its own connection) on _system
+
+
+@pytest.fixture(params=["in-process-memory", "in-process-disk", "loopback-memory", "loopback-disk"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
+    where, store = request.param.rsplit("-", 1)
+    data = None if store == "memory" else str(tmp_path / "data")
+    if where == "in-process":
+        engine = open_engine(data)
+
+        def in_process() -> StandardDatabase:
+            client = InProcessHTTPClient(engine=engine)
+            return ArangoClient(hosts="http://arangolite.invalid", http_client=client).db("_system")
+
+        try:
+            yield Served(engine, in_process)
+        finally:
+            engine.close()
+        return
+    srv: ArangoliteServer = serve(0, data)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        yield Served(srv.engine, lambda: ArangoClient(hosts=url).db("_system"))
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        srv.engine.close()
+
+
+def _running(db: StandardDatabase, query: str = SLOW) -> list[str]:
+    return [q["id"] for q in db.aql.queries() if q["query"] == query]
+
+
+def _wait_for(condition: Callable[[], Any]) -> None:
+    deadline = time.monotonic() + HANG_GUARD
+    while not condition():
+        assert time.monotonic() < deadline, "hang guard"
+        time.sleep(0.005)
+
+
+@contextlib.contextmanager
+def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[list[BaseException]]:
+    """:data:`SLOW` runs inside ``trx`` (listed, holding the transaction's lease) inside the
+    block; killed when the block ends. Yields the errors the query ended with."""
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            list(trx.aql.execute(SLOW, max_runtime=HANG_GUARD))
+        except AQLQueryExecuteError as exc:
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    _wait_for(lambda: _running(watcher))
+    try:
+        yield ended
+    finally:
+        for query_id in _running(watcher):
+            watcher.aql.kill(query_id)
+        thread.join(HANG_GUARD)
+        assert not thread.is_alive()
+
+
+def _trx(db: StandardDatabase, tid: str) -> TransactionDatabase:
+    """Another client's handle on stream transaction ``tid`` (its own connection)."""
+    return db.fetch_transaction(tid)
+
+
+def test_others_complete_while_a_slow_query_runs_in_a_stream_transaction(served: Served) -> None:
+    """Another client's version request, inserts, update, remove and writing query complete,
+    each served under the engine lock, while a query inside a stream transaction runs: it hands
+    the lock over between rows as a query in its own transaction does."""
+    db = served.connect()
+    coll = db.create_collection("c")
+    coll.insert({"_key": "old", "v": 1})
+    trx = db.begin_transaction(read=["c"], write=["c"])
+    other = served.connect()
+    with _slow_in(trx, db) as ended:
+        assert other.version()
+        assert _running(db), "GET /_api/version waited for the slow query"
+        other.collection("c").insert({"_key": "a", "v": 2})
+        assert _running(db), "the insert returned only after the slow query"
+        other.collection("c").update({"_key": "old", "v": 3})
+        other.collection("c").delete("a")
+        assert _running(db), "the update and remove waited for the slow query"
+        list(other.aql.execute("FOR i IN 1..5 INSERT {_key: CONCAT('q', i)} INTO c"))
+        assert _running(db), "the writing query waited for the slow query"
+    assert len(ended) == 1 and getattr(ended[0], "error_code", None) == 1500  # killed
+    # the stream transaction keeps its snapshot: none of the other client's commits
+    assert trx.collection("c").get("old")["v"] == 1
+    assert trx.collection("c").count() == 1
+    trx.commit_transaction()
+    assert coll.count() == 6 and coll.get("old")["v"] == 3
+
+
+def test_a_request_of_the_busy_transaction_waits_then_gets_28(served: Served) -> None:
+    """ArangoDB's lease: a write of the same stream transaction waits for the lease
+    (``--transaction.streaming-lock-timeout``) and then fails with 28 ``cannot write-lock,
+    transaction <id> is already in use``; a read fails with 28 at once; another client's
+    requests meanwhile complete; nothing of the failed write is applied."""
+    served.engine.streams.lock_timeout = 0.2  # shortened to see it expire (not a timing check)
+    db = served.connect()
+    db.create_collection("c").insert({"_key": "k"})
+    trx = db.begin_transaction(write=["c"])
+    same = _trx(served.connect(), trx.transaction_id)
+    with _slow_in(trx, db):
+        with pytest.raises(DocumentInsertError) as caught:
+            same.collection("c").insert({"_key": "x"})
+        assert caught.value.error_code == 28
+        assert caught.value.http_code == 500
+        assert f"cannot write-lock, transaction {trx.transaction_id} is already in use" in str(
+            caught.value.error_message
+        )
+        with pytest.raises(AQLQueryExecuteError) as query_caught:
+            same.aql.execute("RETURN 1")
+        assert query_caught.value.error_code == 28
+        with pytest.raises(DocumentGetError) as read_caught:
+            same.collection("c").get_many(["k"])  # PUT ?onlyget: a read lease, never retried
+        assert read_caught.value.error_code == 28
+        assert "cannot read-lock" in str(read_caught.value.error_message)
+        assert _running(db), "the slow query ended before the lease timed out"
+    assert trx.collection("c").get("x") is None
+    trx.commit_transaction()
+    assert db.collection("c").get("x") is None
+
+
+def test_a_request_waiting_for_the_lease_runs_once_the_query_ends(served: Served) -> None:
+    """A write and a commit of the busy transaction wait for the lease (without the engine
+    lock: other clients still get through) and succeed once the slow query has ended."""
+    db = served.connect()
+    db.create_collection("c")
+    trx = db.begin_transaction(write=["c"])
+    tid = trx.transaction_id
+    lease = served.engine.streams.lease_of(tid)
+    assert lease is not None
+    outcome: dict[str, Any] = {}
+
+    def insert_then_commit() -> None:
+        same = _trx(served.connect(), tid)
+        outcome["insert"] = same.collection("c").insert({"_key": "waited"})["_key"]
+        outcome["commit"] = same.commit_transaction()
+
+    with _slow_in(trx, db):
+        waiter = threading.Thread(target=insert_then_commit, daemon=True)
+        waiter.start()
+        _wait_for(lambda: lease.waiting == 1)
+        served.connect().collection("c").insert({"_key": "beside"})  # not held up by the waiter
+        assert _running(db), "the other client waited"
+        assert "insert" not in outcome
+    waiter.join(HANG_GUARD)
+    assert outcome == {"insert": "waited", "commit": True}
+    assert sorted(d["_key"] for d in db.collection("c").all()) == ["beside", "waited"]
+
+
+def test_commit_of_a_busy_transaction_waits_then_gets_28(served: Served) -> None:
+    """Commit needs the lease alone too (ArangoDB retries for 9 s, then 28 ``... is in use``);
+    the transaction is still running after and commits once the query has ended."""
+    served.engine.streams.commit_wait = 0.2  # shortened to see it expire
+    db = served.connect()
+    db.create_collection("c")
+    trx = db.begin_transaction(write=["c"])
+    trx.collection("c").insert({"_key": "mine"})
+    same = _trx(served.connect(), trx.transaction_id)
+    with _slow_in(trx, db):
+        with pytest.raises(TransactionCommitError) as caught:
+            same.commit_transaction()
+        assert caught.value.error_code == 28
+        assert "is in use" in str(caught.value.error_message)
+        assert _running(db)
+    assert trx.transaction_status() == "running"
+    trx.commit_transaction()
+    assert db.collection("c").get("mine") is not None
+
+
+# -- queries that write, inside stream transactions (bounded: not interruptible there) ----------
+
+ROWS = 20_000_000  # a few seconds of loop here; bounds the query's run
+BOUNDED = (
+    "FOR i IN 1..@n FILTER i % @step == 0 "
+    "INSERT {_key: TO_STRING(i), i} INTO sink RETURN i"
+)
+
+
+def _bounded(trx: TransactionDatabase, query: str, binds: dict[str, Any]) -> tuple[
+    threading.Thread, dict[str, Any]
+]:
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["rows"] = list(trx.aql.execute(query, bind_vars=binds))
+        except AQLQueryExecuteError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_writing_query_in_a_stream_transaction_lets_others_in_and_keeps_its_writes(
+    served: Served,
+) -> None:
+    """The writing query hands the lock over; another client's insert completes meanwhile;
+    its writes stay in the transaction's overlay (unseen outside until the commit), its result
+    is right."""
+    db = served.connect()
+    db.create_collection("sink")
+    db.create_collection("c")
+    trx = db.begin_transaction(write=["sink"])
+    step = ROWS // 8
+    thread, outcome = _bounded(trx, BOUNDED, {"n": ROWS, "step": step})
+    _wait_for(lambda: _running(db, BOUNDED))
+    other = served.connect()
+    other.collection("c").insert({"_key": "beside"})
+    assert _running(db, BOUNDED), "the insert waited for the writing query"
+    thread.join(HANG_GUARD)
+    assert outcome == {"rows": [step * i for i in range(1, 9)]}
+    assert other.collection("sink").count() == 0  # not committed yet
+    trx.commit_transaction()
+    assert sorted(int(d["_key"]) for d in db.collection("sink").all()) == outcome["rows"]
+    assert db.collection("c").get("beside") is not None
+
+
+def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
+    """Read-modify-write of one document in two stream transactions while one's query runs:
+    the other's update completes in its gaps and commits; the query's own later write of that
+    document fails with 1200 and the other value stays (as in ArangoDB, never a lost update)."""
+    db = served.connect()
+    coll = db.create_collection("c")
+    coll.insert({"_key": "n", "v": 0})
+    first = db.begin_transaction(write=["c"])
+    query = (
+        "LET d = DOCUMENT('c/n') FOR i IN 1..@n FILTER i == @n "
+        "UPDATE d WITH {v: d.v + 1} IN c RETURN NEW.v"
+    )
+    thread, outcome = _bounded(first, query, {"n": ROWS})
+    _wait_for(lambda: _running(db, query))
+    second = served.connect().begin_transaction(write=["c"])
+    n = second.collection("c").get("n")
+    second.collection("c").update({"_key": "n", "v": n["v"] + 10})
+    assert second.commit_transaction()
+    assert _running(db, query), "the other transaction waited for the query"
+    thread.join(HANG_GUARD)
+    assert getattr(outcome.get("error"), "error_code", None) == 1200, outcome
+    first.abort_transaction()
+    assert coll.get("n")["v"] == 10
+
+
+def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
+    served: Served,
+) -> None:
+    """The query in the stream transaction wrote ``n`` first and loops on; another
+    transaction's update of ``n`` gets 1200 at once while it runs; the first commits its value."""
+    db = served.connect()
+    coll = db.create_collection("c")
+    coll.insert({"_key": "n", "v": 0})
+    first = db.begin_transaction(write=["c"])
+    query = (
+        "LET w = (UPDATE 'n' WITH {v: 1} IN c RETURN NEW.v) "
+        "FOR i IN 1..@n FILTER i == @n RETURN w[0]"
+    )
+    thread, outcome = _bounded(first, query, {"n": ROWS})
+    _wait_for(lambda: _running(db, query))
+    second = served.connect().begin_transaction(write=["c"])
+    # the query is listed once it holds the engine lock, which it first hands over between two
+    # rows of its FOR loop: after its UPDATE, so this update meets the key it locked
+    with pytest.raises(DocumentUpdateError) as caught:
+        second.collection("c").update({"_key": "n", "v": 20})
+    assert caught.value.error_code == 1200
+    assert _running(db, query), "the conflicting update waited for the query"
+    second.abort_transaction()
+    thread.join(HANG_GUARD)
+    assert outcome == {"rows": [1]}
+    first.commit_transaction()
+    assert coll.get("n")["v"] == 1

@@ -1,0 +1,83 @@
+"""The lease of a stream transaction (``storage.stream_lease``, ``storage.streams``): one writer
+or several readers; a reader meeting a writer gets 28 at once, a writer waits up to the timeout
+then gets 28; a waiter gets it when it is given back; a held transaction never expires as idle."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from arangolite.errors import ArangoError
+from arangolite.storage.engine import Engine
+from arangolite.storage.stream_lease import Lease
+
+HANG_GUARD = 60.0
+
+
+def test_readers_share_and_a_writer_is_alone() -> None:
+    lease = Lease("1")
+    lease.read()
+    lease.read()
+    assert lease.busy and lease.readers == 2
+    with pytest.raises(ArangoError) as caught:
+        lease.write(0.0)
+    assert caught.value.code.num == 28
+    assert "cannot write-lock, transaction 1 is already in use" in caught.value.message
+    lease.give_back(write=False)
+    lease.give_back(write=False)
+    lease.write(0.0)
+    with pytest.raises(ArangoError) as read_caught:
+        lease.read()  # at once, whatever the timeout
+    assert read_caught.value.code.num == 28
+    assert "cannot read-lock, transaction 1 is already in use" in read_caught.value.message
+    with pytest.raises(ArangoError) as commit_caught:
+        lease.write(0.0, ending="commit")
+    assert commit_caught.value.message == (
+        "updating transaction status on commit failed. transaction 1 is in use"
+    )
+    lease.give_back(write=True)
+    assert not lease.busy
+
+
+def test_a_waiting_writer_gets_the_lease_when_it_is_given_back() -> None:
+    lease = Lease("1")
+    lease.write(0.0)
+    got = threading.Event()
+
+    def waiter() -> None:
+        lease.write(HANG_GUARD)
+        got.set()
+
+    thread = threading.Thread(target=waiter, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + HANG_GUARD
+    while lease.waiting != 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    assert not got.is_set()
+    lease.give_back(write=True)
+    thread.join(HANG_GUARD)
+    assert got.is_set() and lease.writer and lease.waiting == 0
+
+
+def test_a_held_transaction_does_not_expire_and_an_ended_one_has_no_lease() -> None:
+    engine = Engine(None, stream_idle_timeout=10.0)
+    try:
+        with engine.lock:
+            db = engine.database("_system")
+            trx = engine.streams.begin(db, [], [], [])
+        lease = engine.streams.take(trx.id, write=True)
+        assert lease is not None and lease is engine.streams.lease_of(trx.id)
+        with engine.lock:
+            engine.streams.expire_idle(now=time.monotonic() + 100.0)  # long past the timeout
+            assert trx.status == "running"  # its request holds it: not idle
+        engine.streams.give_back(lease, write=True)
+        with engine.lock:
+            engine.streams.expire_idle(now=time.monotonic() + 100.0)
+            assert trx.status == "aborted"
+        assert engine.streams.lease_of(trx.id) is None
+        assert engine.streams.take(trx.id, write=True) is None  # answered 1655 under the lock
+    finally:
+        engine.close()

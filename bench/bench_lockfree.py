@@ -1,6 +1,6 @@
 """Point reads while a slow query runs, against the same reads with none running (a script).
 
-    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch | --writes]
+    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch | --writes | --stream]
 
 For the in-memory store and a data directory: a loopback server runs in this process; one
 python-arango client reads random documents (``GET /_api/document``) for ``--seconds`` with
@@ -27,6 +27,11 @@ slow query is that writing loop: it hands the lock to waiting requests between i
 0: none complete until the slow query ends). The in-process figure is the cost of the safe points
 themselves: a CPU-bound query (``FOR i IN 1..2e6 FILTER i < 0 RETURN i``) under the lock, with and
 without them, best of 5 each.
+
+With ``--stream`` the requests are inserts too, and the slow query is the read-only loop run inside
+a stream transaction (``begin_transaction``, then the query with its ``x-arango-trx-id``): served
+under the engine lock, it hands it over between rows since its request holds the transaction's
+lease (``storage/stream_lease.py``). Measured again with the hand-over switched off (ratio about 0).
 """
 
 from __future__ import annotations
@@ -74,10 +79,11 @@ def _reads(db: object, docs: int, seconds: float, mode: str = "get") -> float:
 
 
 def loopback(
-    path: str | None, docs: int, seconds: float, mode: str = "get", blocked: bool = False
+    path: str | None, docs: int, seconds: float, mode: str = "get", blocked: bool = False,
+    stream: bool = False,
 ) -> tuple[float, float]:
     """Requests/s idle and while the slow query runs (``blocked``: they are expected to wait
-    for it, and the slow query to end first)."""
+    for it, and the slow query to end first; ``stream``: it runs in a stream transaction)."""
     srv = serve(0, path)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
@@ -87,11 +93,13 @@ def loopback(
         db.create_collection("sink")
         idle = _reads(db, docs, seconds, mode)
         slow_db = ArangoClient(hosts=url).db("_system")
-        slow_query = SLOW_WRITE if mode in ("batch", "writes") else SLOW
+        slow_query = SLOW_WRITE if mode in ("batch", "writes") and not stream else SLOW
+        slow_trx = slow_db.begin_transaction(read=["docs"]) if stream else None
 
         def run_slow() -> None:
             with contextlib.suppress(AQLQueryExecuteError):
-                list(slow_db.aql.execute(slow_query, max_runtime=seconds + 2))
+                runner = slow_trx if slow_trx is not None else slow_db
+                list(runner.aql.execute(slow_query, max_runtime=seconds + 2))
 
         slow = threading.Thread(target=run_slow, daemon=True)
         slow.start()
@@ -102,6 +110,8 @@ def loopback(
         for query_id in running:
             db.aql.kill(query_id)
         slow.join()
+        if slow_trx is not None:
+            slow_trx.abort_transaction()
         if not running and not blocked:
             print("  (the slow query ended before the reads did: the figure is not valid)")
         return idle, busy
@@ -122,7 +132,7 @@ def safe_points_cost(path: str | None) -> tuple[float, float]:
         best = {"without": float("inf"), "with": float("inf")}
         for _ in range(5):
             for side in ("without", "with"):
-                turns.turns_under = saved if side == "with" else (lambda lock: turns.no_turns)
+                turns.turns_under = saved if side == "with" else (lambda lock, stream=None: turns.no_turns)
                 with engine.lock:  # served under the lock, as a query that writes is
                     start = time.perf_counter()
                     response = dispatch(engine, default_router(), request)
@@ -138,7 +148,7 @@ def safe_points_cost(path: str | None) -> tuple[float, float]:
 def hand_over_off() -> object:
     """Queries keep the engine lock for their whole run (no safe points)."""
     saved = turns.turns_under
-    turns.turns_under = lambda lock: turns.no_turns
+    turns.turns_under = lambda lock, stream=None: turns.no_turns
     try:
         yield
     finally:
@@ -197,7 +207,23 @@ def main() -> None:
     kind.add_argument("--aql", action="store_true", help="read-only AQL queries, not GETs")
     kind.add_argument("--batch", action="store_true", help=f"batch reads of {BATCH}, not GETs")
     kind.add_argument("--writes", action="store_true", help="inserts beside a slow writing query")
+    kind.add_argument("--stream", action="store_true",
+                      help="inserts beside a slow query inside a stream transaction")
     args = parser.parse_args()
+    if args.stream:
+        for store in ("memory", "disk"):
+            runs = {}
+            for off in (False, True):
+                with tempfile.TemporaryDirectory() as tmp, (
+                    hand_over_off() if off else contextlib.nullcontext()
+                ):
+                    runs[off] = loopback(None if store == "memory" else tmp, args.docs,
+                                         args.seconds, "writes", blocked=off, stream=True)
+            (idle, busy), (idle_off, busy_off) = runs[False], runs[True]
+            print(f"{store}: loopback inserts {idle:,.0f}/s idle, {busy:,.0f}/s while a slow query"
+                  f" runs in a stream transaction (ratio {busy / idle:.2f}); hand-over off:"
+                  f" {idle_off:,.0f}/s idle, {busy_off:,.0f}/s (ratio {busy_off / idle_off:.2f})")
+        return
     mode = "aql" if args.aql else "batch" if args.batch else "writes" if args.writes else "get"
     what = {"aql": "read-only queries", "batch": f"batch reads of {BATCH}", "get": "point reads",
             "writes": "inserts"}[mode]

@@ -1,7 +1,8 @@
 """The options of ``arangolite serve`` (``arangolite.cli`` runs the server).
 
 Option names follow ``arangod``'s where it has one (``--server.maximal-threads``,
-``--http.keep-alive-timeout``, ``--query.memory-limit``, ``--query.max-runtime``).
+``--http.keep-alive-timeout``, ``--query.memory-limit``, ``--query.max-runtime``,
+``--transaction.streaming-lock-timeout``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from arangolite.aql import limits as query_limits
 from arangolite.rest.http_body import BodyLimits
 from arangolite.server import ServerLimits
+from arangolite.storage import stream_lease
 
 __all__ = ["build_parser", "configure", "run"]
 
@@ -52,12 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
         "memoryLimit option overrides it")
     add("--query.max-runtime", dest="max_runtime", type=float, default=0.0,
         help="default maxRuntime of an AQL query in seconds (0: none)")
+    add("--transaction.streaming-lock-timeout", dest="streaming_lock_timeout", type=_seconds,
+        default=stream_lease.LOCK_TIMEOUT,
+        help="seconds a request waits while another request uses the same stream transaction, "
+        f"then gets 28 (default {stream_lease.LOCK_TIMEOUT:g})")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
 
 
 def configure(args: argparse.Namespace) -> ServerLimits:
     """Apply the query-limit defaults of ``args``; the server limits it asks for."""
     query_limits.set_defaults(memory_limit=args.memory_limit, max_runtime=args.max_runtime)
+    stream_lease.set_default_lock_timeout(args.streaming_lock_timeout)
     body = BodyLimits(max_body=args.max_body * _MIB, max_inflated=args.max_body * _MIB)
     return ServerLimits(workers=args.workers, queue=args.queue, idle_timeout=args.idle, body=body)
 

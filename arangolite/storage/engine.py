@@ -39,7 +39,6 @@ from arangolite.storage.keys import RevisionClock, is_valid_database_name
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.persistence import EnginePersistence, drop_collection_sql
 from arangolite.storage.snapshots import Snapshots
-from arangolite.storage.stream_lease import LOCK_TIMEOUT
 from arangolite.storage.streams import StreamRegistry
 from arangolite.storage.sync import catch_up, load_into
 
@@ -59,8 +58,8 @@ class Engine(EnginePersistence):
         ttl_lazy: also sweep expired documents before serving each request.
         stream_idle_timeout: seconds after which an idle stream transaction is aborted.
         stream_lock_timeout: seconds a request waits for a stream transaction another request
-            uses (``--transaction.streaming-lock-timeout``, 8 as in ArangoDB; see
-            ``storage.stream_lease``).
+            uses (``--transaction.streaming-lock-timeout``; default 8 as in ArangoDB, or what
+            ``stream_lease.set_default_lock_timeout`` set; see ``storage.stream_lease``).
         cache_mb: budget of the decoded-document cache of a data directory read on demand
             (default: ``$ARANGOLITE_CACHE_MB``, else 128).
         on_disk: read a data directory's documents and indexes from disk on demand (default);
@@ -74,7 +73,7 @@ class Engine(EnginePersistence):
         ttl_interval: float = 30.0,
         ttl_lazy: bool = True,
         stream_idle_timeout: float = 60.0,
-        stream_lock_timeout: float = LOCK_TIMEOUT,
+        stream_lock_timeout: float | None = None,
         cache_mb: float | None = None,
         on_disk: bool = True,
     ) -> None:

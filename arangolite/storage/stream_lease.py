@@ -25,12 +25,26 @@ import time
 
 from arangolite.errors import LOCKED, ArangoError
 
-__all__ = ["COMMIT_WAIT", "LOCK_TIMEOUT", "Lease"]
+__all__ = ["COMMIT_WAIT", "LOCK_TIMEOUT", "Lease", "default_lock_timeout", "set_default_lock_timeout"]
 
 # ArangoDB's ``--transaction.streaming-lock-timeout`` default (seconds)
 LOCK_TIMEOUT = 8.0
+_default = [LOCK_TIMEOUT]  # what engines opened from now on use (``arangolite serve`` sets it)
 # how long commit and abort wait for a transaction in use (ArangoDB's statusChangeWithTimeout)
 COMMIT_WAIT = 9.0
+
+
+def set_default_lock_timeout(seconds: float) -> None:
+    """``--transaction.streaming-lock-timeout``: the lease wait of engines opened after this
+    (worker processes forked after it inherit it)."""
+    if seconds < 0:
+        raise ValueError("--transaction.streaming-lock-timeout must not be negative")
+    _default[0] = float(seconds)
+
+
+def default_lock_timeout() -> float:
+    """The lease wait a new engine gets (:func:`set_default_lock_timeout`)."""
+    return _default[0]
 
 
 class Lease:

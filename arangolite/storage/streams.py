@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from arangolite.errors import TRANSACTION_DISALLOWED_OPERATION, TRANSACTION_NOT_FOUND, ArangoError
-from arangolite.storage.stream_lease import COMMIT_WAIT, LOCK_TIMEOUT, Lease
+from arangolite.storage.stream_lease import COMMIT_WAIT, Lease, default_lock_timeout
 from arangolite.storage.transactions import Transaction
 
 if TYPE_CHECKING:
@@ -34,9 +34,10 @@ class StreamRegistry:
     """Stream transactions of one engine (callers hold the engine lock, except for
     :meth:`take` and :meth:`give_back`)."""
 
-    def __init__(self, idle_timeout: float, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    def __init__(self, idle_timeout: float, lock_timeout: float | None = None) -> None:
         self.idle_timeout = idle_timeout
-        self.lock_timeout = lock_timeout  # ``--transaction.streaming-lock-timeout``
+        # ``--transaction.streaming-lock-timeout`` (seconds)
+        self.lock_timeout = default_lock_timeout() if lock_timeout is None else lock_timeout
         self.commit_wait = COMMIT_WAIT  # how long commit and abort wait for a leased one
         self.running: dict[str, Transaction] = {}
         self._ended: OrderedDict[str, tuple[str, str]] = OrderedDict()  # id -> (db, status)

@@ -43,7 +43,7 @@ HANG_GUARD = 60.0  # seconds; never reached when the code works
 @dataclass
 class Served:
     engine: Engine
-    connect: Callable[[], StandardDatabase]  # a new client (its own connection) on _system
+    connect: Callable[..., StandardDatabase]  # a new client (its own connection) on a database
 
 
 @pytest.fixture(params=["in-process-memory", "in-process-disk", "loopback-memory", "loopback-disk"])
@@ -53,9 +53,9 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
     if where == "in-process":
         engine = open_engine(data)
 
-        def in_process() -> StandardDatabase:
+        def in_process(name: str = "_system") -> StandardDatabase:
             client = InProcessHTTPClient(engine=engine)
-            return ArangoClient(hosts="http://arangolite.invalid", http_client=client).db("_system")
+            return ArangoClient(hosts="http://arangolite.invalid", http_client=client).db(name)
 
         try:
             yield Served(engine, in_process)
@@ -66,7 +66,7 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{srv.server_address[1]}"
     try:
-        yield Served(srv.engine, lambda: ArangoClient(hosts=url).db("_system"))
+        yield Served(srv.engine, lambda name="_system": ArangoClient(hosts=url).db(name))
     finally:
         srv.shutdown()
         srv.server_close()
@@ -320,3 +320,28 @@ def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
     assert outcome == {"rows": [1]}
     first.commit_transaction()
     assert coll.get("n")["v"] == 1
+
+
+def test_a_query_whose_database_is_dropped_meanwhile_stops_with_1654(served: Served) -> None:
+    """Dropping the database runs in the query's gaps and aborts its stream transaction; the
+    query stops with 1654 when it takes the lock back instead of going on in an ended
+    transaction."""
+    served.connect().create_database("gone")
+    db = served.connect("gone")
+    db.create_collection("c")
+    trx = db.begin_transaction(read=["c"])
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            list(trx.aql.execute(SLOW, max_runtime=HANG_GUARD))
+        except AQLQueryExecuteError as exc:
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    _wait_for(lambda: _running(db))
+    assert served.connect().delete_database("gone")
+    thread.join(HANG_GUARD)
+    assert not thread.is_alive()
+    assert len(ended) == 1 and getattr(ended[0], "error_code", None) == 1654, ended

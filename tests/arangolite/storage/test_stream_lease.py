@@ -81,3 +81,25 @@ def test_a_held_transaction_does_not_expire_and_an_ended_one_has_no_lease() -> N
         assert engine.streams.take(trx.id, write=True) is None  # answered 1655 under the lock
     finally:
         engine.close()
+
+
+def test_the_server_option_sets_the_lease_wait_of_engines_opened_after() -> None:
+    """``arangolite serve --transaction.streaming-lock-timeout 0.5``: engines opened after it
+    wait that long; a negative value is refused by the parser."""
+    from arangolite.server_cli import build_parser, configure
+    from arangolite.storage import stream_lease
+
+    parser = build_parser()
+    assert parser.parse_args([]).streaming_lock_timeout == 8.0  # ArangoDB's default
+    try:
+        configure(parser.parse_args(["--transaction.streaming-lock-timeout", "0.5"]))
+        engine = Engine(None)
+        try:
+            assert engine.streams.lock_timeout == 0.5
+        finally:
+            engine.close()
+    finally:
+        stream_lease.set_default_lock_timeout(stream_lease.LOCK_TIMEOUT)
+        configure(parser.parse_args([]))  # the query-limit defaults back as well
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--transaction.streaming-lock-timeout", "-1"])

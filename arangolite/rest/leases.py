@@ -40,8 +40,8 @@ def take(engine: Engine, request: Request) -> Taken:
 
 
 def _take(engine: Engine, tid: str, *, write: bool, ending: str = "") -> Taken:
-    with engine.lock.released():  # never wait for a lease holding the engine lock
-        lease = engine.streams.take(tid, write=write, ending=ending)
+    # never wait for a lease holding the engine lock (should this thread hold it)
+    lease = engine.streams.take(tid, write=write, ending=ending, waiting=engine.lock.released)
     return None if lease is None else (lease, write)
 
 

@@ -52,7 +52,7 @@ class Lease:
 
     def __init__(self, tid: str) -> None:
         self.tid = tid
-        self._free = threading.Condition(threading.Lock())
+        self._free = threading.Condition(threading.Lock())  # ``with`` takes its lock only
         self.writer = False
         self.readers = 0
         self.waiting = 0  # requests waiting to hold it alone
@@ -72,6 +72,14 @@ class Lease:
                     message=f"cannot read-lock, transaction {self.tid} is already in use",
                 )
             self.readers += 1
+
+    def try_write(self) -> bool:
+        """Take the lease alone if nobody holds it (never waits)."""
+        with self._free:
+            if self.writer or self.readers:
+                return False
+            self.writer = True
+            return True
 
     def write(self, timeout: float, *, ending: str = "") -> None:
         """Take the lease alone, waiting up to ``timeout`` seconds; 28 when it stays in use
@@ -105,4 +113,5 @@ class Lease:
             else:
                 self.readers -= 1
             self.last_returned = time.monotonic()
-            self._free.notify_all()
+            if self.waiting:
+                self._free.notify_all()

@@ -15,7 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from arangolite.errors import TRANSACTION_DISALLOWED_OPERATION, TRANSACTION_NOT_FOUND, ArangoError
@@ -70,20 +71,24 @@ class StreamRegistry:
 
     # -- leases (taken and given back without the engine lock) -----------------------------------
 
-    def take(self, tid: str, *, write: bool, ending: str = "") -> Lease | None:
+    def take(
+        self, tid: str, *, write: bool, ending: str = "",
+        waiting: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> Lease | None:
         """Take the lease of transaction ``tid`` for one request (``write``: alone, waiting up
         to :attr:`lock_timeout`, or :attr:`commit_wait` when ``ending`` it; else shared with
         other readers); 28 when it stays in use. None when no such transaction runs (the request
-        then gets ArangoDB's answer for that under the engine lock). The caller must not hold
-        the engine lock."""
+        then gets ArangoDB's answer for that under the engine lock). A wait runs inside
+        ``waiting()`` (the engine lock let go: ``EngineLock.released``)."""
         with self._leases_lock:
             lease = self._leases.get(tid)
         if lease is None:
             return None
-        if write:
-            lease.write(self.commit_wait if ending else self.lock_timeout, ending=ending)
-        else:
+        if not write:
             lease.read()
+        elif not lease.try_write():
+            with waiting():
+                lease.write(self.commit_wait if ending else self.lock_timeout, ending=ending)
         return lease
 
     def lease_of(self, tid: str) -> Lease | None:

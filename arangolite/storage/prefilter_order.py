@@ -31,7 +31,8 @@ def lower(json_path: str, value: Any) -> Clause | None:
     """``>= value`` (also standing for ``>``): a number or a string without NUL.
 
     For a number, strings, arrays and objects (TEXT) stay above it; bools (1 / 0) can only add
-    rows. For a string, arrays and objects are kept by ``json_type``; every string is compared
+    rows. For a string, arrays and objects are kept: by their JSON text (``[...`` / ``{...``)
+    when the bound is at most ``"["``, else by ``json_type``; every string is compared
     as TEXT, UTF-8 bytes in code point order as AQL compares. ``json_extract`` cuts a string at
     a ``\\u0000``: that prefix is still ``>=`` a bound without NUL that the whole string is
     ``>=``.
@@ -39,9 +40,11 @@ def lower(json_path: str, value: Any) -> Clause | None:
     if is_number(value):
         return "json_extract(doc, ?) >= ?", [json_path, value - number_margin(value)]
     if type(value) is str and _bindable(value):
+        if value <= "[":  # the JSON text of every array ("[") and object ("{") is >= value
+            return "json_extract(doc, ?) >= ?", [json_path, value]
         return (
-            "(json_type(doc, ?) IN ('array', 'object') OR json_extract(doc, ?) >= ?)",
-            [json_path, json_path, value],
+            "(json_extract(doc, ?) >= ? OR json_type(doc, ?) IN ('array', 'object'))",
+            [json_path, value, json_path],
         )
     return None
 
@@ -49,15 +52,19 @@ def lower(json_path: str, value: Any) -> Clause | None:
 def upper(json_path: str, value: Any) -> Clause | None:
     """``<= value`` (also standing for ``<``): a number or a string without NUL.
 
-    null and missing values (NULL in SQL) are kept; for a number bools too (``json_type``); for
+    null and missing values (NULL in SQL) are kept; for a number bools too (as 1 / 0 when the
+    widened bound is at least 1, else by ``json_type``); for
     a string every number and bool is below any TEXT, and a string cut at a ``\\u0000`` is a
     prefix of it, so no greater.
     """
     if is_number(value):
+        high = value + number_margin(value)
+        if high >= 1:  # bools (1 / 0 from json_extract) are below it anyway: one JSON read
+            return "ifnull(json_extract(doc, ?) <= ?, 1)", [json_path, high]
         return (
             "(coalesce(json_type(doc, ?), 'null') IN ('null', 'true', 'false')"
             " OR json_extract(doc, ?) <= ?)",
-            [json_path, json_path, value + number_margin(value)],
+            [json_path, json_path, high],
         )
     if type(value) is str and _bindable(value):
         return "ifnull(json_extract(doc, ?) <= ?, 1)", [json_path, value]

@@ -150,6 +150,35 @@ def test_range_queries_answer_the_same_with_and_without_the_prefilter(
     _compare_with_memory(engine, condition, VALUES)
 
 
+@pytest.mark.parametrize("bound", ["[", "Z", "", "\\", "[\x7f", "{", "|", "A", "\u00e9"])
+@pytest.mark.parametrize("op", [">", ">="])
+@pytest.mark.parametrize("path", ["a", "a.b"])
+def test_a_string_lower_bound_keeps_arrays_and_objects(
+    engine: Engine, path: str, bound: str, op: str
+) -> None:
+    """Bounds up to ``"["`` keep arrays and objects by their JSON text, later ones by type."""
+    selected = _selected(engine, path, bound, ">=")
+    assert selected is not None
+    docs = list(engine.database("_system").collections["c"].state.scan())
+    wanted = {d["_key"] for d in docs if _AQL_OPS[op](resolve_path(d, path), bound)}
+    assert wanted <= selected
+    assert any(type(resolve_path(d, path)) in (list, dict) for d in docs if d["_key"] in wanted)
+
+
+def test_bounds_read_the_value_once_where_they_can() -> None:
+    """One JSON read a row for a number upper bound of at least 1 (bools are 1 / 0 below it)
+    and a string lower bound up to ``"["``; two where a type must be told apart."""
+    reads = {
+        (op, value): where_sql([("a", op, value)])[0].count("json_")
+        for op, value in [("<=", 5), ("<=", 1), ("<=", 0.5), ("<=", -3), (">=", "/music"),
+                          (">=", "["), (">=", "\\"), (">=", "{"), (">=", 5)]
+    }
+    assert reads == {
+        ("<=", 5): 1, ("<=", 1): 1, ("<=", 0.5): 2, ("<=", -3): 2, (">=", "/music"): 1,
+        (">=", "["): 1, (">=", "\\"): 2, (">=", "{"): 2, (">=", 5): 1,
+    }
+
+
 def test_dotted_attribute_names_are_not_prefiltered(tmp_path: Path) -> None:
     """``d['a.b']`` is the attribute named "a.b", not a.b: such a FILTER is not pushed."""
     eng = Engine(str(tmp_path / "d"))

@@ -23,6 +23,7 @@ from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pins
 from arangolite.storage.prefilter import where_sql
+from arangolite.storage.scan_sql import scan_sql
 
 __all__ = [
     "DiskEdgeIndex",
@@ -201,13 +202,10 @@ class DiskState:
             generation = cache.generation
             whole: list[Document] | None = [] if keep else None
             size = 0
-            last, page = -1, _FIRST_PAGE
-            sql = (
-                "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
-                f" WHERE cid=? AND rowid>?{extra} ORDER BY rowid LIMIT ?"
-            )
+            query, last = scan_sql(pin.conn, cid, self._count, extra, params)
+            page = _FIRST_PAGE
             while True:
-                rows = pin.conn.execute(sql, (cid, last, *params, page)).fetchall()
+                rows = pin.conn.execute(query.sql, query.params(last, page)).fetchall()
                 if rows:
                     docs = decode_all([r[1] for r in rows])
                     if whole is not None:

@@ -1,0 +1,78 @@
+"""The SQL a full scan of one collection reads its documents with, page after page, in write
+order (``rowid``): through the ``documents_scan`` index, or as a walk of the table's rowids.
+
+Each page is ``rowid, doc`` of the rows after the last one read, in ``rowid`` order, at most a
+page's length. Two ways to find them, returning the same rows in the same order:
+
+- **through the index** (``documents_scan``, on ``cid``: its entries are ``(cid, rowid)``):
+  one index step and one seek into the table per row of the collection;
+- **a rowid walk** (``NOT INDEXED``): the table's rows from the collection's first to its last
+  rowid, in the table's own order, every row checked for ``cid``. Rows of other collections
+  between the two (written interleaved with this one's, or left by others' deletes; a deleted
+  row is gone from the table) are read and passed over. It is chosen when the collection's
+  rows are at least :data:`DENSE` of the rows in that range (measured on 100k documents: a
+  walk of the dense range costs about a tenth less than the index read).
+
+The bounds are read in the same read transaction as the pages, so every row of the collection
+in that snapshot lies within them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+__all__ = ["DENSE", "ScanSql", "scan_sql"]
+
+DENSE = 0.75  # the share of a rowid range a collection must fill to be walked by rowid
+
+_INDEXED = (
+    "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
+    " WHERE cid=? AND rowid>?{extra} ORDER BY rowid LIMIT ?"
+)
+_WALK = (
+    "SELECT rowid, doc FROM documents NOT INDEXED"
+    " WHERE rowid>? AND rowid<=? AND cid=?{extra} ORDER BY rowid LIMIT ?"
+)
+_FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid LIMIT 1"
+_LAST = (
+    "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
+)
+
+
+class ScanSql:
+    """One scan's page query: :meth:`params` gives its parameters after a ``rowid``."""
+
+    def __init__(
+        self, sql: str, head: tuple[Any, ...], tail: tuple[Any, ...], *, walk: bool
+    ) -> None:
+        self.sql = sql
+        self._head = head
+        self._tail = tail
+        self.walk = walk  # a rowid walk (else through the index)
+
+    def params(self, after: int, page: int) -> tuple[Any, ...]:
+        """The parameters of the page of at most ``page`` rows after ``rowid`` ``after``."""
+        return (*self._head, after, *self._tail, page)
+
+
+def _bounds(conn: sqlite3.Connection, cid: int) -> tuple[int, int] | None:
+    first = conn.execute(_FIRST, (cid,)).fetchone()
+    if first is None:
+        return None
+    last = conn.execute(_LAST, (cid,)).fetchone()
+    return int(first[0]), int(last[0])
+
+
+def scan_sql(
+    conn: sqlite3.Connection, cid: int, count: int | None, extra: str, params: list[Any]
+) -> tuple[ScanSql, int]:
+    """The page query of a scan of collection ``cid`` on ``conn`` (``extra``: more ``AND``
+    conditions, with ``params``) and the ``rowid`` to read after first. ``count``: the
+    collection's count, if known (unknown: through the index)."""
+    if count:
+        bounds = _bounds(conn, cid)
+        if bounds is not None and count >= DENSE * (bounds[1] - bounds[0] + 1):
+            first, last = bounds
+            return ScanSql(_WALK.format(extra=extra), (), (last, cid, *params), walk=True), first - 1
+    return ScanSql(_INDEXED.format(extra=extra), (cid,), tuple(params), walk=False), -1

@@ -8,10 +8,12 @@ page's length. Two ways to find them, returning the same rows in the same order:
   one index step and one seek into the table per row of the collection;
 - **a rowid walk** (``NOT INDEXED``): the table's rows from the collection's first to its last
   rowid, in the table's own order, every row checked for ``cid``. Rows of other collections
-  between the two (written interleaved with this one's, or left by others' deletes; a deleted
-  row is gone from the table) are read and passed over. It is chosen when the collection's
-  rows are at least :data:`DENSE` of the rows in that range (measured on 100k documents: a
-  walk of the dense range costs about a tenth less than the index read).
+  between the two (written interleaved with this one's) are read and passed over; deleted
+  rows cost nothing (they are gone from the table, whatever gap they leave in the rowids). It
+  is chosen when the other collections' rows in that range (counted through the index, each
+  count stopping at the budget) are at most :data:`OTHERS` times the collection's count
+  (measured on 100k documents, nothing interleaved: a walk costs about a tenth less than the
+  index read, `docs/storage.md`).
 
 The bounds are read in the same read transaction as the pages, so every row of the collection
 in that snapshot lies within them.
@@ -22,9 +24,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-__all__ = ["DENSE", "ScanSql", "scan_sql"]
+__all__ = ["OTHERS", "ScanSql", "scan_sql"]
 
-DENSE = 0.75  # the share of a rowid range a collection must fill to be walked by rowid
+OTHERS = 1 / 3  # other collections' rows a walk may pass over, per row of the collection
 
 _INDEXED = (
     "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
@@ -37,6 +39,11 @@ _WALK = (
 _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid LIMIT 1"
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
+)
+_OTHER_CIDS = "SELECT cid FROM collections WHERE cid != ?"
+_IN_RANGE = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM documents INDEXED BY documents_scan"
+    " WHERE cid=? AND rowid BETWEEN ? AND ? LIMIT ?)"
 )
 
 
@@ -64,6 +71,20 @@ def _bounds(conn: sqlite3.Connection, cid: int) -> tuple[int, int] | None:
     return int(first[0]), int(last[0])
 
 
+def _others_within(
+    conn: sqlite3.Connection, cid: int, first: int, last: int, budget: int
+) -> bool:
+    """Whether other collections hold at most ``budget`` rows between ``first`` and ``last``."""
+    left = budget
+    if left < 0:
+        return False
+    for (other,) in conn.execute(_OTHER_CIDS, (cid,)).fetchall():
+        left -= conn.execute(_IN_RANGE, (other, first, last, left + 1)).fetchone()[0]
+        if left < 0:
+            return False
+    return True
+
+
 def scan_sql(
     conn: sqlite3.Connection, cid: int, count: int | None, extra: str, params: list[Any]
 ) -> tuple[ScanSql, int]:
@@ -72,7 +93,7 @@ def scan_sql(
     collection's count, if known (unknown: through the index)."""
     if count:
         bounds = _bounds(conn, cid)
-        if bounds is not None and count >= DENSE * (bounds[1] - bounds[0] + 1):
+        if bounds is not None and _others_within(conn, cid, *bounds, int(count * OTHERS)):
             first, last = bounds
             return ScanSql(_WALK.format(extra=extra), (), (last, cid, *params), walk=True), first - 1
     return ScanSql(_INDEXED.format(extra=extra), (cid,), tuple(params), walk=False), -1

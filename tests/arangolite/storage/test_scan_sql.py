@@ -49,10 +49,10 @@ def opened(tmp_path: Path) -> Iterator[Any]:
         engine.close()
 
 
-def _answers(engine: Engine, dense: float, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+def _answers(engine: Engine, others: float, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every query on every collection, each the first query of the engine (so prefiltered),
-    with ``DENSE`` set to ``dense``: 0 walks every collection with rows, 2 none."""
-    monkeypatch.setattr(scan_sql, "DENSE", dense)
+    with ``OTHERS`` set to ``others``: 1e9 walks every collection with rows, -1 none."""
+    monkeypatch.setattr(scan_sql, "OTHERS", others)
     out = []
     for name in COLLECTIONS:
         for query in QUERIES:
@@ -104,10 +104,10 @@ def test_a_rowid_walk_reads_what_the_index_reads(
         writer.close()
     engine = Engine(str(path))
     try:
-        walked = _answers(engine, 0.0, monkeypatch)
-        indexed = _answers(engine, 2.0, monkeypatch)
+        walked = _answers(engine, 1e9, monkeypatch)
+        indexed = _answers(engine, -1.0, monkeypatch)
         assert walked == indexed  # same rows, same order
-        in_memory = _answers(memory, 0.0, monkeypatch)
+        in_memory = _answers(memory, 1e9, monkeypatch)
         assert [sorted(map(str, rows)) for rows in walked] == [
             sorted(map(str, rows)) for rows in in_memory
         ]
@@ -125,18 +125,23 @@ def test_a_dense_collection_is_walked_and_an_interleaved_one_is_not(opened: Any)
         sparse.insert({"_key": f"k{i}", "n": i})
         dense.import_bulk([{"_key": f"m{i}_{j}", "n": j} for j in range(3)])
     dense.delete_many([{"_key": f"k{i}"} for i in range(0, 100, 10)])  # gaps of deleted rows
+    holes = db.create_collection("holes")  # mostly deleted rows, then another collection's
+    holes.import_bulk([{"_key": f"h{i}"} for i in range(200)])
+    holes.delete_many([{"_key": f"h{i}"} for i in range(1, 199)])
+    db.create_collection("after").import_bulk([{"_key": f"a{i}"} for i in range(500)])
     assert engine.disk is not None
     conn = engine.disk.conn
     walks = {}
-    for name in ("dense", "sparse"):
+    for name in ("dense", "sparse", "holes"):
         coll = engine.database("_system").collections[name]
         query, _ = scan_sql.scan_sql(conn, coll.cid, coll.state.count(), "", [])
         walks[name] = query.walk
         assert not scan_sql.scan_sql(conn, coll.cid, None, "", [])[0].walk  # count unknown
-    assert walks == {"dense": True, "sparse": False}
+    assert walks == {"dense": True, "sparse": False, "holes": True}
     fresh = opened()  # a scan of each, first after open, in write order
     fdb = _db(fresh)
     assert list(fdb.aql.execute("FOR d IN sparse RETURN d._key")) == [f"k{i}" for i in range(30)]
+    assert list(fdb.aql.execute("FOR d IN holes RETURN d._key")) == ["h0", "h199"]
     expected = [f"k{i}" for i in range(100) if i % 10] + [
         f"m{i}_{j}" for i in range(30) for j in range(3)
     ]

@@ -1,7 +1,7 @@
 """arangolite's durable store against sqlite3 and plain Python (a script, not a test).
 
     python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR] [--load-all] [--repeat 5]
-                                  [--only index]
+                                  [--only index|scans]
 
 Per size, in a fresh child process (so its RSS is its own): bulk insert through python-arango
 into a data directory (durable: acknowledged writes survive kill -9) against sqlite3
@@ -24,7 +24,8 @@ and the count are measured twice: through python-arango (the request round trip 
 through the engine's own query entry in process (``arangolite.aql.executor.execute``: no HTTP,
 no driver, no JSON), each against sqlite3 doing the same work (its indexed query, plus
 ``json.loads`` of the rows it returns).
-``--only index`` runs the index reads alone (no scans, no updates: minutes less at 1M).
+``--only index`` runs the index reads alone (no scans, no updates: minutes less at 1M);
+``--only scans`` the full-scan rows alone (no index reads, no updates: the data is left as it is).
 Open is compared with sqlite3 opening the file and reading its schema. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
 (generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
 """
@@ -146,11 +147,14 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     conn.execute("SELECT json_extract(doc, '$.status'), COUNT(*) FROM docs GROUP BY 1").fetchall()
     out["sqlite_collect"] = time.perf_counter() - start
     out["rss_after"] = rss_mb()
-    out.update(index_reads(db, conn, engine.database("_system")))
-    if os.environ.get("BENCH_ONLY") == "index":
+    only = os.environ.get("BENCH_ONLY")
+    if only != "scans":
+        out.update(index_reads(db, conn, engine.database("_system")))
+    if only == "index":
         conn.close()
         engine.close()
         return out
+
     # Full scans first after open. Single shots swing with the load of a shared machine, so
     # each is the best of 3 engines opened afresh on the directory (each with its own cache,
     # so each query is a first one), after one untimed query that loads the AQL lexer.
@@ -226,7 +230,9 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     plain = [d["_key"] for d in docs if d["n"] % 7 == 3]
     out["python_scan"] = _best(lambda: [d["_key"] for d in docs if d["n"] % 7 == 3], 3)
     assert len(cold) == len(cached) == len(sql) == len(plain)
-    list(db.aql.execute(eq_scan, bind_vars={"p": target}, stream=False))  # (the scan is kept by now)
+    list(
+        db.aql.execute(eq_scan, bind_vars={"p": target}, stream=False)
+    )  # (the scan is kept by now)
     eq_cached = list(db.aql.execute(eq_scan, bind_vars={"p": target}, stream=False))
     out["eq_scan_cached"] = _best(
         lambda: list(db.aql.execute(eq_scan, bind_vars={"p": target}, stream=False)), 3
@@ -235,6 +241,10 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     out["python_eq_scan"] = _best(lambda: [d["_key"] for d in docs if d["path"] == target], 3)
     assert len(eq_cached) == len(eq_plain) == eq_found
     docs = []  # (let the list go)
+    if only == "scans":
+        conn.close()
+        engine.close()
+        return out
     updates = [{"_key": f"f{i}", "touched": 1} for i in range(min(size, 10_000))]
     coll = db.collection("files")
     start = time.perf_counter()
@@ -322,7 +332,9 @@ def main() -> None:
         "--repeat", type=int, default=5, help="best of this many runs for the sub-ms index reads"
     )
     parser.add_argument(
-        "--only", choices=("index",), help="index: only open, COLLECT and the index reads"
+        "--only",
+        choices=("index", "scans"),
+        help="index: only open, COLLECT and the index reads; scans: only the full-scan rows",
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -380,6 +392,8 @@ def run_size(root: str, size: int) -> None:
     row("IN 1st best3", m["in_scan_first"], m["sqlite_in_scan"], "sqlite3 json_extract")
     row("str range best3", m["str_scan_first"], m["sqlite_str_scan"], "sqlite3 json_extract")
     row("null 1st best3", m["null_scan_first"], m["sqlite_null_scan"], "sqlite3 json_extract")
+    if "update_no_reader" not in m:  # --only scans
+        return
     _index_rows(m, row)
     row("update 10k", m["update_with_reader"], m["update_no_reader"], "no snapshot open")
     print(

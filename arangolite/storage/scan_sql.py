@@ -40,11 +40,10 @@ _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDE
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
 )
-_OTHER_CIDS = "SELECT cid FROM collections WHERE cid != ?"
-_IN_RANGE = (
-    "SELECT COUNT(*) FROM (SELECT 1 FROM documents INDEXED BY documents_scan"
-    " WHERE cid=? AND rowid BETWEEN ? AND ? LIMIT ?)"
-)
+_OTHER_CIDS = "SELECT cid FROM collections WHERE cid < ? OR cid > ?"  # (two key ranges)
+_IN_RANGE = "FROM documents INDEXED BY documents_scan WHERE cid=? AND rowid BETWEEN ? AND ?"
+_BEYOND = f"SELECT rowid {_IN_RANGE} ORDER BY rowid LIMIT 1 OFFSET ?"  # a row past the budget?
+_COUNT = f"SELECT COUNT(*) {_IN_RANGE}"
 
 
 class ScanSql:
@@ -78,10 +77,10 @@ def _others_within(
     left = budget
     if left < 0:
         return False
-    for (other,) in conn.execute(_OTHER_CIDS, (cid,)).fetchall():
-        left -= conn.execute(_IN_RANGE, (other, first, last, left + 1)).fetchone()[0]
-        if left < 0:
+    for (other,) in conn.execute(_OTHER_CIDS, (cid, cid)).fetchall():
+        if conn.execute(_BEYOND, (other, first, last, left)).fetchone() is not None:
             return False
+        left -= conn.execute(_COUNT, (other, first, last)).fetchone()[0]
     return True
 
 

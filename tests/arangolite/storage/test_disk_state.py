@@ -289,8 +289,10 @@ def test_commits_below_the_log_limit_leave_the_database_file_alone(tmp_path: Pat
 
 def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) -> None:
     """The plan of each statement the on-disk reads run (traced, with their real parameters) is
-    a key or index seek; only the count and the page scan walk a collection, as they mean to.
-    SQLite has no statistics here (no ANALYZE), so a join or an ``IN`` may be planned badly."""
+    a key or index seek; only the count and the page scan walk a collection, as they mean to
+    (the page scan of ``w`` by rowid: ``storage.scan_sql``, its bounds and the count of other
+    collections' rows between them read through the index). SQLite has no statistics here (no
+    ANALYZE), so a join or an ``IN`` may be planned badly."""
     engine = Engine(str(tmp_path / "d"))
     db = engine.database("_system")
     db.create_collection("a")
@@ -300,6 +302,11 @@ def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) 
     for i in range(2000):
         trx.collection("a").insert({"_key": f"k{i}", "s": i % 40, "t": str(i)})
         trx.collection("e").insert({"_key": f"e{i}", "_from": f"a/k{i % 50}", "_to": f"a/k{i}"})
+    trx.commit()
+    db.create_collection("w")  # written alone: scanned by a rowid walk
+    trx = db.begin()
+    for i in range(300):
+        trx.collection("w").insert({"_key": f"w{i}", "n": i})
     trx.commit()
     engine.close()
     engine = Engine(str(tmp_path / "d"))  # nothing cached
@@ -322,10 +329,13 @@ def test_every_read_of_documents_entries_and_edges_seeks_by_key(tmp_path: Path) 
         assert list(a.value_counts("t", ["s"], [3]) or []) == sorted((str(i), 1) for i in range(3, 2000, 40))
         assert a.count() == 2000 and len(list(a.all())) == 2000
         assert len(e.edges("a/k1", "out")) == 40 and len(e.edges("a/k7", "in")) == 1
+        w = trx.collection("w")
+        assert w.count() == 300 and len(list(w.all([("n", ">=", 100)]))) == 200
         trx.abort()
         conn.set_trace_callback(None)
         selects = {sql for sql in traced if sql.lstrip().upper().startswith("SELECT")}
         assert len(selects) > 10
+        assert any("NOT INDEXED" in sql for sql in selects)  # (w was walked)
         for sql in selects:
             plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
             walks = "COUNT(*) FROM documents" in sql or "INDEXED BY documents_scan" in sql

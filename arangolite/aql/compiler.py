@@ -22,6 +22,7 @@ from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_profile import ProfileCodegen
 from arangolite.aql.codegen_write import WriteCodegen
 from arangolite.aql.planner import Access, count_plan, plan_access, plan_geo
+from arangolite.aql.projection import projected
 from arangolite.aql.scope import Names, Scope
 from arangolite.errors import ArangoError
 
@@ -57,10 +58,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         self.level_id = 0  # the query level being compiled (0: the main level)
         self._levels = itertools.count(1)
         self.geo_calls: dict[int, tuple[str, list[str]]] = {}  # geo filters a geo index may answer
+        self.root: ast.Query | None = None  # the whole query (projections look at all of it)
 
     def compile(self, query: ast.Query) -> CompiledQuery:
         """Compile the whole query into a ``run(rt, B, K, F)`` function."""
         self.lazy = self.lazy and bool(query.body) and isinstance(query.body[-1], ast.Return)
+        self.root = query
         limits = [op for op in query.body if isinstance(op, ast.Limit)]
         self.full_count_limit = limits[-1] if limits else None
         main = Block("def run(rt, B):")
@@ -316,7 +319,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
             self.geo_calls[id(geo.call)] = (name, geo.fields)
             source = f"rt.geo_candidates({name}, {geo.fields!r}, {self.expr(geo.shape)})"
         else:
-            source = self._access_source(name, access, self._limit_after(ops, index, access))
+            source = self._access_source(
+                name, access, op.var, self._limit_after(ops, index, access)
+            )
         if access.sort_satisfied is not None:
             eliminated.add(id(access.sort_satisfied))
         self.for_node = "EnumerateCollectionNode" if access.kind == "scan" and geo is None else "IndexNode"
@@ -352,7 +357,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 return ""
         return ""
 
-    def _access_source(self, name: str, access: Access, want: str = "") -> str:
+    def _access_source(self, name: str, access: Access, var: str, want: str = "") -> str:
         if access.kind == "eq":
             values = self._row([self.expr(v) for v in access.values])
             if access.sort_field is not None and access.limited:
@@ -387,20 +392,26 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 f"{', True' if access.prefilter and not self.profile else ''}"
                 f"{self._extra_where(access)}{want})"
             )
-        return f"rt.scan({name}{self._extra_where(access)})"
+        fields = projected(self.root, var) if self.root is not None else None
+        return f"rt.scan({name}{self._extra_where(access, fields)})"
 
-    def _extra_where(self, access: Access) -> str:
+    def _extra_where(self, access: Access, fields: tuple[str, ...] | None = None) -> str:
         """``, ((path, op, value), ...)``: the FILTER conditions a scan may prefilter on beyond
-        those the access passes (``Access.extra``), or nothing."""
+        those the access passes (``Access.extra``), or nothing; ``fields``: the attributes the
+        query reads of each document, if that is all it reads (``aql.projection``), passed as
+        one more item ``("", "fields", fields)`` (``storage.prefilter.split_fields``)."""
         if not access.prefilter or self.profile or not access.extra:
             return ""
-        return ", " + self._where_code(access.extra)
+        where = access.extra + ([("", "fields", fields)] if fields is not None else [])
+        return ", " + self._where_code(where)
 
     def _where_code(self, where: list[tuple[str, str, Any]]) -> str:
         items = []
         for path, op, value in where:
             if op == "%":
                 code = f"({self.expr(value[0])}, {self.expr(value[1])})"
+            elif op == "fields":
+                code = repr(value)
             elif op == "or":
                 code = f"[{', '.join(self._where_code(alternative) for alternative in value)}]"
             else:

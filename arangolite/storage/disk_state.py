@@ -22,7 +22,7 @@ from arangolite.storage.cache import MISSING, PREFILTERED, TOO_BIG, DocCache, co
 from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pins
-from arangolite.storage.prefilter import where_sql
+from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
 
 __all__ = [
@@ -192,6 +192,7 @@ class DiskState:
             if kept is not None:
                 yield kept
                 return
+            where, fields = split_fields(where)
             extra, params = where_sql(where) if where else ("", [])
             if extra and not cache.scan_hints.get(cid, False) and keep:
                 cache.scan_hints[cid] = PREFILTERED  # the next filtered scan keeps, if it fits
@@ -202,7 +203,9 @@ class DiskState:
             generation = cache.generation
             whole: list[Document] | None = [] if keep else None
             size = 0
-            query, last = scan_sql(pin.conn, cid, self._count, extra, params)
+            query, last = scan_sql(  # (only a prefiltered scan, never kept, projects)
+                pin.conn, cid, self._count, extra, params, fields if extra else None
+            )
             page = _FIRST_PAGE
             while True:
                 rows = pin.conn.execute(query.sql, query.params(last, page)).fetchall()

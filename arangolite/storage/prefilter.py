@@ -40,7 +40,9 @@ from typing import Any
 from arangolite.storage.prefilter_match import equal, member, not_equal, not_member
 from arangolite.storage.prefilter_order import lower, remainder, upper
 
-__all__ = ["where_sql"]
+__all__ = ["FIELDS", "split_fields", "where_sql"]
+
+FIELDS = "fields"  # ``("", FIELDS, names)``: not a condition, the attributes a query reads
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _CLAUSES: dict[str, Callable[[str, Any], tuple[str, list[Any]] | None]] = {
@@ -92,6 +94,18 @@ def _any(alternatives: Sequence[Sequence[tuple[str, str, Any]]]) -> tuple[str, l
         sql.append("(" + " AND ".join(found) + ")")
         params.extend(found_params)
     return "(" + " OR ".join(sql) + ")", params
+
+
+def split_fields(
+    where: Sequence[tuple[str, str, Any]],
+) -> tuple[Sequence[tuple[str, str, Any]], tuple[str, ...] | None]:
+    """``where`` without its ``("", "fields", names)`` item, and those names (None: none): the
+    top-level attributes the query reads of each document, when that is all it reads
+    (``aql.projection``); a scan that prefilters may then return only those."""
+    fields = [item for item in where if item[1] == FIELDS]
+    if not fields:
+        return where, None
+    return [item for item in where if item[1] != FIELDS], tuple(fields[0][2])
 
 
 def where_sql(where: Sequence[tuple[str, str, Any]]) -> tuple[str, list[Any]]:

@@ -24,18 +24,19 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-__all__ = ["OTHERS", "ScanSql", "scan_sql"]
+__all__ = ["OTHERS", "ScanSql", "projection", "scan_sql"]
 
 OTHERS = 1 / 3  # other collections' rows a walk may pass over, per row of the collection
 
 _INDEXED = (
-    "SELECT rowid, doc FROM documents INDEXED BY documents_scan"
+    "SELECT rowid, {column} FROM documents INDEXED BY documents_scan"
     " WHERE cid=? AND rowid>?{extra} ORDER BY rowid LIMIT ?"
 )
 _WALK = (
-    "SELECT rowid, doc FROM documents NOT INDEXED"
+    "SELECT rowid, {column} FROM documents NOT INDEXED"
     " WHERE rowid>? AND rowid<=? AND cid=?{extra} ORDER BY rowid LIMIT ?"
 )
+_ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
 _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid LIMIT 1"
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
@@ -84,15 +85,31 @@ def _others_within(
     return True
 
 
+def projection(fields: tuple[str, ...] | None) -> tuple[str, list[Any]]:
+    """The column a page reads of each row: the document's JSON text, or with ``fields`` (plain
+    attribute names, SQLite 3.38+) a JSON object of ``_key`` and those attributes only, each
+    as stored (``doc -> '$.name'``: its JSON text; a missing one is null, which AQL's
+    ``v.name`` reads the same)."""
+    if not fields or not _ARROW:
+        return "doc", []
+    names = [name for name in fields if name != "_key"]
+    pairs = "".join(", ?, doc -> ?" for _ in names)
+    return f"json_object('_key', key{pairs})", [p for n in names for p in (n, "$." + n)]
+
+
 def scan_sql(
-    conn: sqlite3.Connection, cid: int, count: int | None, extra: str, params: list[Any]
+    conn: sqlite3.Connection, cid: int, count: int | None, extra: str, params: list[Any],
+    fields: tuple[str, ...] | None = None,
 ) -> tuple[ScanSql, int]:
     """The page query of a scan of collection ``cid`` on ``conn`` (``extra``: more ``AND``
-    conditions, with ``params``) and the ``rowid`` to read after first. ``count``: the
-    collection's count, if known (unknown: through the index)."""
+    conditions, with ``params``; ``fields``: see :func:`projection`) and the ``rowid`` to read
+    after first. ``count``: the collection's count, if known (unknown: through the index)."""
+    column, head = projection(fields)
     if count:
         bounds = _bounds(conn, cid)
         if bounds is not None and _others_within(conn, cid, *bounds, int(count * OTHERS)):
             first, last = bounds
-            return ScanSql(_WALK.format(extra=extra), (), (last, cid, *params), walk=True), first - 1
-    return ScanSql(_INDEXED.format(extra=extra), (cid,), tuple(params), walk=False), -1
+            sql = _WALK.format(column=column, extra=extra)
+            return ScanSql(sql, tuple(head), (last, cid, *params), walk=True), first - 1
+    sql = _INDEXED.format(column=column, extra=extra)
+    return ScanSql(sql, (*head, cid), tuple(params), walk=False), -1

@@ -2,7 +2,8 @@
 order (``rowid``): through the ``documents_scan`` index, or as a walk of the table's rowids.
 
 Each page is ``rowid, doc`` of the rows after the last one read, in ``rowid`` order, at most a
-page's length. Two ways to find them, returning the same rows in the same order:
+page's length (``doc``, or a JSON object of the attributes a query reads: :func:`projection`).
+Two ways to find them, returning the same rows in the same order:
 
 - **through the index** (``documents_scan``, on ``cid``: its entries are ``(cid, rowid)``):
   one index step and one seek into the table per row of the collection;
@@ -12,8 +13,7 @@ page's length. Two ways to find them, returning the same rows in the same order:
   rows cost nothing (they are gone from the table, whatever gap they leave in the rowids). It
   is chosen when the other collections' rows in that range (counted through the index, each
   count stopping at the budget) are at most :data:`OTHERS` times the collection's count
-  (measured on 100k documents, nothing interleaved: a walk costs about a tenth less than the
-  index read, `docs/storage.md`).
+  (figures in docs/storage.md, "Committed state").
 
 The bounds are read in the same read transaction as the pages, so every row of the collection
 in that snapshot lies within them.

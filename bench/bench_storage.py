@@ -2,6 +2,7 @@
 
     python bench/bench_storage.py [--sizes 10000,100000] [--keep DIR] [--load-all] [--repeat 5]
                                   [--only index|scans]
+    python bench/bench_storage.py --only bulk [--sizes 100000,1000000] [--runs 3]
 
 Per size, in a fresh child process (so its RSS is its own): bulk insert through python-arango
 into a data directory (durable: acknowledged writes survive kill -9) against sqlite3
@@ -25,7 +26,9 @@ through the engine's own query entry in process (``arangolite.aql.executor.execu
 no driver, no JSON), each against sqlite3 doing the same work (its indexed query, plus
 ``json.loads`` of the rows it returns).
 ``--only index`` runs the index reads alone (no scans, no updates: minutes less at 1M);
-``--only scans`` the full-scan rows alone (no index reads, no updates: the data is left as it is).
+``--only scans`` the full-scan rows alone (no index reads, no updates: the data is left as it is);
+``--only bulk`` the bulk insert alone (into fresh directories, ``--runs`` times per size, each
+with its sqlite3 baseline right after it, and the load average).
 Open is compared with sqlite3 opening the file and reading its schema. ``--keep DIR`` keeps the generated directories there and reuses them on later runs
 (generating 1M documents takes a while: do it once). Ratios are arangolite / baseline.
 """
@@ -333,9 +336,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("index", "scans"),
-        help="index: only open, COLLECT and the index reads; scans: only the full-scan rows",
+        choices=("index", "scans", "bulk"),
+        help="index: only open, COLLECT and the index reads; scans: only the full-scan rows;"
+        " bulk: the bulk insert alone, into fresh directories",
     )
+    parser.add_argument("--runs", type=int, default=1, help="--only bulk: runs per size")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.child:  # (the child takes them from the environment: its own defaults would win)
@@ -347,6 +352,11 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]))))
         return
+    if args.only == "bulk":
+        for size in (int(s) for s in args.sizes.split(",")):
+            for _ in range(args.runs):
+                bulk_only(size)
+        return
     root = args.keep or tempfile.mkdtemp(prefix="bench-storage-")
     os.makedirs(root, exist_ok=True)
     try:
@@ -355,6 +365,23 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def bulk_only(size: int) -> None:
+    """One bulk insert of ``size`` documents into a fresh directory, against sqlite3's."""
+    root = tempfile.mkdtemp(prefix="bench-bulk-")
+    try:
+        docs = make_docs(size)
+        load = os.getloadavg()[0]
+        ours = insert(os.path.join(root, "arangolite"), docs)
+        theirs = sqlite_insert(os.path.join(root, "sqlite.db"), docs)
+        print(
+            f"bulk insert {size:>9,}  {size / ours:>8,.0f} docs/s   sqlite3 {size / theirs:>8,.0f}"
+            f" docs/s   ratio {ours / theirs:5.2f}x time   load {load:.2f} -> {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def run_size(root: str, size: int) -> None:

@@ -30,6 +30,7 @@ from arangolite.storage.disk_state import (
 )
 from arangolite.storage.index_rows import has_table
 from arangolite.storage.pins import Pin, Pins
+from arangolite.storage.precopy import LogPrecopy
 from arangolite.storage.readers import ReadPool, snapshot_tag
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class DiskBacking:
 
     def __init__(self, db_file: str, timeout: float, cache_bytes: int) -> None:
         self.pins = Pins(db_file, timeout)
+        self.precopy = LogPrecopy(db_file, timeout)  # the log's copy after a commit (trim_log)
         self.readers = ReadPool(db_file, timeout)  # for reads without the engine lock
         self.cache = DocCache(cache_bytes)
         self.known: Known = {}  # this process's last commit: cid -> key -> (old, new)
@@ -117,7 +119,7 @@ class DiskBacking:
         self._catalog = catalog
         return catalog
 
-    def trim_log(self, store: Store) -> None:
+    def trim_log(self, store: Store, *, background: bool = False) -> None:
         """Keep SQLite's write-ahead log from growing without end.
 
         A snapshot that reads from the log stops SQLite from starting it over, and this engine
@@ -128,13 +130,33 @@ class DiskBacking:
         snapshot they ran after every commit past 4 MB of log, two ``fsync`` calls each. While a
         scan holds an older snapshot nothing is copied (a checkpoint could copy only the log
         before that snapshot, about this limit); the first commit after it ends copies it all.
+        ``background`` (after this engine's own commit): the copy runs on a thread of its own
+        (:mod:`arangolite.storage.precopy`) while the next request is prepared, and
+        :meth:`settle`, right before the next commit, finishes it.
         """
+        if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1:
+            return
+        if background and self.precopy.start():
+            return  # settle() finishes it before the next commit
+        self.precopy.wait()
+        self._copy_and_renew(store)
+
+    def settle(self, store: Store) -> None:
+        """Finish a copy :meth:`trim_log` left to a thread (call before a commit, under the
+        engine lock): wait for it, copy what is left on the writing connection (little or
+        nothing) and begin the snapshot again on the file alone, so the commit starts the log
+        over. Nothing to do when no copy was left."""
+        if self.precopy.wait():
+            self._copy_and_renew(store)
+
+    def _copy_and_renew(self, store: Store) -> None:
         if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
             return
         with store.transaction():
             self.pins.renew()
 
     def close(self) -> None:
+        self.precopy.close()
         self.pins.close()
         self.readers.close()
 

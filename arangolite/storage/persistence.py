@@ -140,6 +140,8 @@ class EnginePersistence:
             check()
             return self._index_rows(overlays)
 
+        if self.disk is not None:
+            self.disk.settle(store)  # the log copied after the last commit: finished first
         upserts, deletes = serialize(overlays)
         props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
@@ -181,7 +183,7 @@ class EnginePersistence:
             self.disk.refresh(self._by_cid(), self.snapshots)
             self.seq = self.disk.pins.current.seq
             assert self.store is not None
-            self.disk.trim_log(self.store)
+            self.disk.trim_log(self.store, background=True)
 
 
 def drop_collection_sql(coll: Collection) -> list[tuple[str, tuple[Any, ...]]]:

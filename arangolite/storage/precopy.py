@@ -3,9 +3,10 @@
 After a commit that leaves the log past its limit, the on-disk engine copies the log into the
 file (a passive checkpoint) before the log can start over (:meth:`DiskBacking.trim_log`). At a
 million documents a 10k-document import commit adds some 23 MB of log and every third one
-copies about 30 MB, 30-50 ms a commit. :class:`LogPrecopy` runs that copy on a connection and a
-thread of its own, so it overlaps the work that comes before the next commit (the client's next
-batch, parsing, building the documents: sqlite3 lets go of the GIL while the checkpoint runs).
+copies it, 23-32 ms a commit on average. :class:`LogPrecopy` runs that copy on a connection and
+a thread of its own, so it overlaps the work that comes before the next commit (the client's
+next batch, parsing, building the documents: sqlite3 lets go of the GIL while the checkpoint
+runs).
 The engine waits for it right before its next commit and then checkpoints again on its writing
 connection, which finds little or nothing left to copy, and begins its snapshot again as
 before. A checkpoint only copies committed pages and is crash-safe whenever it runs, so nothing

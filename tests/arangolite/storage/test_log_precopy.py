@@ -5,6 +5,9 @@ acknowledged first, the next commit waits for the copy and then starts the log o
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -67,5 +70,62 @@ def test_an_import_is_acknowledged_before_its_log_is_copied_and_the_next_one_wai
         assert db.collection("c").count() == 200 * batches + 1
         query = "FOR d IN c FILTER d.n == 7 RETURN d._key"
         assert len(list(db.aql.execute(query))) == batches + 1
+    finally:
+        engine.close()
+
+
+_IMPORTER = """
+import sys
+
+from arangolite.storage import ondisk
+
+ondisk._WAL_LIMIT = 256 << 10  # a copy every few imports
+import arangolite
+from arangolite.storage.engine import Engine
+
+engine = Engine(sys.argv[1])
+coll = arangolite.connect(engine=engine).create_collection("c")
+coll.add_index({"type": "persistent", "fields": ["n"]})
+batch = 0
+while True:
+    docs = [{"_key": f"k{batch}_{i}", "n": i, "pad": "x" * 500} for i in range(200)]
+    assert coll.import_bulk(docs)["created"] == 200
+    batch += 1
+    print("ACK", batch * 200, engine.disk.precopy.running(), flush=True)
+"""
+
+
+def test_kill_9_while_the_log_is_copied_on_its_thread_keeps_every_acknowledged_import(
+    tmp_path: Path,
+) -> None:
+    """A process killed while it imports, copies left to the thread after some of its commits,
+    loses no acknowledged import and leaves the index in step with the documents."""
+    data = tmp_path / "data"
+    script = tmp_path / "importer.py"
+    script.write_text(_IMPORTER)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data)], stdout=subprocess.PIPE, text=True
+    )
+    acknowledged, left_to_thread = 0, 0
+    try:
+        assert proc.stdout is not None
+        while left_to_thread < 5:
+            line = proc.stdout.readline()
+            assert line.startswith("ACK"), line
+            _, count, running = line.split()
+            acknowledged = int(count)
+            left_to_thread += running == "True"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    engine = Engine(str(data))
+    try:
+        db = ArangoClient(
+            hosts="http://precopy.invalid", http_client=InProcessHTTPClient(engine=engine)
+        ).db("_system")
+        count = db.collection("c").count()
+        assert count >= acknowledged and count % 200 == 0
+        query = "FOR d IN c FILTER d.n == 7 RETURN d._key"
+        assert len(list(db.aql.execute(query))) == count // 200
     finally:
         engine.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -66,25 +68,35 @@ def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch) ->
     assert [r for r in seen if r >= 0] == list(range(10 * turns.ROWS))
 
 
-def test_a_query_resumed_after_the_engine_closed_stops(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_lock, "TURN", 0.0)
-    lock = EngineLock()
+def _error_after_a_gap(lock: EngineLock, step: Any, change: Callable[[], None]) -> int:
+    """The error code a loop under ``lock`` stops with once another thread, served in one of
+    its gaps, has made ``change`` under the lock."""
     with lock:
-        loop = iter(turns_under(lock)(range(10 * turns.ROWS)))
+        loop = iter(step(range(10 * turns.ROWS)))
         next(loop)
 
-        def closer() -> None:
+        def other() -> None:
             with lock:
-                lock.closed = True
+                change()
 
-        thread = threading.Thread(target=closer, daemon=True)
+        thread = threading.Thread(target=other, daemon=True)
         thread.start()
         while not lock.waiting:
             time.sleep(0.001)
         with pytest.raises(ArangoError) as caught:
             list(loop)
-        assert caught.value.code.num == 30
     thread.join()
+    return caught.value.code.num
+
+
+def test_a_query_resumed_after_the_engine_closed_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.0)
+    lock = EngineLock()
+
+    def close() -> None:
+        lock.closed = True
+
+    assert _error_after_a_gap(lock, turns_under(lock), close) == 30
 
 
 def test_a_stream_query_whose_transaction_ended_in_a_gap_stops(
@@ -101,19 +113,8 @@ def test_a_stream_query_whose_transaction_ended_in_a_gap_stops(
         held_alone = True
 
     stream = Stream()
-    with lock:
-        loop = iter(turns_under(lock, stream)(range(10 * turns.ROWS)))  # type: ignore[arg-type]
-        next(loop)
 
-        def dropper() -> None:
-            with lock:
-                stream.status = "aborted"
+    def drop() -> None:
+        stream.status = "aborted"
 
-        thread = threading.Thread(target=dropper, daemon=True)
-        thread.start()
-        while not lock.waiting:
-            time.sleep(0.001)
-        with pytest.raises(ArangoError) as caught:
-            list(loop)
-        assert caught.value.code.num == 1654
-    thread.join()
+    assert _error_after_a_gap(lock, turns_under(lock, stream), drop) == 1654  # type: ignore[arg-type]

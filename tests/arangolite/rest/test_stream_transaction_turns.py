@@ -84,10 +84,11 @@ def _wait_for(condition: Callable[[], Any]) -> None:
         time.sleep(0.005)
 
 
-@contextlib.contextmanager
-def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[list[BaseException]]:
-    """:data:`SLOW` runs inside ``trx`` (listed, holding the transaction's lease) inside the
-    block; killed when the block ends. Yields the errors the query ended with."""
+def _start_slow(
+    trx: TransactionDatabase, watcher: StandardDatabase
+) -> tuple[threading.Thread, list[BaseException]]:
+    """:data:`SLOW` started inside ``trx`` on a thread, seen running by ``watcher``; the list
+    gets the error the query ends with."""
     ended: list[BaseException] = []
 
     def run() -> None:
@@ -99,6 +100,14 @@ def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[li
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     _wait_for(lambda: _running(watcher))
+    return thread, ended
+
+
+@contextlib.contextmanager
+def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[list[BaseException]]:
+    """:data:`SLOW` runs inside ``trx`` (listed, holding the transaction's lease) inside the
+    block; killed when the block ends. Yields the errors the query ended with."""
+    thread, ended = _start_slow(trx, watcher)
     try:
         yield ended
     finally:
@@ -330,17 +339,7 @@ def test_a_query_whose_database_is_dropped_meanwhile_stops_with_1654(served: Ser
     db = served.connect("gone")
     db.create_collection("c")
     trx = db.begin_transaction(read=["c"])
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            list(trx.aql.execute(SLOW, max_runtime=HANG_GUARD))
-        except AQLQueryExecuteError as exc:
-            ended.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    _wait_for(lambda: _running(db))
+    thread, ended = _start_slow(trx, db)
     assert served.connect().delete_database("gone")
     thread.join(HANG_GUARD)
     assert not thread.is_alive()

@@ -25,6 +25,7 @@ __all__ = [
     "file_key",
     "folder_key",
     "is_valid_key",
+    "link_key",
     "make_id",
     "new_key",
     "parse_id",
@@ -128,6 +129,21 @@ def folder_key(library_key: str, path: str) -> str:
 def tag_key(name: str, value: str) -> str:
     """Return the ``_key`` of the tag ``name=value``."""
     return content_key("tag", name, value)
+
+
+def link_key(file_key_: str, tag_key_: str, at_ms: int) -> str:
+    """Return the ``_key`` of a ``file_has_tag`` edge from a file to a tag, made at ``at_ms``.
+
+    32 hex characters: the time (11 digits, milliseconds) then 21 of a hash of both keys. Keys in
+    the order links are made let the on-disk store add a batch's links next to each other, in
+    the collection's key index and under each tag in its edge index, however large the library
+    (a hash alone put every link at a page of its own). A link is never looked up by its key:
+    writers skip a tag the file already links to (by ``_from`` and ``_to``), so links made under
+    the earlier scheme (a hash of both keys alone) stay as they are.
+    """
+    if at_ms < 0:
+        raise ValueError(f"link_key: a time before 1970 ({at_ms})")
+    return f"{at_ms:011x}{content_key(file_key_, tag_key_)[:21]}"
 
 
 def claim_key(file_key_: str) -> str:

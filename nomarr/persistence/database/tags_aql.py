@@ -1,8 +1,9 @@
 """Queries on ``tags`` and the ``file_has_tag`` edges from library files to tags.
 
 A tag's ``_key`` derives from its name and value, so each ``name=value`` pair is stored once and
-shared by every file carrying it. A link's ``_key`` derives from the file and tag keys, so adding
-the same tag twice is a no-op.
+shared by every file carrying it. A link's ``_key`` is made of the time it was made and a hash of
+the file and tag keys (:func:`~nomarr.helpers.keys.link_key`); writers skip the tags a file
+already links to (by ``_from`` and ``_to``), so adding the same tag twice is a no-op.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from nomarr.helpers.dto import LibraryFile, Tag, TagCount, TagValue
-from nomarr.helpers.keys import content_key, make_id, tag_key, validate_key
+from nomarr.helpers.keys import link_key, make_id, tag_key, validate_key
 from nomarr.helpers.many import many, many_mapping
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.operations_base import ITER_BATCH_SIZE, BaseOperations, BindVars
@@ -20,8 +21,9 @@ from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 __all__ = ["ITER_BATCH_SIZE", "TagsOperations"]
 
 
-# bind: @@files, @@tags, @@has_tag, file_key, tags: [{_key, name, value}],
-#       links: [{_key, _from, _to, created_at}] -> [{file_found, linked}]
+# bind: @@files, @@tags, @@has_tag, file_key, file_id, tags: [{_key, name, value}],
+#       links: [{_key, _from, _to, created_at}] -> [{file_found, linked}] (links to tags the
+#       file already has are skipped)
 ADD_FILE_TAGS = """
 LET found = (FOR f IN @@files FILTER f._key == @file_key LIMIT 1 RETURN 1)
 LET file_found = LENGTH(found) > 0
@@ -31,7 +33,9 @@ LET stored = (
     RETURN 1
 )
 LET linked = (
+  LET have = (FOR e IN @@has_tag FILTER e._from == @file_id RETURN e._to)
   FOR link IN (file_found ? @links : [])
+    FILTER link._to NOT IN have
     INSERT link INTO @@has_tag OPTIONS { overwriteMode: "ignore" }
     RETURN 1
 )
@@ -46,9 +50,10 @@ FOR tag IN @tags
   RETURN stored
 """
 
-# bind: @@files, @@tags, @@has_tag, items: [{file_key, tags: [{_key, name, value}],
+# bind: @@files, @@tags, @@has_tag, items: [{file_key, file_id, tags: [{_key, name, value}],
 #       links: [{_key, _from, _to, created_at}]}] -> [{found: [file_key], linked}]
-# One query for a whole batch of files: files that do not exist are skipped.
+# One query for a whole batch of files: files that do not exist are skipped, and so are links to
+# tags a file already has.
 ADD_TAGS_OF_FILES = """
 LET items = (
   FOR item IN @items
@@ -62,9 +67,12 @@ LET stored = (
     RETURN 1
 )
 LET linked = (
-  FOR link IN FLATTEN(items[*].links)
-    INSERT link INTO @@has_tag OPTIONS { overwriteMode: "ignore" }
-    RETURN 1
+  FOR item IN items
+    LET have = (FOR e IN @@has_tag FILTER e._from == item.file_id RETURN e._to)
+    FOR link IN item.links
+      FILTER link._to NOT IN have
+      INSERT link INTO @@has_tag OPTIONS { overwriteMode: "ignore" }
+      RETURN 1
 )
 RETURN { found: items[*].file_key, linked: LENGTH(linked) }
 """
@@ -214,11 +222,13 @@ class TagsOperations(BaseOperations):
         whole batch (one collection can be modified only once per AQL query): run it inside a
         unit of work when the replacement must be atomic.
         """
+        at = now_ms()
         items = [
             {
                 "file_key": validate_key(key, "file_key"),
+                "file_id": make_id(LIBRARY_FILES, key),
                 "tags": [_tag_doc(tag) for tag in many(tags, f"tags.replace_tags_of_files(tags_by_file[{key!r}])")],
-                "links": [_link_doc(key, tag) for tag in tags],
+                "links": _link_docs(key, tags, at),
             }
             for key, tags in many_mapping(tags_by_file, "tags.replace_tags_of_files(tags_by_file)").items()
         ]
@@ -322,8 +332,9 @@ def file_tags_bind(file_key: str, tags: Sequence[TagValue]) -> BindVars:
         "@tags": TAGS,
         "@has_tag": FILE_HAS_TAG,
         "file_key": file_key,
+        "file_id": make_id(LIBRARY_FILES, file_key),
         "tags": [_tag_doc(tag) for tag in tags],
-        "links": [_link_doc(file_key, tag) for tag in tags],
+        "links": _link_docs(file_key, tags, now_ms()),
     }
 
 
@@ -354,11 +365,11 @@ def _tag_doc(tag: TagValue) -> dict[str, Any]:
     return {"_key": tag_key(tag.name, tag.value), "name": tag.name, "value": tag.value}
 
 
-def _link_doc(file_key: str, tag: TagValue) -> dict[str, Any]:
-    key = tag_key(tag.name, tag.value)
-    return {
-        "_key": content_key(file_key, key),
-        "_from": make_id(LIBRARY_FILES, file_key),
-        "_to": make_id(TAGS, key),
-        "created_at": now_ms(),
-    }
+def _link_docs(file_key: str, tags: Sequence[TagValue], at: int) -> list[dict[str, Any]]:
+    """The ``file_has_tag`` edges from a file to ``tags`` made at ``at``, one per distinct tag."""
+    file_id = make_id(LIBRARY_FILES, file_key)
+    keys = dict.fromkeys(tag_key(tag.name, tag.value) for tag in tags)
+    return [
+        {"_key": link_key(file_key, key, at), "_from": file_id, "_to": make_id(TAGS, key), "created_at": at}
+        for key in keys
+    ]

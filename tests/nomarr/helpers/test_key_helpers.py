@@ -12,6 +12,7 @@ from nomarr.helpers.keys import (
     content_key,
     file_key,
     is_valid_key,
+    link_key,
     make_id,
     new_key,
     parse_id,
@@ -104,3 +105,15 @@ def test_content_keys_spread_evenly_over_shards() -> None:
     for i in range(4000):
         shards[int(content_key("lib", f"/music/{i}.flac")[:8], 16) % 8] += 1
     assert min(shards) > 400
+
+
+def test_link_keys_sort_in_the_order_links_are_made() -> None:
+    files = [content_key("lib", f"/music/{i}.flac") for i in range(50)]
+    keys = [link_key(f, tag_key("genre", "jazz"), 1_700_000_000_000 + i) for i, f in enumerate(files)]
+    assert keys == sorted(keys) and len(set(keys)) == 50
+    assert all(is_valid_key(key) and len(key) == 32 for key in keys)
+    same_time = {link_key(f, tag_key("genre", g), 1_700_000_000_000) for f in files for g in ("jazz", "rock")}
+    assert len(same_time) == 100
+    assert link_key(files[0], "t", 5) == link_key(files[0], "t", 5)
+    with pytest.raises(ValueError):
+        link_key(files[0], "t", -1)

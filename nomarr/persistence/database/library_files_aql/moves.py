@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nomarr.helpers.dto import LibraryFile
-from nomarr.helpers.keys import content_key, file_key, make_id, validate_key
+from nomarr.helpers.keys import file_key, link_key, make_id, validate_key
 from nomarr.helpers.time_helper import now_ms
 from nomarr.persistence.database.library_files_aql.lookups import LibraryFileLookupsMixin
 from nomarr.persistence.database.library_files_aql.removal import LibraryFileRemovalMixin
@@ -64,12 +64,13 @@ class LibraryFileMovesMixin(LibraryFileLookupsMixin, LibraryFileRemovalMixin):
         old = self.get_by_path(library_key, path)
         new_key = file_key(library_key, new_path)
         tag_ids = self._tag_ids(old.id_)
+        moved_at = now_ms()
         doc = {
             **old.model_dump(exclude={"key_", "id_", "rev_"}),
             "_key": new_key,
             "path": str(new_path),
             "folder_key": None if folder_key is None else validate_key(folder_key, "folder_key"),
-            "updated_at": now_ms(),
+            "updated_at": moved_at,
         }
         bind: BindVars = {
             "@files": LIBRARY_FILES,
@@ -77,7 +78,7 @@ class LibraryFileMovesMixin(LibraryFileLookupsMixin, LibraryFileRemovalMixin):
             "@has_tag": FILE_HAS_TAG,
             "libraries": LIBRARIES,
             "doc": doc,
-            "links": [_moved_link(new_key, tag_id) for tag_id in tag_ids],
+            "links": [_moved_link(new_key, tag_id, moved_at) for tag_id in dict.fromkeys(tag_ids)],
         }
         row = self._first(lambda db: db.aql.execute(INSERT_MOVED_FILE, bind_vars=bind), "move", idempotent=False)
         self.delete_many([old.key_])
@@ -88,12 +89,11 @@ class LibraryFileMovesMixin(LibraryFileLookupsMixin, LibraryFileRemovalMixin):
         return [str(t) for t in self._rows(lambda db: db.aql.execute(FILE_TAG_IDS, bind_vars=bind), "move", idempotent=True)]
 
 
-def _moved_link(file_key_: str, tag_id: str) -> dict[str, Any]:
+def _moved_link(file_key_: str, tag_id: str, at: int) -> dict[str, Any]:
     """The ``file_has_tag`` edge of a moved file (same key scheme as ``tags_aql``)."""
-    tag_key_ = tag_id.partition("/")[2]
     return {
-        "_key": content_key(file_key_, tag_key_),
+        "_key": link_key(file_key_, tag_id.partition("/")[2], at),
         "_from": make_id(LIBRARY_FILES, file_key_),
         "_to": tag_id,
-        "created_at": now_ms(),
+        "created_at": at,
     }

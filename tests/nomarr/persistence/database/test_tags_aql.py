@@ -6,6 +6,7 @@ import pytest
 
 from nomarr.helpers.dto import Library, TagValue
 from nomarr.helpers.errors import DocumentNotFoundError
+from nomarr.helpers.keys import content_key, is_valid_key, link_key, make_id, tag_key
 from nomarr.persistence import Database
 
 JAZZ = TagValue(name="genre", value="jazz")
@@ -94,3 +95,29 @@ def test_tags_of_several_files_in_one_query(nomarr_db: Database, keys: list[str]
     }
     assert found[keys[0]] == nomarr_db.tags.get_file_tags(keys[0])
     assert nomarr_db.tags.get_tags_of_files([]) == {}
+
+
+
+def test_links_made_under_the_earlier_key_scheme_are_not_doubled(nomarr_db: Database, keys: list[str]) -> None:
+    """A store written before links were keyed by time keeps its links: adding or replacing the
+    same tags again writes no second link (links are matched by file and tag, not by key)."""
+    jazz = tag_key(JAZZ.name, JAZZ.value)
+    nomarr_db.tags.add_tags([JAZZ])
+    old = {"_key": content_key(keys[0], jazz), "_from": make_id("library_files", keys[0]), "_to": make_id("tags", jazz)}
+    nomarr_db._collections.insert_many("file_has_tag", [{**old, "created_at": 1}])
+    assert nomarr_db.tags.set_file_tags(keys[0], [JAZZ, CALM]) == 1
+    with nomarr_db.unit_of_work(write=["tags", "file_has_tag", "library_files"]) as uow:
+        uow.tags.replace_tags_of_files({keys[0]: [JAZZ, CALM, JAZZ]})
+    assert sorted((c.value, c.file_count) for c in nomarr_db.tags.tag_counts()) == [("calm", 1), ("jazz", 1)]
+    links = list(nomarr_db._collections.iter_documents("file_has_tag"))
+    assert len(links) == 2 and old["_key"] in {link["_key"] for link in links}
+
+
+def test_new_link_keys_carry_the_time_they_were_made(nomarr_db: Database, keys: list[str]) -> None:
+    """Keys in the order links are made (see ``link_key``), of the same length as before."""
+    nomarr_db.tags.set_file_tags(keys[2], [JAZZ, CALM])
+    links = list(nomarr_db._collections.iter_documents("file_has_tag"))
+    assert len(links) == 2
+    for link in links:
+        assert link["_key"] == link_key(keys[2], link["_to"].partition("/")[2], link["created_at"])
+        assert is_valid_key(link["_key"]) and len(link["_key"]) == 32

@@ -139,7 +139,10 @@ def link_key(file_key_: str, tag_key_: str, at_ms: int) -> str:
     the collection's key index and under each tag in its edge index, however large the library
     (a hash alone put every link at a page of its own). A link is never looked up by its key:
     writers skip a tag the file already links to (by ``_from`` and ``_to``), so links made under
-    the earlier scheme (a hash of both keys alone) stay as they are.
+    the earlier scheme (a hash of both keys alone) stay as they are. Unlike a key of file and tag
+    alone, two writers adding the same tag to the same file at the same moment no longer collide
+    on the key: each could add a link. Workers write a file's links only under their claim on it;
+    ``nomarr doctor --repair`` (tag forms) running beside ``nomarr work`` is the one such case.
     """
     if at_ms < 0:
         raise ValueError(f"link_key: a time before 1970 ({at_ms})")

@@ -131,22 +131,19 @@ def tag_key(name: str, value: str) -> str:
     return content_key("tag", name, value)
 
 
-def link_key(file_key_: str, tag_key_: str, at_ms: int) -> str:
-    """Return the ``_key`` of a ``file_has_tag`` edge from a file to a tag, made at ``at_ms``.
+def link_key(file_key_: str, tag_key_: str) -> str:
+    """Return the ``_key`` of the ``file_has_tag`` edge from a file to a tag.
 
-    32 hex characters: the time (11 digits, milliseconds) then 21 of a hash of both keys. Keys in
-    the order links are made let the on-disk store add a batch's links next to each other, in
-    the collection's key index and under each tag in its edge index, however large the library
-    (a hash alone put every link at a page of its own). A link is never looked up by its key:
-    writers skip a tag the file already links to (by ``_from`` and ``_to``), so links made under
-    the earlier scheme (a hash of both keys alone) stay as they are. Unlike a key of file and tag
-    alone, two writers adding the same tag to the same file at the same moment no longer collide
-    on the key: each could add a link. Workers write a file's links only under their claim on it;
-    ``nomarr doctor --repair`` (tag forms) running beside ``nomarr work`` is the one such case.
+    32 hex characters: the first 16 of the file's key, then 16 of a hash of both keys. The same
+    file and tag always give the same key, so a link added twice (two writers at once included)
+    collides on it and is stored once. Keys led by the file's key put a file's links next to
+    each other in the collection's key index, and since workers claim files in key order, a
+    batch's links land together under each tag in its edge index too, however large the library
+    (a hash alone put every link at a page of its own). Links made under the earlier scheme (a
+    hash of both keys alone) stay as they are: writers skip a tag the file already links to (by
+    ``_from`` and ``_to``), so they are not doubled.
     """
-    if at_ms < 0:
-        raise ValueError(f"link_key: a time before 1970 ({at_ms})")
-    return f"{at_ms:011x}{content_key(file_key_, tag_key_)[:21]}"
+    return f"{file_key_[:16]}{content_key(file_key_, tag_key_)[:16]}"
 
 
 def claim_key(file_key_: str) -> str:

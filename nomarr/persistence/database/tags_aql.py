@@ -1,9 +1,10 @@
 """Queries on ``tags`` and the ``file_has_tag`` edges from library files to tags.
 
 A tag's ``_key`` derives from its name and value, so each ``name=value`` pair is stored once and
-shared by every file carrying it. A link's ``_key`` is made of the time it was made and a hash of
-the file and tag keys (:func:`~nomarr.helpers.keys.link_key`); writers skip the tags a file
-already links to (by ``_from`` and ``_to``), so adding the same tag twice is a no-op.
+shared by every file carrying it. A link's ``_key`` is the file's key prefix and a hash of the
+file and tag keys (:func:`~nomarr.helpers.keys.link_key`), so adding the same tag twice is a
+no-op; writers also skip the tags a file already links to (by ``_from`` and ``_to``), which keeps
+links stored under the earlier key scheme from being doubled.
 """
 
 from __future__ import annotations
@@ -370,6 +371,6 @@ def _link_docs(file_key: str, tags: Sequence[TagValue], at: int) -> list[dict[st
     file_id = make_id(LIBRARY_FILES, file_key)
     keys = dict.fromkeys(tag_key(tag.name, tag.value) for tag in tags)
     return [
-        {"_key": link_key(file_key, key, at), "_from": file_id, "_to": make_id(TAGS, key), "created_at": at}
+        {"_key": link_key(file_key, key), "_from": file_id, "_to": make_id(TAGS, key), "created_at": at}
         for key in keys
     ]

@@ -107,13 +107,13 @@ def test_content_keys_spread_evenly_over_shards() -> None:
     assert min(shards) > 400
 
 
-def test_link_keys_sort_in_the_order_links_are_made() -> None:
-    files = [content_key("lib", f"/music/{i}.flac") for i in range(50)]
-    keys = [link_key(f, tag_key("genre", "jazz"), 1_700_000_000_000 + i) for i, f in enumerate(files)]
-    assert keys == sorted(keys) and len(set(keys)) == 50
-    assert all(is_valid_key(key) and len(key) == 32 for key in keys)
-    same_time = {link_key(f, tag_key("genre", g), 1_700_000_000_000) for f in files for g in ("jazz", "rock")}
-    assert len(same_time) == 100
-    assert link_key(files[0], "t", 5) == link_key(files[0], "t", 5)
-    with pytest.raises(ValueError):
-        link_key(files[0], "t", -1)
+def test_link_keys_follow_the_file_and_are_one_per_file_and_tag() -> None:
+    files = sorted(content_key("lib", f"/music/{i}.flac") for i in range(50))
+    tags = [tag_key("genre", g) for g in ("jazz", "rock", "pop")]
+    keys = [[link_key(f, t) for t in tags] for f in files]
+    flat = [k for row in keys for k in row]
+    assert len(set(flat)) == 150  # one per file and tag
+    assert all(is_valid_key(key) and len(key) == 32 for key in flat)
+    assert all(k.startswith(f[:16]) for f, row in zip(files, keys, strict=True) for k in row)
+    assert [row[0] for row in keys] == sorted(row[0] for row in keys)  # in the files' key order
+    assert link_key(files[0], tags[0]) == link_key(files[0], tags[0])  # the same link, same key

@@ -92,7 +92,7 @@ class LibraryFileMovesMixin(LibraryFileLookupsMixin, LibraryFileRemovalMixin):
 def _moved_link(file_key_: str, tag_id: str, at: int) -> dict[str, Any]:
     """The ``file_has_tag`` edge of a moved file (same key scheme as ``tags_aql``)."""
     return {
-        "_key": link_key(file_key_, tag_id.partition("/")[2], at),
+        "_key": link_key(file_key_, tag_id.partition("/")[2]),
         "_from": make_id(LIBRARY_FILES, file_key_),
         "_to": tag_id,
         "created_at": at,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nomarr.helpers.dto import Library, TagValue
-from nomarr.helpers.errors import DocumentNotFoundError
+from nomarr.helpers.errors import DocumentNotFoundError, DuplicateKeyError
 from nomarr.helpers.keys import content_key, is_valid_key, link_key, make_id, tag_key
 from nomarr.persistence import Database
 
@@ -113,11 +113,16 @@ def test_links_made_under_the_earlier_key_scheme_are_not_doubled(nomarr_db: Data
     assert len(links) == 2 and old["_key"] in {link["_key"] for link in links}
 
 
-def test_new_link_keys_carry_the_time_they_were_made(nomarr_db: Database, keys: list[str]) -> None:
-    """Keys in the order links are made (see ``link_key``), of the same length as before."""
+def test_new_link_keys_are_one_per_file_and_tag(nomarr_db: Database, keys: list[str]) -> None:
+    """A link's key is its file's and tag's (see ``link_key``), of the same length as before:
+    a second writer's link to the same tag collides on it instead of adding a second link."""
     nomarr_db.tags.set_file_tags(keys[2], [JAZZ, CALM])
     links = list(nomarr_db._collections.iter_documents("file_has_tag"))
     assert len(links) == 2
     for link in links:
-        assert link["_key"] == link_key(keys[2], link["_to"].partition("/")[2], link["created_at"])
+        assert link["_key"] == link_key(keys[2], link["_to"].partition("/")[2])
         assert is_valid_key(link["_key"]) and len(link["_key"]) == 32
+    again = {**links[0], "created_at": 2}
+    with pytest.raises(DuplicateKeyError):
+        nomarr_db._collections.insert_many("file_has_tag", [{k: v for k, v in again.items() if k != "_rev"}])
+    assert len(list(nomarr_db._collections.iter_documents("file_has_tag"))) == 2

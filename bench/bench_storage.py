@@ -14,7 +14,8 @@ the child ("1st best3"; single shots swing with the machine's load), for ``n % 7
 equality on the unindexed ``path``, a 1% range on the unindexed ``n``, ``n IN`` three numbers,
 a string range on ``path`` (one artist's files: about 1 in 2,000) and ``path == null`` (none),
 all pushed into the SQL as prefilters (``storage.prefilter``), each against sqlite3 doing the
-same filter with ``json_extract``; the equality again ("cached", reading the kept scan);
+same filter with ``json_extract`` as the first statement of a fresh connection (best of 3: cold
+caches on both sides, :func:`sqlite_first`); the equality again ("cached", reading the kept scan);
 what snapshots cost: updating 10k documents while a stream transaction is open against
 none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
 on the most common status (70% of the documents match; also against the rarest, 1%), a range +
@@ -71,12 +72,14 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def _client(path: str) -> Any:
+def _client(path: str | None = None, engine: Any = None) -> Any:
+    """python-arango in process on the data directory ``path`` or on an open ``engine``."""
     from arango.client import ArangoClient
 
     from arangolite.client import InProcessHTTPClient
 
-    return ArangoClient(hosts="http://bench.invalid", http_client=InProcessHTTPClient(path))
+    http = InProcessHTTPClient(path) if engine is None else InProcessHTTPClient(engine=engine)
+    return ArangoClient(hosts="http://bench.invalid", http_client=http)
 
 
 def insert(path: str, docs: list[dict[str, Any]]) -> float:
@@ -135,12 +138,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     conn = sqlite3.connect(sqlite_path)
     conn.execute("SELECT name FROM sqlite_master").fetchall()
     out["sqlite_open"] = time.perf_counter() - start
-    from arango.client import ArangoClient
-
-    from arangolite.client import InProcessHTTPClient
-
-    http = InProcessHTTPClient(engine=engine)
-    db = ArangoClient(hosts="http://bench.invalid", http_client=http).db("_system")
+    db = _client(engine=engine).db("_system")
     list(db.aql.execute("RETURN 1"))  # loads the AQL parser: "cold" is about the data
     counts = "FOR d IN files COLLECT s = d.status WITH COUNT INTO n RETURN [s, n]"
     start = time.perf_counter()
@@ -162,20 +160,10 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     # each is the best of 3 engines opened afresh on the directory (each with its own cache,
     # so each query is a first one), after one untimed query that loads the AQL lexer.
     def first_after_open(query: str, binds: dict[str, Any]) -> tuple[float, int]:
-        best, found = float("inf"), -1
-        for _ in range(3):
-            fresh = Engine(path)
-            try:
-                fdb = ArangoClient(
-                    hosts="http://bench.invalid", http_client=InProcessHTTPClient(engine=fresh)
-                ).db("_system")
-                list(fdb.aql.execute("FOR x IN [1] FILTER x == 1 RETURN x"))
-                start = time.perf_counter()
-                found = len(list(fdb.aql.execute(query, bind_vars=binds, stream=False)))
-                best = min(best, time.perf_counter() - start)
-            finally:
-                fresh.close()
-        return best, found
+        runs = [
+            query_after_open(path, query, binds, time.perf_counter, stream=False) for _ in range(3)
+        ]
+        return min(t for t, _ in runs), runs[-1][1]
 
     probe = engine.database("_system").collections["files"].state.get(f"f{size // 2}")
     assert probe is not None
@@ -184,7 +172,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     out["eq_scan_first"], eq_found = first_after_open(eq_scan, {"p": target})
     eq_sql_text = "SELECT key FROM docs WHERE json_extract(doc, '$.path') = ?"
     assert eq_found == len(conn.execute(eq_sql_text, (target,)).fetchall()) >= 1
-    out["sqlite_eq_scan"] = _best(lambda: conn.execute(eq_sql_text, (target,)).fetchall(), 3)
+    out["sqlite_eq_scan"] = sqlite_first(sqlite_path, eq_sql_text, (target,))
     lo, hi = size // 3, size // 3 + size // 100  # prefiltered: a number range, 1%
     range_scan = "FOR d IN files FILTER d.n >= @lo && d.n < @hi RETURN d._key"
     out["range_scan_first"], range_found = first_after_open(range_scan, {"lo": lo, "hi": hi})
@@ -192,13 +180,13 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
         "SELECT key FROM docs WHERE json_extract(doc, '$.n') >= ? AND json_extract(doc, '$.n') < ?"
     )
     assert range_found == len(conn.execute(range_sql, (lo, hi)).fetchall()) == hi - lo
-    out["sqlite_range_scan"] = _best(lambda: conn.execute(range_sql, (lo, hi)).fetchall(), 3)
+    out["sqlite_range_scan"] = sqlite_first(sqlite_path, range_sql, (lo, hi))
     ns = [size // 5, size // 2, size - 1]  # prefiltered: IN a list
     in_scan = "FOR d IN files FILTER d.n IN @ns RETURN d._key"
     out["in_scan_first"], in_found = first_after_open(in_scan, {"ns": ns})
     in_sql = "SELECT key FROM docs WHERE json_extract(doc, '$.n') IN (?, ?, ?)"
     assert in_found == len(conn.execute(in_sql, ns).fetchall()) == 3
-    out["sqlite_in_scan"] = _best(lambda: conn.execute(in_sql, ns).fetchall(), 3)
+    out["sqlite_in_scan"] = sqlite_first(sqlite_path, in_sql, ns)
     artist = target.rsplit("/", 2)[0]  # prefiltered: a string range, one artist's files
     sbinds = {"lo": artist + "/", "hi": artist + "0"}  # ("0" follows "/")
     str_scan = "FOR d IN files FILTER d.path >= @lo && d.path < @hi RETURN d._key"
@@ -208,14 +196,12 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
         " AND json_extract(doc, '$.path') < ?"
     )
     assert str_found == len(conn.execute(str_sql, (sbinds["lo"], sbinds["hi"])).fetchall()) >= 1
-    out["sqlite_str_scan"] = _best(
-        lambda: conn.execute(str_sql, (sbinds["lo"], sbinds["hi"])).fetchall(), 3
-    )
+    out["sqlite_str_scan"] = sqlite_first(sqlite_path, str_sql, (sbinds["lo"], sbinds["hi"]))
     null_scan = "FOR d IN files FILTER d.path == null RETURN d._key"  # prefiltered: null
     out["null_scan_first"], null_found = first_after_open(null_scan, {})
     null_sql = "SELECT key FROM docs WHERE json_extract(doc, '$.path') IS NULL"
     assert null_found == len(conn.execute(null_sql).fetchall()) == 0
-    out["sqlite_null_scan"] = _best(lambda: conn.execute(null_sql).fetchall(), 3)
+    out["sqlite_null_scan"] = sqlite_first(sqlite_path, null_sql, ())
     mod_scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"  # prefiltered: %
     out["scan_first"], _ = first_after_open(mod_scan, {})
     scan = "FOR d IN files FILTER d.n % 7 == 3 RETURN d._key"
@@ -228,7 +214,7 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     )
     mod_sql = "SELECT key FROM docs WHERE json_extract(doc, '$.n') % 7 = 3"
     sql = conn.execute(mod_sql).fetchall()
-    out["sqlite_scan"] = _best(lambda: conn.execute(mod_sql).fetchall(), 3)
+    out["sqlite_scan"] = sqlite_first(sqlite_path, mod_sql, ())
     docs = list(engine.database("_system").collections["files"].state.scan())
     plain = [d["_key"] for d in docs if d["n"] % 7 == 3]
     out["python_scan"] = _best(lambda: [d["_key"] for d in docs if d["n"] % 7 == 3], 3)
@@ -262,6 +248,43 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     conn.close()
     engine.close()
     return out
+
+
+def query_after_open(
+    path: str, query: str, binds: dict[str, Any], clock: Any, **options: Any
+) -> tuple[float, int]:
+    """One ``query`` (python-arango ``options``) as the first after a fresh open of ``path``
+    (after one untimed query that loads the AQL lexer), timed with ``clock``: its time and how
+    many rows it returned."""
+    from arangolite.storage.engine import Engine
+
+    engine = Engine(path)
+    try:
+        db = _client(engine=engine).db("_system")
+        list(db.aql.execute("FOR x IN [1] FILTER x == 1 RETURN x"))
+        start = clock()
+        found = len(list(db.aql.execute(query, bind_vars=binds, **options)))
+        return clock() - start, found
+    finally:
+        engine.close()
+
+
+def sqlite_first(
+    sqlite_path: str, sql: str, params: Any, clock: Any = time.perf_counter, rounds: int = 3
+) -> float:
+    """The baseline of a first query after open: ``sql`` as the first statement of a fresh
+    sqlite3 connection (cold page and statement caches, as the engine's after its open), best
+    of ``rounds`` connections, timed with ``clock``."""
+    best = float("inf")
+    for _ in range(rounds):
+        conn = sqlite3.connect(sqlite_path)
+        try:
+            start = clock()
+            conn.execute(sql, params).fetchall()
+            best = min(best, clock() - start)
+        finally:
+            conn.close()
+    return best
 
 
 def _best(run: Any, repeat: int = 5) -> float:

@@ -24,6 +24,7 @@ from arangolite.errors import DATADIR_INVALID, ArangoError
 from arangolite.io_errors import sqlite_failure
 from arangolite.storage.bulk_sql import run_many
 from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
+from arangolite.storage.log_sync import LogSync
 
 __all__ = ["DB_FILE", "FORMAT", "SYNC_INTERVAL", "Snapshot", "Store", "dumps"]
 
@@ -33,8 +34,9 @@ _KEEP_CHANGES = 200_000  # change rows kept for processes that fall behind (then
 _PRUNE_EVERY = 4096
 _TICK_BLOCK = 1 << 16  # ticks reserved at a time, so two processes never hand out the same one
 _BUSY_TIMEOUT_S = 30.0
-# A commit fsyncs the log when none did for this long: a power loss or an OS crash then loses at
-# most this much of the acknowledged commits (kill -9 loses none: every commit is whole in the log)
+# The log is fsynced at most this long after an acknowledged commit (by the next commit that
+# comes this long after the last sync, else by a timer: log_sync.py), so a power loss or an OS
+# crash loses at most about this much (kill -9 loses none: every commit is whole in the log)
 SYNC_INTERVAL = 0.1
 _WRITER_CACHE_KB = 32 * 1024  # the writing connection's page cache (grows only as used)
 
@@ -81,6 +83,14 @@ class Store:
                 raise ArangoError(
                     DATADIR_INVALID, f"{path}: cannot open the store ({exc})"
                 ) from None
+
+        self.log_sync = LogSync(
+            os.path.join(path, DB_FILE + "-wal"), SYNC_INTERVAL, self._synced_from
+        )
+
+    def _synced_from(self, began: float) -> None:
+        """The log timer's fsync that began at ``began`` is done."""
+        self.synced_at = max(self.synced_at, began)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
@@ -212,9 +222,10 @@ class Store:
         (index and edge rows) to run after the documents are written. Every commit survives a
         crash of the process (WAL, ``synchronous=NORMAL``); ``sync`` (``waitForSync``) also fsyncs
         the WAL so it survives a power loss, and so does the first commit after
-        :data:`SYNC_INTERVAL` without one: a power loss or an OS crash loses at most the commits
-        of the last interval (ArangoDB's RocksDB syncs its log every 100 ms by default,
-        ``--rocksdb.sync-interval``), whatever the log's size.
+        :data:`SYNC_INTERVAL` without one; a commit left unsynced is synced by the log timer
+        (:class:`~arangolite.storage.log_sync.LogSync`) one interval later at the latest: a power
+        loss or an OS crash loses at most about the commits of the last interval (ArangoDB's
+        RocksDB syncs its log every 100 ms by default, ``--rocksdb.sync-interval``).
         """
         now = time.monotonic()
         sync = sync or now - self.synced_at >= SYNC_INTERVAL
@@ -242,6 +253,8 @@ class Store:
                     cur.execute("DELETE FROM changes WHERE seq <= ?", (seq - _KEEP_CHANGES,))
             if sync:
                 self.synced_at = now
+            else:
+                self.log_sync.pending()
             return seq
         finally:
             if sync:
@@ -272,7 +285,8 @@ class Store:
             return low, low + _TICK_BLOCK
 
     def close(self) -> None:
-        """Close the connection."""
+        """Stop the log timer (syncing what is left) and close the connection."""
+        self.log_sync.close()
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
 

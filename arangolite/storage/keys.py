@@ -152,12 +152,7 @@ class RevisionClock:
 
     def next_rev(self) -> str:
         """A new revision string (:meth:`next_value`, encoded; one call per written document)."""
-        with self._lock:
-            value = (time.time_ns() // 1_000_000) << 20
-            if value <= self._last:
-                value = self._last + 1
-            self._last = value
-        return encode_rev(value)
+        return encode_rev(self.next_value())
 
 
 class KeyGenerator:

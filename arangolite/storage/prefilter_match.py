@@ -11,7 +11,7 @@ import math
 import sqlite3
 from typing import Any
 
-__all__ = ["equal", "is_number", "member", "not_equal", "not_member", "number_margin"]
+__all__ = ["ARROW", "equal", "is_number", "member", "not_equal", "not_member", "number_margin"]
 
 Clause = tuple[str, list[Any]]
 _WIDTH = 2.0**-40
@@ -19,7 +19,7 @@ _TINY = 1e-300
 _BIND_LIMIT = 2**63
 _LIST_LIMIT = 100  # IN lists longer than this are not pushed (one clause per item)
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode  # scalars as the store writes them
-_ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
+ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
 
 
 def is_number(value: Any) -> bool:
@@ -67,7 +67,7 @@ def not_equal(json_path: str, value: Any) -> Clause | None:
     t = type(value)
     if t is bool:
         return "json_type(doc, ?) IS NOT ?", [json_path, "true" if value else "false"]
-    if _ARROW and (t is str or t is int or (t is float and math.isfinite(value))):
+    if ARROW and (t is str or t is int or (t is float and math.isfinite(value))):
         try:
             text = _TEXT(value)
             text.encode("utf-8")  # (a lone surrogate is not stored, nor bound)

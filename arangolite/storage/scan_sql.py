@@ -24,6 +24,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from arangolite.storage.prefilter_match import ARROW
+
 __all__ = ["OTHERS", "ScanSql", "projection", "scan_sql"]
 
 OTHERS = 1 / 3  # other collections' rows a walk may pass over, per row of the collection
@@ -36,7 +38,6 @@ _WALK = (
     "SELECT rowid, {column} FROM documents NOT INDEXED"
     " WHERE rowid>? AND rowid<=? AND cid=?{extra} ORDER BY rowid LIMIT ?"
 )
-_ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
 _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid LIMIT 1"
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
@@ -90,7 +91,7 @@ def projection(fields: tuple[str, ...] | None) -> tuple[str, list[Any]]:
     attribute names, SQLite 3.38+) a JSON object of ``_key`` and those attributes only, each
     as stored (``doc -> '$.name'``: its JSON text; a missing one is null, which AQL's
     ``v.name`` reads the same)."""
-    if not fields or not _ARROW:
+    if not fields or not ARROW:
         return "doc", []
     names = [name for name in fields if name != "_key"]
     pairs = "".join(", ?, doc -> ?" for _ in names)

@@ -43,7 +43,9 @@ def test_a_second_request_for_a_busy_cursor_gets_1601(loopback: str, profile: bo
     outcome: list[tuple[int, dict[str, Any]]] = []
     batch = threading.Thread(target=lambda: outcome.append(_call("POST", f"{base}/_api/cursor/{cid}")))
     batch.start()
+    deadline = time.monotonic() + 30  # (a hang guard only)
     while not [q for q in _call("GET", f"{base}/_api/query/current")[1] if q["query"] == SLOW_STREAM]:
+        assert time.monotonic() < deadline and batch.is_alive(), outcome
         time.sleep(0.01)  # the second batch is running (and holds the lock in the profile case)
     status, busy = _call("POST", f"{base}/_api/cursor/{cid}")
     assert (status, busy.get("errorNum")) == (409, 1601), busy

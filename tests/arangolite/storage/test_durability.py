@@ -299,6 +299,7 @@ def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
             return real_commit()
 
         monkeypatch.setattr(store, "transaction", watching)
+        monkeypatch.setattr(store.log_sync, "interval", 3600.0)  # (no timer sync in between)
 
         def insert(key: str) -> None:
             trx = db.begin(write=["c"])
@@ -315,5 +316,31 @@ def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
         monkeypatch.setattr(durability, "SYNC_INTERVAL", 0.0)
         insert("c")
         assert modes[-1] == 2 and store.synced_at > synced
+    finally:
+        engine.close()
+
+
+def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) -> None:
+    """A commit acknowledged without an fsync (the last one synced just before) is synced by
+    ``log_sync.LogSync`` an interval later, not left for the next commit (none comes here)."""
+    from arangolite.storage import durability
+
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        store = engine.store
+        assert store is not None
+        monkeypatch.setattr(durability, "SYNC_INTERVAL", 3600.0)  # commits never sync themselves
+        monkeypatch.setattr(store.log_sync, "interval", 0.01)
+        before = store.synced_at = time.monotonic()
+        trx = db.begin(write=["c"])
+        trx.collection("c").insert({"_key": "a"})
+        trx.commit()
+        deadline = time.monotonic() + 30  # (a hang guard only)
+        while store.synced_at == before:
+            assert time.monotonic() < deadline, "the log timer never synced"
+            time.sleep(0.005)
+        assert store.synced_at > before
     finally:
         engine.close()

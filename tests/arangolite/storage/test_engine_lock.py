@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from arangolite.storage import engine_lock
 from arangolite.storage.engine_lock import EngineLock
 
@@ -28,20 +30,54 @@ def _spin(seconds: float) -> None:
         pass
 
 
+class _Clock:
+    """The lock's clocks, moved by the test: wall (``monotonic``) and CPU (``thread_time``)."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.monotonic(), 0.0  # (wall: where the lock's ``since`` was set)
+
+    def monotonic(self) -> float:
+        return self.wall
+
+    def thread_time(self) -> float:
+        return self.cpu
+
+    sleep = staticmethod(time.sleep)
+
+
 def test_a_holder_waiting_with_little_cpu_hands_over_after_ten_turns_of_wall_time(
-    monkeypatch,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(engine_lock, "TURN", 0.01)
+    clock = _Clock()
     lock = EngineLock()
     took = threading.Event()
     with lock:
         waiter = _waiter(lock, took)
-        time.sleep(0.02)  # past one turn of wall time, no CPU spent
+        monkeypatch.setattr(engine_lock, "time", clock)
+        clock.wall += 0.02  # past one turn of wall time, no CPU spent
         assert not lock.wanted()  # starts counting
-        time.sleep(0.05)
+        clock.wall += 0.05
         assert not lock.wanted()  # five turns of wall time, no CPU: keeps it
-        time.sleep(0.06)
+        clock.cpu += 0.005
+        assert not lock.wanted()  # half a turn of CPU: keeps it
+        clock.wall += 0.06
         assert lock.wanted()  # past ten turns of wall time
+    waiter.join()
+
+
+def test_a_holder_hands_over_after_one_turn_of_cpu_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_lock, "TURN", 0.01)
+    clock = _Clock()
+    lock = EngineLock()
+    took = threading.Event()
+    with lock:
+        waiter = _waiter(lock, took)
+        monkeypatch.setattr(engine_lock, "time", clock)
+        clock.wall += 0.02  # held past one turn
+        assert not lock.wanted()  # starts counting
+        clock.cpu += 0.011
+        assert lock.wanted()
     waiter.join()
 
 

@@ -44,15 +44,20 @@ def _docs() -> list[dict[str, Any]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    eng = Engine(str(tmp_path_factory.mktemp("data")))
+def _fill(eng: Engine) -> None:
+    """Collection ``c`` of ``eng`` holding :func:`_docs`, written in one transaction."""
     db = eng.database("_system")
     db.create_collection("c")
     trx = db.begin(write=["c"])
     for doc in _docs():
         trx.collection("c").insert(doc)
     trx.commit()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    eng = Engine(str(tmp_path_factory.mktemp("data")))
+    _fill(eng)
     yield eng
     eng.close()
 
@@ -367,12 +372,7 @@ def _compare_with_memory(
         return found if ordered else sorted(found)
 
     try:
-        ref_db = memory.database("_system")
-        ref_db.create_collection("c")
-        trx = ref_db.begin(write=["c"])
-        for doc in _docs():
-            trx.collection("c").insert(doc)
-        trx.commit()
+        _fill(memory)
         ref = ArangoClient(
             hosts="http://arangolite.invalid", http_client=InProcessHTTPClient(engine=memory)
         ).db("_system")

@@ -127,6 +127,6 @@ def test_per_file_requests_statements_and_index_reads_do_not_grow(tmp_path: Path
     for what in ("statements", "index entries"):
         assert large[what] <= small[what] * 1.05, (what, small, large)
     # Pages written per file grow with the trees (depth, fewer files per page), not with each
-    # link landing on a page of its own: 4.3 -> 10.9 with link keys in creation order, 4.5 -> 13.6
+    # link landing on a page of its own: 4.2 -> 10.6 with link keys led by the file, 4.5 -> 13.6
     # (3.0x) with the earlier keys, a hash of file and tag, which scattered every link.
     assert large["log pages"] <= small["log pages"] * 2.75, (small, large)

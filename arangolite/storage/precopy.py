@@ -59,6 +59,10 @@ class LogPrecopy:
         with contextlib.suppress(sqlite3.Error):  # the engine checkpoints again anyway
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
+    def running(self) -> bool:
+        """True while a copy is started and not yet waited for (the kill test waits for this)."""
+        return self._thread is not None
+
     def wait(self) -> bool:
         """Wait for the copy begun by :meth:`start`; False when none was begun."""
         thread, self._thread = self._thread, None

@@ -91,7 +91,7 @@ while True:
     docs = [{"_key": f"k{batch}_{i}", "n": i, "pad": "x" * 500} for i in range(200)]
     assert coll.import_bulk(docs)["created"] == 200
     batch += 1
-    print("ACK", batch * 200, flush=True)
+    print("ACK", batch * 200, engine.disk.precopy.running(), flush=True)
 """
 
 

@@ -11,7 +11,6 @@ import itertools
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
@@ -186,8 +185,10 @@ def _run(
 ) -> tuple[list[Any], Runtime]:
     """Execute in the query's own transaction (or ``trx``): all or nothing.
 
-    Only the compiled code may be interrupted (kill, maxRuntime, memoryLimit); a modifying query
-    inside a stream transaction is not, so the transaction never holds half a statement.
+    Only the compiled code may be interrupted (kill, maxRuntime, memoryLimit). Inside a stream
+    transaction a modifying query is one statement with a savepoint (``storage.savepoint``): if
+    it fails, however it stops, its writes are rolled back and the transaction runs on with what
+    it held before, so it never holds half a statement.
     """
     own = trx is None
     active = trx if trx is not None else _begin(db, plan, binds)
@@ -197,18 +198,20 @@ def _run(
         rt.turns = turns.turns_under(db.engine_lock)
     elif active.held_alone:  # a stream transaction whose lease keeps its other requests out
         rt.turns = turns.turns_under(db.engine_lock, active)
-    guard = running.interruptible() if own or not plan.compiled.has_writes else nullcontext()
+    saved = active.begin_statement() if not own and plan.compiled.has_writes else None
+    done = False
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)
         if prof is not None:
             prof.mark("loading collections")
-        with guard, gc_pause.paused():
+        with running.interruptible(), gc_pause.paused():
             rows = plan.run(rt, binds, prof)
         if prof is not None:
             prof.mark("executing")
         if own:
             active.commit()
+        done = True
     except RecursionError:
         if own:
             active.abort()
@@ -217,6 +220,9 @@ def _run(
         if own:
             active.abort()
         raise
+    finally:
+        if saved is not None:
+            active.end_statement(saved, keep=done)
     return rows, rt
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from arangolite.storage.engine_lock import EngineLock
+    from arangolite.storage.savepoint import Savepoint
 
 Document = dict[str, Any]
 OverwriteMode = Literal["conflict", "ignore", "replace", "update"]
@@ -153,6 +154,12 @@ class Transaction(Protocol):
 
     def abort(self) -> None:
         """Discard the writes."""
+
+    def begin_statement(self) -> Savepoint:
+        """Note the state before a statement (a query inside a stream transaction)."""
+
+    def end_statement(self, saved: Savepoint, *, keep: bool) -> None:
+        """Keep the statement's writes, or roll them back to ``saved``."""
 
 
 class DatabaseHandle(Protocol):

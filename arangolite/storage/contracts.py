@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
     from arangolite.storage.keys import RevisionClock
     from arangolite.storage.overlay import Overlay
+    from arangolite.storage.savepoint import Savepoint
     from arangolite.storage.snapshots import Snapshots
 
 __all__ = ["DatabaseContext", "EngineContext", "TransactionContext"]
@@ -28,6 +29,7 @@ class TransactionContext(Protocol):
     """What a collection handle needs from its transaction."""
 
     id: str
+    savepoint: Savepoint | None  # the running statement's, where one is kept
 
     def check_write(self, name: str) -> None:
         """1652 when writing to an undeclared collection."""

@@ -290,6 +290,9 @@ class TrxCollection:
     def _write(self, key: str, new: Document | None) -> None:
         coll, trx = self.coll, self._trx
         trx.check_write(coll.name)
+        saved = trx.savepoint
+        if saved is not None:  # noted before anything changes (``storage.savepoint``)
+            saved.note(self._ov, key)
         trx.claim(coll, key)
         uniques = self._ov.unique_indexes() if coll.indexes else []
         if new is not None:

@@ -57,3 +57,24 @@ class Overlay:
                 table = self._unique.setdefault(index.id, {})
                 for vals in index.values_of(new):
                     table[vals] = key
+
+    def restore(self, before: dict[str, tuple[bool, Document | None]]) -> None:
+        """Put the keys of ``before`` back as they were (``(present, document)`` each) and build
+        the unique tables again from the writes (a statement rolled back: ``Savepoint``). Safe
+        after a write that was cut short half-way: nothing of the tables is trusted."""
+        writes = self.writes
+        for key, (present, doc) in before.items():
+            if present:
+                writes[key] = doc
+            else:
+                writes.pop(key, None)
+        self._unique = {}
+        uniques = self.unique_indexes()
+        if not uniques:
+            return
+        for key, doc in writes.items():
+            if doc is not None:
+                for index in uniques:
+                    table = self._unique.setdefault(index.id, {})
+                    for vals in index.values_of(doc):
+                        table[vals] = key

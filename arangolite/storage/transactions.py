@@ -29,6 +29,7 @@ from arangolite.storage.durability import dumps
 from arangolite.storage.handle import TrxCollection
 from arangolite.storage.keys import split_id
 from arangolite.storage.overlay import Overlay
+from arangolite.storage.savepoint import Savepoint
 
 if TYPE_CHECKING:
     from arangolite.storage.contracts import DatabaseContext
@@ -70,6 +71,8 @@ class Transaction:
         self.held_alone = False
         self.undo: dict[Collection, dict[str, Document | None]] = {}
         self._claimed: list[tuple[Collection, str]] = []
+        # the running statement's savepoint (a query inside a stream transaction)
+        self.savepoint: Savepoint | None = None
         self._claim_exclusive()
         db.engine.snapshots.add(self)
 
@@ -109,9 +112,9 @@ class Transaction:
         undo = self.undo.get(coll)
         if (undo is None or key not in undo) and coll.exclusive in (None, self.id):
             owner = coll.locks.get(key)  # the common case: free, or held by this transaction
-            if owner is None:
+            if owner is None:  # noted before it is taken: an interrupt between leaves no lock
+                self._claimed.append((coll, key))  # that ``_release`` would not find
                 coll.locks[key] = self.id
-                self._claimed.append((coll, key))
                 return
             if owner == self.id:
                 return
@@ -125,8 +128,31 @@ class Transaction:
             if not self._wait(deadline):
                 raise ArangoError(CONFLICT, message=f"write-write conflict on key '{key}'")
         if owner is None:
-            coll.locks[key] = self.id
             self._claimed.append((coll, key))
+            coll.locks[key] = self.id
+
+    # -- statements (a query inside a stream transaction: all or nothing) ------------------------
+
+    def begin_statement(self) -> Savepoint:
+        """Note the state before a statement (``storage.savepoint``)."""
+        saved = self.savepoint = Savepoint(len(self._claimed))
+        return saved
+
+    def end_statement(self, saved: Savepoint, *, keep: bool) -> None:
+        """End the statement of ``saved``: keep its writes, or roll them back and give back the
+        key locks it took (the transaction keeps running either way)."""
+        self.savepoint = None
+        if keep or self.status != "running":
+            return
+        with self.db.engine.lock:
+            saved.restore()
+            for coll, key in self._claimed[saved.claimed:]:
+                if coll.locks.get(key) == self.id:  # free before the statement
+                    del coll.locks[key]
+            del self._claimed[saved.claimed:]
+            released = self.db.engine.released
+            with released:
+                released.notify_all()
 
     # -- access ----------------------------------------------------------------------------------
 

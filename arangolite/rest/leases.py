@@ -32,16 +32,19 @@ def take(engine: Engine, request: Request) -> Taken:
         tid = path[len(_TRANSACTION) + 1:]
         if ending is None or not path.startswith(_TRANSACTION + "/") or "/" in tid:
             return None
-        return _take(engine, unquote(tid), write=True, ending=ending)
+        return _take(engine, request, unquote(tid), write=True, ending=ending)
     header = request.header("x-arango-trx-id")
     if not header:
         return None
-    return _take(engine, header, write=not _reads_only(request))
+    return _take(engine, request, header, write=not _reads_only(request))
 
 
-def _take(engine: Engine, tid: str, *, write: bool, ending: str = "") -> Taken:
+def _take(engine: Engine, request: Request, tid: str, *, write: bool, ending: str = "") -> Taken:
+    # a transaction of another database is not found there (1655): its lease is not waited for;
     # never wait for a lease holding the engine lock (should this thread hold it)
-    lease = engine.streams.take(tid, write=write, ending=ending, waiting=engine.lock.released)
+    lease = engine.streams.take(
+        tid, request.db_name, write=write, ending=ending, waiting=engine.lock.released
+    )
     return None if lease is None else (lease, write)
 
 

@@ -50,8 +50,9 @@ def default_lock_timeout() -> float:
 class Lease:
     """Who uses one stream transaction now: one writer, or any number of readers."""
 
-    def __init__(self, tid: str) -> None:
+    def __init__(self, tid: str, db: str = "") -> None:
         self.tid = tid
+        self.db = db  # the name of the transaction's database
         self._free = threading.Condition(threading.Lock())  # ``with`` takes its lock only
         self.writer = False
         self.readers = 0

@@ -19,7 +19,12 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
-from arangolite.errors import TRANSACTION_DISALLOWED_OPERATION, TRANSACTION_NOT_FOUND, ArangoError
+from arangolite.errors import (
+    TRANSACTION_ABORTED,
+    TRANSACTION_DISALLOWED_OPERATION,
+    TRANSACTION_NOT_FOUND,
+    ArangoError,
+)
 from arangolite.storage.stream_lease import COMMIT_WAIT, Lease, default_lock_timeout
 from arangolite.storage.transactions import Transaction
 
@@ -65,24 +70,26 @@ class StreamRegistry:
             lock_timeout=lock_timeout,
         )
         with self._leases_lock:
-            self._leases[trx.id] = Lease(trx.id)
+            self._leases[trx.id] = Lease(trx.id, db.name)
         self.running[trx.id] = trx
         return trx
 
     # -- leases (taken and given back without the engine lock) -----------------------------------
 
     def take(
-        self, tid: str, *, write: bool, ending: str = "",
+        self, tid: str, db: str, *, write: bool, ending: str = "",
         waiting: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> Lease | None:
-        """Take the lease of transaction ``tid`` for one request (``write``: alone, waiting up
-        to :attr:`lock_timeout`, or :attr:`commit_wait` when ``ending`` it; else shared with
-        other readers); 28 when it stays in use. None when no such transaction runs (the request
-        then gets ArangoDB's answer for that under the engine lock). A wait runs inside
-        ``waiting()`` (the engine lock let go: ``EngineLock.released``)."""
+        """Take the lease of transaction ``tid`` for one request to database ``db``
+        (``write``: alone, waiting up to :attr:`lock_timeout`, or :attr:`commit_wait` when
+        ``ending`` it; else shared with other readers); 28 when it stays in use. None when no
+        such transaction runs in ``db`` (the request then gets ArangoDB's answer for that under
+        the engine lock: a transaction of another database is not found, 1655, whether or not
+        it is in use). A wait runs inside ``waiting()`` (the engine lock let go:
+        ``EngineLock.released``)."""
         with self._leases_lock:
             lease = self._leases.get(tid)
-        if lease is None:
+        if lease is None or lease.db != db:
             return None
         if not write:
             lease.read()
@@ -130,18 +137,34 @@ class StreamRegistry:
         return lease is None or now - lease.last_returned > self.idle_timeout
 
     def lease(self, db: Database, tid: str) -> Transaction:
-        """The running transaction ``tid`` of ``db``; 1655 otherwise."""
+        """The running transaction ``tid`` of ``db``, for a request carrying its id. Otherwise
+        ArangoDB's answers (``transaction::Manager::leaseManagedTrx``): one that ended in
+        ``db`` gives 1654 (410) when aborted or expired, 1653 (400) when committed; one that
+        expired just now (before the sweep) 1655 ``... has already expired``; an unknown one,
+        or one of another database, 1655."""
         now = time.monotonic()
         self.expire_idle(now)
         trx = self.running.get(tid)
-        if trx is not None and self._idle(trx, now):  # expired before this request (which
-            trx.abort()  # holds its lease, so ``expire_idle`` passed it over)
-            self._end(trx)
-            trx = None
-        if trx is None or trx.db is not db:
-            raise ArangoError(TRANSACTION_NOT_FOUND, tid)
-        trx.last_used = now
-        return trx
+        if trx is not None and trx.db is db and self._idle(trx, now):
+            trx.abort()  # expired before this request (which holds its lease, so
+            self._end(trx)  # ``expire_idle`` passed it over)
+            raise ArangoError(
+                TRANSACTION_NOT_FOUND, message=f"transaction {tid} has already expired"
+            )
+        if trx is not None and trx.db is db:
+            trx.last_used = now
+            return trx
+        ended = self._ended.get(tid)
+        if trx is None and ended is not None and ended[0] == db.name:
+            if ended[1] == "committed":
+                raise ArangoError(
+                    TRANSACTION_DISALLOWED_OPERATION,
+                    message=f"transaction {tid} has already been committed",
+                )
+            raise ArangoError(
+                TRANSACTION_ABORTED, message=f"transaction {tid} has already been aborted"
+            )
+        raise ArangoError(TRANSACTION_NOT_FOUND, tid)
 
     def status(self, db: Database, tid: str) -> str:
         self.expire_idle()

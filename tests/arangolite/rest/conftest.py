@@ -3,6 +3,7 @@ server on each store."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,15 +38,27 @@ def raw(db: StandardDatabase) -> Raw:
     return send
 
 
-@pytest.fixture(params=["memory", "disk"])
-def loopback(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a loopback server in this process, on the in-memory store and on a data
-    directory; shut down and closed after the test."""
-    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
+@contextlib.contextmanager
+def loopback_server(data: str | None) -> Iterator[ArangoliteServer]:
+    """A loopback server in this process on ``data`` (None: the in-memory store), serving on a
+    thread; shut down and closed at the end of the block."""
+    srv: ArangoliteServer = serve(0, data)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
+        yield srv
     finally:
         srv.shutdown()
         srv.server_close()
         srv.engine.close()
+
+
+def url_of(srv: ArangoliteServer) -> str:
+    return f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+@pytest.fixture(params=["memory", "disk"])
+def loopback(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a loopback server in this process, on the in-memory store and on a data
+    directory; shut down and closed after the test."""
+    with loopback_server(None if request.param == "memory" else str(tmp_path)) as srv:
+        yield url_of(srv)

@@ -1,14 +1,18 @@
 """A slow query inside a stream transaction hands the engine lock over between rows; the
-transaction's lease keeps its own other requests out (issue 10; ``storage.stream_lease``).
+transaction's lease keeps its own other requests out (issue 10; ``storage.stream_lease``); a
+writing query there is one statement: killed, past its ``maxRuntime`` or failing, it leaves
+nothing in the transaction, which runs on (``storage.savepoint``).
 
 Through python-arango on arangolite, in process and over the loopback server, on the in-memory
-store and on a data directory. A slow query (a CPU-bound loop; a read-only one is killable and
-ended by the test, a writing one inside a stream transaction is not interruptible and is bounded
-instead) runs in a stream transaction in one client thread; once ``/_api/query/current`` lists
-it, other clients work. What must complete while the query runs is checked right after it
-returns: the query is still listed. No timing is asserted; timeouts and ``maxRuntime`` are hang
-guards only, except the lease timeout that a test shortens to see it expire while the slow query
-provably still runs.
+store and on a data directory. A slow query (a CPU-bound loop) runs in a stream transaction in
+one client thread; once ``/_api/query/current`` lists it, other clients work, and the test ends
+it by a kill once it has seen what it needs. A writing query that must end by itself waits
+instead on a key that the test holds locked in another transaction (the query's transaction
+has a ``lockTimeout``), which lets the engine lock go, and goes on when the test aborts that
+transaction. What must complete while the query runs is checked right after it returns: the
+query is still listed. No timing is asserted; timeouts and ``maxRuntime`` are hang guards only,
+except the lease timeout that a test shortens to see it expire while the slow query provably
+still runs, and the ``maxRuntime`` that a test gives a query to see it stopped by it.
 """
 
 from __future__ import annotations
@@ -31,12 +35,13 @@ from arango.exceptions import (
     DocumentUpdateError,
     TransactionCommitError,
 )
+from arango.request import Request
 
 from arangolite.client import InProcessHTTPClient
-from arangolite.server import ArangoliteServer, serve
 from arangolite.storage.engine import Engine, open_engine
+from tests.arangolite.rest.conftest import loopback_server, url_of
 
-SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"  # read-only: killable in a stream transaction
+SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"  # read-only
 HANG_GUARD = 60.0  # seconds; never reached when the code works
 
 
@@ -62,15 +67,9 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         finally:
             engine.close()
         return
-    srv: ArangoliteServer = serve(0, data)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{srv.server_address[1]}"
-    try:
+    with loopback_server(data) as srv:
+        url = url_of(srv)
         yield Served(srv.engine, lambda name="_system": ArangoClient(hosts=url).db(name))
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        srv.engine.close()
 
 
 def _running(db: StandardDatabase, query: str = SLOW) -> list[str]:
@@ -228,23 +227,20 @@ def test_commit_of_a_busy_transaction_waits_then_gets_28(served: Served) -> None
     assert db.collection("c").get("mine") is not None
 
 
-# -- queries that write, inside stream transactions (bounded: not interruptible there) ----------
+# -- queries that write, inside stream transactions ----------------------------------------------
 
-ROWS = 20_000_000  # a few seconds of loop here; bounds the query's run
-BOUNDED = (
-    "FOR i IN 1..@n FILTER i % @step == 0 "
-    "INSERT {_key: TO_STRING(i), i} INTO sink RETURN i"
-)
+WRITING = "FOR i IN 1..1e12 INSERT {_key: CONCAT('w', i)} INTO sink"  # ended by the test
 
 
-def _bounded(trx: TransactionDatabase, query: str, binds: dict[str, Any]) -> tuple[
-    threading.Thread, dict[str, Any]
-]:
+def _in_thread(
+    trx: TransactionDatabase, query: str, binds: dict[str, Any] | None = None, **options: Any
+) -> tuple[threading.Thread, dict[str, Any]]:
+    """``query`` run inside ``trx`` on a thread; the dict gets its ``rows`` or its ``error``."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            outcome["rows"] = list(trx.aql.execute(query, bind_vars=binds))
+            outcome["rows"] = list(trx.aql.execute(query, bind_vars=binds, **options))
         except AQLQueryExecuteError as exc:
             outcome["error"] = exc
 
@@ -253,25 +249,128 @@ def _bounded(trx: TransactionDatabase, query: str, binds: dict[str, Any]) -> tup
     return thread, outcome
 
 
-def test_a_writing_query_in_a_stream_transaction_lets_others_in_and_keeps_its_writes(
+def _joined(thread: threading.Thread) -> None:
+    thread.join(HANG_GUARD)
+    assert not thread.is_alive(), "hang guard: the query did not stop"
+
+
+def _killed(outcome: dict[str, Any]) -> None:
+    error = outcome.get("error")
+    assert getattr(error, "error_code", None) == 1500, outcome  # query killed
+    assert getattr(error, "http_code", None) == 410
+
+
+def test_a_writing_query_in_a_stream_transaction_lets_others_in_and_a_kill_rolls_it_back(
     served: Served,
 ) -> None:
-    """The writing query hands the lock over; another client's insert completes meanwhile;
-    its writes stay in the transaction's overlay (unseen outside until the commit), its result
-    is right."""
+    """The writing query hands the lock over between rows: another client's insert completes
+    while it runs. Killed (``DELETE /_api/query/<id>``), it stops with 1500 (HTTP 410); what it
+    wrote is gone from the transaction, which still runs with what its earlier statement wrote,
+    and the key locks the query took are free again."""
     db = served.connect()
     db.create_collection("sink")
     db.create_collection("c")
     trx = db.begin_transaction(write=["sink"])
-    step = ROWS // 8
-    thread, outcome = _bounded(trx, BOUNDED, {"n": ROWS, "step": step})
-    _wait_for(lambda: _running(db, BOUNDED))
+    list(trx.aql.execute("INSERT {_key: 'before'} INTO sink"))
+    thread, outcome = _in_thread(trx, WRITING)
+    _wait_for(lambda: _running(db, WRITING))
     other = served.connect()
     other.collection("c").insert({"_key": "beside"})
-    assert _running(db, BOUNDED), "the insert waited for the writing query"
-    thread.join(HANG_GUARD)
-    assert outcome == {"rows": [step * i for i in range(1, 9)]}
-    assert other.collection("sink").count() == 0  # not committed yet
+    assert _running(db, WRITING), "the insert waited for the writing query"
+    for query_id in _running(db, WRITING):
+        db.aql.kill(query_id)
+    _joined(thread)
+    _killed(outcome)
+    assert trx.transaction_status() == "running"
+    assert sorted(d["_key"] for d in trx.collection("sink").all()) == ["before"]
+    # the first key the query wrote is not locked by the transaction any more
+    assert other.collection("sink").insert({"_key": "w1"})["_key"] == "w1"
+    trx.commit_transaction()
+    assert sorted(d["_key"] for d in db.collection("sink").all()) == ["before", "w1"]
+    assert db.collection("c").get("beside") is not None
+
+
+def test_max_runtime_stops_a_writing_query_in_a_stream_transaction_and_rolls_it_back(
+    served: Served,
+) -> None:
+    """Past its ``maxRuntime`` the writing query stops with 1500 (HTTP 410) as in ArangoDB;
+    its writes are rolled back, unique index entries included; the transaction's next request
+    and its commit work."""
+    db = served.connect()
+    sink = db.create_collection("sink")
+    sink.add_index({"type": "persistent", "fields": ["u"], "unique": True})
+    trx = db.begin_transaction(write=["sink"])
+    list(trx.aql.execute("INSERT {_key: 'before', u: 0} INTO sink"))
+    query = "FOR i IN 1..1e12 INSERT {_key: CONCAT('w', i), u: i} INTO sink"
+    thread, outcome = _in_thread(trx, query, max_runtime=0.3)
+    _joined(thread)
+    _killed(outcome)
+    assert trx.transaction_status() == "running"
+    assert trx.collection("sink").count() == 1
+    # u: 1 was the killed query's first value: free again in the transaction's unique index
+    trx.collection("sink").insert({"_key": "after", "u": 1})
+    trx.commit_transaction()
+    assert sorted(d["_key"] for d in sink.all()) == ["after", "before"]
+
+
+def test_a_failing_writing_query_leaves_nothing_in_the_stream_transaction(
+    served: Served,
+) -> None:
+    """A writing query that fails half-way (a unique constraint violated by its sixth row)
+    gets its error and leaves none of its first five inserts in the transaction."""
+    db = served.connect()
+    sink = db.create_collection("sink")
+    sink.insert({"_key": "6"})
+    trx = db.begin_transaction(write=["sink"])
+    with pytest.raises(AQLQueryExecuteError) as caught:
+        list(trx.aql.execute("FOR i IN 1..10 INSERT {_key: TO_STRING(i)} INTO sink"))
+    assert caught.value.error_code == 1210
+    assert trx.collection("sink").count() == 1
+    list(trx.aql.execute("FOR i IN 1..5 INSERT {_key: TO_STRING(i)} INTO sink"))
+    trx.commit_transaction()
+    assert sink.count() == 6
+
+
+@contextlib.contextmanager
+def _gate(served: Served) -> Iterator[None]:
+    """A transaction of another client holding key ``gate`` of ``gates`` locked for the block:
+    a query inserting that key waits there (without the engine lock) until the block ends."""
+    blocker = served.connect().begin_transaction(write=["gates"])
+    blocker.collection("gates").insert({"_key": "gate"})
+    try:
+        yield
+    finally:
+        blocker.abort_transaction()
+
+
+GATE = "LET gate = (INSERT {_key: 'gate'} INTO gates RETURN 1)"
+
+
+def test_a_writing_query_in_a_stream_transaction_keeps_its_writes_across_gaps(
+    served: Served,
+) -> None:
+    """The writing query writes, then waits (letting the lock go): another client's insert
+    completes meanwhile; once it goes on, its writes are all in the transaction's overlay
+    (unseen outside until the commit) and its result is right."""
+    db = served.connect()
+    for name in ("sink", "c", "gates"):
+        db.create_collection(name)
+    trx = db.begin_transaction(write=["sink", "gates"], lock_timeout=int(HANG_GUARD))
+    query = (
+        "LET rows = (FOR i IN 1..@n FILTER i % 512 == 0 "
+        "INSERT {_key: TO_STRING(i), i} INTO sink RETURN i) "
+        f"{GATE} FOR r IN rows RETURN r"
+    )
+    with _gate(served):
+        thread, outcome = _in_thread(trx, query, {"n": 4096})
+        _wait_for(lambda: _running(db, query))
+        other = served.connect()
+        other.collection("c").insert({"_key": "beside"})
+        assert _running(db, query), "the insert waited for the writing query"
+        assert other.collection("sink").count() == 0
+    _joined(thread)
+    assert outcome == {"rows": [512 * i for i in range(1, 9)]}
+    assert served.connect().collection("sink").count() == 0  # not committed yet
     trx.commit_transaction()
     assert sorted(int(d["_key"]) for d in db.collection("sink").all()) == outcome["rows"]
     assert db.collection("c").get("beside") is not None
@@ -279,24 +378,23 @@ def test_a_writing_query_in_a_stream_transaction_lets_others_in_and_keeps_its_wr
 
 def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
     """Read-modify-write of one document in two stream transactions while one's query runs:
-    the other's update completes in its gaps and commits; the query's own later write of that
+    the other's update completes in its gap and commits; the query's own later write of that
     document fails with 1200 and the other value stays (as in ArangoDB, never a lost update)."""
     db = served.connect()
     coll = db.create_collection("c")
+    db.create_collection("gates")
     coll.insert({"_key": "n", "v": 0})
-    first = db.begin_transaction(write=["c"])
-    query = (
-        "LET d = DOCUMENT('c/n') FOR i IN 1..@n FILTER i == @n "
-        "UPDATE d WITH {v: d.v + 1} IN c RETURN NEW.v"
-    )
-    thread, outcome = _bounded(first, query, {"n": ROWS})
-    _wait_for(lambda: _running(db, query))
-    second = served.connect().begin_transaction(write=["c"])
-    n = second.collection("c").get("n")
-    second.collection("c").update({"_key": "n", "v": n["v"] + 10})
-    assert second.commit_transaction()
-    assert _running(db, query), "the other transaction waited for the query"
-    thread.join(HANG_GUARD)
+    first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    query = f"LET d = DOCUMENT('c/n') {GATE} UPDATE d WITH {{v: d.v + 1}} IN c RETURN NEW.v"
+    with _gate(served):
+        thread, outcome = _in_thread(first, query)
+        _wait_for(lambda: _running(db, query))
+        second = served.connect().begin_transaction(write=["c"])
+        n = second.collection("c").get("n")
+        second.collection("c").update({"_key": "n", "v": n["v"] + 10})
+        assert second.commit_transaction()
+        assert _running(db, query), "the other transaction waited for the query"
+    _joined(thread)
     assert getattr(outcome.get("error"), "error_code", None) == 1200, outcome
     first.abort_transaction()
     assert coll.get("n")["v"] == 10
@@ -305,27 +403,26 @@ def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
 def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
     served: Served,
 ) -> None:
-    """The query in the stream transaction wrote ``n`` first and loops on; another
+    """The query in the stream transaction wrote ``n`` first and goes on; another
     transaction's update of ``n`` gets 1200 at once while it runs; the first commits its value."""
     db = served.connect()
     coll = db.create_collection("c")
+    db.create_collection("gates")
     coll.insert({"_key": "n", "v": 0})
-    first = db.begin_transaction(write=["c"])
-    query = (
-        "LET w = (UPDATE 'n' WITH {v: 1} IN c RETURN NEW.v) "
-        "FOR i IN 1..@n FILTER i == @n RETURN w[0]"
-    )
-    thread, outcome = _bounded(first, query, {"n": ROWS})
-    _wait_for(lambda: _running(db, query))
-    second = served.connect().begin_transaction(write=["c"])
-    # the query is listed once it holds the engine lock, which it first hands over between two
-    # rows of its FOR loop: after its UPDATE, so this update meets the key it locked
-    with pytest.raises(DocumentUpdateError) as caught:
-        second.collection("c").update({"_key": "n", "v": 20})
-    assert caught.value.error_code == 1200
-    assert _running(db, query), "the conflicting update waited for the query"
-    second.abort_transaction()
-    thread.join(HANG_GUARD)
+    first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    query = f"LET w = (UPDATE 'n' WITH {{v: 1}} IN c RETURN NEW.v) {GATE} RETURN w[0]"
+    with _gate(served):
+        thread, outcome = _in_thread(first, query)
+        _wait_for(lambda: _running(db, query))
+        second = served.connect().begin_transaction(write=["c"])
+        # the query holds the engine lock from before it is listed until it waits at the gate,
+        # after its UPDATE: this update meets the key it locked
+        with pytest.raises(DocumentUpdateError) as caught:
+            second.collection("c").update({"_key": "n", "v": 20})
+        assert caught.value.error_code == 1200
+        assert _running(db, query), "the conflicting update waited for the query"
+        second.abort_transaction()
+    _joined(thread)
     assert outcome == {"rows": [1]}
     first.commit_transaction()
     assert coll.get("n")["v"] == 1
@@ -344,3 +441,35 @@ def test_a_query_whose_database_is_dropped_meanwhile_stops_with_1654(served: Ser
     thread.join(HANG_GUARD)
     assert not thread.is_alive()
     assert len(ended) == 1 and getattr(ended[0], "error_code", None) == 1654, ended
+
+
+# -- a transaction id of another database -------------------------------------------------------
+
+
+def test_a_busy_transaction_of_another_database_is_not_found_at_once(served: Served) -> None:
+    """A request to ``_system`` carrying the id of a stream transaction of database ``other``
+    gets 1655 (HTTP 404) at once, as in ArangoDB, also while a query of that transaction holds
+    its lease: it neither waits for the lease nor gets 28; the query runs on."""
+    served.engine.streams.lock_timeout = HANG_GUARD  # a wait for the lease would be a hang
+    served.connect().create_database("other")
+    other = served.connect("other")
+    other.create_collection("c")
+    trx = other.begin_transaction(write=["c"])
+    system = served.connect()
+    system.create_collection("c")
+    headers = {"x-arango-trx-id": trx.transaction_id}
+    with _slow_in(trx, other):
+        for method, endpoint, data in (
+            ("post", "/_api/document/c", {"_key": "x"}),
+            ("get", "/_api/document/c/x", None),
+            ("post", "/_api/cursor", {"query": "RETURN 1"}),
+            ("put", f"/_api/transaction/{trx.transaction_id}", None),
+            ("delete", f"/_api/transaction/{trx.transaction_id}", None),
+        ):
+            resp = system._conn.send_request(
+                Request(method=method, endpoint=endpoint, data=data, headers=headers)
+            )
+            assert (resp.status_code, resp.body["errorNum"]) == (404, 1655), (method, endpoint)
+        assert _running(other), "the query ended before the requests were answered"
+    assert trx.transaction_status() == "running"
+    trx.commit_transaction()

@@ -68,7 +68,7 @@ def test_a_held_transaction_does_not_expire_and_an_ended_one_has_no_lease() -> N
         with engine.lock:
             db = engine.database("_system")
             trx = engine.streams.begin(db, [], [], [])
-        lease = engine.streams.take(trx.id, write=True)
+        lease = engine.streams.take(trx.id, "_system", write=True)
         assert lease is not None and lease is engine.streams.lease_of(trx.id)
         with engine.lock:
             engine.streams.expire_idle(now=time.monotonic() + 100.0)  # long past the timeout
@@ -78,7 +78,28 @@ def test_a_held_transaction_does_not_expire_and_an_ended_one_has_no_lease() -> N
             engine.streams.expire_idle(now=time.monotonic() + 100.0)
             assert trx.status == "aborted"
         assert engine.streams.lease_of(trx.id) is None
-        assert engine.streams.take(trx.id, write=True) is None  # answered 1655 under the lock
+        # answered under the engine lock (1654: it was aborted)
+        assert engine.streams.take(trx.id, "_system", write=True) is None
+    finally:
+        engine.close()
+
+
+def test_a_leased_transaction_of_another_database_is_not_waited_for() -> None:
+    """A request to another database with the id of a transaction whose lease a writer holds
+    gets no lease and no wait (it is answered 1655 under the engine lock, as in ArangoDB)."""
+    engine = Engine(None)
+    try:
+        with engine.lock:
+            engine.create_database("other")
+            trx = engine.streams.begin(engine.database("other"), [], [], [])
+        held = engine.streams.take(trx.id, "other", write=True)
+        assert held is not None
+        engine.streams.lock_timeout = HANG_GUARD  # a wait would be a hang
+        assert engine.streams.take(trx.id, "_system", write=True) is None
+        assert engine.streams.take(trx.id, "_system", write=False) is None
+        assert engine.streams.take(trx.id, "_system", write=True, ending="commit") is None
+        assert held.writer and held.waiting == 0
+        engine.streams.give_back(held, write=True)
     finally:
         engine.close()
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Savepoint"]
 
 Document = dict[str, Any]
+_ABSENT: tuple[bool, Document | None] = (False, None)
 
 
 class Savepoint:
@@ -38,10 +39,12 @@ class Savepoint:
     def note(self, overlay: Overlay, key: str) -> None:
         """Remember ``key``'s entry in ``overlay`` before the statement first writes it (each
         step is one dictionary call: an interrupt between them leaves nothing half-noted)."""
-        before = self.before.setdefault(overlay, {})
+        before = self.before.get(overlay)
+        if before is None:
+            before = self.before.setdefault(overlay, {})
         if key not in before:
             writes = overlay.writes
-            before.setdefault(key, (key in writes, writes.get(key)))
+            before[key] = (True, writes[key]) if key in writes else _ABSENT
 
     def restore(self) -> None:
         """Put every overlay back as it was at the savepoint."""

@@ -34,6 +34,7 @@ from typing import Any
 from arangolite import errors, ids
 from arangolite.aql.memory import HeldRows
 from arangolite.errors import ArangoError, ErrorCode
+from arangolite.storage import waits
 
 __all__ = [
     "QueryInterrupt",
@@ -340,3 +341,8 @@ def kill(database: str, query_id: str) -> bool:
             query.kill()
             return True
     return False
+
+
+# a storage wait (a key lock with ``lockTimeout``) lets the engine lock go and takes it back: a
+# query must not be interrupted inside it (``storage.waits``)
+waits.set_guard(uninterrupted)

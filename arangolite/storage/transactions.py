@@ -24,6 +24,7 @@ from arangolite.errors import (
     TRANSACTION_UNREGISTERED_COLLECTION,
     ArangoError,
 )
+from arangolite.storage import waits
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.durability import dumps
 from arangolite.storage.handle import TrxCollection
@@ -91,13 +92,15 @@ class Transaction:
             coll.exclusive = self.id
 
     def _wait(self, deadline: float) -> bool:
-        """Wait until some transaction ends or ``deadline``; False when the time is up."""
+        """Wait until some transaction ends, ``deadline`` or a short slice (the callers look
+        again); False when the time is up. A query waiting here is not interrupted in the
+        middle of the wait; its kill takes effect after the slice (``storage.waits``)."""
         left = deadline - time.monotonic()
         if left <= 0:
             return False
         released = self.db.engine.released
-        with released:
-            released.wait(left)
+        with waits.guarded(), released:
+            released.wait(min(left, waits.SLICE))
         return True
 
     def undo_for(self, coll: Collection) -> dict[str, Document | None]:

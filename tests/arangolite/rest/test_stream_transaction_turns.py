@@ -376,6 +376,29 @@ def test_a_writing_query_in_a_stream_transaction_keeps_its_writes_across_gaps(
     assert db.collection("c").get("beside") is not None
 
 
+def test_a_kill_stops_a_writing_query_waiting_for_a_key_lock(served: Served) -> None:
+    """A writing query waiting (``lockTimeout``) for a key another transaction holds is killed:
+    it stops with 1500 without waiting for the key; what it wrote before is rolled back, and the
+    engine lock it waited without is whole (other requests, the transaction's commit work)."""
+    db = served.connect()
+    for name in ("sink", "gates"):
+        db.create_collection(name)
+    trx = db.begin_transaction(write=["sink", "gates"], lock_timeout=int(HANG_GUARD))
+    list(trx.aql.execute("INSERT {_key: 'before'} INTO sink"))
+    query = f"LET w = (INSERT {{_key: 'written'}} INTO sink RETURN 1) {GATE} RETURN w"
+    with _gate(served):
+        thread, outcome = _in_thread(trx, query)
+        _wait_for(lambda: _running(db, query))
+        for query_id in _running(db, query):
+            db.aql.kill(query_id)
+        _joined(thread)  # while the gate is still held
+        _killed(outcome)
+        assert served.connect().collection("sink").insert({"_key": "beside"})
+    assert sorted(d["_key"] for d in trx.collection("sink").all()) == ["before"]
+    trx.commit_transaction()
+    assert sorted(d["_key"] for d in db.collection("sink").all()) == ["before", "beside"]
+
+
 def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
     """Read-modify-write of one document in two stream transactions while one's query runs:
     the other's update completes in its gap and commits; the query's own later write of that

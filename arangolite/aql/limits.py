@@ -6,7 +6,8 @@ checks the running queries every few milliseconds; a query that was killed
 ``memoryLimit`` is interrupted: an exception is raised asynchronously in the query's thread, at
 the next Python bytecode, so a runaway loop stops even if it never calls back into the engine.
 The query then fails with ArangoDB's error (1500 ``query killed``, 32 ``query would use more
-memory than allowed``) and its transaction is aborted.
+memory than allowed``) and its transaction is aborted (inside a stream transaction: its statement
+is rolled back, ``storage.savepoint``).
 
 Interruption is confined to the span where it is safe: the compiled query's own code. Commit
 and abort run after that span and are never interrupted (see :meth:`RunningQuery.interruptible`).

@@ -182,8 +182,11 @@ class StreamRegistry:
         status = self.status(db, tid)
         if status != "running":
             if status != wanted:
-                raise ArangoError(
-                    TRANSACTION_DISALLOWED_OPERATION, message=f"transaction was already {status}"
+                operation = "commit" if commit else "abort"
+                raise ArangoError(  # ArangoDB's message (``Manager::updateTransaction``)
+                    TRANSACTION_DISALLOWED_OPERATION,
+                    message=f"while trying to {operation} transaction {tid}: "
+                    f"transaction was already {status}",
                 )
             return status
         trx = self.running[tid]

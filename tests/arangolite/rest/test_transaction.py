@@ -90,7 +90,10 @@ def test_commit_and_abort_repeats(db: StandardDatabase, coll) -> None:  # type: 
     assert trx.commit_transaction()
     with pytest.raises(TransactionAbortError) as info:
         trx.abort_transaction()
-    assert info.value.error_code == 1653
+    assert (info.value.error_code, info.value.http_code) == (1653, 400)
+    assert info.value.error_message == (  # ArangoDB 3.12's (Manager::updateTransaction)
+        f"while trying to abort transaction {trx.transaction_id}: transaction was already committed"
+    )
 
 
 def test_a_request_in_an_ended_transaction_gets_arangodbs_answer(  # type: ignore[no-untyped-def]

@@ -21,11 +21,15 @@ non-object, is SQL NULL there and null in AQL). The clauses (``prefilter_match``
   for a string or number only a value whose stored JSON text (``doc -> '$.a'``) is the very
   text the store writes for it;
 - ``in`` / ``not in`` a list of up to 100 items: any item's ``==`` clause (none pushed if one is
-  not) / every item's ``!=`` clause that is pushed;
+  not), the value read once for all whole numbers up to 2**38 and bools among them
+  (``round(json_extract(doc, ?)) IN (...)``) and once for all strings / every item's ``!=``
+  clause that is pushed;
 - ``>=`` (standing for ``>`` too) and ``<=`` (``<``): a number (widened by the same window) or a
   string without NUL, in AQL's type order (see ``prefilter_order``);
 - ``%`` with value ``(n, c)`` for ``v.a % n == c``: an int ``n``, 0 < |n| <= 2**53, and a
-  number ``c``; only JSON integers within +-2**53 are tested, every other value is kept;
+  number ``c``; for a whole ``0 <= c < |n| <= 2**38`` the value is read once, clamped so that
+  TEXT and numbers beyond the clamp are kept (``prefilter_order``), else only JSON integers
+  within +-2**53 are tested and every other value is kept;
 - ``or`` (path ``""``) with a list of alternatives, each a list of conditions: the OR of each
   alternative's AND (each keeps a superset of its alternative's matches), not pushed when an
   alternative has no clause pushed.

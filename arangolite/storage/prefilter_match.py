@@ -17,6 +17,7 @@ Clause = tuple[str, list[Any]]
 _WIDTH = 2.0**-40
 _TINY = 1e-300
 _BIND_LIMIT = 2**63
+_WHOLE = 2**38  # a stored double within 2**-40 of a whole number up to this rounds to it
 _LIST_LIMIT = 100  # IN lists longer than this are not pushed (one clause per item)
 _TEXT = json.JSONEncoder(ensure_ascii=False).encode  # scalars as the store writes them
 ARROW = sqlite3.sqlite_version_info >= (3, 38, 0)  # SQLite's ``->`` (a value's JSON text)
@@ -78,19 +79,37 @@ def not_equal(json_path: str, value: Any) -> Clause | None:
 
 
 def member(json_path: str, values: Any) -> Clause | None:
-    """``IN values`` (a list): any of the items' equality clauses; none for an empty list."""
+    """``IN values`` (a list): a superset of the documents equal to one of the items; none for
+    an empty list. The value is read once for all the whole numbers and bools among the items
+    (:func:`_whole_members`) and once for all the strings (``json_extract(doc, ?) IN (...)``);
+    every other item has its own equality clause (:func:`equal`)."""
     if type(values) is not list or len(values) > _LIST_LIMIT:
         return None
     if not values:
         return "0", []
+    wholes: list[int] = []
+    strings: list[str] = []
     sql: list[str] = []
     params: list[Any] = []
     for item in values:
+        t = type(item)
+        if t is bool or (is_number(item) and abs(item) <= _WHOLE and item == int(item)):
+            wholes.append(int(item))
+            continue
         found = equal(json_path, item)
         if found is None:
             return None
-        sql.append(found[0])
-        params.extend(found[1])
+        if t is str:
+            strings.append(item)
+        else:
+            sql.append(found[0])
+            params.extend(found[1])
+    if strings:
+        sql.insert(0, f"json_extract(doc, ?) IN ({', '.join('?' * len(strings))})")
+        params[:0] = [json_path, *strings]
+    if wholes:
+        sql.insert(0, f"round(json_extract(doc, ?)) IN ({', '.join('?' * len(wholes))})")
+        params[:0] = [json_path, *wholes]
     return "(" + " OR ".join(sql) + ")", params
 
 

@@ -17,6 +17,7 @@ __all__ = ["lower", "remainder", "upper"]
 
 Clause = tuple[str, list[Any]]
 _EXACT = 2**53  # integers up to this are exact doubles: AQL's % (fmod of doubles) is exact there
+_CLAMP = 2**38  # doubles read within 2**-40 of themselves are within 1/4 of a whole number here
 
 
 def _bindable(text: str) -> bool:
@@ -75,16 +76,42 @@ def remainder(json_path: str, value: Any) -> Clause | None:
     """``% divisor == result`` for ``value == (divisor, result)``: an int divisor, 0 < |divisor|
     <= 2**53, and a number result.
 
-    Only JSON integers within +-2**53 are tested (SQLite's ``%`` of integers is C's, with the
-    sign of the dividend, as AQL's ``fmod`` of doubles, exactly there); every other value is
-    kept: AQL converts null, bools, strings, arrays and objects to numbers for ``%``, and an
-    integer beyond 2**53 is rounded to a double first.
+    AQL converts null, bools, strings, arrays and objects to numbers for ``%`` and rounds an
+    integer beyond 2**53 to a double first; SQLite's ``%`` is of integers (C's, with the sign of
+    the dividend, as AQL's ``fmod`` of doubles, exactly within +-2**53). With a whole result
+    ``0 <= result < |divisor| <= 2**38`` (what a remainder of a whole number can be) the value
+    is read once (:func:`_clamped_remainder`); otherwise only JSON integers within +-2**53 are
+    tested and every other value is kept (three reads for a row that fails).
     """
     divisor, result = value
     if type(divisor) is not int or not 0 < abs(divisor) <= _EXACT or not is_number(result):
         return None
+    if abs(divisor) <= _CLAMP and result == int(result) and 0 <= result < abs(divisor):
+        return _clamped_remainder(json_path, divisor, int(result))
     return (  # (the likely test first: OR stops at the first true term)
         "(json_extract(doc, ?) % ? = ? OR json_type(doc, ?) IS NOT 'integer'"
         " OR json_extract(doc, ?) NOT BETWEEN ? AND ?)",
         [json_path, divisor, result, json_path, json_path, -_EXACT, _EXACT],
+    )
+
+
+def _clamped_remainder(json_path: str, divisor: int, result: int) -> Clause:
+    """``% divisor == result``, ``0 <= result < |divisor| <= 2**38``, in one JSON read a row:
+    ``ifnull(round(max(min(x, high), -high)) % divisor, 0) = result``, ``high`` the largest
+    number up to 2**38 whose remainder is ``result``.
+
+    - a number within +-``high`` (bools are 1 / 0): ``round`` gives a whole number exactly; a
+      stored double that AQL finds whole is read within 2**-40 of itself (see
+      ``prefilter_match``), less than 1/4 here, so rounds back to itself; one that is not whole
+      has no whole remainder;
+    - a number above ``high`` and every TEXT (strings, arrays, objects: SQLite orders TEXT above
+      every number) become ``high``: kept;
+    - a number below ``-high`` becomes ``-high``, whose remainder is ``-result``: kept when
+      ``result`` is 0, and AQL's remainder of a negative number is never positive;
+    - null or missing (NULL: ``min`` and ``max`` of a NULL are NULL) is 0, as in AQL.
+    """
+    high = _CLAMP - (_CLAMP - result) % abs(divisor)
+    return (
+        "ifnull(round(max(min(json_extract(doc, ?), ?), ?)) % ?, 0) = ?",
+        [json_path, high, -high, divisor, result],
     )

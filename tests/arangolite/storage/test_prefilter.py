@@ -501,3 +501,123 @@ def test_or_and_and_of_prefilters_keep_any_stored_value_aql_keeps(
             continue
         found = conn.execute(f"SELECT 1 FROM (SELECT ? AS doc) WHERE 1{extra}", (doc, *params))
         assert found.fetchall() == [(1,)], condition
+
+
+_CLAMP = 2**38
+_near_whole = st.one_of(
+    st.integers(min_value=-(2**64), max_value=2**64),
+    st.integers(min_value=-(2**39), max_value=2**39),
+    st.sampled_from([_CLAMP - 1, _CLAMP, _CLAMP + 1, -_CLAMP, -_CLAMP - 1, 2**53, -(2**53)]),
+)
+_stored_number = st.one_of(
+    _near_whole,
+    _near_whole.map(float),  # whole doubles, written as "123.0" or "1e+16"
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(2**39), 2**39).map(lambda n: n + 0.5),
+    st.floats(-(2**39), 2**39).map(lambda x: x + 2**-30),
+)
+_stored_any = st.one_of(
+    _stored_number, _scalar, st.sampled_from(["3", "10", "1e3", " 3", "0x3", "-4", "[3]", "x"]),
+    st.lists(_stored_number, max_size=2),
+)
+
+
+def _selects(stored: Any, extra: str, params: list[Any]) -> bool | None:
+    """Whether ``extra`` selects a document ``{"a": stored}`` as the store writes it (None: a
+    value the store cannot write)."""
+    import sqlite3
+
+    from arangolite.storage.durability import dumps
+
+    try:
+        doc = dumps({"a": stored})
+        doc.encode("utf-8")
+    except (UnicodeEncodeError, ValueError):
+        return None
+    conn = sqlite3.connect(":memory:")
+    found = conn.execute(f"SELECT 1 FROM (SELECT ? AS doc) WHERE 1{extra}", (doc, *params))
+    return bool(found.fetchall())
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    stored=_stored_any,
+    divisor=st.one_of(
+        st.integers(-30, 30).filter(bool),
+        st.sampled_from([_CLAMP, -_CLAMP, _CLAMP + 1, 2**53, 10**6]),
+    ),
+    result=st.one_of(st.integers(-30, 30), st.integers(-30, 30).map(float), st.just(-0.0)),
+)
+def test_a_mod_prefilter_read_once_keeps_what_aql_keeps(
+    stored: Any, divisor: int, result: Any
+) -> None:
+    """``% n == c`` for whole ``0 <= c < |n| <= 2**38`` reads the value once a row (clamped,
+    rounded) and keeps every stored value AQL keeps: numbers near the clamp and beyond +-2**53,
+    whole and near-whole doubles, strings AQL converts, null (0), arrays; for a number within
+    the clamp it is exact."""
+    extra, params = where_sql([("a", "%", (divisor, result))])
+    assert extra
+    once = abs(divisor) <= _CLAMP and 0 <= result < abs(divisor)
+    assert (extra.count("json_") == 1) == once
+    selected = _selects(stored, extra, params)
+    if selected is None:
+        return
+    if _mod_equals(stored, divisor, result):
+        assert selected
+    elif once and type(stored) in (int, bool) and abs(stored) <= _CLAMP - abs(divisor):
+        assert not selected  # (exact for whole numbers within the clamp)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    stored=_stored_any,
+    values=st.lists(
+        st.one_of(_near_whole, _near_whole.map(float), _scalar, st.just(0.5)), max_size=4
+    ),
+)
+def test_an_in_prefilter_read_once_for_whole_numbers_keeps_what_aql_keeps(
+    stored: Any, values: list[Any]
+) -> None:
+    """``IN`` a list: whole numbers up to 2**38 and bools read the value once between them
+    (rounded), strings once; a stored double equal to an item is kept however SQLite reads
+    its text."""
+    extra, params = where_sql([("a", "in", values)])
+    if not extra:
+        return
+    selected = _selects(stored, extra, params)
+    if selected is not None and in_(stored, values):
+        assert selected
+
+
+def test_in_reads_the_value_once_for_whole_numbers_and_once_for_strings() -> None:
+    def reads(values: list[Any]) -> int:
+        return where_sql([("a", "in", values)])[0].count("json_")
+
+    assert reads([20000, 50000, 99999]) == 1
+    assert reads([1, 2.0, True, -(2**38)]) == 1
+    assert reads(["a", "b", "c"]) == 1
+    assert reads([1, "a", 2, "b"]) == 2
+    assert reads([1, 0.5, 2**40, None]) == 4  # a window each for the others, null by type
+
+
+def _around_the_clamp(divisor: int) -> list[Any]:
+    """Stored values around where the one-read ``%`` clause clamps, for ``divisor``."""
+    n = abs(divisor)
+    edges = [_CLAMP, _CLAMP - _CLAMP % n, 2**53, 2**53 - 2**53 % n, 2**63 - 1, 2**64]
+    out: list[Any] = []
+    steps = [*range(-9, 10), -n - 1, -n, -n + 1, n - 1, n, n + 1]
+    for edge in edges:
+        for k in steps:
+            out.extend([edge + k, -(edge + k), float(edge + k), -float(edge + k)])
+    return out
+
+
+@pytest.mark.parametrize("divisor", [7, -7, 1, 3, 2, 2**38, -(2**38)])
+def test_a_mod_prefilter_keeps_what_aql_keeps_around_the_clamp(divisor: int) -> None:
+    stored_values = [*_around_the_clamp(divisor), None, True, False, "3", "-4", [3], {}]
+    for result in sorted({r for r in (0, 1, 3, abs(divisor) - 1) if r < abs(divisor)}):
+        extra, params = where_sql([("a", "%", (divisor, result))])
+        assert extra.count("json_") == 1
+        for stored in stored_values:
+            if _mod_equals(stored, divisor, result):
+                assert _selects(stored, extra, params), (stored, divisor, result)

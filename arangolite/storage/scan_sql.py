@@ -11,8 +11,8 @@ Two ways to find them, returning the same rows in the same order:
   rowid, in the table's own order, every row checked for ``cid``. Rows of other collections
   between the two (written interleaved with this one's) are read and passed over; deleted
   rows cost nothing (they are gone from the table, whatever gap they leave in the rowids). It
-  is chosen when the other collections' rows in that range (counted through the index, each
-  count stopping at the budget) are at most :data:`OTHERS` times the collection's count
+  is chosen when the other collections' rows in that range (counted through the index in one
+  statement, stopping past the budget) are at most :data:`OTHERS` times the collection's count
   (figures in docs/storage.md, "Committed state").
 
 The bounds are read in the same read transaction as the pages, so every row of the collection
@@ -42,10 +42,13 @@ _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDE
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
 )
-_OTHER_CIDS = "SELECT cid FROM collections WHERE cid < ? OR cid > ?"  # (two key ranges)
-_IN_RANGE = "FROM documents INDEXED BY documents_scan WHERE cid=? AND rowid BETWEEN ? AND ?"
-_BEYOND = f"SELECT rowid {_IN_RANGE} ORDER BY rowid LIMIT 1 OFFSET ?"  # a row past the budget?
-_COUNT = f"SELECT COUNT(*) {_IN_RANGE}"
+# Other collections' rows in a rowid range, counted up to a cap: for each other cid (two key
+# ranges of collections) a seek into documents_scan, stopping once the cap is reached.
+_OTHERS_IN_RANGE = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM documents INDEXED BY documents_scan"
+    " WHERE cid IN (SELECT cid FROM collections WHERE cid < ? OR cid > ?)"
+    " AND rowid BETWEEN ? AND ? LIMIT ?)"
+)
 
 
 class ScanSql:
@@ -75,15 +78,12 @@ def _bounds(conn: sqlite3.Connection, cid: int) -> tuple[int, int] | None:
 def _others_within(
     conn: sqlite3.Connection, cid: int, first: int, last: int, budget: int
 ) -> bool:
-    """Whether other collections hold at most ``budget`` rows between ``first`` and ``last``."""
-    left = budget
-    if left < 0:
+    """Whether other collections hold at most ``budget`` rows between ``first`` and ``last``
+    (one statement, counting at most ``budget + 1`` of them)."""
+    if budget < 0:
         return False
-    for (other,) in conn.execute(_OTHER_CIDS, (cid, cid)).fetchall():
-        if conn.execute(_BEYOND, (other, first, last, left)).fetchone() is not None:
-            return False
-        left -= conn.execute(_COUNT, (other, first, last)).fetchone()[0]
-    return True
+    found = conn.execute(_OTHERS_IN_RANGE, (cid, cid, first, last, budget + 1)).fetchone()[0]
+    return bool(found <= budget)
 
 
 def projection(fields: tuple[str, ...] | None) -> tuple[str, list[Any]]:

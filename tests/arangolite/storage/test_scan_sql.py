@@ -158,3 +158,22 @@ def test_an_empty_collection_reads_nothing(opened: Any) -> None:
     fresh = opened()
     assert list(_db(fresh).aql.execute("FOR d IN empty FILTER d.n == 1 RETURN d")) == []
     assert list(_db(fresh).aql.execute("FOR d IN empty RETURN d")) == []
+
+
+def test_other_collections_rows_are_counted_up_to_the_budget(opened: Any) -> None:
+    """``_others_within``: the rows of the other collections (before and after the scanned
+    one's cid) between two rowids, against a budget, exactly at its edge."""
+    engine = opened()
+    db = _db(engine)
+    before, scanned, after = (db.create_collection(n) for n in ("before", "scanned", "after"))
+    scanned.insert({"_key": "first"})
+    before.import_bulk([{"_key": f"b{i}"} for i in range(3)])
+    after.import_bulk([{"_key": f"a{i}"} for i in range(4)])
+    scanned.insert({"_key": "last"})
+    before.insert({"_key": "outside"})  # past the scanned collection's last row
+    assert engine.disk is not None
+    conn = engine.disk.conn
+    cid = engine.database("_system").collections["scanned"].cid
+    first, last = scan_sql._bounds(conn, cid) or (0, 0)
+    within = [scan_sql._others_within(conn, cid, first, last, b) for b in range(-1, 10)]
+    assert within == [False] * 8 + [True] * 3  # seven other rows in range

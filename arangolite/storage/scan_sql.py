@@ -42,12 +42,12 @@ _FIRST = "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDE
 _LAST = (
     "SELECT rowid FROM documents INDEXED BY documents_scan WHERE cid=? ORDER BY rowid DESC LIMIT 1"
 )
-# Other collections' rows in a rowid range, counted up to a cap: for each other cid (two key
-# ranges of collections) a seek into documents_scan, stopping once the cap is reached.
-_OTHERS_IN_RANGE = (
-    "SELECT COUNT(*) FROM (SELECT 1 FROM documents INDEXED BY documents_scan"
+# A row of another collection (the other cids: two key ranges of collections) in a rowid range
+# past the first ``OFFSET`` of them: a seek into documents_scan per other cid, stopping there.
+_OTHERS_BEYOND = (
+    "SELECT rowid FROM documents INDEXED BY documents_scan"
     " WHERE cid IN (SELECT cid FROM collections WHERE cid < ? OR cid > ?)"
-    " AND rowid BETWEEN ? AND ? LIMIT ?)"
+    " AND rowid BETWEEN ? AND ? LIMIT 1 OFFSET ?"
 )
 
 
@@ -79,11 +79,10 @@ def _others_within(
     conn: sqlite3.Connection, cid: int, first: int, last: int, budget: int
 ) -> bool:
     """Whether other collections hold at most ``budget`` rows between ``first`` and ``last``
-    (one statement, counting at most ``budget + 1`` of them)."""
+    (one statement: is there one past the first ``budget``?)."""
     if budget < 0:
         return False
-    found = conn.execute(_OTHERS_IN_RANGE, (cid, cid, first, last, budget + 1)).fetchone()[0]
-    return bool(found <= budget)
+    return conn.execute(_OTHERS_BEYOND, (cid, cid, first, last, budget)).fetchone() is None
 
 
 def projection(fields: tuple[str, ...] | None) -> tuple[str, list[Any]]:

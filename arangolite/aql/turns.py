@@ -37,12 +37,16 @@ def no_turns(source: Iterable[Any]) -> Iterable[Any]:
 
 
 def turns_under(
-    lock: EngineLock, stream: Transaction | None = None
+    lock: EngineLock,
+    stream: Transaction | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Callable[[Iterable[Any]], Iterable[Any]]:
     """``turns(source)`` for a query holding ``lock``: a FOR loop's source with a safe point
     every :data:`ROWS` rows (a closure: the compiled loops call it for every FOR they start).
     ``stream``: the stream transaction the query runs in, whose lease its request holds alone;
-    if it was aborted in a gap (its database dropped), the query stops with 1654."""
+    if it was aborted in a gap (its database dropped), the query stops with 1654. ``check``:
+    called after every hand-over, to stop (raise) when something the caller holds ended in the
+    gap (a batch write's collection dropped: ``rest.doc_common.handing_over``)."""
     chain = itertools.chain.from_iterable
 
     def turn() -> None:
@@ -56,6 +60,8 @@ def turns_under(
                     errors.TRANSACTION_ABORTED,
                     message=f"transaction {stream.id} is {stream.status}",
                 )
+            if check is not None:
+                check()
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
         if type(source) in _SIZED:

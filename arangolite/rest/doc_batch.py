@@ -6,14 +6,16 @@ counted in ``X-Arango-Error-Codes``); the others are written in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from arangolite.aql import turns
 from arangolite.errors import BAD_PARAMETER, DOCUMENT_NOT_FOUND, ArangoError
 from arangolite.rest.doc_common import (
     Options,
     batch_keys,
     batch_response,
+    handing_over,
     item_error,
     key_of,
     meta,
@@ -38,9 +40,11 @@ def _run(ctx: Context, coll: str, items: list[Any], op: Op, *, write: bool) -> l
     results: list[Document] = []
     with manager as trx:
         handle = trx.collection(coll)
+        over: Callable[[Iterable[Any]], Iterable[Any]] = turns.no_turns
         if write:
             handle.prefetch(batch_keys(items))
-        for item in items:
+            over = handing_over(ctx, trx, coll)
+        for item in over(items):
             try:
                 results.append(op(handle, item))
             except ArangoError as exc:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
+from arangolite.aql import turns
 from arangolite.errors import (
     BAD_PARAMETER,
     CONFLICT,
+    DATA_SOURCE_NOT_FOUND,
     DOCUMENT_HANDLE_BAD,
     ArangoError,
 )
 from arangolite.rest.http import Context, Request, Response
 from arangolite.storage.transactions import Transaction
 
-__all__ = ["Options", "batch_keys", "batch_response", "meta", "write_transaction"]
+__all__ = [
+    "Options", "batch_keys", "batch_response", "handing_over", "meta", "write_transaction",
+]
 
 Document = dict[str, Any]
 _MODES = ("conflict", "ignore", "replace", "update")
@@ -79,6 +83,28 @@ def write_transaction(ctx: Context, coll: str) -> Iterator[Transaction]:
         trx.abort()
         raise
     trx.commit()
+
+
+def handing_over(
+    ctx: Context, trx: Transaction, coll: str
+) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    """``over(items)``: the items of a batch write (an import, an array of documents) with a
+    safe point every ``aql.turns.ROWS`` items, at which the request hands the engine lock to
+    requests waiting for it once it has held it for a while, as a query that writes does
+    between rows (``aql.turns``). The batch runs in a transaction of its own (or in a stream
+    transaction whose lease its request holds alone): its writes stay in its overlay, their keys
+    locked, until it commits, so a write of one of them in a gap gets 1200, and its own write of
+    a key another request changed in a gap gets 1200 (that item fails, as any other item
+    error). Its collection dropped in a gap stops it with 1203 (nothing of it is kept)."""
+    if ctx.trx is not None and not trx.held_alone:
+        return turns.no_turns  # other requests of its stream transaction could run in a gap
+    handle = trx.collection(coll)
+
+    def check() -> None:
+        if handle.coll.dropped:
+            raise ArangoError(DATA_SOURCE_NOT_FOUND, coll)
+
+    return turns.turns_under(ctx.engine.lock, ctx.trx, check)
 
 
 @contextlib.contextmanager

@@ -10,12 +10,13 @@ from arangolite import strict_json
 from arangolite.errors import (
     BAD_PARAMETER,
     COLLECTION_PARAMETER_MISSING,
+    CONFLICT,
     HTTP_BAD_PARAMETER,
     UNIQUE_CONSTRAINT_VIOLATED,
     ArangoError,
     catalogue,
 )
-from arangolite.rest.doc_common import batch_keys, write_transaction
+from arangolite.rest.doc_common import batch_keys, handing_over, write_transaction
 from arangolite.rest.http import Context, Response
 from arangolite.rest.router import Router
 from arangolite.storage.handle import TrxCollection
@@ -166,7 +167,7 @@ def import_documents(ctx: Context) -> Response:
             handle.truncate()
         else:
             handle.prefetch(batch_keys([doc for _, doc in docs]))
-        for pos, doc in docs:
+        for pos, doc in handing_over(ctx, trx, coll.name)(docs):
             if doc is None:
                 tally.empty += 1
                 continue
@@ -184,6 +185,9 @@ def import_documents(ctx: Context) -> Response:
 def _complete_error(problem: str) -> ArangoError:
     if problem.startswith("creating document failed with error 'unique constraint violated'"):
         return ArangoError(UNIQUE_CONSTRAINT_VIOLATED, message="unique constraint violated")
+    if problem.startswith("creating document failed with error 'write-write conflict"):
+        # a key another request wrote while the import ran (in a gap: ``handing_over``)
+        return ArangoError(CONFLICT, message=problem)
     return ArangoError(catalogue()[400], message=problem)
 
 

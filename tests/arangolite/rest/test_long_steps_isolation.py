@@ -1,0 +1,168 @@
+"""No request waits behind a big import or multi-document write (issue 10), over the loopback
+server, on both stores.
+
+A big import (``POST /_api/import``, python-arango's ``import_bulk``) or array of documents
+(``POST /_api/document/{collection}`` with an array, ``insert_many``) runs in one client thread,
+in a transaction of its own under the engine lock. Once its transaction holds the key lock of its
+first document (it has started and not committed: the locks go at its commit), another client
+writes and reads. Each of those must complete while the batch is provably still running: right
+after it returns, the batch's transaction still holds that key lock, and none of the batch's
+documents is visible. No timing is asserted. Without the hand-over between documents
+(``rest.doc_common.handing_over``) the other client's write waits for the commit and these
+tests fail.
+
+Results stay right: the batch is all or nothing (its documents appear together, at its commit),
+another client's write of a key the batch has written gets 1200 at once, and the batch's own
+write of a key another client wrote in a gap fails that item with 1200 (the client's document
+stays), as a writing query's does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from arango import ArangoClient
+from arango.database import StandardDatabase
+from arango.exceptions import DocumentInsertError
+
+from arangolite.server import ArangoliteServer, serve
+from arangolite.storage.engine import Engine
+
+SIZE = 100_000  # documents of the batch: long enough to run over many hand-overs
+
+
+@pytest.fixture(params=["memory", "disk"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[StandardDatabase, Engine]]:
+    """python-arango's ``_system`` on a loopback server, and the server's engine (to see the
+    batch's key lock, as ``/_api/query/current`` shows a query)."""
+    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}"
+        yield ArangoClient(hosts=url).db("_system"), srv.engine
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        srv.engine.close()
+
+
+def _holds(engine: Engine, coll: str, key: str) -> bool:
+    """Whether a running transaction holds the write lock of ``coll/key`` (a batch that wrote it
+    and has not ended)."""
+    return engine.database("_system").get_collection(coll).locks.get(key) is not None
+
+
+def _docs(prefix: str = "d") -> list[dict[str, Any]]:
+    return [{"_key": f"{prefix}{i}", "v": i} for i in range(SIZE)]
+
+
+def _in_thread(run: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    out: list[Any] = []
+
+    def target() -> None:
+        try:
+            out.append(run())
+        except BaseException as exc:  # reported by the test
+            out.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread, out
+
+
+def _started(engine: Engine, thread: threading.Thread, key: str = "d0") -> None:
+    """Wait until the batch's transaction holds ``c/key`` (the batch runs and has not ended)."""
+    while not _holds(engine, "c", key):
+        assert thread.is_alive(), "the batch ended before it was seen running"
+        time.sleep(0.002)
+
+
+BATCHES = {
+    "import": lambda db: db.collection("c").import_bulk(_docs(), halt_on_error=False),
+    "insert_many": lambda db: db.collection("c").insert_many(_docs()),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BATCHES))
+def test_writes_and_reads_complete_while_a_big_batch_runs(
+    served: tuple[StandardDatabase, Engine], kind: str
+) -> None:
+    db, engine = served
+    coll = db.create_collection("c")
+    other = db.create_collection("other")
+    coll.insert({"_key": "old", "v": -1})
+    thread, out = _in_thread(lambda: BATCHES[kind](db))
+    _started(engine, thread)
+    other.insert({"_key": "beside"})
+    assert _holds(engine, "c", "d0"), "the insert returned only after the batch had ended"
+    coll.insert({"_key": "mine", "v": -2})  # into the collection the batch writes to
+    coll.update({"_key": "old", "v": -3})
+    assert _holds(engine, "c", "d0"), "the writes to its collection waited for the batch"
+    list(db.aql.execute("FOR d IN other INSERT {_key: CONCAT(d._key, '2')} INTO other"))
+    assert _holds(engine, "c", "d0"), "the writing query waited for the batch"
+    assert coll.get("d0") is None  # the batch's writes stay its own until it commits
+    assert coll.get("mine")["v"] == -2
+    assert _holds(engine, "c", "d0"), "the batch had ended"
+    thread.join()
+    assert not isinstance(out[0], BaseException), out[0]
+    if kind == "import":
+        assert (out[0]["created"], out[0]["errors"]) == (SIZE, 0)
+    assert coll.count() == SIZE + 2
+    assert coll.get("old")["v"] == -3
+    assert sorted(d["_key"] for d in other.all()) == ["beside", "beside2"]
+
+
+@pytest.mark.parametrize("kind", sorted(BATCHES))
+def test_keys_written_in_a_gap_conflict_and_the_batch_stays_whole(
+    served: tuple[StandardDatabase, Engine], kind: str
+) -> None:
+    """Another client's insert of a key the batch wrote gets 1200 at once (and never wins); its
+    insert of a key the batch has not reached yet succeeds in a gap, and the batch's own insert
+    of that key then fails (1200, that item only: the client's document stays); everything else
+    of the batch appears at its commit."""
+    db, engine = served
+    coll = db.create_collection("c")
+    last = f"d{SIZE - 1}"
+    thread, out = _in_thread(lambda: BATCHES[kind](db))
+    _started(engine, thread)
+    with pytest.raises(DocumentInsertError) as caught:
+        coll.insert({"_key": "d0", "by": "client"})
+    assert caught.value.error_code == 1200
+    coll.insert({"_key": last, "by": "client"})
+    assert _holds(engine, "c", "d0"), "the inserts waited for the batch"
+    thread.join()
+    result = out[0]
+    assert not isinstance(result, BaseException), result
+    if kind == "import":
+        assert (result["created"], result["errors"]) == (SIZE - 1, 1)
+        assert len(result["details"]) == 1
+        assert "write-write conflict" in result["details"][0] and last in result["details"][0]
+    else:
+        failed = [r for r in result if isinstance(r, DocumentInsertError)]
+        assert [r.error_code for r in failed] == [1200]
+        assert result.index(failed[0]) == SIZE - 1
+    assert coll.count() == SIZE
+    assert coll.get("d0")["v"] == 0
+    assert coll.get(last)["by"] == "client"
+
+
+def test_a_complete_import_that_conflicts_leaves_nothing(
+    served: tuple[StandardDatabase, Engine],
+) -> None:
+    """``complete=true``: the item that conflicts with a key written in a gap fails the whole
+    import (1200), and none of its documents is kept."""
+    db, engine = served
+    coll = db.create_collection("c")
+    last = f"d{SIZE - 1}"
+    thread, out = _in_thread(lambda: coll.import_bulk(_docs(), halt_on_error=True))
+    _started(engine, thread)
+    coll.insert({"_key": last, "by": "client"})
+    assert _holds(engine, "c", "d0"), "the insert waited for the import"
+    thread.join()
+    assert getattr(out[0], "error_code", None) == 1200, out[0]
+    assert [d["_key"] for d in coll.all()] == [last]

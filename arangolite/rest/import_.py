@@ -63,8 +63,8 @@ def _parse_lines(body: str) -> list[tuple[int, Any]]:
     return out
 
 
-def _parse_array(body: str) -> list[tuple[int, Any]]:
-    value = _loads(body) if body.strip() else None
+def _parse_array(ctx: Context) -> list[tuple[int, Any]]:
+    value = ctx.request.json()  # parsed before the engine lock was taken when big (router)
     if not isinstance(value, list):
         raise ArangoError(HTTP_BAD_PARAMETER, message="expecting a JSON array in the request")
     return list(enumerate(value, 1))
@@ -98,9 +98,9 @@ def _documents(ctx: Context) -> list[tuple[int, Any]]:
     if kind == "documents":
         return _parse_lines(body)
     if kind in ("array", "list"):
-        return _parse_array(body)
+        return _parse_array(ctx)
     if kind == "auto":
-        return _parse_array(body) if body.lstrip().startswith("[") else _parse_lines(body)
+        return _parse_array(ctx) if body.lstrip().startswith("[") else _parse_lines(body)
     if kind in (None, ""):
         return _parse_tabular(body)
     raise ArangoError(BAD_PARAMETER, "invalid value for 'type'")

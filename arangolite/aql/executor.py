@@ -196,8 +196,10 @@ def _run(
     rt.held = running.held
     if own:  # its own transaction: waiting requests may run between its rows (aql/turns.py)
         rt.turns = turns.turns_under(db.engine_lock)
+        rt.off_lock = turns.off_lock_under(db.engine_lock)
     elif active.held_alone:  # a stream transaction whose lease keeps its other requests out
         rt.turns = turns.turns_under(db.engine_lock, active)
+        rt.off_lock = turns.off_lock_under(db.engine_lock, active)
     saved = active.begin_statement() if not own and plan.compiled.has_writes else None
     done = False
     try:
@@ -345,6 +347,7 @@ def execute_stream(
     rt = Runtime(active, full_count=bool((options or {}).get("fullCount")))
     if trx is None:  # under the lock: waiting requests may run between its rows
         rt.turns = turns.turns_under(db.engine_lock)
+        rt.off_lock = turns.off_lock_under(db.engine_lock)
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)

@@ -5,22 +5,31 @@ column holds only strings or only numbers, else :func:`values.order_key`) and ``
 in input order, as a stable sort does. The first rows come from ``heapq.nsmallest`` /
 ``nlargest`` (a top-k heap, O(n log k)); a consumer that wants more gets a larger top, and past a
 quarter of the rows one full sort. So ``SORT x LIMIT 10`` over 100k rows costs one pass.
+
+The keys are computed first, by the caller's thread under the engine lock when it holds it; the
+sorts of :data:`OFF_LOCK_ROWS` rows or more then run inside ``off()`` (``aql.turns.off_lock_under``:
+the lock let go), as they read only the keys, which nobody changes.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from arangolite.aql.values import order_key
 
-__all__ = ["sorted_docs", "sorted_rows"]
+__all__ = ["OFF_LOCK_ROWS", "sorted_docs", "sorted_rows"]
 
 _FIRST_TOP = 64
 _GROWTH = 8
+# rows from which a sort lets the engine lock go (``off``); below, releasing costs more than it
+# lets others gain
+OFF_LOCK_ROWS = 2048
 
 Key = Callable[[Any], Any]
+Off = Callable[[], AbstractContextManager[Any]]
 
 
 def native_key(values: list[Any]) -> Key:
@@ -35,35 +44,44 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _lazy(keys: list[Any], payloads: list[Any], descending: bool) -> Iterator[Any]:
+def _lazy(
+    keys: list[Any], payloads: list[Any], descending: bool, off: Off = nullcontext
+) -> Iterator[Any]:
     """``payloads`` in the order of ``keys`` (ties in input order), computing only what is
     consumed. Positions are ordered, not decorated tuples: no per-row allocation."""
     total, done, want = len(keys), 0, _FIRST_TOP
     pick = heapq.nlargest if descending else heapq.nsmallest
     key = keys.__getitem__
+    if total < OFF_LOCK_ROWS:
+        off = nullcontext
     while done < total:
-        if want * 4 >= total:
-            order = sorted(range(total), key=key, reverse=descending)
-        else:
-            order = pick(want, range(total), key=key)
+        with off():  # reads the keys only
+            if want * 4 >= total:
+                order = sorted(range(total), key=key, reverse=descending)
+            else:
+                order = pick(want, range(total), key=key)
         for pos in range(done, len(order)):
             yield payloads[order[pos]]
         done, want = len(order), want * _GROWTH
 
 
-def sorted_values(values: list[Any], payloads: list[Any], descending: bool) -> Iterator[Any]:
+def sorted_values(
+    values: list[Any], payloads: list[Any], descending: bool, off: Off = nullcontext
+) -> Iterator[Any]:
     """``payloads`` ordered by the AQL values beside them (stable), lazily."""
     key = native_key(values)
     keys = values if key is _identity else [key(v) for v in values]
-    return _lazy(keys, payloads, descending)
+    return _lazy(keys, payloads, descending, off)
 
 
-def sorted_docs(docs: list[Any], path: str, descending: bool) -> Iterator[Any]:
+def sorted_docs(
+    docs: list[Any], path: str, descending: bool, off: Off = nullcontext
+) -> Iterator[Any]:
     """Documents in AQL order of the attribute ``path`` (``"a.b"``), lazily."""
     parts = path.split(".")
     single = len(parts) == 1
     values = [d.get(path) for d in docs] if single else [_resolve(d, parts) for d in docs]
-    return sorted_values(values, docs, descending)
+    return sorted_values(values, docs, descending, off)
 
 
 def _resolve(doc: Any, parts: list[str]) -> Any:
@@ -74,25 +92,27 @@ def _resolve(doc: Any, parts: list[str]) -> Any:
     return doc
 
 
-def sorted_rows(rows: list[Any], directions: tuple[bool, ...]) -> Iterator[Any]:
+def sorted_rows(
+    rows: list[Any], directions: tuple[bool, ...], off: Off = nullcontext
+) -> Iterator[Any]:
     """SORT boundary rows (their first ``len(directions)`` items are the sort values), lazily."""
     width = len(directions)
     if width == 1:
-        return sorted_values([r[0] for r in rows], rows, not directions[0])
+        return sorted_values([r[0] for r in rows], rows, not directions[0], off)
     columns = [native_key(vals) for vals in ([r[c] for r in rows] for c in range(width))]
+    keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
     descending = not directions[0]
     if all(d == directions[0] for d in directions):
-        keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
-        return _lazy(list(zip(*keyed, strict=True)), rows, descending)
-    return iter(_stable_multipass(rows, directions, columns))
+        return _lazy(list(zip(*keyed, strict=True)), rows, descending, off)
+    return iter(_stable_multipass(rows, directions, keyed, off))
 
 
-def _stable_multipass(rows: list[Any], directions: tuple[bool, ...], columns: list[Key]) -> list[Any]:
-    """Mixed directions: one stable sort per column, last column first."""
-    for column in range(len(directions) - 1, -1, -1):
-        rows.sort(key=_column(column, columns[column]), reverse=not directions[column])
-    return rows
-
-
-def _column(column: int, key: Key) -> Key:
-    return lambda row: key(row[column])
+def _stable_multipass(
+    rows: list[Any], directions: tuple[bool, ...], keyed: list[list[Any]], off: Off
+) -> list[Any]:
+    """Mixed directions: one stable sort of the positions per column, last column first."""
+    order = list(range(len(rows)))
+    with off() if len(rows) >= OFF_LOCK_ROWS else nullcontext():  # reads the keys only
+        for column in range(len(directions) - 1, -1, -1):
+            order.sort(key=keyed[column].__getitem__, reverse=not directions[column])
+    return [rows[pos] for pos in order]

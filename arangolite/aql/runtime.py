@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from arangolite import errors
@@ -61,6 +62,9 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self.node_counter: NodeCounter | None = None  # with ``profile`` 2 (aql/node_profile.py)
         # a FOR loop's source with safe points to hand the engine lock over (aql/turns.py)
         self.turns: Callable[[Iterable[Any]], Iterable[Any]] = no_turns
+        # runs a long step that reads only the query's own values (a sort) with the engine
+        # lock let go (aql/turns.py ``off_lock_under``); as it is when the query may not
+        self.off_lock: Callable[[], AbstractContextManager[Any]] = nullcontext
 
     # ------------------------------------------------------------------ function context
 
@@ -205,7 +209,9 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
                 return self._walk_then_sort(
                     self._counted(walk), name, fields, values, sort_by, descending
                 )
-        return sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending)
+        return sorted_docs(
+            list(self.lookup(name, fields, values)), sort_by, descending, self.off_lock
+        )
 
     def _walk_then_sort(
         self, walk: Iterator[dict[str, Any]], name: str, fields: tuple[str, ...],
@@ -221,7 +227,9 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
                 break
         else:
             return
-        for doc in sorted_docs(list(self.lookup(name, fields, values)), sort_by, descending):
+        for doc in sorted_docs(
+            list(self.lookup(name, fields, values)), sort_by, descending, self.off_lock
+        ):
             if doc["_key"] not in produced:
                 yield doc
 
@@ -281,7 +289,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             where.append((field, "<=", high))
         docs = self.scan(name, tuple(where) + extra)
         if ordered:
-            return sorted_docs(list(docs), field, descending)
+            return sorted_docs(list(docs), field, descending, self.off_lock)
         return docs
 
     # ------------------------------------------------------------------ rows
@@ -333,7 +341,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
 
     def sort_rows(self, rows: list[Any], directions: tuple[bool, ...]) -> Iterator[Any]:
         """SORT: rows start with their key values; stable, produced lazily (see ``ordering``)."""
-        return sorted_rows(rows, directions)
+        return sorted_rows(rows, directions, self.off_lock)
 
     def distinct(self, values: list[Any]) -> list[Any]:
         """RETURN DISTINCT: first occurrence of each value, in order."""

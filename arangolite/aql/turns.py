@@ -13,8 +13,10 @@ write-write conflict (1200) as in ArangoDB, never a lost update.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from arangolite import errors
@@ -23,7 +25,7 @@ from arangolite.errors import ArangoError
 from arangolite.storage.api import Transaction
 from arangolite.storage.engine_lock import EngineLock
 
-__all__ = ["ROWS", "no_turns", "turns_under"]
+__all__ = ["ROWS", "no_turns", "off_lock_under", "turns_under"]
 
 # rows of a FOR loop between two safe points
 ROWS = 256
@@ -53,13 +55,7 @@ def turns_under(
         if lock.wanted():
             with limits.uninterrupted():
                 lock.hand_over()
-            if lock.closed:  # shut down meanwhile: the query's transaction is aborted
-                raise ArangoError(errors.SHUTTING_DOWN)
-            if stream is not None and stream.status != "running":
-                raise ArangoError(
-                    errors.TRANSACTION_ABORTED,
-                    message=f"transaction {stream.id} is {stream.status}",
-                )
+            _after_gap(lock, stream)
             if check is not None:
                 check()
 
@@ -73,6 +69,37 @@ def turns_under(
         return chain(_chunks(iter(source), turn))
 
     return turns
+
+
+def _after_gap(lock: EngineLock, stream: Transaction | None) -> None:
+    """Stop when what the query holds ended while it had let the lock go."""
+    if lock.closed:  # shut down meanwhile: the query's transaction is aborted
+        raise ArangoError(errors.SHUTTING_DOWN)
+    if stream is not None and stream.status != "running":
+        raise ArangoError(
+            errors.TRANSACTION_ABORTED, message=f"transaction {stream.id} is {stream.status}"
+        )
+
+
+def off_lock_under(
+    lock: EngineLock, stream: Transaction | None = None
+) -> Callable[[], AbstractContextManager[None]]:
+    """``with off_lock(): ...`` for a query holding ``lock`` (as :func:`turns_under`): the
+    block runs with the lock let go whole, and the lock is taken back after it (queueing as
+    any waiter). For a long step that reads nothing of the engine, only values the query
+    holds: the sort of rows already read (``aql.ordering``), whose sort keys are the query's
+    own values and stored documents, which nobody changes in place (``storage.docs``). The
+    query is at a safe point (its loops paused between rows, as at a turn), so requests may
+    run meanwhile; the block is not interrupted (a kill or maxRuntime takes effect at its
+    end), as a sort in C never was."""
+
+    @contextlib.contextmanager
+    def off_lock() -> Iterator[None]:
+        with limits.uninterrupted(), lock.released():
+            yield
+        _after_gap(lock, stream)
+
+    return off_lock
 
 
 def _slices(rows: list[Any] | range, turn: Callable[[], None]) -> Iterator[Iterable[Any]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arangolite.aql.ordering import sorted_docs, sorted_rows
+from arangolite.aql.ordering import OFF_LOCK_ROWS, sorted_docs, sorted_rows
 from arangolite.aql.values import compare, order_key, sort_key
 
 scalars = st.one_of(
@@ -73,3 +75,32 @@ def test_sorted_docs_by_path_with_mixed_types() -> None:
     got = [d["i"] for d in sorted_docs(docs, "a.b", descending=False)]
     assert got == [2, 99, 5, 4, 0, 6, 1, 3]
     assert [d["i"] for d in sorted_docs(docs, "a.b", descending=True)] == [3, 1, 0, 6, 4, 5, 2, 99]
+
+
+def test_big_sorts_run_inside_off_and_stay_right() -> None:
+    """From OFF_LOCK_ROWS rows on, every sort step runs inside ``off`` (where a query lets the
+    engine lock go: ``aql.turns.off_lock_under``) on keys computed before; smaller sorts never
+    enter it. The order is the same either way, for one column, same and mixed directions."""
+    entered: list[int] = []
+
+    @contextlib.contextmanager
+    def off() -> Iterator[None]:
+        entered.append(1)
+        yield
+
+    big = [(i % 7, str(i % 13), i) for i in range(OFF_LOCK_ROWS + 100)]
+    for directions in ((True,), (False, False), (True, False)):
+        entered.clear()
+        got = list(sorted_rows(list(big), directions, off))
+        assert got == _reference(big, directions)
+        assert entered, directions
+        entered.clear()
+        small = big[:50]
+        assert list(sorted_rows(list(small), directions, off)) == _reference(small, directions)
+        assert not entered, directions
+    docs = [{"v": i % 11, "i": i} for i in range(OFF_LOCK_ROWS)]
+    entered.clear()
+    assert [d["i"] for d in sorted_docs(docs, "v", False, off)] == [
+        d["i"] for d in sorted(docs, key=lambda d: d["v"])
+    ]
+    assert entered

@@ -166,3 +166,93 @@ def test_a_complete_import_that_conflicts_leaves_nothing(
     thread.join()
     assert getattr(out[0], "error_code", None) == 1200, out[0]
     assert [d["_key"] for d in coll.all()] == [last]
+
+
+# -- SORT in a query that writes: the sort of rows already read runs with the lock let go ---------
+
+# keys that compare slowly (97 strings sharing a 200 kB prefix, in a scrambled order): the sort
+# step takes seconds, the loop before it a fraction of that
+STRINGS = "LET strs = (FOR j IN 0..96 RETURN CONCAT(@prefix, j)) "
+SORT_WRITE = (
+    STRINGS + "LET s = (FOR i IN 1..@n SORT strs[(i * 7919) % 97] RETURN i) "
+    "INSERT {_key: 'sorted', n: LENGTH(s)} INTO sink"
+)
+PREFIX = "x" * 200_000
+ROWS = 12_000
+
+
+def _listed(db: StandardDatabase, query: str) -> bool:
+    return any(q["query"] == query for q in db.aql.queries())
+
+
+def _in_its_sort(db: StandardDatabase, engine: Engine, query: str, thread: threading.Thread) -> None:
+    """Wait until ``query`` is listed while the engine lock is free: it holds the lock from
+    before it is listed until after, except while it sorts with the lock let go."""
+    while True:
+        assert thread.is_alive(), "the query ended before it was seen sorting"
+        if _listed(db, query) and engine.lock.acquire(blocking=False):
+            engine.lock.release()
+            if _listed(db, query):
+                return
+        time.sleep(0.002)
+
+
+def test_writes_complete_while_a_writing_query_sorts(
+    served: tuple[StandardDatabase, Engine],
+) -> None:
+    db, engine = served
+    sink = db.create_collection("sink")
+    coll = db.create_collection("c")
+    coll.insert({"_key": "old", "v": 1})
+    thread, out = _in_thread(lambda: list(db.aql.execute(
+        SORT_WRITE, bind_vars={"prefix": PREFIX, "n": ROWS}
+    )))
+    _in_its_sort(db, engine, SORT_WRITE, thread)
+    coll.insert({"_key": "new", "v": 2})
+    assert _listed(db, SORT_WRITE), "the insert returned only after the sorting query"
+    coll.update({"_key": "old", "v": 3})
+    sink.insert({"_key": "beside"})  # the collection the query writes to
+    list(db.aql.execute("FOR i IN 1..10 INSERT {_key: CONCAT('q', i)} INTO c"))
+    assert _listed(db, SORT_WRITE), "the writes waited for the sorting query"
+    thread.join()
+    assert out == [[]], out
+    assert sink.get("sorted")["n"] == ROWS
+    assert coll.count() == 12 and coll.get("old")["v"] == 3
+
+
+SORT_UPDATE = (
+    STRINGS + "FOR d IN c SORT strs[(d.v * 7919) % 97], d.v "
+    "UPDATE d WITH {seen: true} IN c RETURN OLD.v"
+)
+
+
+@pytest.mark.parametrize("conflict", [False, True])
+def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
+    served: tuple[StandardDatabase, Engine], conflict: bool
+) -> None:
+    """While the query sorts the documents it read, another client inserts one (not in the
+    query's snapshot: never updated by it) or, with ``conflict``, updates one the query then
+    updates: the query fails with 1200 and nothing of it is kept; the client's write stays.
+    Otherwise the query's rows come in AQL's sort order."""
+    db, engine = served
+    coll = db.create_collection("c")
+    coll.insert_many([{"_key": f"k{v}", "v": v} for v in range(ROWS)])
+    thread, out = _in_thread(lambda: list(db.aql.execute(
+        SORT_UPDATE, bind_vars={"prefix": PREFIX}
+    )))
+    _in_its_sort(db, engine, SORT_UPDATE, thread)
+    if conflict:
+        coll.update({"_key": "k5", "v": -5})
+    else:
+        coll.insert({"_key": "new", "v": 5})
+    assert _listed(db, SORT_UPDATE), "the write returned only after the sorting query"
+    thread.join()
+    if conflict:
+        assert getattr(out[0], "error_code", None) == 1200, out[0]
+        assert coll.get("k5")["v"] == -5
+        assert list(db.aql.execute("FOR d IN c FILTER d.seen RETURN 1")) == []
+        return
+    # by the strings (PREFIX + "10" before PREFIX + "2"), then by v
+    assert out[0] == sorted(range(ROWS), key=lambda v: (str((v * 7919) % 97), v))
+    assert "seen" not in coll.get("new")
+    assert len(list(db.aql.execute("FOR d IN c FILTER d.seen RETURN 1"))) == ROWS

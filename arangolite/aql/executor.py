@@ -197,9 +197,11 @@ def _run(
     if own:  # its own transaction: waiting requests may run between its rows (aql/turns.py)
         rt.turns = turns.turns_under(db.engine_lock)
         rt.off_lock = turns.off_lock_under(db.engine_lock)
+        rt.safe_point = turns.safe_point_under(db.engine_lock)
     elif active.held_alone:  # a stream transaction whose lease keeps its other requests out
         rt.turns = turns.turns_under(db.engine_lock, active)
         rt.off_lock = turns.off_lock_under(db.engine_lock, active)
+        rt.safe_point = turns.safe_point_under(db.engine_lock, active)
     saved = active.begin_statement() if not own and plan.compiled.has_writes else None
     done = False
     try:
@@ -348,6 +350,7 @@ def execute_stream(
     if trx is None:  # under the lock: waiting requests may run between its rows
         rt.turns = turns.turns_under(db.engine_lock)
         rt.off_lock = turns.off_lock_under(db.engine_lock)
+        rt.safe_point = turns.safe_point_under(db.engine_lock)
     try:
         for name in sorted(plan.compiled.collections):
             rt.handle(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from arangolite import errors
@@ -59,6 +59,8 @@ class GraphMixin:
     """Traversal and path-search helpers of ``Runtime``."""
 
     trx: Transaction
+    # a safe point for the search loops, where the engine lock may be handed over (aql/turns.py)
+    safe_point: Callable[[], None]
 
     def handle(self, name: str) -> CollectionHandle:  # pragma: no cover - provided by Runtime
         raise NotImplementedError
@@ -112,7 +114,9 @@ class GraphMixin:
         pending: deque[tuple[list[str], list[Doc | None], list[Doc]]] = deque()
         pending.append(([sid], [walker.vertex(sid)], []))
         pop = pending.popleft if bfs else pending.pop
+        turn = self.safe_point
         while pending:
+            turn()  # nothing of the engine half-read: the pending paths hold read documents
             ids, vertices, edges = pop()
             depth = len(edges)
             vertex, edge = vertices[-1], (edges[-1] if edges else None)
@@ -159,7 +163,7 @@ class GraphMixin:
             value = edge.get(weight_attr)
             return float(value) if isinstance(value, (int, float)) else float(default_weight)
 
-        searches = _PathSearch(walker, sid, tid, weight, bool(weight_attr))
+        searches = _PathSearch(walker, sid, tid, weight, bool(weight_attr), self.safe_point)
         if kind == "SHORTEST_PATH":
             for path in itertools.islice(searches.by_weight(), 1):
                 yield from zip(path["vertices"], [None, *path["edges"]], strict=True)
@@ -174,8 +178,12 @@ class GraphMixin:
 class _PathSearch:
     """Simple-path enumeration between two vertices."""
 
-    def __init__(self, walker: _Walker, sid: str, tid: str, weight: Any, weighted: bool) -> None:
+    def __init__(
+        self, walker: _Walker, sid: str, tid: str, weight: Any, weighted: bool,
+        turn: Callable[[], None],
+    ) -> None:
         self.walker, self.sid, self.tid, self.weight, self.weighted = walker, sid, tid, weight, weighted
+        self.turn = turn  # a safe point between two steps of a search (aql/turns.py)
 
     def _path(self, ids: list[str], edges: list[Doc], total: float) -> dict[str, Any]:
         path: dict[str, Any] = {
@@ -190,6 +198,7 @@ class _PathSearch:
         counter = itertools.count()
         heap: list[tuple[float, int, list[str], list[Doc]]] = [(0.0, next(counter), [self.sid], [])]
         while heap:
+            self.turn()
             total, _, ids, edges = heapq.heappop(heap)
             if ids[-1] == self.tid:
                 yield self._path(ids, edges, total)
@@ -213,6 +222,7 @@ class _PathSearch:
         queue: deque[tuple[list[str], list[Doc]]] = deque([([self.sid], [])])
         found_depth: int | None = None
         while queue:
+            self.turn()
             ids, edges = queue.popleft()
             if shortest_only and found_depth is not None and len(edges) > found_depth:
                 return

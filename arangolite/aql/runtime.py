@@ -24,7 +24,7 @@ from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.node_profile import NodeCounter
 from arangolite.aql.ordering import sorted_docs, sorted_rows
-from arangolite.aql.turns import no_turns
+from arangolite.aql.turns import no_safe_point, no_turns
 from arangolite.aql.values import AqlWarning, aql_eq, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
@@ -65,6 +65,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         # runs a long step that reads only the query's own values (a sort) with the engine
         # lock let go (aql/turns.py ``off_lock_under``); as it is when the query may not
         self.off_lock: Callable[[], AbstractContextManager[Any]] = nullcontext
+        # a safe point inside a long search loop (traversals, path searches: aql/graphs.py)
+        self.safe_point: Callable[[], None] = no_safe_point
 
     # ------------------------------------------------------------------ function context
 

@@ -25,7 +25,9 @@ from arangolite.errors import ArangoError
 from arangolite.storage.api import Transaction
 from arangolite.storage.engine_lock import EngineLock
 
-__all__ = ["ROWS", "no_turns", "off_lock_under", "turns_under"]
+__all__ = [
+    "ROWS", "no_safe_point", "no_turns", "off_lock_under", "safe_point_under", "turns_under",
+]
 
 # rows of a FOR loop between two safe points
 ROWS = 256
@@ -50,14 +52,7 @@ def turns_under(
     called after every hand-over, to stop (raise) when something the caller holds ended in the
     gap (a batch write's collection dropped: ``rest.doc_common.handing_over``)."""
     chain = itertools.chain.from_iterable
-
-    def turn() -> None:
-        if lock.wanted():
-            with limits.uninterrupted():
-                lock.hand_over()
-            _after_gap(lock, stream)
-            if check is not None:
-                check()
+    turn = safe_point_under(lock, stream, check)
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
         if type(source) in _SIZED:
@@ -69,6 +64,31 @@ def turns_under(
         return chain(_chunks(iter(source), turn))
 
     return turns
+
+
+def safe_point_under(
+    lock: EngineLock,
+    stream: Transaction | None = None,
+    check: Callable[[], None] | None = None,
+) -> Callable[[], None]:
+    """``turn()``: one safe point (as in :func:`turns_under`), for a long step that is not a
+    FOR loop's rows but has points where nothing of the engine is half-read: between two
+    steps of a traversal's or path search's loop (``aql.graphs``), where it keeps only paths
+    of documents it read from its snapshot."""
+
+    def turn() -> None:
+        if lock.wanted():
+            with limits.uninterrupted():
+                lock.hand_over()
+            _after_gap(lock, stream)
+            if check is not None:
+                check()
+
+    return turn
+
+
+def no_safe_point() -> None:
+    """A query that must keep the lock (or holds none): no safe point."""
 
 
 def _after_gap(lock: EngineLock, stream: Transaction | None) -> None:

@@ -256,3 +256,97 @@ def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
     assert out[0] == sorted(range(ROWS), key=lambda v: (str((v * 7919) % 97), v))
     assert "seen" not in coll.get("new")
     assert len(list(db.aql.execute("FOR d IN c FILTER d.seen RETURN 1"))) == ROWS
+
+
+# -- traversals and path searches in a query that writes: safe points inside the search ------------
+
+LAYERS = 17  # a ladder: two vertices a<i>, b<i> per layer, each linked to both of the next layer:
+# 2^16 paths from a0 to the last layer, so a search through all of them takes a while
+
+
+def _ladder(db: StandardDatabase) -> None:
+    nodes = db.create_collection("nodes")
+    edges = db.create_collection("edges", edge=True)
+    db.create_collection("sink")
+    nodes.insert_many([{"_key": f"{s}{i}"} for i in range(LAYERS) for s in "ab"])
+    edges.insert_many([
+        {"_from": f"nodes/{s}{i}", "_to": f"nodes/{t}{i + 1}"}
+        for i in range(LAYERS - 1) for s in "ab" for t in "ab"
+    ])
+
+
+SEARCHES = {  # each searches every path and finds no row
+    "traversal": "FOR v IN 40..40 OUTBOUND 'nodes/a0' edges OPTIONS {uniqueVertices: 'none'} "
+                 "INSERT {v: v._key} INTO sink",
+    "shortest_path": "FOR v IN OUTBOUND SHORTEST_PATH 'nodes/a0' TO 'nodes/far' edges "
+                     "INSERT {v: v._key} INTO sink",
+    "k_paths": "FOR p IN 1..40 OUTBOUND K_PATHS 'nodes/a0' TO 'nodes/far' edges "
+               "INSERT {n: LENGTH(p.edges)} INTO sink",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SEARCHES))
+def test_writes_complete_while_a_writing_query_searches_a_graph(
+    served: tuple[StandardDatabase, Engine], kind: str
+) -> None:
+    """Before its first row, the search runs long; another client's writes complete in the
+    gaps it leaves between two steps of its loop (``GraphMixin.safe_point``)."""
+    db, _ = served
+    _ladder(db)
+    query = SEARCHES[kind]
+    thread, out = _in_thread(lambda: list(db.aql.execute(query)))
+    while not _listed(db, query):  # listed once it runs (without the engine lock)
+        assert thread.is_alive(), "the query ended before it was listed"
+        time.sleep(0.002)
+    db.collection("nodes").insert({"_key": "beside"})
+    assert _listed(db, query), "the insert returned only after the searching query"
+    db.collection("sink").insert({"_key": "into_its_collection"})
+    assert _listed(db, query), "the insert into its collection waited for the searching query"
+    thread.join()
+    assert out == [[]], out
+    assert [d["_key"] for d in db.collection("sink").all()] == ["into_its_collection"]
+
+
+# the layers' end linked on to 'far' by a chain long enough to reach depth 40 (added in a gap)
+SEARCH_THEN_WRITE = (
+    "LET found = (FOR v IN 40..40 OUTBOUND 'nodes/a0' edges OPTIONS {uniqueVertices: 'none'} "
+    "RETURN v._key) INSERT {_key: 'result', found} INTO sink"
+)
+
+
+@pytest.mark.parametrize("conflict", [False, True])
+def test_a_searching_query_keeps_its_snapshot_and_conflicts(
+    served: tuple[StandardDatabase, Engine], conflict: bool
+) -> None:
+    """During the search another client links the ladder's last layer on to a chain reaching
+    depth 40: the query, reading its snapshot, does not find it (a query begun after does).
+    With ``conflict`` the client also writes the key the query writes after its search: the
+    query fails with 1200 and the client's document stays."""
+    db, _ = served
+    _ladder(db)
+    thread, out = _in_thread(lambda: list(db.aql.execute(SEARCH_THEN_WRITE)))
+    while not _listed(db, SEARCH_THEN_WRITE):
+        assert thread.is_alive(), "the query ended before it was listed"
+        time.sleep(0.002)
+    chain = [f"c{i}" for i in range(40 - (LAYERS - 1))]
+    db.collection("nodes").insert_many([{"_key": k} for k in chain])
+    db.collection("edges").insert_many([
+        {"_from": f"nodes/{a}", "_to": f"nodes/{b}"}
+        for a, b in zip([f"a{LAYERS - 1}", *chain], chain, strict=False)
+    ])
+    if conflict:
+        db.collection("sink").insert({"_key": "result", "by": "client"})
+    assert _listed(db, SEARCH_THEN_WRITE), "the writes returned only after the searching query"
+    thread.join()
+    sink = db.collection("sink")
+    if conflict:
+        assert getattr(out[0], "error_code", None) == 1200, out[0]
+        assert sink.get("result")["by"] == "client"
+    else:
+        assert out == [[]], out
+        assert sink.get("result")["found"] == []
+    now = list(db.aql.execute(
+        "FOR v IN 40..40 OUTBOUND 'nodes/a0' edges OPTIONS {uniqueVertices: 'none'} "
+        "LIMIT 1 RETURN v._key"
+    ))
+    assert now == [chain[-1]]

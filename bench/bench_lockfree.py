@@ -1,6 +1,7 @@
 """Point reads while a slow query runs, against the same reads with none running (a script).
 
-    python bench/bench_lockfree.py [--seconds 3] [--docs 1000] [--aql | --batch | --writes | --stream]
+    python bench/bench_lockfree.py [--seconds 3] [--docs 1000]
+        [--aql | --batch | --writes | --stream | --long-steps]
 
 For the in-memory store and a data directory: a loopback server runs in this process; one
 python-arango client reads random documents (``GET /_api/document``) for ``--seconds`` with
@@ -35,6 +36,14 @@ lease (``storage/stream_lease.py``). Measured again with the hand-over switched 
 The in-process figure is the lease's own cost: ``dispatch`` of a point read and of an insert with
 the stream transaction's id, 20,000 times each, with the lease and with it switched off, best of 4
 (alternating which goes first).
+
+With ``--long-steps`` the requests are inserts of one document too, beside another client that
+runs one long single step after another: an import of 50,000 documents (``import_bulk``, each
+into a new collection), the same as an array of documents (``insert_many``), a query that writes
+after a SORT of 12,000 rows on slowly compared keys, and one that writes after a traversal that
+searches 2^16 paths before its first row. Printed per step and store: inserts/s idle and beside
+it, their ratio, and how many long steps completed meanwhile. Run it against another checkout's
+code with ``PYTHONPATH=<checkout>`` for an A/B comparison (the mode uses no new API).
 """
 
 from __future__ import annotations
@@ -245,6 +254,76 @@ def lease_cost(n: int = 20000) -> dict[str, tuple[float, float]]:
         engine.close()
 
 
+LONG_DOCS = 50_000
+SORT_STEP = (
+    "LET strs = (FOR j IN 0..96 RETURN CONCAT(@prefix, j)) "
+    "LET s = (FOR i IN 1..12000 SORT strs[(i * 7919) % 97] RETURN i) "
+    "INSERT {n: LENGTH(s)} INTO sink"
+)
+SEARCH_STEP = (
+    "FOR v IN 40..40 OUTBOUND 'nodes/a0' edges OPTIONS {uniqueVertices: 'none'} "
+    "INSERT {v: v._key} INTO sink"
+)
+LAYERS = 17
+
+
+def _long_step(db: object, kind: str, n: int) -> None:
+    """One long single step of ``kind`` (the ``n``-th)."""
+    if kind in ("import", "insert_many"):
+        coll = db.create_collection(f"bulk{n}")  # type: ignore[attr-defined]
+        docs = [{"_key": str(i), "n": i} for i in range(LONG_DOCS)]
+        if kind == "import":
+            coll.import_bulk(docs)
+        else:
+            coll.insert_many(docs, silent=True)
+    elif kind == "sort":
+        list(db.aql.execute(SORT_STEP, bind_vars={"prefix": "x" * 200_000}))  # type: ignore[attr-defined]
+    else:
+        list(db.aql.execute(SEARCH_STEP))  # type: ignore[attr-defined]
+
+
+def long_steps(path: str | None, docs: int, seconds: float, kind: str) -> tuple[float, float, int]:
+    """Inserts/s idle and while another client runs long steps of ``kind`` one after another;
+    how many of those completed meanwhile."""
+    srv = serve(0, path)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}"
+        db = ArangoClient(hosts=url).db("_system")
+        db.create_collection("docs")
+        db.create_collection("sink")
+        nodes = db.create_collection("nodes")
+        edges = db.create_collection("edges", edge=True)
+        nodes.insert_many([{"_key": f"{s}{i}"} for i in range(LAYERS) for s in "ab"])
+        edges.insert_many([
+            {"_from": f"nodes/{s}{i}", "_to": f"nodes/{t}{i + 1}"}
+            for i in range(LAYERS - 1) for s in "ab" for t in "ab"
+        ])
+        idle = _reads(db, docs, seconds, "writes")
+        slow_db = ArangoClient(hosts=url).db("_system")
+        stop, done, started = threading.Event(), [0], threading.Event()
+
+        def run_steps() -> None:
+            while not stop.is_set():
+                started.set()
+                _long_step(slow_db, kind, done[0])
+                done[0] += 1
+
+        slow = threading.Thread(target=run_steps, daemon=True)
+        slow.start()
+        started.wait()
+        time.sleep(0.05)
+        busy = _reads(db, docs, seconds, "writes")
+        completed = done[0]
+        stop.set()
+        slow.join()
+        return idle, busy, completed
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        srv.engine.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -255,7 +334,21 @@ def main() -> None:
     kind.add_argument("--writes", action="store_true", help="inserts beside a slow writing query")
     kind.add_argument("--stream", action="store_true",
                       help="inserts beside a slow query inside a stream transaction")
+    kind.add_argument("--long-steps", action="store_true",
+                      help="inserts beside big imports, a big SORT, a long graph search")
+    parser.add_argument("--steps", default="import,insert_many,sort,search",
+                        help="with --long-steps: which ones (comma-separated)")
     args = parser.parse_args()
+    if args.long_steps:
+        for step in args.steps.split(","):
+            for store in ("memory", "disk"):
+                with tempfile.TemporaryDirectory() as tmp:
+                    idle, busy, completed = long_steps(
+                        None if store == "memory" else tmp, args.docs, args.seconds, step
+                    )
+                print(f"{store} {step}: loopback inserts {idle:,.0f}/s idle, {busy:,.0f}/s"
+                      f" beside it (ratio {busy / idle:.2f}); {completed} long steps completed")
+        return
     if args.stream:
         for store in ("memory", "disk"):
             runs = {}

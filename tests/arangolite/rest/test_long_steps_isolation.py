@@ -1,5 +1,6 @@
-"""No request waits behind a big import or multi-document write (issue 10), over the loopback
-server, on both stores.
+"""No request waits behind a long single step (issue 10), over the loopback server, on both
+stores: a big import or array of documents, a SORT in a query that writes, a graph search
+before its first row in a query that writes.
 
 A big import (``POST /_api/import``, python-arango's ``import_bulk``) or array of documents
 (``POST /_api/document/{collection}`` with an array, ``insert_many``) runs in one client thread,
@@ -9,12 +10,17 @@ writes and reads. Each of those must complete while the batch is provably still 
 after it returns, the batch's transaction still holds that key lock, and none of the batch's
 documents is visible. No timing is asserted. Without the hand-over between documents
 (``rest.doc_common.handing_over``) the other client's write waits for the commit and these
-tests fail.
+tests fail. Results stay right: the batch is all or nothing (its documents appear together, at
+its commit), another client's write of a key the batch has written gets 1200 at once, and the
+batch's own write of a key another client wrote in a gap fails that item with 1200 (the
+client's document stays), as a writing query's does.
 
-Results stay right: the batch is all or nothing (its documents appear together, at its commit),
-another client's write of a key the batch has written gets 1200 at once, and the batch's own
-write of a key another client wrote in a gap fails that item with 1200 (the client's document
-stays), as a writing query's does.
+The SORT tests wait until the sorting query is listed while the engine lock is free (it holds
+the lock from before it is listed until after, except while it sorts with the lock let go:
+``aql.turns.off_lock_under``); the graph-search tests need only the query listed, as its search
+starts at once and runs long before any row (safe points inside the search loop:
+``Runtime.safe_point``). Both kinds keep their snapshot and conflict (1200) as a writing query
+does between its rows.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ bare group values instead of a list of rows per group.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from arangolite.aql.values import order_key
@@ -48,15 +48,22 @@ def _native(kinds: set[type]) -> bool:
     return kinds == {str} or bool(kinds and kinds <= {int, float})
 
 
-def count(values: list[Any], n_groups: int) -> list[Any]:
-    """Collect output rows ``((group,), None, count, ())`` of single-group (or no-group) counts."""
+def _as_is(rows: Iterable[Any]) -> Iterable[Any]:
+    return rows
+
+
+def count(
+    values: list[Any], n_groups: int, turns: Callable[[Iterable[Any]], Iterable[Any]] = _as_is
+) -> list[Any]:
+    """Collect output rows ``((group,), None, count, ())`` of single-group (or no-group) counts.
+    ``turns``: the query's safe points (``aql.turns``), every 256 values of a long Python pass."""
     if n_groups == 0:
         return [((), None, len(values), ())]
     if _native(set(map(type, values))):
         counts = Counter(values)  # 1 and 1.0 share one entry, keyed by the first seen
         return [((v,), None, counts[v], ()) for v in sorted(counts)]
     groups: dict[Any, list[Any]] = {}
-    for value in values:
+    for value in turns(values):
         key = order_key(value)  # equal for AQL-equal values, as an index's runs are
         entry = groups.get(key)
         if entry is None:
@@ -67,12 +74,15 @@ def count(values: list[Any], n_groups: int) -> list[Any]:
 
 
 def collect(
-    rows: list[Any], n_groups: int, specs: tuple[Any, ...], aggregate: Callable[[Any, list[Any]], Any]
+    rows: list[Any], n_groups: int, specs: tuple[Any, ...], aggregate: Callable[[Any, list[Any]], Any],
+    turns: Callable[[Iterable[Any]], Iterable[Any]] = _as_is,
 ) -> list[Any]:
-    """Rows ``(groups, into, inputs)`` grouped; output ``(groups, intos, count, aggregates)``."""
+    """Rows ``(groups, into, inputs)`` grouped; output ``(groups, intos, count, aggregates)``.
+    ``turns``: the query's safe points (``aql.turns``): the rows were read already, so the
+    grouping pass may let other requests in every 256 rows, as the loop that read them did."""
     groups: dict[Any, list[Any]] = {}
     single = n_groups == 1
-    for group, into, inputs in rows:
+    for group, into, inputs in turns(rows):
         key = hash_key(group[0]) if single else tuple(hash_key(g) for g in group)
         entry = groups.get(key)
         if entry is None:

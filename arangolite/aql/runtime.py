@@ -398,12 +398,12 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
 
     def collect(self, rows: list[Any], n_groups: int, specs: tuple[Any, ...]) -> list[Any]:
         """COLLECT: group rows ``(groups, into, inputs)``; output sorted by group values."""
-        return grouping.collect(rows, n_groups, specs, self._aggregate)
+        return grouping.collect(rows, n_groups, specs, self._aggregate, self.turns)
 
     def collect_count(self, values: list[Any], n_groups: int) -> list[Any]:
         """``COLLECT [g = expr] WITH COUNT INTO n`` without INTO or AGGREGATE: ``values`` holds
         just the group value of each row (one counter per group, no row lists)."""
-        return grouping.count(values, n_groups)
+        return grouping.count(values, n_groups, self.turns)
 
     def count_by(
         self, name: str, field: str, fields: tuple[str, ...] = (), values: tuple[Any, ...] = ()
@@ -415,15 +415,18 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         if counts is not None:
             return [((value,), None, n, ()) for value, n in counts]
         if not fields:
-            return grouping.count([grouping.resolve(d, field) for d in self.scan(name)], 1)
+            return grouping.count(
+                [grouping.resolve(d, field) for d in self.turns(self.scan(name))], 1, self.turns
+            )
         wanted = tuple(zip(fields, values, strict=True))
         return grouping.count(
             [
                 grouping.resolve(d, field)
-                for d in self.lookup(name, fields, values)
+                for d in self.turns(self.lookup(name, fields, values))
                 if all(aql_eq(grouping.resolve(d, f), v) for f, v in wanted)
             ],
             1,
+            self.turns,
         )
 
     def count_where(

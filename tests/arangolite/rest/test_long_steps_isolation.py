@@ -356,3 +356,38 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
         "LIMIT 1 RETURN v._key"
     ))
     assert now == [chain[-1]]
+
+
+# -- COLLECT in a query that writes: the grouping pass over rows already read takes turns ----------
+
+# group values that hash slowly (an array holding 2,000 objects, the same one in every row): the
+# grouping pass takes seconds, the loop that produces its rows a few milliseconds
+COLLECT_WRITE = (
+    "LET big = (FOR j IN 1..2000 RETURN {a: j}) "
+    "FOR i IN 1..@n COLLECT g = [i % 10, big] INTO members = i "
+    "INSERT {_key: TO_STRING(g[0]), n: LENGTH(members)} INTO sink"
+)
+
+
+def test_writes_complete_while_a_writing_query_groups(
+    served: tuple[StandardDatabase, Engine],
+) -> None:
+    """Once the query has run past its short loop (its listed run time past 0.3 s, where the
+    grouping pass alone takes seconds), another client's writes complete while it is still
+    listed; its result is whole."""
+    db, _ = served
+    sink = db.create_collection("sink")
+    coll = db.create_collection("c")
+    thread, out = _in_thread(lambda: list(db.aql.execute(COLLECT_WRITE, bind_vars={"n": 2000})))
+    while not [q for q in db.aql.queries() if q["query"] == COLLECT_WRITE and q["runtime"] > 0.3]:
+        assert thread.is_alive(), "the query ended before it was seen grouping"
+        time.sleep(0.01)
+    coll.insert({"_key": "new"})
+    assert _listed(db, COLLECT_WRITE), "the insert returned only after the grouping query"
+    sink.insert({"_key": "beside"})
+    assert _listed(db, COLLECT_WRITE), "the insert into its collection waited"
+    thread.join()
+    assert out == [[]], out
+    assert sorted((d["_key"], d.get("n")) for d in sink.all()) == sorted(
+        [(str(g), 200) for g in range(10)] + [("beside", None)]
+    )

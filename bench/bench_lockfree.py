@@ -40,10 +40,13 @@ the stream transaction's id, 20,000 times each, with the lease and with it switc
 With ``--long-steps`` the requests are inserts of one document too, beside another client that
 runs one long single step after another: an import of 50,000 documents (``import_bulk``, each
 into a new collection), the same as an array of documents (``insert_many``), a query that writes
-after a SORT of 12,000 rows on slowly compared keys, and one that writes after a traversal that
-searches 2^16 paths before its first row. Printed per step and store: inserts/s idle and beside
-it, their ratio, and how many long steps completed meanwhile. Run it against another checkout's
-code with ``PYTHONPATH=<checkout>`` for an A/B comparison (the mode uses no new API).
+after a SORT of 12,000 rows on slowly compared keys, one that writes after a traversal that
+searches 2^16 paths before its first row, and one that writes after a COLLECT of 100,000 rows
+whose group values (an array of 20 objects) take a while to hash (``--steps`` picks some).
+Printed per step and store: inserts/s idle and beside it, their ratio, and how many long steps
+completed meanwhile. The mode uses no new API, so it runs against another checkout's code for an
+A/B comparison (that checkout first on ``sys.path``; an editable install's import hook must be
+taken out of ``sys.meta_path``, which ``PYTHONPATH`` alone does not override).
 """
 
 from __future__ import annotations
@@ -264,6 +267,11 @@ SEARCH_STEP = (
     "FOR v IN 40..40 OUTBOUND 'nodes/a0' edges OPTIONS {uniqueVertices: 'none'} "
     "INSERT {v: v._key} INTO sink"
 )
+COLLECT_STEP = (
+    "LET big = (FOR j IN 1..20 RETURN {a: j}) "
+    "FOR i IN 1..100000 COLLECT g = [i % 10, big] INTO members = i "
+    "INSERT {g: g[0], n: LENGTH(members)} INTO sink"
+)
 LAYERS = 17
 
 
@@ -276,6 +284,8 @@ def _long_step(db: object, kind: str, n: int) -> None:
             coll.import_bulk(docs)
         else:
             coll.insert_many(docs, silent=True)
+    elif kind == "collect":
+        list(db.aql.execute(COLLECT_STEP))  # type: ignore[attr-defined]
     elif kind == "sort":
         list(db.aql.execute(SORT_STEP, bind_vars={"prefix": "x" * 200_000}))  # type: ignore[attr-defined]
     else:
@@ -336,7 +346,7 @@ def main() -> None:
                       help="inserts beside a slow query inside a stream transaction")
     kind.add_argument("--long-steps", action="store_true",
                       help="inserts beside big imports, a big SORT, a long graph search")
-    parser.add_argument("--steps", default="import,insert_many,sort,search",
+    parser.add_argument("--steps", default="import,insert_many,sort,search,collect",
                         help="with --long-steps: which ones (comma-separated)")
     args = parser.parse_args()
     if args.long_steps:

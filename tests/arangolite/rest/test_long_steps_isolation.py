@@ -174,6 +174,29 @@ def test_a_complete_import_that_conflicts_leaves_nothing(
     assert [d["_key"] for d in coll.all()] == [last]
 
 
+def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
+    served: tuple[StandardDatabase, Engine],
+) -> None:
+    """``insert_many`` inside a stream transaction (its request holds the transaction's lease
+    alone, so no other request of the transaction runs in its gaps) hands the lock over too;
+    its documents stay the transaction's until it commits."""
+    db, engine = served
+    coll = db.create_collection("c")
+    trx = db.begin_transaction(write=["c"])
+    thread, out = _in_thread(lambda: trx.collection("c").insert_many(_docs()))
+    _started(engine, thread)
+    coll.insert({"_key": "mine"})
+    # the transaction keeps its key locks after the batch: its last key not locked yet is what
+    # shows the batch still running
+    assert not _holds(engine, "c", f"d{SIZE - 1}"), "the insert returned only after the batch"
+    thread.join()
+    assert not isinstance(out[0], BaseException), out[0]
+    assert _holds(engine, "c", f"d{SIZE - 1}")
+    assert coll.count() == 1  # the batch is the transaction's until it commits
+    trx.commit_transaction()
+    assert coll.count() == SIZE + 1
+
+
 # -- SORT in a query that writes: the sort of rows already read runs with the lock let go ---------
 
 # keys that compare slowly (97 strings sharing a 200 kB prefix, in a scrambled order): the sort

@@ -184,11 +184,12 @@ def _locked(engine: Engine, handler: Handler, request: Request, variables: dict[
 
 
 def _parse_ahead(request: Request) -> None:
-    """Parse a big JSON array body (a batch of documents, an import) before the engine lock is
-    taken: parsing 100,000 documents takes a few tenths of a second, which other requests
-    would otherwise wait for. A body that does not parse is left to the handler, which
-    answers its error (a tabular import's header line fails at once)."""
-    if request.body[:64].lstrip()[:1] != "[":
+    """Parse a big JSON body (a batch of documents, an import, a query with big bind
+    parameters) before the engine lock is taken: parsing 100,000 documents takes a few tenths
+    of a second, which other requests would otherwise wait for. A body that does not parse is
+    left to the handler, which answers its error (JSON lines and a tabular import fail at the
+    end of their first line)."""
+    if request.body[:64].lstrip()[:1] not in ("[", "{"):
         return
     with contextlib.suppress(ArangoError, RecursionError, ValueError, MemoryError):
         request.json()

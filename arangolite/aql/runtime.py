@@ -457,7 +457,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         else:
             frames = window.row_frames(len(rows), preceding, following)
         out = []
-        for (_, _, live), (low, high) in zip(rows, frames, strict=True):
+        # the rows were read already: the per-row aggregation takes the query's turns
+        for (_, _, live), (low, high) in self.turns(zip(rows, frames, strict=True)):
             members = rows[low:high]
             aggs = tuple(
                 self._aggregate(spec, [m[0][i] for m in members]) for i, spec in enumerate(specs)

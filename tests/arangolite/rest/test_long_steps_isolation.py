@@ -414,3 +414,29 @@ def test_writes_complete_while_a_writing_query_groups(
     assert sorted((d["_key"], d.get("n")) for d in sink.all()) == sorted(
         [(str(g), 200) for g in range(10)] + [("beside", None)]
     )
+
+
+# WINDOW over every row for every row: its aggregation pass takes seconds after a short loop
+WINDOW_WRITE = (
+    "FOR i IN 1..@n WINDOW {preceding: 'unbounded', following: 'unbounded'} "
+    "AGGREGATE total = SUM(i), top = MAX(i) LIMIT 1 INSERT {_key: 'w', total, top} INTO sink"
+)
+
+
+def test_writes_complete_while_a_writing_query_aggregates_a_window(
+    served: tuple[StandardDatabase, Engine],
+) -> None:
+    """As for COLLECT: past the short loop, the WINDOW's per-row aggregation takes turns."""
+    db, _ = served
+    sink = db.create_collection("sink")
+    coll = db.create_collection("c")
+    n = 2500
+    thread, out = _in_thread(lambda: list(db.aql.execute(WINDOW_WRITE, bind_vars={"n": n})))
+    while not [q for q in db.aql.queries() if q["query"] == WINDOW_WRITE and q["runtime"] > 0.3]:
+        assert thread.is_alive(), "the query ended before it was seen aggregating"
+        time.sleep(0.01)
+    coll.insert({"_key": "new"})
+    assert _listed(db, WINDOW_WRITE), "the insert returned only after the WINDOW query"
+    thread.join()
+    assert out == [[]], out
+    assert (sink.get("w")["total"], sink.get("w")["top"]) == (n * (n + 1) // 2, n)

@@ -383,10 +383,10 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
 
 # -- COLLECT in a query that writes: the grouping pass over rows already read takes turns ----------
 
-# group values that hash slowly (an array holding 2,000 objects, the same one in every row): the
+# group values that hash slowly (an array holding 1,000 objects, the same one in every row): the
 # grouping pass takes seconds, the loop that produces its rows a few milliseconds
 COLLECT_WRITE = (
-    "LET big = (FOR j IN 1..2000 RETURN {a: j}) "
+    "LET big = (FOR j IN 1..1000 RETURN {a: j}) "
     "FOR i IN 1..@n COLLECT g = [i % 10, big] INTO members = i "
     "INSERT {_key: TO_STRING(g[0]), n: LENGTH(members)} INTO sink"
 )

@@ -25,8 +25,9 @@ from arangolite.io_errors import sqlite_failure
 from arangolite.storage.bulk_sql import run_many
 from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
 from arangolite.storage.log_sync import LogSync
+from arangolite.storage.wal_index import log_bytes
 
-__all__ = ["DB_FILE", "FORMAT", "SYNC_INTERVAL", "Snapshot", "Store", "dumps"]
+__all__ = ["DB_FILE", "FORMAT", "LOG_FILE_KEPT", "SYNC_INTERVAL", "Snapshot", "Store", "dumps"]
 
 Row = tuple[Any, ...]
 Statement = tuple[str, Iterable[Row]]  # SQL and its rows (executemany)
@@ -39,6 +40,11 @@ _BUSY_TIMEOUT_S = 30.0
 # crash loses at most about this much (kill -9 loses none: every commit is whole in the log)
 SYNC_INTERVAL = 0.1
 _WRITER_CACHE_KB = 32 * 1024  # the writing connection's page cache (grows only as used)
+# When the log starts over, SQLite cuts its file back to this size: a commit then overwrites
+# blocks the file already has instead of appending to a file cut back to nothing (at a million
+# documents a 10k-document import commit writes some 23 MB of log). Twice the on-disk engine's
+# checkpoint limit (ondisk._WAL_LIMIT, 64 MB), so the file is not cut back in a bulk import.
+LOG_FILE_KEPT = 128 << 20
 
 
 @dataclass
@@ -69,10 +75,9 @@ class Store:
                 )
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
-                # When the log starts over, cut the file back: it never shrinks otherwise, so
-                # a log once grown past the on-disk engine's limit stayed past it and every
-                # commit paid for another checkpoint (see DiskBacking.trim_log).
-                self._conn.execute("PRAGMA journal_size_limit=0")
+                # When the log starts over, cut the file back to LOG_FILE_KEPT (it never
+                # shrinks otherwise); how long the log is comes from the wal-index (wal_bytes).
+                self._conn.execute(f"PRAGMA journal_size_limit={LOG_FILE_KEPT}")
                 # SQLite's default page cache (2 MB) is smaller than what a 10k-document commit
                 # touches once the collection and its indexes grow past a few MB.
                 self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KB}")
@@ -147,7 +152,11 @@ class Store:
             )
 
     def wal_bytes(self) -> int:
-        """Size of the write-ahead log file."""
+        """Bytes of the write-ahead log (its frames, read from the wal-index; the file is kept
+        allocated when the log starts over, so its size is only the fallback)."""
+        found = log_bytes(os.path.join(self.path, DB_FILE))
+        if found is not None:
+            return found
         try:
             return os.path.getsize(os.path.join(self.path, DB_FILE + "-wal"))
         except OSError:

@@ -8,7 +8,6 @@ SQLite's log may grow only a little (a tree one level deeper; counts, never timi
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -20,6 +19,7 @@ from arangolite.client import InProcessHTTPClient
 from arangolite.storage import ondisk
 from arangolite.storage.datadir import DB_FILE
 from arangolite.storage.disk_state import SqliteEntries
+from arangolite.storage.wal_index import log_bytes
 from nomarr.helpers.dto import LibraryCreate, LibraryFile, LibraryFileCreate, TagValue
 from nomarr.persistence import ConnectionSettings, Database
 from nomarr.workflows.claim_and_tag import claim_and_tag
@@ -71,11 +71,14 @@ def _tagger(file: LibraryFile) -> list[TagValue]:
 
 
 def _log_pages(data_dir: Path) -> int:
-    """Pages in SQLite's write-ahead log (it restarts, cut back to nothing, after a checkpoint)."""
+    """Pages in SQLite's write-ahead log (it restarts after a checkpoint; its file is kept
+    allocated, so the length comes from the wal-index)."""
     with sqlite3.connect(data_dir / DB_FILE) as conn:
         page = int(conn.execute("PRAGMA page_size").fetchone()[0])
     conn.close()
-    return max(0, os.path.getsize(data_dir / (DB_FILE + "-wal")) - 32) // (page + 24)
+    length = log_bytes(str(data_dir / DB_FILE))
+    assert length is not None
+    return max(0, length - 32) // (page + 24)
 
 
 def _per_file(tmp_path: Path, size: int, counts: _Counts, monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:

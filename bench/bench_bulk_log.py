@@ -34,15 +34,25 @@ from arangolite.storage.datadir import DB_FILE, SCHEMA
 from arangolite.storage.index_rows import table_sql
 from arangolite.storage.keycodec import scalar_bytes
 from arangolite.storage.migrate import FORMAT3_SQL
+from arangolite.storage.wal_index import log_bytes
 
 _FRAME = 24  # a log frame's header; the rest is one page
 
 
 def log_frames(wal: str, before: int, page: int) -> int:
     """Frames a commit added to the log (which starts over after a checkpoint)."""
-    after = os.path.getsize(wal) if os.path.exists(wal) else 0
+    after = log_length(wal)
     added = after - before if after > before else after - 32
     return max(0, added) // (page + _FRAME)
+
+
+def log_length(wal: str) -> int:
+    """Bytes of the log: from its wal-index (the engine keeps the file allocated when the log
+    starts over, so the file's size is how far it once grew), else the file's size."""
+    found = log_bytes(wal[: -len("-wal")])
+    if found is not None:
+        return found
+    return os.path.getsize(wal) if os.path.exists(wal) else 0
 
 
 def engine_part(docs: list[dict[str, Any]], at: list[int], root: str) -> None:
@@ -52,7 +62,7 @@ def engine_part(docs: list[dict[str, Any]], at: list[int], root: str) -> None:
     coll.add_index({"type": "persistent", "fields": ["size"]})
     wal = os.path.join(path, DB_FILE + "-wal")
     for i in range(0, max(at), _BATCH):
-        before = os.path.getsize(wal) if os.path.exists(wal) else 0
+        before = log_length(wal)
         coll.import_bulk(docs[i : i + _BATCH])
         if i + _BATCH in at:
             frames = log_frames(wal, before, 4096)

@@ -47,7 +47,7 @@ def log_frames(wal: str, before: int, page: int) -> int:
 
 
 def log_length(wal: str) -> int:
-    """Bytes of the log: from its wal-index (the engine keeps the file allocated when the log
+    """Bytes of the log: from its headers (``wal_index.log_bytes``; the engine keeps the file allocated when the log
     starts over, so the file's size is how far it once grew), else the file's size."""
     found = log_bytes(wal[: -len("-wal")])
     if found is not None:

@@ -76,7 +76,7 @@ class Store:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
                 # When the log starts over, cut the file back to LOG_FILE_KEPT (it never
-                # shrinks otherwise); how long the log is comes from the wal-index (wal_bytes).
+                # shrinks otherwise); how long the log is comes from its headers (wal_bytes).
                 self._conn.execute(f"PRAGMA journal_size_limit={LOG_FILE_KEPT}")
                 # SQLite's default page cache (2 MB) is smaller than what a 10k-document commit
                 # touches once the collection and its indexes grow past a few MB.
@@ -152,7 +152,7 @@ class Store:
             )
 
     def wal_bytes(self) -> int:
-        """Bytes of the write-ahead log (its frames, read from the wal-index; the file is kept
+        """Bytes of the write-ahead log (its frames, read from the log's headers; the file is kept
         allocated when the log starts over, so its size is only the fallback)."""
         found = log_bytes(os.path.join(self.path, DB_FILE))
         if found is not None:

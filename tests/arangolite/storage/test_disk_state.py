@@ -238,7 +238,7 @@ def test_the_write_ahead_log_stays_bounded_under_the_pinned_snapshot(
     """The engine always holds a read snapshot, which alone would keep SQLite from starting the
     log over; the log is trimmed past its limit and starts over, so later commits do not each
     pay for another checkpoint. Its file is kept (``LOG_FILE_KEPT``): the length of the log is
-    read from the wal-index, and the file's size does not drop when the log starts over."""
+    read from the log's headers, and the file's size does not drop when the log starts over."""
     limit = 256 << 10
     monkeypatch.setattr(ondisk, "_WAL_LIMIT", limit)
     engine = Engine(str(tmp_path / "d"))

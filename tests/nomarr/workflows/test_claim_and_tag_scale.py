@@ -72,7 +72,7 @@ def _tagger(file: LibraryFile) -> list[TagValue]:
 
 def _log_pages(data_dir: Path) -> int:
     """Pages in SQLite's write-ahead log (it restarts after a checkpoint; its file is kept
-    allocated, so the length comes from the wal-index)."""
+    allocated, so the length comes from the log's headers)."""
     with sqlite3.connect(data_dir / DB_FILE) as conn:
         page = int(conn.execute("PRAGMA page_size").fetchone()[0])
     conn.close()

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from arango import ArangoClient
+from arango.collection import StandardCollection
 from arango.database import StandardDatabase, TransactionDatabase
 from arango.exceptions import (
     AQLQueryExecuteError,
@@ -399,15 +400,23 @@ def test_a_kill_stops_a_writing_query_waiting_for_a_key_lock(served: Served) -> 
     assert sorted(d["_key"] for d in db.collection("sink").all()) == ["before", "beside"]
 
 
-def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
-    """Read-modify-write of one document in two stream transactions while one's query runs:
-    the other's update completes in its gap and commits; the query's own later write of that
-    document fails with 1200 and the other value stays (as in ArangoDB, never a lost update)."""
+def _counter_in_a_transaction(
+    served: Served,
+) -> tuple[StandardDatabase, StandardCollection, TransactionDatabase]:
+    """A client's database, collection ``c`` holding ``{_key: n, v: 0}`` and a stream
+    transaction writing ``c`` and the gates' collection."""
     db = served.connect()
     coll = db.create_collection("c")
     db.create_collection("gates")
     coll.insert({"_key": "n", "v": 0})
-    first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    return db, coll, db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+
+
+def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
+    """Read-modify-write of one document in two stream transactions while one's query runs:
+    the other's update completes in its gap and commits; the query's own later write of that
+    document fails with 1200 and the other value stays (as in ArangoDB, never a lost update)."""
+    db, coll, first = _counter_in_a_transaction(served)
     query = f"LET d = DOCUMENT('c/n') {GATE} UPDATE d WITH {{v: d.v + 1}} IN c RETURN NEW.v"
     with _gate(served):
         thread, outcome = _in_thread(first, query)
@@ -428,11 +437,7 @@ def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
 ) -> None:
     """The query in the stream transaction wrote ``n`` first and goes on; another
     transaction's update of ``n`` gets 1200 at once while it runs; the first commits its value."""
-    db = served.connect()
-    coll = db.create_collection("c")
-    db.create_collection("gates")
-    coll.insert({"_key": "n", "v": 0})
-    first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    db, coll, first = _counter_in_a_transaction(served)
     query = f"LET w = (UPDATE 'n' WITH {{v: 1}} IN c RETURN NEW.v) {GATE} RETURN w[0]"
     with _gate(served):
         thread, outcome = _in_thread(first, query)

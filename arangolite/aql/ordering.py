@@ -6,21 +6,22 @@ in input order, as a stable sort does. The first rows come from ``heapq.nsmalles
 ``nlargest`` (a top-k heap, O(n log k)); a consumer that wants more gets a larger top, and past a
 quarter of the rows one full sort. So ``SORT x LIMIT 10`` over 100k rows costs one pass.
 
-The keys are computed first, by the caller's thread under the engine lock when it holds it; the
-sorts of :data:`OFF_LOCK_ROWS` rows or more then run inside ``off()`` (``aql.turns.off_lock_under``:
-the lock let go), as they read only the keys, which nobody changes.
+From :data:`OFF_LOCK_ROWS` rows on, the keys are computed and every sort step runs inside
+``off()`` (``aql.turns.off_lock_under``: the engine lock let go): both read only the sort values
+the query already holds and keys made from them, and stored documents are never changed in place
+(``storage.docs``), so nothing another request does meanwhile can change what they read.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sized
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from arangolite.aql.values import order_key
 
-__all__ = ["OFF_LOCK_ROWS", "sorted_docs", "sorted_rows"]
+__all__ = ["OFF_LOCK_ROWS", "off_for", "sorted_docs", "sorted_rows"]
 
 _FIRST_TOP = 64
 _GROWTH = 8
@@ -30,6 +31,12 @@ OFF_LOCK_ROWS = 2048
 
 Key = Callable[[Any], Any]
 Off = Callable[[], AbstractContextManager[Any]]
+
+
+def off_for(rows: Sized, off: Off) -> AbstractContextManager[Any]:
+    """``off()`` for a step over ``rows`` long enough to be worth letting the lock go."""
+    return off() if len(rows) >= OFF_LOCK_ROWS else nullcontext()
+
 
 
 def native_key(values: list[Any]) -> Key:
@@ -69,8 +76,9 @@ def sorted_values(
     values: list[Any], payloads: list[Any], descending: bool, off: Off = nullcontext
 ) -> Iterator[Any]:
     """``payloads`` ordered by the AQL values beside them (stable), lazily."""
-    key = native_key(values)
-    keys = values if key is _identity else [key(v) for v in values]
+    with off_for(values, off):  # reads the values only
+        key = native_key(values)
+        keys = values if key is _identity else [key(v) for v in values]
     return _lazy(keys, payloads, descending, off)
 
 
@@ -80,7 +88,8 @@ def sorted_docs(
     """Documents in AQL order of the attribute ``path`` (``"a.b"``), lazily."""
     parts = path.split(".")
     single = len(parts) == 1
-    values = [d.get(path) for d in docs] if single else [_resolve(d, parts) for d in docs]
+    with off_for(docs, off):  # reads the documents only (never changed in place)
+        values = [d.get(path) for d in docs] if single else [_resolve(d, parts) for d in docs]
     return sorted_values(values, docs, descending, off)
 
 
@@ -99,8 +108,9 @@ def sorted_rows(
     width = len(directions)
     if width == 1:
         return sorted_values([r[0] for r in rows], rows, not directions[0], off)
-    columns = [native_key(vals) for vals in ([r[c] for r in rows] for c in range(width))]
-    keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
+    with off_for(rows, off):  # reads the sort values only
+        columns = [native_key(vals) for vals in ([r[c] for r in rows] for c in range(width))]
+        keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
     descending = not directions[0]
     if all(d == directions[0] for d in directions):
         return _lazy(list(zip(*keyed, strict=True)), rows, descending, off)
@@ -112,7 +122,7 @@ def _stable_multipass(
 ) -> list[Any]:
     """Mixed directions: one stable sort of the positions per column, last column first."""
     order = list(range(len(rows)))
-    with off() if len(rows) >= OFF_LOCK_ROWS else nullcontext():  # reads the keys only
+    with off_for(rows, off):  # reads the keys only
         for column in range(len(directions) - 1, -1, -1):
             order.sort(key=keyed[column].__getitem__, reverse=not directions[column])
     return [rows[pos] for pos in order]

@@ -398,12 +398,12 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
 
     def collect(self, rows: list[Any], n_groups: int, specs: tuple[Any, ...]) -> list[Any]:
         """COLLECT: group rows ``(groups, into, inputs)``; output sorted by group values."""
-        return grouping.collect(rows, n_groups, specs, self._aggregate, self.turns)
+        return grouping.collect(rows, n_groups, specs, self._aggregate, self.turns, self.off_lock)
 
     def collect_count(self, values: list[Any], n_groups: int) -> list[Any]:
         """``COLLECT [g = expr] WITH COUNT INTO n`` without INTO or AGGREGATE: ``values`` holds
         just the group value of each row (one counter per group, no row lists)."""
-        return grouping.count(values, n_groups, self.turns)
+        return grouping.count(values, n_groups, self.turns, self.off_lock)
 
     def count_by(
         self, name: str, field: str, fields: tuple[str, ...] = (), values: tuple[Any, ...] = ()
@@ -416,7 +416,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             return [((value,), None, n, ()) for value, n in counts]
         if not fields:
             return grouping.count(
-                [grouping.resolve(d, field) for d in self.turns(self.scan(name))], 1, self.turns
+                [grouping.resolve(d, field) for d in self.turns(self.scan(name))], 1, self.turns,
+                self.off_lock,
             )
         wanted = tuple(zip(fields, values, strict=True))
         return grouping.count(
@@ -427,6 +428,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             ],
             1,
             self.turns,
+            self.off_lock,
         )
 
     def count_where(

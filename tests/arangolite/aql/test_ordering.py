@@ -7,9 +7,11 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arangolite.aql import ordering
 from arangolite.aql.ordering import OFF_LOCK_ROWS, sorted_docs, sorted_rows
 from arangolite.aql.values import compare, order_key, sort_key
 
@@ -104,3 +106,40 @@ def test_big_sorts_run_inside_off_and_stay_right() -> None:
         d["i"] for d in sorted(docs, key=lambda d: d["v"])
     ]
     assert entered
+
+
+def test_big_sorts_compute_their_keys_inside_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys of a big sort (``order_key`` for values of mixed kinds) are computed with the
+    engine lock let go too (inside ``off``), not only the sort; a small sort computes them
+    outside it."""
+    inside: list[bool] = [False]
+    seen: list[bool] = []
+
+    @contextlib.contextmanager
+    def off() -> Iterator[None]:
+        inside[0] = True
+        try:
+            yield
+        finally:
+            inside[0] = False
+
+    def watched(value: Any) -> Any:
+        seen.append(inside[0])
+        return order_key(value)
+
+    monkeypatch.setattr(ordering, "order_key", watched)
+    mixed = [(i if i % 3 else str(i), i) for i in range(OFF_LOCK_ROWS + 10)]
+    for directions in ((True,), (True, True), (False, True)):
+        seen.clear()
+        assert list(sorted_rows(list(mixed), directions, off)) == _reference(mixed, directions)
+        assert seen and all(seen), directions
+        seen.clear()
+        assert list(sorted_rows(list(mixed[:40]), directions, off)) == _reference(
+            mixed[:40], directions
+        )
+        assert seen and not any(seen), directions
+    docs = [{"v": i if i % 2 else [i], "i": i} for i in range(OFF_LOCK_ROWS)]
+    seen.clear()
+    got = [d["i"] for d in sorted_docs(docs, "v", False, off)]
+    assert got == [d["i"] for d in sorted(docs, key=lambda d: sort_key(d["v"]))]
+    assert seen and all(seen)

@@ -454,8 +454,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         """WINDOW aggregates over neighbouring rows (by position or by a range value)."""
         preceding, following = window.bounds_of(bounds)
         if by_range:
-            rows = [rows[i] for i in window.order_by_value([r[1] for r in rows])]
-            frames = window.range_frames([r[1] for r in rows], preceding, following)
+            rows, frames = window.by_range(rows, preceding, following, self.off_lock)
         else:
             frames = window.row_frames(len(rows), preceding, following)
         out = []

@@ -11,14 +11,16 @@ Frames are found by binary search over the ordered values.
 from __future__ import annotations
 
 import bisect
+from contextlib import nullcontext
 from typing import Any
 
 from arangolite import errors
+from arangolite.aql.ordering import Off, off_for
 from arangolite.aql.values import is_number, sort_key, to_number
 from arangolite.errors import ArangoError
 from arangolite.functions.dates import shift_by_duration
 
-__all__ = ["range_frames", "row_frames"]
+__all__ = ["by_range", "range_frames", "row_frames"]
 
 UNBOUNDED = "unbounded"
 Frame = tuple[int, int]
@@ -62,6 +64,18 @@ def row_frames(count: int, preceding: Any, following: Any) -> list[Frame]:
         high = count if following == UNBOUNDED else min(count, index + int(following) + 1)
         frames.append((low, high))
     return frames
+
+
+def by_range(
+    rows: list[Any], preceding: Any, following: Any, off: Off = nullcontext
+) -> tuple[list[Any], list[Frame]]:
+    """``rows`` (``(inputs, range value, live)``) in ascending AQL order of their range values,
+    with each row's frame. ``off``: where the query lets the engine lock go
+    (``aql.turns.off_lock_under``), for many rows: the sort and the frames read only the values
+    the query holds."""
+    with off_for(rows, off):
+        ordered = [rows[i] for i in order_by_value([r[1] for r in rows])]
+        return ordered, range_frames([r[1] for r in ordered], preceding, following)
 
 
 def order_by_value(values: list[Any]) -> list[int]:

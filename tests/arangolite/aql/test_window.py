@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
 from arango.exceptions import AQLQueryExecuteError
+
+from arangolite.aql import window
+from arangolite.aql.ordering import OFF_LOCK_ROWS
 
 OBSERVATIONS = [
     ("2021-05-25 07:00:00", "st113", 10),
@@ -89,3 +94,29 @@ def test_duration_needs_a_range_value(db: StandardDatabase) -> None:
     with pytest.raises(AQLQueryExecuteError, match="range value") as info:
         q(db, "FOR x IN [1, 2] WINDOW { preceding: 'PT1H' } AGGREGATE n = COUNT(x) RETURN n")
     assert info.value.error_code == 10
+
+
+def test_a_big_range_window_orders_and_frames_its_rows_inside_off() -> None:
+    """Many rows: the sort by range value and the frames run where the query lets the engine
+    lock go (``off``), with the same answer as without; a few rows keep the lock."""
+    entered: list[int] = []
+
+    @contextlib.contextmanager
+    def off() -> Iterator[None]:
+        entered.append(1)
+        yield
+
+    rows = [((i,), (i * 7919) % 1000, i) for i in range(OFF_LOCK_ROWS + 3)]
+    got = window.by_range(list(rows), 2, 1, off)
+    assert entered == [1]
+    assert got == window.by_range(list(rows), 2, 1)
+    ordered, frames = got
+    assert [r[1] for r in ordered] == sorted(r[1] for r in rows)
+    values = [r[1] for r in ordered]
+    for pos in (0, 1, 500, len(values) - 1):
+        low, high = frames[pos]
+        v = values[pos]
+        assert values[low:high] == [x for x in values if v - 2 <= x <= v + 1]
+    entered.clear()
+    window.by_range(rows[:10], 2, 1, off)
+    assert entered == []

@@ -207,6 +207,8 @@ SORT_WRITE = (
     "INSERT {_key: 'sorted', n: LENGTH(s)} INTO sink"
 )
 PREFIX = "x" * 200_000
+# the writes test needs the sort to outlast four writes on disk (fsync each): longer keys
+LONG_PREFIX = "x" * 800_000
 ROWS = 12_000
 
 
@@ -234,7 +236,7 @@ def test_writes_complete_while_a_writing_query_sorts(
     coll = db.create_collection("c")
     coll.insert({"_key": "old", "v": 1})
     thread, out = _in_thread(lambda: list(db.aql.execute(
-        SORT_WRITE, bind_vars={"prefix": PREFIX, "n": ROWS}
+        SORT_WRITE, bind_vars={"prefix": LONG_PREFIX, "n": ROWS}
     )))
     _in_its_sort(db, engine, SORT_WRITE, thread)
     coll.insert({"_key": "new", "v": 2})

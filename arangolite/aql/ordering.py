@@ -38,7 +38,6 @@ def off_for(rows: Sized, off: Off) -> AbstractContextManager[Any]:
     return off() if len(rows) >= OFF_LOCK_ROWS else nullcontext()
 
 
-
 def native_key(values: list[Any]) -> Key:
     """The cheapest key ordering ``values`` as AQL does: identity for one native kind."""
     kinds = set(map(type, values))
@@ -51,6 +50,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _keys(values: list[Any]) -> list[Any]:
+    """Keys ordering ``values`` as AQL does (the values themselves for one native kind)."""
+    key = native_key(values)
+    return values if key is _identity else [key(v) for v in values]
+
+
 def _lazy(
     keys: list[Any], payloads: list[Any], descending: bool, off: Off = nullcontext
 ) -> Iterator[Any]:
@@ -59,10 +64,8 @@ def _lazy(
     total, done, want = len(keys), 0, _FIRST_TOP
     pick = heapq.nlargest if descending else heapq.nsmallest
     key = keys.__getitem__
-    if total < OFF_LOCK_ROWS:
-        off = nullcontext
     while done < total:
-        with off():  # reads the keys only
+        with off_for(keys, off):  # reads the keys only
             if want * 4 >= total:
                 order = sorted(range(total), key=key, reverse=descending)
             else:
@@ -77,8 +80,7 @@ def sorted_values(
 ) -> Iterator[Any]:
     """``payloads`` ordered by the AQL values beside them (stable), lazily."""
     with off_for(values, off):  # reads the values only
-        key = native_key(values)
-        keys = values if key is _identity else [key(v) for v in values]
+        keys = _keys(values)
     return _lazy(keys, payloads, descending, off)
 
 
@@ -87,10 +89,12 @@ def sorted_docs(
 ) -> Iterator[Any]:
     """Documents in AQL order of the attribute ``path`` (``"a.b"``), lazily."""
     parts = path.split(".")
-    single = len(parts) == 1
     with off_for(docs, off):  # reads the documents only (never changed in place)
-        values = [d.get(path) for d in docs] if single else [_resolve(d, parts) for d in docs]
-    return sorted_values(values, docs, descending, off)
+        if len(parts) == 1:
+            keys = _keys([d.get(path) for d in docs])
+        else:
+            keys = _keys([_resolve(d, parts) for d in docs])
+    return _lazy(keys, docs, descending, off)
 
 
 def _resolve(doc: Any, parts: list[str]) -> Any:
@@ -105,24 +109,22 @@ def sorted_rows(
     rows: list[Any], directions: tuple[bool, ...], off: Off = nullcontext
 ) -> Iterator[Any]:
     """SORT boundary rows (their first ``len(directions)`` items are the sort values), lazily."""
-    width = len(directions)
-    if width == 1:
-        return sorted_values([r[0] for r in rows], rows, not directions[0], off)
     with off_for(rows, off):  # reads the sort values only
-        columns = [native_key(vals) for vals in ([r[c] for r in rows] for c in range(width))]
-        keyed = [[k(r[c]) for r in rows] for c, k in enumerate(columns)]
-    descending = not directions[0]
-    if all(d == directions[0] for d in directions):
-        return _lazy(list(zip(*keyed, strict=True)), rows, descending, off)
-    return iter(_stable_multipass(rows, directions, keyed, off))
+        if len(directions) == 1:
+            keys = _keys([r[0] for r in rows])
+        else:
+            keyed = [_keys([r[c] for r in rows]) for c in range(len(directions))]
+            if any(d != directions[0] for d in directions):
+                return iter(_stable_multipass(rows, directions, keyed))
+            keys = list(zip(*keyed, strict=True))
+    return _lazy(keys, rows, not directions[0], off)
 
 
 def _stable_multipass(
-    rows: list[Any], directions: tuple[bool, ...], keyed: list[list[Any]], off: Off
+    rows: list[Any], directions: tuple[bool, ...], keyed: list[list[Any]]
 ) -> list[Any]:
     """Mixed directions: one stable sort of the positions per column, last column first."""
     order = list(range(len(rows)))
-    with off_for(rows, off):  # reads the keys only
-        for column in range(len(directions) - 1, -1, -1):
-            order.sort(key=keyed[column].__getitem__, reverse=not directions[column])
+    for column in range(len(directions) - 1, -1, -1):
+        order.sort(key=keyed[column].__getitem__, reverse=not directions[column])
     return [rows[pos] for pos in order]

@@ -53,10 +53,13 @@ class Overlay:
                             del table[vals]
         self.writes[key] = new
         if new is not None:
-            for index in uniques:
-                table = self._unique.setdefault(index.id, {})
-                for vals in index.values_of(new):
-                    table[vals] = key
+            self._index_unique(key, new, uniques)
+
+    def _index_unique(self, key: str, doc: Document, uniques: list[PersistentIndex]) -> None:
+        for index in uniques:
+            table = self._unique.setdefault(index.id, {})
+            for vals in index.values_of(doc):
+                table[vals] = key
 
     def restore(self, before: dict[str, tuple[bool, Document | None]]) -> None:
         """Put the keys of ``before`` back as they were (``(present, document)`` each) and build
@@ -70,11 +73,7 @@ class Overlay:
                 writes.pop(key, None)
         self._unique = {}
         uniques = self.unique_indexes()
-        if not uniques:
-            return
-        for key, doc in writes.items():
-            if doc is not None:
-                for index in uniques:
-                    table = self._unique.setdefault(index.id, {})
-                    for vals in index.values_of(doc):
-                        table[vals] = key
+        if uniques:
+            for key, doc in writes.items():
+                if doc is not None:
+                    self._index_unique(key, doc, uniques)

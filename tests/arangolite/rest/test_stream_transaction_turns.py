@@ -400,36 +400,53 @@ def test_a_kill_stops_a_writing_query_waiting_for_a_key_lock(served: Served) -> 
     assert sorted(d["_key"] for d in db.collection("sink").all()) == ["before", "beside"]
 
 
-def _counter_in_a_transaction(
-    served: Served,
-) -> tuple[StandardDatabase, StandardCollection, TransactionDatabase]:
-    """A client's database, collection ``c`` holding ``{_key: n, v: 0}`` and a stream
-    transaction writing ``c`` and the gates' collection."""
+@dataclass
+class _AtTheGate:
+    """A counter ``{_key: n, v: 0}`` in ``coll``, a query running in the stream transaction
+    ``first`` and held at the gate, and another client's stream transaction ``second``."""
+
+    db: StandardDatabase
+    coll: StandardCollection
+    first: TransactionDatabase
+    second: TransactionDatabase
+    query: str
+    outcome: dict[str, Any]
+
+    def running(self) -> bool:
+        return bool(_running(self.db, self.query))
+
+
+@contextlib.contextmanager
+def _counter_query_at_the_gate(served: Served, query: str) -> Iterator[_AtTheGate]:
+    """``query`` (which passes :data:`GATE`) runs in a stream transaction and is held at the
+    gate for the block, once it is listed; the query has ended (or the hang guard failed the
+    test) when the block has."""
     db = served.connect()
     coll = db.create_collection("c")
     db.create_collection("gates")
     coll.insert({"_key": "n", "v": 0})
-    return db, coll, db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
+    with _gate(served):
+        thread, outcome = _in_thread(first, query)
+        _wait_for(lambda: _running(db, query))
+        second = served.connect().begin_transaction(write=["c"])
+        yield _AtTheGate(db, coll, first, second, query, outcome)
+    _joined(thread)
 
 
 def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
     """Read-modify-write of one document in two stream transactions while one's query runs:
     the other's update completes in its gap and commits; the query's own later write of that
     document fails with 1200 and the other value stays (as in ArangoDB, never a lost update)."""
-    db, coll, first = _counter_in_a_transaction(served)
     query = f"LET d = DOCUMENT('c/n') {GATE} UPDATE d WITH {{v: d.v + 1}} IN c RETURN NEW.v"
-    with _gate(served):
-        thread, outcome = _in_thread(first, query)
-        _wait_for(lambda: _running(db, query))
-        second = served.connect().begin_transaction(write=["c"])
-        n = second.collection("c").get("n")
-        second.collection("c").update({"_key": "n", "v": n["v"] + 10})
-        assert second.commit_transaction()
-        assert _running(db, query), "the other transaction waited for the query"
-    _joined(thread)
-    assert getattr(outcome.get("error"), "error_code", None) == 1200, outcome
-    first.abort_transaction()
-    assert coll.get("n")["v"] == 10
+    with _counter_query_at_the_gate(served, query) as at:
+        n = at.second.collection("c").get("n")
+        at.second.collection("c").update({"_key": "n", "v": n["v"] + 10})
+        assert at.second.commit_transaction()
+        assert at.running(), "the other transaction waited for the query"
+    assert getattr(at.outcome.get("error"), "error_code", None) == 1200, at.outcome
+    at.first.abort_transaction()
+    assert at.coll.get("n")["v"] == 10
 
 
 def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
@@ -437,23 +454,18 @@ def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
 ) -> None:
     """The query in the stream transaction wrote ``n`` first and goes on; another
     transaction's update of ``n`` gets 1200 at once while it runs; the first commits its value."""
-    db, coll, first = _counter_in_a_transaction(served)
     query = f"LET w = (UPDATE 'n' WITH {{v: 1}} IN c RETURN NEW.v) {GATE} RETURN w[0]"
-    with _gate(served):
-        thread, outcome = _in_thread(first, query)
-        _wait_for(lambda: _running(db, query))
-        second = served.connect().begin_transaction(write=["c"])
+    with _counter_query_at_the_gate(served, query) as at:
         # the query holds the engine lock from before it is listed until it waits at the gate,
         # after its UPDATE: this update meets the key it locked
         with pytest.raises(DocumentUpdateError) as caught:
-            second.collection("c").update({"_key": "n", "v": 20})
+            at.second.collection("c").update({"_key": "n", "v": 20})
         assert caught.value.error_code == 1200
-        assert _running(db, query), "the conflicting update waited for the query"
-        second.abort_transaction()
-    _joined(thread)
-    assert outcome == {"rows": [1]}
-    first.commit_transaction()
-    assert coll.get("n")["v"] == 1
+        assert at.running(), "the conflicting update waited for the query"
+        at.second.abort_transaction()
+    assert at.outcome == {"rows": [1]}
+    at.first.commit_transaction()
+    assert at.coll.get("n")["v"] == 1
 
 
 def test_a_query_whose_database_is_dropped_meanwhile_stops_with_1654(served: Served) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -10,12 +11,15 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import arangolite
 from arangolite.errors import ArangoError
+from arangolite.storage.durability import Store
 from arangolite.storage.engine import Engine
 from arangolite.storage.keys import decode_rev
 
@@ -277,6 +281,20 @@ def test_the_writing_connection_has_a_larger_page_cache(tmp_path: Path) -> None:
     assert size == -_WRITER_CACHE_KB and _WRITER_CACHE_KB > 2000
 
 
+@contextlib.contextmanager
+def _store_with_c(tmp_path: Path) -> Iterator[tuple[Any, Store]]:
+    """``_system`` of an engine on a new data directory, with a collection ``c``, and its
+    store; the engine is closed after the block."""
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        assert engine.store is not None
+        yield db, engine.store
+    finally:
+        engine.close()
+
+
 def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
     tmp_path, monkeypatch
 ) -> None:
@@ -285,12 +303,7 @@ def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
     loss can take, as ArangoDB's ``--rocksdb.sync-interval``), one made sooner does not."""
     from arangolite.storage import durability
 
-    engine = Engine(str(tmp_path / "d"))
-    try:
-        db = engine.database("_system")
-        db.create_collection("c")
-        store = engine.store
-        assert store is not None
+    with _store_with_c(tmp_path) as (db, store):
         modes: list[int] = []
         real_commit = store.transaction
 
@@ -316,8 +329,6 @@ def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
         monkeypatch.setattr(durability, "SYNC_INTERVAL", 0.0)
         insert("c")
         assert modes[-1] == 2 and store.synced_at > synced
-    finally:
-        engine.close()
 
 
 def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) -> None:
@@ -325,12 +336,7 @@ def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) ->
     ``log_sync.LogSync`` an interval later, not left for the next commit (none comes here)."""
     from arangolite.storage import durability
 
-    engine = Engine(str(tmp_path / "d"))
-    try:
-        db = engine.database("_system")
-        db.create_collection("c")
-        store = engine.store
-        assert store is not None
+    with _store_with_c(tmp_path) as (db, store):
         monkeypatch.setattr(durability, "SYNC_INTERVAL", 3600.0)  # commits never sync themselves
         monkeypatch.setattr(store.log_sync, "interval", 0.01)
         before = store.synced_at = time.monotonic()
@@ -342,5 +348,3 @@ def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) ->
             assert time.monotonic() < deadline, "the log timer never synced"
             time.sleep(0.005)
         assert store.synced_at > before
-    finally:
-        engine.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -45,40 +47,39 @@ class _Clock:
     sleep = staticmethod(time.sleep)
 
 
-def test_a_holder_waiting_with_little_cpu_hands_over_after_ten_turns_of_wall_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@contextlib.contextmanager
+def _counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[EngineLock, _Clock]]:
+    """A held lock (``TURN`` 10 ms) with a waiter, on the test's clocks, held past one turn of
+    wall time with no CPU spent, and its first look at the waiter taken (which starts
+    counting); the waiter is let in when the block ends."""
     monkeypatch.setattr(engine_lock, "TURN", 0.01)
     clock = _Clock()
     lock = EngineLock()
-    took = threading.Event()
     with lock:
-        waiter = _waiter(lock, took)
+        waiter = _waiter(lock, threading.Event())
         monkeypatch.setattr(engine_lock, "time", clock)
-        clock.wall += 0.02  # past one turn of wall time, no CPU spent
+        clock.wall += 0.02
         assert not lock.wanted()  # starts counting
+        yield lock, clock
+    waiter.join()
+
+
+def test_a_holder_waiting_with_little_cpu_hands_over_after_ten_turns_of_wall_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with _counting(monkeypatch) as (lock, clock):
         clock.wall += 0.05
         assert not lock.wanted()  # five turns of wall time, no CPU: keeps it
         clock.cpu += 0.005
         assert not lock.wanted()  # half a turn of CPU: keeps it
         clock.wall += 0.06
         assert lock.wanted()  # past ten turns of wall time
-    waiter.join()
 
 
 def test_a_holder_hands_over_after_one_turn_of_cpu_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_lock, "TURN", 0.01)
-    clock = _Clock()
-    lock = EngineLock()
-    took = threading.Event()
-    with lock:
-        waiter = _waiter(lock, took)
-        monkeypatch.setattr(engine_lock, "time", clock)
-        clock.wall += 0.02  # held past one turn
-        assert not lock.wanted()  # starts counting
+    with _counting(monkeypatch) as (lock, clock):
         clock.cpu += 0.011
         assert lock.wanted()
-    waiter.join()
 
 
 def test_reentrant_and_free_after_the_last_release() -> None:

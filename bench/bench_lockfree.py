@@ -45,8 +45,9 @@ searches 2^16 paths before its first row, and one that writes after a COLLECT of
 whose group values (an array of 20 objects) take a while to hash (``--steps`` picks some).
 Printed per step and store: inserts/s idle and beside it, their ratio, and how many long steps
 completed meanwhile. The mode uses no new API, so it runs against another checkout's code for an
-A/B comparison (that checkout first on ``sys.path``; an editable install's import hook must be
-taken out of ``sys.meta_path``, which ``PYTHONPATH`` alone does not override).
+A/B comparison: ``PYTHONPATH=<checkout> python bench/bench_lockfree.py ...`` (run as a script,
+``PYTHONPATH`` comes before the editable install's import hook; a check with ``python -c`` from
+this repository's root does not show it, as ``-c`` puts the current directory first).
 """
 
 from __future__ import annotations

@@ -15,16 +15,23 @@ its commit), another client's write of a key the batch has written gets 1200 at 
 batch's own write of a key another client wrote in a gap fails that item with 1200 (the
 client's document stays), as a writing query's does.
 
-The SORT tests wait until the sorting query is listed while the engine lock is free (it holds
-the lock from before it is listed until after, except while it sorts with the lock let go:
-``aql.turns.off_lock_under``); the graph-search tests need only the query listed, as its search
-starts at once and runs long before any row (safe points inside the search loop:
-``Runtime.safe_point``). Both kinds keep their snapshot and conflict (1200) as a writing query
-does between its rows.
+The SORT, COLLECT and WINDOW tests hold the query inside the step they test, with a pure
+function of the engine wrapped by the test (:class:`_Hold`): a step that runs with the engine lock
+let go (``aql.turns.off_lock_under``: a big sort, a big COLLECT's group sort and aggregates, a
+range WINDOW's ordering) waits in it until the test lets it go, and the test checks the lock is
+free and writes meanwhile (were the lock held, the writes would wait until the hold gives up and
+the test fails); a step that takes turns (COLLECT's grouping pass, WINDOW's aggregation) keeps
+running, each call spending a millisecond of CPU, until the test lets it go, and the test checks
+the step was still running when the writes returned. The graph-search tests need only the query
+listed, as its search starts at once and runs long before any row (safe points inside the search
+loop: ``Runtime.safe_point``). All keep their snapshot and conflict (1200) as a writing query
+does between its rows. The engine lock's turn is 2 ms here (20 ms by default), so the other
+client's requests need less of a step's time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,28 +40,117 @@ from typing import Any
 
 import pytest
 from arango import ArangoClient
+from arango.collection import StandardCollection
 from arango.database import StandardDatabase
 from arango.exceptions import DocumentInsertError
 
-from arangolite.server import ArangoliteServer, serve
+from arangolite.aql import grouping, ordering, window
+from arangolite.aql.ordering import OFF_LOCK_ROWS
+from arangolite.aql.runtime import Runtime
+from arangolite.storage import engine_lock
 from arangolite.storage.engine import Engine
+from tests.arangolite.rest.conftest import loopback_server, url_of
 
 SIZE = 100_000  # documents of the batch: long enough to run over many hand-overs
+HANG_GUARD = 60.0  # seconds after which a wait is a failure (never reached when all is well)
+HOLD = 20.0  # seconds a held step waits for the test at most (then the test fails)
 
 
 @pytest.fixture(params=["memory", "disk"])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[StandardDatabase, Engine]]:
+def served(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[StandardDatabase, Engine]]:
     """python-arango's ``_system`` on a loopback server, and the server's engine (to see the
-    batch's key lock, as ``/_api/query/current`` shows a query)."""
-    srv: ArangoliteServer = serve(0, None if request.param == "memory" else str(tmp_path))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    batch's key lock and the engine lock); the lock's turn 2 ms."""
+    monkeypatch.setattr(engine_lock, "TURN", 0.002)
+    with loopback_server(None if request.param == "memory" else str(tmp_path)) as srv:
+        yield ArangoClient(hosts=url_of(srv)).db("_system"), srv.engine
+
+
+def _until(ready: Callable[[], bool], thread: threading.Thread, what: str) -> None:
+    """Wait until ``ready()``, while ``thread`` (the long step's) runs; at most HANG_GUARD."""
+    deadline = time.monotonic() + HANG_GUARD
+    while not ready():
+        assert thread.is_alive(), f"it ended before {what}"
+        assert time.monotonic() < deadline, f"hang guard: never {what}"
+        time.sleep(0.002)
+
+
+def _joined(thread: threading.Thread) -> None:
+    thread.join(HANG_GUARD)
+    assert not thread.is_alive(), "hang guard: the long step did not end"
+
+
+def _sink_and_c(db: StandardDatabase) -> tuple[StandardCollection, StandardCollection]:
+    """Collections ``sink`` (the query writes there) and ``c`` (the other client's)."""
+    return db.create_collection("sink"), db.create_collection("c")
+
+
+def _lock_free(engine: Engine) -> bool:
+    """Whether nobody holds the engine lock (this thread takes it and lets it go at once)."""
+    if not engine.lock.acquire(blocking=False):
+        return False
+    engine.lock.release()
+    return True
+
+
+def _spin(seconds: float) -> None:
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+class _Hold:
+    """``fn`` (a pure function of the engine) wrapped by a test: the first call that ``when``
+    accepts is where the query is held (:attr:`inside`). ``block``: that call waits until
+    :meth:`release` (at most :data:`HOLD`: then :attr:`timed_out`), for a step that runs with
+    the engine lock let go. Otherwise every later call spends a millisecond of CPU until then,
+    so a step that takes turns keeps running, and taking them, while the test needs it;
+    :attr:`calls` counts those calls."""
+
+    def __init__(self, fn: Callable[..., Any], when: Callable[..., bool], block: bool) -> None:
+        self._fn, self._when, self._block = fn, when, block
+        self.inside = threading.Event()
+        self._go = threading.Event()
+        self.timed_out = False
+        self.calls = 0
+
+    def __call__(self, *args: Any) -> Any:
+        if not self._go.is_set():
+            if self.inside.is_set():
+                if not self._block:
+                    self.calls += 1
+                    _spin(0.001)
+            elif self._when(*args):
+                self.inside.set()
+                if self._block:
+                    self.timed_out = not self._go.wait(HOLD)
+        return self._fn(*args)
+
+    def entered(self, thread: threading.Thread) -> None:
+        _until(self.inside.is_set, thread, "it reached the held step")
+
+    def release(self) -> None:
+        self._go.set()
+
+
+@contextlib.contextmanager
+def _holding(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, *, block: bool,
+    when: Callable[..., bool] = lambda *args: True,
+) -> Iterator[_Hold]:
+    """``owner.name`` held as :class:`_Hold` says for the block (let go at its end); a plain
+    function stands in for it, so a method of a class binds as before."""
+    hold = _Hold(getattr(owner, name), when, block)
+
+    def held(*args: Any) -> Any:
+        return hold(*args)
+
+    monkeypatch.setattr(owner, name, held)
     try:
-        url = f"http://127.0.0.1:{srv.server_address[1]}"
-        yield ArangoClient(hosts=url).db("_system"), srv.engine
+        yield hold
     finally:
-        srv.shutdown()
-        srv.server_close()
-        srv.engine.close()
+        hold.release()
 
 
 def _holds(engine: Engine, coll: str, key: str) -> bool:
@@ -83,9 +179,7 @@ def _in_thread(run: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
 
 def _started(engine: Engine, thread: threading.Thread, key: str = "d0") -> None:
     """Wait until the batch's transaction holds ``c/key`` (the batch runs and has not ended)."""
-    while not _holds(engine, "c", key):
-        assert thread.is_alive(), "the batch ended before it was seen running"
-        time.sleep(0.002)
+    _until(lambda: _holds(engine, "c", key), thread, "the batch was seen running")
 
 
 BATCHES = {
@@ -114,7 +208,7 @@ def test_writes_and_reads_complete_while_a_big_batch_runs(
     assert coll.get("d0") is None  # the batch's writes stay its own until it commits
     assert coll.get("mine")["v"] == -2
     assert _holds(engine, "c", "d0"), "the batch had ended"
-    thread.join()
+    _joined(thread)
     assert not isinstance(out[0], BaseException), out[0]
     if kind == "import":
         assert (out[0]["created"], out[0]["errors"]) == (SIZE, 0)
@@ -141,7 +235,7 @@ def test_keys_written_in_a_gap_conflict_and_the_batch_stays_whole(
     assert caught.value.error_code == 1200
     coll.insert({"_key": last, "by": "client"})
     assert _holds(engine, "c", "d0"), "the inserts waited for the batch"
-    thread.join()
+    _joined(thread)
     result = out[0]
     assert not isinstance(result, BaseException), result
     if kind == "import":
@@ -169,7 +263,7 @@ def test_a_complete_import_that_conflicts_leaves_nothing(
     _started(engine, thread)
     coll.insert({"_key": last, "by": "client"})
     assert _holds(engine, "c", "d0"), "the insert waited for the import"
-    thread.join()
+    _joined(thread)
     assert getattr(out[0], "error_code", None) == 1200, out[0]
     assert [d["_key"] for d in coll.all()] == [last]
 
@@ -189,7 +283,7 @@ def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
     # the transaction keeps its key locks after the batch: its last key not locked yet is what
     # shows the batch still running
     assert not _holds(engine, "c", f"d{SIZE - 1}"), "the insert returned only after the batch"
-    thread.join()
+    _joined(thread)
     assert not isinstance(out[0], BaseException), out[0]
     assert _holds(engine, "c", f"d{SIZE - 1}")
     assert coll.count() == 1  # the batch is the transaction's until it commits
@@ -199,53 +293,42 @@ def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
 
 # -- SORT in a query that writes: the sort of rows already read runs with the lock let go ---------
 
-# keys that compare slowly (97 strings sharing a 200 kB prefix, in a scrambled order): the sort
-# step takes seconds, the loop before it a fraction of that
-STRINGS = "LET strs = (FOR j IN 0..96 RETURN CONCAT(@prefix, j)) "
+STRINGS = "LET strs = (FOR j IN 0..96 RETURN CONCAT('s', j)) "
 SORT_WRITE = (
     STRINGS + "LET s = (FOR i IN 1..@n SORT strs[(i * 7919) % 97] RETURN i) "
     "INSERT {_key: 'sorted', n: LENGTH(s)} INTO sink"
 )
-PREFIX = "x" * 200_000
-# the writes test needs the sort to outlast four writes on disk (fsync each): longer keys
-LONG_PREFIX = "x" * 800_000
-ROWS = 12_000
+ROWS = OFF_LOCK_ROWS + 100  # enough rows for the sort to let the lock go
 
 
 def _listed(db: StandardDatabase, query: str) -> bool:
     return any(q["query"] == query for q in db.aql.queries())
 
 
-def _in_its_sort(db: StandardDatabase, engine: Engine, query: str, thread: threading.Thread) -> None:
-    """Wait until ``query`` is listed while the engine lock is free: it holds the lock from
-    before it is listed until after, except while it sorts with the lock let go."""
-    while True:
-        assert thread.is_alive(), "the query ended before it was seen sorting"
-        if _listed(db, query) and engine.lock.acquire(blocking=False):
-            engine.lock.release()
-            if _listed(db, query):
-                return
-        time.sleep(0.002)
+def _big(values: list[Any]) -> bool:
+    return len(values) >= OFF_LOCK_ROWS
 
 
 def test_writes_complete_while_a_writing_query_sorts(
-    served: tuple[StandardDatabase, Engine],
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Held in its sort (the keys of the sorted values: ``ordering._keys``), the query has let
+    the engine lock go, and another client's writes complete, also into its collection."""
     db, engine = served
-    sink = db.create_collection("sink")
-    coll = db.create_collection("c")
+    sink, coll = _sink_and_c(db)
     coll.insert({"_key": "old", "v": 1})
-    thread, out = _in_thread(lambda: list(db.aql.execute(
-        SORT_WRITE, bind_vars={"prefix": LONG_PREFIX, "n": ROWS}
-    )))
-    _in_its_sort(db, engine, SORT_WRITE, thread)
-    coll.insert({"_key": "new", "v": 2})
-    assert _listed(db, SORT_WRITE), "the insert returned only after the sorting query"
-    coll.update({"_key": "old", "v": 3})
-    sink.insert({"_key": "beside"})  # the collection the query writes to
-    list(db.aql.execute("FOR i IN 1..10 INSERT {_key: CONCAT('q', i)} INTO c"))
-    assert _listed(db, SORT_WRITE), "the writes waited for the sorting query"
-    thread.join()
+    with _holding(monkeypatch, ordering, "_keys", block=True, when=_big) as hold:
+        thread, out = _in_thread(
+            lambda: list(db.aql.execute(SORT_WRITE, bind_vars={"n": ROWS}))
+        )
+        hold.entered(thread)
+        assert _lock_free(engine), "the sorting query holds the engine lock"
+        coll.insert({"_key": "new", "v": 2})
+        coll.update({"_key": "old", "v": 3})
+        sink.insert({"_key": "beside"})  # the collection the query writes to
+        list(db.aql.execute("FOR i IN 1..10 INSERT {_key: CONCAT('q', i)} INTO c"))
+        assert not hold.timed_out, "the writes waited for the sorting query"
+    _joined(thread)
     assert out == [[]], out
     assert sink.get("sorted")["n"] == ROWS
     assert coll.count() == 12 and coll.get("old")["v"] == 3
@@ -259,7 +342,7 @@ SORT_UPDATE = (
 
 @pytest.mark.parametrize("conflict", [False, True])
 def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
-    served: tuple[StandardDatabase, Engine], conflict: bool
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch, conflict: bool
 ) -> None:
     """While the query sorts the documents it read, another client inserts one (not in the
     query's snapshot: never updated by it) or, with ``conflict``, updates one the query then
@@ -268,23 +351,23 @@ def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
     db, engine = served
     coll = db.create_collection("c")
     coll.insert_many([{"_key": f"k{v}", "v": v} for v in range(ROWS)])
-    thread, out = _in_thread(lambda: list(db.aql.execute(
-        SORT_UPDATE, bind_vars={"prefix": PREFIX}
-    )))
-    _in_its_sort(db, engine, SORT_UPDATE, thread)
-    if conflict:
-        coll.update({"_key": "k5", "v": -5})
-    else:
-        coll.insert({"_key": "new", "v": 5})
-    assert _listed(db, SORT_UPDATE), "the write returned only after the sorting query"
-    thread.join()
+    with _holding(monkeypatch, ordering, "_keys", block=True, when=_big) as hold:
+        thread, out = _in_thread(lambda: list(db.aql.execute(SORT_UPDATE)))
+        hold.entered(thread)
+        assert _lock_free(engine)
+        if conflict:
+            coll.update({"_key": "k5", "v": -5})
+        else:
+            coll.insert({"_key": "new", "v": 5})
+        assert not hold.timed_out, "the write waited for the sorting query"
+    _joined(thread)
     if conflict:
         assert getattr(out[0], "error_code", None) == 1200, out[0]
         assert coll.get("k5")["v"] == -5
         assert list(db.aql.execute("FOR d IN c FILTER d.seen RETURN 1")) == []
         return
-    # by the strings (PREFIX + "10" before PREFIX + "2"), then by v
-    assert out[0] == sorted(range(ROWS), key=lambda v: (str((v * 7919) % 97), v))
+    # by the strings ("s10" before "s2"), then by v
+    assert out[0] == sorted(range(ROWS), key=lambda v: (f"s{(v * 7919) % 97}", v))
     assert "seen" not in coll.get("new")
     assert len(list(db.aql.execute("FOR d IN c FILTER d.seen RETURN 1"))) == ROWS
 
@@ -326,14 +409,12 @@ def test_writes_complete_while_a_writing_query_searches_a_graph(
     _ladder(db)
     query = SEARCHES[kind]
     thread, out = _in_thread(lambda: list(db.aql.execute(query)))
-    while not _listed(db, query):  # listed once it runs (without the engine lock)
-        assert thread.is_alive(), "the query ended before it was listed"
-        time.sleep(0.002)
+    _until(lambda: _listed(db, query), thread, "the query was listed")
     db.collection("nodes").insert({"_key": "beside"})
     assert _listed(db, query), "the insert returned only after the searching query"
     db.collection("sink").insert({"_key": "into_its_collection"})
     assert _listed(db, query), "the insert into its collection waited for the searching query"
-    thread.join()
+    _joined(thread)
     assert out == [[]], out
     assert [d["_key"] for d in db.collection("sink").all()] == ["into_its_collection"]
 
@@ -356,9 +437,7 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
     db, _ = served
     _ladder(db)
     thread, out = _in_thread(lambda: list(db.aql.execute(SEARCH_THEN_WRITE)))
-    while not _listed(db, SEARCH_THEN_WRITE):
-        assert thread.is_alive(), "the query ended before it was listed"
-        time.sleep(0.002)
+    _until(lambda: _listed(db, SEARCH_THEN_WRITE), thread, "the query was listed")
     chain = [f"c{i}" for i in range(40 - (LAYERS - 1))]
     db.collection("nodes").insert_many([{"_key": k} for k in chain])
     db.collection("edges").insert_many([
@@ -368,7 +447,7 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
     if conflict:
         db.collection("sink").insert({"_key": "result", "by": "client"})
     assert _listed(db, SEARCH_THEN_WRITE), "the writes returned only after the searching query"
-    thread.join()
+    _joined(thread)
     sink = db.collection("sink")
     if conflict:
         assert getattr(out[0], "error_code", None) == 1200, out[0]
@@ -383,62 +462,111 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
     assert now == [chain[-1]]
 
 
-# -- COLLECT in a query that writes: the grouping pass over rows already read takes turns ----------
+# -- COLLECT in a query that writes: its grouping pass takes turns, its group sort and
+# aggregates run with the lock let go ---------------------------------------------------------------
 
-# group values that hash slowly (an array holding 1,000 objects, the same one in every row): the
-# grouping pass takes seconds, the loop that produces its rows a few milliseconds
 COLLECT_WRITE = (
-    "LET big = (FOR j IN 1..1000 RETURN {a: j}) "
-    "FOR i IN 1..@n COLLECT g = [i % 10, big] INTO members = i "
-    "INSERT {_key: TO_STRING(g[0]), n: LENGTH(members)} INTO sink"
+    "FOR i IN 1..@n COLLECT g = i % 10 INTO members = i "
+    "INSERT {_key: TO_STRING(g), n: LENGTH(members)} INTO sink"
 )
+PASS = 50_000  # rows of a pass held by the test: it cannot end on its own while the test writes
 
 
 def test_writes_complete_while_a_writing_query_groups(
-    served: tuple[StandardDatabase, Engine],
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once the query has run past its short loop (its listed run time past 0.3 s, where the
-    grouping pass alone takes seconds), another client's writes complete while it is still
-    listed; its result is whole."""
+    """Held in its grouping pass (every row's group value hashed: ``grouping.hash_key``, a
+    millisecond of CPU each), the query takes turns, and another client's writes complete
+    while the pass still runs; its result is whole."""
     db, _ = served
-    sink = db.create_collection("sink")
-    coll = db.create_collection("c")
-    thread, out = _in_thread(lambda: list(db.aql.execute(COLLECT_WRITE, bind_vars={"n": 2000})))
-    while not [q for q in db.aql.queries() if q["query"] == COLLECT_WRITE and q["runtime"] > 0.3]:
-        assert thread.is_alive(), "the query ended before it was seen grouping"
-        time.sleep(0.01)
-    coll.insert({"_key": "new"})
-    assert _listed(db, COLLECT_WRITE), "the insert returned only after the grouping query"
-    sink.insert({"_key": "beside"})
-    assert _listed(db, COLLECT_WRITE), "the insert into its collection waited"
-    thread.join()
+    sink, coll = _sink_and_c(db)
+    with _holding(monkeypatch, grouping, "hash_key", block=False) as hold:
+        thread, out = _in_thread(
+            lambda: list(db.aql.execute(COLLECT_WRITE, bind_vars={"n": PASS}))
+        )
+        hold.entered(thread)
+        coll.insert({"_key": "new"})
+        sink.insert({"_key": "beside"})  # the collection the query writes to
+        assert hold.calls < PASS - 1, "the writes returned only after the grouping pass"
+    _joined(thread)
     assert out == [[]], out
     assert sorted((d["_key"], d.get("n")) for d in sink.all()) == sorted(
-        [(str(g), 200) for g in range(10)] + [("beside", None)]
+        [(str(g), PASS // 10) for g in range(10)] + [("beside", None)]
     )
 
 
-# WINDOW over every row for every row: its aggregation pass takes seconds after a short loop
+def test_writes_complete_while_a_writing_query_sorts_its_groups(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held in the sort of its groups (array group values: ``grouping.order_key``), a COLLECT
+    of many rows has let the engine lock go, and another client's writes complete."""
+    db, engine = served
+    sink, coll = _sink_and_c(db)
+    query = (
+        "FOR i IN 1..@n COLLECT g = [i % 10] AGGREGATE total = SUM(i) "
+        "INSERT {_key: TO_STRING(g[0]), total} INTO sink"
+    )
+    with _holding(monkeypatch, grouping, "order_key", block=True) as hold:
+        thread, out = _in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
+        hold.entered(thread)
+        assert _lock_free(engine), "the grouping query holds the engine lock"
+        coll.insert({"_key": "new"})
+        sink.insert({"_key": "beside"})
+        assert not hold.timed_out, "the writes waited for the grouping query"
+    _joined(thread)
+    assert out == [[]], out
+    totals = {d["_key"]: d.get("total") for d in sink.all()}
+    assert totals == {
+        **{str(g): sum(i for i in range(1, ROWS + 1) if i % 10 == g) for g in range(10)},
+        "beside": None,
+    }
+
+
+# -- WINDOW in a query that writes: its aggregation takes turns, a range WINDOW's ordering runs
+# with the lock let go --------------------------------------------------------------------------
+
 WINDOW_WRITE = (
-    "FOR i IN 1..@n WINDOW {preceding: 'unbounded', following: 'unbounded'} "
-    "AGGREGATE total = SUM(i), top = MAX(i) LIMIT 1 INSERT {_key: 'w', total, top} INTO sink"
+    "FOR i IN 1..@n WINDOW {preceding: 1, following: 1} AGGREGATE s = SUM(i) "
+    "FILTER i == @n INSERT {_key: 'w', s} INTO sink"
 )
 
 
 def test_writes_complete_while_a_writing_query_aggregates_a_window(
-    served: tuple[StandardDatabase, Engine],
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As for COLLECT: past the short loop, the WINDOW's per-row aggregation takes turns."""
+    """Held in its per-row aggregation (``Runtime._aggregate``, a millisecond of CPU a row),
+    the query takes turns, and another client's writes complete while it still aggregates."""
     db, _ = served
-    sink = db.create_collection("sink")
-    coll = db.create_collection("c")
-    n = 2500
-    thread, out = _in_thread(lambda: list(db.aql.execute(WINDOW_WRITE, bind_vars={"n": n})))
-    while not [q for q in db.aql.queries() if q["query"] == WINDOW_WRITE and q["runtime"] > 0.3]:
-        assert thread.is_alive(), "the query ended before it was seen aggregating"
-        time.sleep(0.01)
-    coll.insert({"_key": "new"})
-    assert _listed(db, WINDOW_WRITE), "the insert returned only after the WINDOW query"
-    thread.join()
+    sink, coll = _sink_and_c(db)
+    with _holding(monkeypatch, Runtime, "_aggregate", block=False) as hold:
+        thread, out = _in_thread(lambda: list(db.aql.execute(WINDOW_WRITE, bind_vars={"n": PASS})))
+        hold.entered(thread)
+        coll.insert({"_key": "new"})
+        sink.insert({"_key": "beside"})
+        assert hold.calls < PASS - 1, "the writes returned only after the aggregation"
+    _joined(thread)
     assert out == [[]], out
-    assert (sink.get("w")["total"], sink.get("w")["top"]) == (n * (n + 1) // 2, n)
+    assert sink.get("w")["s"] == (PASS - 1) + PASS
+
+
+def test_writes_complete_while_a_range_window_orders_its_rows(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held in the ordering of its rows by range value (``window.sort_key``), a range WINDOW
+    of many rows has let the engine lock go, and another client's writes complete."""
+    db, engine = served
+    sink, coll = _sink_and_c(db)
+    query = (
+        "FOR i IN 1..@n WINDOW i WITH {preceding: 1, following: 0} AGGREGATE s = SUM(i) "
+        "FILTER i == @n INSERT {_key: 'w', s} INTO sink"
+    )
+    with _holding(monkeypatch, window, "sort_key", block=True) as hold:
+        thread, out = _in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
+        hold.entered(thread)
+        assert _lock_free(engine), "the WINDOW query holds the engine lock"
+        coll.insert({"_key": "new"})
+        sink.insert({"_key": "beside"})
+        assert not hold.timed_out, "the writes waited for the WINDOW query"
+    _joined(thread)
+    assert out == [[]], out
+    assert sink.get("w")["s"] == (ROWS - 1) + ROWS

@@ -339,10 +339,19 @@ def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) ->
     with _store_with_c(tmp_path) as (db, store):
         monkeypatch.setattr(durability, "SYNC_INTERVAL", 3600.0)  # commits never sync themselves
         monkeypatch.setattr(store.log_sync, "interval", 0.01)
+        modes: list[int] = []
+        real_transaction = store.transaction
+
+        def watching():  # the synchronous mode the commit's SQLite transaction runs with
+            modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+            return real_transaction()
+
+        monkeypatch.setattr(store, "transaction", watching)
         before = store.synced_at = time.monotonic()
         trx = db.begin(write=["c"])
         trx.collection("c").insert({"_key": "a"})
         trx.commit()
+        assert modes[-1] == 1  # the commit itself ran unsynced (NORMAL)
         deadline = time.monotonic() + 30  # (a hang guard only)
         while store.synced_at == before:
             assert time.monotonic() < deadline, "the log timer never synced"

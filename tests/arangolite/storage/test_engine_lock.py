@@ -58,7 +58,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[EngineLock, _Cl
     with lock:
         waiter = _waiter(lock, threading.Event())
         monkeypatch.setattr(engine_lock, "time", clock)
-        clock.wall += 0.02
+        clock.wall = lock.since + 0.02
         assert not lock.wanted()  # starts counting
         yield lock, clock
     waiter.join()

@@ -14,6 +14,7 @@ write-write conflict (1200) as in ArangoDB, never a lost update.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -111,15 +112,16 @@ def off_lock_under(
     own values and stored documents, which nobody changes in place (``storage.docs``). The
     query is at a safe point (its loops paused between rows, as at a turn), so requests may
     run meanwhile; the block is not interrupted (a kill or maxRuntime takes effect at its
-    end), as a sort in C never was."""
+    end), as a sort in C never was. (A partial of one module-level context manager: every query
+    gets one, and decorating a new closure per query cost about 5 us of a 20 us ``RETURN 1``.)"""
+    return functools.partial(_off_lock, lock, stream)
 
-    @contextlib.contextmanager
-    def off_lock() -> Iterator[None]:
-        with limits.uninterrupted(), lock.released():
-            yield
-        _after_gap(lock, stream)
 
-    return off_lock
+@contextlib.contextmanager
+def _off_lock(lock: EngineLock, stream: Transaction | None) -> Iterator[None]:
+    with limits.uninterrupted(), lock.released():
+        yield
+    _after_gap(lock, stream)
 
 
 def _slices(rows: list[Any] | range, turn: Callable[[], None]) -> Iterator[Iterable[Any]]:

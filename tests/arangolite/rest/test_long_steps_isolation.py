@@ -49,10 +49,10 @@ from arangolite.aql.ordering import OFF_LOCK_ROWS
 from arangolite.aql.runtime import Runtime
 from arangolite.storage import engine_lock
 from arangolite.storage.engine import Engine
+from tests.arangolite.rest.background import in_thread, joined, until
 from tests.arangolite.rest.conftest import loopback_server, url_of
 
 SIZE = 100_000  # documents of the batch: long enough to run over many hand-overs
-HANG_GUARD = 60.0  # seconds after which a wait is a failure (never reached when all is well)
 HOLD = 20.0  # seconds a held step waits for the test at most (then the test fails)
 
 
@@ -65,20 +65,6 @@ def served(
     monkeypatch.setattr(engine_lock, "TURN", 0.002)
     with loopback_server(None if request.param == "memory" else str(tmp_path)) as srv:
         yield ArangoClient(hosts=url_of(srv)).db("_system"), srv.engine
-
-
-def _until(ready: Callable[[], bool], thread: threading.Thread, what: str) -> None:
-    """Wait until ``ready()``, while ``thread`` (the long step's) runs; at most HANG_GUARD."""
-    deadline = time.monotonic() + HANG_GUARD
-    while not ready():
-        assert thread.is_alive(), f"it ended before {what}"
-        assert time.monotonic() < deadline, f"hang guard: never {what}"
-        time.sleep(0.002)
-
-
-def _joined(thread: threading.Thread) -> None:
-    thread.join(HANG_GUARD)
-    assert not thread.is_alive(), "hang guard: the long step did not end"
 
 
 def _sink_and_c(db: StandardDatabase) -> tuple[StandardCollection, StandardCollection]:
@@ -128,7 +114,7 @@ class _Hold:
         return self._fn(*args)
 
     def entered(self, thread: threading.Thread) -> None:
-        _until(self.inside.is_set, thread, "it reached the held step")
+        until(self.inside.is_set, thread, "it reached the held step")
 
     def release(self) -> None:
         self._go.set()
@@ -163,23 +149,9 @@ def _docs(prefix: str = "d") -> list[dict[str, Any]]:
     return [{"_key": f"{prefix}{i}", "v": i} for i in range(SIZE)]
 
 
-def _in_thread(run: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
-    out: list[Any] = []
-
-    def target() -> None:
-        try:
-            out.append(run())
-        except BaseException as exc:  # reported by the test
-            out.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    return thread, out
-
-
 def _started(engine: Engine, thread: threading.Thread, key: str = "d0") -> None:
     """Wait until the batch's transaction holds ``c/key`` (the batch runs and has not ended)."""
-    _until(lambda: _holds(engine, "c", key), thread, "the batch was seen running")
+    until(lambda: _holds(engine, "c", key), thread, "the batch was seen running")
 
 
 BATCHES = {
@@ -196,7 +168,7 @@ def test_writes_and_reads_complete_while_a_big_batch_runs(
     coll = db.create_collection("c")
     other = db.create_collection("other")
     coll.insert({"_key": "old", "v": -1})
-    thread, out = _in_thread(lambda: BATCHES[kind](db))
+    thread, out = in_thread(lambda: BATCHES[kind](db))
     _started(engine, thread)
     other.insert({"_key": "beside"})
     assert _holds(engine, "c", "d0"), "the insert returned only after the batch had ended"
@@ -208,7 +180,7 @@ def test_writes_and_reads_complete_while_a_big_batch_runs(
     assert coll.get("d0") is None  # the batch's writes stay its own until it commits
     assert coll.get("mine")["v"] == -2
     assert _holds(engine, "c", "d0"), "the batch had ended"
-    _joined(thread)
+    joined(thread, "the long step")
     assert not isinstance(out[0], BaseException), out[0]
     if kind == "import":
         assert (out[0]["created"], out[0]["errors"]) == (SIZE, 0)
@@ -228,14 +200,14 @@ def test_keys_written_in_a_gap_conflict_and_the_batch_stays_whole(
     db, engine = served
     coll = db.create_collection("c")
     last = f"d{SIZE - 1}"
-    thread, out = _in_thread(lambda: BATCHES[kind](db))
+    thread, out = in_thread(lambda: BATCHES[kind](db))
     _started(engine, thread)
     with pytest.raises(DocumentInsertError) as caught:
         coll.insert({"_key": "d0", "by": "client"})
     assert caught.value.error_code == 1200
     coll.insert({"_key": last, "by": "client"})
     assert _holds(engine, "c", "d0"), "the inserts waited for the batch"
-    _joined(thread)
+    joined(thread, "the long step")
     result = out[0]
     assert not isinstance(result, BaseException), result
     if kind == "import":
@@ -259,11 +231,11 @@ def test_a_complete_import_that_conflicts_leaves_nothing(
     db, engine = served
     coll = db.create_collection("c")
     last = f"d{SIZE - 1}"
-    thread, out = _in_thread(lambda: coll.import_bulk(_docs(), halt_on_error=True))
+    thread, out = in_thread(lambda: coll.import_bulk(_docs(), halt_on_error=True))
     _started(engine, thread)
     coll.insert({"_key": last, "by": "client"})
     assert _holds(engine, "c", "d0"), "the insert waited for the import"
-    _joined(thread)
+    joined(thread, "the long step")
     assert getattr(out[0], "error_code", None) == 1200, out[0]
     assert [d["_key"] for d in coll.all()] == [last]
 
@@ -277,13 +249,13 @@ def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
     db, engine = served
     coll = db.create_collection("c")
     trx = db.begin_transaction(write=["c"])
-    thread, out = _in_thread(lambda: trx.collection("c").insert_many(_docs()))
+    thread, out = in_thread(lambda: trx.collection("c").insert_many(_docs()))
     _started(engine, thread)
     coll.insert({"_key": "mine"})
     # the transaction keeps its key locks after the batch: its last key not locked yet is what
     # shows the batch still running
     assert not _holds(engine, "c", f"d{SIZE - 1}"), "the insert returned only after the batch"
-    _joined(thread)
+    joined(thread, "the long step")
     assert not isinstance(out[0], BaseException), out[0]
     assert _holds(engine, "c", f"d{SIZE - 1}")
     assert coll.count() == 1  # the batch is the transaction's until it commits
@@ -318,7 +290,7 @@ def test_writes_complete_while_a_writing_query_sorts(
     sink, coll = _sink_and_c(db)
     coll.insert({"_key": "old", "v": 1})
     with _holding(monkeypatch, ordering, "_keys", block=True, when=_big) as hold:
-        thread, out = _in_thread(
+        thread, out = in_thread(
             lambda: list(db.aql.execute(SORT_WRITE, bind_vars={"n": ROWS}))
         )
         hold.entered(thread)
@@ -328,7 +300,7 @@ def test_writes_complete_while_a_writing_query_sorts(
         sink.insert({"_key": "beside"})  # the collection the query writes to
         list(db.aql.execute("FOR i IN 1..10 INSERT {_key: CONCAT('q', i)} INTO c"))
         assert not hold.timed_out, "the writes waited for the sorting query"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     assert sink.get("sorted")["n"] == ROWS
     assert coll.count() == 12 and coll.get("old")["v"] == 3
@@ -352,7 +324,7 @@ def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
     coll = db.create_collection("c")
     coll.insert_many([{"_key": f"k{v}", "v": v} for v in range(ROWS)])
     with _holding(monkeypatch, ordering, "_keys", block=True, when=_big) as hold:
-        thread, out = _in_thread(lambda: list(db.aql.execute(SORT_UPDATE)))
+        thread, out = in_thread(lambda: list(db.aql.execute(SORT_UPDATE)))
         hold.entered(thread)
         assert _lock_free(engine)
         if conflict:
@@ -360,7 +332,7 @@ def test_a_sorting_query_keeps_its_snapshot_and_conflicts(
         else:
             coll.insert({"_key": "new", "v": 5})
         assert not hold.timed_out, "the write waited for the sorting query"
-    _joined(thread)
+    joined(thread, "the long step")
     if conflict:
         assert getattr(out[0], "error_code", None) == 1200, out[0]
         assert coll.get("k5")["v"] == -5
@@ -408,13 +380,13 @@ def test_writes_complete_while_a_writing_query_searches_a_graph(
     db, _ = served
     _ladder(db)
     query = SEARCHES[kind]
-    thread, out = _in_thread(lambda: list(db.aql.execute(query)))
-    _until(lambda: _listed(db, query), thread, "the query was listed")
+    thread, out = in_thread(lambda: list(db.aql.execute(query)))
+    until(lambda: _listed(db, query), thread, "the query was listed")
     db.collection("nodes").insert({"_key": "beside"})
     assert _listed(db, query), "the insert returned only after the searching query"
     db.collection("sink").insert({"_key": "into_its_collection"})
     assert _listed(db, query), "the insert into its collection waited for the searching query"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     assert [d["_key"] for d in db.collection("sink").all()] == ["into_its_collection"]
 
@@ -436,8 +408,8 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
     query fails with 1200 and the client's document stays."""
     db, _ = served
     _ladder(db)
-    thread, out = _in_thread(lambda: list(db.aql.execute(SEARCH_THEN_WRITE)))
-    _until(lambda: _listed(db, SEARCH_THEN_WRITE), thread, "the query was listed")
+    thread, out = in_thread(lambda: list(db.aql.execute(SEARCH_THEN_WRITE)))
+    until(lambda: _listed(db, SEARCH_THEN_WRITE), thread, "the query was listed")
     chain = [f"c{i}" for i in range(40 - (LAYERS - 1))]
     db.collection("nodes").insert_many([{"_key": k} for k in chain])
     db.collection("edges").insert_many([
@@ -447,7 +419,7 @@ def test_a_searching_query_keeps_its_snapshot_and_conflicts(
     if conflict:
         db.collection("sink").insert({"_key": "result", "by": "client"})
     assert _listed(db, SEARCH_THEN_WRITE), "the writes returned only after the searching query"
-    _joined(thread)
+    joined(thread, "the long step")
     sink = db.collection("sink")
     if conflict:
         assert getattr(out[0], "error_code", None) == 1200, out[0]
@@ -481,14 +453,14 @@ def test_writes_complete_while_a_writing_query_groups(
     db, _ = served
     sink, coll = _sink_and_c(db)
     with _holding(monkeypatch, grouping, "hash_key", block=False) as hold:
-        thread, out = _in_thread(
+        thread, out = in_thread(
             lambda: list(db.aql.execute(COLLECT_WRITE, bind_vars={"n": PASS}))
         )
         hold.entered(thread)
         coll.insert({"_key": "new"})
         sink.insert({"_key": "beside"})  # the collection the query writes to
         assert hold.calls < PASS - 1, "the writes returned only after the grouping pass"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     assert sorted((d["_key"], d.get("n")) for d in sink.all()) == sorted(
         [(str(g), PASS // 10) for g in range(10)] + [("beside", None)]
@@ -507,13 +479,13 @@ def test_writes_complete_while_a_writing_query_sorts_its_groups(
         "INSERT {_key: TO_STRING(g[0]), total} INTO sink"
     )
     with _holding(monkeypatch, grouping, "order_key", block=True) as hold:
-        thread, out = _in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
+        thread, out = in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
         hold.entered(thread)
         assert _lock_free(engine), "the grouping query holds the engine lock"
         coll.insert({"_key": "new"})
         sink.insert({"_key": "beside"})
         assert not hold.timed_out, "the writes waited for the grouping query"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     totals = {d["_key"]: d.get("total") for d in sink.all()}
     assert totals == {
@@ -539,12 +511,12 @@ def test_writes_complete_while_a_writing_query_aggregates_a_window(
     db, _ = served
     sink, coll = _sink_and_c(db)
     with _holding(monkeypatch, Runtime, "_aggregate", block=False) as hold:
-        thread, out = _in_thread(lambda: list(db.aql.execute(WINDOW_WRITE, bind_vars={"n": PASS})))
+        thread, out = in_thread(lambda: list(db.aql.execute(WINDOW_WRITE, bind_vars={"n": PASS})))
         hold.entered(thread)
         coll.insert({"_key": "new"})
         sink.insert({"_key": "beside"})
         assert hold.calls < PASS - 1, "the writes returned only after the aggregation"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     assert sink.get("w")["s"] == (PASS - 1) + PASS
 
@@ -561,12 +533,12 @@ def test_writes_complete_while_a_range_window_orders_its_rows(
         "FILTER i == @n INSERT {_key: 'w', s} INTO sink"
     )
     with _holding(monkeypatch, window, "sort_key", block=True) as hold:
-        thread, out = _in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
+        thread, out = in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
         hold.entered(thread)
         assert _lock_free(engine), "the WINDOW query holds the engine lock"
         coll.insert({"_key": "new"})
         sink.insert({"_key": "beside"})
         assert not hold.timed_out, "the writes waited for the WINDOW query"
-    _joined(thread)
+    joined(thread, "the long step")
     assert out == [[]], out
     assert sink.get("w")["s"] == (ROWS - 1) + ROWS

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +39,10 @@ from arango.request import Request
 
 from arangolite.client import InProcessHTTPClient
 from arangolite.storage.engine import Engine, open_engine
+from tests.arangolite.rest.background import HANG_GUARD, in_thread, joined, until
 from tests.arangolite.rest.conftest import loopback_server, url_of
 
 SLOW = "FOR i IN 1..1e12 FILTER i < 0 RETURN i"  # read-only
-HANG_GUARD = 60.0  # seconds; never reached when the code works
 
 
 @dataclass
@@ -77,34 +76,18 @@ def _running(db: StandardDatabase, query: str = SLOW) -> list[str]:
     return [q["id"] for q in db.aql.queries() if q["query"] == query]
 
 
-def _wait_for(condition: Callable[[], Any]) -> None:
-    deadline = time.monotonic() + HANG_GUARD
-    while not condition():
-        assert time.monotonic() < deadline, "hang guard"
-        time.sleep(0.005)
-
-
 def _start_slow(
     trx: TransactionDatabase, watcher: StandardDatabase
-) -> tuple[threading.Thread, list[BaseException]]:
+) -> tuple[threading.Thread, list[Any]]:
     """:data:`SLOW` started inside ``trx`` on a thread, seen running by ``watcher``; the list
     gets the error the query ends with."""
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            list(trx.aql.execute(SLOW, max_runtime=HANG_GUARD))
-        except AQLQueryExecuteError as exc:
-            ended.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    _wait_for(lambda: _running(watcher))
+    thread, ended = in_thread(lambda: list(trx.aql.execute(SLOW, max_runtime=HANG_GUARD)))
+    until(lambda: _running(watcher), thread, "the slow query was listed")
     return thread, ended
 
 
 @contextlib.contextmanager
-def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[list[BaseException]]:
+def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[list[Any]]:
     """:data:`SLOW` runs inside ``trx`` (listed, holding the transaction's lease) inside the
     block; killed when the block ends. Yields the errors the query ended with."""
     thread, ended = _start_slow(trx, watcher)
@@ -113,8 +96,7 @@ def _slow_in(trx: TransactionDatabase, watcher: StandardDatabase) -> Iterator[li
     finally:
         for query_id in _running(watcher):
             watcher.aql.kill(query_id)
-        thread.join(HANG_GUARD)
-        assert not thread.is_alive()
+        joined(thread, "the slow query")
 
 
 def _trx(db: StandardDatabase, tid: str) -> TransactionDatabase:
@@ -199,11 +181,11 @@ def test_a_request_waiting_for_the_lease_runs_once_the_query_ends(served: Served
     with _slow_in(trx, db):
         waiter = threading.Thread(target=insert_then_commit, daemon=True)
         waiter.start()
-        _wait_for(lambda: lease.waiting == 1)
+        until(lambda: lease.waiting == 1)
         served.connect().collection("c").insert({"_key": "beside"})  # not held up by the waiter
         assert _running(db), "the other client waited"
         assert "insert" not in outcome
-    waiter.join(HANG_GUARD)
+    joined(waiter, "the waiting insert")
     assert outcome == {"insert": "waited", "commit": True}
     assert sorted(d["_key"] for d in db.collection("c").all()) == ["beside", "waited"]
 
@@ -235,29 +217,14 @@ WRITING = "FOR i IN 1..1e12 INSERT {_key: CONCAT('w', i)} INTO sink"  # ended by
 
 def _in_thread(
     trx: TransactionDatabase, query: str, binds: dict[str, Any] | None = None, **options: Any
-) -> tuple[threading.Thread, dict[str, Any]]:
-    """``query`` run inside ``trx`` on a thread; the dict gets its ``rows`` or its ``error``."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["rows"] = list(trx.aql.execute(query, bind_vars=binds, **options))
-        except AQLQueryExecuteError as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread, outcome
+) -> tuple[threading.Thread, list[Any]]:
+    """``query`` run inside ``trx`` on a thread; the list gets its rows or its error."""
+    return in_thread(lambda: list(trx.aql.execute(query, bind_vars=binds, **options)))
 
 
-def _joined(thread: threading.Thread) -> None:
-    thread.join(HANG_GUARD)
-    assert not thread.is_alive(), "hang guard: the query did not stop"
-
-
-def _killed(outcome: dict[str, Any]) -> None:
-    error = outcome.get("error")
-    assert getattr(error, "error_code", None) == 1500, outcome  # query killed
+def _killed(out: list[Any]) -> None:
+    error = out[0] if out else None
+    assert getattr(error, "error_code", None) == 1500, out  # query killed
     assert getattr(error, "http_code", None) == 410
 
 
@@ -273,15 +240,15 @@ def test_a_writing_query_in_a_stream_transaction_lets_others_in_and_a_kill_rolls
     db.create_collection("c")
     trx = db.begin_transaction(write=["sink"])
     list(trx.aql.execute("INSERT {_key: 'before'} INTO sink"))
-    thread, outcome = _in_thread(trx, WRITING)
-    _wait_for(lambda: _running(db, WRITING))
+    thread, out = _in_thread(trx, WRITING)
+    until(lambda: _running(db, WRITING))
     other = served.connect()
     other.collection("c").insert({"_key": "beside"})
     assert _running(db, WRITING), "the insert waited for the writing query"
     for query_id in _running(db, WRITING):
         db.aql.kill(query_id)
-    _joined(thread)
-    _killed(outcome)
+    joined(thread, "the query")
+    _killed(out)
     assert trx.transaction_status() == "running"
     assert sorted(d["_key"] for d in trx.collection("sink").all()) == ["before"]
     # the first key the query wrote is not locked by the transaction any more
@@ -303,9 +270,9 @@ def test_max_runtime_stops_a_writing_query_in_a_stream_transaction_and_rolls_it_
     trx = db.begin_transaction(write=["sink"])
     list(trx.aql.execute("INSERT {_key: 'before', u: 0} INTO sink"))
     query = "FOR i IN 1..1e12 INSERT {_key: CONCAT('w', i), u: i} INTO sink"
-    thread, outcome = _in_thread(trx, query, max_runtime=0.3)
-    _joined(thread)
-    _killed(outcome)
+    thread, out = _in_thread(trx, query, max_runtime=0.3)
+    joined(thread, "the query")
+    _killed(out)
     assert trx.transaction_status() == "running"
     assert trx.collection("sink").count() == 1
     # u: 1 was the killed query's first value: free again in the transaction's unique index
@@ -363,17 +330,17 @@ def test_a_writing_query_in_a_stream_transaction_keeps_its_writes_across_gaps(
         f"{GATE} FOR r IN rows RETURN r"
     )
     with _gate(served):
-        thread, outcome = _in_thread(trx, query, {"n": 4096})
-        _wait_for(lambda: _running(db, query))
+        thread, out = _in_thread(trx, query, {"n": 4096})
+        until(lambda: _running(db, query))
         other = served.connect()
         other.collection("c").insert({"_key": "beside"})
         assert _running(db, query), "the insert waited for the writing query"
         assert other.collection("sink").count() == 0
-    _joined(thread)
-    assert outcome == {"rows": [512 * i for i in range(1, 9)]}
+    joined(thread, "the query")
+    assert out == [[512 * i for i in range(1, 9)]]
     assert served.connect().collection("sink").count() == 0  # not committed yet
     trx.commit_transaction()
-    assert sorted(int(d["_key"]) for d in db.collection("sink").all()) == outcome["rows"]
+    assert sorted(int(d["_key"]) for d in db.collection("sink").all()) == out[0]
     assert db.collection("c").get("beside") is not None
 
 
@@ -388,12 +355,12 @@ def test_a_kill_stops_a_writing_query_waiting_for_a_key_lock(served: Served) -> 
     list(trx.aql.execute("INSERT {_key: 'before'} INTO sink"))
     query = f"LET w = (INSERT {{_key: 'written'}} INTO sink RETURN 1) {GATE} RETURN w"
     with _gate(served):
-        thread, outcome = _in_thread(trx, query)
-        _wait_for(lambda: _running(db, query))
+        thread, out = _in_thread(trx, query)
+        until(lambda: _running(db, query))
         for query_id in _running(db, query):
             db.aql.kill(query_id)
-        _joined(thread)  # while the gate is still held
-        _killed(outcome)
+        joined(thread, "the query")  # while the gate is still held
+        _killed(out)
         assert served.connect().collection("sink").insert({"_key": "beside"})
     assert sorted(d["_key"] for d in trx.collection("sink").all()) == ["before"]
     trx.commit_transaction()
@@ -410,7 +377,7 @@ class _AtTheGate:
     first: TransactionDatabase
     second: TransactionDatabase
     query: str
-    outcome: dict[str, Any]
+    out: list[Any]  # the query's rows or error, once it has ended
 
     def running(self) -> bool:
         return bool(_running(self.db, self.query))
@@ -427,11 +394,11 @@ def _counter_query_at_the_gate(served: Served, query: str) -> Iterator[_AtTheGat
     coll.insert({"_key": "n", "v": 0})
     first = db.begin_transaction(write=["c", "gates"], lock_timeout=int(HANG_GUARD))
     with _gate(served):
-        thread, outcome = _in_thread(first, query)
-        _wait_for(lambda: _running(db, query))
+        thread, out = _in_thread(first, query)
+        until(lambda: _running(db, query))
         second = served.connect().begin_transaction(write=["c"])
-        yield _AtTheGate(db, coll, first, second, query, outcome)
-    _joined(thread)
+        yield _AtTheGate(db, coll, first, second, query, out)
+    joined(thread, "the query")
 
 
 def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
@@ -444,7 +411,7 @@ def test_no_lost_update_between_two_stream_transactions(served: Served) -> None:
         at.second.collection("c").update({"_key": "n", "v": n["v"] + 10})
         assert at.second.commit_transaction()
         assert at.running(), "the other transaction waited for the query"
-    assert getattr(at.outcome.get("error"), "error_code", None) == 1200, at.outcome
+    assert getattr(at.out[0], "error_code", None) == 1200, at.out
     at.first.abort_transaction()
     assert at.coll.get("n")["v"] == 10
 
@@ -463,7 +430,7 @@ def test_a_key_written_by_the_query_is_a_conflict_for_another_transaction(
         assert caught.value.error_code == 1200
         assert at.running(), "the conflicting update waited for the query"
         at.second.abort_transaction()
-    assert at.outcome == {"rows": [1]}
+    assert at.out == [[1]]
     at.first.commit_transaction()
     assert at.coll.get("n")["v"] == 1
 
@@ -478,8 +445,7 @@ def test_a_query_whose_database_is_dropped_meanwhile_stops_with_1654(served: Ser
     trx = db.begin_transaction(read=["c"])
     thread, ended = _start_slow(trx, db)
     assert served.connect().delete_database("gone")
-    thread.join(HANG_GUARD)
-    assert not thread.is_alive()
+    joined(thread, "the slow query")
     assert len(ended) == 1 and getattr(ended[0], "error_code", None) == 1654, ended
 
 

@@ -52,6 +52,35 @@ def test_a_literal_divisor_other_than_zero_needs_no_guard(db: StandardDatabase) 
     assert len(warnings) == 2 and {w["code"] for w in warnings} == {1562}
 
 
+MOD_VALUES = [
+    0, 3, 10, 17, -4, -3, 2**53 - 4, 2**53, 2**53 + 3, -(2**60), 3.0, 10.0, 3.5, -11.0, 1e300,
+    "3", "10", "x", "", True, False, None, [], [10], [1, 2], {}, {"a": 3},
+]
+
+
+@pytest.mark.parametrize(("divisor", "remainder"), [(7, 3), (7, 3.0), (7, -4), (1, 0), (2, 0.5)])
+def test_a_remainder_compared_with_a_literal_answers_as_the_general_path(
+    db: StandardDatabase, divisor: int, remainder: float
+) -> None:
+    """``x % 7 == 3`` (literals on the right of ``%`` and of ``==``, which the compiler answers
+    with Python's ``%`` and ``==`` for a whole ``x`` in 0..2**53) keeps what the general path
+    (the divisor a bind variable: ``mod`` and AQL's ``==``) keeps, for numbers on both sides
+    of the fast range, near-whole doubles, strings, bools, null, arrays and objects; with the
+    literal on the left too."""
+    fast = (
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] % {divisor} == {remainder} RETURN i",
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER {remainder} == @v[i] % {divisor} RETURN i",
+    )
+    general = "FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] % @n == @c RETURN i"
+    expected = list(
+        db.aql.execute(general, bind_vars={"v": MOD_VALUES, "n": divisor, "c": remainder})
+    )
+    for query in fast:
+        assert list(db.aql.execute(query, bind_vars={"v": MOD_VALUES})) == expected, query
+    if (divisor, remainder) == (7, 3):
+        assert expected == [1, 2, 3, 10, 11, 15, 16, 23], expected  # 3, 10, 17, 3.0, 10.0, "3", "10", [10]
+
+
 def test_comparisons_follow_type_order() -> None:
     assert op.lt(None, False) and op.lt(True, 0) and op.lt(99, "") and op.lt("z", [])
     assert op.ge({}, [1, 2, 3])

@@ -467,26 +467,43 @@ def test_writes_complete_while_a_writing_query_groups(
     )
 
 
+def _writes_beside_a_held_off_lock_step(
+    served: tuple[StandardDatabase, Engine],
+    monkeypatch: pytest.MonkeyPatch,
+    step: tuple[Any, str],
+    query: str,
+    what: str,
+) -> StandardCollection:
+    """``query`` (``@n`` = :data:`ROWS`, writing into ``sink``) held in ``step`` (owner and
+    name of a pure function it calls in a step that runs with the engine lock let go): the lock
+    is free and another client's writes complete before the hold gives up. Returns ``sink``
+    once the query has ended, with no rows."""
+    db, engine = served
+    sink, coll = _sink_and_c(db)
+    with _holding(monkeypatch, *step, block=True) as hold:
+        thread, out = in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
+        hold.entered(thread)
+        assert _lock_free(engine), f"the {what} holds the engine lock"
+        coll.insert({"_key": "new"})
+        sink.insert({"_key": "beside"})
+        assert not hold.timed_out, f"the writes waited for the {what}"
+    joined(thread, "the long step")
+    assert out == [[]], out
+    return sink
+
+
 def test_writes_complete_while_a_writing_query_sorts_its_groups(
     served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Held in the sort of its groups (array group values: ``grouping.order_key``), a COLLECT
     of many rows has let the engine lock go, and another client's writes complete."""
-    db, engine = served
-    sink, coll = _sink_and_c(db)
     query = (
         "FOR i IN 1..@n COLLECT g = [i % 10] AGGREGATE total = SUM(i) "
         "INSERT {_key: TO_STRING(g[0]), total} INTO sink"
     )
-    with _holding(monkeypatch, grouping, "order_key", block=True) as hold:
-        thread, out = in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
-        hold.entered(thread)
-        assert _lock_free(engine), "the grouping query holds the engine lock"
-        coll.insert({"_key": "new"})
-        sink.insert({"_key": "beside"})
-        assert not hold.timed_out, "the writes waited for the grouping query"
-    joined(thread, "the long step")
-    assert out == [[]], out
+    sink = _writes_beside_a_held_off_lock_step(
+        served, monkeypatch, (grouping, "order_key"), query, "grouping query"
+    )
     totals = {d["_key"]: d.get("total") for d in sink.all()}
     assert totals == {
         **{str(g): sum(i for i in range(1, ROWS + 1) if i % 10 == g) for g in range(10)},
@@ -526,19 +543,11 @@ def test_writes_complete_while_a_range_window_orders_its_rows(
 ) -> None:
     """Held in the ordering of its rows by range value (``window.sort_key``), a range WINDOW
     of many rows has let the engine lock go, and another client's writes complete."""
-    db, engine = served
-    sink, coll = _sink_and_c(db)
     query = (
         "FOR i IN 1..@n WINDOW i WITH {preceding: 1, following: 0} AGGREGATE s = SUM(i) "
         "FILTER i == @n INSERT {_key: 'w', s} INTO sink"
     )
-    with _holding(monkeypatch, window, "sort_key", block=True) as hold:
-        thread, out = in_thread(lambda: list(db.aql.execute(query, bind_vars={"n": ROWS})))
-        hold.entered(thread)
-        assert _lock_free(engine), "the WINDOW query holds the engine lock"
-        coll.insert({"_key": "new"})
-        sink.insert({"_key": "beside"})
-        assert not hold.timed_out, "the writes waited for the WINDOW query"
-    joined(thread, "the long step")
-    assert out == [[]], out
+    sink = _writes_beside_a_held_off_lock_step(
+        served, monkeypatch, (window, "sort_key"), query, "WINDOW query"
+    )
     assert sink.get("w")["s"] == (ROWS - 1) + ROWS

@@ -281,6 +281,20 @@ def test_the_writing_connection_has_a_larger_page_cache(tmp_path: Path) -> None:
     assert size == -_WRITER_CACHE_KB and _WRITER_CACHE_KB > 2000
 
 
+def _sync_modes(store, monkeypatch) -> list[int]:
+    """The list of the synchronous modes (PRAGMA synchronous: 1 NORMAL, 2 FULL) that each
+    commit's SQLite transaction of ``store`` runs with from now on."""
+    modes: list[int] = []
+    real_transaction = store.transaction
+
+    def watching():
+        modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+        return real_transaction()
+
+    monkeypatch.setattr(store, "transaction", watching)
+    return modes
+
+
 @contextlib.contextmanager
 def _store_with_c(tmp_path: Path) -> Iterator[tuple[Any, Store]]:
     """``_system`` of an engine on a new data directory, with a collection ``c``, and its
@@ -304,14 +318,7 @@ def test_a_commit_fsyncs_the_log_when_none_did_for_the_sync_interval(
     from arangolite.storage import durability
 
     with _store_with_c(tmp_path) as (db, store):
-        modes: list[int] = []
-        real_commit = store.transaction
-
-        def watching():  # the synchronous mode the commit's SQLite transaction runs with
-            modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
-            return real_commit()
-
-        monkeypatch.setattr(store, "transaction", watching)
+        modes = _sync_modes(store, monkeypatch)
         monkeypatch.setattr(store.log_sync, "interval", 3600.0)  # (no timer sync in between)
 
         def insert(key: str) -> None:
@@ -339,14 +346,7 @@ def test_an_unsynced_commit_is_synced_by_the_log_timer(tmp_path, monkeypatch) ->
     with _store_with_c(tmp_path) as (db, store):
         monkeypatch.setattr(durability, "SYNC_INTERVAL", 3600.0)  # commits never sync themselves
         monkeypatch.setattr(store.log_sync, "interval", 0.01)
-        modes: list[int] = []
-        real_transaction = store.transaction
-
-        def watching():  # the synchronous mode the commit's SQLite transaction runs with
-            modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
-            return real_transaction()
-
-        monkeypatch.setattr(store, "transaction", watching)
+        modes = _sync_modes(store, monkeypatch)
         before = store.synced_at = time.monotonic()
         trx = db.begin(write=["c"])
         trx.collection("c").insert({"_key": "a"})

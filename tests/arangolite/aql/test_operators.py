@@ -81,6 +81,37 @@ def test_a_remainder_compared_with_a_literal_answers_as_the_general_path(
         assert expected == [1, 2, 3, 10, 11, 15, 16, 23], expected  # 3, 10, 17, 3.0, 10.0, "3", "10", [10]
 
 
+EQ_VALUES = [
+    "a", "", "1", "A", None, 0, 1, 1.0, -0.0, True, False, [], [None], ["a"], {}, {"a": None},
+    {"a": "a"},
+]
+
+
+@pytest.mark.parametrize("value", EQ_VALUES, ids=repr)
+def test_equality_with_a_bind_parameter_answers_as_the_general_path(
+    db: StandardDatabase, value: object
+) -> None:
+    """``x == @c`` (either side; the compiler lets Python's ``==`` decide when ``@c`` is a
+    string or null) keeps what the general compare keeps (``@w[0]``, the same value one access
+    away), for every kind of ``x``: strings that differ in case or hold a number, null, numbers,
+    bools, arrays and objects, also ``[] == [null]``-like pairs."""
+    binds = {"v": EQ_VALUES, "c": value, "w": [value]}
+    fast = (
+        "FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] == @c RETURN i",
+        "FOR i IN 0..LENGTH(@v) - 1 FILTER @c == @v[i] RETURN i",
+    )
+    general = "FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] == @w[0] RETURN i"
+    expected = list(db.aql.execute(general, bind_vars={k: binds[k] for k in ("v", "w")}))
+    assert expected, "the value itself is in the list"
+    for query in fast:
+        found = list(db.aql.execute(query, bind_vars={k: binds[k] for k in ("v", "c")}))
+        assert found == expected, query
+    if value is None:
+        assert [EQ_VALUES[i] for i in expected] == [None]  # null equals only null
+    if value == "a":
+        assert [EQ_VALUES[i] for i in expected] == ["a"]
+
+
 def test_comparisons_follow_type_order() -> None:
     assert op.lt(None, False) and op.lt(True, 0) and op.lt(99, "") and op.lt("z", [])
     assert op.ge({}, [1, 2, 3])

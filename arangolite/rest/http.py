@@ -41,6 +41,7 @@ class Request:
     user: str | None = None
     _parsed: Any = field(default=None, repr=False)
     _has_parsed: bool = field(default=False, repr=False)
+    ahead: Any = field(default=None, repr=False)  # what the route's parse ahead made (router)
 
     def json(self, *, default: Any = None) -> Any:
         """The body parsed as JSON (``default`` when empty); 600 when ArangoDB would refuse it.

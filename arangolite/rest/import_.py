@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from arangolite.errors import (
     catalogue,
 )
 from arangolite.rest.doc_common import batch_keys, handing_over, write_transaction
-from arangolite.rest.http import Context, Response
+from arangolite.rest.http import Context, Request, Response
 from arangolite.rest.router import Router
 from arangolite.storage.handle import TrxCollection
 
@@ -63,8 +64,8 @@ def _parse_lines(body: str) -> list[tuple[int, Any]]:
     return out
 
 
-def _parse_array(ctx: Context) -> list[tuple[int, Any]]:
-    value = ctx.request.json()  # parsed before the engine lock was taken when big (router)
+def _parse_array(request: Request) -> list[tuple[int, Any]]:
+    value = request.json()
     if not isinstance(value, list):
         raise ArangoError(HTTP_BAD_PARAMETER, message="expecting a JSON array in the request")
     return list(enumerate(value, 1))
@@ -92,18 +93,31 @@ def _parse_tabular(body: str) -> list[tuple[int, Any]]:
     return out
 
 
-def _documents(ctx: Context) -> list[tuple[int, Any]]:
-    kind = ctx.request.params.get("type")
-    body = ctx.request.body
+def _documents(request: Request) -> list[tuple[int, Any]]:
+    """The body's documents with their positions, as :func:`parse_ahead` left them or parsed
+    now (the same parse, and the same errors)."""
+    if request.ahead is not None:
+        return request.ahead  # type: ignore[no-any-return]
+    kind = request.params.get("type")
+    body = request.body
     if kind == "documents":
         return _parse_lines(body)
     if kind in ("array", "list"):
-        return _parse_array(ctx)
+        return _parse_array(request)
     if kind == "auto":
-        return _parse_array(ctx) if body.lstrip().startswith("[") else _parse_lines(body)
+        return _parse_array(request) if body.lstrip().startswith("[") else _parse_lines(body)
     if kind in (None, ""):
         return _parse_tabular(body)
     raise ArangoError(BAD_PARAMETER, "invalid value for 'type'")
+
+
+def parse_ahead(request: Request) -> None:
+    """A big import's documents parsed before the engine lock is taken (the router calls it
+    for a big body): JSON lines and tabular rows as well as an array, each line costing what
+    it costs under the lock otherwise. A body that does not parse is left to the handler,
+    which parses it again and answers its error after the checks that come first."""
+    with contextlib.suppress(ArangoError, RecursionError, ValueError, MemoryError):
+        request.ahead = _documents(request)
 
 
 def _offending(doc: Any) -> str:
@@ -158,7 +172,7 @@ def import_documents(ctx: Context) -> Response:
     if on_dup not in _ON_DUPLICATE:
         raise ArangoError(BAD_PARAMETER, "invalid value for 'onDuplicate'")
     complete = ctx.request.flag("complete")
-    docs = _documents(ctx)
+    docs = _documents(ctx.request)
     tally = Tally()
     prefixed = bool(params.get("fromPrefix") or params.get("toPrefix"))
     with write_transaction(ctx, coll.name) as trx:
@@ -192,4 +206,4 @@ def _complete_error(problem: str) -> ArangoError:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/import", import_documents)
+    router.add("POST", "/_api/import", import_documents, ahead=parse_ahead)

@@ -48,6 +48,7 @@ class Router:
         self.lock_free: set[Handler] = set()
         self.unlocked: dict[Handler, Callable[..., Response | None]] = {}
         self.patient: set[Handler] = set()
+        self.ahead: dict[Handler, Callable[[Request], None]] = {}
 
     def add(
         self,
@@ -58,6 +59,7 @@ class Router:
         lock_free: bool = False,
         unlocked: Callable[..., Response | None] | None = None,
         patient: bool = False,
+        ahead: Callable[[Request], None] | None = None,
     ) -> None:
         """Register ``handler`` for ``METHOD /path/{var}/...``.
 
@@ -68,8 +70,13 @@ class Router:
         ``patient``: the request first waits up to :data:`LOCK_PATIENCE` for the engine lock
         and is served under it when it comes free; only when a request holding it takes longer
         is ``unlocked`` tried (see :data:`LOCK_PATIENCE`).
+        ``ahead(request)`` prepares a big body before the engine lock is taken, in place of the
+        JSON parse every big body gets (:func:`_parse_ahead`): the handler's own parse, cached
+        on the request (an import's JSON lines or tabular rows).
         """
         self._table.add(method, pattern, handler)
+        if ahead is not None:
+            self.ahead[handler] = ahead
         if lock_free:
             self.lock_free.add(handler)
         if unlocked is not None:
@@ -169,15 +176,19 @@ _BULK_BODY = 256 * 1024
 LOCK_PATIENCE = 0.02
 
 
-def _locked(engine: Engine, handler: Handler, request: Request, variables: dict[str, str]) -> Response:
+def _locked(
+    engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
+    ahead: Callable[[Request], None] | None = None,
+) -> Response:
     """Serve ``request`` under the engine lock (with its stream transaction's lease, taken
-    first: ``rest.leases``)."""
+    first: ``rest.leases``); a big body is prepared first, before the lock (``ahead``, else
+    :func:`_parse_ahead`)."""
     taken = leases.take(engine, request)
     bulk = len(request.body) >= _BULK_BODY
     try:
         with gc_pause.paused(bulk):
             if bulk:
-                _parse_ahead(request)
+                (ahead or _parse_ahead)(request)
             return _under_lock(engine, handler, request, variables, taken)
     finally:
         leases.give_back(engine, taken)
@@ -187,8 +198,8 @@ def _parse_ahead(request: Request) -> None:
     """Parse a big JSON body (a batch of documents, an import, a query with big bind
     parameters) before the engine lock is taken: parsing 100,000 documents takes a few tenths
     of a second, which other requests would otherwise wait for. A body that does not parse is
-    left to the handler, which answers its error (JSON lines and a tabular import fail at the
-    end of their first line)."""
+    left to the handler, which answers its error. A route may register its own parse instead
+    (``Router.add(..., ahead=)``: an import's JSON lines and tabular rows)."""
     if request.body[:64].lstrip()[:1] not in ("[", "{"):
         return
     with contextlib.suppress(ArangoError, RecursionError, ValueError, MemoryError):
@@ -231,13 +242,13 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
                 patience = LOCK_PATIENCE if handler in router.patient else 0.0
                 if patience > 0 and engine.lock.acquire(timeout=patience):
                     try:  # the lock came free in time: served under it, as before
-                        return _locked(engine, handler, request, variables)
+                        return _locked(engine, handler, request, variables, router.ahead.get(handler))
                     finally:
                         engine.lock.release()
                 response = unlocked(Context(engine, request, db), **variables)
                 if response is not None:
                     return response
-        return _locked(engine, handler, request, variables)
+        return _locked(engine, handler, request, variables, router.ahead.get(handler))
     except ArangoError as exc:
         return error_response(exc)
     except RecursionError:

@@ -32,6 +32,7 @@ client's requests need less of a step's time.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,7 +44,9 @@ from arango import ArangoClient
 from arango.collection import StandardCollection
 from arango.database import StandardDatabase
 from arango.exceptions import DocumentInsertError
+from arango.request import Request
 
+from arangolite import strict_json
 from arangolite.aql import grouping, ordering, window
 from arangolite.aql.ordering import OFF_LOCK_ROWS
 from arangolite.aql.runtime import Runtime
@@ -261,6 +264,48 @@ def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
     assert coll.count() == 1  # the batch is the transaction's until it commits
     trx.commit_transaction()
     assert coll.count() == SIZE + 1
+
+
+IMPORT_BODIES = {  # form -> (body of the documents, import parameters)
+    "documents": (lambda docs: "\n".join(json.dumps(d) for d in docs), {"type": "documents"}),
+    "tabular": (
+        lambda docs: '["_key", "v"]\n' + "\n".join(json.dumps([d["_key"], d["v"]]) for d in docs),
+        {},
+    ),
+    "array": (lambda docs: json.dumps(docs), {"type": "array"}),
+}
+
+
+@pytest.mark.parametrize("form", sorted(IMPORT_BODIES))
+def test_a_big_import_body_is_parsed_before_the_engine_lock(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    """JSON lines, tabular rows and a JSON array: every JSON parse of a big import body runs
+    before its request takes the engine lock (nobody waits for it), and the import stores every
+    document. (Before, a JSON-lines or tabular body was parsed line by line under the lock.)"""
+    db, engine = served
+    db.create_collection("c")
+    under_lock: list[bool] = []
+    parse = strict_json.loads
+
+    def watched(text: str) -> Any:
+        under_lock.append(bool(engine.lock._is_owned()))
+        return parse(text)
+
+    monkeypatch.setattr(strict_json, "loads", watched)
+    make, params = IMPORT_BODIES[form]
+    body = make(_docs())
+    assert len(body) >= 256 * 1024  # a big body (router._BULK_BODY)
+    resp = db._conn.send_request(
+        Request(
+            method="post", endpoint="/_api/import", params={"collection": "c", **params}, data=body
+        )
+    )
+    assert resp.status_code == 201 and resp.body["created"] == SIZE, resp.body
+    assert under_lock and not any(under_lock), (
+        f"{sum(under_lock)} of {len(under_lock)} parses under the lock"
+    )
+    assert db.collection("c").count() == SIZE
 
 
 # -- SORT in a query that writes: the sort of rows already read runs with the lock let go ---------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from arango.database import StandardDatabase
 
@@ -110,6 +112,39 @@ def test_equality_with_a_bind_parameter_answers_as_the_general_path(
         assert [EQ_VALUES[i] for i in expected] == [None]  # null equals only null
     if value == "a":
         assert [EQ_VALUES[i] for i in expected] == ["a"]
+
+
+ORDER_VALUES = [
+    None, False, True, -1, 0, 1, 1.5, 2, 2.0, 10, 2**53, 2**53 + 1, 1e300, "", "1", "10", "2", "a",
+    "b", "ab", [], [1], [1, 2], {}, {"a": 1},
+]
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+@pytest.mark.parametrize("value", [2, 2.0, 1.5, 2**53, "10", "ab", True, None, [1]], ids=repr)
+def test_an_order_compare_with_a_literal_or_bind_value_answers_as_the_general_path(
+    db: StandardDatabase, op: str, value: object
+) -> None:
+    """``x < c`` and the other order operators, ``c`` a literal or a bind parameter on either
+    side (the compiler lets Python's operator decide when ``x`` has ``c``'s type), keep what
+    the general compare (``@w[0]``, the same value one access away) keeps, over numbers, strings,
+    bools, null, arrays and objects."""
+    binds = {"v": ORDER_VALUES, "w": [value]}
+    general = f"FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] {op} @w[0] RETURN i"
+    expected = list(db.aql.execute(general, bind_vars=binds))
+    flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    literal = json.dumps(value)
+    fast = {
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] {op} @c RETURN i": {"c": value},
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER @c {flipped} @v[i] RETURN i": {"c": value},
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER @v[i] {op} {literal} RETURN i": {},
+        f"FOR i IN 0..LENGTH(@v) - 1 FILTER {literal} {flipped} @v[i] RETURN i": {},
+    }
+    for query, extra in fast.items():
+        found = list(db.aql.execute(query, bind_vars={"v": ORDER_VALUES, **extra}))
+        assert found == expected, query
+    if (op, value) == ("<", 2):  # the general path's own answer: null, bools, -1 .. 1.5
+        assert [ORDER_VALUES[i] for i in expected] == [None, False, True, -1, 0, 1, 1.5]
 
 
 def test_comparisons_follow_type_order() -> None:

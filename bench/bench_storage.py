@@ -15,7 +15,8 @@ equality on the unindexed ``path``, a 1% range on the unindexed ``n``, ``n IN`` 
 a string range on ``path`` (one artist's files: about 1 in 2,000) and ``path == null`` (none),
 all pushed into the SQL as prefilters (``storage.prefilter``), each against sqlite3 doing the
 same filter with ``json_extract`` as the first statement of a fresh connection (best of 3: cold
-caches on both sides, :func:`sqlite_first`); the equality again ("cached", reading the kept scan);
+caches on both sides, :func:`sqlite_first`); the equality and the range again ("cached", reading
+the kept scan, against a plain Python loop over the same kept documents);
 what snapshots cost: updating 10k documents while a stream transaction is open against
 none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
 on the most common status (70% of the documents match; also against the rarest, 1%), a range +
@@ -243,6 +244,14 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
     eq_plain = [d["_key"] for d in docs if d["path"] == target]
     out["python_eq_scan"] = _best(lambda: [d["_key"] for d in docs if d["path"] == target], 3)
     assert len(eq_cached) == len(eq_plain) == eq_found
+    rbinds = {"lo": lo, "hi": hi}
+    range_cached = list(db.aql.execute(range_scan, bind_vars=rbinds, stream=False))
+    out["range_scan_cached"] = _best(
+        lambda: list(db.aql.execute(range_scan, bind_vars=rbinds, stream=False)), 3
+    )
+    range_plain = [d["_key"] for d in docs if lo <= d["n"] < hi]
+    out["python_range_scan"] = _best(lambda: [d["_key"] for d in docs if lo <= d["n"] < hi], 3)
+    assert len(range_cached) == len(range_plain) == hi - lo
     docs = []  # (let the list go)
     if only == "scans":
         conn.close()
@@ -458,6 +467,7 @@ def run_size(root: str, size: int) -> None:
     row("scan cached", m["scan_cached"], m["python_scan"], "plain Python")
     row("eq 1st best3", m["eq_scan_first"], m["sqlite_eq_scan"], "sqlite3 json_extract")
     row("eq scan cached", m["eq_scan_cached"], m["python_eq_scan"], "plain Python")
+    row("range cached", m["range_scan_cached"], m["python_range_scan"], "plain Python")
     row("range 1st best3", m["range_scan_first"], m["sqlite_range_scan"], "sqlite3 json_extract")
     row("IN 1st best3", m["in_scan_first"], m["sqlite_in_scan"], "sqlite3 json_extract")
     row("str range best3", m["str_scan_first"], m["sqlite_str_scan"], "sqlite3 json_extract")

@@ -249,6 +249,7 @@ class Transaction:
                 self.status = "aborted"
 
     def _release(self) -> None:
+        held = bool(self._claimed or self.exclusive)  # what a waiting transaction may wait for
         for claimed, key in self._claimed:
             if claimed.locks.get(key) == self.id:
                 del claimed.locks[key]
@@ -260,9 +261,10 @@ class Transaction:
         self.overlays = {}
         self.undo = {}
         self.db.engine.snapshots.discard(self)
-        released = self.db.engine.released
-        with released:
-            released.notify_all()
+        if held:  # waiters wait for key and collection locks (``_wait``): none held, none freed
+            released = self.db.engine.released
+            with released:
+                released.notify_all()
 
     def collections_info(self) -> dict[str, list[str]]:
         """Declared collections, for diagnostics."""

@@ -55,6 +55,10 @@ class MemoryState:
 
     def __init__(self) -> None:
         self._docs: dict[str, Document] = {}
+        # the documents in write order as a list nobody changes: what scans iterate (a write
+        # after the scan began, in a gap between its rows, must not change what it reads), made
+        # at the first scan after a write instead of at every scan
+        self._values: list[Document] | None = None
 
     def get(self, key: str) -> Document | None:
         return self._docs.get(key)
@@ -72,18 +76,23 @@ class MemoryState:
     def scan(
         self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
     ) -> Iterator[Document]:
-        return iter(list(self._docs.values()))
+        values = self._values
+        if values is None:
+            values = self._values = list(self._docs.values())
+        return iter(values)
 
     def replace(self, key: str, new: Document | None) -> Document | None:
+        self._values = None
         old = self._docs.pop(key, None)
         if new is not None:
             self._docs[key] = new
         return old
 
     def load(self, docs: dict[str, Document]) -> None:
-        self._docs = docs
+        self._docs, self._values = docs, None
 
     def rename(self, coll_name: str) -> None:
+        self._values = None
         docs = self._docs
         for key, doc in docs.items():
             docs[key] = {**doc, "_id": f"{coll_name}/{key}"}

@@ -120,3 +120,24 @@ def test_stopping_early_reads_only_a_chunk(sysdb: Database) -> None:
     first = next(iter(handle.lookup(["a"], [7]) or []))
     assert first["a"] == 7 and _CountingDocs.reads <= 32
     trx.abort()
+
+
+def test_a_memory_scan_reads_the_documents_as_of_its_start() -> None:
+    """The in-memory state hands every scan the list of documents it had when the scan began
+    (kept between writes, made again after one): a write while a scan runs (a commit in a gap
+    between its rows) changes neither what it reads nor a scan already begun; the next scan
+    sees the write."""
+    state = MemoryState()
+    state.load({k: {"_key": k} for k in ("a", "b", "c")})
+    first, second = state.scan(), state.scan()
+    assert next(first)["_key"] == "a"
+    state.replace("b", None)
+    state.replace("d", {"_key": "d"})
+    state.replace("a", {"_key": "a", "v": 1})  # a write moves the document to the end
+    assert [d["_key"] for d in first] == ["b", "c"]
+    assert [d["_key"] for d in second] == ["a", "b", "c"]
+    assert [(d["_key"], d.get("v")) for d in state.scan()] == [("c", None), ("d", None), ("a", 1)]
+    state.rename("renamed")
+    assert {d.get("_id") for d in state.scan()} == {"renamed/a", "renamed/c", "renamed/d"}
+    state.load({})
+    assert list(state.scan()) == []

@@ -109,8 +109,9 @@ class EngineLock:
 
     def wanted(self) -> bool:
         """Whether this thread should hand the lock over now: it holds it, another thread waits
-        for it, and since a waiter was first seen the holder has spent :data:`TURN` seconds of
-        its own CPU time (or ten times that of wall time) holding it.
+        for it, and since a waiter was first seen (since all waiters left, the next one counts
+        afresh) the holder has spent :data:`TURN` seconds of its own CPU time (or ten times that
+        of wall time) holding it.
 
         CPU time, not wall time: under load (many threads sharing the GIL, other processes) a
         query of a few milliseconds of work can hold the lock for more than :data:`TURN` of
@@ -118,6 +119,7 @@ class EngineLock:
         wall-time bound still hands over a holder that waits on I/O. The CPU clock is read only
         while someone waits (a system call, about 1 us), never when the lock is taken."""
         if not self.waiting:
+            self._mark = None  # the waiters left: a later one is counted from its first look
             return False
         now = time.monotonic()
         if now - self.since <= TURN or not self._is_owned():

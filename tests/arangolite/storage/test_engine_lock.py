@@ -64,6 +64,32 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[EngineLock, _Cl
     waiter.join()
 
 
+def test_the_count_starts_again_when_the_waiters_have_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A waiter seen and gone (it gave up): a waiter that comes much later waits its own turn of
+    the holder's CPU time, counted from the holder's first look at it, not from the first
+    waiter's."""
+    monkeypatch.setattr(engine_lock, "TURN", 0.01)
+    clock = _Clock()
+    lock = EngineLock()
+    with lock:
+        gave_up = threading.Thread(target=lambda: lock.acquire(timeout=0.05), daemon=True)
+        gave_up.start()
+        while not lock.waiting:
+            time.sleep(0.001)
+        monkeypatch.setattr(engine_lock, "time", clock)
+        clock.wall = lock.since + 0.02
+        assert not lock.wanted()  # the first look at that waiter starts counting
+        gave_up.join()
+        assert lock.waiting == 0 and not lock.wanted()
+        clock.cpu += 0.05  # the holder works on, five turns of CPU
+        clock.wall += 0.5
+        waiter = _waiter(lock, threading.Event())
+        assert not lock.wanted()  # a new waiter: counted from this look
+        clock.cpu += 0.011
+        assert lock.wanted()
+    waiter.join()
+
+
 def test_a_holder_waiting_with_little_cpu_hands_over_after_ten_turns_of_wall_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -66,16 +66,18 @@ def bind_local(name: str) -> str:
     return "bv_" + name
 
 
-def bind_type(name: str) -> str:
-    """The local, set at the start of a query, holding a bind parameter's type when it is a
-    number or a string (None otherwise), for ordering compares decided by Python's operator."""
-    return "bvt_" + name
+def bind_type(name: str) -> tuple[str, str]:
+    """A local set when the query starts (name, expression): a bind parameter's type when it is
+    a number or a string, None otherwise (ordering compares Python's operator may decide)."""
+    local = bind_local(name)
+    return "bvt_" + name, f"type({local}) if type({local}) in (int, float, str) else None"
 
 
-def bind_plain(name: str) -> str:
-    """The local flag, set at the start of a query, telling whether a bind parameter's value is
-    a string or null (which Python's ``==`` compares as AQL does)."""
-    return "bvp_" + name
+def bind_plain(name: str) -> tuple[str, str]:
+    """A local set when the query starts (name, expression): whether a bind parameter's value is
+    a string or null, which Python's ``==`` compares as AQL does."""
+    local = bind_local(name)
+    return "bvp_" + name, f"type({local}) is str or {local} is None"
 
 
 def is_constant(node: Any) -> bool:
@@ -108,8 +110,7 @@ class ExprCodegen:
     geo_calls: dict[int, tuple[str, list[str]]]
     collections: set[str]
     bind_names: set[str]
-    plain_binds: set[str]
-    typed_binds: set[str]
+    bind_facts: dict[str, str]  # locals computed from bind values when the query starts
 
     # hooks provided by the statement compiler
     def compile_subquery(self, query: ast.Query) -> str:  # pragma: no cover - overridden
@@ -304,8 +305,7 @@ class ExprCodegen:
             (node.right, node.left, node.op), (node.left, node.right, _FLIPPED[node.op])
         ):
             if isinstance(const, ast.BindParam):
-                kind = bind_type(const.name)
-                self.typed_binds.add(const.name)
+                kind = self._bind_fact(bind_type(const.name))
             elif isinstance(const, ast.Literal) and type(const.value) in (int, float, str):
                 kind = type(const.value).__name__
             else:
@@ -323,13 +323,20 @@ class ExprCodegen:
             if not isinstance(bind, ast.BindParam):
                 continue
             value, x, t = self.expr(bind), self.expr(other), self.tmp()
-            self.plain_binds.add(bind.name)
+            plain = self._bind_fact(bind_plain(bind.name))
             containers = f"type({t}) is list or type({t}) is dict"
             return (
-                f"(({t} := {x}) == {value} if {bind_plain(bind.name)} else"
+                f"(({t} := {x}) == {value} if {plain} else"
                 f" ((({t} := {x}) == {value} or {containers}) and eq({t}, {value})))"
             )
         return None
+
+    def _bind_fact(self, fact: tuple[str, str]) -> str:
+        """Note a local computed once when the query starts (``bind_type``, ``bind_plain``);
+        its name."""
+        name, expression = fact
+        self.bind_facts[name] = expression
+        return name
 
     def _mod_eq(self, node: Any, lit: ast.Literal) -> str | None:
         """``x % n == c`` (``n`` a whole literal in 1..2**53, ``c`` a number literal): a whole

@@ -17,7 +17,7 @@ from arangolite import errors
 from arangolite.aql import ast
 from arangolite.aql.codegen_base import Block, CompiledQuery
 from arangolite.aql.codegen_collect import CollectCodegen
-from arangolite.aql.codegen_expr import bind_local, bind_plain, bind_type
+from arangolite.aql.codegen_expr import bind_local
 from arangolite.aql.codegen_graph import GraphCodegen
 from arangolite.aql.codegen_profile import ProfileCodegen
 from arangolite.aql.codegen_write import WriteCodegen
@@ -46,8 +46,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         self.functions: list[Any] = []
         self.collections: set[str] = set()
         self.bind_names: set[str] = set()
-        self.plain_binds: set[str] = set()  # bind parameters compared with == (see _eq_bind)
-        self.typed_binds: set[str] = set()  # ... with < <= > >= (see _order_compare)
+        self.bind_facts: dict[str, str] = {}  # locals computed from bind values at the start
         self.writes: set[str] = set()
         self.blocks: list[Block] = []
         self.full_count_limit: ast.Limit | None = None
@@ -73,14 +72,8 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         body = self.compile_level(query, "q_main")
         for name in sorted(n for n in self.bind_names if not n.startswith("@")):
             main.pre.append(f"    {bind_local(name)} = B[{name!r}]")
-        for name in sorted(self.plain_binds):  # a string or null: Python's == decides equality
-            local = bind_local(name)
-            main.pre.append(f"    {bind_plain(name)} = type({local}) is str or {local} is None")
-        for name in sorted(self.typed_binds):  # a number or a string: Python's < decides order
-            local = bind_local(name)
-            main.pre.append(
-                f"    {bind_type(name)} = type({local}) if type({local}) in (int, float, str) else None"
-            )
+        for name, expression in sorted(self.bind_facts.items()):  # (after the values they read)
+            main.pre.append(f"    {name} = {expression}")
         main.add_pre(body)
         main.emit("return q_main()")
         source = "\n".join(main.render()) + "\n"

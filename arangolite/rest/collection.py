@@ -161,7 +161,7 @@ def register(router: Router) -> None:
         ("checksum", checksum),
         ("shards", cluster_only),
     ):
-        router.add("GET", f"{base}/{suffix}", handler)
+        router.add("GET", f"{base}/{suffix}", handler, in_stream=handler is count)
     for suffix, handler in (
         ("properties", set_properties),
         ("truncate", truncate),
@@ -173,4 +173,4 @@ def register(router: Router) -> None:
         ("rename", rename),
         ("responsibleShard", cluster_only),
     ):
-        router.add("PUT", f"{base}/{suffix}", handler)
+        router.add("PUT", f"{base}/{suffix}", handler, in_stream=handler is truncate)

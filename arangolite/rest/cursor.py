@@ -523,7 +523,9 @@ def missing_id(ctx: Context) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/cursor", create, unlocked=create_unlocked, patient=True)
+    router.add(
+        "POST", "/_api/cursor", create, unlocked=create_unlocked, patient=True, in_stream=True
+    )
     router.add("PUT", "/_api/cursor", missing_id)
     router.add("DELETE", "/_api/cursor", missing_id)
     router.add("POST", "/_api/cursor/{cid}", next_batch, unlocked=next_batch_unlocked)

@@ -183,12 +183,14 @@ def batch_delete(ctx: Context, coll: str) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/document/{coll}", insert)
-    router.add("PUT", "/_api/document/{coll}", batch_put, unlocked=batch_put_unlocked)
-    router.add("PATCH", "/_api/document/{coll}", batch_patch)
-    router.add("DELETE", "/_api/document/{coll}", batch_delete)
-    router.add("GET", "/_api/document/{coll}/{key}", read, unlocked=read_unlocked)
-    router.add("HEAD", "/_api/document/{coll}/{key}", read, unlocked=read_unlocked)
-    router.add("PUT", "/_api/document/{coll}/{key}", replace)
-    router.add("PATCH", "/_api/document/{coll}/{key}", update)
-    router.add("DELETE", "/_api/document/{coll}/{key}", remove)
+    # every document operation runs in the request's stream transaction, if it names one
+    base, one = "/_api/document/{coll}", "/_api/document/{coll}/{key}"
+    router.add("POST", base, insert, in_stream=True)
+    router.add("PUT", base, batch_put, unlocked=batch_put_unlocked, in_stream=True)
+    router.add("PATCH", base, batch_patch, in_stream=True)
+    router.add("DELETE", base, batch_delete, in_stream=True)
+    router.add("GET", one, read, unlocked=read_unlocked, in_stream=True)
+    router.add("HEAD", one, read, unlocked=read_unlocked, in_stream=True)
+    router.add("PUT", one, replace, in_stream=True)
+    router.add("PATCH", one, update, in_stream=True)
+    router.add("DELETE", one, remove, in_stream=True)

@@ -31,4 +31,4 @@ def edges(ctx: Context, coll: str) -> Response:
 
 
 def register(router: Router) -> None:
-    router.add("GET", "/_api/edges/{coll}", edges)
+    router.add("GET", "/_api/edges/{coll}", edges, in_stream=True)

@@ -170,8 +170,8 @@ def _bind(kind: str, handler: Any) -> Any:
 def register(router: Router) -> None:
     for kind in ("vertex", "edge"):
         base = f"/_api/gharial/{{graph}}/{kind}/{{coll}}"
-        router.add("POST", base, _bind(kind, insert))
-        router.add("GET", f"{base}/{{key}}", _bind(kind, read))
-        router.add("PATCH", f"{base}/{{key}}", _bind(kind, update))
-        router.add("PUT", f"{base}/{{key}}", _bind(kind, replace))
-        router.add("DELETE", f"{base}/{{key}}", _bind(kind, remove))
+        router.add("POST", base, _bind(kind, insert), in_stream=True)
+        router.add("GET", f"{base}/{{key}}", _bind(kind, read), in_stream=True)
+        router.add("PATCH", f"{base}/{{key}}", _bind(kind, update), in_stream=True)
+        router.add("PUT", f"{base}/{{key}}", _bind(kind, replace), in_stream=True)
+        router.add("DELETE", f"{base}/{{key}}", _bind(kind, remove), in_stream=True)

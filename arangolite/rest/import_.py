@@ -206,4 +206,4 @@ def _complete_error(problem: str) -> ArangoError:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/_api/import", import_documents, ahead=parse_ahead)
+    router.add("POST", "/_api/import", import_documents, ahead=parse_ahead, in_stream=True)

@@ -1,9 +1,10 @@
 """Which lease of a stream transaction a request takes (``storage.stream_lease``), before the
 engine lock.
 
-As in ArangoDB: a request carrying ``x-arango-trx-id`` that only reads documents (``GET`` and
-``HEAD``, a batch read ``PUT /_api/document/<coll>?onlyget=true``) shares the lease with other
-readers; every other one (writes, AQL cursors, whose transaction context ArangoDB always leases
+As in ArangoDB: a request running in a stream transaction (its ``x-arango-trx-id``, on a
+route that takes part in stream transactions: ``Router.add(..., in_stream=True)``) that only
+reads documents (``GET`` and ``HEAD``, a batch read ``PUT /_api/document/<coll>?onlyget=true``)
+shares the lease with other readers; every other one (writes, AQL cursors, whose transaction context ArangoDB always leases
 for writing) takes it alone. Commit (``PUT /_api/transaction/<id>``) and abort (``DELETE``) take
 it alone too, whether or not they carry the header; status and listing take none.
 """
@@ -24,8 +25,9 @@ _ENDINGS = {"PUT": "commit", "DELETE": "abort"}
 Taken = tuple[Lease, bool] | None  # the lease and whether it is held alone
 
 
-def take(engine: Engine, request: Request) -> Taken:
-    """The lease ``request`` needs, taken (waiting without the engine lock), or None."""
+def take(engine: Engine, request: Request, trx_id: str = "") -> Taken:
+    """The lease ``request`` needs, taken (waiting without the engine lock), or None
+    (``trx_id``: the stream transaction it runs in, if any)."""
     path = request.path
     if path.startswith(_TRANSACTION):
         ending = _ENDINGS.get(request.method)
@@ -33,10 +35,9 @@ def take(engine: Engine, request: Request) -> Taken:
         if ending is None or not path.startswith(_TRANSACTION + "/") or "/" in tid:
             return None
         return _take(engine, request, unquote(tid), write=True, ending=ending)
-    header = request.header("x-arango-trx-id")
-    if not header:
+    if not trx_id:
         return None
-    return _take(engine, request, header, write=not _reads_only(request))
+    return _take(engine, request, trx_id, write=not _reads_only(request))
 
 
 def _take(engine: Engine, request: Request, tid: str, *, write: bool, ending: str = "") -> Taken:

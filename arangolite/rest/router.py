@@ -49,6 +49,7 @@ class Router:
         self.unlocked: dict[Handler, Callable[..., Response | None]] = {}
         self.patient: set[Handler] = set()
         self.ahead: dict[Handler, Callable[[Request], None]] = {}
+        self.in_stream: set[Handler] = set()
 
     def add(
         self,
@@ -60,6 +61,7 @@ class Router:
         unlocked: Callable[..., Response | None] | None = None,
         patient: bool = False,
         ahead: Callable[[Request], None] | None = None,
+        in_stream: bool = False,
     ) -> None:
         """Register ``handler`` for ``METHOD /path/{var}/...``.
 
@@ -73,8 +75,14 @@ class Router:
         ``ahead(request)`` prepares a big body before the engine lock is taken, in place of the
         JSON parse every big body gets (:func:`_parse_ahead`): the handler's own parse, cached
         on the request (an import's JSON lines or tabular rows).
+        ``in_stream``: the handler runs in the stream transaction a request names in
+        ``x-arango-trx-id``, as ArangoDB's document, edge, import, graph vertex and edge, cursor
+        creation, count and truncate APIs do; every other handler ignores the header, as
+        ArangoDB's do (it takes no lease and answers whether or not the transaction still runs).
         """
         self._table.add(method, pattern, handler)
+        if in_stream:
+            self.in_stream.add(handler)
         if ahead is not None:
             self.ahead[handler] = ahead
         if lock_free:
@@ -120,8 +128,6 @@ def split_database(path: str) -> tuple[str, str]:
         return unquote(name), "/" + rest
     return "_system", path
 
-
-_STREAM_EXEMPT = ("/_api/transaction",)
 
 # ArangoDB APIs arangolite does not provide: answered with 501 rather than "unknown path"
 UNSUPPORTED_PREFIXES = (
@@ -178,18 +184,18 @@ LOCK_PATIENCE = 0.02
 
 def _locked(
     engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
-    ahead: Callable[[Request], None] | None = None,
+    ahead: Callable[[Request], None] | None = None, trx_id: str = "",
 ) -> Response:
-    """Serve ``request`` under the engine lock (with its stream transaction's lease, taken
-    first: ``rest.leases``); a big body is prepared first, before the lock (``ahead``, else
-    :func:`_parse_ahead`)."""
-    taken = leases.take(engine, request)
+    """Serve ``request`` under the engine lock (in stream transaction ``trx_id``, if any, with
+    its lease taken first: ``rest.leases``); a big body is prepared first, before the lock
+    (``ahead``, else :func:`_parse_ahead`)."""
+    taken = leases.take(engine, request, trx_id)
     bulk = len(request.body) >= _BULK_BODY
     try:
         with gc_pause.paused(bulk):
             if bulk:
                 (ahead or _parse_ahead)(request)
-            return _under_lock(engine, handler, request, variables, taken)
+            return _under_lock(engine, handler, request, variables, taken, trx_id)
     finally:
         leases.give_back(engine, taken)
 
@@ -208,14 +214,14 @@ def _parse_ahead(request: Request) -> None:
 
 def _under_lock(
     engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
-    taken: leases.Taken,
+    taken: leases.Taken, trx_id: str,
 ) -> Response:
-    """Serve ``request`` under the engine lock (``taken``: its stream transaction's lease)."""
+    """Serve ``request`` under the engine lock (in stream transaction ``trx_id``, if any;
+    ``taken``: its lease)."""
     with engine.lock, engine.serving():
         maintenance.run_due(engine)  # serving() caught up on other processes' commits first
         ctx = Context(engine, request, engine.database(request.db_name))
-        trx_id = request.header("x-arango-trx-id")
-        if not trx_id or request.path.startswith(_STREAM_EXEMPT):
+        if not trx_id:
             return handler(ctx, **variables)
         ctx.trx = trx = engine.streams.lease(ctx.db, trx_id)
         # a query of this request may hand the engine lock over between rows (aql/turns)
@@ -235,8 +241,11 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
             return jobs.submit(engine, router, request, dispatch)
         if handler in router.lock_free:
             return handler(Context(engine, request, engine.database(request.db_name)), **variables)
+        # the stream transaction it runs in (a handler that takes no part in stream transactions
+        # ignores the header, as ArangoDB's do)
+        trx_id = (request.header("x-arango-trx-id") or "") if handler in router.in_stream else ""
         unlocked = router.unlocked.get(handler)
-        if unlocked is not None and not request.header("x-arango-trx-id"):
+        if unlocked is not None and not trx_id:
             db = engine.databases.get(request.db_name)
             if db is not None:
                 patience = LOCK_PATIENCE if handler in router.patient else 0.0
@@ -248,7 +257,7 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
                 response = unlocked(Context(engine, request, db), **variables)
                 if response is not None:
                     return response
-        return _locked(engine, handler, request, variables, router.ahead.get(handler))
+        return _locked(engine, handler, request, variables, router.ahead.get(handler), trx_id)
     except ArangoError as exc:
         return error_response(exc)
     except RecursionError:

@@ -17,6 +17,8 @@ from arango.exceptions import (
     TransactionInitError,
 )
 
+from tests.arangolite.rest.background import in_thread, joined
+
 
 @pytest.fixture
 def coll(db: StandardDatabase):  # type: ignore[no-untyped-def]
@@ -135,6 +137,74 @@ def test_an_ended_transaction_of_another_database_is_not_found(  # type: ignore[
         headers={"x-arango-trx-id": other.transaction_id},
     )
     assert (resp.status_code, resp.body["errorNum"]) == (404, 1655)
+
+
+def test_routes_outside_stream_transactions_ignore_the_header(  # type: ignore[no-untyped-def]
+    db: StandardDatabase, coll, raw
+) -> None:
+    """ArangoDB runs only the document, edge, import, graph vertex and edge, cursor creation,
+    count and truncate APIs in the stream transaction ``x-arango-trx-id`` names; every other
+    route ignores the header. So a request such as python-arango's ``TransactionDatabase``
+    sends for collection properties or an index list answers whether the transaction has
+    ended or is not known at all, and one of those seven APIs still gets the transaction's
+    error and changes nothing."""
+    coll.insert({"_key": "kept"})
+    committed = db.begin_transaction(write="accounts")
+    committed.commit_transaction()
+    aborted = db.begin_transaction(write="accounts")
+    aborted.abort_transaction()
+    for tid in (committed.transaction_id, aborted.transaction_id, "424242"):
+        header = {"x-arango-trx-id": tid}
+        for method, endpoint, data in (
+            ("get", "/_api/collection", None),
+            ("get", "/_api/collection/accounts", None),
+            ("get", "/_api/collection/accounts/properties", None),
+            ("get", "/_api/collection/accounts/figures", None),
+            ("get", "/_api/index?collection=accounts", None),
+            ("post", "/_api/explain", {"query": "FOR d IN accounts RETURN d"}),
+            ("post", "/_api/query", {"query": "RETURN 1"}),
+            ("get", "/_api/gharial", None),
+            ("get", "/_api/database/current", None),
+        ):
+            resp = raw(method, endpoint, data=data, headers=header)
+            assert resp.status_code == 200, (tid, endpoint, resp.body)
+        for method, endpoint, data in (
+            ("get", "/_api/collection/accounts/count", None),
+            ("put", "/_api/collection/accounts/truncate", None),
+            ("get", "/_api/document/accounts/kept", None),
+            ("post", "/_api/document/accounts", {"_key": "late"}),
+            ("post", "/_api/import?collection=accounts", [{"_key": "late"}]),
+            ("get", "/_api/edges/accounts?vertex=accounts/kept", None),
+            ("post", "/_api/cursor", {"query": "RETURN 1"}),
+        ):
+            resp = raw(method, endpoint, data=data, headers=header)
+            assert resp.body["errorNum"] in (1653, 1654, 1655), (tid, endpoint, resp.body)
+    assert [d["_key"] for d in coll.all()] == ["kept"]
+    assert committed.collection("accounts").properties()["name"] == "accounts"
+
+
+def test_a_route_outside_stream_transactions_does_not_wait_for_the_lease(  # type: ignore[no-untyped-def]
+    engine, db: StandardDatabase, coll, raw
+) -> None:
+    """While a request of the transaction holds its lease alone (a long query, a batch write),
+    a request naming the transaction on a route that takes no part in it is answered; one that
+    reads in the transaction (a count) gets ArangoDB's 28 ``already in use`` at once."""
+    trx = db.begin_transaction(write="accounts")
+    header = {"x-arango-trx-id": trx.transaction_id}
+    lease = engine.streams.take(trx.transaction_id, db.name, write=True)
+    assert lease is not None
+    try:
+        aside, aside_out = in_thread(
+            lambda: raw("get", "/_api/collection/accounts/properties", headers=header)
+        )
+        joined(aside, "a properties request beside a held lease")
+        assert aside_out[0].status_code == 200
+        inside = raw("get", "/_api/collection/accounts/count", headers=header)
+        assert inside.body["errorNum"] == 28 and "already in use" in inside.body["errorMessage"]
+    finally:
+        engine.streams.give_back(lease, write=True)
+    assert raw("get", "/_api/collection/accounts/count", headers=header).body["count"] == 0
+    trx.abort_transaction()
 
 
 def test_unique_violation_detected_at_commit(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]

@@ -59,8 +59,16 @@ class EngineContext(Protocol):
     def catch_up(self) -> None:
         """Apply other processes' commits."""
 
+    @property
+    def prepares(self) -> bool:
+        """Whether a commit has rows to work out before the engine lock."""
+
+    def prepare(self, overlays: list[Overlay]) -> dict[Overlay, Any]:
+        """What a commit of ``overlays`` works out before the engine lock."""
+
     def persist(
-        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None]
+        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None],
+        prepared: dict[Overlay, Any] | None = None,
     ) -> None:
         """Durably write a committing transaction's changes."""
 

@@ -16,6 +16,7 @@ from arangolite.storage.indexes import encode
 from arangolite.storage.keycodec import scalar_bytes, to_bytes
 
 __all__ = [
+    "Ahead",
     "Statement",
     "build_rows",
     "commit_rows",
@@ -24,6 +25,7 @@ __all__ = [
     "edge_rows",
     "has_table",
     "row_keys",
+    "rows_ahead",
     "table_sql",
     "value_bytes",
 ]
@@ -140,14 +142,33 @@ def _fresh_rows(
     return rows
 
 
+# index id -> (the index, the rows of every new version a commit writes)
+Ahead = dict[str, tuple[Any, list[tuple[bytes | bytearray, str]]]]
+
+
+def rows_ahead(indexes: list[Any], writes: dict[str, Document | None]) -> Ahead:
+    """The rows of each table index for every new version in ``writes``, worked out before the
+    commit knows which keys are new (without the engine lock: the documents are the committing
+    transaction's own): :func:`commit_rows` takes them when all of ``writes`` are new keys."""
+    fresh = [(key, new) for key, new in writes.items() if new is not None]
+    return {
+        index.id: (index, _fresh_rows(index, row_keys(index), fresh))
+        for index in list(indexes)
+        if has_table(index)
+    }
+
+
 def commit_rows(
     cid: int,
     indexes: list[Any],
     is_edge: bool,
     writes: dict[str, Document | None],
     olds: dict[str, Document],
+    ahead: Ahead | None = None,
 ) -> list[Statement]:
-    """Index and edge rows to delete and insert for ``writes`` replacing ``olds``."""
+    """Index and edge rows to delete and insert for ``writes`` replacing ``olds`` (``ahead``:
+    :func:`rows_ahead` of ``writes``, used for an index still the same when every write is a
+    new key, as in an import)."""
     out: list[Statement] = []
     fresh: list[tuple[str, Document]] = []  # new keys (the bulk of an import): only rows to add
     replaced: list[tuple[str, Document, Document | None]] = []
@@ -163,7 +184,11 @@ def commit_rows(
             continue
         gone: list[tuple[bytes, str]] = []
         keys_of = row_keys(index)
-        added = _fresh_rows(index, keys_of, fresh)
+        ready = ahead.get(index.id) if ahead is not None and not replaced else None
+        if ready is not None and ready[0] is index:
+            added = ready[1]  # (``fresh`` is every new version of ``writes``: no key replaced)
+        else:
+            added = _fresh_rows(index, keys_of, fresh)
         for key, old, new in replaced:
             before = keys_of(old)
             after = [] if new is None else keys_of(new)

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, cast
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
-from arangolite.storage.index_rows import commit_rows, create_table, duplicate_key, has_table
+from arangolite.storage.index_rows import (
+    Ahead,
+    commit_rows,
+    create_table,
+    duplicate_key,
+    has_table,
+    rows_ahead,
+)
 from arangolite.storage.keys import RevisionClock
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.overlay import Overlay
@@ -26,7 +33,21 @@ if TYPE_CHECKING:
     from arangolite.storage.database import Database
     from arangolite.storage.sync import Replica
 
-__all__ = ["EnginePersistence", "drop_collection_sql"]
+__all__ = ["EnginePersistence", "Prepared", "drop_collection_sql"]
+
+
+class Prepared:
+    """What the commit of one overlay works out before the engine lock
+    (:meth:`EnginePersistence.prepare`): its documents' JSON text and the index rows of its new
+    versions. Both depend only on the committing transaction's own writes, which nobody else
+    changes; what depends on the committed state (the versions replaced, conflicts) is left to
+    the commit, under the lock."""
+
+    __slots__ = ("deletes", "rows", "upserts")
+
+    def __init__(self, overlay: Overlay) -> None:
+        self.upserts, self.deletes = serialize([overlay])
+        self.rows: Ahead = rows_ahead(overlay.coll.indexes, overlay.writes)
 
 
 class EnginePersistence:
@@ -121,15 +142,29 @@ class EnginePersistence:
     def forget_graph(self, db: Database, name: str) -> None:
         self._catalog([("DELETE FROM graphs WHERE db=? AND name=?", (db.name, name))])
 
+    @property
+    def prepares(self) -> bool:
+        """Whether a commit has rows to work out before the engine lock (:meth:`prepare`): with
+        a data directory; in memory a commit writes nothing."""
+        return self.store is not None
+
+    def prepare(self, overlays: list[Overlay]) -> dict[Overlay, Prepared]:
+        """What a commit of ``overlays`` can work out before it takes the engine lock. A
+        transaction calls it for a big commit with the lock let go (``Transaction.commit``)."""
+        return {overlay: Prepared(overlay) for overlay in overlays}
+
     def persist(
-        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None]
+        self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None],
+        prepared: dict[Overlay, Prepared] | None = None,
     ) -> None:
         """Durably write a committing transaction's changes (in memory: only ``check``).
 
         Inside the store's write transaction, first catch up on other processes' commits, then
         run ``check`` (which raises to refuse the commit). ``sync`` (or a written collection with
-        ``waitForSync``) also fsyncs the log.
+        ``waitForSync``) also fsyncs the log. ``prepared``: :meth:`prepare` of these overlays,
+        made before the lock.
         """
+        ready = prepared or {}
         store = self.store
         if store is None or not overlays:
             check()
@@ -138,11 +173,17 @@ class EnginePersistence:
         def before() -> list[Statement]:
             catch_up_documents(cast("Replica", self))  # an Engine, which is a Replica
             check()
-            return self._index_rows(overlays)
+            return self._index_rows(overlays, ready)
 
         if self.disk is not None:
             self.disk.settle(store)  # the log copied after the last commit: finished first
-        upserts, deletes = serialize(overlays)
+        upserts: list[tuple[int, str, str]] = []
+        deletes: list[tuple[int, str]] = []
+        for overlay in overlays:
+            made = ready.get(overlay)
+            ups, dels = (made.upserts, made.deletes) if made is not None else serialize([overlay])
+            upserts += ups
+            deletes += dels
         props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
         try:
@@ -156,7 +197,9 @@ class EnginePersistence:
         else:
             self.seq = seq
 
-    def _index_rows(self, overlays: list[Overlay]) -> list[Statement]:
+    def _index_rows(
+        self, overlays: list[Overlay], ready: dict[Overlay, Prepared]
+    ) -> list[Statement]:
         """Index and edge rows a commit writes beside the documents (and, on disk, what it
         replaces, for the catch-up after it)."""
         out: list[Statement] = []
@@ -168,7 +211,13 @@ class EnginePersistence:
             if self.disk is not None:
                 get = olds.get
                 self.disk.remember_many(coll.cid, {k: (get(k), n) for k, n in writes.items()})
-            out.extend(commit_rows(coll.cid, coll.indexes, coll.is_edge, writes, olds))
+            made = ready.get(overlay)
+            out.extend(
+                commit_rows(
+                    coll.cid, coll.indexes, coll.is_edge, writes, olds,
+                    None if made is None else made.rows,
+                )
+            )
         return out
 
     def committed(self, overlays: list[Overlay]) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from arangolite.errors import (
     CONFLICT,
     DATA_SOURCE_NOT_FOUND,
+    SHUTTING_DOWN,
     TRANSACTION_ABORTED,
     TRANSACTION_DISALLOWED_OPERATION,
     TRANSACTION_UNREGISTERED_COLLECTION,
@@ -35,7 +36,10 @@ from arangolite.storage.savepoint import Savepoint
 if TYPE_CHECKING:
     from arangolite.storage.contracts import DatabaseContext
 
-__all__ = ["Transaction"]
+__all__ = ["PREPARE_AHEAD", "Transaction"]
+
+# writes from which a commit prepares its rows with the engine lock let go (``commit``)
+PREPARE_AHEAD = 1000
 
 Document = dict[str, Any]
 
@@ -202,24 +206,50 @@ class Transaction:
     # -- ending ----------------------------------------------------------------------------------
 
     def commit(self) -> None:
-        """Make the writes durable and visible (1210 when a unique index now collides)."""
+        """Make the writes durable and visible (1210 when a unique index now collides).
+
+        A big commit (:data:`PREPARE_AHEAD` writes or more) first works out what depends only
+        on its own writes (the documents' JSON text, the index rows of new versions:
+        ``EnginePersistence.prepare``) with the engine lock let go, if its thread holds it, so
+        that other requests run meanwhile; the rest (conflicts, the versions replaced, the
+        write itself) runs under the lock. Its keys stay locked by it throughout."""
         if self.status == "committed":
             return
         if self.status != "running":
             raise ArangoError(
                 TRANSACTION_DISALLOWED_OPERATION, message=f"transaction was already {self.status}"
             )
+        prepared = self._prepare()
         with self.db.engine.lock:
+            if prepared is not None:  # the lock was let go: what ended meanwhile stops it
+                if self.db.engine.lock.closed:
+                    raise ArangoError(SHUTTING_DOWN)
+                if self.status != "running":  # aborted meanwhile (its database dropped)
+                    raise ArangoError(
+                        TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}"
+                    )
             live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
             if live:  # nothing written (a read-only query): nothing to persist, check or apply
-                self._persist(live)
+                self._persist(live, prepared)
             self._release()
             self.status = "committed"
 
-    def _persist(self, live: list[Overlay]) -> None:
+    def _prepare(self) -> dict[Overlay, Any] | None:
+        if not self.db.engine.prepares:
+            return None
+        written = [o for o in self.overlays.values() if o.writes]
+        if sum(len(o.writes) for o in written) < PREPARE_AHEAD:
+            return None
+        with self.db.engine.lock.released():
+            prepared: dict[Overlay, Any] | None = self.db.engine.prepare(written)
+        return prepared
+
+    def _persist(self, live: list[Overlay], prepared: dict[Overlay, Any] | None = None) -> None:
         """Write ``live`` durably, then tell the running transactions and apply it."""
         try:
-            self.db.engine.persist(live, sync=self.wait_for_sync, check=lambda: self._check(live))
+            self.db.engine.persist(
+                live, sync=self.wait_for_sync, check=lambda: self._check(live), prepared=prepared
+            )
         except BaseException:
             self.abort()
             raise

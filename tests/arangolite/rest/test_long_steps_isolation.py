@@ -50,7 +50,7 @@ from arangolite import strict_json
 from arangolite.aql import grouping, ordering, window
 from arangolite.aql.ordering import OFF_LOCK_ROWS
 from arangolite.aql.runtime import Runtime
-from arangolite.storage import engine_lock
+from arangolite.storage import engine_lock, persistence
 from arangolite.storage.engine import Engine
 from tests.arangolite.rest.background import in_thread, joined, until
 from tests.arangolite.rest.conftest import loopback_server, url_of
@@ -264,6 +264,38 @@ def test_a_big_batch_inside_a_stream_transaction_lets_other_writes_in(
     assert coll.count() == 1  # the batch is the transaction's until it commits
     trx.commit_transaction()
     assert coll.count() == SIZE + 1
+
+
+@pytest.mark.parametrize("kind", sorted(BATCHES))
+def test_a_big_commit_prepares_its_rows_with_the_lock_let_go(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """On disk, a big batch's commit works out its documents' JSON text and its new index rows
+    with the engine lock let go (``Transaction.commit``, ``EnginePersistence.prepare``): held
+    there, the lock is free, and another client creates an index on the batch's collection and
+    writes beside it. The commit then writes the rows of that new index too (the rows worked
+    out ahead were for the indexes of before), and the batch is whole."""
+    db, engine = served
+    if engine.store is None:
+        pytest.skip("in memory a commit writes nothing to prepare")
+    coll = db.create_collection("c")
+    before = coll.add_index({"type": "persistent", "fields": ["v"]})
+    other = db.create_collection("other")
+    with _holding(monkeypatch, persistence, "rows_ahead", block=True) as hold:
+        thread, out = in_thread(lambda: BATCHES[kind](db))
+        hold.entered(thread)
+        assert _lock_free(engine), "the commit prepared its rows under the engine lock"
+        other.insert({"_key": "beside"})
+        coll.add_index({"type": "persistent", "fields": ["v"], "sparse": True, "name": "late"})
+        assert _holds(engine, "c", "d0") and coll.get("d0") is None  # not committed yet
+        hold.release()
+        joined(thread, "the batch's commit")
+    assert not hold.timed_out and not isinstance(out[0], BaseException), out[0]
+    assert coll.count() == SIZE and other.count() == 1
+    coll.delete_index(before["id"])  # what remains to read ``v`` through is the late index
+    query = "FOR d IN c FILTER d.v >= @lo && d.v < @hi SORT d.v RETURN d._key"
+    found = list(db.aql.execute(query, bind_vars={"lo": 7, "hi": 10}))
+    assert found == ["d7", "d8", "d9"]
 
 
 IMPORT_BODIES = {  # form -> (body of the documents, import parameters)

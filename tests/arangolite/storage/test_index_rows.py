@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arangolite.storage.index_rows import commit_rows, row_keys, value_bytes
+from arangolite.storage.index_rows import commit_rows, row_keys, rows_ahead, value_bytes
 from arangolite.storage.indexes import PersistentIndex, TtlIndex, encode
 from arangolite.storage.keycodec import to_bytes
 from tests.arangolite.fuzz_cases import json_values
@@ -101,3 +101,28 @@ def test_commit_rows_are_the_difference_of_row_sets(
             added |= {(k, key) for k in after - before}
         assert got.get(("DELETE", table), set()) == gone
         assert got.get(("INSERT", table), set()) == added
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    news=st.lists(docs, min_size=1, max_size=6),
+    replaced=st.booleans(),
+    stale=st.booleans(),
+)
+def test_rows_worked_out_ahead_are_the_rows_of_the_commit(
+    news: list[dict[str, Any]], replaced: bool, stale: bool
+) -> None:
+    """A big commit works out its new versions' index rows before the engine lock
+    (``rows_ahead``); ``commit_rows`` then writes exactly the rows it would have worked out
+    itself: it takes them only when every write is a new key, and only for an index still the
+    same (``stale``: one dropped and another made with its id meanwhile)."""
+    writes: dict[str, Any] = {f"k{n}": {**doc, "_key": f"k{n}"} for n, doc in enumerate(news)}
+    writes["gone"] = None  # a delete of a key never stored: no old version, no row
+    olds = {"k0": {"_key": "k0", "a": "before", "b": 1}} if replaced else {}
+    ahead = rows_ahead(_INDEXES, writes)
+    indexes = list(_INDEXES)
+    if stale:
+        first = indexes[0]
+        indexes[0] = PersistentIndex(first.id, "again", ["c"], unique=False, sparse=False)
+    expected = commit_rows(9, indexes, False, writes, olds)
+    assert commit_rows(9, indexes, False, writes, olds, ahead) == expected

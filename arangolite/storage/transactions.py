@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from arangolite import gc_pause
 from arangolite.errors import (
     CONFLICT,
     DATA_SOURCE_NOT_FOUND,
@@ -219,29 +220,28 @@ class Transaction:
             raise ArangoError(
                 TRANSACTION_DISALLOWED_OPERATION, message=f"transaction was already {self.status}"
             )
-        prepared = self._prepare()
-        with self.db.engine.lock:
-            if prepared is not None:  # the lock was let go: what ended meanwhile stops it
-                if self.db.engine.lock.closed:
-                    raise ArangoError(SHUTTING_DOWN)
-                if self.status != "running":  # aborted meanwhile (its database dropped)
-                    raise ArangoError(
-                        TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}"
-                    )
-            live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
-            if live:  # nothing written (a read-only query): nothing to persist, check or apply
-                self._persist(live, prepared)
-            self._release()
-            self.status = "committed"
-
-    def _prepare(self) -> dict[Overlay, Any] | None:
-        if not self.db.engine.prepares:
-            return None
         written = [o for o in self.overlays.values() if o.writes]
-        if sum(len(o.writes) for o in written) < PREPARE_AHEAD:
-            return None
+        big = self.db.engine.prepares and sum(len(o.writes) for o in written) >= PREPARE_AHEAD
+        # (a big commit allocates rows by the thousand, none in a cycle: see ``gc_pause``)
+        with gc_pause.paused(big):
+            prepared = self._prepare(written) if big else None
+            with self.db.engine.lock:
+                if prepared is not None:  # the lock was let go: what ended meanwhile stops it
+                    if self.db.engine.lock.closed:
+                        raise ArangoError(SHUTTING_DOWN)
+                    if self.status != "running":  # aborted meanwhile (its database dropped)
+                        raise ArangoError(
+                            TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}"
+                        )
+                live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
+                if live:  # nothing written (a read-only query): nothing to persist or apply
+                    self._persist(live, prepared)
+                self._release()
+                self.status = "committed"
+
+    def _prepare(self, written: list[Overlay]) -> dict[Overlay, Any]:
         with self.db.engine.lock.released():
-            prepared: dict[Overlay, Any] | None = self.db.engine.prepare(written)
+            prepared: dict[Overlay, Any] = self.db.engine.prepare(written)
         return prepared
 
     def _persist(self, live: list[Overlay], prepared: dict[Overlay, Any] | None = None) -> None:

@@ -1,0 +1,98 @@
+"""A big commit prepares its rows with the engine lock let go (``Transaction.commit``): only on
+disk and from ``PREPARE_AHEAD`` writes, with the garbage collector paused, and it stops with
+ArangoDB's error when the engine closed meanwhile (nothing written)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any
+
+import pytest
+
+from arangolite.errors import ArangoError
+from arangolite.storage import persistence
+from arangolite.storage.engine import Engine
+from arangolite.storage.transactions import PREPARE_AHEAD
+from tests.arangolite.rest.background import joined
+
+
+def _watched(monkeypatch: pytest.MonkeyPatch, engine: Engine) -> list[tuple[bool, bool]]:
+    """Each ``prepare`` call noted as (engine lock free, collector enabled)."""
+    calls: list[tuple[bool, bool]] = []
+    prepare = persistence.EnginePersistence.prepare
+
+    def watched(self: Any, overlays: Any) -> Any:
+        free = engine.lock.acquire(blocking=False)
+        if free:
+            engine.lock.release()
+        calls.append((free, gc.isenabled()))
+        return prepare(self, overlays)
+
+    monkeypatch.setattr(persistence.EnginePersistence, "prepare", watched)
+    return calls
+
+
+def _insert(engine: Engine, count: int, *, hold_lock: bool) -> None:
+    db = engine.database("_system")
+    if "c" not in db.collections:
+        db.create_collection("c")
+        db.ensure_index("c", {"type": "persistent", "fields": ["v"]})
+    trx = db.begin(write=["c"])
+    handle = trx.collection("c")
+    for i in range(count):
+        handle.insert({"_key": f"k{count}-{i}", "v": i})
+    if hold_lock:  # as a request served under the engine lock commits
+        with engine.lock:
+            trx.commit()
+    else:
+        trx.commit()
+
+
+def test_only_a_big_commit_on_disk_prepares_with_the_lock_let_go(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _watched(monkeypatch, engine)
+    _insert(engine, PREPARE_AHEAD - 1, hold_lock=True)
+    assert calls == []
+    _insert(engine, PREPARE_AHEAD, hold_lock=True)
+    assert calls == ([] if engine.store is None else [(True, False)])
+    assert gc.isenabled()
+    db = engine.database("_system")
+    trx = db.begin(read=["c"])
+    assert trx.collection("c").count() == 2 * PREPARE_AHEAD - 1
+    found = trx.collection("c").lookup(["v"], [7])
+    assert found is not None
+    assert sorted(d["_key"] for d in found) == sorted([f"k{PREPARE_AHEAD - 1}-7", f"k{PREPARE_AHEAD}-7"])
+    trx.abort()
+
+
+def test_a_commit_whose_engine_closed_while_it_prepared_stops(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.store is None:
+        pytest.skip("in memory a commit prepares nothing")
+    db = engine.database("_system")
+    db.create_collection("c")
+    trx = db.begin(write=["c"])
+    handle = trx.collection("c")
+    for i in range(PREPARE_AHEAD):
+        handle.insert({"_key": f"k{i}"})
+    prepare = persistence.EnginePersistence.prepare
+
+    def closing(self: Any, overlays: Any) -> Any:
+        closer = threading.Thread(target=engine.close)
+        closer.start()
+        joined(closer, "the engine's close beside a prepared commit")
+        return prepare(self, overlays)
+
+    monkeypatch.setattr(persistence.EnginePersistence, "prepare", closing)
+    with pytest.raises(ArangoError) as stopped:
+        with engine.lock:
+            trx.commit()
+    assert stopped.value.error_num == 30  # shutdown in progress
+    reopened = Engine(engine.path)
+    try:
+        assert reopened.database("_system").get_collection("c").state.count() == 0
+    finally:
+        reopened.close()

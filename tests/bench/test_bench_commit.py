@@ -1,0 +1,24 @@
+"""bench_commit: a big commit's time splits into the part prepared with the lock let go and the
+rest; a commit below ``PREPARE_AHEAD`` writes prepares nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import bench_commit
+
+from arangolite.storage import persistence
+from arangolite.storage.transactions import PREPARE_AHEAD
+
+
+def test_a_big_commit_spends_part_of_its_time_off_the_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(persistence.EnginePersistence, "prepare", persistence.EnginePersistence.prepare)
+    spent = bench_commit._timed_prepare()
+    took, ahead = bench_commit.commit_once(PREPARE_AHEAD, spent)
+    assert 0 < ahead < took
+    took, ahead = bench_commit.commit_once(PREPARE_AHEAD - 1, spent)
+    assert ahead == 0 and took > 0

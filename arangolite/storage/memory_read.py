@@ -93,8 +93,10 @@ class _AppliedHandle:
             return self._h.count()
 
     def all(self, where: Any = ()) -> Iterator[Document]:
+        # taken in one hold and iterated after it, uncopied: the state's scan list is never
+        # changed (a write makes the next scan a new one) and the corrections are frozen
         with self._applying:
-            return iter(list(self._h.all(where) if where else self._h.all()))
+            return self._h.all(where) if where else self._h.all()
 
     def lookup(self, *args: Any, **kwargs: Any) -> Iterable[Document] | None:
         with self._applying:

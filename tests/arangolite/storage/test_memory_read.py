@@ -41,3 +41,30 @@ def test_a_count_from_an_index_runs_on_the_snapshot() -> None:
         snap.close()
     finally:
         engine.close()
+
+
+def test_a_scan_reads_its_snapshot_while_commits_land_between_its_documents() -> None:
+    """The lock-free scan is taken in one hold of ``applying`` and iterated after it, without a
+    copy: commits before it (its snapshot's corrections) and during it (between two of its
+    documents) leave what it yields as of the snapshot's start."""
+    engine = Engine(None)
+    try:
+        db = arangolite.connect(engine=engine)
+        coll = db.create_collection("c")
+        coll.insert_many([{"_key": f"k{i}", "v": i} for i in range(10)])
+        snap = MemorySnapshotRead(engine.database("_system"), engine.applying)
+        view = snap.collection("c")
+        coll.insert({"_key": "late", "v": -1})  # before the scan: a correction of its snapshot
+        coll.update({"_key": "k3", "v": 33})
+        scan = iter(view.all())
+        first = next(scan)
+        coll.update({"_key": "k5", "v": 55})  # during the scan
+        coll.delete("k7")
+        coll.insert({"_key": "later", "v": -2})
+        seen = [first, *scan]
+        assert sorted((d["_key"], d["v"]) for d in seen) == sorted(
+            (f"k{i}", i) for i in range(10)
+        )
+        snap.close()
+    finally:
+        engine.close()

@@ -29,11 +29,19 @@ class Overlay:
 
     def unique_indexes(self) -> list[PersistentIndex]:
         """The collection's unique persistent indexes (found again only when its indexes
-        changed: one list comparison, by identity, per write)."""
+        changed: one list comparison, by identity, per write). A unique index created while
+        the transaction runs gets its table of the documents written so far, so a later write
+        of one of their values is refused at once (1210), as for an index that was there."""
         indexes = self.coll.indexes
         if indexes != self._indexes:
             self._indexes = list(indexes)
-            self._uniques = [i for i in indexes if isinstance(i, PersistentIndex) and i.unique]
+            uniques = [i for i in indexes if isinstance(i, PersistentIndex) and i.unique]
+            fresh = [i for i in uniques if i.id not in self._unique]
+            self._uniques = uniques
+            if fresh:
+                for key, doc in self.writes.items():
+                    if doc is not None:
+                        self._index_unique(key, doc, fresh)
         return self._uniques
 
     def owner(self, index: PersistentIndex, values: tuple[Any, ...]) -> str | None:

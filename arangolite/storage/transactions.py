@@ -302,15 +302,21 @@ class Transaction:
 
 
 def _recheck_unique(overlay: Overlay) -> None:
+    """1210 when a new version collides, in a unique index, with a document another
+    transaction committed meanwhile, or with another of this transaction's own (two written
+    before the index was created while it ran: their writes were not checked against it)."""
     uniques = overlay.unique_indexes()
     if not uniques:
         return
     writes = overlay.writes
-    for key, new in writes.items():
-        if new is None:
-            continue
-        for index in uniques:
+    for index in uniques:
+        mine: dict[tuple[Any, ...], str] = {}
+        for key, new in writes.items():
+            if new is None:
+                continue
             for vals in index.values_of(new):
+                if mine.setdefault(vals, key) != key:
+                    raise unique_violation(index, mine[vals])
                 for other in index.entries.prefix_keys(vals):
                     if other != key and other not in writes:
                         raise unique_violation(index, other)

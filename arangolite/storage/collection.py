@@ -78,6 +78,7 @@ class Collection:
         self.locks: dict[str, str] = {}
         self.exclusive: str | None = None
         self.dropped = False
+        self.renames = 0  # how many times it was renamed (running transactions' ``_id``s follow)
         self.version = 0  # counts committed writes (the query results cache checks it)
         self.write_rules = write_rules_for(props)
 
@@ -124,8 +125,10 @@ class Collection:
         self.bulk_load(docs)
 
     def rename(self, new_name: str) -> None:
-        """Take a new name (``_id`` is derived from it)."""
+        """Take a new name (``_id`` is derived from it; running transactions give the documents
+        they wrote the new one, ``Overlay.follow_name``)."""
         self.name = new_name
+        self.renames += 1
         self.state.rename(new_name)
 
     # -- indexes ---------------------------------------------------------------------------------

@@ -26,6 +26,22 @@ class Overlay:
         self._unique: dict[str, dict[tuple[Any, ...], str]] = {}
         self._indexes: list[Any] = []  # the collection's indexes when ``_uniques`` was made
         self._uniques: list[PersistentIndex] = []
+        self.renames = coll.renames  # the collection's renames its documents' ``_id``s follow
+
+    def follow_name(self) -> bool:
+        """After the collection was renamed while the transaction ran: the documents it wrote
+        under an earlier name get the ``_id`` of the current one (new documents: stored ones
+        are never changed in place), as ArangoDB derives ``_id`` from the collection; whether
+        any changed. (Callers check ``renames`` first: nothing to do without a rename.)"""
+        self.renames = self.coll.renames
+        prefix = self.coll.name + "/"
+        writes = self.writes
+        stale = [
+            key for key, doc in writes.items() if doc is not None and doc["_id"] != prefix + key
+        ]
+        for key in stale:
+            writes[key] = {**writes[key], "_id": prefix + key}  # type: ignore[dict-item]
+        return bool(stale)
 
     def unique_indexes(self) -> list[PersistentIndex]:
         """The collection's unique persistent indexes (found again only when its indexes

@@ -179,6 +179,7 @@ class _SnapCollection:
         self.cid = coll.cid
         self.is_edge = coll.is_edge
         self.dropped = False
+        self.renames = coll.renames  # (read by its ``Overlay``, which holds no writes)
         self.state = _SnapState(coll, pins, read._cache)
         self.edge_index = DiskEdgeIndex(coll.cid, cast(Any, pins)) if coll.is_edge else None
         self.indexes: list[Any] = []

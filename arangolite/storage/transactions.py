@@ -174,6 +174,8 @@ class Transaction:
         overlay = self.overlays.get(coll)
         if overlay is None:
             overlay = self.overlays[coll] = Overlay(coll)
+        elif overlay.renames != coll.renames:  # renamed meanwhile: its own reads see the name
+            overlay.follow_name()
         return overlay
 
     def collection(self, name: str) -> TrxCollection:
@@ -234,6 +236,10 @@ class Transaction:
                             TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}"
                         )
                 live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
+                for overlay in live:  # renamed while it ran: stored under the current name
+                    renamed = overlay.renames != overlay.coll.renames and overlay.follow_name()
+                    if renamed and prepared is not None:
+                        prepared.pop(overlay, None)  # its text has the earlier _id
                 if live:  # nothing written (a read-only query): nothing to persist or apply
                     self._persist(live, prepared)
                 self._release()

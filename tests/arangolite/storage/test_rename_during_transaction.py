@@ -1,0 +1,62 @@
+"""A collection renamed while a transaction writes to it: the documents the transaction wrote
+under the earlier name read and are stored with the ``_id`` of the current one, as ArangoDB
+derives ``_id`` from the collection (before, they kept the earlier name for good)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from arangolite.storage import persistence
+from arangolite.storage.engine import Engine
+from arangolite.storage.transactions import PREPARE_AHEAD
+
+
+def _stored(engine: Engine, key: str) -> str:
+    assert engine.store is not None
+    row = engine.store._conn.execute("SELECT doc FROM documents WHERE key = ?", (key,)).fetchone()
+    return str(row[0]).replace(" ", "")
+
+def test_documents_written_before_a_rename_take_the_new_name(engine: Engine) -> None:
+    db = engine.database("_system")
+    db.create_collection("c")
+    trx = db.begin(write=["c"])
+    trx.collection("c").insert({"_key": "k", "v": 1})
+    db.rename_collection("c", "d")
+    assert trx.collection("d").get("k")["_id"] == "d/k"  # its own read, before the commit
+    trx.collection("d").insert({"_key": "j"})
+    trx.commit()
+    assert db.get_collection("d").state.get("k")["_id"] == "d/k"
+    if engine.store is not None:  # what was written: the stored text, read back from disk
+        assert '"_id":"d/k"' in _stored(engine, "k")
+
+
+
+def test_a_rename_while_a_big_commit_prepares_is_stored_under_the_new_name(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not engine.prepares:
+        pytest.skip("in memory a commit prepares nothing")
+    db = engine.database("_system")
+    db.create_collection("c")
+    db.ensure_index("c", {"type": "persistent", "fields": ["v"]})
+    trx = db.begin(write=["c"])
+    handle = trx.collection("c")
+    for i in range(PREPARE_AHEAD):
+        handle.insert({"_key": f"k{i}", "v": i})
+    prepare = persistence.EnginePersistence.prepare
+
+    def renaming(self: Any, overlays: Any) -> Any:
+        made = prepare(self, overlays)  # the JSON text under the name of before
+        db.rename_collection("c", "d")
+        return made
+
+    monkeypatch.setattr(persistence.EnginePersistence, "prepare", renaming)
+    with engine.lock:  # as a request commits
+        trx.commit()
+    state = db.get_collection("d").state
+    assert {state.get(f"k{i}")["_id"] for i in (0, PREPARE_AHEAD - 1)} == {
+        "d/k0", f"d/k{PREPARE_AHEAD - 1}"
+    }
+    assert '"_id":"d/k7"' in _stored(engine, "k7")

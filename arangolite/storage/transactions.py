@@ -229,12 +229,7 @@ class Transaction:
             prepared = self._prepare(written) if big else None
             with self.db.engine.lock:
                 if prepared is not None:  # the lock was let go: what ended meanwhile stops it
-                    if self.db.engine.lock.closed:
-                        raise ArangoError(SHUTTING_DOWN)
-                    if self.status != "running":  # aborted meanwhile (its database dropped)
-                        raise ArangoError(
-                            TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}"
-                        )
+                    self._after_prepare(prepared)
                 live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
                 for overlay in live:  # renamed while it ran: stored under the current name
                     renamed = overlay.renames != overlay.coll.renames and overlay.follow_name()
@@ -246,9 +241,24 @@ class Transaction:
                 self.status = "committed"
 
     def _prepare(self, written: list[Overlay]) -> dict[Overlay, Any]:
+        live = [o for o in written if not o.coll.dropped]
         with self.db.engine.lock.released():
-            prepared: dict[Overlay, Any] = self.db.engine.prepare(written)
+            prepared: dict[Overlay, Any] = self.db.engine.prepare(live)
         return prepared
+
+    def _after_prepare(self, prepared: dict[Overlay, Any]) -> None:
+        """The engine closed, this transaction aborted (its database dropped) or a collection
+        it writes dropped while the commit let the lock go: the commit fails with ArangoDB's
+        error for it and stores nothing (a dropped collection aborts the transaction: its
+        writes there were acknowledged by nobody yet, and the rest alone is not what it did)."""
+        if self.db.engine.lock.closed:
+            raise ArangoError(SHUTTING_DOWN)
+        if self.status != "running":
+            raise ArangoError(TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}")
+        gone = next((o.coll.name for o in prepared if o.coll.dropped), None)
+        if gone is not None:
+            self.abort()
+            raise ArangoError(DATA_SOURCE_NOT_FOUND, gone)
 
     def _persist(self, live: list[Overlay], prepared: dict[Overlay, Any] | None = None) -> None:
         """Write ``live`` durably, then tell the running transactions and apply it."""

@@ -1,6 +1,7 @@
 """A big commit prepares its rows with the engine lock let go (``Transaction.commit``): only on
 disk and from ``PREPARE_AHEAD`` writes, with the garbage collector paused, and it stops with
-ArangoDB's error when the engine closed meanwhile (nothing written)."""
+ArangoDB's error when the engine closed or a collection it writes was dropped meanwhile
+(nothing written)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,33 @@ def test_a_commit_whose_engine_closed_while_it_prepared_stops(
         assert reopened.database("_system").get_collection("c").state.count() == 0
     finally:
         reopened.close()
+
+
+def test_a_collection_dropped_while_a_big_commit_prepared_fails_it_whole(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit writing two collections, one of them dropped while it prepared: 1203 naming it,
+    the transaction aborted, nothing of it stored (an import would otherwise have answered
+    ``created`` for documents that were never stored)."""
+    if engine.store is None:
+        pytest.skip("in memory a commit prepares nothing")
+    db = engine.database("_system")
+    db.create_collection("c")
+    db.create_collection("kept")
+    trx = db.begin(write=["c", "kept"])
+    for i in range(PREPARE_AHEAD):
+        trx.collection("c").insert({"_key": f"k{i}"})
+    trx.collection("kept").insert({"_key": "one"})
+    prepare = persistence.EnginePersistence.prepare
+
+    def dropping(self: Any, overlays: Any) -> Any:
+        db.drop_collection("c")
+        return prepare(self, overlays)
+
+    monkeypatch.setattr(persistence.EnginePersistence, "prepare", dropping)
+    with pytest.raises(ArangoError) as stopped:
+        with engine.lock:
+            trx.commit()
+    assert stopped.value.error_num == 1203 and "c" in stopped.value.message
+    assert trx.status == "aborted"
+    assert db.get_collection("kept").state.count() == 0

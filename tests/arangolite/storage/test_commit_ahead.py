@@ -14,7 +14,7 @@ import pytest
 from arangolite.errors import ArangoError
 from arangolite.storage import persistence
 from arangolite.storage.engine import Engine
-from arangolite.storage.transactions import PREPARE_AHEAD
+from arangolite.storage.transactions import PREPARE_AHEAD, Transaction
 from tests.arangolite.rest.background import joined
 
 
@@ -34,7 +34,9 @@ def _watched(monkeypatch: pytest.MonkeyPatch, engine: Engine) -> list[tuple[bool
     return calls
 
 
-def _insert(engine: Engine, count: int, *, hold_lock: bool) -> None:
+def big_transaction(engine: Engine, count: int, prefix: str = "k") -> Transaction:
+    """A transaction that inserted ``count`` documents ``{prefix}{i}``, ``v: i``, into ``c``
+    (made first, with a persistent index on ``v``), not committed yet."""
     db = engine.database("_system")
     if "c" not in db.collections:
         db.create_collection("c")
@@ -42,7 +44,12 @@ def _insert(engine: Engine, count: int, *, hold_lock: bool) -> None:
     trx = db.begin(write=["c"])
     handle = trx.collection("c")
     for i in range(count):
-        handle.insert({"_key": f"k{count}-{i}", "v": i})
+        handle.insert({"_key": f"{prefix}{i}", "v": i})
+    return trx
+
+
+def _insert(engine: Engine, count: int, *, hold_lock: bool) -> None:
+    trx = big_transaction(engine, count, f"k{count}-")
     if hold_lock:  # as a request served under the engine lock commits
         with engine.lock:
             trx.commit()
@@ -88,9 +95,8 @@ def test_a_commit_whose_engine_closed_while_it_prepared_stops(
         return prepare(self, overlays)
 
     monkeypatch.setattr(persistence.EnginePersistence, "prepare", closing)
-    with pytest.raises(ArangoError) as stopped:
-        with engine.lock:
-            trx.commit()
+    with pytest.raises(ArangoError) as stopped, engine.lock:
+        trx.commit()
     assert stopped.value.error_num == 30  # shutdown in progress
     reopened = Engine(engine.path)
     try:
@@ -121,9 +127,8 @@ def test_a_collection_dropped_while_a_big_commit_prepared_fails_it_whole(
         return prepare(self, overlays)
 
     monkeypatch.setattr(persistence.EnginePersistence, "prepare", dropping)
-    with pytest.raises(ArangoError) as stopped:
-        with engine.lock:
-            trx.commit()
+    with pytest.raises(ArangoError) as stopped, engine.lock:
+        trx.commit()
     assert stopped.value.error_num == 1203 and "c" in stopped.value.message
     assert trx.status == "aborted"
     assert db.get_collection("kept").state.count() == 0

@@ -11,6 +11,7 @@ import pytest
 from arangolite.storage import persistence
 from arangolite.storage.engine import Engine
 from arangolite.storage.transactions import PREPARE_AHEAD
+from tests.arangolite.storage.test_commit_ahead import big_transaction
 
 
 def _stored(engine: Engine, key: str) -> str:
@@ -39,12 +40,7 @@ def test_a_rename_while_a_big_commit_prepares_is_stored_under_the_new_name(
     if not engine.prepares:
         pytest.skip("in memory a commit prepares nothing")
     db = engine.database("_system")
-    db.create_collection("c")
-    db.ensure_index("c", {"type": "persistent", "fields": ["v"]})
-    trx = db.begin(write=["c"])
-    handle = trx.collection("c")
-    for i in range(PREPARE_AHEAD):
-        handle.insert({"_key": f"k{i}", "v": i})
+    trx = big_transaction(engine, PREPARE_AHEAD)
     prepare = persistence.EnginePersistence.prepare
 
     def renaming(self: Any, overlays: Any) -> Any:

@@ -4,9 +4,10 @@ engine lock.
 As in ArangoDB: a request running in a stream transaction (its ``x-arango-trx-id``, on a
 route that takes part in stream transactions: ``Router.add(..., in_stream=True)``) that only
 reads documents (``GET`` and ``HEAD``, a batch read ``PUT /_api/document/<coll>?onlyget=true``)
-shares the lease with other readers; every other one (writes, AQL cursors, whose transaction context ArangoDB always leases
-for writing) takes it alone. Commit (``PUT /_api/transaction/<id>``) and abort (``DELETE``) take
-it alone too, whether or not they carry the header; status and listing take none.
+shares the lease with other readers; every other one (writes, AQL cursors, whose transaction
+context ArangoDB always leases for writing) takes it alone. Commit (``PUT
+/_api/transaction/<id>``) and abort (``DELETE``) take it alone too, whether or not they carry the
+header; status and listing take none. Other routes ignore the header and take no lease.
 """
 
 from __future__ import annotations

@@ -223,22 +223,26 @@ class Transaction:
                 TRANSACTION_DISALLOWED_OPERATION, message=f"transaction was already {self.status}"
             )
         written = [o for o in self.overlays.values() if o.writes]
-        big = self.db.engine.prepares and sum(len(o.writes) for o in written) >= PREPARE_AHEAD
-        # (a big commit allocates rows by the thousand, none in a cycle: see ``gc_pause``)
-        with gc_pause.paused(big):
-            prepared = self._prepare(written) if big else None
-            with self.db.engine.lock:
-                if prepared is not None:  # the lock was let go: what ended meanwhile stops it
-                    self._after_prepare(prepared)
-                live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
-                for overlay in live:  # renamed while it ran: stored under the current name
-                    renamed = overlay.renames != overlay.coll.renames and overlay.follow_name()
-                    if renamed and prepared is not None:
-                        prepared.pop(overlay, None)  # its text has the earlier _id
-                if live:  # nothing written (a read-only query): nothing to persist or apply
-                    self._persist(live, prepared)
-                self._release()
-                self.status = "committed"
+        big = written and sum(len(o.writes) for o in written) >= PREPARE_AHEAD
+        if big and self.db.engine.prepares:
+            with gc_pause.paused():  # (it allocates rows by the thousand, none in a cycle)
+                self._commit(self._prepare(written))
+        else:
+            self._commit(None)
+
+    def _commit(self, prepared: dict[Overlay, Any] | None) -> None:
+        with self.db.engine.lock:
+            if prepared is not None:  # the lock was let go: what ended meanwhile stops it
+                self._after_prepare(prepared)
+            live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
+            for overlay in live:  # renamed while it ran: stored under the current name
+                renamed = overlay.renames != overlay.coll.renames and overlay.follow_name()
+                if renamed and prepared is not None:
+                    prepared.pop(overlay, None)  # its text has the earlier _id
+            if live:  # nothing written (a read-only query): nothing to persist, check or apply
+                self._persist(live, prepared)
+            self._release()
+            self.status = "committed"
 
     def _prepare(self, written: list[Overlay]) -> dict[Overlay, Any]:
         live = [o for o in written if not o.coll.dropped]

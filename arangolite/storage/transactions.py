@@ -222,11 +222,12 @@ class Transaction:
             raise ArangoError(
                 TRANSACTION_DISALLOWED_OPERATION, message=f"transaction was already {self.status}"
             )
-        written = [o for o in self.overlays.values() if o.writes]
-        big = written and sum(len(o.writes) for o in written) >= PREPARE_AHEAD
-        if big and self.db.engine.prepares:
+        written = 0
+        for overlay in self.overlays.values():  # (a plain loop: every query's commit runs it)
+            written += len(overlay.writes)
+        if written >= PREPARE_AHEAD and self.db.engine.prepares:
             with gc_pause.paused():  # (it allocates rows by the thousand, none in a cycle)
-                self._commit(self._prepare(written))
+                self._commit(self._prepare())
         else:
             self._commit(None)
 
@@ -244,8 +245,8 @@ class Transaction:
             self._release()
             self.status = "committed"
 
-    def _prepare(self, written: list[Overlay]) -> dict[Overlay, Any]:
-        live = [o for o in written if not o.coll.dropped]
+    def _prepare(self) -> dict[Overlay, Any]:
+        live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
         with self.db.engine.lock.released():
             prepared: dict[Overlay, Any] = self.db.engine.prepare(live)
         return prepared

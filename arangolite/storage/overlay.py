@@ -95,6 +95,7 @@ class Overlay:
                 writes[key] = doc
             else:
                 writes.pop(key, None)
+        self.renames = -1  # an entry put back may carry a name from before a rename: look again
         self._unique = {}
         uniques = self.unique_indexes()
         if uniques:

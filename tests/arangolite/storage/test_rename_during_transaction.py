@@ -56,3 +56,21 @@ def test_a_rename_while_a_big_commit_prepares_is_stored_under_the_new_name(
         "d/k0", f"d/k{PREPARE_AHEAD - 1}"
     }
     assert '"_id":"d/k7"' in _stored(engine, "k7")
+
+
+def test_a_statement_rolled_back_after_a_rename_looks_at_the_name_again(engine: Engine) -> None:
+    """A statement that noted a document before a rename (in a gap of its query) and is rolled
+    back after it puts that document back with the earlier ``_id``: the commit gives it the
+    current one all the same."""
+    db = engine.database("_system")
+    db.create_collection("c")
+    trx = db.begin(write=["c"])
+    trx.collection("c").insert({"_key": "k"})
+    saved = trx.begin_statement()
+    trx.collection("c").update("k", {"v": 1})  # noted as it was: ``c/k``
+    db.rename_collection("c", "d")
+    assert trx.collection("d").get("k")["_id"] == "d/k"
+    trx.end_statement(saved, keep=False)  # rolled back: ``c/k`` is put back
+    trx.commit()
+    stored = db.get_collection("d").state.get("k")
+    assert stored["_id"] == "d/k" and "v" not in stored

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from arangolite.errors import DATA_SOURCE_NOT_FOUND, ArangoError
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
@@ -26,7 +27,7 @@ from arangolite.storage.keys import RevisionClock
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.overlay import Overlay
 from arangolite.storage.snapshots import Snapshots
-from arangolite.storage.sync import catch_up_documents
+from arangolite.storage.sync import catch_up_in_commit
 from arangolite.storage.transactions import serialize
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class Prepared:
     def __init__(self, overlay: Overlay) -> None:
         self.upserts, self.deletes = serialize([overlay])
         self.rows: Ahead = rows_ahead(overlay.coll.indexes, overlay.writes)
+
+
+class _Renamed(Exception):  # a signal for ``persist`` (make the text again), not an error
+    pass
 
 
 class EnginePersistence:
@@ -164,19 +169,49 @@ class EnginePersistence:
         ``waitForSync``) also fsyncs the log. ``prepared``: :meth:`prepare` of these overlays,
         made before the lock.
         """
-        ready = prepared or {}
+        ready = dict(prepared or {})
         store = self.store
         if store is None or not overlays:
             check()
             return
+        if self.disk is not None:
+            self.disk.settle(store)  # the log copied after the last commit: finished first
+        sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
+        while True:
+            try:
+                seq = self._commit_once(store, overlays, ready, sync, check)
+                break
+            except _Renamed:  # by another process, seen inside the write: the text again
+                for overlay in overlays:
+                    if overlay.renames != overlay.coll.renames and overlay.follow_name():
+                        ready.pop(overlay, None)
+            except BaseException:
+                if self.disk is not None:
+                    self.disk.known = {}
+                raise
+        if self.disk is not None:
+            self.disk.known_seq = seq
+        else:
+            self.seq = seq
+
+    def _commit_once(
+        self, store: Store, overlays: list[Overlay], ready: dict[Overlay, Prepared], sync: bool,
+        check: Callable[[], None],
+    ) -> int:
+        """One attempt at the store's write transaction (:meth:`persist`); :class:`_Renamed`
+        when another process renamed a written collection since its documents' text was made."""
+        renames = [o.coll.renames for o in overlays]
 
         def before() -> list[Statement]:
-            catch_up_documents(cast("Replica", self))  # an Engine, which is a Replica
+            catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
+            for overlay, count in zip(overlays, renames, strict=True):
+                if overlay.coll.dropped:  # by another process: nothing of the commit is kept
+                    raise ArangoError(DATA_SOURCE_NOT_FOUND, overlay.coll.name)
+                if overlay.coll.renames != count:
+                    raise _Renamed
             check()
             return self._index_rows(overlays, ready)
 
-        if self.disk is not None:
-            self.disk.settle(store)  # the log copied after the last commit: finished first
         upserts: list[tuple[int, str, str]] = []
         deletes: list[tuple[int, str]] = []
         for overlay in overlays:
@@ -185,17 +220,7 @@ class EnginePersistence:
             upserts += ups
             deletes += dels
         props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
-        sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        try:
-            seq = store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
-        except BaseException:
-            if self.disk is not None:
-                self.disk.known = {}
-            raise
-        if self.disk is not None:
-            self.disk.known_seq = seq
-        else:
-            self.seq = seq
+        return store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
 
     def _index_rows(
         self, overlays: list[Overlay], ready: dict[Overlay, Prepared]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from arangolite.storage.durability import Snapshot, Store
     from arangolite.storage.ondisk import DiskBacking
 
-__all__ = ["Replica", "catch_up", "catch_up_documents", "load_into"]
+__all__ = ["Replica", "catch_up", "catch_up_documents", "catch_up_in_commit", "load_into"]
 
 Document = dict[str, Any]
 
@@ -89,6 +89,30 @@ def catch_up(engine: Replica) -> None:
             _reconcile(engine, store, snap)
         catch_up_documents(engine)
     engine.data_version = version
+
+
+def catch_up_in_commit(engine: Replica) -> None:
+    """Inside a commit's store write transaction (no other process commits meanwhile): apply
+    what other processes committed since this one last looked, the catalogue included. A commit
+    request caught up at its start, but another process may have created an index, renamed or
+    dropped a collection since (a big commit prepares its rows with the engine lock let go): its
+    index rows and its documents' ``_id`` must follow that."""
+    store = engine.store
+    assert store is not None
+    if engine.disk is not None:
+        catalog = engine.disk.refresh(_by_cid(engine), engine.snapshots)
+        engine.seq = engine.disk.pins.current.seq
+        if catalog != engine.catalog_version:
+            snap = store.load(engine.disk.conn)
+            engine.catalog_version = catalog
+            _reconcile(engine, store, snap)
+        return
+    catalog = int(store.meta("catalog") or "0")
+    if catalog != engine.catalog_version:
+        snap = store.load()
+        engine.catalog_version = catalog
+        _reconcile(engine, store, snap)
+    catch_up_documents(engine)
 
 
 def catch_up_documents(engine: Replica) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import gc
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from arangolite.aql.executor import execute
 from arangolite.errors import ArangoError
 from arangolite.storage import persistence
 from arangolite.storage.engine import Engine
@@ -132,3 +134,54 @@ def test_a_collection_dropped_while_a_big_commit_prepared_fails_it_whole(
     assert stopped.value.error_num == 1203 and "c" in stopped.value.message
     assert trx.status == "aborted"
     assert db.get_collection("kept").state.count() == 0
+
+
+@pytest.mark.parametrize("change", ["index", "rename", "drop"])
+def test_another_process_changing_the_catalogue_while_a_big_commit_prepared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Another process (a second engine on the directory) creates an index on the collection,
+    renames it or drops it while the commit prepares: the commit catches up on the catalogue
+    inside its write (``sync.catch_up_in_commit``), so the new index gets its rows, its documents
+    are stored under the new name, and a dropped collection fails it with 1203, nothing stored
+    (before, it wrote as if nothing had changed: an index missing its documents, the old name in
+    ``_id``, rows of a collection that no longer exists)."""
+    first, second = Engine(str(tmp_path / "data")), Engine(str(tmp_path / "data"))
+    try:
+        trx = big_transaction(first, PREPARE_AHEAD)
+        other = second.database("_system")
+        prepare = persistence.EnginePersistence.prepare
+
+        def changing(self: Any, overlays: Any) -> Any:
+            made = prepare(self, overlays)
+            second.catch_up()
+            if change == "index":
+                other.ensure_index("c", {"type": "persistent", "fields": ["v"], "sparse": True})
+            elif change == "rename":
+                other.rename_collection("c", "d")
+            else:
+                other.drop_collection("c")
+            return made
+
+        monkeypatch.setattr(persistence.EnginePersistence, "prepare", changing)
+        if change == "drop":
+            with pytest.raises(ArangoError) as stopped, first.lock:
+                trx.commit()
+            assert stopped.value.error_num == 1203
+            second.catch_up()
+            assert "c" not in other.collections
+            return
+        with first.lock:  # as a request commits
+            trx.commit()
+        second.catch_up()
+        if change == "rename":
+            assert other.get_collection("d").state.get("k7")["_id"] == "d/k7"
+            return
+        coll = other.get_collection("c")
+        plain = next(i for i in coll.indexes if getattr(i, "sparse", None) is False)
+        other.drop_index("c", plain.id)  # what remains to read ``v`` through is the new index
+        found = execute(other, "FOR d IN c FILTER d.v >= 7 && d.v < 10 SORT d.v RETURN d._key")
+        assert found.rows == ["k7", "k8", "k9"]
+    finally:
+        first.close()
+        second.close()

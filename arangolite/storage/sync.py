@@ -72,47 +72,35 @@ def catch_up(engine: Replica) -> None:
     if version == engine.data_version:
         return
     if engine.disk is not None:
-        catalog = engine.disk.refresh(_by_cid(engine), engine.snapshots)
-        engine.seq = engine.disk.pins.current.seq
-        if catalog != engine.catalog_version:
-            snap = store.load(engine.disk.conn)
-            engine.catalog_version = catalog
-            _reconcile(engine, store, snap)
+        catch_up_in_commit(engine)  # (the disk engine reads on its next snapshot)
         engine.data_version = version
         engine.disk.trim_log(store)  # another process's log: only its readers can let it restart
         return
     with store.reading():
-        catalog = int(store.meta("catalog") or "0")
-        if catalog != engine.catalog_version:
-            snap = store.load()
-            engine.catalog_version = catalog
-            _reconcile(engine, store, snap)
-        catch_up_documents(engine)
+        catch_up_in_commit(engine)
     engine.data_version = version
 
 
 def catch_up_in_commit(engine: Replica) -> None:
-    """Inside a commit's store write transaction (no other process commits meanwhile): apply
-    what other processes committed since this one last looked, the catalogue included. A commit
-    request caught up at its start, but another process may have created an index, renamed or
-    dropped a collection since (a big commit prepares its rows with the engine lock let go): its
-    index rows and its documents' ``_id`` must follow that."""
+    """Apply what other processes committed since this one last looked, the catalogue included
+    (inside a store transaction, or on the disk engine's next snapshot). A commit calls it inside
+    its write transaction, where no other process commits: its request caught up at its start,
+    but another process may have created an index, renamed or dropped a collection since (a big
+    commit prepares its rows with the engine lock let go), and its index rows and its documents'
+    ``_id`` must follow that."""
     store = engine.store
     assert store is not None
     if engine.disk is not None:
         catalog = engine.disk.refresh(_by_cid(engine), engine.snapshots)
         engine.seq = engine.disk.pins.current.seq
-        if catalog != engine.catalog_version:
-            snap = store.load(engine.disk.conn)
-            engine.catalog_version = catalog
-            _reconcile(engine, store, snap)
-        return
-    catalog = int(store.meta("catalog") or "0")
+    else:
+        catalog = int(store.meta("catalog") or "0")
     if catalog != engine.catalog_version:
-        snap = store.load()
+        snap = store.load(engine.disk.conn if engine.disk is not None else None)
         engine.catalog_version = catalog
         _reconcile(engine, store, snap)
-    catch_up_documents(engine)
+    if engine.disk is None:
+        catch_up_documents(engine)
 
 
 def catch_up_documents(engine: Replica) -> None:

@@ -95,7 +95,9 @@ class Overlay:
                 writes[key] = doc
             else:
                 writes.pop(key, None)
-        self.renames = -1  # an entry put back may carry a name from before a rename: look again
+        prefix = self.coll.name + "/"
+        if any(doc is not None and doc["_id"] != prefix + key for key, (_, doc) in before.items()):
+            self.renames = -1  # one put back carries a name from before a rename: look again
         self._unique = {}
         uniques = self.unique_indexes()
         if uniques:

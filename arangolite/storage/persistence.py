@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from arangolite.errors import DATA_SOURCE_NOT_FOUND, ArangoError
+from arangolite.errors import CONFLICT, DATA_SOURCE_NOT_FOUND, ArangoError
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
@@ -51,8 +51,19 @@ class Prepared:
         self.rows: Ahead = rows_ahead(overlay.coll.indexes, overlay.writes)
 
 
+_ATTEMPTS = 3  # writes of a commit whose collection another process keeps renaming (then 1200)
+
+
 class _Renamed(Exception):  # a signal for ``persist`` (make the text again), not an error
     pass
+
+
+def _follow_names(overlays: list[Overlay], ready: dict[Overlay, Prepared]) -> None:
+    """Documents written under a collection's earlier name take the current one
+    (``Overlay.follow_name``); their prepared text, made with the earlier name, is dropped."""
+    for overlay in overlays:
+        if overlay.renames != overlay.coll.renames and overlay.follow_name():
+            ready.pop(overlay, None)
 
 
 class EnginePersistence:
@@ -170,6 +181,7 @@ class EnginePersistence:
         made before the lock.
         """
         ready = dict(prepared or {})
+        _follow_names(overlays, ready)
         store = self.store
         if store is None or not overlays:
             check()
@@ -177,14 +189,16 @@ class EnginePersistence:
         if self.disk is not None:
             self.disk.settle(store)  # the log copied after the last commit: finished first
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        while True:
+        for attempt in range(_ATTEMPTS):
             try:
                 seq = self._commit_once(store, overlays, ready, sync, check)
                 break
             except _Renamed:  # by another process, seen inside the write: the text again
-                for overlay in overlays:
-                    if overlay.renames != overlay.coll.renames and overlay.follow_name():
-                        ready.pop(overlay, None)
+                if attempt == _ATTEMPTS - 1:
+                    raise ArangoError(
+                        CONFLICT, message="a written collection was renamed during the commit"
+                    ) from None
+                _follow_names(overlays, ready)
             except BaseException:
                 if self.disk is not None:
                     self.disk.known = {}
@@ -200,14 +214,13 @@ class EnginePersistence:
     ) -> int:
         """One attempt at the store's write transaction (:meth:`persist`); :class:`_Renamed`
         when another process renamed a written collection since its documents' text was made."""
-        renames = [o.coll.renames for o in overlays]
 
         def before() -> list[Statement]:
             catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
-            for overlay, count in zip(overlays, renames, strict=True):
+            for overlay in overlays:
                 if overlay.coll.dropped:  # by another process: nothing of the commit is kept
                     raise ArangoError(DATA_SOURCE_NOT_FOUND, overlay.coll.name)
-                if overlay.coll.renames != count:
+                if overlay.coll.renames != overlay.renames:
                     raise _Renamed
             check()
             return self._index_rows(overlays, ready)

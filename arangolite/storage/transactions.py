@@ -236,11 +236,7 @@ class Transaction:
             if prepared is not None:  # the lock was let go: what ended meanwhile stops it
                 self._after_prepare(prepared)
             live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
-            for overlay in live:  # renamed while it ran: stored under the current name
-                renamed = overlay.renames != overlay.coll.renames and overlay.follow_name()
-                if renamed and prepared is not None:
-                    prepared.pop(overlay, None)  # its text has the earlier _id
-            if live:  # nothing written (a read-only query): nothing to persist, check or apply
+            if live:  # (renamed while it ran: ``persist`` stores it under the current name)  # nothing written (a read-only query): nothing to persist, check or apply
                 self._persist(live, prepared)
             self._release()
             self.status = "committed"

@@ -190,6 +190,17 @@ class Store:
         row = self._conn.execute("SELECT MAX(seq) FROM changes").fetchone()
         return int(row[0] or 0)
 
+    def keys_changed_since(self, cid: int, seq: int) -> list[str] | None:
+        """Keys of collection ``cid`` committed after change row ``seq`` (None when change rows
+        after ``seq`` were already pruned: the caller reads everything again)."""
+        first = self._conn.execute("SELECT MIN(seq) FROM changes").fetchone()[0]
+        if first is not None and first > seq + 1:
+            return None
+        rows = self._conn.execute(
+            "SELECT DISTINCT key FROM changes WHERE seq > ? AND cid = ?", (seq, cid)
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def changed_since(self, seq: int) -> tuple[list[Row], int, bool]:
         """``(cid, key, json or None)`` of documents committed after ``seq``, the newest seq, and
         False when change rows after ``seq`` were already pruned (the caller reloads)."""
@@ -270,14 +281,17 @@ class Store:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
 
     def execute(
-        self, statements: list[tuple[str, Row]], clock: int, many: Sequence[Statement] | None = None
+        self, statements: list[tuple[str, Row]], clock: int, many: Sequence[Statement] | None = None,
+        *, before: Callable[[], list[Statement]] | None = None,
     ) -> int:
         """Run catalogue statements (then ``many``: each SQL with its rows) in one transaction;
-        return the new catalogue version."""
+        return the new catalogue version. ``before`` runs first inside the transaction (no other
+        process commits meanwhile; as :meth:`commit`'s) and returns more of ``many``."""
         with self.transaction() as cur:
+            more = before() if before is not None else []
             for sql, params in statements:
                 cur.execute(sql, params)
-            for sql, rows in many or ():
+            for sql, rows in (*(many or ()), *more):
                 run_many(cur, sql, rows)
             _raise_clock(cur, clock)
             row = cur.execute("SELECT value FROM meta WHERE key='catalog'").fetchone()

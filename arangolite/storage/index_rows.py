@@ -26,7 +26,9 @@ __all__ = [
     "has_table",
     "row_keys",
     "rows_ahead",
+    "rows_caught_up",
     "table_sql",
+    "table_statements",
     "value_bytes",
 ]
 
@@ -90,11 +92,27 @@ def build_rows(index: Any, docs: Iterable[Document]) -> list[tuple[bytes, str]]:
 
 def create_table(cid: int, index: Any, docs: Iterable[Document]) -> list[Statement]:
     """Statements creating and filling the table of ``index`` (with ``docs``)."""
+    return table_statements(cid, index, build_rows(index, docs))
+
+
+def table_statements(cid: int, index: Any, rows: list[tuple[bytes, str]]) -> list[Statement]:
+    """Statements creating the table of ``index`` and filling it with ``rows``."""
     table = index_table(cid, index.id)
-    return [
-        (table_sql(cid, index.id), [()]),
-        (f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", build_rows(index, docs)),
-    ]
+    return [(table_sql(cid, index.id), [()]), (f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)]
+
+
+def rows_caught_up(
+    index: Any, rows: list[tuple[bytes, str]], changed: list[str], current: dict[str, Document]
+) -> list[tuple[bytes, str]]:
+    """``rows`` of ``index`` built from an earlier snapshot, brought up to date: the rows of
+    the ``changed`` keys replaced by those of their ``current`` versions (a key missing from
+    ``current`` was removed)."""
+    if not changed:
+        return rows
+    gone = set(changed)
+    kept = [row for row in rows if row[1] not in gone]
+    kept.extend(build_rows(index, [current[k] for k in changed if k in current]))
+    return kept
 
 
 def duplicate_key(rows: list[tuple[bytes, str]]) -> str | None:

@@ -7,6 +7,7 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -17,17 +18,19 @@ from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
 from arangolite.storage.index_rows import (
     Ahead,
+    build_rows,
     commit_rows,
-    create_table,
     duplicate_key,
     has_table,
     rows_ahead,
+    rows_caught_up,
+    table_statements,
 )
 from arangolite.storage.keys import RevisionClock
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.overlay import Overlay
 from arangolite.storage.snapshots import Snapshots
-from arangolite.storage.sync import catch_up_in_commit
+from arangolite.storage.sync import catch_up_documents, catch_up_in_commit
 from arangolite.storage.transactions import serialize
 
 if TYPE_CHECKING:
@@ -66,6 +69,15 @@ def _follow_names(overlays: list[Overlay], ready: dict[Overlay, Prepared]) -> No
             ready.pop(overlay, None)
 
 
+def _refuse_duplicates(index: Any, rows: list[tuple[bytes, str]] | None) -> None:
+    """1210 when a new unique ``index`` holds a value twice (its table's ``rows``; None: its
+    in-memory entries)."""
+    if getattr(index, "unique", False):
+        dup = index.entries.duplicate() if rows is None else duplicate_key(rows)
+        if dup is not None:
+            raise unique_violation(index, dup)
+
+
 class EnginePersistence:
     """Catalogue and commit persistence (a base of ``Engine``)."""
 
@@ -80,10 +92,11 @@ class EnginePersistence:
     applying: threading.RLock
 
     def _catalog(
-        self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None
+        self, statements: list[tuple[str, tuple[Any, ...]]], many: Sequence[Statement] | None = None,
+        *, before: Callable[[], list[Statement]] | None = None,
     ) -> None:
         if self.store is not None:
-            version = self.store.execute(statements, self.clock.last, many)
+            version = self.store.execute(statements, self.clock.last, many, before=before)
             if version == self.catalog_version + 1:  # else another process changed it too
                 self.catalog_version = version
             if self.disk is not None:  # read what was just written (new tables, documents)
@@ -109,14 +122,26 @@ class EnginePersistence:
             )
         ]
         many: list[Statement] = []
+        before = None
         if rewrite_documents:  # streamed: a list of every document would not fit at 1M
             prefix, cid = coll.name + "/", coll.cid
-            docs = coll.state.scan(keep=False)
+            docs = coll.state.scan(keep=False)  # (read from its first document on)
             rows = ((dumps({**d, "_id": prefix + d["_key"]}), cid, d["_key"]) for d in docs)
             many.append(("UPDATE documents SET doc=? WHERE cid=? AND key=?", rows))
-        self._catalog(statements, many)
+            before = functools.partial(self._renamed_documents_caught_up, coll)
+        self._catalog(statements, many, before=before)
         if rewrite_documents and self.disk is not None:
             self.disk.cache.clear()  # documents read meanwhile were cached with their old _id
+
+    def _renamed_documents_caught_up(self, coll: Collection) -> list[Statement]:
+        """Inside a rename's write transaction, before its documents are read: the documents
+        another process committed since this one last looked (under the old name) are read
+        too, so every stored ``_id`` takes the new name."""
+        seq = self.seq
+        catch_up_documents(cast("Replica", self))
+        if self.disk is None and self.store is not None and self.store.keys_changed_since(coll.cid, seq):
+            coll.state.rename(coll.name)  # documents the catch-up applied carry the old name
+        return []
 
     def forget_collection(self, coll: Collection) -> None:
         self._catalog(drop_collection_sql(coll))
@@ -124,23 +149,68 @@ class EnginePersistence:
             self.disk.cache.forget_scan(coll.cid)  # its documents went without change rows
 
     def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
-        """Build ``index`` over the committed documents and persist it (1210 on duplicates)."""
-        tabled = self.store is not None and has_table(index)
-        in_memory = self.disk is None or not has_table(index)
-        # On disk, the table's rows are built from a stream of documents: a list of every
-        # decoded document of a big collection would not fit in memory.
-        docs = list(coll.state.scan()) if in_memory else coll.state.scan(keep=False)
-        if in_memory:
+        """Build ``index`` over the committed documents and persist it (1210 on duplicates).
+
+        The build reads the snapshot this process reads; another process may commit documents
+        of the collection before the index is stored, not knowing it yet. So the store's write
+        transaction, where no other process commits, first catches up
+        (``sync.catch_up_in_commit``) and brings the index up to date with every key of the
+        collection committed after that snapshot (:meth:`_index_caught_up`): the stored index
+        holds every stored document, and a later commit anywhere sees it and writes its rows.
+        On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
+        store = self.store
+        if store is None:  # in memory: nobody else writes
+            index.bulk_load(list(coll.state.scan()))
+            _refuse_duplicates(index, None)
+            return
+        tabled = has_table(index)
+        since = self.disk.pins.current.seq if self.disk is not None else self.seq
+        rows: list[tuple[bytes, str]] = []
+        if self.disk is None:  # every document in memory
+            docs = list(coll.state.scan())
             index.bulk_load(docs)
-        many = create_table(coll.cid, index, docs) if tabled else []
-        if getattr(index, "unique", False):
-            dup = duplicate_key(many[1][1]) if tabled else index.entries.duplicate()
-            if dup is not None:
-                raise unique_violation(index, dup)
+            rows = build_rows(index, docs) if tabled else []
+        elif tabled:  # from a stream: a list of every decoded document would not fit at 1M
+            rows = build_rows(index, coll.state.scan(keep=False))
+
+        def before() -> list[Statement]:
+            catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
+            if coll.dropped:  # by another process
+                raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
+            made = self._index_caught_up(store, coll, index, rows, since)
+            _refuse_duplicates(index, made if tabled else None)
+            out: list[Statement] = []
+            if tabled:
+                out.extend(table_statements(coll.cid, index, made))
+            return out
+
         row = ("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))
-        self._catalog([row], many)
-        if self.disk is not None and tabled:
+        self._catalog([row], before=before)
+        if self.disk is not None:
             self.disk.attach_index(coll, index)
+
+    def _index_caught_up(
+        self, store: Store, coll: Collection, index: Any, rows: list[tuple[bytes, str]],
+        since: int,
+    ) -> list[tuple[bytes, str]]:
+        """The rows of a new ``index`` built from snapshot ``since`` (an in-memory index: the
+        index itself), brought up to date inside the store's write transaction with the keys
+        of ``coll`` committed after it (after a catch-up: the committed state now holds them);
+        everything read again when those keys are no longer known."""
+        tabled = has_table(index)
+        if self.disk is not None and not tabled:  # built at its first read
+            return []
+        changed = store.keys_changed_since(coll.cid, since)
+        if changed == []:
+            return rows
+        if self.disk is None:  # the in-memory index from the caught-up documents
+            docs = list(coll.state.scan())
+            index.clear()
+            index.bulk_load(docs)
+            return build_rows(index, docs) if tabled else []
+        if changed is None:
+            return build_rows(index, coll.state.scan(keep=False))
+        return rows_caught_up(index, rows, changed, coll.state.get_many(changed))
 
     def forget_index(self, coll: Collection, iid: str) -> None:
         self._catalog(

@@ -1,0 +1,171 @@
+"""Catalogue changes that read a collection's documents, while another process writes them.
+
+An index build reads this process's snapshot; the other process (a second engine on the
+directory) commits documents meanwhile without knowing the index. The index's store transaction
+catches up and reads those keys again (``EnginePersistence.store_index``), so indexed reads
+answer as full scans do, in both processes and after a reopen. Before, the other process's
+documents were missing from the index for good. A rename rewrites every stored ``_id``: it reads
+the documents inside its store transaction, after a catch-up, so a document the other process
+committed just before is renamed too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arangolite.aql.executor import execute
+from arangolite.errors import ArangoError
+from arangolite.storage import durability, persistence
+from arangolite.storage.database import Database
+from arangolite.storage.engine import Engine
+
+# (the other process's statement, the keys whose n is negative afterwards)
+WRITES = {
+    "insert": ("INSERT {_key: 'new', n: -5} INTO c", ["new"]),
+    "update": ("UPDATE 'k5' WITH {n: -7} IN c", ["k5"]),
+}
+
+
+@pytest.fixture
+def engines(tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
+    first, second = Engine(str(tmp_path / "data")), Engine(str(tmp_path / "data"))
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def _fill(db: Database) -> None:
+    db.create_collection("c")
+    execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), n: i == 1 ? -1 : i, u: i} INTO c")
+
+
+def _while_building(monkeypatch: pytest.MonkeyPatch, other: Database, *queries: str) -> None:
+    """Run ``queries`` on ``other`` (the second engine) while the first builds its rows."""
+    build_rows = persistence.build_rows
+
+    def building(index: Any, docs: Any) -> Any:
+        rows = build_rows(index, docs)
+        if not getattr(building, "done", False):
+            building.done = True  # type: ignore[attr-defined]
+            for query in queries:
+                execute(other, query)
+        return rows
+
+    monkeypatch.setattr(persistence, "build_rows", building)
+
+
+def _negative(db: Database) -> tuple[list[str], list[str]]:
+    """Keys with a negative ``n`` through the index, and by a full scan (``n`` read through a
+    function, which no index serves)."""
+    indexed = execute(db, "FOR d IN c FILTER d.n < 0 SORT d._key RETURN d._key").rows
+    scanned = execute(db, "FOR d IN c FILTER TO_NUMBER(d.n) < 0 SORT d._key RETURN d._key").rows
+    return indexed, scanned
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_documents_another_process_commits_during_the_build_are_indexed(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, write: str, tmp_path: Path
+) -> None:
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    second.catch_up()
+    query, expected = WRITES[write]
+    _while_building(monkeypatch, other, query)
+    db.ensure_index("c", {"type": "persistent", "fields": ["n"]})
+    keys = sorted({"k1", *expected})
+    assert _negative(db) == (keys, keys)
+    second.catch_up()
+    assert _negative(other) == (keys, keys)
+    first.close()
+    second.close()
+    again = Engine(str(tmp_path / "data"))
+    try:
+        assert _negative(again.database("_system")) == (keys, keys)
+    finally:
+        again.close()
+
+
+def test_a_value_another_process_removed_during_a_unique_build_is_free(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The removed document's row goes with it: its value may be stored again (a row left
+    behind made that a 1210 for a document that no longer exists)."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    _while_building(monkeypatch, other, "REMOVE 'k3' IN c")
+    db.ensure_index("c", {"type": "persistent", "fields": ["u"], "unique": True})
+    execute(db, "INSERT {_key: 'again', u: 3} INTO c")
+    assert execute(db, "FOR d IN c FILTER d.u == 3 RETURN d._key").rows == ["again"]
+
+
+def test_a_duplicate_another_process_commits_during_a_unique_build_fails_it(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other process's document gives the new unique index a value twice: 1210, no index
+    stored on either side, the documents as they were."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    _while_building(monkeypatch, other, "INSERT {_key: 'twin', u: 7} INTO c")
+    with pytest.raises(ArangoError) as refused:
+        db.ensure_index("c", {"type": "persistent", "fields": ["u"], "unique": True})
+    assert refused.value.error_num == 1210
+    for engine, handle in ((first, db), (second, other)):
+        engine.catch_up()
+        assert [i.kind for i in handle.get_collection("c").indexes] == []
+        assert handle.get_collection("c").state.count() == 101
+
+
+def test_the_build_reads_everything_again_when_the_change_rows_were_pruned(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More commits than the change rows kept (here: one) by the other process during the build:
+    the keys are not known any more, and the build reads the collection again."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    monkeypatch.setattr(durability, "_KEEP_CHANGES", 1)
+    monkeypatch.setattr(durability, "_PRUNE_EVERY", 1)
+    _while_building(
+        monkeypatch, other, "UPDATE 'k5' WITH {n: -7} IN c", "UPDATE 'k6' WITH {n: -8} IN c",
+        "UPDATE 'k7' WITH {n: -9} IN c",
+    )
+    assert first.disk is not None and first.store is not None
+    since, cid = first.disk.pins.current.seq, db.get_collection("c").cid
+    db.ensure_index("c", {"type": "persistent", "fields": ["n"]})
+    assert first.store.keys_changed_since(cid, since) is None  # (the rows were pruned)
+    keys = ["k1", "k5", "k6", "k7"]
+    assert _negative(db) == (keys, keys)
+
+
+def test_a_rename_renames_what_another_process_committed_just_before(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other process commits after this one last caught up and before the rename's store
+    transaction: its document is stored with the new name in ``_id`` too."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    second.catch_up()
+    assert first.store is not None
+    store_execute = first.store.execute
+
+    def executing(*args: Any, **kwargs: Any) -> Any:
+        execute(other, "INSERT {_key: 'late', n: 0} INTO c")
+        return store_execute(*args, **kwargs)
+
+    monkeypatch.setattr(first.store, "execute", executing)
+    db.rename_collection("c", "d")
+    monkeypatch.undo()
+    for engine, handle in ((first, db), (second, other)):
+        engine.catch_up()
+        found = execute(handle, "FOR x IN d FILTER x._key IN ['late', 'k2'] SORT x._key RETURN x._id")
+        assert found.rows == ["d/k2", "d/late"]

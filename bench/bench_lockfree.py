@@ -42,7 +42,9 @@ runs one long single step after another: an import of 50,000 documents (``import
 into a new collection), the same as an array of documents (``insert_many``), a query that writes
 after a SORT of 12,000 rows on slowly compared keys, one that writes after a traversal that
 searches 2^16 paths before its first row, and one that writes after a COLLECT of 100,000 rows
-whose group values (an array of 20 objects) take a while to hash (``--steps`` picks some).
+whose group values (an array of 20 objects) take a while to hash, and (``index``, not in the
+default set) the build of a persistent index on a collection of 200,000 documents, then its
+drop (``--steps`` picks some).
 Printed per step and store: inserts/s idle and beside it, their ratio, and how many long steps
 completed meanwhile. The mode uses no new API, so it runs against another checkout's code for an
 A/B comparison: ``PYTHONPATH=<checkout> python bench/bench_lockfree.py ...`` (run as a script,
@@ -274,6 +276,7 @@ COLLECT_STEP = (
     "INSERT {g: g[0], n: LENGTH(members)} INTO sink"
 )
 LAYERS = 17
+INDEX_DOCS = 200_000
 
 
 def _long_step(db: object, kind: str, n: int) -> None:
@@ -285,6 +288,10 @@ def _long_step(db: object, kind: str, n: int) -> None:
             coll.import_bulk(docs)
         else:
             coll.insert_many(docs, silent=True)
+    elif kind == "index":
+        coll = db.collection("big")  # type: ignore[attr-defined]
+        made = coll.add_index({"type": "persistent", "fields": ["n"]})
+        coll.delete_index(made["id"])
     elif kind == "collect":
         list(db.aql.execute(COLLECT_STEP))  # type: ignore[attr-defined]
     elif kind == "sort":
@@ -310,6 +317,10 @@ def long_steps(path: str | None, docs: int, seconds: float, kind: str) -> tuple[
             {"_from": f"nodes/{s}{i}", "_to": f"nodes/{t}{i + 1}"}
             for i in range(LAYERS - 1) for s in "ab" for t in "ab"
         ])
+        if kind == "index":  # the collection the steps index (and drop the index of)
+            db.create_collection("big").import_bulk(
+                [{"_key": str(i), "n": (i * 7919) % INDEX_DOCS} for i in range(INDEX_DOCS)]
+            )
         idle = _reads(db, docs, seconds, "writes")
         slow_db = ArangoClient(hosts=url).db("_system")
         stop, done, started = threading.Event(), [0], threading.Event()
@@ -346,9 +357,10 @@ def main() -> None:
     kind.add_argument("--stream", action="store_true",
                       help="inserts beside a slow query inside a stream transaction")
     kind.add_argument("--long-steps", action="store_true",
-                      help="inserts beside big imports, a big SORT, a long graph search")
+                      help="inserts beside big imports, a big SORT, a long graph search, an"
+                      " index build")
     parser.add_argument("--steps", default="import,insert_many,sort,search,collect",
-                        help="with --long-steps: which ones (comma-separated)")
+                        help="with --long-steps: which ones (comma-separated; also: index)")
     args = parser.parse_args()
     if args.long_steps:
         for step in args.steps.split(","):

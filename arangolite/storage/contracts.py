@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from arangolite.storage.collection import Collection
+    from arangolite.storage.index_build import IndexBuild
     from arangolite.storage.keys import RevisionClock
     from arangolite.storage.overlay import Overlay
     from arangolite.storage.savepoint import Savepoint
@@ -80,8 +81,14 @@ class EngineContext(Protocol):
     def forget_collection(self, coll: Collection) -> None:
         """Remove a collection from the catalogue."""
 
-    def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
-        """Build an index over the committed documents and persist it (1210 on duplicates)."""
+    def index_build(self, coll: Collection, index: Any) -> IndexBuild | None:
+        """A build of an index's rows to run with the engine lock let go, or None."""
+
+    def store_index(
+        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None
+    ) -> None:
+        """Build an index over the committed documents (or take ``build``'s rows) and persist
+        it (1210 on duplicates)."""
 
     def attach_new(self, coll: Collection) -> None:
         """Give a new collection the engine's kind of committed state."""

@@ -15,6 +15,7 @@ from arangolite.errors import (
     GRAPH_NOT_FOUND,
     ILLEGAL_NAME,
     INDEX_NOT_FOUND,
+    SHUTTING_DOWN,
     ArangoError,
 )
 from arangolite.storage.collection import SETTABLE_PROPERTIES, Collection
@@ -167,9 +168,14 @@ class Database:
     # -- indexes ---------------------------------------------------------------------------------
 
     def ensure_index(self, name: str, spec: Any) -> tuple[SecondaryIndex, bool]:
-        """Create an index (or return the identical existing one); ``(index, created)``."""
+        """Create an index (or return the identical existing one); ``(index, created)``.
+
+        On disk the rows of a persistent or TTL index are made with the engine lock let go
+        (``storage.index_build``), so other requests run meanwhile, writes to the collection
+        included; what they commit is in the index stored after."""
         norm = normalize(spec)
-        with self.engine.lock:
+        lock = self.engine.lock
+        with lock:
             coll = self.get_collection(name)
             existing = coll.find_index(norm)
             if existing is not None:
@@ -180,7 +186,25 @@ class Database:
                 raise ArangoError(BAD_PARAMETER, "index name must be a string")
             index = build_index(iid, index_name, norm)
             coll.check_new_index(index)
-            self.engine.store_index(coll, index, stored_spec(index))  # raises before any change
+            build = self.engine.index_build(coll, index)
+            try:
+                if build is not None:
+                    try:
+                        with lock.released():
+                            build.run()
+                    finally:
+                        if lock.closed:  # the engine closed meanwhile: nothing was stored
+                            raise ArangoError(SHUTTING_DOWN) from None
+                    if coll.dropped:
+                        raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
+                    existing = coll.find_index(norm)  # made meanwhile by another request
+                    if existing is not None:
+                        return existing, False
+                    coll.check_new_index(index)
+                self.engine.store_index(coll, index, stored_spec(index), build)  # raises first
+            finally:
+                if build is not None:
+                    build.close()
             coll.indexes.append(index)
             return index, True
 

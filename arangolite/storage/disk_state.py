@@ -21,7 +21,7 @@ from arangolite.storage import doc_text
 from arangolite.storage.cache import MISSING, PREFILTERED, TOO_BIG, DocCache, cost
 from arangolite.storage.entries import Entry, Window
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
-from arangolite.storage.pins import Pins
+from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
 
@@ -182,13 +182,18 @@ class DiskState:
         """
         return chain.from_iterable(self._pages(keep, where))
 
+    def scan_on(self, pin: Pin) -> Iterator[Document]:
+        """Every document of snapshot ``pin`` (one the caller began and ends, so its reads need
+        not hold the engine lock: an index build), a page at a time, nothing kept."""
+        return chain.from_iterable(self._pages(False, (), pin))
+
     def _pages(
-        self, keep: bool, where: Sequence[tuple[str, str, Any]]
+        self, keep: bool, where: Sequence[tuple[str, str, Any]], own: Pin | None = None
     ) -> Iterator[list[Document]]:
         pins, cid, cache = self.pins, self.cid, self.cache
-        pin = pins.acquire()
+        pin = pins.acquire() if own is None else own
         try:
-            kept = cache.get_scan(cid)
+            kept = cache.get_scan(cid) if own is None else None
             if kept is not None:
                 yield kept
                 return
@@ -225,7 +230,8 @@ class DiskState:
             if whole is not None and pins.current is pin:
                 cache.put_scan(cid, whole, size, generation)
         finally:
-            pins.release(pin)
+            if own is None:
+                pins.release(pin)
 
     def replace(self, key: str, new: Document | None) -> Document | None:
         raise NotImplementedError(_COMMIT_ONLY)

@@ -16,6 +16,7 @@ from arangolite.errors import CONFLICT, DATA_SOURCE_NOT_FOUND, ArangoError
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
+from arangolite.storage.index_build import IndexBuild
 from arangolite.storage.index_rows import (
     Ahead,
     build_rows,
@@ -148,37 +149,52 @@ class EnginePersistence:
         if self.disk is not None:
             self.disk.cache.forget_scan(coll.cid)  # its documents went without change rows
 
-    def store_index(self, coll: Collection, index: Any, spec: dict[str, Any]) -> None:
-        """Build ``index`` over the committed documents and persist it (1210 on duplicates).
+    def index_build(self, coll: Collection, index: Any) -> IndexBuild | None:
+        """A build of ``index``'s rows to run with the engine lock let go (on disk, an index
+        kept as a table: :mod:`arangolite.storage.index_build`), else None (built by
+        :meth:`store_index` itself)."""
+        if self.disk is None or not has_table(index):
+            return None
+        return IndexBuild(self.disk.pins, coll, index)
 
-        The build reads the snapshot this process reads; another process may commit documents
-        of the collection before the index is stored, not knowing it yet. So the store's write
-        transaction, where no other process commits, first catches up
-        (``sync.catch_up_in_commit``) and brings the index up to date with every key of the
-        collection committed after that snapshot (:meth:`_index_caught_up`): the stored index
-        holds every stored document, and a later commit anywhere sees it and writes its rows.
-        On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
+    def store_index(
+        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None
+    ) -> None:
+        """Build ``index`` over the committed documents and persist it (1210 on duplicates);
+        ``build``: its rows, made before (:meth:`index_build`).
+
+        The rows come from a snapshot; this process (with the lock let go during a ``build``)
+        or another may commit documents of the collection before the index is stored, not
+        knowing it yet. So the store's write transaction, where no other process commits, first
+        catches up (``sync.catch_up_in_commit``) and brings the index up to date with every key
+        of the collection committed after that snapshot (:meth:`_index_caught_up`): the stored
+        index holds every stored document, and a later commit anywhere sees it and writes its
+        rows. On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
         store = self.store
         if store is None:  # in memory: nobody else writes
             index.bulk_load(list(coll.state.scan()))
             _refuse_duplicates(index, None)
             return
         tabled = has_table(index)
-        since = self.disk.pins.current.seq if self.disk is not None else self.seq
         rows: list[tuple[bytes, str]] = []
-        if self.disk is None:  # every document in memory
-            docs = list(coll.state.scan())
-            index.bulk_load(docs)
-            rows = build_rows(index, docs) if tabled else []
-        elif tabled:  # from a stream: a list of every decoded document would not fit at 1M
-            rows = build_rows(index, coll.state.scan(keep=False))
+        if build is not None:  # (checked for duplicates as it was made)
+            rows, since = build.rows, build.since
+        else:
+            since = self.disk.pins.current.seq if self.disk is not None else self.seq
+            if self.disk is None:  # every document in memory
+                docs = list(coll.state.scan())
+                index.bulk_load(docs)
+                rows = build_rows(index, docs) if tabled else []
+            elif tabled:  # from a stream: a list of every decoded document would not fit at 1M
+                rows = build_rows(index, coll.state.scan(keep=False))
 
         def before() -> list[Statement]:
             catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
             if coll.dropped:  # by another process
                 raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
             made = self._index_caught_up(store, coll, index, rows, since)
-            _refuse_duplicates(index, made if tabled else None)
+            if build is None or made is not rows:
+                _refuse_duplicates(index, made if tabled else None)
             out: list[Statement] = []
             if tabled:
                 out.extend(table_statements(coll.cid, index, made))
@@ -193,10 +209,11 @@ class EnginePersistence:
         self, store: Store, coll: Collection, index: Any, rows: list[tuple[bytes, str]],
         since: int,
     ) -> list[tuple[bytes, str]]:
-        """The rows of a new ``index`` built from snapshot ``since`` (an in-memory index: the
+        """The rows of a new ``index`` made from snapshot ``since`` (an in-memory index: the
         index itself), brought up to date inside the store's write transaction with the keys
         of ``coll`` committed after it (after a catch-up: the committed state now holds them);
-        everything read again when those keys are no longer known."""
+        everything read again when those keys are no longer known. ``rows`` itself when
+        nothing changed."""
         tabled = has_table(index)
         if self.disk is not None and not tabled:  # built at its first read
             return []

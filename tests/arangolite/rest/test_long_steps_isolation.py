@@ -43,14 +43,14 @@ import pytest
 from arango import ArangoClient
 from arango.collection import StandardCollection
 from arango.database import StandardDatabase
-from arango.exceptions import DocumentInsertError
+from arango.exceptions import DocumentInsertError, IndexCreateError
 from arango.request import Request
 
 from arangolite import strict_json
 from arangolite.aql import grouping, ordering, window
 from arangolite.aql.ordering import OFF_LOCK_ROWS
 from arangolite.aql.runtime import Runtime
-from arangolite.storage import engine_lock, persistence
+from arangolite.storage import engine_lock, index_build, persistence
 from arangolite.storage.engine import Engine
 from tests.arangolite.rest.background import in_thread, joined, until
 from tests.arangolite.rest.conftest import loopback_server, url_of
@@ -296,6 +296,61 @@ def test_a_big_commit_prepares_its_rows_with_the_lock_let_go(
     query = "FOR d IN c FILTER d.v >= @lo && d.v < @hi SORT d.v RETURN d._key"
     found = list(db.aql.execute(query, bind_vars={"lo": 7, "hi": 10}))
     assert found == ["d7", "d8", "d9"]
+
+
+def test_an_index_build_makes_its_rows_with_the_lock_let_go(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On disk, the rows of a new persistent index are made with the engine lock let go, on a
+    snapshot of its own (``storage.index_build``): held there, the lock is free, and another
+    client inserts, updates and removes documents of the collection and writes another one.
+    The index stored after holds their writes: reads through it answer as they should."""
+    db, engine = served
+    if engine.store is None:
+        pytest.skip("in memory an index is built under the lock")
+    coll = db.create_collection("c")
+    coll.insert_many([{"_key": f"d{i}", "v": i} for i in range(1000)])
+    other = db.create_collection("other")
+    spec = {"type": "persistent", "fields": ["v"]}
+    with _holding(monkeypatch, index_build, "build_rows", block=True) as hold:
+        thread, out = in_thread(lambda: coll.add_index(spec))
+        hold.entered(thread)
+        assert _lock_free(engine), "the index build made its rows under the engine lock"
+        other.insert({"_key": "beside"})
+        coll.insert({"_key": "new", "v": -1})
+        coll.update({"_key": "d5", "v": -5})
+        coll.delete("d1")
+        assert [i["type"] for i in coll.indexes()] == ["primary"]  # not stored yet
+        hold.release()
+        joined(thread, "the index build")
+    assert not hold.timed_out and not isinstance(out[0], BaseException), out[0]
+    cursor = db.aql.execute("FOR d IN c FILTER d.v < 4 SORT d.v RETURN d._key")
+    assert list(cursor) == ["d5", "new", "d0", "d2", "d3"]
+    assert cursor.statistics()["scanned_full"] == 0  # (read through the index)
+    assert list(db.aql.execute("FOR d IN c FILTER d.v IN [1, 5] RETURN d._key")) == []
+    assert other.count() == 1
+
+
+def test_a_duplicate_written_during_a_unique_index_build_fails_it(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another client writes a value the collection already holds while a unique index's rows
+    are made with the lock let go: the build fails with 1210 and stores nothing."""
+    db, engine = served
+    if engine.store is None:
+        pytest.skip("in memory an index is built under the lock")
+    coll = db.create_collection("c")
+    coll.insert_many([{"_key": f"d{i}", "v": i} for i in range(1000)])
+    spec = {"type": "persistent", "fields": ["v"], "unique": True}
+    with _holding(monkeypatch, index_build, "build_rows", block=True) as hold:
+        thread, out = in_thread(lambda: coll.add_index(spec))
+        hold.entered(thread)
+        coll.insert({"_key": "twin", "v": 7})
+        hold.release()
+        joined(thread, "the index build")
+    assert isinstance(out[0], IndexCreateError) and out[0].error_code == 1210, out[0]
+    assert [i["type"] for i in coll.indexes()] == ["primary"]
+    assert coll.count() == 1001
 
 
 IMPORT_BODIES = {  # form -> (body of the documents, import parameters)

@@ -19,7 +19,7 @@ import pytest
 
 from arangolite.aql.executor import execute
 from arangolite.errors import ArangoError
-from arangolite.storage import durability, persistence
+from arangolite.storage import durability, index_build
 from arangolite.storage.database import Database
 from arangolite.storage.engine import Engine
 
@@ -47,7 +47,7 @@ def _fill(db: Database) -> None:
 
 def _while_building(monkeypatch: pytest.MonkeyPatch, other: Database, *queries: str) -> None:
     """Run ``queries`` on ``other`` (the second engine) while the first builds its rows."""
-    build_rows = persistence.build_rows
+    build_rows = index_build.build_rows
 
     def building(index: Any, docs: Any) -> Any:
         rows = build_rows(index, docs)
@@ -57,7 +57,7 @@ def _while_building(monkeypatch: pytest.MonkeyPatch, other: Database, *queries: 
                 execute(other, query)
         return rows
 
-    monkeypatch.setattr(persistence, "build_rows", building)
+    monkeypatch.setattr(index_build, "build_rows", building)
 
 
 def _negative(db: Database) -> tuple[list[str], list[str]]:

@@ -1,0 +1,92 @@
+"""An index build's rows made with the engine lock let go (``storage.index_build``): what
+happens meanwhile is seen when it takes the lock back. The hook below runs a step while the rows
+are made (on disk the lock is free then: another request's step, run in this thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arangolite.aql.executor import execute
+from arangolite.errors import ArangoError
+from arangolite.storage import index_build
+from arangolite.storage.engine import Engine
+
+SPEC = {"type": "persistent", "fields": ["v"]}
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(str(tmp_path / "data"))
+    db = eng.database("_system")
+    db.create_collection("c")
+    execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), v: i} INTO c")
+    yield eng
+    eng.close()
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[], Any]) -> None:
+    """Run ``step`` once, while the first build's rows are made (the lock let go)."""
+    build_rows = index_build.build_rows
+    ran: list[bool] = []
+
+    def building(index: Any, docs: Any) -> Any:
+        if not ran:
+            ran.append(True)
+            assert not engine.lock._is_owned()
+            step()
+        return build_rows(index, docs)
+
+    monkeypatch.setattr(index_build, "build_rows", building)
+
+
+def test_a_collection_dropped_during_the_build_fails_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = engine.database("_system")
+    _meanwhile(monkeypatch, engine, lambda: db.drop_collection("c"))
+    with pytest.raises(ArangoError) as stopped:
+        db.ensure_index("c", SPEC)
+    assert stopped.value.error_num == 1203
+    assert "c" not in db.collections
+
+
+def test_the_same_index_made_meanwhile_is_the_one_returned(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = engine.database("_system")
+    made: list[Any] = []
+    _meanwhile(monkeypatch, engine, lambda: made.append(db.ensure_index("c", SPEC)))
+    index, created = db.ensure_index("c", SPEC)
+    assert made[0][1] is True and (index, created) == (made[0][0], False)
+    assert [i.id for i in db.get_collection("c").indexes] == [index.id]
+
+
+def test_an_index_named_as_one_made_meanwhile_is_refused(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = engine.database("_system")
+    other = {"type": "persistent", "fields": ["w"], "name": "mine"}
+    _meanwhile(monkeypatch, engine, lambda: db.ensure_index("c", other))
+    with pytest.raises(ArangoError) as refused:
+        db.ensure_index("c", {**SPEC, "name": "mine"})
+    assert refused.value.error_num == 1207
+    assert [i.fields for i in db.get_collection("c").indexes] == [["w"]]
+
+
+def test_the_engine_closed_during_the_build_stops_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db = engine.database("_system")
+    _meanwhile(monkeypatch, engine, engine.close)
+    with pytest.raises(ArangoError) as stopped:
+        db.ensure_index("c", SPEC)
+    assert stopped.value.error_num == 30
+    again = Engine(str(tmp_path / "data"))
+    try:
+        assert again.database("_system").get_collection("c").indexes == []
+    finally:
+        again.close()

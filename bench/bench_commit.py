@@ -1,6 +1,6 @@
-"""How much of a big commit holds the engine lock (a script, not a test).
+"""How much of a big commit, or of an index build, holds the engine lock (a script, not a test).
 
-    python bench/bench_commit.py [--sizes 10000,100000] [--repeat 3]
+    python bench/bench_commit.py [--sizes 10000,100000] [--repeat 3] [--index]
 
 Per size, on a fresh data directory: a collection with persistent indexes on ``status`` and
 ``size``, one transaction inserting that many file-like documents (``bench_storage.make_docs``),
@@ -10,6 +10,11 @@ the engine lock let go: ``Transaction.commit``) and the rest, under the lock, wi
 whole. Another request waits at most that rest for a commit (before, for all of it). The mode uses
 no new API, so it runs against another checkout's code for an A/B comparison
 (``PYTHONPATH=<checkout> python bench/bench_commit.py``): a code without ``prepare`` shows 0.
+
+With ``--index``, per size: that many documents committed into a fresh data directory, then the
+build of a persistent index on ``size``, timed; the part spent making its rows with the lock let
+go (``IndexBuild.run``, ``storage/index_build.py``) and the rest, under the lock (the checks, the
+SQLite write of the rows). A code without ``IndexBuild`` shows 0 let go.
 """
 
 from __future__ import annotations
@@ -46,6 +51,52 @@ def _timed_prepare() -> list[float]:
     return spent
 
 
+def _timed_build() -> list[float]:
+    """Wrap ``IndexBuild.run`` (if the code has it) to add up its time."""
+    spent = [0.0]
+    try:
+        from arangolite.storage.index_build import IndexBuild
+    except ImportError:
+        return spent
+    run = IndexBuild.run
+
+    def timed(self: Any) -> None:
+        start = time.perf_counter()
+        try:
+            run(self)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    IndexBuild.run = timed  # type: ignore[method-assign]
+    return spent
+
+
+def build_once(size: int, spent: list[float]) -> tuple[float, float]:
+    """``(build seconds, seconds making its rows with the lock let go)`` of one persistent index
+    on a collection of ``size`` documents."""
+    from arangolite.storage.engine import Engine
+
+    path = tempfile.mkdtemp(prefix="bench-index-")
+    try:
+        engine = Engine(path)
+        db = engine.database("_system")
+        db.create_collection("files")
+        trx = db.begin(write=["files"])
+        handle = trx.collection("files")
+        for doc in make_docs(size):
+            handle.insert(doc)
+        trx.commit()
+        spent[0] = 0.0
+        start = time.perf_counter()
+        with engine.lock:  # as a request holds it
+            db.ensure_index("files", {"type": "persistent", "fields": ["size"]})
+        took = time.perf_counter() - start
+        engine.close()
+        return took, spent[0]
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def commit_once(size: int, spent: list[float]) -> tuple[float, float]:
     """``(commit seconds, seconds in prepare)`` of one commit of ``size`` new documents."""
     from arangolite.storage.engine import Engine
@@ -75,13 +126,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--index", action="store_true", help="an index build, not a commit")
     args = parser.parse_args()
-    spent = _timed_prepare()
+    spent = _timed_build() if args.index else _timed_prepare()
+    once, what = (build_once, "index build") if args.index else (commit_once, "commit")
     for size in (int(s) for s in args.sizes.split(",")):
-        took, ahead = min(commit_once(size, spent) for _ in range(args.repeat))
+        took, ahead = min(once(size, spent) for _ in range(args.repeat))
         locked = took - ahead
         print(
-            f"commit {size:>9,} docs  {took:7.3f} s  prepared with the lock let go {ahead:6.3f} s"
+            f"{what} {size:>9,} docs  {took:7.3f} s  made with the lock let go {ahead:6.3f} s"
             f"  under the lock {locked:6.3f} s ({locked / took:.2f} of it)"
         )
 

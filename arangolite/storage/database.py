@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from arangolite import ids
+from arangolite import gc_pause, ids
 from arangolite.errors import (
     BAD_PARAMETER,
     COLLECTION_TYPE_INVALID,
@@ -201,7 +201,8 @@ class Database:
                     if existing is not None:
                         return existing, False
                     coll.check_new_index(index)
-                self.engine.store_index(coll, index, stored_spec(index), build)  # raises first
+                with gc_pause.paused():  # (rows by the million, none in a cycle)
+                    self.engine.store_index(coll, index, stored_spec(index), build)  # raises first
             finally:
                 if build is not None:
                     build.close()

@@ -44,6 +44,7 @@ class IndexBuild:
         state: DiskState = self.coll.state  # type: ignore[assignment]
         with gc_pause.paused():  # a million rows, none in a cycle
             self.rows = build_rows(self.index, state.scan_on(self._pin))
+            self.rows.sort()  # SQLite then appends to the table's tree, instead of inserting
             if getattr(self.index, "unique", False):
                 dup = duplicate_key(self.rows)
                 if dup is not None:

@@ -1,5 +1,5 @@
 """bench_commit: a big commit's time splits into the part prepared with the lock let go and the
-rest; a commit below ``PREPARE_AHEAD`` writes prepares nothing."""
+rest; a commit below ``PREPARE_AHEAD`` writes prepares nothing; an index build's the same way."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import bench_commit
 
-from arangolite.storage import persistence
+from arangolite.storage import index_build, persistence
 from arangolite.storage.transactions import PREPARE_AHEAD
 
 
@@ -22,3 +22,12 @@ def test_a_big_commit_spends_part_of_its_time_off_the_lock(monkeypatch: pytest.M
     assert 0 < ahead < took
     took, ahead = bench_commit.commit_once(PREPARE_AHEAD - 1, spent)
     assert ahead == 0 and took > 0
+
+
+def test_an_index_build_spends_part_of_its_time_off_the_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(index_build.IndexBuild, "run", index_build.IndexBuild.run)
+    spent = bench_commit._timed_build()
+    took, ahead = bench_commit.build_once(2000, spent)
+    assert 0 < ahead < took

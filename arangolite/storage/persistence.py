@@ -16,7 +16,7 @@ from arangolite.errors import CONFLICT, DATA_SOURCE_NOT_FOUND, ArangoError
 from arangolite.storage.collection import Collection, unique_violation
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.durability import Statement, Store, dumps
-from arangolite.storage.index_build import IndexBuild
+from arangolite.storage.index_build import IndexBuild, MemoryBuild, TableBuild
 from arangolite.storage.index_rows import (
     Ahead,
     build_rows,
@@ -150,18 +150,22 @@ class EnginePersistence:
             self.disk.cache.forget_scan(coll.cid)  # its documents went without change rows
 
     def index_build(self, coll: Collection, index: Any) -> IndexBuild | None:
-        """A build of ``index``'s rows to run with the engine lock let go (on disk, an index
-        kept as a table: :mod:`arangolite.storage.index_build`), else None (built by
-        :meth:`store_index` itself)."""
+        """A build of ``index`` to run with the engine lock let go
+        (:mod:`arangolite.storage.index_build`): in memory, and on disk for an index kept as a
+        table; else None (built by :meth:`store_index` itself: the in-memory committed state of
+        a data directory, ``on_disk=False``; on disk a geo or fulltext index, built at its
+        first read)."""
+        if self.store is None:
+            return MemoryBuild(self.snapshots, coll, index)
         if self.disk is None or not has_table(index):
             return None
-        return IndexBuild(self.disk.pins, coll, index)
+        return TableBuild(self.disk.pins, coll, index)
 
     def store_index(
         self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None
     ) -> None:
         """Build ``index`` over the committed documents and persist it (1210 on duplicates);
-        ``build``: its rows, made before (:meth:`index_build`).
+        ``build``: it, made before (:meth:`index_build`).
 
         The rows come from a snapshot; this process (with the lock let go during a ``build``)
         or another may commit documents of the collection before the index is stored, not
@@ -171,13 +175,17 @@ class EnginePersistence:
         index holds every stored document, and a later commit anywhere sees it and writes its
         rows. On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
         store = self.store
-        if store is None:  # in memory: nobody else writes
+        if store is None:  # in memory: no other process; this one's commits were handed over
+            if isinstance(build, MemoryBuild):
+                if build.caught_up():  # (else checked for duplicates as it was made)
+                    _refuse_duplicates(index, None)
+                return
             index.bulk_load(list(coll.state.scan()))
             _refuse_duplicates(index, None)
             return
         tabled = has_table(index)
         rows: list[tuple[bytes, str]] = []
-        if build is not None:  # (checked for duplicates as it was made)
+        if isinstance(build, TableBuild):  # (checked for duplicates as it was made)
             rows, since = build.rows, build.since
         else:
             since = self.disk.pins.current.seq if self.disk is not None else self.seq

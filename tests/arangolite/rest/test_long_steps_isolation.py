@@ -298,21 +298,26 @@ def test_a_big_commit_prepares_its_rows_with_the_lock_let_go(
     assert found == ["d7", "d8", "d9"]
 
 
+def _made(engine: Engine) -> str:
+    """The function of ``storage.index_build`` that makes a new index: its rows on disk, its
+    entries in memory."""
+    return "fill" if engine.store is None else "build_rows"
+
+
 def test_an_index_build_makes_its_rows_with_the_lock_let_go(
     served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On disk, the rows of a new persistent index are made with the engine lock let go, on a
-    snapshot of its own (``storage.index_build``): held there, the lock is free, and another
-    client inserts, updates and removes documents of the collection and writes another one.
-    The index stored after holds their writes: reads through it answer as they should."""
+    """A new persistent index is made with the engine lock let go, on a snapshot of its own
+    (``storage.index_build``; on disk its rows, in memory its entries): held there, the lock is
+    free, and another client inserts, updates and removes documents of the collection and writes
+    another one. The index stored after holds their writes: reads through it answer as they
+    should."""
     db, engine = served
-    if engine.store is None:
-        pytest.skip("in memory an index is built under the lock")
     coll = db.create_collection("c")
     coll.insert_many([{"_key": f"d{i}", "v": i} for i in range(1000)])
     other = db.create_collection("other")
     spec = {"type": "persistent", "fields": ["v"]}
-    with _holding(monkeypatch, index_build, "build_rows", block=True) as hold:
+    with _holding(monkeypatch, index_build, _made(engine), block=True) as hold:
         thread, out = in_thread(lambda: coll.add_index(spec))
         hold.entered(thread)
         assert _lock_free(engine), "the index build made its rows under the engine lock"
@@ -337,12 +342,10 @@ def test_a_duplicate_written_during_a_unique_index_build_fails_it(
     """Another client writes a value the collection already holds while a unique index's rows
     are made with the lock let go: the build fails with 1210 and stores nothing."""
     db, engine = served
-    if engine.store is None:
-        pytest.skip("in memory an index is built under the lock")
     coll = db.create_collection("c")
     coll.insert_many([{"_key": f"d{i}", "v": i} for i in range(1000)])
     spec = {"type": "persistent", "fields": ["v"], "unique": True}
-    with _holding(monkeypatch, index_build, "build_rows", block=True) as hold:
+    with _holding(monkeypatch, index_build, _made(engine), block=True) as hold:
         thread, out = in_thread(lambda: coll.add_index(spec))
         hold.entered(thread)
         coll.insert({"_key": "twin", "v": 7})

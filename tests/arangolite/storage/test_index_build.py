@@ -1,6 +1,6 @@
-"""An index build's rows made with the engine lock let go (``storage.index_build``): what
-happens meanwhile is seen when it takes the lock back. The hook below runs a step while the rows
-are made (on disk the lock is free then: another request's step, run in this thread)."""
+"""An index made with the engine lock let go (``storage.index_build``), on both stores: what
+happens meanwhile is seen when the build takes the lock back. The hook below runs a step while
+the index is made (the lock is free then: another request's step, run in this thread)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from arangolite.storage.engine import Engine
 SPEC = {"type": "persistent", "fields": ["v"]}
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = Engine(str(tmp_path / "data"))
+@pytest.fixture(params=["memory", "disk"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(None if request.param == "memory" else str(tmp_path / "data"))
     db = eng.database("_system")
     db.create_collection("c")
     execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), v: i} INTO c")
@@ -29,8 +29,10 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[], Any]) -> None:
-    """Run ``step`` once, while the first build's rows are made (the lock let go)."""
-    build_rows = index_build.build_rows
+    """Run ``step`` once, while the first build makes the index (the lock let go): its rows on
+    disk, its entries in memory."""
+    name = "fill" if engine.store is None else "build_rows"
+    make = getattr(index_build, name)
     ran: list[bool] = []
 
     def building(index: Any, docs: Any) -> Any:
@@ -38,9 +40,9 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[
             ran.append(True)
             assert not engine.lock._is_owned()
             step()
-        return build_rows(index, docs)
+        return make(index, docs)
 
-    monkeypatch.setattr(index_build, "build_rows", building)
+    monkeypatch.setattr(index_build, name, building)
 
 
 def test_a_collection_dropped_during_the_build_fails_it(
@@ -85,8 +87,34 @@ def test_the_engine_closed_during_the_build_stops_it(
     with pytest.raises(ArangoError) as stopped:
         db.ensure_index("c", SPEC)
     assert stopped.value.error_num == 30
+    if engine.path is None:
+        return
     again = Engine(str(tmp_path / "data"))
     try:
         assert again.database("_system").get_collection("c").indexes == []
     finally:
         again.close()
+
+
+def test_writes_committed_during_the_build_are_in_the_index(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inserted, updated and removed while the index is made: reads through it after see
+    each as committed (a unique index: a value freed by the update may be taken again)."""
+    db = engine.database("_system")
+    _meanwhile(
+        monkeypatch, engine,
+        lambda: [
+            execute(db, query) for query in (
+                "INSERT {_key: 'new', v: -1} INTO c", "UPDATE 'k5' WITH {v: -5} IN c",
+                "REMOVE 'k7' IN c",
+            )
+        ],
+    )
+    db.ensure_index("c", {**SPEC, "unique": True})
+    found = execute(db, "FOR d IN c FILTER d.v < 3 SORT d.v RETURN d._key")
+    assert found.rows == ["k5", "new", "k0", "k1", "k2"] and found.stats["scannedFull"] == 0
+    execute(db, "INSERT {_key: 'again', v: 5} INTO c INSERT {_key: 'more', v: 7} INTO c")
+    assert execute(db, "FOR d IN c FILTER d.v IN [5, 7] SORT d.v RETURN d._key").rows == [
+        "again", "more"
+    ]

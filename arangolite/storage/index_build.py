@@ -63,8 +63,8 @@ class IndexBuild:
 
 
 class TableBuild(IndexBuild):
-    """The rows of a new tabled index on disk (:attr:`rows`, sorted) and the last change row of
-    their snapshot (:attr:`since`)."""
+    """The rows of a new tabled index on disk (:attr:`rows`) and the last change row of their
+    snapshot (:attr:`since`)."""
 
     def __init__(self, pins: Pins, coll: Collection, index: Any) -> None:
         super().__init__(coll, index)
@@ -75,8 +75,9 @@ class TableBuild(IndexBuild):
 
     def _make(self) -> None:
         state: DiskState = self.coll.state  # type: ignore[assignment]
+        # (not sorted, though SQLite would then append them to the table: the sort, one C call,
+        # holds the GIL about twice as long as it saves of the write under the lock)
         self.rows = build_rows(self.index, state.scan_on(self._pin))
-        self.rows.sort()  # SQLite then appends to the table's tree, instead of inserting
         if getattr(self.index, "unique", False):
             dup = duplicate_key(self.rows)
             if dup is not None:

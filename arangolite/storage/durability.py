@@ -238,8 +238,9 @@ class Store:
         the sequence number of its last change row.
 
         ``before`` runs first inside the SQLite write transaction (no other process can commit
-        meanwhile): it catches up, may raise to refuse the commit, and returns more statements
-        (index and edge rows) to run after the documents are written. Every commit survives a
+        meanwhile): it catches up, may raise to refuse the commit, may fill ``collections`` (the
+        written collections' properties, as they are after the catch-up), and returns more
+        statements (index and edge rows) to run after the documents are written. Every commit survives a
         crash of the process (WAL, ``synchronous=NORMAL``); ``sync`` (``waitForSync``) also fsyncs
         the WAL so it survives a power loss, and so does the first commit after
         :data:`SYNC_INTERVAL` without one; a commit left unsynced is synced by the log timer

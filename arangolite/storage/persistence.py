@@ -310,6 +310,8 @@ class EnginePersistence:
         """One attempt at the store's write transaction (:meth:`persist`); :class:`_Renamed`
         when another process renamed a written collection since its documents' text was made."""
 
+        props: list[tuple[str, int]] = []
+
         def before() -> list[Statement]:
             catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
             for overlay in overlays:
@@ -318,6 +320,9 @@ class EnginePersistence:
                 if overlay.coll.renames != overlay.renames:
                     raise _Renamed
             check()
+            # the properties as they are now: another process may have changed them (a schema,
+            # waitForSync) since this one last looked, and the commit must not write them back
+            props[:] = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
             return self._index_rows(overlays, ready)
 
         upserts: list[tuple[int, str, str]] = []
@@ -327,7 +332,6 @@ class EnginePersistence:
             ups, dels = (made.upserts, made.deletes) if made is not None else serialize([overlay])
             upserts += ups
             deletes += dels
-        props = [(dumps(o.coll.stored_props()), o.coll.cid) for o in overlays]
         return store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
 
     def _index_rows(

@@ -136,16 +136,17 @@ def test_a_collection_dropped_while_a_big_commit_prepared_fails_it_whole(
     assert db.get_collection("kept").state.count() == 0
 
 
-@pytest.mark.parametrize("change", ["index", "rename", "drop"])
+@pytest.mark.parametrize("change", ["index", "rename", "drop", "properties"])
 def test_another_process_changing_the_catalogue_while_a_big_commit_prepared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     """Another process (a second engine on the directory) creates an index on the collection,
-    renames it or drops it while the commit prepares: the commit catches up on the catalogue
-    inside its write (``sync.catch_up_in_commit``), so the new index gets its rows, its documents
-    are stored under the new name, and a dropped collection fails it with 1203, nothing stored
-    (before, it wrote as if nothing had changed: an index missing its documents, the old name in
-    ``_id``, rows of a collection that no longer exists)."""
+    renames it, drops it or changes its properties while the commit prepares: the commit
+    catches up on the catalogue inside its write (``sync.catch_up_in_commit``), so the new index
+    gets its rows, its documents are stored under the new name, a dropped collection fails it
+    with 1203, nothing stored, and the new properties stay stored (before, it wrote as if
+    nothing had changed: an index missing its documents, the old name in ``_id``, rows of a
+    collection that no longer exists, and the properties it knew written back over the new)."""
     first, second = Engine(str(tmp_path / "data")), Engine(str(tmp_path / "data"))
     try:
         trx = big_transaction(first, PREPARE_AHEAD)
@@ -159,6 +160,8 @@ def test_another_process_changing_the_catalogue_while_a_big_commit_prepared(
                 other.ensure_index("c", {"type": "persistent", "fields": ["v"], "sparse": True})
             elif change == "rename":
                 other.rename_collection("c", "d")
+            elif change == "properties":
+                other.set_properties("c", {"waitForSync": True})
             else:
                 other.drop_collection("c")
             return made
@@ -176,6 +179,13 @@ def test_another_process_changing_the_catalogue_while_a_big_commit_prepared(
         second.catch_up()
         if change == "rename":
             assert other.get_collection("d").state.get("k7")["_id"] == "d/k7"
+            return
+        if change == "properties":  # as stored: a third engine reads the catalogue afresh
+            third = Engine(str(tmp_path / "data"))
+            try:
+                assert third.database("_system").get_collection("c").props["waitForSync"] is True
+            finally:
+                third.close()
             return
         coll = other.get_collection("c")
         plain = next(i for i in coll.indexes if getattr(i, "sparse", None) is False)

@@ -170,9 +170,9 @@ class Database:
     def ensure_index(self, name: str, spec: Any) -> tuple[SecondaryIndex, bool]:
         """Create an index (or return the identical existing one); ``(index, created)``.
 
-        On disk the rows of a persistent or TTL index are made with the engine lock let go
-        (``storage.index_build``), so other requests run meanwhile, writes to the collection
-        included; what they commit is in the index stored after."""
+        The index is made with the engine lock let go (``storage.index_build``: in memory, and
+        on disk the rows of a persistent or TTL index), so other requests run meanwhile, writes
+        to the collection included; what they commit is in the index stored after."""
         norm = normalize(spec)
         lock = self.engine.lock
         with lock:

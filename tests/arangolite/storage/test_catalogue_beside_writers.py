@@ -1,6 +1,6 @@
 """Catalogue changes that read a collection's documents, while another process writes them.
 
-An index build reads this process's snapshot; the other process (a second engine on the
+An index build reads a snapshot of its own; the other process (a second engine on the
 directory) commits documents meanwhile without knowing the index. The index's store transaction
 catches up and reads those keys again (``EnginePersistence.store_index``), so indexed reads
 answer as full scans do, in both processes and after a reopen. Before, the other process's

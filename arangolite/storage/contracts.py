@@ -85,7 +85,8 @@ class EngineContext(Protocol):
         """A build of an index's rows to run with the engine lock let go, or None."""
 
     def store_index(
-        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None
+        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None,
+        *, still_new: Callable[[], None] | None = None,
     ) -> None:
         """Build an index over the committed documents (or take ``build``'s rows) and persist
         it (1210 on duplicates)."""

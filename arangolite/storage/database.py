@@ -41,6 +41,12 @@ def check_supported_props(props: dict[str, Any]) -> dict[str, Any]:
     return normalize(props)
 
 
+class _Made(Exception):  # an index like the new one was made meanwhile (``ensure_index``)
+    def __init__(self, index: SecondaryIndex) -> None:
+        super().__init__()
+        self.index = index
+
+
 class Database:
     """One database (implements ``storage.api.DatabaseHandle``)."""
 
@@ -197,12 +203,20 @@ class Database:
                             raise ArangoError(SHUTTING_DOWN) from None
                     if coll.dropped:
                         raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
-                    existing = coll.find_index(norm)  # made meanwhile by another request
-                    if existing is not None:
-                        return existing, False
+
+                def still_new() -> None:  # (also in the store transaction, after its catch-up)
+                    found = coll.find_index(norm)  # made meanwhile by another request or process
+                    if found is not None:
+                        raise _Made(found)
                     coll.check_new_index(index)
+
+                still_new()
                 with gc_pause.paused():  # (rows by the million, none in a cycle)
-                    self.engine.store_index(coll, index, stored_spec(index), build)  # raises first
+                    self.engine.store_index(  # raises before any change
+                        coll, index, stored_spec(index), build, still_new=still_new
+                    )
+            except _Made as made:
+                return made.index, False
             finally:
                 if build is not None:
                     build.close()

@@ -162,10 +162,13 @@ class EnginePersistence:
         return TableBuild(self.disk.pins, coll, index)
 
     def store_index(
-        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None
+        self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None,
+        *, still_new: Callable[[], None] | None = None,
     ) -> None:
         """Build ``index`` over the committed documents and persist it (1210 on duplicates);
-        ``build``: it, made before (:meth:`index_build`).
+        ``build``: it, made before (:meth:`index_build`); ``still_new``: raises (nothing
+        stored) when, after the catch-up inside the store transaction, the collection has an
+        index like it or of its name (another process made it meanwhile).
 
         The rows come from a snapshot; this process (with the lock let go during a ``build``)
         or another may commit documents of the collection before the index is stored, not
@@ -200,6 +203,8 @@ class EnginePersistence:
             catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica
             if coll.dropped:  # by another process
                 raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
+            if still_new is not None:
+                still_new()
             made = self._index_caught_up(store, coll, index, rows, since)
             if build is None or made is not rows:
                 _refuse_duplicates(index, made if tabled else None)

@@ -6,7 +6,8 @@ catches up and reads those keys again (``EnginePersistence.store_index``), so in
 answer as full scans do, in both processes and after a reopen. Before, the other process's
 documents were missing from the index for good. A rename rewrites every stored ``_id``: it reads
 the documents inside its store transaction, after a catch-up, so a document the other process
-committed just before is renamed too.
+committed just before is renamed too. An index another process made meanwhile, like the new one
+or of its name, is seen there too: that one is returned, or the new one refused (1207).
 """
 
 from __future__ import annotations
@@ -144,6 +145,51 @@ def test_the_build_reads_everything_again_when_the_change_rows_were_pruned(
     assert first.store.keys_changed_since(cid, since) is None  # (the rows were pruned)
     keys = ["k1", "k5", "k6", "k7"]
     assert _negative(db) == (keys, keys)
+
+
+def _other_builds_first(monkeypatch: pytest.MonkeyPatch, other: Database, spec: dict[str, Any]) -> None:
+    """The other process makes the index ``spec`` while the first builds its rows."""
+    build_rows = index_build.build_rows
+
+    def building(index: Any, docs: Any) -> Any:
+        monkeypatch.setattr(index_build, "build_rows", build_rows)  # (the other one builds too)
+        other.ensure_index("c", spec)
+        return build_rows(index, docs)
+
+    monkeypatch.setattr(index_build, "build_rows", building)
+
+
+def test_the_same_index_another_process_made_meanwhile_is_the_one_returned(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen after the catch-up inside the store transaction: no second index like it."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    second.catch_up()
+    spec = {"type": "persistent", "fields": ["n"]}
+    _other_builds_first(monkeypatch, other, spec)
+    index, created = db.ensure_index("c", spec)
+    assert not created
+    second.catch_up()
+    for handle in (db, other):
+        assert [i.id for i in handle.get_collection("c").indexes] == [index.id]
+
+
+def test_an_index_named_as_one_another_process_made_meanwhile_is_refused(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
+    _fill(db)
+    second.catch_up()
+    _other_builds_first(monkeypatch, other, {"type": "persistent", "fields": ["u"], "name": "mine"})
+    with pytest.raises(ArangoError) as refused:
+        db.ensure_index("c", {"type": "persistent", "fields": ["n"], "name": "mine"})
+    assert refused.value.error_num == 1207
+    second.catch_up()
+    for handle in (db, other):
+        assert [i.fields for i in handle.get_collection("c").indexes] == [["u"]]
 
 
 def test_a_rename_renames_what_another_process_committed_just_before(

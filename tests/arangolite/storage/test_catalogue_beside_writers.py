@@ -41,9 +41,14 @@ def engines(tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
         second.close()
 
 
-def _fill(db: Database) -> None:
+def _filled(engines: tuple[Engine, Engine]) -> tuple[Database, Database]:
+    """The two engines' databases, once the first stored collection ``c`` and the second saw it."""
+    first, second = engines
+    db, other = first.database("_system"), second.database("_system")
     db.create_collection("c")
     execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), n: i == 1 ? -1 : i, u: i} INTO c")
+    second.catch_up()
+    return db, other
 
 
 def _while_building(monkeypatch: pytest.MonkeyPatch, other: Database, *queries: str) -> None:
@@ -74,9 +79,7 @@ def test_documents_another_process_commits_during_the_build_are_indexed(
     engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, write: str, tmp_path: Path
 ) -> None:
     first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
-    second.catch_up()
+    db, other = _filled(engines)
     query, expected = WRITES[write]
     _while_building(monkeypatch, other, query)
     db.ensure_index("c", {"type": "persistent", "fields": ["n"]})
@@ -98,9 +101,7 @@ def test_a_value_another_process_removed_during_a_unique_build_is_free(
 ) -> None:
     """The removed document's row goes with it: its value may be stored again (a row left
     behind made that a 1210 for a document that no longer exists)."""
-    first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
+    db, other = _filled(engines)
     _while_building(monkeypatch, other, "REMOVE 'k3' IN c")
     db.ensure_index("c", {"type": "persistent", "fields": ["u"], "unique": True})
     execute(db, "INSERT {_key: 'again', u: 3} INTO c")
@@ -113,8 +114,7 @@ def test_a_duplicate_another_process_commits_during_a_unique_build_fails_it(
     """The other process's document gives the new unique index a value twice: 1210, no index
     stored on either side, the documents as they were."""
     first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
+    db, other = _filled(engines)
     _while_building(monkeypatch, other, "INSERT {_key: 'twin', u: 7} INTO c")
     with pytest.raises(ArangoError) as refused:
         db.ensure_index("c", {"type": "persistent", "fields": ["u"], "unique": True})
@@ -130,9 +130,8 @@ def test_the_build_reads_everything_again_when_the_change_rows_were_pruned(
 ) -> None:
     """More commits than the change rows kept (here: one) by the other process during the build:
     the keys are not known any more, and the build reads the collection again."""
-    first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
+    first = engines[0]
+    db, other = _filled(engines)
     monkeypatch.setattr(durability, "_KEEP_CHANGES", 1)
     monkeypatch.setattr(durability, "_PRUNE_EVERY", 1)
     _while_building(
@@ -163,10 +162,8 @@ def test_the_same_index_another_process_made_meanwhile_is_the_one_returned(
     engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Seen after the catch-up inside the store transaction: no second index like it."""
-    first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
-    second.catch_up()
+    second = engines[1]
+    db, other = _filled(engines)
     spec = {"type": "persistent", "fields": ["n"]}
     _other_builds_first(monkeypatch, other, spec)
     index, created = db.ensure_index("c", spec)
@@ -179,10 +176,8 @@ def test_the_same_index_another_process_made_meanwhile_is_the_one_returned(
 def test_an_index_named_as_one_another_process_made_meanwhile_is_refused(
     engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
-    second.catch_up()
+    second = engines[1]
+    db, other = _filled(engines)
     _other_builds_first(monkeypatch, other, {"type": "persistent", "fields": ["u"], "name": "mine"})
     with pytest.raises(ArangoError) as refused:
         db.ensure_index("c", {"type": "persistent", "fields": ["n"], "name": "mine"})
@@ -198,9 +193,7 @@ def test_a_rename_renames_what_another_process_committed_just_before(
     """The other process commits after this one last caught up and before the rename's store
     transaction: its document is stored with the new name in ``_id`` too."""
     first, second = engines
-    db, other = first.database("_system"), second.database("_system")
-    _fill(db)
-    second.catch_up()
+    db, other = _filled(engines)
     assert first.store is not None
     store_execute = first.store.execute
 

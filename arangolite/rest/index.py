@@ -37,11 +37,12 @@ def get_index(ctx: Context, coll: str, iid: str) -> Response:
 
 
 def create(ctx: Context) -> Response:
-    name = _collection_param(ctx)
-    index, created = ctx.db.ensure_index(name, ctx.request.json(default={}))
+    spec = ctx.request.json(default={})  # (as ArangoDB: the body, the collection, the spec)
+    coll = ctx.db.get_collection(_collection_param(ctx))
+    index, created = ctx.db.ensure_index(coll.name, spec)
     if created and index.kind == "ttl":
         maintenance.reschedule(ctx.engine)  # a new TTL index is watched from the next request
-    body = describe(index, ctx.db.get_collection(name).name)
+    body = describe(index, coll.name)  # (its name now: it may have been renamed meanwhile)
     body["isNewlyCreated"] = created
     return ok(body, 201 if created else 200)
 

@@ -336,6 +336,25 @@ def test_an_index_build_makes_its_rows_with_the_lock_let_go(
     assert other.count() == 1
 
 
+def test_a_collection_renamed_during_an_index_build_gets_the_index(
+    served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another client renames the collection while the index is made: the index is created on
+    it, and the answer names it by its new name (it was 1203 after the index was made)."""
+    db, engine = served
+    coll = db.create_collection("c")
+    coll.insert_many([{"_key": f"d{i}", "v": i} for i in range(100)])
+    with _holding(monkeypatch, index_build, _made(engine), block=True) as hold:
+        thread, out = in_thread(lambda: coll.add_index({"type": "persistent", "fields": ["v"]}))
+        hold.entered(thread)
+        db.collection("c").rename("d")
+        hold.release()
+        joined(thread, "the index build")
+    assert not isinstance(out[0], BaseException), out[0]
+    assert out[0]["isNewlyCreated"] is True
+    assert [i["type"] for i in db.collection("d").indexes()] == ["primary", "persistent"]
+
+
 def test_a_duplicate_written_during_a_unique_index_build_fails_it(
     served: tuple[StandardDatabase, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:

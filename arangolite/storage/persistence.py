@@ -114,12 +114,14 @@ class EnginePersistence:
     def store_collection(
         self, db: Database, coll: Collection, *, rewrite_documents: bool = False
     ) -> None:
-        """Persist a collection's catalogue entry (and, after a rename, its documents' ``_id``)."""
-        props = dumps(coll.stored_props())
+        """Persist a collection's catalogue entry (and, after a rename, its documents' ``_id``;
+        a rename writes the name alone, so properties another process changed meanwhile stay)."""
         statements: list[tuple[str, tuple[Any, ...]]] = [
-            (
+            ("UPDATE collections SET name=? WHERE cid=?", (coll.name, coll.cid))
+            if rewrite_documents
+            else (
                 "INSERT OR REPLACE INTO collections VALUES (?, ?, ?, ?)",
-                (coll.cid, db.name, coll.name, props),
+                (coll.cid, db.name, coll.name, dumps(coll.stored_props())),
             )
         ]
         many: list[Statement] = []

@@ -208,3 +208,29 @@ def test_a_rename_renames_what_another_process_committed_just_before(
         engine.catch_up()
         found = execute(handle, "FOR x IN d FILTER x._key IN ['late', 'k2'] SORT x._key RETURN x._id")
         assert found.rows == ["d/k2", "d/late"]
+
+
+def test_a_rename_keeps_the_properties_another_process_set_just_before(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The other process sets ``waitForSync`` after this one last caught up and before the
+    rename's store transaction: the rename writes the name alone, and the setting stays stored
+    (it wrote the whole entry as this process knew it, the setting lost at the next open)."""
+    first = engines[0]
+    db, other = _filled(engines)
+    assert first.store is not None
+    store_execute = first.store.execute
+
+    def executing(*args: Any, **kwargs: Any) -> Any:
+        other.set_properties("c", {"waitForSync": True})
+        return store_execute(*args, **kwargs)
+
+    monkeypatch.setattr(first.store, "execute", executing)
+    db.rename_collection("c", "d")
+    monkeypatch.undo()
+    third = Engine(str(tmp_path / "data"))
+    try:
+        coll = third.database("_system").get_collection("d")
+        assert coll.props.get("waitForSync") is True
+    finally:
+        third.close()

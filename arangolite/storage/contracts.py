@@ -10,7 +10,7 @@ these protocols.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -77,6 +77,9 @@ class EngineContext(Protocol):
         self, db: Any, coll: Collection, *, rewrite_documents: bool = False
     ) -> None:
         """Persist a collection's catalogue entry."""
+
+    def store_properties(self, coll: Collection, names: Iterable[str]) -> None:
+        """Persist some of a collection's properties over its stored entry."""
 
     def forget_collection(self, coll: Collection) -> None:
         """Remove a collection from the catalogue."""

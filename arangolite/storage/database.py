@@ -164,8 +164,8 @@ class Database:
             coll = self.get_collection(name)
             before = dict(coll.props)
             coll.update_props(changes)
-            try:
-                self.engine.store_collection(self, coll)
+            try:  # (over the stored entry: another process may have set other properties)
+                self.engine.store_properties(coll, [n for n in SETTABLE_PROPERTIES if n in changes])
             except BaseException:
                 coll.props = before  # not stored: memory stays as the store
                 raise

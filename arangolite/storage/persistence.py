@@ -8,8 +8,9 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 from __future__ import annotations
 
 import functools
+import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from arangolite.errors import CONFLICT, DATA_SOURCE_NOT_FOUND, ArangoError
@@ -135,6 +136,28 @@ class EnginePersistence:
         self._catalog(statements, many, before=before)
         if rewrite_documents and self.disk is not None:
             self.disk.cache.clear()  # documents read meanwhile were cached with their old _id
+
+    def store_properties(self, coll: Collection, names: Iterable[str]) -> None:
+        """Persist the properties ``names`` of ``coll`` over the entry as stored now, read inside
+        the store transaction: properties another process set meanwhile stay."""
+        store = self.store
+        if store is None:
+            return
+        names = list(names)
+
+        def merged() -> list[Statement]:
+            rows = store.collection_props([coll.cid])
+            if not rows:  # dropped by another process
+                raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
+            props = json.loads(rows[0][1])
+            for name in names:
+                if name in coll.props:
+                    props[name] = coll.props[name]
+                else:
+                    props.pop(name, None)
+            return [("UPDATE collections SET props=? WHERE cid=?", [(dumps(props), coll.cid)])]
+
+        self._catalog([], before=merged)
 
     def _renamed_documents_caught_up(self, coll: Collection) -> list[Statement]:
         """Inside a rename's write transaction, before its documents are read: the documents

@@ -12,7 +12,7 @@ or of its name, is seen there too: that one is returned, or the new one refused 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +187,32 @@ def test_an_index_named_as_one_another_process_made_meanwhile_is_refused(
         assert [i.fields for i in handle.get_collection("c").indexes] == [["u"]]
 
 
+def _just_before_the_store(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[], Any]
+) -> None:
+    """Run ``step`` (the other process's) once ``engine`` has caught up and is about to begin
+    its next catalogue store transaction."""
+    assert engine.store is not None
+    store_execute = engine.store.execute
+
+    def executing(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.undo()
+        step()
+        return store_execute(*args, **kwargs)
+
+    monkeypatch.setattr(engine.store, "execute", executing)
+
+
+def _stored_props(path: Path, name: str) -> dict[str, Any]:
+    """The properties of collection ``name`` as a third engine opened on ``path`` reads them."""
+    third = Engine(str(path))
+    try:
+        coll = third.database("_system").get_collection(name)
+        return {**coll.props, "type": coll.type}
+    finally:
+        third.close()
+
+
 def test_a_rename_renames_what_another_process_committed_just_before(
     engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -194,16 +220,10 @@ def test_a_rename_renames_what_another_process_committed_just_before(
     transaction: its document is stored with the new name in ``_id`` too."""
     first, second = engines
     db, other = _filled(engines)
-    assert first.store is not None
-    store_execute = first.store.execute
-
-    def executing(*args: Any, **kwargs: Any) -> Any:
-        execute(other, "INSERT {_key: 'late', n: 0} INTO c")
-        return store_execute(*args, **kwargs)
-
-    monkeypatch.setattr(first.store, "execute", executing)
+    _just_before_the_store(
+        monkeypatch, first, lambda: execute(other, "INSERT {_key: 'late', n: 0} INTO c")
+    )
     db.rename_collection("c", "d")
-    monkeypatch.undo()
     for engine, handle in ((first, db), (second, other)):
         engine.catch_up()
         found = execute(handle, "FOR x IN d FILTER x._key IN ['late', 'k2'] SORT x._key RETURN x._id")
@@ -216,21 +236,26 @@ def test_a_rename_keeps_the_properties_another_process_set_just_before(
     """The other process sets ``waitForSync`` after this one last caught up and before the
     rename's store transaction: the rename writes the name alone, and the setting stays stored
     (it wrote the whole entry as this process knew it, the setting lost at the next open)."""
-    first = engines[0]
     db, other = _filled(engines)
-    assert first.store is not None
-    store_execute = first.store.execute
-
-    def executing(*args: Any, **kwargs: Any) -> Any:
-        other.set_properties("c", {"waitForSync": True})
-        return store_execute(*args, **kwargs)
-
-    monkeypatch.setattr(first.store, "execute", executing)
+    _just_before_the_store(
+        monkeypatch, engines[0], lambda: other.set_properties("c", {"waitForSync": True})
+    )
     db.rename_collection("c", "d")
-    monkeypatch.undo()
-    third = Engine(str(tmp_path / "data"))
-    try:
-        coll = third.database("_system").get_collection("d")
-        assert coll.props.get("waitForSync") is True
-    finally:
-        third.close()
+    assert _stored_props(tmp_path / "data", "d").get("waitForSync") is True
+
+
+def test_properties_set_by_two_processes_are_both_kept(
+    engines: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The other process sets ``waitForSync`` just before this one's change of ``schema`` is
+    stored: each writes its own properties over the entry as stored, so both stay (the whole
+    entry as this process knew it was written, the other setting lost)."""
+    db, other = _filled(engines)
+    _just_before_the_store(
+        monkeypatch, engines[0], lambda: other.set_properties("c", {"waitForSync": True})
+    )
+    schema = {"rule": {"type": "object"}, "level": "moderate", "message": "no"}
+    db.set_properties("c", {"schema": schema, "type": 3})
+    props = _stored_props(tmp_path / "data", "c")
+    assert props.get("waitForSync") is True and props["schema"]["rule"] == schema["rule"]
+    assert props["type"] == 2  # (not a settable property)

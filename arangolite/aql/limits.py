@@ -167,6 +167,10 @@ class RunningQuery:
         cleared on the way out, so nothing after it (commit, abort) can be hit."""
         return _Interruptible(self)
 
+    def stop_error(self) -> ArangoError:
+        """The error of a query stopped by an interrupt (killed, unless a limit said why)."""
+        return _error(self.reason or errors.QUERY_KILLED)
+
     def _stopped(self) -> None:
         """Leave the interruptible span: an interrupt fired but not yet delivered is cleared."""
         with self._lock:
@@ -207,7 +211,7 @@ class _Interruptible:
             query.check()
         except QueryInterrupt:
             query._stopped()
-            raise _error(query.reason or errors.QUERY_KILLED) from None
+            raise query.stop_error() from None
         except BaseException:
             query._stopped()
             raise
@@ -218,9 +222,9 @@ class _Interruptible:
             if kind is None:
                 query._settle()
             elif issubclass(kind, QueryInterrupt):
-                raise _error(query.reason or errors.QUERY_KILLED) from None
-        except QueryInterrupt:
-            raise _error(query.reason or errors.QUERY_KILLED) from None
+                raise query.stop_error() from None
+        except QueryInterrupt:  # (landing in the settling itself)
+            raise query.stop_error() from None
         finally:
             query._stopped()
 

@@ -204,25 +204,22 @@ class EnginePersistence:
         rows. On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
         store = self.store
         if store is None:  # in memory: no other process; this one's commits were handed over
-            if isinstance(build, MemoryBuild):
-                if build.caught_up():  # (else checked for duplicates as it was made)
-                    _refuse_duplicates(index, None)
-                return
-            index.bulk_load(list(coll.state.scan()))
-            _refuse_duplicates(index, None)
+            assert isinstance(build, MemoryBuild)  # (``index_build`` always makes one here)
+            if build.caught_up():  # (else checked for duplicates as it was made)
+                _refuse_duplicates(index, None)
             return
         tabled = has_table(index)
         rows: list[tuple[bytes, str]] = []
         if isinstance(build, TableBuild):  # (checked for duplicates as it was made)
             rows, since = build.rows, build.since
-        else:
-            since = self.disk.pins.current.seq if self.disk is not None else self.seq
-            if self.disk is None:  # every document in memory
-                docs = list(coll.state.scan())
-                index.bulk_load(docs)
-                rows = build_rows(index, docs) if tabled else []
-            elif tabled:  # from a stream: a list of every decoded document would not fit at 1M
-                rows = build_rows(index, coll.state.scan(keep=False))
+        elif self.disk is None:  # the in-memory state of a data directory: built here
+            since = self.seq
+            docs = list(coll.state.scan())
+            index.bulk_load(docs)
+            rows = build_rows(index, docs) if tabled else []
+        else:  # on disk a geo or fulltext index: no rows, built at its first read
+            assert not tabled  # (``index_build`` makes a ``TableBuild`` for a tabled one)
+            since = self.disk.pins.current.seq
 
         def before() -> list[Statement]:
             catch_up_in_commit(cast("Replica", self))  # an Engine, which is a Replica

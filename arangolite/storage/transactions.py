@@ -236,7 +236,7 @@ class Transaction:
             if prepared is not None:  # the lock was let go: what ended meanwhile stops it
                 self._after_prepare(prepared)
             live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
-            if live:  # (renamed while it ran: ``persist`` stores it under the current name)  # nothing written (a read-only query): nothing to persist, check or apply
+            if live:  # (none for a read-only query; renamed meanwhile: stored under the new name)
                 self._persist(live, prepared)
             self._release()
             self.status = "committed"

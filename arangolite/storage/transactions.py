@@ -234,8 +234,13 @@ class Transaction:
     def _commit(self, prepared: dict[Overlay, Any] | None) -> None:
         with self.db.engine.lock:
             if prepared is not None:  # the lock was let go: what ended meanwhile stops it
-                self._after_prepare(prepared)
-            live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]
+                self._after_prepare()
+            live: list[Overlay] = []
+            for overlay in self.overlays.values():
+                if overlay.writes:
+                    if overlay.coll.dropped:
+                        self._fail_dropped(overlay.coll.name)
+                    live.append(overlay)
             if live:  # (none for a read-only query; renamed meanwhile: stored under the new name)
                 self._persist(live, prepared)
             self._release()
@@ -247,19 +252,23 @@ class Transaction:
             prepared: dict[Overlay, Any] = self.db.engine.prepare(live)
         return prepared
 
-    def _after_prepare(self, prepared: dict[Overlay, Any]) -> None:
-        """The engine closed, this transaction aborted (its database dropped) or a collection
-        it writes dropped while the commit let the lock go: the commit fails with ArangoDB's
-        error for it and stores nothing (a dropped collection aborts the transaction: its
-        writes there were acknowledged by nobody yet, and the rest alone is not what it did)."""
+    def _after_prepare(self) -> None:
+        """The engine closed or this transaction aborted (its database dropped) while the
+        commit let the lock go: the commit fails with ArangoDB's error for it, nothing stored."""
         if self.db.engine.lock.closed:
             raise ArangoError(SHUTTING_DOWN)
         if self.status != "running":
             raise ArangoError(TRANSACTION_ABORTED, message=f"transaction {self.id} is {self.status}")
-        gone = next((o.coll.name for o in prepared if o.coll.dropped), None)
-        if gone is not None:
-            self.abort()
-            raise ArangoError(DATA_SOURCE_NOT_FOUND, gone)
+
+    def _fail_dropped(self, name: str) -> None:
+        """A collection this transaction wrote was dropped before it committed (by another
+        request, in a gap of a long query, or while a big commit prepared): the commit fails
+        whole with 1203 and the transaction is aborted. Its writes there were acknowledged by
+        nobody yet, and the rest alone is not what it did; committing the rest (as small
+        commits did before) answered success for documents that were never stored."""
+        self._release()
+        self.status = "aborted"
+        raise ArangoError(DATA_SOURCE_NOT_FOUND, name)
 
     def _persist(self, live: list[Overlay], prepared: dict[Overlay, Any] | None = None) -> None:
         """Write ``live`` durably, then tell the running transactions and apply it."""

@@ -221,6 +221,24 @@ def test_unique_violation_detected_at_commit(db: StandardDatabase, coll) -> None
     assert coll.count() == 1
 
 
+def test_a_commit_after_a_written_collection_was_dropped_fails_whole(  # type: ignore[no-untyped-def]
+    db: StandardDatabase, coll
+) -> None:
+    """Another client dropped a collection the transaction wrote: the commit is 1203 and stores
+    nothing, not even its writes to the collection still there (it used to answer success and
+    keep those alone, while documents it had acknowledged as inserted were gone)."""
+    kept = db.create_collection("kept")
+    trx = db.begin_transaction(write=["accounts", "kept"])
+    trx.collection("accounts").insert({"_key": "a"})
+    trx.collection("kept").insert({"_key": "b"})
+    db.delete_collection("accounts")
+    with pytest.raises(TransactionCommitError) as info:
+        trx.commit_transaction()
+    assert info.value.error_code == 1203 and "accounts" in info.value.error_message
+    assert trx.transaction_status() == "aborted"
+    assert kept.count() == 0
+
+
 def test_list_transactions(db: StandardDatabase, coll) -> None:  # type: ignore[no-untyped-def]
     trx = db.begin_transaction(read="accounts")
     listed = db.list_transactions()

@@ -71,6 +71,8 @@ class Plan:
         # without ``@@coll`` bind parameters: the collections it reads and writes, whatever the
         # bind values (see :func:`_collections`)
         self.fixed: tuple[set[str], set[str]] | None = None
+        # the collections it names, in the order every execution opens them (sorted: made once)
+        self.read_order = tuple(sorted(compiled.collections))
         if not any(name.startswith("@") for name in compiled.bind_names):
             writes = {w.strip("'\"") for w in compiled.writes if w[:1] in "'\""}
             self.fixed = (set(compiled.collections), writes)
@@ -195,17 +197,13 @@ def _run(
     rt = Runtime(active, full_count=bool(opts.get("fullCount")))
     rt.held = running.held
     if own:  # its own transaction: waiting requests may run between its rows (aql/turns.py)
-        rt.turns = turns.turns_under(db.engine_lock)
-        rt.off_lock = turns.off_lock_under(db.engine_lock)
-        rt.safe_point = turns.safe_point_under(db.engine_lock)
+        rt.turns, rt.off_lock, rt.safe_point = turns.kit_under(db.engine_lock)
     elif active.held_alone:  # a stream transaction whose lease keeps its other requests out
-        rt.turns = turns.turns_under(db.engine_lock, active)
-        rt.off_lock = turns.off_lock_under(db.engine_lock, active)
-        rt.safe_point = turns.safe_point_under(db.engine_lock, active)
+        rt.turns, rt.off_lock, rt.safe_point = turns.kit_under(db.engine_lock, active)
     saved = active.begin_statement() if not own and plan.compiled.has_writes else None
     done = False
     try:
-        for name in sorted(plan.compiled.collections):
+        for name in plan.read_order:
             rt.handle(name)
         if prof is not None:
             prof.mark("loading collections")
@@ -348,11 +346,9 @@ def execute_stream(
     active = trx if trx is not None else _begin(db, plan, binds)
     rt = Runtime(active, full_count=bool((options or {}).get("fullCount")))
     if trx is None:  # under the lock: waiting requests may run between its rows
-        rt.turns = turns.turns_under(db.engine_lock)
-        rt.off_lock = turns.off_lock_under(db.engine_lock)
-        rt.safe_point = turns.safe_point_under(db.engine_lock)
+        rt.turns, rt.off_lock, rt.safe_point = turns.kit_under(db.engine_lock)
     try:
-        for name in sorted(plan.compiled.collections):
+        for name in plan.read_order:
             rt.handle(name)
         return StreamingQuery(plan, rt, active, binds, (db.name, query, options or {}))
     except BaseException:

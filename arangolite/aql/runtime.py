@@ -24,7 +24,7 @@ from arangolite.aql.memory import HeldRows
 from arangolite.aql.modify import ModifyMixin
 from arangolite.aql.node_profile import NodeCounter
 from arangolite.aql.ordering import sorted_docs, sorted_rows
-from arangolite.aql.turns import no_safe_point, no_turns
+from arangolite.aql.turns import Counted, no_safe_point, no_turns
 from arangolite.aql.values import AqlWarning, aql_eq, order_key, to_number, to_string, type_name
 from arangolite.errors import ArangoError
 from arangolite.storage.api import CollectionHandle, Transaction
@@ -216,7 +216,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         )
 
     def _walk_then_sort(
-        self, walk: Iterator[dict[str, Any]], name: str, fields: tuple[str, ...],
+        self, walk: Iterable[dict[str, Any]], name: str, fields: tuple[str, ...],
         values: tuple[Any, ...], sort_by: str, descending: bool,
     ) -> Iterator[dict[str, Any]]:
         """``walk`` (in ``sort_by`` order) for up to WALK_BUDGET documents, then the matches not
@@ -258,12 +258,10 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             parts.append(found)
         return self._counted(itertools.chain.from_iterable(parts))
 
-    def _counted(self, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Pass documents read through an index on, counting them into ``scannedIndex``."""
-        stats = self.stats  # counted as read, so a suspended (streaming) query reports it too
-        for doc in docs:
-            stats["scannedIndex"] += 1
-            yield doc
+    def _counted(self, docs: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Pass documents read through an index on, counting them into ``scannedIndex``
+        (``turns.Counted``: with the FOR loop's safe points in the same generator)."""
+        return Counted(docs, self.stats)
 
     def range(
         self, name: str, field: str, low: Any, low_inc: bool, high: Any, high_inc: bool,

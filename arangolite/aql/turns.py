@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, NamedTuple
 
 from arangolite import errors
 from arangolite.aql import limits
@@ -27,7 +28,8 @@ from arangolite.storage.api import Transaction
 from arangolite.storage.engine_lock import EngineLock
 
 __all__ = [
-    "ROWS", "no_safe_point", "no_turns", "off_lock_under", "safe_point_under", "turns_under",
+    "ROWS", "Counted", "Kit", "kit_under", "no_safe_point", "no_turns", "off_lock_under",
+    "safe_point_under", "turns_under",
 ]
 
 # rows of a FOR loop between two safe points
@@ -56,6 +58,8 @@ def turns_under(
     turn = safe_point_under(lock, stream, check)
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
+        if type(source) is Counted:
+            return _counted_turns(iter(source.docs), source.stats, turn)
         if type(source) in _SIZED:
             if len(source) <= ROWS:  # type: ignore[arg-type]
                 if lock.waiting:
@@ -65,6 +69,30 @@ def turns_under(
         return chain(_chunks(iter(source), turn))
 
     return turns
+
+
+class Kit(NamedTuple):
+    """A query's ``turns``, ``off_lock`` and ``safe_point`` (``Runtime`` holds the three)."""
+
+    turns: Callable[[Iterable[Any]], Iterable[Any]]
+    off_lock: Callable[[], AbstractContextManager[None]]
+    safe_point: Callable[[], None]
+
+
+# the kit of queries in a transaction of their own, one per engine lock (made once: every
+# query outside a stream transaction asks for it)
+_OWN: weakref.WeakKeyDictionary[EngineLock, Kit] = weakref.WeakKeyDictionary()
+
+
+def kit_under(lock: EngineLock, stream: Transaction | None = None) -> Kit:
+    """The three of :func:`turns_under`, :func:`off_lock_under` and :func:`safe_point_under`
+    for a query holding ``lock`` (in ``stream``, whose lease its request holds alone)."""
+    if stream is not None:
+        return Kit(turns_under(lock, stream), off_lock_under(lock, stream), safe_point_under(lock, stream))
+    kit = _OWN.get(lock)
+    if kit is None:
+        kit = _OWN[lock] = Kit(turns_under(lock), off_lock_under(lock), safe_point_under(lock))
+    return kit
 
 
 def safe_point_under(
@@ -138,3 +166,39 @@ def _chunks(rows: Iterator[Any], turn: Callable[[], None]) -> Iterator[Iterable[
             return
         yield (first,)
         yield itertools.islice(rows, ROWS - 1)
+
+
+class Counted:
+    """Documents read through an index, counted into ``stats["scannedIndex"]`` as they are read
+    (so a suspended streaming query reports them too). Iterated as it is, it counts; the
+    ``turns`` of :func:`turns_under` counts and makes its safe points in one generator (a
+    layer less for every row of an indexed read, the most common FOR loop)."""
+
+    __slots__ = ("docs", "stats")
+
+    def __init__(self, docs: Iterable[Any], stats: dict[str, int]) -> None:
+        self.docs = docs
+        self.stats = stats
+
+    def __iter__(self) -> Iterator[Any]:
+        return _counting(self.docs, self.stats)
+
+
+def _counting(docs: Iterable[Any], stats: dict[str, int]) -> Iterator[Any]:
+    for doc in docs:
+        stats["scannedIndex"] += 1
+        yield doc
+
+
+def _counted_turns(rows: Iterator[Any], stats: dict[str, int], turn: Callable[[], None]) -> Iterator[Any]:
+    """As ``chain(_chunks(rows, turn))`` over :func:`_counting`: a safe point before the first
+    row and then every :data:`ROWS` rows (none after the last)."""
+    while True:
+        turn()
+        got = 0
+        for doc in itertools.islice(rows, ROWS):
+            stats["scannedIndex"] += 1
+            got += 1
+            yield doc
+        if got < ROWS:
+            return

@@ -237,19 +237,17 @@ class TrxCollection:
     ) -> Iterable[Document] | None:
         """Lazy, in AQL order of ``field`` (ties by ``_key``), reversed when ``descending``
         (``first``: see ``api.CollectionHandle.range``)."""
+        if "[*]" in field:
+            return None
         excludes_null = has_low and (low is not None or not low_inclusive)
-        index = next(
-            (
-                i
-                for i in self.coll.indexes
-                if isinstance(i, PersistentIndex)
-                and i.fields[0] == field
-                and "[*]" not in field
-                and (excludes_null or not i.sparse)
-            ),
-            None,
-        )
-        if index is None:
+        for index in self.coll.indexes:  # (a plain loop: every ranged read picks one)
+            if (
+                isinstance(index, PersistentIndex)
+                and index.fields[0] == field
+                and (excludes_null or not index.sparse)
+            ):
+                break
+        else:
             return None
         window = Window.first_field(
             encode(low) if has_low else None,
@@ -257,8 +255,9 @@ class TrxCollection:
             encode(high) if has_high else None,
             high_inclusive,
         )
+        writes = self._ov.writes
         return ordered_scan(
-            index, window, self.coll.state, self._undo, dict(self._ov.writes),
+            index, window, self.coll.state, self._undo, dict(writes) if writes else {},
             descending=descending, first=first,
         )
 

@@ -70,7 +70,8 @@ def ordered_scan(
 
     yielded: set[str] | None = set() if index.expanding else None
     last: Any = None
-    pending = pending_after(None)
+    # (nothing to merge in the common case, a snapshot no commit has touched, without writes)
+    pending = pending_after(None) if undo or writes else []
     undo_size = len(undo)
     size = _FIRST_CHUNK if first is None else min(max(first, 1), _MAX_CHUNK)
     while True:

@@ -41,13 +41,43 @@ def test_rows_are_pulled_only_as_the_loop_asks_for_them() -> None:
     assert pulled == [0, 1, 2]  # a LIMIT stops the read where it is
 
 
-def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("size", [0, 1, turns.ROWS - 1, turns.ROWS, turns.ROWS + 1, 3 * turns.ROWS + 7])
+def test_an_indexed_read_gives_every_row_once_counted_as_read(size: int) -> None:
+    """``Counted`` (a read through an index): its safe points and its count in one generator."""
+    lock = EngineLock()
+    stats = {"scannedIndex": 0}
+    with lock:
+        assert list(turns_under(lock)(turns.Counted(iter(range(size)), stats))) == list(range(size))
+    assert stats["scannedIndex"] == size
+    assert list(turns.Counted(range(size), stats)) == list(range(size))  # (no safe points)
+    assert stats["scannedIndex"] == 2 * size
+
+
+def test_an_indexed_read_is_pulled_and_counted_only_as_the_loop_asks() -> None:
+    pulled: list[int] = []
+
+    def source():
+        for i in itertools.count():
+            pulled.append(i)
+            yield i
+
+    stats = {"scannedIndex": 0}
+    rows = turns_under(EngineLock())(turns.Counted(source(), stats))
+    assert list(itertools.islice(rows, 3)) == [0, 1, 2]
+    assert pulled == [0, 1, 2] and stats["scannedIndex"] == 3
+
+
+@pytest.mark.parametrize("counted", [False, True], ids=["rows", "indexed read"])
+def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch, counted: bool) -> None:
     monkeypatch.setattr(engine_lock, "TURN", 0.0)
     lock = EngineLock()
     seen: list[int] = []
     served = threading.Event()
+    source: Any = range(10 * turns.ROWS)
+    if counted:
+        source = turns.Counted(iter(source), {"scannedIndex": 0})
     with lock:
-        loop = iter(turns_under(lock)(range(10 * turns.ROWS)))
+        loop = iter(turns_under(lock)(source))
         seen.append(next(loop))
 
         def waiter() -> None:

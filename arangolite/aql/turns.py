@@ -26,6 +26,7 @@ from arangolite.aql import limits
 from arangolite.errors import ArangoError
 from arangolite.storage.api import Transaction
 from arangolite.storage.engine_lock import EngineLock
+from arangolite.storage.scan import Chunks
 
 __all__ = [
     "ROWS", "Counted", "Kit", "kit_under", "no_safe_point", "no_turns", "off_lock_under",
@@ -59,7 +60,10 @@ def turns_under(
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
         if type(source) is Counted:
-            return _counted_turns(iter(source.docs), source.stats, turn)
+            docs = source.docs
+            if type(docs) is Chunks:  # the read's own lists: rows run over in C
+                return chain(_chunk_turns(docs.chunks, source.stats, turn))
+            return _counted_turns(iter(docs), source.stats, turn)
         if type(source) in _SIZED:
             if len(source) <= ROWS:  # type: ignore[arg-type]
                 if lock.waiting:
@@ -170,9 +174,10 @@ def _chunks(rows: Iterator[Any], turn: Callable[[], None]) -> Iterator[Iterable[
 
 class Counted:
     """Documents read through an index, counted into ``stats["scannedIndex"]`` as they are read
-    (so a suspended streaming query reports them too). Iterated as it is, it counts; the
-    ``turns`` of :func:`turns_under` counts and makes its safe points in one generator (a
-    layer less for every row of an indexed read, the most common FOR loop)."""
+    (so a suspended streaming query reports them too; a chunked read, ``storage.scan.Chunks``,
+    a chunk at a time). Iterated as it is, it counts; the ``turns`` of :func:`turns_under`
+    counts and makes its safe points in the same pass (the most common FOR loop's source: a
+    chunked read's rows then run over in C, with a safe point every :data:`ROWS` rows)."""
 
     __slots__ = ("docs", "stats")
 
@@ -181,13 +186,42 @@ class Counted:
         self.stats = stats
 
     def __iter__(self) -> Iterator[Any]:
-        return _counting(self.docs, self.stats)
+        docs = self.docs
+        if type(docs) is Chunks:
+            return _counting_chunks(docs.chunks, self.stats)
+        return _counting(docs, self.stats)
 
 
 def _counting(docs: Iterable[Any], stats: dict[str, int]) -> Iterator[Any]:
     for doc in docs:
         stats["scannedIndex"] += 1
         yield doc
+
+
+def _counting_chunks(chunks: Iterator[list[Any]], stats: dict[str, int]) -> Iterator[Any]:
+    for chunk in chunks:
+        stats["scannedIndex"] += len(chunk)  # (read whole before its first row is handed out)
+        yield from chunk
+
+
+def _chunk_turns(
+    chunks: Iterator[list[Any]], stats: dict[str, int], turn: Callable[[], None]
+) -> Iterator[list[Any]]:
+    """A chunked read (``storage.scan.Chunks``) in lists of at most :data:`ROWS` rows, a safe
+    point before each (and so before each chunk is read)."""
+    while True:
+        turn()
+        chunk = next(chunks, None)  # (a chunk is a list, never None)
+        if chunk is None:
+            return
+        stats["scannedIndex"] += len(chunk)
+        if len(chunk) <= ROWS:
+            yield chunk
+            continue
+        yield chunk[:ROWS]
+        for start in range(ROWS, len(chunk), ROWS):
+            turn()
+            yield chunk[start:start + ROWS]
 
 
 def _counted_turns(rows: Iterator[Any], stats: dict[str, int], turn: Callable[[], None]) -> Iterator[Any]:

@@ -136,7 +136,7 @@ class TrxCollection:
 
     def _lookup_sorted(
         self, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str, descending: bool
-    ) -> Iterator[Document] | None:
+    ) -> Iterable[Document] | None:
         """Equality on ``fields`` read in ``sort_by`` order: an index on ``fields`` + ``sort_by``."""
         found = self._prefix_index(fields, values, then=sort_by)
         if found is None:

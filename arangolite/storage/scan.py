@@ -3,14 +3,16 @@
 A snapshot of a collection is its committed documents, corrected by a *delta*: for keys another
 transaction committed since this one began, their version at the start (``undo``); then this
 transaction's own writes. :func:`ordered_scan` walks an index window (an equality prefix or a
-range of the first field) and yields the snapshot's documents in index order, merged with the
-delta's matching documents, a few entries at a time. Each round re-finds its place by the last
-entry yielded, so the generator stays correct when other transactions commit while it is paused
-(a lazy cursor between two requests): their changes are in ``undo`` by then.
+range of the first field) and gives the snapshot's documents in index order, merged with the
+delta's matching documents, a chunk at a time (:class:`Chunks`: the documents one by one, or the
+chunks themselves for a reader that loops over lists, a query's FOR loop). Each round re-finds
+its place by the last entry given, so the read stays correct when other transactions commit
+while it is paused (a lazy cursor between two requests): their changes are in ``undo`` by then.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +22,25 @@ from arangolite.storage.indexes import PersistentIndex
 if TYPE_CHECKING:
     from arangolite.storage.state import CommittedState
 
-__all__ = ["Window", "ordered_scan"]  # Window: re-exported for existing callers
+__all__ = ["Chunks", "Window", "ordered_scan"]  # Window: re-exported for existing callers
 
 Document = dict[str, Any]
 _FIRST_CHUNK = 16
 _MAX_CHUNK = 2048
+
+
+class Chunks:
+    """A lazy read's documents, iterated one by one, or as the lists it reads them in
+    (``chunks``: each list complete before it is handed out, none empty). A single pass, as a
+    generator is."""
+
+    __slots__ = ("chunks",)
+
+    def __init__(self, chunks: Iterator[list[Document]]) -> None:
+        self.chunks = chunks
+
+    def __iter__(self) -> Iterator[Document]:
+        return itertools.chain.from_iterable(self.chunks)
 
 
 def ordered_scan(
@@ -36,7 +52,7 @@ def ordered_scan(
     *,
     descending: bool = False,
     first: int | None = None,
-) -> Iterator[Document]:
+) -> Chunks:
     """Snapshot documents in ``window`` of ``index``, in index order (each document once).
 
     Args:
@@ -50,6 +66,18 @@ def ordered_scan(
             next chunk is twice as long, up to 2,048.
     """
 
+    return Chunks(_chunks(index, window, base, undo, writes, descending, first))
+
+
+def _chunks(
+    index: PersistentIndex,
+    window: Window,
+    base: CommittedState,
+    undo: dict[str, Document | None],
+    writes: dict[str, Document | None],
+    descending: bool,
+    first: int | None,
+) -> Iterator[list[Document]]:
     entries = index.entries
     native = entries.native
 
@@ -84,10 +112,9 @@ def ordered_scan(
             # nothing of the snapshot differs from the committed state (the common case): the
             # chunk's documents in its order, all read before the first is handed out
             found = base.get_many([e[-1] for e in chunk])
-            for entry in chunk:
-                doc = found.get(entry[-1])
-                if doc is not None:
-                    yield doc
+            docs = [doc for entry in chunk if (doc := found.get(entry[-1])) is not None]
+            if docs:
+                yield docs
             if exhausted:
                 return
             last = chunk[-1]
@@ -116,12 +143,15 @@ def ordered_scan(
             rows.extend(pending[:take])
             del pending[:take]
             rows.sort(key=lambda pair: pair[0], reverse=descending)
+        docs = []
         for _, doc in rows:
             if yielded is not None:
                 if doc["_key"] in yielded:
                     continue
                 yielded.add(doc["_key"])
-            yield doc
+            docs.append(doc)
+        if docs:
+            yield docs
         if exhausted:
             return
         last = chunk[-1]

@@ -16,6 +16,7 @@ from arangolite.aql.turns import turns_under
 from arangolite.errors import ArangoError
 from arangolite.storage import engine_lock
 from arangolite.storage.engine_lock import EngineLock
+from arangolite.storage.scan import Chunks
 
 
 @pytest.mark.parametrize("size", [0, 1, turns.ROWS - 1, turns.ROWS, turns.ROWS + 1, 3 * turns.ROWS + 7])
@@ -67,15 +68,58 @@ def test_an_indexed_read_is_pulled_and_counted_only_as_the_loop_asks() -> None:
     assert pulled == [0, 1, 2] and stats["scannedIndex"] == 3
 
 
-@pytest.mark.parametrize("counted", [False, True], ids=["rows", "indexed read"])
-def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch, counted: bool) -> None:
+def _in_chunks(rows: list[int], sizes: list[int]) -> Chunks:
+    """``rows`` as a chunked read (``storage.scan.Chunks``) of lists of these sizes, in turn."""
+    def chunks():  # type: ignore[no-untyped-def]
+        start = 0
+        for size in itertools.cycle(sizes):
+            if start >= len(rows):
+                return
+            yield rows[start:start + size]
+            start += size
+    return Chunks(chunks())
+
+
+@pytest.mark.parametrize("sizes", [[1], [16, 32, 64], [turns.ROWS], [turns.ROWS + 1], [2048, 5]])
+@pytest.mark.parametrize("total", [0, 1, turns.ROWS, 3 * turns.ROWS + 7, 5000])
+def test_a_chunked_indexed_read_gives_every_row_once_counted_by_chunk(sizes: list[int], total: int) -> None:
+    lock = EngineLock()
+    stats = {"scannedIndex": 0}
+    rows = list(range(total))
+    with lock:
+        assert list(turns_under(lock)(turns.Counted(_in_chunks(rows, sizes), stats))) == rows
+    assert stats["scannedIndex"] == total
+    assert list(turns.Counted(_in_chunks(rows, sizes), stats)) == rows  # (no safe points)
+    assert list(_in_chunks(rows, sizes)) == rows  # (a plain read: one by one)
+    assert stats["scannedIndex"] == 2 * total
+
+
+def test_a_chunked_indexed_read_is_read_a_chunk_at_a_time() -> None:
+    pulled: list[int] = []
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for start in itertools.count(0, 16):
+            pulled.append(start)
+            yield list(range(start, start + 16))
+
+    stats = {"scannedIndex": 0}
+    rows = turns_under(EngineLock())(turns.Counted(Chunks(chunks()), stats))
+    assert list(itertools.islice(rows, 20)) == list(range(20))
+    assert pulled == [0, 16] and stats["scannedIndex"] == 32  # counted as read: whole chunks
+
+
+@pytest.mark.parametrize("kind", ["rows", "indexed read", "chunked read"])
+def test_a_waiter_gets_the_lock_between_rows(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Also inside a chunk longer than ``ROWS`` (a chunked read's last chunks are 2,048 rows)."""
     monkeypatch.setattr(engine_lock, "TURN", 0.0)
     lock = EngineLock()
     seen: list[int] = []
     served = threading.Event()
     source: Any = range(10 * turns.ROWS)
-    if counted:
+    if kind == "indexed read":
         source = turns.Counted(iter(source), {"scannedIndex": 0})
+    elif kind == "chunked read":
+        source = turns.Counted(_in_chunks(list(source), [2048]), {"scannedIndex": 0})
     with lock:
         loop = iter(turns_under(lock)(source))
         seen.append(next(loop))

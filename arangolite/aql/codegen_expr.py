@@ -111,6 +111,7 @@ class ExprCodegen:
     collections: set[str]
     bind_names: set[str]
     bind_facts: dict[str, str]  # locals computed from bind values when the query starts
+    covered: dict[int, str]  # FILTER conjuncts (ids) -> the flag of the range read covering them
 
     # hooks provided by the statement compiler
     def compile_subquery(self, query: ast.Query) -> str:  # pragma: no cover - overridden
@@ -133,7 +134,14 @@ class ExprCodegen:
         return str(method(node))
 
     def cond(self, node: Any) -> str:
-        """Python source evaluating ``node`` to a Python bool (AQL truthiness)."""
+        """Python source evaluating ``node`` to a Python bool (AQL truthiness); a FILTER
+        conjunct an index range read answers (``covered``) only when that read did not."""
+        flag = self.covered.get(id(node))
+        if flag is not None:
+            return f"({flag} or {self._cond(node)})"
+        return self._cond(node)
+
+    def _cond(self, node: Any) -> str:
         if isinstance(node, ast.Binary):
             if node.op == "&&":
                 return f"({self.cond(node.left)} and {self.cond(node.right)})"

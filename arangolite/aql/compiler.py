@@ -59,6 +59,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         self.level_id = 0  # the query level being compiled (0: the main level)
         self._levels = itertools.count(1)
         self.geo_calls: dict[int, tuple[str, list[str]]] = {}  # geo filters a geo index may answer
+        self.covered: dict[int, str] = {}  # FILTER conjuncts a range read answers: its flag
         self.root: ast.Query | None = None  # the whole query (projections look at all of it)
 
     def compile(self, query: ast.Query) -> CompiledQuery:
@@ -330,6 +331,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         self.for_node = "EnumerateCollectionNode" if access.kind == "scan" and geo is None else "IndexNode"
         if self.profile:  # an IndexNode's read may find no index and scan (node_profile.py)
             source = f"(PN.enter({len(self.plan_nodes) + 1}) or {source})"
+        elif access.covered and geo is None:  # its FILTERs' bounds: checked only after a scan
+            read, flag = self.names.fresh("read"), self.names.fresh("ix")
+            seg.emit(f"{read} = {source}")
+            seg.emit(f"{flag} = rt.covered")
+            self.covered.update((id(c), flag) for c in access.covered)
+            source = read
         var = self._declare(op.var, is_document=True)
         seg.emit(f"for {var.py} in rt.turns({source}):")
         seg.depth += 1

@@ -42,6 +42,10 @@ class Access:
     # with ``prefilter``: more FILTER conditions a scan may push into its SQL (``pushable``)
     # beyond those the access passes itself: ``(path, op, value)``, value an AST (a pair for %)
     extra: list[tuple[str, str, Any]] = field(default_factory=list)
+    # range: the FILTER conjuncts its bounds come from, which a read through the index answers
+    # exactly (ArangoDB's ``remove-filter-covered-by-index``); the query skips them when the
+    # index did read (``Runtime.covered``) and checks them when a scan stood in
+    covered: list[Any] = field(default_factory=list)
 
 
 def attribute_path(node: Any, var: str) -> str | None:
@@ -208,7 +212,22 @@ def plan_access(ops: tuple[Any, ...], index: int, var: str, allowed: set[str]) -
     _plan_range(access, found, next_op, var)
     access.prefilter = all(_dotless(c) for c in conds)
     _extra(access, conds, var)
+    if access.kind == "range" and access.prefilter:
+        access.covered = _covered(access, conds)
     return access
+
+
+def _covered(access: Access, conds: list[Any]) -> list[Any]:
+    """The conjuncts a range's bounds come from, when each bound is a literal or a bind
+    parameter (evaluated once for the read, it is the value every row would be checked
+    against): ``v.f >= lo``, ``lo <= v.f`` and the like, told by the bound's AST node."""
+    bounds = [b for b in (access.low, access.high) if b is not None]
+    if not all(_fixed_value(b) for b in bounds):
+        return []
+    return [
+        c for c in conds
+        if isinstance(c, ast.Binary) and any(c.right is b or c.left is b for b in bounds)
+    ]
 
 
 @dataclass

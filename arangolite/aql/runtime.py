@@ -67,6 +67,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self.off_lock: Callable[[], AbstractContextManager[Any]] = nullcontext
         # a safe point inside a long search loop (traversals, path searches: aql/graphs.py)
         self.safe_point: Callable[[], None] = no_safe_point
+        # whether the last :meth:`range` read the index within exactly its FILTERs' bounds
+        self.covered = False
 
     # ------------------------------------------------------------------ function context
 
@@ -281,7 +283,11 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             has_low=has_low, has_high=has_high, descending=descending, first=want,
         )
         if found is not None:
+            # the index orders every value as AQL compares it (``storage.keycodec``, integers
+            # beyond a double's precision included), so its window is exactly the bounds
+            self.covered = True
             return self._counted(found)
+        self.covered = False
         where: list[tuple[str, str, Any]] = []
         if prefilter and has_low:
             where.append((field, ">=", low))

@@ -10,7 +10,7 @@ from arango.database import StandardDatabase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arangolite.aql import runtime
+from arangolite.aql import executor, runtime
 from arangolite.aql.parser import parse
 from arangolite.aql.planner import plan_access
 
@@ -53,11 +53,33 @@ def test_or_is_not_indexed() -> None:
     assert plan("FOR d IN c FILTER d.a == 1 || d.b == 2 RETURN d").kind == "scan"
 
 
+def test_a_range_covers_the_filters_its_bounds_come_from() -> None:
+    """ArangoDB's ``remove-filter-covered-by-index``: the conjuncts giving the range's bounds
+    (the first lower and the first upper, from literals or bind parameters) are answered by the
+    index read; others stay checked."""
+    access = plan("FOR d IN c FILTER d.t >= @lo && 9 > d.t && d.t > 1 FILTER d.u == null || 1 RETURN d")
+    assert access.kind == "range"
+    assert [(c.op, c.left.name if hasattr(c.left, "name") else None) for c in access.covered] == [
+        (">=", "t"), (">", None)
+    ]
+    assert plan("FOR d IN c FILTER d.t >= RAND() && d.t < 9 RETURN d").covered == []
+    assert plan("FOR d IN c FILTER d['t.x'] >= 1 RETURN d").covered == []  # (a dotted name)
+    assert plan("FOR d IN c SORT d.t RETURN d").covered == []
+
+
+def test_a_covered_filter_is_skipped_only_after_an_index_read() -> None:
+    text = "FOR d IN c FILTER d.t >= @lo && d.t < @hi && d.g != 2 RETURN d"
+    source = executor.plan_for(text).compiled.source
+    assert source.count("(ix_") == 2 and "rt.covered" in source  # the two bounds, not d.g != 2
+
+
 @pytest.fixture
 def indexed(db: StandardDatabase) -> StandardDatabase:
     coll = db.create_collection("docs")
     coll.insert_many([{"_key": str(i), "g": i % 7, "t": (i * 37) % 101, "s": None if i % 5 else i}
                       for i in range(300)])
+    coll.insert_many([{"_key": f"big{i}", "big": 2**53 + i} for i in (-1, 0, 1, 2)])
+    coll.insert_many([{"_key": f"huge{i}", "big": 2**60 + i} for i in (0, 1, 2)])
     return db
 
 
@@ -69,6 +91,10 @@ QUERIES = [
     ("FOR d IN docs FILTER d.s > 100 SORT d.s RETURN d._key", {}),
     ("FOR d IN docs SORT d.s LIMIT 4 RETURN d.s", {}),
     ("FOR d IN docs FILTER d.g == 2 && d.t > 50 RETURN d._key", {}),
+    # beyond 2**53 integers share doubles: the index orders them exactly, as the FILTER does
+    ("FOR d IN docs FILTER d.big >= @p RETURN d._key", {"p": 2**53 + 1}),
+    ("FOR d IN docs FILTER d.big <= @p RETURN d._key", {"p": 2**53}),
+    ("FOR d IN docs FILTER d.big > @p && d.big < @q RETURN d._key", {"p": 2**60, "q": 2**60 + 2}),
 ]
 
 
@@ -79,6 +105,7 @@ def test_indexes_never_change_results(indexed: StandardDatabase, text: str, bind
     coll.add_index({"type": "persistent", "fields": ["g"]})
     coll.add_index({"type": "persistent", "fields": ["t"]})
     coll.add_index({"type": "persistent", "fields": ["s"], "sparse": True})
+    coll.add_index({"type": "persistent", "fields": ["big"]})
     after = list(indexed.aql.execute(text, bind_vars=binds or None))
     if "SORT" in text:
         assert after == before

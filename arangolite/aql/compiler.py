@@ -237,7 +237,11 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         counter = self.names.fresh("lim")
         offset = self.expr(op.offset) if op.offset is not None else "0"
         seg.pre.append(f"    {counter} = 0")
-        seg.pre.append(f"    {counter}_lo, {counter}_hi = rt.limit_bounds({offset}, {self.expr(op.count)})")
+        fixed = _literal_limit(op)
+        if fixed is not None:  # (worked out once, here)
+            seg.pre.append(f"    {counter}_lo, {counter}_hi = {fixed[0]}, {fixed[1]}")
+        else:
+            seg.pre.append(f"    {counter}_lo, {counter}_hi = rt.limit_bounds({offset}, {self.expr(op.count)})")
         seg.emit(f"{counter} += 1")
         if op is self.full_count_limit:
             seg.emit(f"rt.full_count = {counter}")
@@ -361,6 +365,9 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                     v is not None and self._reads_variables(v) for v in (op.offset, op.count)
                 ):
                     return ""
+                fixed = _literal_limit(op)
+                if fixed is not None:
+                    return f", want={fixed[1] + 1}"
                 offset = self.expr(op.offset) if op.offset is not None else "0"
                 return f", want=rt.limit_want({offset}, {self.expr(op.count)})"
             if not isinstance(op, ast.Filter) and op is not access.sort_satisfied:
@@ -430,4 +437,16 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         return f"({', '.join(items)},)"
 
 
-
+def _literal_limit(op: ast.Limit) -> tuple[int, int] | None:
+    """``LIMIT offset, count`` of number literals (not negative) as ``Runtime.limit_bounds``
+    gives it: (rows to skip, last row number to keep); None for anything else (a bind value,
+    null, a value the runtime refuses), which the runtime works out."""
+    numbers: list[int] = []
+    for value in (op.offset if op.offset is not None else ast.Literal(value=0), op.count):
+        if not isinstance(value, ast.Literal):
+            return None
+        number = value.value
+        if not (type(number) is int or type(number) is float) or number < 0:
+            return None
+        numbers.append(int(number))
+    return numbers[0], numbers[0] + numbers[1]

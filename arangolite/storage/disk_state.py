@@ -257,6 +257,28 @@ def _chunk_text(lo: bool, hi: bool, last: bool, descending: bool) -> str:
     return f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
 
 
+@functools.lru_cache(maxsize=1024)
+def _window_bytes(
+    prefix: bool, low: Any, low_incl: bool, high: Any, high_incl: bool
+) -> tuple[bytes | None, bytes | None]:
+    """:meth:`SqliteEntries.bounds` of a window (its encoded values are tuples: hashable; the
+    same values again, a query run again with the same bind values, cost a lookup)."""
+    if prefix:
+        assert low is not None
+        start = to_bytes(low)
+        return start, past(start)
+    lo = hi = None
+    if low is not None:
+        lo = to_bytes((low,))
+        if not low_incl:
+            lo = past(lo)
+    if high is not None:
+        hi = to_bytes((high,))
+        if high_incl:
+            hi = past(hi)
+    return lo, hi
+
+
 class SqliteEntries:
     """A persistent or TTL index's entries in its SQLite table (read on the pinned snapshot).
 
@@ -280,24 +302,12 @@ class SqliteEntries:
         """``(low, high)``: the window is ``low <= k < high`` (None: unbounded); worked out once
         per window (a chunked read asks again for every chunk)."""
         found = window.store_bounds
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-        if window.prefix_len is not None:
-            assert window.low is not None
-            low = to_bytes(window.low)
-            window.store_bounds = (low, past(low))
-            return window.store_bounds  # type: ignore[no-any-return]
-        lo = hi = None
-        if window.low is not None:
-            lo = to_bytes((window.low,))
-            if not window.low_incl:
-                lo = past(lo)
-        if window.high is not None:
-            hi = to_bytes((window.high,))
-            if window.high_incl:
-                hi = past(hi)
-        window.store_bounds = (lo, hi)
-        return lo, hi
+        if found is None:
+            found = window.store_bounds = _window_bytes(
+                window.prefix_len is not None, window.low, window.low_incl, window.high,
+                window.high_incl,
+            )
+        return found  # type: ignore[no-any-return]
 
     @classmethod
     def chunk_sql(cls, window: Window, last: Any, descending: bool) -> tuple[str, list[Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
+from arango.exceptions import AQLQueryExecuteError
 
 
 def q(db: StandardDatabase, text: str, **binds: Any) -> list[Any]:
@@ -148,3 +149,34 @@ def test_warnings_are_reported_not_raised(db: StandardDatabase) -> None:
     cursor = db.aql.execute("RETURN 1 / 0")
     assert list(cursor) == [None]
     assert [w["code"] for w in cursor.warnings()] == [1562]
+
+
+@pytest.mark.parametrize(
+    ("limit", "binds", "want"),
+    [
+        ("LIMIT 3", {}, [0, 1, 2]),
+        ("LIMIT 2, 3", {}, [2, 3, 4]),
+        ("LIMIT 1.9, 2.5", {}, [1, 2]),  # (as the runtime takes them: rounded down)
+        ("LIMIT 0", {}, []),
+        ("LIMIT 8, 5", {}, [8, 9]),
+        ("LIMIT @o, @c", {"o": 1, "c": 2}, [1, 2]),
+        ("LIMIT 1, @c", {"c": 3}, [1, 2, 3]),
+    ],
+)
+def test_limits_of_literals_and_of_bind_values_agree(
+    db: StandardDatabase, limit: str, binds: dict[str, Any], want: list[int]
+) -> None:
+    """A LIMIT of number literals is worked out when the query compiles, others when it runs:
+    the same rows either way, plain and as a range read's first chunk through an index."""
+    assert q(db, f"FOR x IN 0..9 {limit} RETURN x", **binds) == want
+    coll = db.create_collection("nums")
+    coll.insert_many([{"n": n} for n in range(10)])
+    coll.add_index({"type": "persistent", "fields": ["n"]})
+    assert q(db, f"FOR d IN nums FILTER d.n >= 0 SORT d.n {limit} RETURN d.n", **binds) == want
+
+
+@pytest.mark.parametrize("limit", ["LIMIT -1", "LIMIT null, 2", "LIMIT true", "LIMIT 'a'"])
+def test_a_limit_literal_out_of_range_is_refused_when_the_query_runs(db: StandardDatabase, limit: str) -> None:
+    with pytest.raises(AQLQueryExecuteError) as info:
+        q(db, f"FOR x IN 0..9 {limit} RETURN x")
+    assert info.value.error_code in (1504, 1501)

@@ -61,8 +61,8 @@ def turns_under(
     def turns(source: Iterable[Any]) -> Iterable[Any]:
         if type(source) is Counted:
             docs = source.docs
-            if type(docs) is Chunks:  # the read's own lists: rows run over in C
-                return chain(_chunk_turns(docs.chunks, source.stats, turn))
+            if type(docs) is Chunks:  # the read's own lists: one generator over them
+                return _chunk_turns(docs.chunks, source.stats, turn)
             return _counted_turns(iter(docs), source.stats, turn)
         if type(source) in _SIZED:
             if len(source) <= ROWS:  # type: ignore[arg-type]
@@ -174,10 +174,10 @@ def _chunks(rows: Iterator[Any], turn: Callable[[], None]) -> Iterator[Iterable[
 
 class Counted:
     """Documents read through an index, counted into ``stats["scannedIndex"]`` as they are read
-    (so a suspended streaming query reports them too; a chunked read, ``storage.scan.Chunks``,
-    a chunk at a time). Iterated as it is, it counts; the ``turns`` of :func:`turns_under`
-    counts and makes its safe points in the same pass (the most common FOR loop's source: a
-    chunked read's rows then run over in C, with a safe point every :data:`ROWS` rows)."""
+    (so a suspended streaming query reports them too). Iterated as it is, it counts; the
+    ``turns`` of :func:`turns_under` counts and makes its safe points in the same generator
+    (the most common FOR loop's source: one layer over the rows, and for a chunked read,
+    ``storage.scan.Chunks``, over the read's own lists)."""
 
     __slots__ = ("docs", "stats")
 
@@ -200,28 +200,27 @@ def _counting(docs: Iterable[Any], stats: dict[str, int]) -> Iterator[Any]:
 
 def _counting_chunks(chunks: Iterator[list[Any]], stats: dict[str, int]) -> Iterator[Any]:
     for chunk in chunks:
-        stats["scannedIndex"] += len(chunk)  # (read whole before its first row is handed out)
-        yield from chunk
+        for doc in chunk:
+            stats["scannedIndex"] += 1
+            yield doc
 
 
 def _chunk_turns(
     chunks: Iterator[list[Any]], stats: dict[str, int], turn: Callable[[], None]
-) -> Iterator[list[Any]]:
-    """A chunked read (``storage.scan.Chunks``) in lists of at most :data:`ROWS` rows, a safe
-    point before each (and so before each chunk is read)."""
-    while True:
-        turn()
-        chunk = next(chunks, None)  # (a chunk is a list, never None)
-        if chunk is None:
-            return
-        stats["scannedIndex"] += len(chunk)
-        if len(chunk) <= ROWS:
-            yield chunk
-            continue
-        yield chunk[:ROWS]
-        for start in range(ROWS, len(chunk), ROWS):
-            turn()
-            yield chunk[start:start + ROWS]
+) -> Iterator[Any]:
+    """A chunked read (``storage.scan.Chunks``) row by row, counted as each is handed out (so
+    a LIMIT that stops inside a chunk counts what it took), with a safe point before the
+    first row and every :data:`ROWS` rows."""
+    turn()
+    since = 0
+    for chunk in chunks:
+        for doc in chunk:
+            if since == ROWS:
+                turn()
+                since = 0
+            since += 1
+            stats["scannedIndex"] += 1
+            yield doc
 
 
 def _counted_turns(rows: Iterator[Any], stats: dict[str, int], turn: Callable[[], None]) -> Iterator[Any]:

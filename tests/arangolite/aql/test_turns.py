@@ -82,7 +82,7 @@ def _in_chunks(rows: list[int], sizes: list[int]) -> Chunks:
 
 @pytest.mark.parametrize("sizes", [[1], [16, 32, 64], [turns.ROWS], [turns.ROWS + 1], [2048, 5]])
 @pytest.mark.parametrize("total", [0, 1, turns.ROWS, 3 * turns.ROWS + 7, 5000])
-def test_a_chunked_indexed_read_gives_every_row_once_counted_by_chunk(sizes: list[int], total: int) -> None:
+def test_a_chunked_indexed_read_gives_every_row_once_counted(sizes: list[int], total: int) -> None:
     lock = EngineLock()
     stats = {"scannedIndex": 0}
     rows = list(range(total))
@@ -105,7 +105,8 @@ def test_a_chunked_indexed_read_is_read_a_chunk_at_a_time() -> None:
     stats = {"scannedIndex": 0}
     rows = turns_under(EngineLock())(turns.Counted(Chunks(chunks()), stats))
     assert list(itertools.islice(rows, 20)) == list(range(20))
-    assert pulled == [0, 16] and stats["scannedIndex"] == 32  # counted as read: whole chunks
+    # read a chunk at a time, counted as the rows are handed out (a LIMIT inside a chunk)
+    assert pulled == [0, 16] and stats["scannedIndex"] == 20
 
 
 @pytest.mark.parametrize("kind", ["rows", "indexed read", "chunked read"])

@@ -6,6 +6,7 @@ by full scan (``scannedFull``), at two collection sizes ten times apart, in memo
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -59,6 +60,20 @@ def test_range_sort_limit_reads_as_many_rows_at_any_size(sized: Any) -> None:
     assert small_read[0] <= 16 and small_read[1] == 0
     desc = RANGE.replace("SORT d.size", "SORT d.size DESC")
     assert _stats(sized, desc, binds, "small")[1] == _stats(sized, desc, binds, "large")[1]
+
+
+def test_a_limit_counts_the_rows_it_took_not_the_chunk_read(sized: Any) -> None:
+    """Index reads come in chunks (16 entries, or as many as a LIMIT after a sorted range
+    needs); ``scannedIndex`` counts the documents the query took from them: the LIMIT's rows
+    and the one past it that stops it."""
+    rows, read = _stats(sized, "FOR d IN files FILTER d.status == @s LIMIT 5 RETURN d", {"s": "done"}, "large")
+    assert len(rows) == 5 and read == (6, 0)
+    query = "FOR d IN files FILTER d.status == @s && d.size >= @lo LIMIT 3 RETURN d"
+    rows, read = _stats(sized, query, {"s": "done", "lo": 40_000}, "large")
+    # (the size FILTER drops about four in five: the read goes on into the next chunks)
+    everything = list(sized.aql.execute("FOR d IN large FILTER d.status == 'done' RETURN d.size"))
+    took = next(i for i, n in enumerate(itertools.accumulate(s >= 40_000 for s in everything)) if n == 4)
+    assert len(rows) == 3 and read == (took + 1, 0)
 
 
 def test_equality_beside_a_range_sort_limit_reads_as_many_rows_at_any_size(sized: Any) -> None:

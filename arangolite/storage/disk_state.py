@@ -92,6 +92,16 @@ class DiskState:
     def __contains__(self, key: object) -> bool:
         return type(key) is str and self.get(key) is not None
 
+    def get_present(self, keys: list[str]) -> list[Document]:
+        found: list[Document] = []
+        for doc in self.cache.get_many(self.cid, keys):  # (the common case: all cached)
+            if doc is MISSING:
+                by_key = self.get_many(keys)
+                return [by_key[key] for key in keys if key in by_key]
+            if doc is not None:
+                found.append(doc)
+        return found
+
     def get_many(self, keys: list[str]) -> dict[str, Document]:
         out: dict[str, Document] = {}
         missing: list[str] = []

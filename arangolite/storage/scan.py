@@ -111,8 +111,7 @@ def _chunks(
         if not pending and not undo and not writes and yielded is None:
             # nothing of the snapshot differs from the committed state (the common case): the
             # chunk's documents in its order, all read before the first is handed out
-            found = base.get_many([e[-1] for e in chunk])
-            docs = [doc for entry in chunk if (doc := found.get(entry[-1])) is not None]
+            docs = base.get_present([e[-1] for e in chunk])
             if docs:
                 yield docs
             if exhausted:

@@ -52,6 +52,27 @@ def test_open_decodes_nothing_and_the_cache_stays_within_its_budget(tmp_path: Pa
         engine.close()
 
 
+def test_get_present_answers_as_get_many_in_key_order(tmp_path: Path) -> None:
+    """``get_present`` (an index read's chunk): the documents that exist, in the keys' order,
+    whether none, some or all of them are cached."""
+    _fill(tmp_path / "d", 40)
+    engine = Engine(str(tmp_path / "d"))
+    try:
+        state = engine.database("_system").collections["c"].state
+        assert isinstance(state, DiskState)
+        keys = ["k7", "nope", "k3", "k30", "k3"]
+        want = [state.get_many(keys)[k] for k in keys if k != "nope"]
+        assert [d["_key"] for d in want] == ["k7", "k3", "k30", "k3"]
+        engine.disk.cache._items.clear()  # nothing cached: read from the store  # type: ignore[union-attr]
+        assert state.get_present(keys) == want
+        assert state.get_present(keys) == want  # all cached (the absent key too)
+        state.get_many(["k1"])
+        assert state.get_present(["k1", "k2", "k1"]) == [state.get("k1"), state.get("k2"), state.get("k1")]
+        assert state.get_present([]) == []
+    finally:
+        engine.close()
+
+
 def test_counts_follow_commits_of_this_and_another_engine(tmp_path: Path) -> None:
     _fill(tmp_path / "d", 10)
     one, two = Engine(str(tmp_path / "d")), Engine(str(tmp_path / "d"))

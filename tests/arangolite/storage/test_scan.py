@@ -106,6 +106,10 @@ class _CountingDocs(MemoryState):
         type(self).reads += len(keys)
         return super().get_many(keys)
 
+    def get_present(self, keys: list[str]) -> list[Any]:
+        type(self).reads += len(keys)
+        return super().get_present(keys)
+
 
 def test_stopping_early_reads_only_a_chunk(sysdb: Database) -> None:
     coll = sysdb.get_collection("c")

@@ -59,11 +59,8 @@ def turns_under(
     turn = safe_point_under(lock, stream, check)
 
     def turns(source: Iterable[Any]) -> Iterable[Any]:
-        if type(source) is Counted:
-            docs = source.docs
-            if type(docs) is Chunks:  # the read's own lists: one generator over them
-                return _chunk_turns(docs.chunks, source.stats, turn)
-            return _counted_turns(iter(docs), source.stats, turn)
+        if type(source) is Counted:  # counted and turned in one generator
+            return _chunk_turns(source.chunks(), source.stats, turn)
         if type(source) in _SIZED:
             if len(source) <= ROWS:  # type: ignore[arg-type]
                 if lock.waiting:
@@ -173,11 +170,12 @@ def _chunks(rows: Iterator[Any], turn: Callable[[], None]) -> Iterator[Iterable[
 
 
 class Counted:
-    """Documents read through an index, counted into ``stats["scannedIndex"]`` as they are read
-    (so a suspended streaming query reports them too). Iterated as it is, it counts; the
-    ``turns`` of :func:`turns_under` counts and makes its safe points in the same generator
-    (the most common FOR loop's source: one layer over the rows, and for a chunked read,
-    ``storage.scan.Chunks``, over the read's own lists)."""
+    """Documents read through an index, counted into ``stats["scannedIndex"]`` as they are
+    handed out (so a suspended streaming query reports them too, and a LIMIT that stops inside
+    a chunk counts what it took). Iterated as it is, it counts; the ``turns`` of
+    :func:`turns_under` counts and makes its safe points in the same generator (the most common
+    FOR loop's source: one layer over the rows, over the read's own lists for a chunked read,
+    ``storage.scan.Chunks``)."""
 
     __slots__ = ("docs", "stats")
 
@@ -185,32 +183,24 @@ class Counted:
         self.docs = docs
         self.stats = stats
 
-    def __iter__(self) -> Iterator[Any]:
+    def chunks(self) -> Iterator[Iterable[Any]]:
+        """The read's chunks (any other read: itself, one lazy chunk)."""
         docs = self.docs
-        if type(docs) is Chunks:
-            return _counting_chunks(docs.chunks, self.stats)
-        return _counting(docs, self.stats)
+        return docs.chunks if type(docs) is Chunks else iter((docs,))
 
-
-def _counting(docs: Iterable[Any], stats: dict[str, int]) -> Iterator[Any]:
-    for doc in docs:
-        stats["scannedIndex"] += 1
-        yield doc
-
-
-def _counting_chunks(chunks: Iterator[list[Any]], stats: dict[str, int]) -> Iterator[Any]:
-    for chunk in chunks:
-        for doc in chunk:
-            stats["scannedIndex"] += 1
-            yield doc
+    def __iter__(self) -> Iterator[Any]:
+        stats = self.stats
+        for chunk in self.chunks():
+            for doc in chunk:
+                stats["scannedIndex"] += 1
+                yield doc
 
 
 def _chunk_turns(
-    chunks: Iterator[list[Any]], stats: dict[str, int], turn: Callable[[], None]
+    chunks: Iterator[Iterable[Any]], stats: dict[str, int], turn: Callable[[], None]
 ) -> Iterator[Any]:
-    """A chunked read (``storage.scan.Chunks``) row by row, counted as each is handed out (so
-    a LIMIT that stops inside a chunk counts what it took), with a safe point before the
-    first row and every :data:`ROWS` rows."""
+    """A counted read row by row (see :class:`Counted`), with a safe point before the first row
+    and every :data:`ROWS` rows."""
     turn()
     since = 0
     for chunk in chunks:
@@ -221,17 +211,3 @@ def _chunk_turns(
             since += 1
             stats["scannedIndex"] += 1
             yield doc
-
-
-def _counted_turns(rows: Iterator[Any], stats: dict[str, int], turn: Callable[[], None]) -> Iterator[Any]:
-    """As ``chain(_chunks(rows, turn))`` over :func:`_counting`: a safe point before the first
-    row and then every :data:`ROWS` rows (none after the last)."""
-    while True:
-        turn()
-        got = 0
-        for doc in itertools.islice(rows, ROWS):
-            stats["scannedIndex"] += 1
-            got += 1
-            yield doc
-        if got < ROWS:
-            return

@@ -267,12 +267,31 @@ def _chunk_text(lo: bool, hi: bool, last: bool, descending: bool) -> str:
     return f"SELECT k, key FROM {{t}} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
 
 
-@functools.lru_cache(maxsize=1024)
+# window bounds -> their bytes, for windows whose bytes are short (a query run again with the
+# same bind values looks them up); emptied when full
+_BOUNDS: dict[tuple[Any, ...], tuple[bytes | None, bytes | None]] = {}
+_BOUNDS_MAX = 1024
+_BOUNDS_KEPT_LEN = 256  # longer bounds (a long string) are made again each time, never kept
+
+
 def _window_bytes(
     prefix: bool, low: Any, low_incl: bool, high: Any, high_incl: bool
 ) -> tuple[bytes | None, bytes | None]:
-    """:meth:`SqliteEntries.bounds` of a window (its encoded values are tuples: hashable; the
-    same values again, a query run again with the same bind values, cost a lookup)."""
+    """:meth:`SqliteEntries.bounds` of a window (its encoded values are tuples: hashable)."""
+    key = (prefix, low, low_incl, high, high_incl)
+    found = _BOUNDS.get(key)
+    if found is None:
+        found = _make_window_bytes(prefix, low, low_incl, high, high_incl)
+        if len(found[0] or b"") + len(found[1] or b"") <= _BOUNDS_KEPT_LEN:
+            if len(_BOUNDS) >= _BOUNDS_MAX:
+                _BOUNDS.clear()
+            _BOUNDS[key] = found
+    return found
+
+
+def _make_window_bytes(
+    prefix: bool, low: Any, low_incl: bool, high: Any, high_incl: bool
+) -> tuple[bytes | None, bytes | None]:
     if prefix:
         assert low is not None
         start = to_bytes(low)

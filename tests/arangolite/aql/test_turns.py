@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -29,15 +29,16 @@ def test_every_row_once_in_order(size: int) -> None:
         assert list(step(iter(range(size)))) == list(range(size))
 
 
+def _noted(pulled: list[int]) -> Iterator[int]:
+    """0, 1, 2, ... each noted in ``pulled`` as it is read."""
+    for i in itertools.count():
+        pulled.append(i)
+        yield i
+
+
 def test_rows_are_pulled_only_as_the_loop_asks_for_them() -> None:
     pulled: list[int] = []
-
-    def source():
-        for i in itertools.count():
-            pulled.append(i)
-            yield i
-
-    rows = turns_under(EngineLock())(source())
+    rows = turns_under(EngineLock())(_noted(pulled))
     assert list(itertools.islice(rows, 3)) == [0, 1, 2]
     assert pulled == [0, 1, 2]  # a LIMIT stops the read where it is
 
@@ -56,14 +57,8 @@ def test_an_indexed_read_gives_every_row_once_counted_as_read(size: int) -> None
 
 def test_an_indexed_read_is_pulled_and_counted_only_as_the_loop_asks() -> None:
     pulled: list[int] = []
-
-    def source():
-        for i in itertools.count():
-            pulled.append(i)
-            yield i
-
     stats = {"scannedIndex": 0}
-    rows = turns_under(EngineLock())(turns.Counted(source(), stats))
+    rows = turns_under(EngineLock())(turns.Counted(_noted(pulled), stats))
     assert list(itertools.islice(rows, 3)) == [0, 1, 2]
     assert pulled == [0, 1, 2] and stats["scannedIndex"] == 3
 

@@ -425,3 +425,24 @@ def test_cache_get_many_answers_as_get_and_get_at() -> None:
     cache.get_many(2, ["a"])  # (2, a) now most recent: (1, a) goes first
     cache.put(3, "c", {}, 64)
     assert cache.get(1, "a") is MISSING and cache.get(2, "a") == {"k": "2a"}
+
+
+def test_window_bounds_are_kept_only_when_short_and_never_past_the_cap() -> None:
+    """An index window's byte bounds are looked up again for the same values; a long bound (a
+    long string as a bind value) is made each time, never kept, and the kept ones stay under a
+    cap, however many distinct values queries use."""
+    kept = disk_state._BOUNDS
+    kept.clear()
+    long = (3, "x" * 10_000)
+    assert disk_state._window_bytes(False, long, True, None, True) == disk_state._make_window_bytes(
+        False, long, True, None, True
+    )
+    assert kept == {}
+    for i in range(3 * disk_state._BOUNDS_MAX):
+        got = disk_state._window_bytes(False, (2, i), True, (2, i + 1), False)
+        assert got == disk_state._make_window_bytes(False, (2, i), True, (2, i + 1), False)
+        assert len(kept) <= disk_state._BOUNDS_MAX
+    prefix = ((3, "a"), (2, 1))
+    assert disk_state._window_bytes(True, prefix, True, None, True) == disk_state._make_window_bytes(
+        True, prefix, True, None, True
+    )

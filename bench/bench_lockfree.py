@@ -42,9 +42,11 @@ runs one long single step after another: an import of 50,000 documents (``import
 into a new collection), the same as an array of documents (``insert_many``), a query that writes
 after a SORT of 12,000 rows on slowly compared keys, one that writes after a traversal that
 searches 2^16 paths before its first row, and one that writes after a COLLECT of 100,000 rows
-whose group values (an array of 20 objects) take a while to hash, and (``index``, not in the
-default set) the build of a persistent index on a collection of 200,000 documents, then its
-drop (``--steps`` picks some).
+whose group values (an array of 20 objects) take a while to hash, and, not in the default set,
+(``index``) the build of a persistent index on a collection of 200,000 documents, then its
+drop, and (``first_read``) a fulltext index made on such a collection (each document a text of
+two words), a ``FULLTEXT`` query (on disk the index is built at that first read; in memory when
+it is made), then its drop (``--steps`` picks some).
 Printed per step and store: inserts/s idle and beside it, their ratio, and how many long steps
 completed meanwhile. The mode uses no new API, so it runs against another checkout's code for an
 A/B comparison: ``PYTHONPATH=<checkout> python bench/bench_lockfree.py ...`` (run as a script,
@@ -277,6 +279,7 @@ COLLECT_STEP = (
 )
 LAYERS = 17
 INDEX_DOCS = 200_000
+FIRST_READ = "FOR d IN FULLTEXT(big, 't', 'w7') LIMIT 1 RETURN d._key"
 
 
 def _long_step(db: object, kind: str, n: int) -> None:
@@ -291,6 +294,11 @@ def _long_step(db: object, kind: str, n: int) -> None:
     elif kind == "index":
         coll = db.collection("big")  # type: ignore[attr-defined]
         made = coll.add_index({"type": "persistent", "fields": ["n"]})
+        coll.delete_index(made["id"])
+    elif kind == "first_read":
+        coll = db.collection("big")  # type: ignore[attr-defined]
+        made = coll.add_index({"type": "fulltext", "fields": ["t"]})
+        list(db.aql.execute(FIRST_READ))  # type: ignore[attr-defined]
         coll.delete_index(made["id"])
     elif kind == "collect":
         list(db.aql.execute(COLLECT_STEP))  # type: ignore[attr-defined]
@@ -317,10 +325,13 @@ def long_steps(path: str | None, docs: int, seconds: float, kind: str) -> tuple[
             {"_from": f"nodes/{s}{i}", "_to": f"nodes/{t}{i + 1}"}
             for i in range(LAYERS - 1) for s in "ab" for t in "ab"
         ])
-        if kind == "index":  # the collection the steps index (and drop the index of)
-            db.create_collection("big").import_bulk(
-                [{"_key": str(i), "n": (i * 7919) % INDEX_DOCS} for i in range(INDEX_DOCS)]
-            )
+        if kind in ("index", "first_read"):  # the collection the steps index (and unindex)
+            words = kind == "first_read"
+            db.create_collection("big").import_bulk([
+                {"_key": str(i), "n": (i * 7919) % INDEX_DOCS}
+                | ({"t": f"w{i % 1000} x{i}"} if words else {})
+                for i in range(INDEX_DOCS)
+            ])
         idle = _reads(db, docs, seconds, "writes")
         slow_db = ArangoClient(hosts=url).db("_system")
         stop, done, started = threading.Event(), [0], threading.Event()
@@ -360,7 +371,7 @@ def main() -> None:
                       help="inserts beside big imports, a big SORT, a long graph search, an"
                       " index build")
     parser.add_argument("--steps", default="import,insert_many,sort,search,collect",
-                        help="with --long-steps: which ones (comma-separated; also: index)")
+                        help="with --long-steps: which ones (comma-separated; also: index, first_read)")
     args = parser.parse_args()
     if args.long_steps:
         for step in args.steps.split(","):

@@ -94,8 +94,13 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             return None
 
     def index_view(self, name: str, kind: str) -> Any:
-        """Collection ``name``'s first ``kind`` index with this transaction's writes, or None."""
-        return self.handle(name).index_view(kind)
+        """Collection ``name``'s first ``kind`` index with this transaction's writes, or None
+        (on disk built first, at its first read, with the lock let go meanwhile when the query
+        may: ``storage.first_read``)."""
+        view = self.handle(name).index_view(kind)
+        if view is not None and not view.index.built:
+            view.index.build(self.off_lock)
+        return view
 
     def guard(self, thunk: Callable[[], Any]) -> Any:
         """Evaluate an operator that may warn: a warning becomes null."""

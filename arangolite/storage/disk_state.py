@@ -30,6 +30,7 @@ __all__ = [
     "DiskState",
     "SqliteEntries",
     "decode_all",
+    "fetch_docs",
     "index_table",
     "stored_rows",
 ]
@@ -58,6 +59,14 @@ def stored_rows(conn: Any, cid: int, keys: list[str]) -> Iterator[list[tuple[str
         marks = ",".join("?" * len(part))
         sql = f"SELECT key, doc FROM documents WHERE cid=? AND key IN ({marks})"
         yield conn.execute(sql, (cid, *part)).fetchall()
+
+
+def fetch_docs(conn: Any, cid: int, keys: list[str]) -> dict[str, Document]:
+    """The stored documents of ``keys`` of collection ``cid`` on ``conn`` (absent ones left out)."""
+    out: dict[str, Document] = {}
+    for rows in stored_rows(conn, cid, keys):
+        out.update(zip((r[0] for r in rows), decode_all([r[1] for r in rows]), strict=True))
+    return out
 
 
 def index_table(cid: int, iid: str) -> str:

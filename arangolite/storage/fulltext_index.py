@@ -63,6 +63,7 @@ class FulltextIndex(BuiltOnRead):
     """Word -> keys of the documents containing it."""
 
     kind = "fulltext"
+    ENTRIES = ("postings", "_words")
     unique = False
     sparse = True
 

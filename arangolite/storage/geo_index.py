@@ -51,6 +51,7 @@ class GeoIndex(BuiltOnRead):
     """Locations by document key; points also sorted by latitude."""
 
     kind = "geo"
+    ENTRIES = ("_locations", "_by_lat", "_shapes")
     unique = False
     sparse = True
 

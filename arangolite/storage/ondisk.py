@@ -24,10 +24,10 @@ from arangolite.storage.disk_state import (
     DiskEdgeIndex,
     DiskState,
     SqliteEntries,
-    decode_all,
+    fetch_docs,
     index_table,
-    stored_rows,
 )
+from arangolite.storage.first_read import FirstReadBuild
 from arangolite.storage.index_rows import has_table
 from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.precopy import LogPrecopy
@@ -76,7 +76,7 @@ class DiskBacking:
         if has_table(index):
             index.entries = SqliteEntries(self.pins, index_table(coll.cid, index.id))
         else:
-            index.build_later(coll.state.scan)
+            index.build_later(FirstReadBuild(self.pins, coll))
 
     def remember_many(
         self, cid: int, pairs: dict[str, tuple[Document | None, Document | None]]
@@ -184,13 +184,6 @@ def _changed_keys(new: Pin, since: int) -> tuple[dict[int, list[str]], bool]:
     return out, first is None or first <= since + 1
 
 
-def _fetch(conn: Any, cid: int, keys: list[str]) -> dict[str, Document]:
-    out: dict[str, Document] = {}
-    for rows in stored_rows(conn, cid, keys):
-        out.update(zip((r[0] for r in rows), decode_all([r[1] for r in rows]), strict=True))
-    return out
-
-
 def _move(
     coll: Collection,
     keys: list[str],
@@ -215,7 +208,7 @@ def _move(
     delta: int | None = 0
     if others and (memory_indexes or state.counted):
         olds = state.get_many(others)
-        news = _fetch(new.conn, coll.cid, others)
+        news = fetch_docs(new.conn, coll.cid, others)
         pairs.extend((olds.get(k), news.get(k)) for k in others)
     elif others:
         delta = None

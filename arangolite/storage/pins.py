@@ -34,6 +34,7 @@ class Pins:
         self._timeout = timeout
         self._spare: list[sqlite3.Connection] = []
         self.live = 0  # snapshots open (current, older ones scans still read, new ones)
+        self.closed = False
         self.current = self.begin()
 
     def _connect(self) -> sqlite3.Connection:
@@ -95,13 +96,15 @@ class Pins:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
             return
-        if len(self._spare) < _SPARE:
+        if len(self._spare) < _SPARE and not self.closed:  # (closed: a build's own snapshot)
             self._spare.append(conn)
         else:
             conn.close()
 
     def close(self) -> None:
-        """Close every connection (the engine is closing)."""
+        """Close every connection (the engine is closing; a snapshot begun by a build still
+        running is closed when the build drops it)."""
+        self.closed = True
         for conn in [self.current.conn, *self._spare]:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()

@@ -1,0 +1,159 @@
+"""An on-disk geo or fulltext index built at its first read by a query, with the engine lock let
+go (``storage.first_read``): what is written meanwhile, by this process or another, is in the
+index once the build takes the lock back. The queries go through python-arango (the REST layer
+holds the engine lock for them); the hook runs a step while the index is made, in this thread,
+while the lock is free."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from arango.database import StandardDatabase
+from arango.exceptions import AQLQueryExecuteError
+
+import arangolite
+from arangolite.aql.executor import execute
+from arangolite.storage import index_build
+from arangolite.storage.built_on_read import BuiltOnRead
+from arangolite.storage.engine import Engine
+
+NEAR = "FOR d IN NEAR(c, @lat, 0, 100) RETURN d._key"
+WORDS = "FOR d IN FULLTEXT(c, 't', @w) SORT d._key RETURN d._key"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(str(tmp_path / "data"))
+    db = eng.database("_system")
+    db.create_collection("c")
+    db.ensure_index("c", {"type": "geo", "fields": ["loc"]})
+    db.ensure_index("c", {"type": "fulltext", "fields": ["t"]})
+    execute(db, "FOR i IN 0..49 INSERT {_key: CONCAT('k', i), loc: [i, 0], t: CONCAT('w', i)} INTO c")
+    yield eng
+    eng.close()
+
+
+def _client(engine: Engine) -> StandardDatabase:
+    return arangolite.connect(engine=engine, db_name="_system")
+
+
+def _indexes(engine: Engine) -> list[BuiltOnRead]:
+    coll = engine.database("_system").get_collection("c")
+    return [i for i in coll.indexes if isinstance(i, BuiltOnRead)]
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[], Any]) -> list[int]:
+    """Run ``step`` once, while the first build makes its entries (the lock must be free then);
+    the list returned counts the builds."""
+    fill = index_build.fill
+    builds: list[int] = []
+
+    def building(index: Any, docs: Any) -> None:
+        builds.append(1)
+        if len(builds) == 1:
+            assert not engine.lock._is_owned()
+            step()
+        fill(index, docs)
+
+    monkeypatch.setattr(index_build, "fill", building)
+    return builds
+
+
+def _query(db: StandardDatabase, text: str, **binds: Any) -> list[Any]:
+    return list(db.aql.execute(text, bind_vars=binds))
+
+
+def test_the_indexes_of_a_data_directory_wait_for_their_first_read(engine: Engine) -> None:
+    assert [i.built for i in _indexes(engine)] == [False, False]
+
+
+@pytest.mark.parametrize("first", [NEAR, WORDS])
+def test_writes_made_during_the_build_are_in_the_index(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    db = engine.database("_system")
+
+    def step() -> None:
+        execute(db, "INSERT {_key: 'new', loc: [60, 0], t: 'fresh'} INTO c")
+        execute(db, "UPDATE 'k7' WITH {loc: [70, 0], t: 'moved'} IN c")
+        execute(db, "REMOVE 'k3' IN c")
+
+    _meanwhile(monkeypatch, engine, step)
+    client = _client(engine)
+    _query(client, first, **({"lat": 0} if first == NEAR else {"w": "w1"}))
+    geo, words = _indexes(engine)
+    assert [geo.built, words.built] == ([True, False] if first == NEAR else [False, True])
+    assert _query(client, NEAR, lat=60)[:1] == ["new"]
+    assert _query(client, NEAR, lat=70)[:1] == ["k7"]
+    assert "k3" not in _query(client, NEAR, lat=3)
+    assert _query(client, WORDS, w="fresh") == ["new"]
+    assert _query(client, WORDS, w="moved") == ["k7"]
+    assert _query(client, WORDS, w="w7") == [] and _query(client, WORDS, w="w3") == []
+    # (the entries were moved into the live index: later commits keep it up to date)
+    execute(db, "UPDATE 'new' WITH {t: 'later'} IN c")
+    assert _query(client, WORDS, w="fresh") == [] and _query(client, WORDS, w="later") == ["new"]
+
+
+def test_another_process_writing_during_the_build_is_caught_up(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    other = Engine(str(tmp_path / "data"))
+    try:
+        odb = other.database("_system")
+
+        def step() -> None:
+            execute(odb, "INSERT {_key: 'theirs', loc: [80, 0], t: 'theirs'} INTO c")
+            execute(odb, "REMOVE 'k5' IN c")
+
+        _meanwhile(monkeypatch, engine, step)
+        client = _client(engine)
+        assert _query(client, WORDS, w="theirs") == []  # (committed after this query began)
+        assert _query(client, WORDS, w="theirs") == ["theirs"]
+        assert _query(client, WORDS, w="w5") == []
+        assert _query(client, NEAR, lat=80)[:1] == ["theirs"]
+    finally:
+        other.close()
+
+
+def test_a_first_read_during_another_build_is_served_and_the_first_build_dropped(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second query reads the index while the first one builds it: it builds and installs
+    it; the first finds it built and keeps the installed entries."""
+    client = _client(engine)
+    inner: list[list[Any]] = []
+    builds = _meanwhile(monkeypatch, engine, lambda: inner.append(_query(client, WORDS, w="w4")))
+    assert _query(client, WORDS, w="w2") == ["k2"]
+    assert inner == [["k4"]] and len(builds) == 2
+    words = _indexes(engine)[1]
+    assert sorted(words.postings["w9"]) == ["k9"] and len(words.postings) == 50  # type: ignore[attr-defined]
+
+
+def test_a_collection_dropped_during_the_build_fails_the_read(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = engine.database("_system")
+    _meanwhile(monkeypatch, engine, lambda: db.drop_collection("c"))
+    with pytest.raises(AQLQueryExecuteError) as failed:
+        _query(_client(engine), WORDS, w="w1")
+    assert failed.value.error_code == 1203
+
+
+def test_an_engine_closed_during_the_build_ends_the_query_with_shutting_down(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _client(engine)
+    _meanwhile(monkeypatch, engine, engine.close)
+    with pytest.raises(AQLQueryExecuteError) as stopped:
+        _query(client, WORDS, w="w1")
+    assert stopped.value.error_code == 30
+
+
+def test_a_read_outside_a_query_builds_holding_the_lock(engine: Engine) -> None:
+    words = _indexes(engine)[1]
+    with engine.lock:
+        assert words.complete("w8") == {"k8"}  # type: ignore[attr-defined]
+    assert words.built

@@ -29,7 +29,8 @@ class Builder(Protocol):
 
 class BuiltOnRead:
     """Mixin of an in-memory index: ``build_later``, ``built``, ``build`` and ``_build`` (call it
-    first in every read); the class provides ``bulk_load``, ``clear`` and ``ENTRIES``, the
+    first in every read); the class provides ``bulk_load``, ``clear``, ``insert``, ``remove`` and
+    ``ENTRIES``, the
     attributes that hold its entries (what :meth:`take_entries` moves)."""
 
     ENTRIES: tuple[str, ...] = ()
@@ -39,6 +40,12 @@ class BuiltOnRead:
         raise NotImplementedError
 
     def clear(self) -> None:
+        raise NotImplementedError
+
+    def insert(self, doc: Document) -> None:
+        raise NotImplementedError
+
+    def remove(self, doc: Document) -> None:
         raise NotImplementedError
 
     def build_later(self, builder: Builder) -> None:

@@ -201,13 +201,15 @@ class DiskState:
         """
         return chain.from_iterable(self._pages(keep, where))
 
-    def scan_on(self, pin: Pin) -> Iterator[Document]:
+    def scan_on(self, pin: Pin, costs: list[int] | None = None) -> Iterator[Document]:
         """Every document of snapshot ``pin`` (one the caller began and ends, so its reads need
-        not hold the engine lock: an index build), a page at a time, nothing kept."""
-        return chain.from_iterable(self._pages(False, (), pin))
+        not hold the engine lock: an index build), a page at a time, nothing kept; ``costs``:
+        gets what keeping each page would cost (``DocCache.put_scan``)."""
+        return chain.from_iterable(self._pages(False, (), pin, costs))
 
     def _pages(
-        self, keep: bool, where: Sequence[tuple[str, str, Any]], own: Pin | None = None
+        self, keep: bool, where: Sequence[tuple[str, str, Any]], own: Pin | None = None,
+        costs: list[int] | None = None,
     ) -> Iterator[list[Document]]:
         pins, cid, cache = self.pins, self.cid, self.cache
         pin = pins.acquire() if own is None else own
@@ -235,6 +237,8 @@ class DiskState:
                 rows = pin.conn.execute(query.sql, query.params(last, page)).fetchall()
                 if rows:
                     docs = decode_all([r[1] for r in rows])
+                    if costs is not None:
+                        costs.append(sum(cost(len(r[1])) for r in rows))
                     if whole is not None:
                         size += sum(cost(len(r[1])) for r in rows)
                         if cache.fits_scan(size):

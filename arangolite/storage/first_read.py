@@ -15,7 +15,6 @@ read (not through a query's view) builds holding the lock.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from arangolite import gc_pause
@@ -49,16 +48,23 @@ class FirstReadBuild:
                 if self._in_gap(index, gap, state):
                     return
         if not index.built:  # on the current snapshot, the lock held throughout
-            index.take_entries(_made(index, state.scan(keep=False)))
+            index.take_entries(_made(index, list(state.scan())))
 
     def _in_gap(self, index: BuiltOnRead, gap: Gap, state: DiskState) -> bool:
         """One build in ``gap``; False when it must start again (the change rows between its
-        snapshot and the current one were pruned meanwhile)."""
-        pins, coll = self._pins, self._coll
-        pin = pins.begin()
+        snapshot and the current one were pruned meanwhile). The collection's documents kept
+        whole by the cache (the current snapshot's) are read there, else from a snapshot begun
+        now, and then kept for the scans that follow (a ``FULLTEXT`` reads the collection in
+        its order) if they fit and that snapshot is still the current one."""
+        pins, coll, cache = self._pins, self._coll, state.cache
+        kept = cache.get_scan(coll.cid)
+        pin = pins.acquire() if kept is not None else pins.begin()
+        generation = cache.generation
         try:
+            costs: list[int] = []
             with gap():
-                made = _made(index, state.scan_on(pin))
+                docs = kept if kept is not None else list(state.scan_on(pin, costs))
+                made = _made(index, docs)
             if index.built:  # another read built it meanwhile
                 return True
             if coll.dropped:
@@ -75,17 +81,22 @@ class FirstReadBuild:
                     index.remove(old)
                 if new is not None:
                     index.insert(new)
+            if kept is None and pin.seq == pins.current.seq:
+                cache.put_scan(coll.cid, docs, sum(costs), generation)
             return True
         finally:
-            pins.drop(pin)
+            if kept is not None:
+                pins.release(pin)
+            else:
+                pins.drop(pin)
 
 
-def _made(index: BuiltOnRead, docs: Iterable[Document]) -> BuiltOnRead:
+def _made(index: BuiltOnRead, docs: list[Document]) -> BuiltOnRead:
     """A new index of ``index``'s definition holding ``docs`` (nobody else reads it)."""
     made = copy.copy(index)
     made.clear()  # (new containers: the copy shares none of the index's)
     with gc_pause.paused():  # (entries by the million, none in a cycle)
-        index_build.fill(made, list(docs))
+        index_build.fill(made, docs)
     return made
 
 

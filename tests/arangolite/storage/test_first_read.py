@@ -18,6 +18,7 @@ import arangolite
 from arangolite.aql.executor import execute
 from arangolite.storage import index_build
 from arangolite.storage.built_on_read import BuiltOnRead
+from arangolite.storage.disk_state import DiskState
 from arangolite.storage.engine import Engine
 
 NEAR = "FOR d IN NEAR(c, @lat, 0, 100) RETURN d._key"
@@ -70,11 +71,25 @@ def test_the_indexes_of_a_data_directory_wait_for_their_first_read(engine: Engin
     assert [i.built for i in _indexes(engine)] == [False, False]
 
 
+def _kept(engine: Engine) -> list[object] | None:
+    """The collection's documents the cache keeps whole (None: not kept)."""
+    assert engine.disk is not None
+    return engine.disk.cache.get_scan(engine.database("_system").get_collection("c").cid)
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["read", "kept"])
 @pytest.mark.parametrize("first", [NEAR, WORDS])
 def test_writes_made_during_the_build_are_in_the_index(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, first: str
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, first: str, kept: bool
 ) -> None:
+    """From a snapshot of its own, or from the documents the cache keeps whole (a full scan
+    before keeps them)."""
     db = engine.database("_system")
+    if kept:
+        assert len(_query(_client(engine), "FOR d IN c RETURN d._key")) == 50
+        assert _kept(engine) is not None
+    else:
+        assert _kept(engine) is None
 
     def step() -> None:
         execute(db, "INSERT {_key: 'new', loc: [60, 0], t: 'fresh'} INTO c")
@@ -82,8 +97,12 @@ def test_writes_made_during_the_build_are_in_the_index(
         execute(db, "REMOVE 'k3' IN c")
 
     _meanwhile(monkeypatch, engine, step)
+    reads: list[int] = []
+    scan_on = DiskState.scan_on
+    monkeypatch.setattr(DiskState, "scan_on", lambda *a: reads.append(1) or scan_on(*a))
     client = _client(engine)
     _query(client, first, **({"lat": 0} if first == NEAR else {"w": "w1"}))
+    assert len(reads) == (0 if kept else 1)  # (kept: no document decoded again)
     geo, words = _indexes(engine)
     assert [geo.built, words.built] == ([True, False] if first == NEAR else [False, True])
     assert _query(client, NEAR, lat=60)[:1] == ["new"]
@@ -150,6 +169,14 @@ def test_an_engine_closed_during_the_build_ends_the_query_with_shutting_down(
     with pytest.raises(AQLQueryExecuteError) as stopped:
         _query(client, WORDS, w="w1")
     assert stopped.value.error_code == 30
+
+
+def test_the_documents_a_first_read_decoded_are_kept_for_the_scans_after_it(
+    engine: Engine,
+) -> None:
+    assert _kept(engine) is None
+    _query(_client(engine), NEAR, lat=1)
+    assert len(_kept(engine) or []) == 50
 
 
 def test_a_read_outside_a_query_builds_holding_the_lock(engine: Engine) -> None:

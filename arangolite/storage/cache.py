@@ -104,6 +104,26 @@ class DocCache:
                     found.append(item[0])
             return found
 
+    def get_present(self, cid: int, keys: list[str], tag: Tag | None = None) -> list[Any] | None:
+        """The cached documents of those of ``keys`` that exist, in the keys' order (an index
+        read's chunk, the common case); None as soon as one of them is not cached (with
+        ``tag``: also when the entries belong to another snapshot, as :meth:`get_at`)."""
+        with self._lock:
+            if tag is not None and self._tag != tag:
+                return None
+            items = self._items
+            get, move = items.get, items.move_to_end
+            found: list[Any] = []
+            for key in keys:
+                ident = (cid, key)
+                item = get(ident)
+                if item is None:
+                    return None
+                move(ident)
+                if item[0] is not None:
+                    found.append(item[0])
+            return found
+
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         """Remember ``doc`` (None: absent) charged ``size`` bytes (documents: :func:`cost`)."""
         with self._lock:

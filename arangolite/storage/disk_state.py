@@ -102,13 +102,10 @@ class DiskState:
         return type(key) is str and self.get(key) is not None
 
     def get_present(self, keys: list[str]) -> list[Document]:
-        found: list[Document] = []
-        for doc in self.cache.get_many(self.cid, keys):  # (the common case: all cached)
-            if doc is MISSING:
-                by_key = self.get_many(keys)
-                return [by_key[key] for key in keys if key in by_key]
-            if doc is not None:
-                found.append(doc)
+        found = self.cache.get_present(self.cid, keys)  # (the common case: all cached)
+        if found is None:
+            by_key = self.get_many(keys)
+            return [by_key[key] for key in keys if key in by_key]
         return found
 
     def get_many(self, keys: list[str]) -> dict[str, Document]:

@@ -92,6 +92,9 @@ class _TaggedCache:
     def get_many(self, cid: int, keys: list[str]) -> list[Any]:
         return self._cache.get_many(cid, keys, self._tag)
 
+    def get_present(self, cid: int, keys: list[str]) -> list[Any] | None:
+        return self._cache.get_present(cid, keys, self._tag)
+
     def put(self, cid: int, key: str, doc: Any, size: int) -> None:
         self._cache.put_at(self._tag, cid, key, doc, size)
 

@@ -56,3 +56,16 @@ def test_discard_many_frees_what_it_drops() -> None:
     assert cache.get_scan(1) is None
     cache.discard_many(1, ["c"])
     assert cache.used == 700
+
+
+def test_get_present_gives_the_existing_documents_in_order_or_none_when_one_is_not_cached() -> None:
+    cache = DocCache(4 * cost(10))
+    cache.put_many(1, [("a", {"_key": "a"}, cost(10)), ("b", None, 0), ("c", {"_key": "c"}, cost(10))])
+    assert cache.get_present(1, ["c", "b", "a"]) == [{"_key": "c"}, {"_key": "a"}]  # b: absent
+    assert cache.get_present(1, ["a", "zz"]) is None and cache.get_present(2, ["a"]) is None
+    cache.get_present(1, ["a"])  # a read now: the least recently used is c, then b
+    cache.put_many(1, [("d", {"_key": "d"}, cost(10)), ("e", {"_key": "e"}, cost(10))])
+    assert cache.get_many(1, ["a", "c"]) == [{"_key": "a"}, MISSING]
+    cache.set_tag((3, 1))
+    assert cache.get_present(1, ["a"], (3, 1)) == [{"_key": "a"}]
+    assert cache.get_present(1, ["a"], (2, 1)) is None  # another snapshot's reader

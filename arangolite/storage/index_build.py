@@ -90,12 +90,16 @@ class TableBuild(IndexBuild):
 class MemoryBuild(IndexBuild):
     """A new index of an in-memory collection, loaded from the documents committed when it
     began; a running reader of the snapshots until :meth:`close`, so :meth:`caught_up` knows
-    every key committed since."""
+    every key committed since. On the in-memory store of a data directory (``on_disk=False``)
+    the build also makes the rows a tabled index stores (:attr:`rows`), and :attr:`since` is the
+    last change row applied when it began."""
 
-    def __init__(self, snapshots: Snapshots, coll: Collection, index: Any) -> None:
+    def __init__(self, snapshots: Snapshots, coll: Collection, index: Any, since: int = 0) -> None:
         super().__init__(coll, index)
         self._snapshots = snapshots
         self._docs = list(coll.state.scan())
+        self.since = since
+        self.rows: list[tuple[bytes, str]] | None = None  # (made by ``run`` when asked for)
         self.status = "running"  # (a ``SnapshotReader``)
         self._undo: dict[str, Document | None] = {}
         snapshots.add(self)
@@ -108,6 +112,8 @@ class MemoryBuild(IndexBuild):
     def _make(self) -> None:
         docs, self._docs = self._docs, []
         fill(self.index, docs)
+        if self.rows is not None:
+            self.rows = build_rows(self.index, docs)
         entries = getattr(self.index, "entries", None)
         if getattr(self.index, "unique", False) and entries is not None:
             dup = entries.duplicate()
@@ -116,15 +122,17 @@ class MemoryBuild(IndexBuild):
 
     def caught_up(self) -> bool:
         """Give the index the current versions of the keys committed since the build began
-        (under the engine lock); whether there were any."""
+        (under the engine lock; again after each catch-up: only the keys not taken yet);
+        whether there were any."""
         index, state = self.index, self.coll.state
-        for key, old in self._undo.items():
+        undo, self._undo = self._undo, {}
+        for key, old in undo.items():
             if old is not None:
                 index.remove(old)
             new = state.get(key)
             if new is not None:
                 index.insert(new)
-        return bool(self._undo)
+        return bool(undo)
 
     def close(self) -> None:
         self.status = "done"

@@ -176,13 +176,17 @@ class EnginePersistence:
 
     def index_build(self, coll: Collection, index: Any) -> IndexBuild | None:
         """A build of ``index`` to run with the engine lock let go
-        (:mod:`arangolite.storage.index_build`): in memory, and on disk for an index kept as a
-        table; else None (built by :meth:`store_index` itself: the in-memory committed state of
-        a data directory, ``on_disk=False``; on disk a geo or fulltext index, built at its
-        first read)."""
+        (:mod:`arangolite.storage.index_build`): in memory (also the in-memory state of a data
+        directory, ``on_disk=False``), and on disk for an index kept as a table; else None (on
+        disk a geo or fulltext index, built at its first read: ``storage.first_read``)."""
         if self.store is None:
             return MemoryBuild(self.snapshots, coll, index)
-        if self.disk is None or not has_table(index):
+        if self.disk is None:  # the in-memory state of a data directory: rows made there too
+            build = MemoryBuild(self.snapshots, coll, index, since=self.seq)
+            if has_table(index):
+                build.rows = []
+            return build
+        if not has_table(index):
             return None
         return TableBuild(self.disk.pins, coll, index)
 
@@ -210,15 +214,10 @@ class EnginePersistence:
             return
         tabled = has_table(index)
         rows: list[tuple[bytes, str]] = []
-        if isinstance(build, TableBuild):  # (checked for duplicates as it was made)
-            rows, since = build.rows, build.since
-        elif self.disk is None:  # the in-memory state of a data directory: built here
-            since = self.seq
-            docs = list(coll.state.scan())
-            index.bulk_load(docs)
-            rows = build_rows(index, docs) if tabled else []
+        if isinstance(build, TableBuild | MemoryBuild):  # (checked for duplicates as made)
+            rows, since = build.rows or [], build.since
         else:  # on disk a geo or fulltext index: no rows, built at its first read
-            assert not tabled  # (``index_build`` makes a ``TableBuild`` for a tabled one)
+            assert self.disk is not None and not tabled  # (``index_build`` makes the others)
             since = self.disk.pins.current.seq
 
         def before() -> list[Statement]:
@@ -227,8 +226,9 @@ class EnginePersistence:
                 raise ArangoError(DATA_SOURCE_NOT_FOUND, coll.name)
             if still_new is not None:
                 still_new()
+            moved = isinstance(build, MemoryBuild) and build.caught_up()  # (the entries)
             made = self._index_caught_up(store, coll, index, rows, since)
-            if build is None or made is not rows:
+            if build is None or made is not rows or moved:
                 _refuse_duplicates(index, made if tabled else None)
             out: list[Statement] = []
             if tabled:
@@ -255,13 +255,15 @@ class EnginePersistence:
         changed = store.keys_changed_since(coll.cid, since)
         if changed == []:
             return rows
-        if self.disk is None:  # the in-memory index from the caught-up documents
+        if self.disk is None and changed is None:  # everything again, from the documents
             docs = list(coll.state.scan())
             index.clear()
             index.bulk_load(docs)
             return build_rows(index, docs) if tabled else []
         if changed is None:
             return build_rows(index, coll.state.scan(keep=False))
+        if not tabled:  # (in memory: the entries were brought up to date by the build)
+            return []
         return rows_caught_up(index, rows, changed, coll.state.get_many(changed))
 
     def forget_index(self, coll: Collection, iid: str) -> None:

@@ -18,9 +18,11 @@ from arangolite.storage.engine import Engine
 SPEC = {"type": "persistent", "fields": ["v"]}
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "loaded"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    eng = Engine(None if request.param == "memory" else str(tmp_path / "data"))
+    """``loaded``: the in-memory state of a data directory (``on_disk=False``)."""
+    path = None if request.param == "memory" else str(tmp_path / "data")
+    eng = Engine(path, on_disk=request.param != "loaded")
     db = eng.database("_system")
     db.create_collection("c")
     execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), v: i} INTO c")
@@ -31,7 +33,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, engine: Engine, step: Callable[[], Any]) -> None:
     """Run ``step`` once, while the first build makes the index (the lock let go): its rows on
     disk, its entries in memory."""
-    name = "fill" if engine.store is None else "build_rows"
+    name = "fill" if engine.disk is None else "build_rows"
     make = getattr(index_build, name)
     ran: list[bool] = []
 
@@ -118,3 +120,31 @@ def test_writes_committed_during_the_build_are_in_the_index(
     assert execute(db, "FOR d IN c FILTER d.v IN [5, 7] SORT d.v RETURN d._key").rows == [
         "again", "more"
     ]
+
+
+def test_the_rows_stored_hold_the_writes_committed_during_the_build(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's stored rows (read by the next open on disk) are its rows as the writes made
+    during the build left them, whichever store built it."""
+    if engine.path is None:
+        pytest.skip("nothing stored in memory")
+    db = engine.database("_system")
+    _meanwhile(
+        monkeypatch, engine,
+        lambda: [
+            execute(db, query) for query in (
+                "INSERT {_key: 'new', v: -1} INTO c", "UPDATE 'k5' WITH {v: -5} IN c",
+                "REMOVE 'k7' IN c",
+            )
+        ],
+    )
+    db.ensure_index("c", SPEC)
+    engine.close()
+    again = Engine(engine.path)  # (on disk: the index read from its table)
+    try:
+        found = execute(again.database("_system"), "FOR d IN c FILTER d.v < 8 SORT d.v RETURN d._key")
+        assert found.rows == ["k5", "new", "k0", "k1", "k2", "k3", "k4", "k6"]
+        assert found.stats["scannedFull"] == 0
+    finally:
+        again.close()

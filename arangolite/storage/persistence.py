@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from arangolite.errors import CONFLICT, DATA_SOURCE_NOT_FOUND, ArangoError
@@ -128,10 +128,7 @@ class EnginePersistence:
         many: list[Statement] = []
         before = None
         if rewrite_documents:  # streamed: a list of every document would not fit at 1M
-            prefix, cid = coll.name + "/", coll.cid
-            docs = coll.state.scan(keep=False)  # (read from its first document on)
-            rows = ((dumps({**d, "_id": prefix + d["_key"]}), cid, d["_key"]) for d in docs)
-            many.append(("UPDATE documents SET doc=? WHERE cid=? AND key=?", rows))
+            many.append(("UPDATE documents SET doc=? WHERE cid=? AND key=?", _renamed_rows(coll)))
             before = functools.partial(self._renamed_documents_caught_up, coll)
         self._catalog(statements, many, before=before)
         if rewrite_documents and self.disk is not None:
@@ -399,6 +396,15 @@ class EnginePersistence:
             self.seq = self.disk.pins.current.seq
             assert self.store is not None
             self.disk.trim_log(self.store, background=True)
+
+
+def _renamed_rows(coll: Collection) -> Iterator[tuple[str, int, str]]:
+    """Every document of ``coll`` with its ``_id`` under the current name, as rows of an
+    ``UPDATE``; the documents are read from the first row on, so after the write transaction's
+    catch-up (an in-memory state would otherwise give the list it held before it)."""
+    prefix, cid = coll.name + "/", coll.cid
+    for doc in coll.state.scan(keep=False):
+        yield dumps({**doc, "_id": prefix + doc["_key"]}), cid, doc["_key"]
 
 
 def drop_collection_sql(coll: Collection) -> list[tuple[str, tuple[Any, ...]]]:

@@ -113,22 +113,30 @@ def _timed_gap() -> list[float]:
 FIRST_READ = "FOR d IN FULLTEXT(files, 'path', 'album7') LIMIT 1 RETURN d._key"
 
 
+def _committed(path: str, size: int) -> tuple[Any, Any]:
+    """An engine on a fresh data directory ``path`` and its ``_system`` database, where a
+    collection ``files`` holds ``size`` committed file-like documents."""
+    from arangolite.storage.engine import Engine
+
+    engine = Engine(path)
+    db = engine.database("_system")
+    db.create_collection("files")
+    trx = db.begin(write=["files"])
+    handle = trx.collection("files")
+    for doc in make_docs(size):
+        handle.insert(doc)
+    trx.commit()
+    return engine, db
+
+
 def first_read_once(size: int, spent: list[float]) -> tuple[float, float, float]:
     """``(first read seconds, seconds of it with the lock let go, the next read's seconds)`` of
     a fulltext index on a collection of ``size`` documents."""
     from arangolite.aql.executor import execute
-    from arangolite.storage.engine import Engine
 
     path = tempfile.mkdtemp(prefix="bench-first-read-")
     try:
-        engine = Engine(path)
-        db = engine.database("_system")
-        db.create_collection("files")
-        trx = db.begin(write=["files"])
-        handle = trx.collection("files")
-        for doc in make_docs(size):
-            handle.insert(doc)
-        trx.commit()
+        engine, db = _committed(path, size)
         db.ensure_index("files", {"type": "fulltext", "fields": ["path"]})
         timings = []
         for _ in range(2):
@@ -146,18 +154,10 @@ def first_read_once(size: int, spent: list[float]) -> tuple[float, float, float]
 def build_once(size: int, spent: list[float]) -> tuple[float, float]:
     """``(build seconds, seconds making its rows with the lock let go)`` of one persistent index
     on a collection of ``size`` documents."""
-    from arangolite.storage.engine import Engine
 
     path = tempfile.mkdtemp(prefix="bench-index-")
     try:
-        engine = Engine(path)
-        db = engine.database("_system")
-        db.create_collection("files")
-        trx = db.begin(write=["files"])
-        handle = trx.collection("files")
-        for doc in make_docs(size):
-            handle.insert(doc)
-        trx.commit()
+        engine, db = _committed(path, size)
         spent[0] = 0.0
         start = time.perf_counter()
         with engine.lock:  # as a request holds it

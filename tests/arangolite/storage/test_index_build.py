@@ -98,21 +98,21 @@ def test_the_engine_closed_during_the_build_stops_it(
         again.close()
 
 
+def _write_three(db: Any) -> None:
+    """An insert, an update and a remove in ``c`` (each committed on its own)."""
+    for query in (
+        "INSERT {_key: 'new', v: -1} INTO c", "UPDATE 'k5' WITH {v: -5} IN c", "REMOVE 'k7' IN c",
+    ):
+        execute(db, query)
+
+
 def test_writes_committed_during_the_build_are_in_the_index(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Inserted, updated and removed while the index is made: reads through it after see
     each as committed (a unique index: a value freed by the update may be taken again)."""
     db = engine.database("_system")
-    _meanwhile(
-        monkeypatch, engine,
-        lambda: [
-            execute(db, query) for query in (
-                "INSERT {_key: 'new', v: -1} INTO c", "UPDATE 'k5' WITH {v: -5} IN c",
-                "REMOVE 'k7' IN c",
-            )
-        ],
-    )
+    _meanwhile(monkeypatch, engine, lambda: _write_three(db))
     db.ensure_index("c", {**SPEC, "unique": True})
     found = execute(db, "FOR d IN c FILTER d.v < 3 SORT d.v RETURN d._key")
     assert found.rows == ["k5", "new", "k0", "k1", "k2"] and found.stats["scannedFull"] == 0
@@ -130,15 +130,7 @@ def test_the_rows_stored_hold_the_writes_committed_during_the_build(
     if engine.path is None:
         pytest.skip("nothing stored in memory")
     db = engine.database("_system")
-    _meanwhile(
-        monkeypatch, engine,
-        lambda: [
-            execute(db, query) for query in (
-                "INSERT {_key: 'new', v: -1} INTO c", "UPDATE 'k5' WITH {v: -5} IN c",
-                "REMOVE 'k7' IN c",
-            )
-        ],
-    )
+    _meanwhile(monkeypatch, engine, lambda: _write_three(db))
     db.ensure_index("c", SPEC)
     engine.close()
     again = Engine(engine.path)  # (on disk: the index read from its table)

@@ -30,8 +30,7 @@ class Builder(Protocol):
 class BuiltOnRead:
     """Mixin of an in-memory index: ``build_later``, ``built``, ``build`` and ``_build`` (call it
     first in every read); the class provides ``bulk_load``, ``clear``, ``insert``, ``remove`` and
-    ``ENTRIES``, the
-    attributes that hold its entries (what :meth:`take_entries` moves)."""
+    ``ENTRIES``, the attributes that hold its entries (what :meth:`take_entries` moves)."""
 
     ENTRIES: tuple[str, ...] = ()
     _builder: Builder | None = None

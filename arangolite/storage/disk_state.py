@@ -37,6 +37,7 @@ __all__ = [
 
 Document = dict[str, Any]
 _BATCH = 500  # keys per ``IN (...)`` query
+_FEW_OF = 8  # ``in_order`` reads by key up to an eighth of the collection (else scans it)
 _FIRST_PAGE = 64
 _MAX_PAGE = 4096
 # Documents, index rows and edge rows are written by a commit (index_rows) and read back after
@@ -107,6 +108,23 @@ class DiskState:
             by_key = self.get_many(keys)
             return [by_key[key] for key in keys if key in by_key]
         return found
+
+    def in_order(self, keys: list[str]) -> list[Document]:
+        if not keys:
+            return []
+        if len(keys) * _FEW_OF > self.count():  # many: one pass over the collection
+            wanted = set(keys)
+            return [d for d in self.scan() if d["_key"] in wanted]
+        conn, placed = self.pins.current.conn, []
+        for start in range(0, len(keys), _BATCH):  # (where each is: the scan's order)
+            part = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT rowid, key FROM documents WHERE cid=? AND key IN ({marks})"
+            placed += conn.execute(sql, (self.cid, *part)).fetchall()
+        placed.sort()
+        ordered = [key for _, key in placed]
+        found = self.get_many(ordered)
+        return [found[key] for key in ordered if key in found]
 
     def get_many(self, keys: list[str]) -> dict[str, Document]:
         out: dict[str, Document] = {}

@@ -75,10 +75,7 @@ class IndexView:
         the delta for which ``matches`` holds (the transaction's scans put them last too)."""
         with self.hold():
             delta = self.delta()
-            hits = keys(self.index)
-            found = [
-                d for d in self.committed.scan() if d["_key"] in hits and d["_key"] not in delta
-            ]
+            found = self.committed.in_order([k for k in keys(self.index) if k not in delta])
         found.extend(doc for doc in delta.values() if doc is not None and matches(doc))
         return found
 

@@ -31,6 +31,10 @@ class CommittedState(Protocol):
         """The documents of those ``keys`` that exist, in the keys' order (an index read's
         chunk: no dictionary to build and look up again)."""
 
+    def in_order(self, keys: list[str]) -> list[Document]:
+        """The documents of those of ``keys`` that exist, in the order of :meth:`scan` (a
+        ``FULLTEXT``'s hits: on disk read by key when they are few)."""
+
     def count(self) -> int:
         """How many documents."""
 
@@ -77,6 +81,10 @@ class MemoryState:
     def get_present(self, keys: list[str]) -> list[Document]:
         docs = self._docs
         return [d for k in keys if (d := docs.get(k)) is not None]
+
+    def in_order(self, keys: list[str]) -> list[Document]:
+        wanted = set(keys)
+        return [d for d in self.scan() if d["_key"] in wanted] if wanted else []
 
     def count(self) -> int:
         return len(self._docs)

@@ -145,3 +145,31 @@ def test_a_reopened_directory_builds_geo_and_fulltext_indexes_at_their_first_rea
     finally:
         other.close()
         engine.close()
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_fulltext_gives_its_hits_in_the_collections_order_reading_only_them_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool
+) -> None:
+    """The order of a scan (write order: an update moves a document to the end); on disk a few
+    hits are read by key, not by a pass over the collection."""
+    from arangolite.storage.disk_state import DiskState
+
+    engine = Engine(str(tmp_path) if on_disk else None)
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        coll = db.create_collection("c")
+        coll.add_index({"type": "fulltext", "fields": ["t"]})
+        coll.insert_many([{"_key": f"k{i}", "t": f"w{i % 10} xx"} for i in range(100)])
+        coll.update({"_key": "k3", "t": "w3 y"})
+        scans: list[int] = []
+        scan = DiskState.scan
+        monkeypatch.setattr(DiskState, "scan", lambda *a, **k: scans.append(1) or scan(*a, **k))
+        found = list(db.aql.execute("FOR d IN FULLTEXT(c, 't', 'w3') RETURN d._key"))
+        assert found == [f"k{i}" for i in range(13, 100, 10)] + ["k3"]
+        assert list(db.aql.execute("FOR d IN FULLTEXT(c, 't', 'xx') RETURN d._key")) == [
+            f"k{i}" for i in range(100) if i != 3
+        ]
+        assert scans == ([1] if on_disk else [])  # (on disk: 99 hits of 100, one pass)
+    finally:
+        engine.close()

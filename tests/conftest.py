@@ -28,11 +28,13 @@ import pytest
 @pytest.fixture
 def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A fresh in-memory arangolite engine (``ARANGOLITE_TEST_ON_DISK=1``: a fresh data
-    directory read on demand, to run any test on the on-disk store)."""
+    directory read on demand, to run any test on the on-disk store; ``=loaded``: a data directory
+    whose documents the engine holds in memory, ``on_disk=False``)."""
     from arangolite.storage.engine import Engine
 
-    on_disk = os.environ.get("ARANGOLITE_TEST_ON_DISK") == "1"
-    eng = Engine(str(tmp_path_factory.mktemp("data")) if on_disk else None)
+    store = os.environ.get("ARANGOLITE_TEST_ON_DISK")
+    path = str(tmp_path_factory.mktemp("data")) if store in ("1", "loaded") else None
+    eng = Engine(path, on_disk=store != "loaded")
     yield eng
     eng.close()
 

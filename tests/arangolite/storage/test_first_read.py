@@ -6,6 +6,7 @@ while the lock is free."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from arangolite.storage import index_build
 from arangolite.storage.built_on_read import BuiltOnRead
 from arangolite.storage.disk_state import DiskState
 from arangolite.storage.engine import Engine
+from tests.arangolite.storage.beside import writing
 
 NEAR = "FOR d IN NEAR(c, @lat, 0, 100) RETURN d._key"
 WORDS = "FOR d IN FULLTEXT(c, 't', @w) SORT d._key RETURN d._key"
@@ -184,3 +186,41 @@ def test_a_read_outside_a_query_builds_holding_the_lock(engine: Engine) -> None:
     with engine.lock:
         assert words.complete("w8") == {"k8"}  # type: ignore[attr-defined]
     assert words.built
+
+
+def test_first_reads_beside_a_writer_answer_as_a_scan_of_the_same_snapshot(tmp_path: Path) -> None:
+    """Another thread writes without pause while the index is made anew and read, again and
+    again: every FULLTEXT answers as a scan in the same query (one snapshot) does, the first
+    read (which builds it; its own snapshot's corrections cover the writes of its gap) and the
+    reads after it (which read what the first installed)."""
+    engine = Engine(str(tmp_path / "data"))
+    try:
+        db = engine.database("_system")
+        db.create_collection("c")
+        execute(db, "FOR i IN 0..1999 INSERT {_key: CONCAT('k', i), t: CONCAT('w', i % 7, ' xx')} INTO c")
+
+        def write(rng: random.Random) -> None:
+            key, word = f"k{rng.randrange(2400)}", f"w{rng.randrange(7)}"
+            if rng.random() < 0.5:
+                query = "UPSERT {_key: @k} INSERT {_key: @k, t: CONCAT(@w, ' xx')} UPDATE {t: CONCAT(@w, ' yy')} IN c"
+                execute(db, query, {"k": key, "w": word})
+            else:
+                execute(db, "REMOVE @k IN c OPTIONS {ignoreErrors: true}", {"k": key})
+
+        client = _client(engine)
+        with writing(write, seed=5):
+            for round_ in range(12):
+                made = client.collection("c").add_index({"type": "fulltext", "fields": ["t"]})
+                for read in range(3):  # the first builds; the others read what it installed
+                    word = f"w{(round_ + read) % 7}"
+                    answer = _query(
+                        client,
+                        "LET hits = (FOR d IN FULLTEXT(c, 't', @w) RETURN d._key)"
+                        " LET scanned = (FOR d IN c FILTER @w IN SPLIT(d.t, ' ') RETURN d._key)"
+                        " RETURN [SORTED(hits), SORTED(scanned)]",
+                        w=word,
+                    )[0]
+                    assert answer[0] == answer[1] and answer[0], (round_, read, word)
+                client.collection("c").delete_index(made["id"])
+    finally:
+        engine.close()

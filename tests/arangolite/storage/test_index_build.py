@@ -4,6 +4,7 @@ the index is made (the lock is free then: another request's step, run in this th
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from arangolite.aql.executor import execute
 from arangolite.errors import ArangoError
 from arangolite.storage import index_build
 from arangolite.storage.engine import Engine
+from tests.arangolite.storage.beside import writing
 
 SPEC = {"type": "persistent", "fields": ["v"]}
 
@@ -140,3 +142,36 @@ def test_the_rows_stored_hold_the_writes_committed_during_the_build(
         assert found.stats["scannedFull"] == 0
     finally:
         again.close()
+
+
+def test_builds_beside_a_writer_answer_as_a_scan_of_the_same_snapshot(engine: Engine) -> None:
+    """Another thread writes without pause while the index is made anew, again and again (the
+    build holding the lock as a request does, and letting it go to make the index): every read
+    through it answers as a full scan in the same query (one snapshot) does."""
+    db = engine.database("_system")
+    execute(db, "FOR i IN 100..1999 INSERT {_key: CONCAT('k', i), v: i % 97} INTO c")
+
+    def write(rng: random.Random) -> None:
+        key = f"k{rng.randrange(2400)}"
+        if rng.random() < 0.7:
+            query = "UPSERT {_key: @k} INSERT {_key: @k, v: @v} UPDATE {v: @v} IN c"
+            execute(db, query, {"k": key, "v": rng.randrange(97)})
+        else:
+            execute(db, "REMOVE @k IN c OPTIONS {ignoreErrors: true}", {"k": key})
+
+    with writing(write, seed=7):
+        for round_ in range(10):
+            with engine.lock:  # as a request holds it
+                index, _ = db.ensure_index("c", SPEC)
+            for read in range(3):
+                low = (round_ * 7 + read * 13) % 90
+                found = execute(
+                    db,
+                    "LET hits = (FOR d IN c FILTER d.v >= @lo AND d.v < @hi RETURN d._key)"
+                    " LET scanned = (FOR d IN c FILTER TO_NUMBER(d.v) >= @lo"
+                    " AND TO_NUMBER(d.v) < @hi RETURN d._key)"
+                    " RETURN [SORTED(hits), SORTED(scanned)]",
+                    {"lo": low, "hi": low + 5},
+                ).rows[0]
+                assert found[0] == found[1] and found[0], (round_, read)
+            db.drop_index("c", index.id)

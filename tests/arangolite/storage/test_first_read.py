@@ -139,6 +139,36 @@ def test_another_process_writing_during_the_build_is_caught_up(
         other.close()
 
 
+def test_a_build_snapshot_newer_than_the_engines_is_brought_back_to_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Another process commits after this engine last caught up and before the build begins its
+    snapshot: the entries are brought back to the engine's snapshot (the query's), so the query
+    answers as of it, and the next request's catch-up moves the index on."""
+    assert engine.disk is not None
+    other = Engine(str(tmp_path / "data"))
+    try:
+        odb = other.database("_system")
+        pins, begin, ran = engine.disk.pins, engine.disk.pins.begin, []
+
+        def begin_after_their_commit() -> Any:
+            if not ran:
+                ran.append(True)
+                execute(odb, "INSERT {_key: 'theirs', loc: [80, 0], t: 'fresh'} INTO c")
+                execute(odb, "UPDATE 'k5' WITH {t: 'moved'} IN c")
+                execute(odb, "REMOVE 'k6' IN c")
+            return begin()
+
+        client = _client(engine)
+        client.collection("c").count()  # (a request: this engine catches up, then the hook)
+        monkeypatch.setattr(pins, "begin", begin_after_their_commit)
+        assert _query(client, WORDS, w="w5") == ["k5"] and ran  # (as of the engine's snapshot)
+        assert _query(client, WORDS, w="w6") == []
+        assert _query(client, WORDS, w="moved") == ["k5"] and _query(client, WORDS, w="fresh") == ["theirs"]
+    finally:
+        other.close()
+
+
 def test_a_first_read_during_another_build_is_served_and_the_first_build_dropped(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

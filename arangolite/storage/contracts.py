@@ -67,11 +67,21 @@ class EngineContext(Protocol):
     def prepare(self, overlays: list[Overlay]) -> dict[Overlay, Any]:
         """What a commit of ``overlays`` works out before the engine lock."""
 
+    @property
+    def writes_apart(self) -> bool:
+        """Whether a big commit writes its rows with the engine lock let go (``persist``'s
+        ``publish``)."""
+
     def persist(
         self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None],
-        prepared: dict[Overlay, Any] | None = None,
+        prepared: dict[Overlay, Any] | None = None, publish: Callable[[], None] | None = None,
     ) -> None:
-        """Durably write a committing transaction's changes."""
+        """Durably write a committing transaction's changes (``publish``: with the engine lock
+        let go while it writes; ``publish`` makes it visible once stored)."""
+
+    def after_apart(self) -> None:
+        """After a commit written with the lock let go, holding it again: make it visible if no
+        request did meanwhile, and keep the log short."""
 
     def store_collection(
         self, db: Any, coll: Collection, *, rewrite_documents: bool = False
@@ -97,8 +107,8 @@ class EngineContext(Protocol):
     def attach_new(self, coll: Collection) -> None:
         """Give a new collection the engine's kind of committed state."""
 
-    def committed(self, overlays: list[Overlay]) -> None:
-        """Make a durable commit visible."""
+    def committed(self, overlays: list[Overlay], *, trim: bool = True) -> None:
+        """Make a durable commit visible (``trim``: keep the log short too)."""
 
     def forget_index(self, coll: Collection, iid: str) -> None:
         """Remove an index definition."""

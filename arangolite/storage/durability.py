@@ -15,10 +15,11 @@ import contextlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
 from arangolite.io_errors import sqlite_failure
@@ -27,7 +28,9 @@ from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening,
 from arangolite.storage.log_sync import LogSync
 from arangolite.storage.wal_index import log_bytes
 
-__all__ = ["DB_FILE", "FORMAT", "LOG_FILE_KEPT", "SYNC_INTERVAL", "Snapshot", "Store", "dumps"]
+__all__ = [
+    "DB_FILE", "FORMAT", "LOG_FILE_KEPT", "SYNC_INTERVAL", "Apart", "Snapshot", "Store", "dumps",
+]
 
 Row = tuple[Any, ...]
 Statement = tuple[str, Iterable[Row]]  # SQL and its rows (executemany)
@@ -56,6 +59,20 @@ class Snapshot:
     collections: list[Row] = field(default_factory=list)
     indexes: list[Row] = field(default_factory=list)
     graphs: list[Row] = field(default_factory=list)
+
+
+class Apart(Protocol):
+    """How a commit writes its rows with the engine lock let go (``Store.commit``)."""
+
+    def gap(self) -> contextlib.AbstractContextManager[Any]:
+        """The span with the engine lock let go (entered after ``before``)."""
+
+    def done(self, seq: int) -> None:
+        """The commit is stored, up to change row ``seq`` (called before the gate is given back:
+        whoever takes it next finds the commit to make visible)."""
+
+    def failed(self) -> None:
+        """Nothing was stored (called in the gap, before the gate is given back)."""
 
 
 class Store:
@@ -92,6 +109,10 @@ class Store:
         self.log_sync = LogSync(
             os.path.join(path, DB_FILE + "-wal"), SYNC_INTERVAL, self._synced_from
         )
+        # held by whoever uses the connection for a write transaction (or a checkpoint): a
+        # commit whose rows are written with the engine lock let go (:meth:`commit`, ``apart``)
+        # holds it from ``BEGIN`` to ``COMMIT`` while other requests run
+        self.gate = threading.RLock()
 
     def _synced_from(self, began: float) -> None:
         """The log timer's fsync that began at ``began`` is done."""
@@ -100,20 +121,21 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """One SQLite write transaction: all or nothing, SQLite failures as ArangoDB errors."""
-        cur = self._conn.cursor()
-        try:
-            cur.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise self._failure(exc) from None
-        try:
-            yield cur
-            cur.execute("COMMIT")
-        except BaseException as exc:
-            with contextlib.suppress(sqlite3.Error):
-                cur.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+        with self.gate:
+            cur = self._conn.cursor()
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
                 raise self._failure(exc) from None
-            raise
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    cur.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failure(exc) from None
+                raise
 
     def _failure(self, exc: sqlite3.Error) -> ArangoError:
         """What a failed write means for the user (nothing of it was stored)."""
@@ -233,6 +255,7 @@ class Store:
         *,
         sync: bool = False,
         before: Callable[[], Sequence[Statement]] | None = None,
+        apart: Apart | None = None,
     ) -> int:
         """Write one transaction's documents, collection properties and clock atomically; return
         the sequence number of its last change row.
@@ -247,39 +270,104 @@ class Store:
         (:class:`~arangolite.storage.log_sync.LogSync`) one interval later at the latest: a power
         loss or an OS crash loses at most about the commits of the last interval (ArangoDB's
         RocksDB syncs its log every 100 ms by default, ``--rocksdb.sync-interval``).
+
+        ``apart``: the statements and ``COMMIT`` run with the engine lock let go (:class:`Apart`);
+        the :attr:`gate` is held from ``BEGIN`` to ``COMMIT`` and given back before the lock is
+        taken again.
         """
         now = time.monotonic()
         sync = sync or now - self.synced_at >= SYNC_INTERVAL
-        if sync:
-            self._conn.execute("PRAGMA synchronous=FULL")
+        if apart is not None:
+            return self._commit_apart(upserts, deletes, collections, clock, sync, now, before, apart)
+        with self.gate:
+            if sync:
+                self._conn.execute("PRAGMA synchronous=FULL")
+            try:
+                with self.transaction() as cur:
+                    extra = before() if before is not None else []
+                    seq = self._write(cur, upserts, deletes, extra, collections, clock)
+                if sync:
+                    self.synced_at = now
+                else:
+                    self.log_sync.pending()
+                return seq
+            finally:
+                if sync:
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+
+    def _commit_apart(
+        self, upserts: list[tuple[int, str, str]], deletes: list[tuple[int, str]],
+        collections: list[tuple[str, int]], clock: int, sync: bool, now: float,
+        before: Callable[[], Sequence[Statement]] | None, apart: Apart,
+    ) -> int:
+        """:meth:`commit` with its statements and ``COMMIT`` in ``apart.gap()``: the gate is
+        held from ``BEGIN`` on and given back after ``apart.done(seq)``, before the gap ends
+        (which takes the engine lock back: a request holding that lock may be waiting for the
+        gate)."""
+        gap = apart.gap()
+        let_go = False
+        self.gate.acquire()
         try:
-            with self.transaction() as cur:
-                extra = before() if before is not None else []
-                if deletes:
-                    cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
-                if upserts:
-                    run_many(cur, "INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
-                for sql, rows in extra:
-                    run_many(cur, sql, rows)
-                run_many(
-                    cur,
-                    "INSERT INTO changes (cid, key) VALUES (?, ?)",
-                    [(cid, key) for cid, key, _ in upserts] + deletes,
-                )
-                if collections:
-                    cur.executemany("UPDATE collections SET props=? WHERE cid=?", collections)
-                _raise_clock(cur, clock)
-                seq = int(cur.execute("SELECT MAX(seq) FROM changes").fetchone()[0] or 0)
-                if seq // _PRUNE_EVERY != (seq - len(upserts) - len(deletes)) // _PRUNE_EVERY:
-                    cur.execute("DELETE FROM changes WHERE seq <= ?", (seq - _KEEP_CHANGES,))
+            if sync:
+                self._conn.execute("PRAGMA synchronous=FULL")
+            try:
+                cur = self._conn.cursor()
+                try:
+                    cur.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as exc:
+                    raise self._failure(exc) from None
+                try:
+                    extra = before() if before is not None else []
+                    gap.__enter__()
+                    let_go = True
+                    seq = self._write(cur, upserts, deletes, extra, collections, clock)
+                    cur.execute("COMMIT")
+                except BaseException as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        cur.execute("ROLLBACK")
+                    if let_go:
+                        apart.failed()
+                    if isinstance(exc, sqlite3.Error):
+                        raise self._failure(exc) from None
+                    raise
+            finally:
+                if sync:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("PRAGMA synchronous=NORMAL")
             if sync:
                 self.synced_at = now
             else:
                 self.log_sync.pending()
+            apart.done(seq)
             return seq
         finally:
-            if sync:
-                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self.gate.release()
+            if let_go:
+                gap.__exit__(None, None, None)
+
+    def _write(
+        self, cur: sqlite3.Cursor, upserts: list[tuple[int, str, str]],
+        deletes: list[tuple[int, str]], extra: Sequence[Statement],
+        collections: list[tuple[str, int]], clock: int,
+    ) -> int:
+        if deletes:
+            cur.executemany("DELETE FROM documents WHERE cid=? AND key=?", deletes)
+        if upserts:
+            run_many(cur, "INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", upserts)
+        for sql, rows in extra:
+            run_many(cur, sql, rows)
+        run_many(
+            cur,
+            "INSERT INTO changes (cid, key) VALUES (?, ?)",
+            [(cid, key) for cid, key, _ in upserts] + deletes,
+        )
+        if collections:
+            cur.executemany("UPDATE collections SET props=? WHERE cid=?", collections)
+        _raise_clock(cur, clock)
+        seq = int(cur.execute("SELECT MAX(seq) FROM changes").fetchone()[0] or 0)
+        if seq // _PRUNE_EVERY != (seq - len(upserts) - len(deletes)) // _PRUNE_EVERY:
+            cur.execute("DELETE FROM changes WHERE seq <= ?", (seq - _KEEP_CHANGES,))
+        return seq
 
     def execute(
         self, statements: list[tuple[str, Row]], clock: int, many: Sequence[Statement] | None = None,

@@ -235,12 +235,20 @@ class Engine(EnginePersistence):
             self._closed = True
             self.lock.closed = True
             self._stop.set()
-            for trx in list(self.streams.running.values()):
-                trx.abort()
-            if self.disk is not None:
-                self.disk.close()
-            if self.store is not None:
-                self.store.close()
+            if self.store is not None:  # a commit writing with the lock let go ends first
+                self.store.gate.acquire()
+            try:
+                if self.disk is not None:
+                    self.disk.publish_pending()  # (stored: its transaction is committed)
+                for trx in list(self.streams.running.values()):
+                    trx.abort()
+                if self.disk is not None:
+                    self.disk.close()
+                if self.store is not None:
+                    self.store.close()
+            finally:
+                if self.store is not None:
+                    self.store.gate.release()
         with _REGISTRY_LOCK:
             if self.path is not None and _REGISTRY.get(self.path) is self:
                 del _REGISTRY[self.path]

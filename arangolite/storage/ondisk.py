@@ -16,6 +16,7 @@ only after its catch-up.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from arangolite.storage.built_on_read import BuiltOnRead
@@ -55,6 +56,10 @@ class DiskBacking:
         self.cache = DocCache(cache_bytes)
         self.known: Known = {}  # this process's last commit: cid -> key -> (old, new)
         self.known_seq = 0
+        # a commit writing its rows with the engine lock let go (``Store.commit``, ``apart``):
+        # True from then until it is visible; ``pending`` makes it visible once stored
+        self.writing_apart = False
+        self.pending: Callable[[], None] | None = None
         tag = snapshot_tag(self.pins.current.conn)
         self._catalog = tag[1]
         self.cache.set_tag(tag)
@@ -85,8 +90,20 @@ class DiskBacking:
         :meth:`refresh`)."""
         self.known.setdefault(cid, {}).update(pairs)
 
+    def publish_pending(self) -> None:
+        """Make a commit stored with the engine lock let go visible, if one waits (under the
+        lock; before anything moves the snapshot past it: see :meth:`refresh`)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
+
     def refresh(self, colls: dict[int, Collection], snapshots: Snapshots) -> int:
-        """Move to a snapshot of what is committed now; return its catalogue version."""
+        """Move to a snapshot of what is committed now; return its catalogue version. A commit
+        stored with the engine lock let go and not visible yet is made visible first, as its own
+        commit makes it (its replaced versions handed to the running transactions before any
+        snapshot shows it, its key locks given back): read as another process's, its keys would
+        reach those transactions unannounced."""
+        self.publish_pending()
         pins = self.pins
         old, new = pins.current, pins.begin()
         self.cache.set_tag(None)
@@ -150,10 +167,15 @@ class DiskBacking:
             self._copy_and_renew(store)
 
     def _copy_and_renew(self, store: Store) -> None:
-        if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
+        if not store.gate.acquire(blocking=False):  # a commit writes: the next one copies
             return
-        with store.transaction():
-            self.pins.renew()
+        try:
+            if store.wal_bytes() < _WAL_LIMIT or self.pins.live != 1 or not store.checkpoint():
+                return
+            with store.transaction():
+                self.pins.renew()
+        finally:
+            store.gate.release()
 
     def close(self) -> None:
         self.precopy.close()

@@ -7,6 +7,7 @@ rows) and makes a commit visible: applied in memory, or, on disk, by moving the 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import threading
@@ -285,6 +286,18 @@ class EnginePersistence:
         a data directory; in memory a commit writes nothing."""
         return self.store is not None
 
+    @property
+    def writes_apart(self) -> bool:
+        """Whether a big commit writes its rows with the engine lock let go: on disk."""
+        return self.disk is not None
+
+    def after_apart(self) -> None:
+        """See ``contracts.EngineContext.after_apart``."""
+        if self.disk is not None:
+            self.disk.publish_pending()
+            if self.store is not None and not cast("Any", self).lock.closed:
+                self.disk.trim_log(self.store, background=True)
+
     def prepare(self, overlays: list[Overlay]) -> dict[Overlay, Prepared]:
         """What a commit of ``overlays`` can work out before it takes the engine lock. A
         transaction calls it for a big commit with the lock let go (``Transaction.commit``)."""
@@ -293,6 +306,7 @@ class EnginePersistence:
     def persist(
         self, overlays: list[Overlay], *, sync: bool = False, check: Callable[[], None],
         prepared: dict[Overlay, Prepared] | None = None,
+        publish: Callable[[], None] | None = None,
     ) -> None:
         """Durably write a committing transaction's changes (in memory: only ``check``).
 
@@ -300,6 +314,11 @@ class EnginePersistence:
         run ``check`` (which raises to refuse the commit). ``sync`` (or a written collection with
         ``waitForSync``) also fsyncs the log. ``prepared``: :meth:`prepare` of these overlays,
         made before the lock.
+
+        ``publish`` (on disk): the rows are written with the engine lock let go (:class:`_Apart`)
+        and, once stored, ``publish`` makes the commit visible, run by whoever takes the lock
+        first (``DiskBacking.publish_pending``): this transaction when it has it back, or a
+        request that catches up or writes before that.
         """
         ready = dict(prepared or {})
         _follow_names(overlays, ready)
@@ -310,9 +329,10 @@ class EnginePersistence:
         if self.disk is not None:
             self.disk.settle(store)  # the log copied after the last commit: finished first
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
+        apart = None if publish is None or self.disk is None else _Apart(self, self.disk, publish)
         for attempt in range(_ATTEMPTS):
             try:
-                seq = self._commit_once(store, overlays, ready, sync, check)
+                seq = self._commit_once(store, overlays, ready, sync, check, apart)
                 break
             except _Renamed:  # by another process, seen inside the write: the text again
                 if attempt == _ATTEMPTS - 1:
@@ -321,9 +341,11 @@ class EnginePersistence:
                     ) from None
                 _follow_names(overlays, ready)
             except BaseException:
-                if self.disk is not None:
-                    self.disk.known = {}
+                if self.disk is not None and (apart is None or not apart.let_go):
+                    self.disk.known = {}  # (let go: cleared before the gate was given back)
                 raise
+        if apart is not None:
+            return  # (``known_seq`` is set when the commit is made visible)
         if self.disk is not None:
             self.disk.known_seq = seq
         else:
@@ -331,7 +353,7 @@ class EnginePersistence:
 
     def _commit_once(
         self, store: Store, overlays: list[Overlay], ready: dict[Overlay, Prepared], sync: bool,
-        check: Callable[[], None],
+        check: Callable[[], None], apart: _Apart | None = None,
     ) -> int:
         """One attempt at the store's write transaction (:meth:`persist`); :class:`_Renamed`
         when another process renamed a written collection since its documents' text was made."""
@@ -358,7 +380,9 @@ class EnginePersistence:
             ups, dels = (made.upserts, made.deletes) if made is not None else serialize([overlay])
             upserts += ups
             deletes += dels
-        return store.commit(upserts, deletes, props, self.clock.last, sync=sync, before=before)
+        return store.commit(
+            upserts, deletes, props, self.clock.last, sync=sync, before=before, apart=apart
+        )
 
     def _index_rows(
         self, overlays: list[Overlay], ready: dict[Overlay, Prepared]
@@ -383,8 +407,10 @@ class EnginePersistence:
             )
         return out
 
-    def committed(self, overlays: list[Overlay]) -> None:
-        """Make a durable commit visible (after running transactions were told)."""
+    def committed(self, overlays: list[Overlay], *, trim: bool = True) -> None:
+        """Make a durable commit visible (after running transactions were told); ``trim``:
+        keep the log short (not when another request makes the commit visible inside its own
+        write transaction)."""
         if self.disk is None:
             with self.applying:  # reads without the engine lock see all of it or none
                 for overlay in overlays:
@@ -395,7 +421,38 @@ class EnginePersistence:
             self.disk.refresh(self._by_cid(), self.snapshots)
             self.seq = self.disk.pins.current.seq
             assert self.store is not None
-            self.disk.trim_log(self.store, background=True)
+            if trim:
+                self.disk.trim_log(self.store, background=True)
+
+
+class _Apart:
+    """``Store.commit``'s ``apart`` for an on-disk engine: the rows written with the engine lock
+    let go; once stored, the commit waits as ``DiskBacking.pending`` to be made visible."""
+
+    def __init__(self, engine: EnginePersistence, disk: DiskBacking, publish: Callable[[], None]) -> None:
+        self._engine = engine
+        self._disk = disk
+        self._publish = publish
+        self.let_go = False
+
+    @contextlib.contextmanager
+    def gap(self) -> Iterator[None]:
+        self._disk.writing_apart = True  # (the request-start catch-up reads nothing meanwhile)
+        self.let_go = True
+        with cast("Any", self._engine).lock.released():
+            yield
+
+    def done(self, seq: int) -> None:
+        self._disk.pending = functools.partial(self._visible, seq)
+
+    def failed(self) -> None:
+        self._disk.known = {}  # (what ``before`` noted of the commit: not stored)
+        self._disk.writing_apart = False
+
+    def _visible(self, seq: int) -> None:
+        self._disk.writing_apart = False
+        self._disk.known_seq = seq
+        self._publish()
 
 
 def _renamed_rows(coll: Collection) -> Iterator[tuple[str, int, str]]:

@@ -68,6 +68,11 @@ def catch_up(engine: Replica) -> None:
     store = engine.store
     if store is None:
         return
+    disk = engine.disk
+    if disk is not None:
+        disk.publish_pending()
+        if disk.writing_apart:  # the store's connection is inside that commit: read as before it
+            return
     version = store.data_version()
     if version == engine.data_version:
         return

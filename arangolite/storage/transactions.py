@@ -12,6 +12,7 @@ committed meanwhile, writes everything in one SQLite transaction and then applie
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -271,20 +272,46 @@ class Transaction:
         raise ArangoError(DATA_SOURCE_NOT_FOUND, name)
 
     def _persist(self, live: list[Overlay], prepared: dict[Overlay, Any] | None = None) -> None:
-        """Write ``live`` durably, then tell the running transactions and apply it."""
+        """Write ``live`` durably, then tell the running transactions and apply it.
+
+        A big commit on disk (``prepared``) writes its rows with the engine lock let go, other
+        requests running meanwhile (a writer among them waits for the store): the commit is made
+        visible once stored (:meth:`_visible`), by this transaction when it has the lock back or
+        by a request that catches up or writes first; until then every reader sees the state
+        before it, and its keys stay locked by it."""
+        engine = self.db.engine
+        apart = prepared is not None and engine.writes_apart
         try:
-            self.db.engine.persist(
-                live, sync=self.wait_for_sync, check=lambda: self._check(live), prepared=prepared
+            engine.persist(
+                live, sync=self.wait_for_sync, check=lambda: self._check(live), prepared=prepared,
+                publish=functools.partial(self._visible, live) if apart else None,
             )
         except BaseException:
             self.abort()
             raise
+        if apart:
+            engine.after_apart()  # (made visible here unless a request did meanwhile)
+            return
         # in memory, readers without the engine lock (``storage.memory_read``) must find a
         # commit either handed over and applied or neither: both under ``applying``
         with self.db.engine.applying:
             for overlay in live:
                 self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
             self.db.engine.committed(live)
+
+    def _visible(self, live: list[Overlay]) -> None:
+        """Make a commit stored with the engine lock let go visible (holding the lock; maybe in
+        another request's thread): the running transactions get the versions it replaces before
+        the snapshot moves, then its key locks go."""
+        engine = self.db.engine
+        try:
+            with engine.applying:
+                for overlay in live:
+                    engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
+                engine.committed(live, trim=False)
+        finally:
+            self._release()
+            self.status = "committed"
 
     def _check(self, live: list[Overlay]) -> None:
         """Refuse the commit (1200) when another process committed a key written here since

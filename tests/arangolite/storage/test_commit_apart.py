@@ -1,0 +1,189 @@
+"""A big commit on disk writes its rows with the engine lock let go (``Store.commit``, ``apart``).
+
+The hook runs a step while the commit's rows are being written (the engine lock is free then,
+the store's write transaction open): readers see the state before the commit; a writer that
+comes meanwhile waits for the store and then finds the commit visible before it writes (it makes
+it visible itself: the running transactions get the replaced versions, so a write of one of its
+keys by a transaction that began before it is 1200, never a lost update); a failure there stores
+nothing and frees the commit's keys; closing the engine meanwhile waits for the commit, which
+stays stored and reported so.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arangolite.aql.executor import execute
+from arangolite.errors import ArangoError
+from arangolite.storage.database import Database
+from arangolite.storage.engine import Engine
+from arangolite.storage.transactions import PREPARE_AHEAD
+
+BIG = PREPARE_AHEAD + 200
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(str(tmp_path / "data"))
+    db = eng.database("_system")
+    db.create_collection("c")
+    db.ensure_index("c", {"type": "persistent", "fields": ["n"]})
+    execute(db, "FOR i IN 0..99 INSERT {_key: CONCAT('k', i), n: 0} INTO c")
+    yield eng
+    eng.close()
+
+
+def _while_writing(engine: Engine, step: Callable[[], Any]) -> list[bool]:
+    """Run ``step`` once, while the next big commit writes its rows (the engine lock must be
+    free then); the list says whether it ran."""
+    assert engine.store is not None
+    store, write, ran = engine.store, engine.store._write, []
+
+    def writing(*args: Any) -> int:
+        if not ran:
+            ran.append(True)
+            assert not engine.lock._is_owned() and engine.lock.acquire(blocking=False)
+            engine.lock.release()
+            step()
+        return write(*args)
+
+    store._write = writing  # type: ignore[method-assign]
+    return ran
+
+
+def _big_commit(db: Database) -> None:
+    """Insert BIG documents and update k5, in one transaction."""
+    trx = db.begin(write=["c"])
+    handle = trx.collection("c")
+    for i in range(BIG):
+        handle.insert({"_key": f"b{i}", "n": 1})
+    handle.update("k5", {"n": 5})
+    trx.commit()
+
+
+def _count(db: Database) -> int:
+    return int(execute(db, "RETURN LENGTH(c)").rows[0])
+
+
+def _reopened_count(engine: Engine) -> int:
+    assert engine.path is not None
+    engine.close()
+    again = Engine(engine.path)
+    try:
+        return _count(again.database("_system"))
+    finally:
+        again.close()
+
+
+def test_readers_see_the_state_before_the_commit_while_it_writes(engine: Engine) -> None:
+    db = engine.database("_system")
+    seen: list[Any] = []
+    ran = _while_writing(engine, lambda: seen.extend([
+        _count(db),
+        execute(db, "FOR d IN c FILTER d.n == 1 RETURN d._key").rows,
+        execute(db, "RETURN DOCUMENT('c/k5').n").rows[0],
+    ]))
+    _big_commit(db)
+    assert ran and seen == [100, [], 0]
+    assert _count(db) == 100 + BIG and execute(db, "RETURN DOCUMENT('c/k5').n").rows == [5]
+    assert _reopened_count(engine) == 100 + BIG
+
+
+def test_a_writer_meanwhile_waits_and_a_transaction_begun_before_cannot_lose_the_update(
+    engine: Engine,
+) -> None:
+    """A transaction began before the big commit and read k5; a writer in another thread comes
+    while the rows are written, waits for the store, and makes the big commit visible before
+    its own; the early transaction still reads its snapshot, and its write of k5 is 1200."""
+    db = engine.database("_system")
+    early = db.begin(write=["c"])
+    assert early.collection("c").get("k5")["n"] == 0
+    writer: list[threading.Thread] = []
+
+    def write_meanwhile() -> None:
+        thread = threading.Thread(target=execute, args=(db, "INSERT {_key: 'small', n: 2} INTO c"))
+        thread.start()
+        writer.append(thread)
+
+    ran = _while_writing(engine, write_meanwhile)
+    _big_commit(db)
+    writer[0].join()
+    assert ran and _count(db) == 101 + BIG
+    # (its snapshot: the versions before the big commit, handed over before any snapshot moved)
+    assert early.collection("c").get("k5")["n"] == 0 and early.collection("c").get("b0") is None
+    with pytest.raises(ArangoError) as conflict:
+        early.collection("c").update("k5", {"n": 99})
+    assert conflict.value.error_num == 1200
+    early.abort()
+    assert execute(db, "RETURN DOCUMENT('c/k5').n").rows == [5]
+    assert _reopened_count(engine) == 101 + BIG
+
+
+def test_a_catalogue_change_meanwhile_waits_for_the_commit(engine: Engine) -> None:
+    db = engine.database("_system")
+    other: list[threading.Thread] = []
+
+    def create_meanwhile() -> None:
+        thread = threading.Thread(target=db.create_collection, args=("other",))
+        thread.start()
+        other.append(thread)
+
+    ran = _while_writing(engine, create_meanwhile)
+    _big_commit(db)
+    other[0].join()
+    assert ran and "other" in db.collections and _count(db) == 100 + BIG
+    assert engine.path is not None
+    engine.close()
+    again = Engine(engine.path)
+    try:
+        assert "other" in again.database("_system").collections
+        assert _count(again.database("_system")) == 100 + BIG
+    finally:
+        again.close()
+
+
+def test_a_failure_while_writing_stores_nothing_and_frees_the_keys(engine: Engine) -> None:
+    db = engine.database("_system")
+
+    def fail() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    ran = _while_writing(engine, fail)
+    with pytest.raises(ArangoError):
+        _big_commit(db)
+    assert ran and engine.disk is not None
+    assert not engine.disk.writing_apart and engine.disk.known == {} and engine.disk.pending is None
+    assert _count(db) == 100
+    execute(db, "UPDATE 'k5' WITH {n: 7} IN c")  # (its key lock was given back)
+    execute(db, "INSERT {_key: 'after', n: 1} INTO c")
+    assert _count(db) == 101
+    assert execute(db, "FOR d IN c FILTER d.n == 1 RETURN d._key").rows == ["after"]
+    assert _reopened_count(engine) == 101
+
+
+def test_closing_the_engine_meanwhile_waits_for_the_commit_which_stays_stored(
+    engine: Engine,
+) -> None:
+    db = engine.database("_system")
+    closing: list[threading.Thread] = []
+
+    def close_meanwhile() -> None:
+        thread = threading.Thread(target=engine.close)
+        thread.start()
+        closing.append(thread)
+
+    ran = _while_writing(engine, close_meanwhile)
+    _big_commit(db)  # (no error: it was stored)
+    closing[0].join()
+    assert ran and engine.path is not None
+    again = Engine(engine.path)
+    try:
+        assert _count(again.database("_system")) == 100 + BIG
+    finally:
+        again.close()

@@ -106,8 +106,12 @@ def test_a_writer_meanwhile_waits_and_a_transaction_begun_before_cannot_lose_the
     assert early.collection("c").get("k5")["n"] == 0
     writer: list[threading.Thread] = []
 
+    def insert_small() -> None:
+        with engine.lock:  # (as a request holds it)
+            execute(db, "INSERT {_key: 'small', n: 2} INTO c")
+
     def write_meanwhile() -> None:
-        thread = threading.Thread(target=execute, args=(db, "INSERT {_key: 'small', n: 2} INTO c"))
+        thread = threading.Thread(target=insert_small)
         thread.start()
         writer.append(thread)
 

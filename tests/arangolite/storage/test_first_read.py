@@ -231,11 +231,12 @@ def test_first_reads_beside_a_writer_answer_as_a_scan_of_the_same_snapshot(tmp_p
 
         def write(rng: random.Random) -> None:
             key, word = f"k{rng.randrange(2400)}", f"w{rng.randrange(7)}"
-            if rng.random() < 0.5:
-                query = "UPSERT {_key: @k} INSERT {_key: @k, t: CONCAT(@w, ' xx')} UPDATE {t: CONCAT(@w, ' yy')} IN c"
-                execute(db, query, {"k": key, "w": word})
-            else:
-                execute(db, "REMOVE @k IN c OPTIONS {ignoreErrors: true}", {"k": key})
+            with engine.lock:  # (as a request holds it)
+                if rng.random() < 0.5:
+                    query = "UPSERT {_key: @k} INSERT {_key: @k, t: CONCAT(@w, ' xx')} UPDATE {t: CONCAT(@w, ' yy')} IN c"
+                    execute(db, query, {"k": key, "w": word})
+                else:
+                    execute(db, "REMOVE @k IN c OPTIONS {ignoreErrors: true}", {"k": key})
 
         client = _client(engine)
         with writing(write, seed=5):

@@ -3,7 +3,10 @@
 ``Engine(path)`` opens (or creates) a data directory; ``Engine(None)`` is purely in memory.
 One re-entrant lock serialises every operation but the reads of one document that
 :meth:`Engine.read_document` serves without it and, on disk, the read-only queries that run on
-:meth:`Engine.open_snapshot` (see ``storage.lockfree``). :func:`open_engine` shares one engine
+:meth:`Engine.open_snapshot` (see ``storage.lockfree``). The REST layer holds it around each
+request, and so must any code that calls the engine from several threads (a query run without
+it beside another thread's commit can see half of that commit); long steps let it go inside
+(``aql.turns``, index builds, a big commit's SQLite write: ``Store.commit``). :func:`open_engine` shares one engine
 per real path within a process. Several processes may open one directory: each catches up on the
 others' commits before serving a request, starting a transaction (one a request begins under the
 lock: at the request's start, :meth:`Engine.serving`) or committing (see ``storage.sync``).

@@ -122,20 +122,28 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """One SQLite write transaction: all or nothing, SQLite failures as ArangoDB errors."""
         with self.gate:
-            cur = self._conn.cursor()
-            try:
-                cur.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise self._failure(exc) from None
+            cur = self._begin()
             try:
                 yield cur
                 cur.execute("COMMIT")
             except BaseException as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    cur.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise self._failure(exc) from None
+                self._rolled_back(cur, exc)
                 raise
+
+    def _begin(self) -> sqlite3.Cursor:
+        cur = self._conn.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
+        return cur
+
+    def _rolled_back(self, cur: sqlite3.Cursor, exc: BaseException) -> None:
+        """Roll back after ``exc``; raise a SQLite failure as the ArangoDB error for it."""
+        with contextlib.suppress(sqlite3.Error):
+            cur.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise self._failure(exc) from None
 
     def _failure(self, exc: sqlite3.Error) -> ArangoError:
         """What a failed write means for the user (nothing of it was stored)."""
@@ -311,11 +319,7 @@ class Store:
             if sync:
                 self._conn.execute("PRAGMA synchronous=FULL")
             try:
-                cur = self._conn.cursor()
-                try:
-                    cur.execute("BEGIN IMMEDIATE")
-                except sqlite3.Error as exc:
-                    raise self._failure(exc) from None
+                cur = self._begin()
                 try:
                     extra = before() if before is not None else []
                     gap.__enter__()
@@ -323,12 +327,11 @@ class Store:
                     seq = self._write(cur, upserts, deletes, extra, collections, clock)
                     cur.execute("COMMIT")
                 except BaseException as exc:
-                    with contextlib.suppress(sqlite3.Error):
-                        cur.execute("ROLLBACK")
-                    if let_go:
-                        apart.failed()
-                    if isinstance(exc, sqlite3.Error):
-                        raise self._failure(exc) from None
+                    try:
+                        self._rolled_back(cur, exc)
+                    finally:
+                        if let_go:  # (after the rollback: the connection is free again)
+                            apart.failed()
                     raise
             finally:
                 if sync:

@@ -83,6 +83,10 @@ class EngineContext(Protocol):
         """After a commit written with the lock let go, holding it again: make it visible if no
         request did meanwhile, and keep the log short."""
 
+    def wait_for_store(self) -> bool:
+        """Holding the engine lock, before a commit: while another commit writes with the lock
+        let go, wait for it with the lock let go too; True when the lock was let go."""
+
     def store_collection(
         self, db: Any, coll: Collection, *, rewrite_documents: bool = False
     ) -> None:
@@ -101,8 +105,8 @@ class EngineContext(Protocol):
         self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None,
         *, still_new: Callable[[], None] | None = None,
     ) -> None:
-        """Build an index over the committed documents (or take ``build``'s rows) and persist
-        it (1210 on duplicates)."""
+        """Build an index over the committed documents (or take ``build``'s rows), persist it
+        (1210 on duplicates) and add it to ``coll``."""
 
     def attach_new(self, coll: Collection) -> None:
         """Give a new collection the engine's kind of committed state."""

@@ -220,7 +220,6 @@ class Database:
             finally:
                 if build is not None:
                     build.close()
-            coll.indexes.append(index)
             return index, True
 
     def drop_index(self, name: str, ref: str) -> None:

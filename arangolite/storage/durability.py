@@ -68,8 +68,9 @@ class Apart(Protocol):
         """The span with the engine lock let go (entered after ``before``)."""
 
     def done(self, seq: int) -> None:
-        """The commit is stored, up to change row ``seq`` (called before the gate is given back:
-        whoever takes it next finds the commit to make visible)."""
+        """The commit is stored, up to change row ``seq`` (a catalogue change: its version;
+        called before the gate is given back: whoever takes it next finds the commit to make
+        visible)."""
 
     def failed(self) -> None:
         """Nothing was stored (called in the gap, before the gate is given back)."""
@@ -285,15 +286,18 @@ class Store:
         """
         now = time.monotonic()
         sync = sync or now - self.synced_at >= SYNC_INTERVAL
+
+        def write(cur: sqlite3.Cursor, extra: Sequence[Statement]) -> int:
+            return self._write(cur, upserts, deletes, extra, collections, clock)
+
         if apart is not None:
-            return self._commit_apart(upserts, deletes, collections, clock, sync, now, before, apart)
+            return self._written_apart(write, before, apart, sync, now)
         with self.gate:
             if sync:
                 self._conn.execute("PRAGMA synchronous=FULL")
             try:
                 with self.transaction() as cur:
-                    extra = before() if before is not None else []
-                    seq = self._write(cur, upserts, deletes, extra, collections, clock)
+                    seq = write(cur, before() if before is not None else [])
                 if sync:
                     self.synced_at = now
                 else:
@@ -303,15 +307,16 @@ class Store:
                 if sync:
                     self._conn.execute("PRAGMA synchronous=NORMAL")
 
-    def _commit_apart(
-        self, upserts: list[tuple[int, str, str]], deletes: list[tuple[int, str]],
-        collections: list[tuple[str, int]], clock: int, sync: bool, now: float,
-        before: Callable[[], Sequence[Statement]] | None, apart: Apart,
+    def _written_apart(
+        self, write: Callable[[sqlite3.Cursor, Sequence[Statement]], int],
+        before: Callable[[], Sequence[Statement]] | None, apart: Apart, sync: bool = False,
+        now: float = 0.0,
     ) -> int:
-        """:meth:`commit` with its statements and ``COMMIT`` in ``apart.gap()``: the gate is
-        held from ``BEGIN`` on and given back after ``apart.done(seq)``, before the gap ends
-        (which takes the engine lock back: a request holding that lock may be waiting for the
-        gate)."""
+        """One write transaction: ``before`` under the engine lock, then ``write`` (given the
+        statements ``before`` returned; it returns what :meth:`commit` or :meth:`execute`
+        returns) and ``COMMIT`` in ``apart.gap()``. The gate is held from ``BEGIN`` on and given
+        back after ``apart.done(result)``, before the gap ends (which takes the engine lock
+        back: a request holding that lock may be waiting for the gate)."""
         gap = apart.gap()
         let_go = False
         self.gate.acquire()
@@ -324,7 +329,7 @@ class Store:
                     extra = before() if before is not None else []
                     gap.__enter__()
                     let_go = True
-                    seq = self._write(cur, upserts, deletes, extra, collections, clock)
+                    result = write(cur, extra)
                     cur.execute("COMMIT")
                 except BaseException as exc:
                     try:
@@ -341,8 +346,8 @@ class Store:
                 self.synced_at = now
             else:
                 self.log_sync.pending()
-            apart.done(seq)
-            return seq
+            apart.done(result)
+            return result
         finally:
             self.gate.release()
             if let_go:
@@ -374,13 +379,14 @@ class Store:
 
     def execute(
         self, statements: list[tuple[str, Row]], clock: int, many: Sequence[Statement] | None = None,
-        *, before: Callable[[], list[Statement]] | None = None,
+        *, before: Callable[[], list[Statement]] | None = None, apart: Apart | None = None,
     ) -> int:
         """Run catalogue statements (then ``many``: each SQL with its rows) in one transaction;
         return the new catalogue version. ``before`` runs first inside the transaction (no other
-        process commits meanwhile; as :meth:`commit`'s) and returns more of ``many``."""
-        with self.transaction() as cur:
-            more = before() if before is not None else []
+        process commits meanwhile; as :meth:`commit`'s) and returns more of ``many``;
+        ``apart``: as :meth:`commit`'s (``done`` gets the version)."""
+
+        def write(cur: sqlite3.Cursor, more: Sequence[Statement]) -> int:
             for sql, params in statements:
                 cur.execute(sql, params)
             for sql, rows in (*(many or ()), *more):
@@ -390,6 +396,11 @@ class Store:
             version = int(row[0]) + 1 if row else 1
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', ?)", (str(version),))
             return version
+
+        if apart is not None:
+            return self._written_apart(write, before, apart)
+        with self.transaction() as cur:
+            return write(cur, before() if before is not None else [])
 
     def reserve_ticks(self, at_least: int) -> tuple[int, int]:
         """A block ``[low, high)`` of ticks no other process hands out."""

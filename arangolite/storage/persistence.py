@@ -57,6 +57,9 @@ class Prepared:
         self.rows: Ahead = rows_ahead(overlay.coll.indexes, overlay.writes)
 
 
+# a new index's rows written with the engine lock let go, on disk (as a commit's from
+# ``transactions.PREPARE_AHEAD`` writes): fewer are written in about a millisecond
+APART_ROWS = 1000
 _ATTEMPTS = 3  # writes of a commit whose collection another process keeps renaming (then 1200)
 
 
@@ -99,11 +102,14 @@ class EnginePersistence:
         *, before: Callable[[], list[Statement]] | None = None,
     ) -> None:
         if self.store is not None:
-            version = self.store.execute(statements, self.clock.last, many, before=before)
-            if version == self.catalog_version + 1:  # else another process changed it too
-                self.catalog_version = version
-            if self.disk is not None:  # read what was just written (new tables, documents)
-                self.disk.refresh(self._by_cid(), self.snapshots)
+            self._catalogued(self.store.execute(statements, self.clock.last, many, before=before))
+
+    def _catalogued(self, version: int) -> None:
+        """A catalogue change of this process is stored as ``version``."""
+        if version == self.catalog_version + 1:  # else another process changed it too
+            self.catalog_version = version
+        if self.disk is not None:  # read what was just written (new tables, documents)
+            self.disk.refresh(self._by_cid(), self.snapshots)
 
     def _by_cid(self) -> dict[int, Collection]:
         return {c.cid: c for db in self.databases.values() for c in db.collections.values()}
@@ -192,10 +198,10 @@ class EnginePersistence:
         self, coll: Collection, index: Any, spec: dict[str, Any], build: IndexBuild | None = None,
         *, still_new: Callable[[], None] | None = None,
     ) -> None:
-        """Build ``index`` over the committed documents and persist it (1210 on duplicates);
-        ``build``: it, made before (:meth:`index_build`); ``still_new``: raises (nothing
-        stored) when, after the catch-up inside the store transaction, the collection has an
-        index like it or of its name (another process made it meanwhile).
+        """Build ``index`` over the committed documents, persist it (1210 on duplicates) and
+        add it to ``coll``; ``build``: it, made before (:meth:`index_build`); ``still_new``:
+        raises (nothing stored) when, after the catch-up inside the store transaction, the
+        collection has an index like it or of its name (another process made it meanwhile).
 
         The rows come from a snapshot; this process (with the lock let go during a ``build``)
         or another may commit documents of the collection before the index is stored, not
@@ -203,12 +209,18 @@ class EnginePersistence:
         catches up (``sync.catch_up_in_commit``) and brings the index up to date with every key
         of the collection committed after that snapshot (:meth:`_index_caught_up`): the stored
         index holds every stored document, and a later commit anywhere sees it and writes its
-        rows. On disk a geo or fulltext index is built at its first read (``built_on_read``)."""
+        rows. On disk a geo or fulltext index is built at its first read (``built_on_read``).
+
+        On disk, :data:`APART_ROWS` rows or more are written with the engine lock let go, as a
+        big commit's (:class:`_Apart`): the index is added to ``coll`` once stored, by this
+        request when it has the lock back or by one that catches up or writes first (a writer
+        waiting for the store then writes the index's rows of its documents too)."""
         store = self.store
         if store is None:  # in memory: no other process; this one's commits were handed over
             assert isinstance(build, MemoryBuild)  # (``index_build`` always makes one here)
             if build.caught_up():  # (else checked for duplicates as it was made)
                 _refuse_duplicates(index, None)
+            coll.indexes.append(index)
             return
         tabled = has_table(index)
         rows: list[tuple[bytes, str]] = []
@@ -234,9 +246,21 @@ class EnginePersistence:
             return out
 
         row = ("INSERT INTO indexes VALUES (?, ?, ?)", (coll.cid, spec["id"], dumps(spec)))
-        self._catalog([row], before=before)
-        if self.disk is not None:
-            self.disk.attach_index(coll, index)
+        disk = self.disk
+        if disk is None or len(rows) < APART_ROWS:
+            self._catalog([row], before=before)
+            if disk is not None:
+                disk.attach_index(coll, index)
+            coll.indexes.append(index)
+            return
+
+        def visible(version: int) -> None:
+            self._catalogued(version)
+            disk.attach_index(coll, index)
+            coll.indexes.append(index)
+
+        store.execute([row], self.clock.last, before=before, apart=_Apart(self, disk, visible))
+        disk.publish_pending()  # (made visible here unless a request did meanwhile)
 
     def _index_caught_up(
         self, store: Store, coll: Collection, index: Any, rows: list[tuple[bytes, str]],
@@ -298,6 +322,23 @@ class EnginePersistence:
             if self.store is not None and not cast("Any", self).lock.closed:
                 self.disk.trim_log(self.store, background=True)
 
+    def wait_for_store(self) -> bool:
+        """See ``contracts.EngineContext.wait_for_store``. Every taker of the store's gate holds
+        the engine lock when it takes it, so a gate this thread cannot take, holding that lock,
+        is a commit writing apart: it is waited for with the lock let go (the requests behind
+        this writer run meanwhile) and never held while the lock is taken back (the commit
+        takes the lock back after giving the gate back: holding both in the other order would
+        deadlock)."""
+        if self.store is None or self.disk is None:
+            return False
+        gate, waited = self.store.gate, False
+        while not gate.acquire(blocking=False):
+            waited = True
+            with cast("Any", self).lock.released(), gate:
+                pass  # (the gate given back before the lock is taken again)
+        gate.release()
+        return waited
+
     def prepare(self, overlays: list[Overlay]) -> dict[Overlay, Prepared]:
         """What a commit of ``overlays`` can work out before it takes the engine lock. A
         transaction calls it for a big commit with the lock let go (``Transaction.commit``)."""
@@ -329,7 +370,9 @@ class EnginePersistence:
         if self.disk is not None:
             self.disk.settle(store)  # the log copied after the last commit: finished first
         sync = sync or any(o.coll.props.get("waitForSync") for o in overlays)
-        apart = None if publish is None or self.disk is None else _Apart(self, self.disk, publish)
+        apart = None
+        if publish is not None and self.disk is not None:
+            apart = _Apart(self, self.disk, functools.partial(self._published, publish))
         for attempt in range(_ATTEMPTS):
             try:
                 seq = self._commit_once(store, overlays, ready, sync, check, apart)
@@ -350,6 +393,12 @@ class EnginePersistence:
             self.disk.known_seq = seq
         else:
             self.seq = seq
+
+    def _published(self, publish: Callable[[], None], seq: int) -> None:
+        """A commit written apart is stored up to change row ``seq``: ``publish`` it."""
+        assert self.disk is not None
+        self.disk.known_seq = seq
+        publish()
 
     def _commit_once(
         self, store: Store, overlays: list[Overlay], ready: dict[Overlay, Prepared], sync: bool,
@@ -426,13 +475,14 @@ class EnginePersistence:
 
 
 class _Apart:
-    """``Store.commit``'s ``apart`` for an on-disk engine: the rows written with the engine lock
-    let go; once stored, the commit waits as ``DiskBacking.pending`` to be made visible."""
+    """``Store.commit``'s (or ``execute``'s) ``apart`` for an on-disk engine: the rows written
+    with the engine lock let go; once stored, ``visible`` (given the change row or catalogue
+    version reached) waits as ``DiskBacking.pending`` to make them visible."""
 
-    def __init__(self, engine: EnginePersistence, disk: DiskBacking, publish: Callable[[], None]) -> None:
+    def __init__(self, engine: EnginePersistence, disk: DiskBacking, visible: Callable[[int], None]) -> None:
         self._engine = engine
         self._disk = disk
-        self._publish = publish
+        self._then = visible
         self.let_go = False
 
     @contextlib.contextmanager
@@ -451,8 +501,7 @@ class _Apart:
 
     def _visible(self, seq: int) -> None:
         self._disk.writing_apart = False
-        self._disk.known_seq = seq
-        self._publish()
+        self._then(seq)
 
 
 def _renamed_rows(coll: Collection) -> Iterator[tuple[str, int, str]]:

@@ -233,19 +233,29 @@ class Transaction:
             self._commit(None)
 
     def _commit(self, prepared: dict[Overlay, Any] | None) -> None:
-        with self.db.engine.lock:
+        engine = self.db.engine
+        with engine.lock:
             if prepared is not None:  # the lock was let go: what ended meanwhile stops it
                 self._after_prepare()
-            live: list[Overlay] = []
-            for overlay in self.overlays.values():
-                if overlay.writes:
-                    if overlay.coll.dropped:
-                        self._fail_dropped(overlay.coll.name)
-                    live.append(overlay)
+            live = self._live()
+            if live and engine.wait_for_store():  # let go again, for a commit writing apart
+                self._after_prepare()
+                live = self._live()
             if live:  # (none for a read-only query; renamed meanwhile: stored under the new name)
                 self._persist(live, prepared)
             self._release()
             self.status = "committed"
+
+    def _live(self) -> list[Overlay]:
+        """The overlays with writes (1203, the transaction aborted, when a written collection
+        was dropped)."""
+        live: list[Overlay] = []
+        for overlay in self.overlays.values():
+            if overlay.writes:
+                if overlay.coll.dropped:
+                    self._fail_dropped(overlay.coll.name)
+                live.append(overlay)
+        return live
 
     def _prepare(self) -> dict[Overlay, Any]:
         live = [o for o in self.overlays.values() if o.writes and not o.coll.dropped]

@@ -129,6 +129,106 @@ def test_a_writer_meanwhile_waits_and_a_transaction_begun_before_cannot_lose_the
     assert _reopened_count(engine) == 101 + BIG
 
 
+class _Watched:
+    """The store's gate, noting when another thread finds it taken."""
+
+    def __init__(self, gate: Any, busy: threading.Event) -> None:
+        self._gate, self._busy, self._owner = gate, busy, threading.get_ident()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if self._gate.acquire(blocking=False):
+            return True
+        if threading.get_ident() != self._owner:
+            self._busy.set()
+        return bool(blocking) and self._gate.acquire(True, timeout)
+
+    def release(self) -> None:
+        self._gate.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def test_a_writer_meanwhile_waits_for_the_store_with_the_engine_lock_let_go(
+    engine: Engine,
+) -> None:
+    """A request that writes while the rows are written waits for the store without the engine
+    lock: a reader that comes after it still runs (and sees the state before both)."""
+    assert engine.store is not None
+    db, busy = engine.database("_system"), threading.Event()
+    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
+    writer: list[threading.Thread] = []
+    seen: list[Any] = []
+
+    def insert_small() -> None:
+        with engine.lock:  # (as a request holds it)
+            execute(db, "INSERT {_key: 'small', n: 2} INTO c")
+
+    def write_then_read() -> None:
+        thread = threading.Thread(target=insert_small)
+        thread.start()
+        writer.append(thread)
+        assert busy.wait(10)  # the writer found the store taken
+        if engine.lock.acquire(timeout=5):  # (held by the writer meanwhile: times out)
+            try:
+                seen.append(_count(db))
+            finally:
+                engine.lock.release()
+
+    ran = _while_writing(engine, write_then_read)
+    _big_commit(db)
+    writer[0].join()
+    assert ran and seen == [100]
+    assert _count(db) == 101 + BIG and execute(db, "RETURN DOCUMENT('c/small').n").rows == [2]
+    assert _reopened_count(engine) == 101 + BIG
+
+
+def test_a_writer_waiting_for_the_store_when_the_engine_closes_stores_nothing(
+    engine: Engine,
+) -> None:
+    """The engine closes while a writer waits for the store: the big commit stays stored, the
+    writer gets 30 (shutting down) and stores nothing."""
+    assert engine.store is not None
+    db, busy = engine.database("_system"), threading.Event()
+    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
+    threads: list[threading.Thread] = []
+    failed: list[BaseException] = []
+
+    def insert_small() -> None:
+        try:
+            with engine.lock:
+                execute(db, "INSERT {_key: 'small', n: 2} INTO c")
+        except ArangoError as exc:
+            failed.append(exc)
+
+    def write_then_close() -> None:
+        threads.append(threading.Thread(target=insert_small))
+        threads[0].start()
+        assert busy.wait(10)
+        threads.append(threading.Thread(target=engine.close))
+        threads[1].start()
+        for _ in range(1000):  # until the close holds the engine lock (and waits for the store)
+            if engine.lock.closed:
+                break
+            threading.Event().wait(0.01)
+
+    ran = _while_writing(engine, write_then_close)
+    _big_commit(db)
+    for thread in threads:
+        thread.join()
+    assert ran and [getattr(exc, "error_num", None) for exc in failed] == [30]
+    assert engine.path is not None
+    again = Engine(engine.path)
+    try:
+        assert _count(again.database("_system")) == 100 + BIG
+        assert execute(again.database("_system"), "RETURN DOCUMENT('c/small')").rows == [None]
+    finally:
+        again.close()
+
+
 def test_a_catalogue_change_meanwhile_waits_for_the_commit(engine: Engine) -> None:
     db = engine.database("_system")
     other: list[threading.Thread] = []

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from arangolite.aql.values import to_number
-from arangolite.errors import BAD_PARAMETER, QUERY_FULLTEXT_INDEX_MISSING, ArangoError
+from arangolite.errors import (
+    BAD_PARAMETER,
+    QUERY_FULLTEXT_INDEX_MISSING,
+    QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH,
+    ArangoError,
+)
 from arangolite.functions._args import string_arg
 from arangolite.functions.registry import FunctionContext, aql_function
 
@@ -74,8 +78,19 @@ def fulltext(
     if view is None or view.index.fields != [attr]:
         raise ArangoError(QUERY_FULLTEXT_INDEX_MISSING, name)
     found: list[dict[str, Any]] = view.matching(
-        lambda index: matching_keys(index, text), lambda d: _matches_document(view.index, d, text)
+        lambda index: matching_keys(index, text),
+        lambda d: _matches_document(view.index, d, text),
+        _limit(limit),
     )
-    if limit is not None:
-        found = found[: max(0, int(to_number(limit)))]
     return found
+
+
+def _limit(limit: Any) -> int | None:
+    """How many documents ``FULLTEXT`` gives at most (None: all). As ArangoDB's optimizer,
+    which makes the call an index read and the limit a LIMIT after it: an integer or null
+    (else 1542), 0 gives none, and a negative one, read as an unsigned count, no limit."""
+    if limit is None:
+        return None
+    if type(limit) is not int:
+        raise ArangoError(QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH, message="limit parameter has wrong type")
+    return limit if limit >= 0 else None

@@ -12,6 +12,7 @@ encoding of the indexed values (:mod:`arangolite.storage.keycodec`); the edge in
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
@@ -109,12 +110,12 @@ class DiskState:
             return [by_key[key] for key in keys if key in by_key]
         return found
 
-    def in_order(self, keys: list[str]) -> list[Document]:
-        if not keys:
+    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
+        if not keys or limit == 0:
             return []
         if len(keys) * _FEW_OF > self.count():  # many: one pass over the collection
             wanted = set(keys)
-            return [d for d in self.scan() if d["_key"] in wanted]
+            return list(itertools.islice((d for d in self.scan() if d["_key"] in wanted), limit))
         conn, placed = self.pins.current.conn, []
         for start in range(0, len(keys), _BATCH):  # (where each is: the scan's order)
             part = keys[start : start + _BATCH]
@@ -122,7 +123,7 @@ class DiskState:
             sql = f"SELECT rowid, key FROM documents WHERE cid=? AND key IN ({marks})"
             placed += conn.execute(sql, (self.cid, *part)).fetchall()
         placed.sort()
-        ordered = [key for _, key in placed]
+        ordered = [key for _, key in placed][:limit]  # (each placed one is in this snapshot)
         found = self.get_many(ordered)
         return [found[key] for key in ordered if key in found]
 

@@ -68,16 +68,20 @@ class IndexView:
         return out
 
     def matching(
-        self, keys: Callable[[Any], set[str]], matches: Callable[[Document], bool]
+        self, keys: Callable[[Any], set[str]], matches: Callable[[Document], bool],
+        limit: int | None = None,
     ) -> list[Document]:
         """The documents of the transaction's snapshot that answer a fulltext question: the
         committed ones among ``keys(index)``, in the collection's order, then the versions of
-        the delta for which ``matches`` holds (the transaction's scans put them last too)."""
+        the delta for which ``matches`` holds (the transaction's scans put them last too); the
+        first ``limit`` of them (None: all), reading no more committed ones than that."""
         with self.hold():
             delta = self.delta()
-            found = self.committed.in_order([k for k in keys(self.index) if k not in delta])
-        found.extend(doc for doc in delta.values() if doc is not None and matches(doc))
-        return found
+            wanted = [k for k in keys(self.index) if k not in delta]
+            found = self.committed.in_order(wanted, limit)
+        if limit is None or len(found) < limit:
+            found.extend(doc for doc in delta.values() if doc is not None and matches(doc))
+        return found if limit is None else found[:limit]
 
     def _fresh(self, keys: list[str], delta: Delta) -> list[Document]:
         """Committed documents for ``keys`` the delta does not correct, in ``keys``' order."""

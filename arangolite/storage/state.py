@@ -8,6 +8,7 @@ document to the end, like ArangoDB's revision-ordered storage); it serves ``Engi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
@@ -31,9 +32,10 @@ class CommittedState(Protocol):
         """The documents of those ``keys`` that exist, in the keys' order (an index read's
         chunk: no dictionary to build and look up again)."""
 
-    def in_order(self, keys: list[str]) -> list[Document]:
+    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
         """The documents of those of ``keys`` that exist, in the order of :meth:`scan` (a
-        ``FULLTEXT``'s hits: on disk read by key when they are few)."""
+        ``FULLTEXT``'s hits: on disk read by key when they are few); the first ``limit`` of
+        them (None: all), reading no more than needed."""
 
     def count(self) -> int:
         """How many documents."""
@@ -82,9 +84,11 @@ class MemoryState:
         docs = self._docs
         return [d for k in keys if (d := docs.get(k)) is not None]
 
-    def in_order(self, keys: list[str]) -> list[Document]:
+    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
         wanted = set(keys)
-        return [d for d in self.scan() if d["_key"] in wanted] if wanted else []
+        if not wanted:
+            return []
+        return list(itertools.islice((d for d in self.scan() if d["_key"] in wanted), limit))
 
     def count(self) -> int:
         return len(self._docs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arango.database import StandardDatabase
@@ -171,5 +172,59 @@ def test_fulltext_gives_its_hits_in_the_collections_order_reading_only_them_on_d
             f"k{i}" for i in range(100) if i != 3
         ]
         assert scans == ([1] if on_disk else [])  # (on disk: 99 hits of 100, one pass)
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_fulltext_limit_reads_no_more_documents_than_it_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool
+) -> None:
+    """``FULLTEXT(c, a, q, limit)``: the first ``limit`` hits in the collection's order, as
+    ArangoDB's LIMIT after the index read: 0 gives none, a negative one all, null all, anything
+    but an integer 1542; the hits are read up to the limit only (by key, or a pass that stops)."""
+    from arango.exceptions import AQLQueryExecuteError
+
+    from arangolite.storage.disk_state import DiskState
+
+    engine = Engine(str(tmp_path) if on_disk else None)
+    try:
+        db = arangolite.connect(engine=engine, db_name="shop")
+        coll = db.create_collection("c")
+        coll.add_index({"type": "fulltext", "fields": ["t"]})
+        coll.insert_many([{"_key": f"k{i}", "t": f"w{i % 10} xx"} for i in range(100)])
+        coll.update({"_key": "k3", "t": "w3 y"})
+        read: list[int] = []
+        get_many, scan = DiskState.get_many, DiskState.scan
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            for doc in scan(*args, **kwargs):
+                read.append(1)
+                yield doc
+
+        monkeypatch.setattr(DiskState, "get_many", lambda s, keys: read.extend([1] * len(keys)) or get_many(s, keys))
+        monkeypatch.setattr(DiskState, "scan", counted)
+
+        def keys(query: str, **binds: Any) -> list[str]:
+            return list(db.aql.execute(f"FOR d IN FULLTEXT(c, 't', {query}) RETURN d._key",
+                                       bind_vars=binds))
+
+        assert keys("'w3', 2") == ["k13", "k23"]  # (few hits: read by key on disk)
+        assert keys("'xx', @n", n=3) == ["k0", "k1", "k2"]  # (many: a pass, stopped)
+        assert read == ([1] * 5 if on_disk else [])
+        assert keys("'w3', 0") == [] and keys("'w3', @n", n=None)[-1] == "k3"
+        assert len(keys("'w3', -1")) == 10
+        for bad in (2.5, "2", True):
+            with pytest.raises(AQLQueryExecuteError) as refused:
+                keys("'w3', @n", n=bad)
+            assert refused.value.error_code == 1542
+        trx = db.begin_transaction(write=["c"])
+        try:
+            trx.collection("c").insert({"_key": "new", "t": "w3"})
+            run = trx.aql.execute  # (the transaction's own document comes after the committed)
+            assert list(run("FOR d IN FULLTEXT(c, 't', 'w3', 11) RETURN d._key"))[-1] == "new"
+            assert "new" not in list(run("FOR d IN FULLTEXT(c, 't', 'w3', 10) RETURN d._key"))
+        finally:
+            trx.abort_transaction()
     finally:
         engine.close()

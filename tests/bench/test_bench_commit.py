@@ -1,5 +1,6 @@
 """bench_commit: a big commit's time splits into the part prepared with the lock let go and the
-rest; a commit below ``PREPARE_AHEAD`` writes prepares nothing; an index build's the same way."""
+rest; a commit below ``PREPARE_AHEAD`` writes prepares nothing; an index build's the same way
+(from ``APART_ROWS`` rows its SQLite write too)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from arangolite.storage.transactions import PREPARE_AHEAD
 
 def test_a_big_commit_spends_part_of_its_time_off_the_lock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(persistence.EnginePersistence, "prepare", persistence.EnginePersistence.prepare)
+    monkeypatch.setattr(persistence._Apart, "gap", persistence._Apart.gap)
     spent = bench_commit._timed_prepare()
     took, ahead = bench_commit.commit_once(PREPARE_AHEAD, spent)
     assert 0 < ahead < took
@@ -28,6 +30,10 @@ def test_an_index_build_spends_part_of_its_time_off_the_lock(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(index_build.IndexBuild, "run", index_build.IndexBuild.run)
+    monkeypatch.setattr(persistence._Apart, "gap", persistence._Apart.gap)
     spent = bench_commit._timed_build()
-    took, ahead = bench_commit.build_once(2000, spent)
+    took, ahead = bench_commit.build_once(persistence.APART_ROWS - 1, spent)
     assert 0 < ahead < took
+    made = ahead
+    took, ahead = bench_commit.build_once(persistence.APART_ROWS, spent)  # (its rows' write too)
+    assert made < ahead < took and ahead > (took - ahead)

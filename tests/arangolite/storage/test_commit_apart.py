@@ -67,6 +67,12 @@ def _big_commit(db: Database) -> None:
     trx.commit()
 
 
+def _insert_small(engine: Engine) -> None:
+    """Insert one document, holding the engine lock as a request does."""
+    with engine.lock:
+        execute(engine.database("_system"), "INSERT {_key: 'small', n: 2} INTO c")
+
+
 def _count(db: Database) -> int:
     return int(execute(db, "RETURN LENGTH(c)").rows[0])
 
@@ -106,12 +112,8 @@ def test_a_writer_meanwhile_waits_and_a_transaction_begun_before_cannot_lose_the
     assert early.collection("c").get("k5")["n"] == 0
     writer: list[threading.Thread] = []
 
-    def insert_small() -> None:
-        with engine.lock:  # (as a request holds it)
-            execute(db, "INSERT {_key: 'small', n: 2} INTO c")
-
     def write_meanwhile() -> None:
-        thread = threading.Thread(target=insert_small)
+        thread = threading.Thread(target=_insert_small, args=(engine,))
         thread.start()
         writer.append(thread)
 
@@ -163,12 +165,8 @@ def test_a_writer_meanwhile_waits_for_the_store_with_the_engine_lock_let_go(
     writer: list[threading.Thread] = []
     seen: list[Any] = []
 
-    def insert_small() -> None:
-        with engine.lock:  # (as a request holds it)
-            execute(db, "INSERT {_key: 'small', n: 2} INTO c")
-
     def write_then_read() -> None:
-        thread = threading.Thread(target=insert_small)
+        thread = threading.Thread(target=_insert_small, args=(engine,))
         thread.start()
         writer.append(thread)
         assert busy.wait(10)  # the writer found the store taken
@@ -199,8 +197,7 @@ def test_a_writer_waiting_for_the_store_when_the_engine_closes_stores_nothing(
 
     def insert_small() -> None:
         try:
-            with engine.lock:
-                execute(db, "INSERT {_key: 'small', n: 2} INTO c")
+            _insert_small(engine)
         except ArangoError as exc:
             failed.append(exc)
 

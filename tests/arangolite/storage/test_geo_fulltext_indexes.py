@@ -148,6 +148,18 @@ def test_a_reopened_directory_builds_geo_and_fulltext_indexes_at_their_first_rea
         engine.close()
 
 
+def _hundred_texts(engine: Engine) -> Any:
+    """A database ``shop`` whose collection ``c`` has a fulltext index on ``t`` and 100
+    documents ``k0``..``k99``, ``t`` = ``w<i % 10> xx``, then ``k3`` updated to ``w3 y``
+    (which moves it to the end of the collection's order)."""
+    db = arangolite.connect(engine=engine, db_name="shop")
+    coll = db.create_collection("c")
+    coll.add_index({"type": "fulltext", "fields": ["t"]})
+    coll.insert_many([{"_key": f"k{i}", "t": f"w{i % 10} xx"} for i in range(100)])
+    coll.update({"_key": "k3", "t": "w3 y"})
+    return db
+
+
 @pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
 def test_fulltext_gives_its_hits_in_the_collections_order_reading_only_them_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool
@@ -158,11 +170,7 @@ def test_fulltext_gives_its_hits_in_the_collections_order_reading_only_them_on_d
 
     engine = Engine(str(tmp_path) if on_disk else None)
     try:
-        db = arangolite.connect(engine=engine, db_name="shop")
-        coll = db.create_collection("c")
-        coll.add_index({"type": "fulltext", "fields": ["t"]})
-        coll.insert_many([{"_key": f"k{i}", "t": f"w{i % 10} xx"} for i in range(100)])
-        coll.update({"_key": "k3", "t": "w3 y"})
+        db = _hundred_texts(engine)
         scans: list[int] = []
         scan = DiskState.scan
         monkeypatch.setattr(DiskState, "scan", lambda *a, **k: scans.append(1) or scan(*a, **k))
@@ -189,11 +197,7 @@ def test_fulltext_limit_reads_no_more_documents_than_it_gives(
 
     engine = Engine(str(tmp_path) if on_disk else None)
     try:
-        db = arangolite.connect(engine=engine, db_name="shop")
-        coll = db.create_collection("c")
-        coll.add_index({"type": "fulltext", "fields": ["t"]})
-        coll.insert_many([{"_key": f"k{i}", "t": f"w{i % 10} xx"} for i in range(100)])
-        coll.update({"_key": "k3", "t": "w3 y"})
+        db = _hundred_texts(engine)
         read: list[int] = []
         get_many, scan = DiskState.get_many, DiskState.scan
 

@@ -59,19 +59,31 @@ def _while_writing(
     return ran
 
 
-def _in_thread(target: Callable[[], Any], threads: list[threading.Thread], out: list[Any]) -> None:
-    """Start ``target`` (which takes the engine lock, as a request does) in a thread; its
-    result or error goes to ``out``."""
+def _made_beside(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, request: Callable[[], Any], spec: Any = SPEC
+) -> tuple[tuple[Any, bool], list[Any]]:
+    """Make the index ``spec`` while ``request`` runs in another thread, started as its rows
+    are written, holding the engine lock as a request does: what ``ensure_index`` gave, and
+    the request's result or error (in a list)."""
+    threads: list[threading.Thread] = []
+    out: list[Any] = []
 
     def run() -> None:
         try:
-            out.append(target())
+            with engine.lock:
+                out.append(request())
         except BaseException as exc:
             out.append(exc)
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    threads.append(thread)
+    def start() -> None:
+        threads.append(threading.Thread(target=run))
+        threads[0].start()
+
+    ran = _while_writing(monkeypatch, engine, start)
+    made = engine.database("_system").ensure_index("c", spec)
+    threads[0].join()
+    assert ran
+    return made, out
 
 
 def _stored_keys(engine: Engine, coll: str, iid: str) -> int:
@@ -108,18 +120,9 @@ def test_a_writer_meanwhile_writes_its_rows_of_the_new_index_too(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = engine.database("_system")
-    threads: list[threading.Thread] = []
-    out: list[Any] = []
-
-    def insert() -> Any:
-        with engine.lock:
-            return execute(db, "INSERT {_key: 'new', v: -1} INTO c").rows
-
-    ran = _while_writing(monkeypatch, engine, lambda: _in_thread(insert, threads, out))
-    index, _ = db.ensure_index("c", SPEC)
-    threads[0].join()
-    assert ran and out == [[]]
-    assert _stored_keys(engine, "c", index.id) == DOCS + 1
+    insert = "INSERT {_key: 'new', v: -1} INTO c"
+    (index, _), out = _made_beside(monkeypatch, engine, lambda: execute(db, insert).rows)
+    assert out == [[]] and _stored_keys(engine, "c", index.id) == DOCS + 1
     assert engine.path is not None
     engine.close()
     again = Engine(engine.path)
@@ -133,17 +136,11 @@ def test_a_duplicate_written_meanwhile_into_a_new_unique_index_is_refused(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = engine.database("_system")
-    threads: list[threading.Thread] = []
-    out: list[Any] = []
-
-    def insert() -> Any:
-        with engine.lock:
-            return execute(db, "INSERT {_key: 'twin', v: 5} INTO c").rows
-
-    ran = _while_writing(monkeypatch, engine, lambda: _in_thread(insert, threads, out))
-    index, _ = db.ensure_index("c", {**SPEC, "unique": True})
-    threads[0].join()
-    assert ran and [getattr(exc, "error_num", None) for exc in out] == [1210]
+    insert = "INSERT {_key: 'twin', v: 5} INTO c"
+    (index, _), out = _made_beside(
+        monkeypatch, engine, lambda: execute(db, insert).rows, {**SPEC, "unique": True}
+    )
+    assert [getattr(exc, "error_num", None) for exc in out] == [1210]
     assert _keys_of(db, 5) == ["k5"] and _stored_keys(engine, "c", index.id) == DOCS
 
 
@@ -151,17 +148,8 @@ def test_the_same_index_asked_for_meanwhile_is_the_one_made(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = engine.database("_system")
-    threads: list[threading.Thread] = []
-    out: list[Any] = []
-
-    def ensure() -> Any:
-        with engine.lock:
-            return db.ensure_index("c", SPEC)
-
-    ran = _while_writing(monkeypatch, engine, lambda: _in_thread(ensure, threads, out))
-    made = db.ensure_index("c", SPEC)
-    threads[0].join()
-    assert ran and made[1] is True and out == [(made[0], False)]
+    made, out = _made_beside(monkeypatch, engine, lambda: db.ensure_index("c", SPEC))
+    assert made[1] is True and out == [(made[0], False)]
     assert [i.id for i in db.get_collection("c").indexes] == [made[0].id]
 
 

@@ -1,12 +1,14 @@
 """Geo and fulltext index queries against the same answer from a full scan (a script, not a test).
 
-    python bench/bench_geo_text.py [--docs 100000] [--repeat 5]
+    python bench/bench_geo_text.py [--docs 100000] [--repeat 5] [--disk]
 
-Each pair runs in one process on one in-memory database, through python-arango:
-WITHIN (geo index, latitude band) against FILTER DISTANCE(...) <= r over every document, NEAR
-(bounded heap over the index's points) against SORT DISTANCE LIMIT, and FULLTEXT (sorted word
-list) against FILTER over every document's words. Medians of ``--repeat`` runs and the ratio
-index / scan are printed; both sides must return the same keys.
+Each pair runs in one process on one in-memory database (``--disk``: a data directory), through
+python-arango: WITHIN (geo index, latitude band) against FILTER DISTANCE(...) <= r over every
+document, NEAR (bounded heap over the index's points) against SORT DISTANCE LIMIT, FULLTEXT
+(sorted word list) against FILTER over every document's words, and FULLTEXT with its limit
+argument, 10, against the same FULLTEXT then ``LIMIT 10`` (every document a hit: the limit read
+inside the index read against after it). Medians of ``--repeat`` runs and the ratio index / scan
+are printed; both sides must return the same keys.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -59,6 +62,10 @@ QUERIES = {
         "FOR d IN places FILTER LENGTH(FOR w IN SPLIT(d.text, ' ') FILTER STARTS_WITH(w, 'w123') "
         "LIMIT 1 RETURN 1) > 0 RETURN d._key",
     ),
+    "FULLTEXT prefix:w, 10": (
+        "FOR d IN FULLTEXT(places, 'text', 'prefix:w', 10) RETURN d._key",
+        "FOR d IN FULLTEXT(places, 'text', 'prefix:w') LIMIT 10 RETURN d._key",
+    ),
 }
 
 
@@ -66,17 +73,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--disk", action="store_true", help="on a data directory, not in memory")
     args = parser.parse_args()
-    db = connect(None, db_name="bench")
+    with tempfile.TemporaryDirectory() as tmp:
+        run(args.docs, args.repeat, tmp if args.disk else None)
+
+
+def run(docs: int, repeat: int, path: str | None) -> None:
+    db = connect(path, db_name="bench")
     coll = db.create_collection("places")
-    coll.import_bulk(make_docs(args.docs), batch_size=10_000)
+    coll.import_bulk(make_docs(docs), batch_size=10_000)
     coll.add_index({"type": "geo", "fields": ["loc"]})
     coll.add_index({"type": "fulltext", "fields": ["text"]})
-    print(f"{args.docs} documents, median of {args.repeat} runs")
+    print(f"{docs} documents {'on disk' if path else 'in memory'}, median of {repeat} runs")
     print(f"{'query':24} {'index ms':>10} {'scan ms':>10} {'index/scan':>11} {'rows':>6}")
     for label, (indexed, scanned) in QUERIES.items():
-        t_index, keys = timed(lambda q=indexed: list(db.aql.execute(q)), args.repeat)
-        t_scan, expected = timed(lambda q=scanned: list(db.aql.execute(q)), args.repeat)
+        t_index, keys = timed(lambda q=indexed: list(db.aql.execute(q)), repeat)
+        t_scan, expected = timed(lambda q=scanned: list(db.aql.execute(q)), repeat)
         same = sorted(keys) == sorted(expected)
         print(
             f"{label:24} {t_index * 1000:10.1f} {t_scan * 1000:10.1f} "

@@ -6,7 +6,10 @@ One re-entrant lock serialises every operation but the reads of one document tha
 :meth:`Engine.open_snapshot` (see ``storage.lockfree``). The REST layer holds it around each
 request, and so must any code that calls the engine from several threads (a query run without
 it beside another thread's commit can see half of that commit); long steps let it go inside
-(``aql.turns``, index builds, a big commit's SQLite write: ``Store.commit``). :func:`open_engine` shares one engine
+(``aql.turns``, index builds and a new index's SQLite write, a big commit's SQLite write:
+``Store.commit``), and so does a commit that waits for such a write (``wait_for_store``): code
+that holds the lock across a commit must not count on nothing else running meanwhile (a
+transaction's own conflict checks run after). :func:`open_engine` shares one engine
 per real path within a process. Several processes may open one directory: each catches up on the
 others' commits before serving a request, starting a transaction (one a request begins under the
 lock: at the request's start, :meth:`Engine.serving`) or committing (see ``storage.sync``).

@@ -126,6 +126,6 @@ def delete_analyzer(ctx: Context, name: str) -> Response:
 
 def register(router: Router) -> None:
     router.add("GET", "/_api/analyzer", list_analyzers)
-    router.add("POST", "/_api/analyzer", create_analyzer)
+    router.add("POST", "/_api/analyzer", create_analyzer, catalogue=True)
     router.add("GET", "/_api/analyzer/{name}", get_analyzer)
-    router.add("DELETE", "/_api/analyzer/{name}", delete_analyzer)
+    router.add("DELETE", "/_api/analyzer/{name}", delete_analyzer, catalogue=True)

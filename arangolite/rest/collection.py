@@ -150,9 +150,9 @@ def cluster_only(ctx: Context, name: str) -> Response:
 def register(router: Router) -> None:
     base = "/_api/collection/{name}"
     router.add("GET", "/_api/collection", list_collections)
-    router.add("POST", "/_api/collection", create)
+    router.add("POST", "/_api/collection", create, catalogue=True)
     router.add("GET", base, info)
-    router.add("DELETE", base, drop)
+    router.add("DELETE", base, drop, catalogue=True)
     for suffix, handler in (
         ("properties", properties),
         ("count", count),
@@ -173,4 +173,7 @@ def register(router: Router) -> None:
         ("rename", rename),
         ("responsibleShard", cluster_only),
     ):
-        router.add("PUT", f"{base}/{suffix}", handler, in_stream=handler is truncate)
+        router.add(
+            "PUT", f"{base}/{suffix}", handler, in_stream=handler is truncate,
+            catalogue=handler in (set_properties, rename),
+        )

@@ -57,7 +57,7 @@ def drop(ctx: Context, name: str) -> Response:
 
 def register(router: Router) -> None:
     router.add("GET", "/_api/database", list_databases)
-    router.add("POST", "/_api/database", create)
+    router.add("POST", "/_api/database", create, catalogue=True)
     router.add("GET", "/_api/database/user", user_databases)
     router.add("GET", "/_api/database/current", current)
-    router.add("DELETE", "/_api/database/{name}", drop)
+    router.add("DELETE", "/_api/database/{name}", drop, catalogue=True)

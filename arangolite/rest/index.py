@@ -55,6 +55,6 @@ def drop(ctx: Context, coll: str, iid: str) -> Response:
 
 def register(router: Router) -> None:
     router.add("GET", "/_api/index", list_indexes)
-    router.add("POST", "/_api/index", create)
+    router.add("POST", "/_api/index", create, catalogue=True)
     router.add("GET", "/_api/index/{coll}/{iid}", get_index)
-    router.add("DELETE", "/_api/index/{coll}/{iid}", drop)
+    router.add("DELETE", "/_api/index/{coll}/{iid}", drop, catalogue=True)

@@ -26,6 +26,7 @@ from arangolite.errors import (
     INTERNAL,
     NOT_IMPLEMENTED,
     RESOURCE_LIMIT,
+    SHUTTING_DOWN,
     ArangoError,
 )
 from arangolite.io_errors import os_failure, sqlite_failure
@@ -50,6 +51,7 @@ class Router:
         self.patient: set[Handler] = set()
         self.ahead: dict[Handler, Callable[[Request], None]] = {}
         self.in_stream: set[Handler] = set()
+        self.catalogue: set[Handler] = set()
 
     def add(
         self,
@@ -62,6 +64,7 @@ class Router:
         patient: bool = False,
         ahead: Callable[[Request], None] | None = None,
         in_stream: bool = False,
+        catalogue: bool = False,
     ) -> None:
         """Register ``handler`` for ``METHOD /path/{var}/...``.
 
@@ -79,8 +82,15 @@ class Router:
         ``x-arango-trx-id``, as ArangoDB's document, edge, import, graph vertex and edge, cursor
         creation, count and truncate APIs do; every other handler ignores the header, as
         ArangoDB's do (it takes no lease and answers whether or not the transaction still runs).
+        ``catalogue``: the handler changes the catalogue (collections, indexes, databases,
+        graphs, users), which it checks and writes under one hold of the engine lock; when a
+        commit is writing its rows with the lock let go (``Store.commit``'s ``apart``), such a
+        request waits for it before it starts, with the lock let go too
+        (``EnginePersistence.wait_for_store``), rather than at its write, holding it.
         """
         self._table.add(method, pattern, handler)
+        if catalogue:
+            self.catalogue.add(handler)
         if in_stream:
             self.in_stream.add(handler)
         if ahead is not None:
@@ -184,18 +194,18 @@ LOCK_PATIENCE = 0.02
 
 def _locked(
     engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
-    ahead: Callable[[Request], None] | None = None, trx_id: str = "",
+    ahead: Callable[[Request], None] | None = None, trx_id: str = "", catalogue: bool = False,
 ) -> Response:
     """Serve ``request`` under the engine lock (in stream transaction ``trx_id``, if any, with
     its lease taken first: ``rest.leases``); a big body is prepared first, before the lock
-    (``ahead``, else :func:`_parse_ahead`)."""
+    (``ahead``, else :func:`_parse_ahead`); ``catalogue``: see :meth:`Router.add`."""
     taken = leases.take(engine, request, trx_id)
     bulk = len(request.body) >= _BULK_BODY
     try:
         with gc_pause.paused(bulk):
             if bulk:
                 (ahead or _parse_ahead)(request)
-            return _under_lock(engine, handler, request, variables, taken, trx_id)
+            return _under_lock(engine, handler, request, variables, taken, trx_id, catalogue)
     finally:
         leases.give_back(engine, taken)
 
@@ -214,11 +224,22 @@ def _parse_ahead(request: Request) -> None:
 
 def _under_lock(
     engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
-    taken: leases.Taken, trx_id: str,
+    taken: leases.Taken, trx_id: str, catalogue: bool = False,
 ) -> Response:
     """Serve ``request`` under the engine lock (in stream transaction ``trx_id``, if any;
-    ``taken``: its lease)."""
-    with engine.lock, engine.serving():
+    ``taken``: its lease; ``catalogue``: first wait for a commit writing apart, the lock let
+    go: see :meth:`Router.add`)."""
+    with engine.lock:
+        if catalogue and engine.wait_for_store() and engine.lock.closed:
+            raise ArangoError(SHUTTING_DOWN)  # (closed while it waited: nothing done)
+        return _served(engine, handler, request, variables, taken, trx_id)
+
+
+def _served(
+    engine: Engine, handler: Handler, request: Request, variables: dict[str, str],
+    taken: leases.Taken, trx_id: str,
+) -> Response:
+    with engine.serving():
         maintenance.run_due(engine)  # serving() caught up on other processes' commits first
         ctx = Context(engine, request, engine.database(request.db_name))
         if not trx_id:
@@ -257,7 +278,10 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
                 response = unlocked(Context(engine, request, db), **variables)
                 if response is not None:
                     return response
-        return _locked(engine, handler, request, variables, router.ahead.get(handler), trx_id)
+        return _locked(
+            engine, handler, request, variables, router.ahead.get(handler), trx_id,
+            handler in router.catalogue,
+        )
     except ArangoError as exc:
         return error_response(exc)
     except RecursionError:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import arangolite
 from arangolite.aql.executor import execute
 from arangolite.errors import ArangoError
 from arangolite.storage.database import Database
@@ -222,6 +223,96 @@ def test_a_writer_waiting_for_the_store_when_the_engine_closes_stores_nothing(
     try:
         assert _count(again.database("_system")) == 100 + BIG
         assert execute(again.database("_system"), "RETURN DOCUMENT('c/small')").rows == [None]
+    finally:
+        again.close()
+
+
+def _catalogue_request(client: Any, kind: str) -> None:
+    if kind == "collection":
+        client.create_collection("other")
+    elif kind == "index":
+        client.collection("c").add_index({"type": "persistent", "fields": ["m"]})
+    else:
+        client.create_graph("g", edge_definitions=[{
+            "edge_collection": "e", "from_vertex_collections": ["c"], "to_vertex_collections": ["c"],
+        }])
+
+
+@pytest.mark.parametrize("kind", ["collection", "index", "graph"])
+def test_a_catalogue_request_meanwhile_waits_for_the_store_with_the_lock_let_go(
+    engine: Engine, kind: str
+) -> None:
+    """A request over REST that changes the catalogue (``Router.add(catalogue=True)``) while
+    the rows are written waits for the commit before it starts, without the engine lock: a
+    reader that comes after it still runs; the change is made once the commit is stored."""
+    assert engine.store is not None
+    db, busy = engine.database("_system"), threading.Event()
+    client = arangolite.connect(engine=engine)
+    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
+    requests: list[threading.Thread] = []
+    failed: list[BaseException] = []
+    seen: list[Any] = []
+
+    def run() -> None:
+        try:
+            _catalogue_request(client, kind)
+        except BaseException as exc:
+            failed.append(exc)
+
+    def request_then_read() -> None:
+        requests.append(threading.Thread(target=run))
+        requests[0].start()
+        assert busy.wait(10)  # the request found the store taken
+        if engine.lock.acquire(timeout=5):  # (held by the request meanwhile: times out)
+            try:
+                seen.append(_count(db))
+            finally:
+                engine.lock.release()
+
+    ran = _while_writing(engine, request_then_read)
+    _big_commit(db)
+    requests[0].join()
+    assert ran and seen == [100] and failed == []
+    made = {"collection": "other" in db.collections, "graph": "g" in db.graphs,
+            "index": any(i.fields == ["m"] for i in db.get_collection("c").indexes)}
+    assert made[kind]
+
+
+def test_a_catalogue_request_waiting_when_the_engine_closes_gets_30(engine: Engine) -> None:
+    assert engine.store is not None
+    db, busy = engine.database("_system"), threading.Event()
+    client = arangolite.connect(engine=engine)
+    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
+    threads: list[threading.Thread] = []
+    failed: list[Any] = []
+
+    def run() -> None:
+        try:
+            client.create_collection("other")
+        except Exception as exc:
+            failed.append(exc)
+
+    def request_then_close() -> None:
+        threads.append(threading.Thread(target=run))
+        threads[0].start()
+        assert busy.wait(10)
+        threads.append(threading.Thread(target=engine.close))
+        threads[1].start()
+        for _ in range(1000):  # until the close holds the engine lock (and waits for the store)
+            if engine.lock.closed:
+                break
+            threading.Event().wait(0.01)
+
+    ran = _while_writing(engine, request_then_close)
+    _big_commit(db)
+    for thread in threads:
+        thread.join()
+    assert ran and [getattr(exc, "error_code", None) for exc in failed] == [30]
+    assert engine.path is not None
+    again = Engine(engine.path)
+    try:
+        assert "other" not in again.database("_system").collections
+        assert _count(again.database("_system")) == 100 + BIG
     finally:
         again.close()
 

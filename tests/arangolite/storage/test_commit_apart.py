@@ -155,32 +155,68 @@ class _Watched:
         self.release()
 
 
+def _waiting_beside(engine: Engine, request: Callable[[], Any], then: Callable[[], None]) -> list[Any]:
+    """Start ``request`` in another thread while the big commit writes its rows; once it
+    finds the store taken, run ``then`` (still during the write); after the commit and the
+    thread are done, what the request raised (a list)."""
+    assert engine.store is not None
+    busy, threads, failed = threading.Event(), [], []
+    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
+
+    def run() -> None:
+        try:
+            request()
+        except Exception as exc:
+            failed.append(exc)
+
+    def start_then() -> None:
+        threads.append(threading.Thread(target=run))
+        threads[0].start()
+        assert busy.wait(10)  # the request found the store taken
+        then()
+
+    ran = _while_writing(engine, start_then)
+    _big_commit(engine.database("_system"))
+    for thread in threads:
+        thread.join()
+    assert ran
+    return failed
+
+
+def _read_into(engine: Engine, seen: list[Any]) -> Callable[[], None]:
+    """A reader: the count of ``c``, if the engine lock comes free within 5 s."""
+
+    def read() -> None:
+        if engine.lock.acquire(timeout=5):  # (held by a request that waits: times out)
+            try:
+                seen.append(_count(engine.database("_system")))
+            finally:
+                engine.lock.release()
+
+    return read
+
+
+def _close_then(engine: Engine) -> Callable[[], None]:
+    """Close the engine in another thread; return once the close holds the lock."""
+
+    def close() -> None:
+        threading.Thread(target=engine.close).start()
+        for _ in range(1000):  # (the close then waits for the store)
+            if engine.lock.closed:
+                return
+            threading.Event().wait(0.01)
+
+    return close
+
+
 def test_a_writer_meanwhile_waits_for_the_store_with_the_engine_lock_let_go(
     engine: Engine,
 ) -> None:
     """A request that writes while the rows are written waits for the store without the engine
     lock: a reader that comes after it still runs (and sees the state before both)."""
-    assert engine.store is not None
-    db, busy = engine.database("_system"), threading.Event()
-    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
-    writer: list[threading.Thread] = []
-    seen: list[Any] = []
-
-    def write_then_read() -> None:
-        thread = threading.Thread(target=_insert_small, args=(engine,))
-        thread.start()
-        writer.append(thread)
-        assert busy.wait(10)  # the writer found the store taken
-        if engine.lock.acquire(timeout=5):  # (held by the writer meanwhile: times out)
-            try:
-                seen.append(_count(db))
-            finally:
-                engine.lock.release()
-
-    ran = _while_writing(engine, write_then_read)
-    _big_commit(db)
-    writer[0].join()
-    assert ran and seen == [100]
+    db, seen = engine.database("_system"), []
+    failed = _waiting_beside(engine, lambda: _insert_small(engine), _read_into(engine, seen))
+    assert failed == [] and seen == [100]
     assert _count(db) == 101 + BIG and execute(db, "RETURN DOCUMENT('c/small').n").rows == [2]
     assert _reopened_count(engine) == 101 + BIG
 
@@ -190,34 +226,8 @@ def test_a_writer_waiting_for_the_store_when_the_engine_closes_stores_nothing(
 ) -> None:
     """The engine closes while a writer waits for the store: the big commit stays stored, the
     writer gets 30 (shutting down) and stores nothing."""
-    assert engine.store is not None
-    db, busy = engine.database("_system"), threading.Event()
-    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
-    threads: list[threading.Thread] = []
-    failed: list[BaseException] = []
-
-    def insert_small() -> None:
-        try:
-            _insert_small(engine)
-        except ArangoError as exc:
-            failed.append(exc)
-
-    def write_then_close() -> None:
-        threads.append(threading.Thread(target=insert_small))
-        threads[0].start()
-        assert busy.wait(10)
-        threads.append(threading.Thread(target=engine.close))
-        threads[1].start()
-        for _ in range(1000):  # until the close holds the engine lock (and waits for the store)
-            if engine.lock.closed:
-                break
-            threading.Event().wait(0.01)
-
-    ran = _while_writing(engine, write_then_close)
-    _big_commit(db)
-    for thread in threads:
-        thread.join()
-    assert ran and [getattr(exc, "error_num", None) for exc in failed] == [30]
+    failed = _waiting_beside(engine, lambda: _insert_small(engine), _close_then(engine))
+    assert [getattr(exc, "error_num", None) for exc in failed] == [30]
     assert engine.path is not None
     again = Engine(engine.path)
     try:
@@ -245,69 +255,20 @@ def test_a_catalogue_request_meanwhile_waits_for_the_store_with_the_lock_let_go(
     """A request over REST that changes the catalogue (``Router.add(catalogue=True)``) while
     the rows are written waits for the commit before it starts, without the engine lock: a
     reader that comes after it still runs; the change is made once the commit is stored."""
-    assert engine.store is not None
-    db, busy = engine.database("_system"), threading.Event()
-    client = arangolite.connect(engine=engine)
-    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
-    requests: list[threading.Thread] = []
-    failed: list[BaseException] = []
-    seen: list[Any] = []
-
-    def run() -> None:
-        try:
-            _catalogue_request(client, kind)
-        except BaseException as exc:
-            failed.append(exc)
-
-    def request_then_read() -> None:
-        requests.append(threading.Thread(target=run))
-        requests[0].start()
-        assert busy.wait(10)  # the request found the store taken
-        if engine.lock.acquire(timeout=5):  # (held by the request meanwhile: times out)
-            try:
-                seen.append(_count(db))
-            finally:
-                engine.lock.release()
-
-    ran = _while_writing(engine, request_then_read)
-    _big_commit(db)
-    requests[0].join()
-    assert ran and seen == [100] and failed == []
+    db, seen, client = engine.database("_system"), [], arangolite.connect(engine=engine)
+    failed = _waiting_beside(
+        engine, lambda: _catalogue_request(client, kind), _read_into(engine, seen)
+    )
+    assert failed == [] and seen == [100]
     made = {"collection": "other" in db.collections, "graph": "g" in db.graphs,
             "index": any(i.fields == ["m"] for i in db.get_collection("c").indexes)}
     assert made[kind]
 
 
 def test_a_catalogue_request_waiting_when_the_engine_closes_gets_30(engine: Engine) -> None:
-    assert engine.store is not None
-    db, busy = engine.database("_system"), threading.Event()
     client = arangolite.connect(engine=engine)
-    engine.store.gate = _Watched(engine.store.gate, busy)  # type: ignore[assignment]
-    threads: list[threading.Thread] = []
-    failed: list[Any] = []
-
-    def run() -> None:
-        try:
-            client.create_collection("other")
-        except Exception as exc:
-            failed.append(exc)
-
-    def request_then_close() -> None:
-        threads.append(threading.Thread(target=run))
-        threads[0].start()
-        assert busy.wait(10)
-        threads.append(threading.Thread(target=engine.close))
-        threads[1].start()
-        for _ in range(1000):  # until the close holds the engine lock (and waits for the store)
-            if engine.lock.closed:
-                break
-            threading.Event().wait(0.01)
-
-    ran = _while_writing(engine, request_then_close)
-    _big_commit(db)
-    for thread in threads:
-        thread.join()
-    assert ran and [getattr(exc, "error_code", None) for exc in failed] == [30]
+    failed = _waiting_beside(engine, lambda: client.create_collection("other"), _close_then(engine))
+    assert [getattr(exc, "error_code", None) for exc in failed] == [30]
     assert engine.path is not None
     again = Engine(engine.path)
     try:

@@ -12,7 +12,6 @@ encoding of the indexed values (:mod:`arangolite.storage.keycodec`); the edge in
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
@@ -25,6 +24,7 @@ from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
+from arangolite.storage.state import in_scan_order
 
 __all__ = [
     "DiskEdgeIndex",
@@ -114,8 +114,7 @@ class DiskState:
         if not keys or limit == 0:
             return []
         if len(keys) * _FEW_OF > self.count():  # many: one pass over the collection
-            wanted = set(keys)
-            return list(itertools.islice((d for d in self.scan() if d["_key"] in wanted), limit))
+            return in_scan_order(self, keys, limit)
         conn, placed = self.pins.current.conn, []
         for start in range(0, len(keys), _BATCH):  # (where each is: the scan's order)
             part = keys[start : start + _BATCH]

@@ -290,34 +290,20 @@ class Store:
         def write(cur: sqlite3.Cursor, extra: Sequence[Statement]) -> int:
             return self._write(cur, upserts, deletes, extra, collections, clock)
 
-        if apart is not None:
-            return self._written_apart(write, before, apart, sync, now)
-        with self.gate:
-            if sync:
-                self._conn.execute("PRAGMA synchronous=FULL")
-            try:
-                with self.transaction() as cur:
-                    seq = write(cur, before() if before is not None else [])
-                if sync:
-                    self.synced_at = now
-                else:
-                    self.log_sync.pending()
-                return seq
-            finally:
-                if sync:
-                    self._conn.execute("PRAGMA synchronous=NORMAL")
+        return self._written(write, before, apart, sync, now)
 
-    def _written_apart(
+    def _written(
         self, write: Callable[[sqlite3.Cursor, Sequence[Statement]], int],
-        before: Callable[[], Sequence[Statement]] | None, apart: Apart, sync: bool = False,
-        now: float = 0.0,
+        before: Callable[[], Sequence[Statement]] | None, apart: Apart | None = None,
+        sync: bool = False, now: float = 0.0,
     ) -> int:
-        """One write transaction: ``before`` under the engine lock, then ``write`` (given the
-        statements ``before`` returned; it returns what :meth:`commit` or :meth:`execute`
-        returns) and ``COMMIT`` in ``apart.gap()``. The gate is held from ``BEGIN`` on and given
-        back after ``apart.done(result)``, before the gap ends (which takes the engine lock
-        back: a request holding that lock may be waiting for the gate)."""
-        gap = apart.gap()
+        """One write transaction holding the :attr:`gate`: ``before`` (under the engine lock),
+        then ``write`` given the statements ``before`` returned (it returns what :meth:`commit`
+        or :meth:`execute` returns), then ``COMMIT``. ``apart``: ``write`` and ``COMMIT`` run in
+        ``apart.gap()``, the gate given back after ``apart.done(result)`` and before the gap
+        ends (which takes the engine lock back: a request holding that lock may be waiting for
+        the gate). ``sync``: fsync the log at ``COMMIT`` (else the log timer does it later)."""
+        gap = apart.gap() if apart is not None else contextlib.nullcontext()
         let_go = False
         self.gate.acquire()
         try:
@@ -334,8 +320,8 @@ class Store:
                 except BaseException as exc:
                     try:
                         self._rolled_back(cur, exc)
-                    finally:
-                        if let_go:  # (after the rollback: the connection is free again)
+                    finally:  # (after the rollback: the connection is free again)
+                        if let_go and apart is not None:
                             apart.failed()
                     raise
             finally:
@@ -346,7 +332,8 @@ class Store:
                 self.synced_at = now
             else:
                 self.log_sync.pending()
-            apart.done(result)
+            if apart is not None:
+                apart.done(result)
             return result
         finally:
             self.gate.release()
@@ -397,10 +384,7 @@ class Store:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', ?)", (str(version),))
             return version
 
-        if apart is not None:
-            return self._written_apart(write, before, apart)
-        with self.transaction() as cur:
-            return write(cur, before() if before is not None else [])
+        return self._written(write, before, apart)
 
     def reserve_ticks(self, at_least: int) -> tuple[int, int]:
         """A block ``[low, high)`` of ticks no other process hands out."""

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["CommittedState", "MemoryState"]
+__all__ = ["CommittedState", "MemoryState", "in_scan_order"]
 
 Document = dict[str, Any]
 
@@ -60,6 +60,16 @@ class CommittedState(Protocol):
         """Rewrite every ``_id`` for a collection's new name."""
 
 
+def in_scan_order(
+    state: CommittedState, keys: list[str], limit: int | None = None
+) -> list[Document]:
+    """:meth:`CommittedState.in_order` by one pass over ``state``, stopped after ``limit``."""
+    wanted = set(keys)
+    if not wanted or limit == 0:
+        return []
+    return list(itertools.islice((d for d in state.scan() if d["_key"] in wanted), limit))
+
+
 class MemoryState:
     """Committed documents in a dict, in write order."""
 
@@ -85,10 +95,7 @@ class MemoryState:
         return [d for k in keys if (d := docs.get(k)) is not None]
 
     def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
-        wanted = set(keys)
-        if not wanted:
-            return []
-        return list(itertools.islice((d for d in self.scan() if d["_key"] in wanted), limit))
+        return in_scan_order(self, keys, limit)
 
     def count(self) -> int:
         return len(self._docs)

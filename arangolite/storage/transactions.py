@@ -301,24 +301,26 @@ class Transaction:
             raise
         if apart:
             engine.after_apart()  # (made visible here unless a request did meanwhile)
-            return
-        # in memory, readers without the engine lock (``storage.memory_read``) must find a
-        # commit either handed over and applied or neither: both under ``applying``
-        with self.db.engine.applying:
+        else:
+            self._apply(live)
+
+    def _apply(self, live: list[Overlay], *, trim: bool = True) -> None:
+        """Make a stored commit visible: the running transactions get the versions it replaces
+        before the snapshot moves (in memory, readers without the engine lock,
+        ``storage.memory_read``, must find it handed over and applied or neither: both under
+        ``applying``)."""
+        engine = self.db.engine
+        with engine.applying:
             for overlay in live:
-                self.db.engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-            self.db.engine.committed(live)
+                engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
+            engine.committed(live, trim=trim)
 
     def _visible(self, live: list[Overlay]) -> None:
         """Make a commit stored with the engine lock let go visible (holding the lock; maybe in
-        another request's thread): the running transactions get the versions it replaces before
-        the snapshot moves, then its key locks go."""
-        engine = self.db.engine
+        another request's thread, inside its own write transaction: the log is not trimmed
+        there), then give its key locks back."""
         try:
-            with engine.applying:
-                for overlay in live:
-                    engine.snapshots.hand_over(overlay.coll, overlay.writes, self)
-                engine.committed(live, trim=False)
+            self._apply(live, trim=False)
         finally:
             self._release()
             self.status = "committed"

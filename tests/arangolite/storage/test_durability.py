@@ -285,13 +285,13 @@ def _sync_modes(store, monkeypatch) -> list[int]:
     """The list of the synchronous modes (PRAGMA synchronous: 1 NORMAL, 2 FULL) that each
     commit's SQLite transaction of ``store`` runs with from now on."""
     modes: list[int] = []
-    real_transaction = store.transaction
+    real_begin = store._begin  # (every write transaction's BEGIN)
 
     def watching():
         modes.append(store._conn.execute("PRAGMA synchronous").fetchone()[0])
-        return real_transaction()
+        return real_begin()
 
-    monkeypatch.setattr(store, "transaction", watching)
+    monkeypatch.setattr(store, "_begin", watching)
     return modes
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -110,11 +110,12 @@ class DiskState:
             return [by_key[key] for key in keys if key in by_key]
         return found
 
-    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
+    def in_order(self, keys: Collection[str], limit: int | None = None) -> list[Document]:
         if not keys or limit == 0:
             return []
         if len(keys) * _FEW_OF > self.count():  # many: one pass over the collection
             return in_scan_order(self, keys, limit)
+        keys = list(keys)
         conn, placed = self.pins.current.conn, []
         for start in range(0, len(keys), _BATCH):  # (where each is: the scan's order)
             part = keys[start : start + _BATCH]

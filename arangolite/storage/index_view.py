@@ -77,8 +77,10 @@ class IndexView:
         first ``limit`` of them (None: all), reading no more committed ones than that."""
         with self.hold():
             delta = self.delta()
-            wanted = [k for k in keys(self.index) if k not in delta]
-            found = self.committed.in_order(wanted, limit)
+            hits = keys(self.index)  # (a set of its own)
+            if delta:
+                hits.difference_update(delta)
+            found = self.committed.in_order(hits, limit)
         if limit is None or len(found) < limit:
             found.extend(doc for doc in delta.values() if doc is not None and matches(doc))
         return found if limit is None else found[:limit]

@@ -9,7 +9,7 @@ document to the end, like ArangoDB's revision-ordered storage); it serves ``Engi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 __all__ = ["CommittedState", "MemoryState", "in_scan_order"]
@@ -32,7 +32,7 @@ class CommittedState(Protocol):
         """The documents of those ``keys`` that exist, in the keys' order (an index read's
         chunk: no dictionary to build and look up again)."""
 
-    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
+    def in_order(self, keys: Collection[str], limit: int | None = None) -> list[Document]:
         """The documents of those of ``keys`` that exist, in the order of :meth:`scan` (a
         ``FULLTEXT``'s hits: on disk read by key when they are few); the first ``limit`` of
         them (None: all), reading no more than needed."""
@@ -61,10 +61,10 @@ class CommittedState(Protocol):
 
 
 def in_scan_order(
-    state: CommittedState, keys: list[str], limit: int | None = None
+    state: CommittedState, keys: Collection[str], limit: int | None = None
 ) -> list[Document]:
     """:meth:`CommittedState.in_order` by one pass over ``state``, stopped after ``limit``."""
-    wanted = set(keys)
+    wanted = keys if isinstance(keys, set | frozenset) else set(keys)
     if not wanted or limit == 0:
         return []
     return list(itertools.islice((d for d in state.scan() if d["_key"] in wanted), limit))
@@ -94,7 +94,7 @@ class MemoryState:
         docs = self._docs
         return [d for k in keys if (d := docs.get(k)) is not None]
 
-    def in_order(self, keys: list[str], limit: int | None = None) -> list[Document]:
+    def in_order(self, keys: Collection[str], limit: int | None = None) -> list[Document]:
         return in_scan_order(self, keys, limit)
 
     def count(self) -> int:

@@ -386,8 +386,19 @@ class Store:
 
         return self._written(write, before, apart)
 
-    def reserve_ticks(self, at_least: int) -> tuple[int, int]:
-        """A block ``[low, high)`` of ticks no other process hands out."""
+    def reserve_ticks(self, at_least: int, wait: bool = True) -> tuple[int, int] | None:
+        """A block ``[low, high)`` of ticks no other process hands out, ``low >= at_least``
+        (see ``storage.ticks``). ``wait`` false: None at once when the store is busy (another
+        thread's write, or this thread's own open write transaction)."""
+        if not wait:
+            if not self.gate.acquire(blocking=False):
+                return None
+            try:
+                if self._conn.in_transaction:
+                    return None
+                return self.reserve_ticks(at_least)
+            finally:
+                self.gate.release()
         with self.transaction() as cur:
             row = cur.execute("SELECT value FROM meta WHERE key='tick'").fetchone()
             low = max(int(row[0]) if row else 0, at_least)

@@ -17,7 +17,6 @@ lock: at the request's start, :meth:`Engine.serving`) or committing (see ``stora
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import os
@@ -47,6 +46,7 @@ from arangolite.storage.persistence import EnginePersistence, drop_collection_sq
 from arangolite.storage.snapshots import Snapshots
 from arangolite.storage.streams import StreamRegistry
 from arangolite.storage.sync import catch_up, load_into
+from arangolite.storage.ticks import Ticks
 
 __all__ = ["Engine", "open_engine"]
 
@@ -95,9 +95,6 @@ class Engine(EnginePersistence):
         self.databases: dict[str, Database] = {}
         self.streams = StreamRegistry(stream_idle_timeout, stream_lock_timeout)
         self.ttl_lazy = ttl_lazy
-        self._ticks = itertools.count(101)
-        self._tick_limit = 1 << 62  # in memory: no reservation needed
-        self._tick_lock = threading.Lock()
         self.seq = 0  # last change row of the store applied in memory
         self.catalog_version = 0
         self.data_version = -1
@@ -105,6 +102,7 @@ class Engine(EnginePersistence):
         self._caught_up_by: int | None = None
         self._closed = False
         self.store = None if self.path is None else Store(self.path)
+        self._ticks = Ticks(None if self.store is None else self.store.reserve_ticks)
         self.disk: DiskBacking | None = None
         try:
             if self.store is not None and self.path is not None and on_disk:
@@ -113,7 +111,6 @@ class Engine(EnginePersistence):
                 )
                 self.store.checkpoint_by_hand()  # DiskBacking.trim_log checkpoints
             if self.store is not None:
-                self._tick_limit = 0
                 load_into(self, self.store)
                 self.data_version = self.store.data_version()
             if "_system" not in self.databases:
@@ -137,15 +134,9 @@ class Engine(EnginePersistence):
 
     def tick(self) -> int:
         """An engine-wide increasing number (ids, traditional keys); thread-safe, and unique among
-        the processes sharing the data directory (each reserves blocks of ticks in the store)."""
-        with self._tick_lock:
-            value = next(self._ticks)
-            if value >= self._tick_limit:
-                assert self.store is not None
-                low, self._tick_limit = self.store.reserve_ticks(value)
-                self._ticks = itertools.count(low + 1)
-                value = low
-            return value
+        the processes sharing the data directory (each reserves blocks of ticks in the store, the
+        next one ahead while the store is free: ``storage.ticks``)."""
+        return self._ticks()
 
     def catch_up(self) -> None:
         """Apply what other processes committed since this one last looked (nothing to do in a

@@ -388,8 +388,10 @@ class Store:
 
     def reserve_ticks(self, at_least: int, wait: bool = True) -> tuple[int, int] | None:
         """A block ``[low, high)`` of ticks no other process hands out, ``low >= at_least``
-        (see ``storage.ticks``). ``wait`` false: None at once when the store is busy (another
-        thread's write, or this thread's own open write transaction)."""
+        (see ``storage.ticks``). ``wait`` false (a block reserved ahead): None at once when the
+        store is busy (another thread's write, or this thread's own open write transaction),
+        and None when the write fails (a full disk: the reservation at the block's end, which
+        waits, reports it)."""
         if not wait:
             if not self.gate.acquire(blocking=False):
                 return None
@@ -397,6 +399,8 @@ class Store:
                 if self._conn.in_transaction:
                     return None
                 return self.reserve_ticks(at_least)
+            except ArangoError:
+                return None
             finally:
                 self.gate.release()
         with self.transaction() as cur:

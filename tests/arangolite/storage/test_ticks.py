@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from arangolite import errors
 from arangolite.aql.executor import execute
+from arangolite.errors import ArangoError
 from arangolite.storage import durability
 from arangolite.storage.database import Database
 from arangolite.storage.engine import Engine
@@ -163,5 +165,31 @@ def test_the_store_reserves_ahead_only_when_it_is_free_at_once(path: str) -> Non
             assert store.reserve_ticks(0, wait=False) is None
         block = store.reserve_ticks(10**9, wait=False)
         assert block is not None and block[0] >= 10**9 and block[1] - block[0] == BLOCK
+    finally:
+        engine.close()
+
+
+def test_a_reservation_ahead_that_fails_fails_no_insert(path: str) -> None:
+    """The store's write fails once, as the next block is reserved ahead (another process held
+    the store past the busy timeout, say): the insert that came past the middle of the block
+    goes through, and the block is reserved later."""
+    engine = Engine(path)
+    try:
+        db = engine.database("_system")
+        store = engine.store
+        assert store is not None
+        _insert_generated(db, 2)  # the first block reserved
+        begin, failed = store._begin, []
+
+        def busy_once() -> Any:
+            if not failed:
+                failed.append(True)
+                raise ArangoError(errors.LOCK_TIMEOUT, "the store is busy")
+            return begin()
+
+        store._begin = busy_once  # type: ignore[method-assign]
+        made = _insert_generated(db, BLOCK)  # past the middle, then past the end of the block
+        assert failed == [True] and len(set(made)) == BLOCK and made == sorted(made)
+        assert _count(db) == BLOCK + 2
     finally:
         engine.close()

@@ -179,7 +179,7 @@ def test_a_reservation_ahead_that_fails_fails_no_insert(path: str) -> None:
         store = engine.store
         assert store is not None
         _insert_generated(db, 2)  # the first block reserved
-        begin, failed = store._begin, []
+        begin, failed = store._begin, list[bool]()
 
         def busy_once() -> Any:
             if not failed:

@@ -354,10 +354,11 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         return names
 
     def _limit_after(self, ops: tuple[Any, ...], index: int, access: Access) -> str:
-        """``, want=...``: the rows a LIMIT right after a range read in sorted order stops at
-        (its offset + count + 1, the row that tells it to stop), when only FILTERs and that SORT
-        come between: the read's first chunk is then that long (``storage.scan``). Else ''."""
-        if access.kind != "range" or access.sort_satisfied is None or self.profile:
+        """``, want=...``: the rows a LIMIT right after a range read (in sorted order or not)
+        stops at (its offset + count + 1, the row that tells it to stop), when only FILTERs and
+        the SORT it satisfies come between: the read's first chunk is then that long
+        (``storage.scan``), and a range on ``_key`` may read the primary index. Else ''."""
+        if access.kind != "range" or self.profile:
             return ""
         for op in ops[index + 1 :]:
             if isinstance(op, ast.Limit):

@@ -36,6 +36,8 @@ WALK_AFTER = 256
 # ... and documents walked before it reads and sorts the matches after all (the matches may sit
 # at the far end of that order: the walk then costs at most this much more than the sort)
 WALK_BUDGET = 4096
+WALK_FIRST = 16  # ... the walk's first read (an index read's default; for ``_key`` it also asks
+# for the primary index: a LIMIT follows)
 # Arguments a function cannot compute with (a date beyond year 9999, an amount beyond a double):
 # null and ArangoDB's "invalid argument type" warning, never an internal error.
 _VALUE_ERRORS = (ArithmeticError, ValueError, UnicodeError)
@@ -212,7 +214,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
             low, low_inc, high, high_inc, has_low, has_high = bounds
             walk = handle.range(
                 sort_by, low, low_inc, high, high_inc,
-                has_low=has_low, has_high=has_high, descending=descending,
+                has_low=has_low, has_high=has_high, descending=descending, first=WALK_FIRST,
             )
             if walk is not None:
                 return self._walk_then_sort(
@@ -286,6 +288,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         found = handle.range(
             field, low, low_inc, high, high_inc,
             has_low=has_low, has_high=has_high, descending=descending, first=want,
+            ordered=ordered,
         )
         if found is not None:
             # the index orders every value as AQL compares it (``storage.keycodec``, integers

@@ -66,11 +66,13 @@ class CollectionHandle(Protocol):
         has_high: bool = False,
         descending: bool = False,
         first: int | None = None,
+        ordered: bool = True,
     ) -> Iterable[Document] | None:
         """Documents in AQL sort order of ``field`` within the bounds, through a sorted index
-        whose first field is ``field``; None when there is no such index. ``first``: how many
-        documents the caller expects to take (a LIMIT), to size the first read (None: a
-        default)."""
+        whose first field is ``field`` (for ``_key`` without one, the primary index when
+        ``first`` is given: on disk always, in memory only when ``ordered``, the order wanted);
+        None when there is no such index. ``first``: how many documents the caller expects to
+        take (a LIMIT), to size the first read (None: a default)."""
 
     def match_count(
         self, fields: Sequence[str], values: Sequence[Any], cap: int | None = None

@@ -24,7 +24,7 @@ from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
-from arangolite.storage.state import in_scan_order
+from arangolite.storage.state import KeyBounds, in_scan_order
 
 __all__ = [
     "DiskEdgeIndex",
@@ -79,6 +79,8 @@ def index_table(cid: int, iid: str) -> str:
 class DiskState:
     """A collection's committed documents, read through the pinned snapshot and the cache."""
 
+    keys_indexed = True  # (the documents table's ``UNIQUE (cid, key)``)
+
     def __init__(self, cid: int, pins: Pins, cache: DocCache) -> None:
         self.cid = cid
         self.pins = pins
@@ -126,6 +128,20 @@ class DiskState:
         ordered = [key for _, key in placed][:limit]  # (each placed one is in this snapshot)
         found = self.get_many(ordered)
         return [found[key] for key in ordered if key in found]
+
+    def keys_in_order(
+        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
+    ) -> list[str]:
+        low, low_incl, high, high_incl = bounds
+        if after is not None:  # (within the bounds: a key an earlier call gave)
+            if descending:
+                high, high_incl = after, False
+            else:
+                low, low_incl = after, False
+        sql = _key_order_text(low is not None, low_incl, high is not None, high_incl, descending)
+        params = [p for p in (self.cid, low, high) if p is not None]
+        rows = self.pins.current.conn.execute(sql, (*params, min(size, 1 << 62))).fetchall()
+        return [row[0] for row in rows]
 
     def get_many(self, keys: list[str]) -> dict[str, Document]:
         out: dict[str, Document] = {}
@@ -280,6 +296,19 @@ class DiskState:
 
     def rename(self, coll_name: str) -> None:
         self.cache.clear()  # the stored ``_id``s are rewritten by the rename's statements
+
+
+@functools.cache
+def _key_order_text(lo: bool, lo_incl: bool, hi: bool, hi_incl: bool, descending: bool) -> str:
+    """The query of :meth:`DiskState.keys_in_order` of one shape (the ``UNIQUE (cid, key)``
+    index of the documents table walked in order)."""
+    where = ["cid = ?"]
+    if lo:
+        where.append("key >= ?" if lo_incl else "key > ?")
+    if hi:
+        where.append("key <= ?" if hi_incl else "key < ?")
+    order = "key DESC" if descending else "key"
+    return f"SELECT key FROM documents WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
 
 
 @functools.cache

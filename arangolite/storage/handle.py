@@ -10,8 +10,9 @@ from arangolite.storage import docs as D
 from arangolite.storage.collection import unique_violation
 from arangolite.storage.index_view import IndexView
 from arangolite.storage.indexes import PersistentIndex, encode
+from arangolite.storage.key_order import KeyOrder
 from arangolite.storage.overlay import Overlay
-from arangolite.storage.scan import Window, ordered_scan
+from arangolite.storage.scan import Sorted, Window, ordered_scan
 
 if TYPE_CHECKING:
     from arangolite.storage.contracts import TransactionContext
@@ -234,21 +235,29 @@ class TrxCollection:
         has_high: bool = False,
         descending: bool = False,
         first: int | None = None,
+        ordered: bool = True,
     ) -> Iterable[Document] | None:
         """Lazy, in AQL order of ``field`` (ties by ``_key``), reversed when ``descending``
-        (``first``: see ``api.CollectionHandle.range``)."""
+        (``first``, ``ordered``: see ``api.CollectionHandle.range``)."""
         if "[*]" in field:
             return None
         excludes_null = has_low and (low is not None or not low_inclusive)
+        source: Sorted
         for index in self.coll.indexes:  # (a plain loop: every ranged read picks one)
             if (
                 isinstance(index, PersistentIndex)
                 and index.fields[0] == field
                 and (excludes_null or not index.sparse)
             ):
+                source = index
                 break
         else:
-            return None
+            # the primary index in key order, when a LIMIT follows (without one every match is
+            # read anyway, and a scan reads them in one pass: kept decoded, 10x faster than by
+            # key); in memory only when the order is wanted (its keys are sorted after a write)
+            if field != "_key" or first is None or not (ordered or self.coll.state.keys_indexed):
+                return None
+            source = KeyOrder(self.coll.state)
         window = Window.first_field(
             encode(low) if has_low else None,
             low_inclusive,
@@ -257,7 +266,7 @@ class TrxCollection:
         )
         writes = self._ov.writes
         return ordered_scan(
-            index, window, self.coll.state, self._undo, dict(writes) if writes else {},
+            source, window, self.coll.state, self._undo, dict(writes) if writes else {},
             descending=descending, first=first,
         )
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from arangolite.storage.entries import Entry, Window
-from arangolite.storage.indexes import PersistentIndex
 
 if TYPE_CHECKING:
     from arangolite.storage.state import CommittedState
@@ -27,6 +26,21 @@ __all__ = ["Chunks", "Window", "ordered_scan"]  # Window: re-exported for existi
 Document = dict[str, Any]
 _FIRST_CHUNK = 16
 _MAX_CHUNK = 2048
+
+
+class Sorted(Protocol):
+    """What :func:`ordered_scan` walks: a persistent index (``indexes.PersistentIndex``), or the
+    primary index in key order (``key_order.KeyOrder``). ``entries`` gives ``chunk(window, last,
+    descending, size)`` (entries, each ending with its key) and ``native(entry)`` (a delta
+    document's entry in the chunks' form)."""
+
+    @property
+    def entries(self) -> Any: ...
+
+    @property
+    def expanding(self) -> bool: ...
+
+    def values_of(self, doc: Document) -> list[tuple[Any, ...]]: ...
 
 
 class Chunks:
@@ -44,7 +58,7 @@ class Chunks:
 
 
 def ordered_scan(
-    index: PersistentIndex,
+    index: Sorted,
     window: Window,
     base: CommittedState,
     undo: dict[str, Document | None],
@@ -70,7 +84,7 @@ def ordered_scan(
 
 
 def _chunks(
-    index: PersistentIndex,
+    index: Sorted,
     window: Window,
     base: CommittedState,
     undo: dict[str, Document | None],

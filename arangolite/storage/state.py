@@ -8,13 +8,16 @@ document to the end, like ArangoDB's revision-ordered storage); it serves ``Engi
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["CommittedState", "MemoryState", "in_scan_order"]
+__all__ = ["CommittedState", "KeyBounds", "MemoryState", "in_scan_order"]
 
 Document = dict[str, Any]
+# bounds on keys: (low, low inclusive, high, high inclusive), None unbounded (``key_order``)
+KeyBounds = tuple[str | None, bool, str | None, bool]
 
 
 class CommittedState(Protocol):
@@ -39,6 +42,15 @@ class CommittedState(Protocol):
 
     def count(self) -> int:
         """How many documents."""
+
+    # whether :meth:`keys_in_order` reads an index (on disk) rather than sorting the keys
+    keys_indexed: bool
+
+    def keys_in_order(
+        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
+    ) -> list[str]:
+        """Up to ``size`` keys within ``bounds`` (``storage.key_order``), in key order (reversed
+        when ``descending``), past ``after`` (the last key of the previous call) when given."""
 
     def scan(
         self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
@@ -73,12 +85,17 @@ def in_scan_order(
 class MemoryState:
     """Committed documents in a dict, in write order."""
 
+    keys_indexed = False
+
     def __init__(self) -> None:
         self._docs: dict[str, Document] = {}
         # the documents in write order as a list nobody changes: what scans iterate (a write
         # after the scan began, in a gap between its rows, must not change what it reads), made
         # at the first scan after a write instead of at every scan
         self._values: list[Document] | None = None
+        # the keys in order (``keys_in_order``: ``SORT d._key``), made at the first such read
+        # after a document was added or removed
+        self._sorted: list[str] | None = None
 
     def get(self, key: str) -> Document | None:
         return self._docs.get(key)
@@ -100,6 +117,29 @@ class MemoryState:
     def count(self) -> int:
         return len(self._docs)
 
+    def keys_in_order(
+        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
+    ) -> list[str]:
+        keys = self._sorted
+        if keys is None:
+            keys = self._sorted = sorted(self._docs)
+        low, low_incl, high, high_incl = bounds
+        if after is not None:  # (within the bounds: a key an earlier call gave)
+            if descending:
+                high, high_incl = after, False
+            else:
+                low, low_incl = after, False
+        start, stop = 0, len(keys)
+        if low is not None:
+            start = (bisect.bisect_left if low_incl else bisect.bisect_right)(keys, low)
+        if high is not None:
+            stop = (bisect.bisect_right if high_incl else bisect.bisect_left)(keys, high, lo=start)
+        if stop <= start:
+            return []
+        if descending:
+            return keys[max(start, stop - size):stop][::-1]
+        return keys[start:min(stop, start + size)]
+
     def scan(
         self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
     ) -> Iterator[Document]:
@@ -113,10 +153,12 @@ class MemoryState:
         old = self._docs.pop(key, None)
         if new is not None:
             self._docs[key] = new
+        if (old is None) != (new is None):
+            self._sorted = None
         return old
 
     def load(self, docs: dict[str, Document]) -> None:
-        self._docs, self._values = docs, None
+        self._docs, self._values, self._sorted = docs, None, None
 
     def rename(self, coll_name: str) -> None:
         self._values = None

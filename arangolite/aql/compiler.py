@@ -354,11 +354,12 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         return names
 
     def _limit_after(self, ops: tuple[Any, ...], index: int, access: Access) -> str:
-        """``, want=...``: the rows a LIMIT right after a range read (in sorted order or not)
-        stops at (its offset + count + 1, the row that tells it to stop), when only FILTERs and
-        the SORT it satisfies come between: the read's first chunk is then that long
-        (``storage.scan``), and a range on ``_key`` may read the primary index. Else ''."""
-        if access.kind != "range" or self.profile:
+        """``, want=...``: the rows a LIMIT right after a range read (in sorted order or not) or
+        a full scan stops at (its offset + count + 1, the row that tells it to stop), when only
+        FILTERs and the SORT it satisfies come between: the read's first chunk (a scan's first
+        page) is then no longer (``storage.scan``, ``DiskState.scan``), and a range on ``_key``
+        may read the primary index. Else ''."""
+        if access.kind not in ("range", "scan") or self.profile:
             return ""
         for op in ops[index + 1 :]:
             if isinstance(op, ast.Limit):
@@ -411,7 +412,7 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
                 f"{self._extra_where(access)}{want})"
             )
         fields = projected(self.root, var) if self.root is not None else None
-        return f"rt.scan({name}{self._extra_where(access, fields)})"
+        return f"rt.scan({name}{self._extra_where(access, fields)}{want})"
 
     def _extra_where(self, access: Access, fields: tuple[str, ...] | None = None) -> str:
         """``, ((path, op, value), ...)``: the FILTER conditions a scan may prefilter on beyond

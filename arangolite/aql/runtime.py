@@ -165,15 +165,18 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         return list(handle.all())
 
     def scan(
-        self, name: str, where: tuple[tuple[str, str, Any], ...] = ()
+        self, name: str, where: tuple[tuple[str, str, Any], ...] = (), want: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """Full scan in insertion order (``where``: ``(path, op, value)`` conditions the query
         checks again on every document, which the store may use to leave documents out:
-        ``TrxCollection.all``, ``storage.prefilter``)."""
+        ``TrxCollection.all``, ``storage.prefilter``; ``want``: the rows a LIMIT after it stops
+        at, the length of the first read)."""
         handle = self.handle(name)
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()
+        if want is not None:
+            return handle.all(where, want)
         return handle.all(where) if where else handle.all()
 
     def lookup(

@@ -25,9 +25,12 @@ class CollectionHandle(Protocol):
     name: str
     is_edge: bool
 
-    def all(self, where: Sequence[tuple[str, str, Any]] = ()) -> Iterator[Document]:
+    def all(
+        self, where: Sequence[tuple[str, str, Any]] = (), first: int | None = None
+    ) -> Iterator[Document]:
         """Every document, in insertion order (``where``: ``(path, op, value)`` conditions the
-        caller checks on every document; documents failing them may be left out)."""
+        caller checks on every document; documents failing them may be left out). ``first``:
+        how many documents the caller expects to take (a LIMIT), to size the first read."""
 
     def count(self) -> int:
         """Number of documents."""

@@ -213,7 +213,8 @@ class DiskState:
             self._count += delta
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = (),
+        first: int | None = None,
     ) -> Iterator[Document]:
         """Every document in write order, on the snapshot current at the first ``next``.
 
@@ -230,8 +231,12 @@ class DiskState:
         as a prefilter (:mod:`arangolite.storage.prefilter`), which then yields a superset of
         the matches, not every document: the first such scan of a collection, and every one of
         a collection found too big to keep; another reads everything and keeps it.
+
+        ``first`` (a LIMIT's rows): the first page is that long (``FOR d IN c LIMIT 1`` reads
+        two documents, not 64; ``LIMIT 100`` 101, not 64 then 128); the next at least the usual
+        first page.
         """
-        return chain.from_iterable(self._pages(keep, where))
+        return chain.from_iterable(self._pages(keep, where, first=first))
 
     def scan_on(self, pin: Pin, costs: list[int] | None = None) -> Iterator[Document]:
         """Every document of snapshot ``pin`` (one the caller began and ends, so its reads need
@@ -241,7 +246,7 @@ class DiskState:
 
     def _pages(
         self, keep: bool, where: Sequence[tuple[str, str, Any]], own: Pin | None = None,
-        costs: list[int] | None = None,
+        costs: list[int] | None = None, first: int | None = None,
     ) -> Iterator[list[Document]]:
         pins, cid, cache = self.pins, self.cid, self.cache
         pin = pins.acquire() if own is None else own
@@ -264,7 +269,7 @@ class DiskState:
             query, last = scan_sql(  # (only a prefiltered scan, never kept, projects)
                 pin.conn, cid, self._count, extra, params, fields if extra else None
             )
-            page = _FIRST_PAGE
+            page = _FIRST_PAGE if first is None else max(1, min(first, _MAX_PAGE))
             while True:
                 rows = pin.conn.execute(query.sql, query.params(last, page)).fetchall()
                 if rows:
@@ -281,7 +286,7 @@ class DiskState:
                     yield docs
                 if len(rows) < page:
                     break
-                last, page = rows[-1][0], min(page * 2, _MAX_PAGE)
+                last, page = rows[-1][0], min(max(page * 2, _FIRST_PAGE), _MAX_PAGE)
             if whole is not None and pins.current is pin:
                 cache.put_scan(cid, whole, size, generation)
         finally:

@@ -51,14 +51,21 @@ class TrxCollection:
             return dict(self._ov.writes)
         return {**self._undo, **self._ov.writes}
 
-    def all(self, where: Sequence[tuple[str, str, Any]] = ()) -> Iterator[Document]:
+    def all(
+        self, where: Sequence[tuple[str, str, Any]] = (), first: int | None = None
+    ) -> Iterator[Document]:
         """Every document of the snapshot in insertion order; writes made while iterating stay
         unseen (a plain list when nothing differs from the committed state: the fastest loop).
 
         ``where``: ``(path, op, value)`` conditions the caller checks on every document itself;
-        the committed state may then leave out documents that fail them (``state.scan``)."""
+        the committed state may then leave out documents that fail them; ``first``: the rows a
+        LIMIT takes (``state.scan``)."""
         delta = self._delta()
-        base = self.coll.state.scan(where=where) if where else self.coll.state.scan()
+        state = self.coll.state
+        if first is not None:
+            base = state.scan(where=where, first=first)
+        else:
+            base = state.scan(where=where) if where else state.scan()
         if not delta:
             return base
         return self._merged(delta, base)

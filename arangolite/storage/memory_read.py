@@ -92,11 +92,11 @@ class _AppliedHandle:
         with self._applying:
             return self._h.count()
 
-    def all(self, where: Any = ()) -> Iterator[Document]:
+    def all(self, where: Any = (), first: int | None = None) -> Iterator[Document]:
         # taken in one hold and iterated after it, uncopied: the state's scan list is never
         # changed (a write makes the next scan a new one) and the corrections are frozen
         with self._applying:
-            return self._h.all(where) if where else self._h.all()
+            return self._h.all(where, first) if where or first else self._h.all()
 
     def lookup(self, *args: Any, **kwargs: Any) -> Iterable[Document] | None:
         with self._applying:

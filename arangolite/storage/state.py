@@ -53,14 +53,17 @@ class CommittedState(Protocol):
         when ``descending``), past ``after`` (the last key of the previous call) when given."""
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = (),
+        first: int | None = None,
     ) -> Iterator[Document]:
         """Every document in write order, as of this call (later commits stay unseen).
 
         ``keep=False``: a one-off pass (an index build, a rename) that an on-disk state streams
         a page at a time without keeping the documents for later scans. ``where``: ``(path,
         op, value)`` conditions the caller checks on every document itself; a state may then yield
-        only a superset of the documents that satisfy them (on disk: an SQL prefilter)."""
+        only a superset of the documents that satisfy them (on disk: an SQL prefilter).
+        ``first``: how many documents the caller expects to take (a LIMIT): on disk the first
+        page read is no longer."""
 
     def replace(self, key: str, new: Document | None) -> Document | None:
         """Store ``new`` as ``key`` (remove when None); return the replaced version."""
@@ -141,7 +144,8 @@ class MemoryState:
         return keys[start:min(stop, start + size)]
 
     def scan(
-        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = ()
+        self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = (),
+        first: int | None = None,
     ) -> Iterator[Document]:
         values = self._values
         if values is None:

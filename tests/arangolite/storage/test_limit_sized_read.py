@@ -1,6 +1,7 @@
 """A range read in index order with a LIMIT after it asks the index for as many entries as the
-LIMIT takes (offset + count + 1) in its first chunk, not a fixed 16 (issue 8); results, order and
-statistics as before, whatever the FILTERs drop.
+LIMIT takes (offset + count + 1) in its first chunk, not a fixed 16 (issue 8); so does a full
+scan's first page (not a fixed 64); results, order and statistics as before, whatever the FILTERs
+drop.
 
 On disk the chunk statements are seen through SQLite's trace of the pinned connection (the
 expanded SQL carries the LIMIT bound); in memory and on disk every answer is checked against
@@ -109,3 +110,25 @@ def test_full_count_and_descending_order_are_unchanged(db: Any) -> None:
     assert rows == [d["n"] for d in chosen[:5]]
     assert stats["fullCount"] == len(chosen)
     assert stats["scanned_index"] == len(chosen)
+
+
+@pytest.mark.parametrize("limit, offset, count", [("1", 0, 1), ("2, 3", 2, 3), ("100", 0, 100)])
+def test_a_full_scan_reads_as_many_documents_as_the_limit_needs(
+    db: Any, engine: Engine, limit: str, offset: int, count: int
+) -> None:
+    """``FOR d IN c LIMIT n``: on disk the scan's first page is offset + count + 1 documents
+    long (it was 64 whatever the LIMIT); a FILTER that drops rows reads the next pages as
+    before (at least 64 each), and the answers are those of the whole scan."""
+    query = f"FOR d IN c LIMIT {limit} RETURN d.n"
+    filtered = f"FOR d IN c FILTER d.n % 9 == 0 LIMIT {limit} RETURN d.n"
+    list(db.aql.execute(query))  # (plans compiled; neither reads the whole collection)
+    list(db.aql.execute(filtered))
+    seen = _traced(engine) if engine.path else []
+    rows, kept = list(db.aql.execute(query)), list(db.aql.execute(filtered))
+    scans = _chunk_limits([s for s in seen if s.startswith("SELECT rowid, ")], "documents")
+    everything = list(db.aql.execute("FOR d IN c RETURN d.n"))
+    assert rows == everything[offset : offset + count]
+    assert kept == [n for n in everything if n % 9 == 0][offset : offset + count]
+    if engine.path:
+        assert scans[0] == offset + count + 1, scans
+        assert scans[2:] == [max(scans[1] * 2**i, 64 * 2**(i - 1)) for i in range(1, len(scans) - 1)], scans

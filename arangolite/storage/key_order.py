@@ -40,14 +40,24 @@ def key_bounds(window: Window) -> KeyBounds | None:
         if rank > _STRING:
             return None
         if rank == _STRING:
-            low = window.low[1]
+            low = _ascii(window.low[1])
     if window.high is not None:
         rank = window.high[0]
         if rank < _STRING:
             return None
         if rank == _STRING:
-            high = window.high[1]
+            high = _ascii(window.high[1])
     return low, window.low_incl, high, window.high_incl
+
+
+def _ascii(bound: str) -> str:
+    """A bound that orders every key as ``bound`` does, and that SQLite can take: keys are
+    ASCII, so from a bound's first other character on (a lone surrogate included, which UTF-8
+    cannot encode) only that it is above every ASCII character counts: U+0080 stands for it."""
+    if bound.isascii():
+        return bound
+    cut = next(i for i, ch in enumerate(bound) if ord(ch) > 0x7F)
+    return bound[:cut] + "\x80"
 
 
 class KeyOrder:

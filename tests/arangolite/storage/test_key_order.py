@@ -14,11 +14,16 @@ from typing import Any
 
 import pytest
 
+from arangolite.aql.executor import execute
 from arangolite.aql.values import compare
+from arangolite.storage.engine import Engine
 from arangolite.storage.state import MemoryState
 
 N = 600
-BOUNDS = [None, False, 0, 5.5, "", "k", "k0001", "k0300", "k0300x", "k0598", "k9", "z", [], {}]
+BOUNDS = [
+    None, False, 0, 5.5, "", "k", "k0001", "k0300", "k0300x", "k0300é", "k0598", "k9", "z", "\U0001F600",
+    [], {},
+]
 OPS = [">", ">=", "<", "<="]
 
 
@@ -126,6 +131,22 @@ def test_a_stream_transaction_reads_its_snapshot_and_its_own_writes_in_key_order
     assert list(db.aql.execute("FOR d IN c SORT d._key LIMIT 3 RETURN d._key")) == [
         "k0000", "k0000b", "k0002",
     ]
+
+
+def test_a_bound_utf8_cannot_encode_orders_keys_as_aql_does(engine: Engine) -> None:
+    """A lone surrogate (which REST refuses, but a query run in process can bind) is above every
+    ASCII character, so above every key from there on; SQLite is never given it."""
+    db = engine.database("_system")
+    db.create_collection("c")
+    execute(db, "FOR i IN 0..20 INSERT {_key: CONCAT('k', i)} INTO c")
+    query = "FOR d IN c FILTER d._key {} @b SORT d._key LIMIT 30 RETURN d._key"
+    everything = sorted(f"k{i}" for i in range(21))
+    for bound in ("\ud800", "k1\udfff"):
+        above = execute(db, query.format(">"), {"b": bound}).rows
+        below = execute(db, query.format("<"), {"b": bound}).rows
+        assert above == [k for k in everything if k > bound]
+        assert below == [k for k in everything if k < bound]
+        assert below + above == everything
 
 
 def test_memory_keys_in_order_follow_writes() -> None:

@@ -24,7 +24,7 @@ from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
-from arangolite.storage.state import KeyBounds, in_scan_order
+from arangolite.storage.state import KeyBounds, in_scan_order, keys_past
 
 __all__ = [
     "DiskEdgeIndex",
@@ -132,12 +132,7 @@ class DiskState:
     def keys_in_order(
         self, bounds: KeyBounds, after: str | None, descending: bool, size: int
     ) -> list[str]:
-        low, low_incl, high, high_incl = bounds
-        if after is not None:  # (within the bounds: a key an earlier call gave)
-            if descending:
-                high, high_incl = after, False
-            else:
-                low, low_incl = after, False
+        low, low_incl, high, high_incl = keys_past(bounds, after, descending)
         sql = _key_order_text(low is not None, low_incl, high is not None, high_incl, descending)
         params = [p for p in (self.cid, low, high) if p is not None]
         rows = self.pins.current.conn.execute(sql, (*params, min(size, 1 << 62))).fetchall()

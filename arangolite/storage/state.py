@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["CommittedState", "KeyBounds", "MemoryState", "in_scan_order"]
+__all__ = ["CommittedState", "KeyBounds", "MemoryState", "in_scan_order", "keys_past"]
 
 Document = dict[str, Any]
 # bounds on keys: (low, low inclusive, high, high inclusive), None unbounded (``key_order``)
@@ -75,6 +75,15 @@ class CommittedState(Protocol):
         """Rewrite every ``_id`` for a collection's new name."""
 
 
+def keys_past(bounds: KeyBounds, after: str | None, descending: bool) -> KeyBounds:
+    """``bounds`` narrowed to the keys past ``after`` in the read's direction (``after``: a key
+    an earlier read within them gave; None: the bounds as they are)."""
+    if after is None:
+        return bounds
+    low, low_incl, high, high_incl = bounds
+    return (low, low_incl, after, False) if descending else (after, False, high, high_incl)
+
+
 def in_scan_order(
     state: CommittedState, keys: Collection[str], limit: int | None = None
 ) -> list[Document]:
@@ -126,12 +135,7 @@ class MemoryState:
         keys = self._sorted
         if keys is None:
             keys = self._sorted = sorted(self._docs)
-        low, low_incl, high, high_incl = bounds
-        if after is not None:  # (within the bounds: a key an earlier call gave)
-            if descending:
-                high, high_incl = after, False
-            else:
-                low, low_incl = after, False
+        low, low_incl, high, high_incl = keys_past(bounds, after, descending)
         start, stop = 0, len(keys)
         if low is not None:
             start = (bisect.bisect_left if low_incl else bisect.bisect_right)(keys, low)

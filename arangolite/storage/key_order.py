@@ -5,9 +5,11 @@ ArangoDB's primary index (RocksDB) is sorted by key, and its optimizer reads it 
 ``_key`` and for ``SORT d._key`` (``use-index-for-sort``), so ``FILTER d._key > @last SORT
 d._key LIMIT n``, the usual way to page through a collection, costs what it returns. Here the
 committed state gives its keys in order (on disk the documents table's ``UNIQUE (cid, key)``
-index; in memory a sorted list of the keys, made again after a write) and :class:`KeyOrder` is
-what :func:`arangolite.storage.scan.ordered_scan` walks, as it walks a persistent index: the
-transaction's own writes and its snapshot's versions merged in, a chunk at a time.
+index; in memory a sorted list of the keys, made again after a key is added or removed) and
+:class:`KeyOrder` is what :func:`arangolite.storage.scan.ordered_scan` walks, as it walks a
+persistent index: the transaction's own writes and its snapshot's versions merged in, a chunk at
+a time. It is read when a LIMIT follows (``TrxCollection.range``); without one every match is
+read anyway, and a scan does that in one pass.
 
 Keys are strings, compared as AQL compares strings (UTF-8 bytes, which SQLite's ``BINARY``
 collation and Python's ``str`` order agree on), so a bound of another type either admits every

@@ -28,7 +28,7 @@ from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.schema import ensure_schema, schema_version
 from nomarr.persistence.transaction_scope import OpensUnitsOfWork
-from nomarr.persistence.transfer import export_database, import_database
+from nomarr.persistence.transfer import ProgressCallback, export_database, import_database
 from nomarr.persistence.unit_of_work import UnitOfWork
 
 __all__ = ["Database"]
@@ -86,16 +86,18 @@ class Database(BoundOperations, OpensUnitsOfWork[UnitOfWork]):
         """Recompute all derived data (library statistics); return libraries recomputed."""
         return self.stats.rebuild()
 
-    def export(self, path: str | Path) -> dict[str, int]:
-        """Write every collection to an archive (``.zip`` file or directory), atomically.
+    def export(self, path: str | Path, on_progress: ProgressCallback | None = None) -> dict[str, int]:
+        """Write every collection to an archive (``.zip`` file or directory), atomically;
+        ``on_progress(documents written, documents in all)`` as it goes.
 
         Returns:
             Documents written per collection.
         """
-        return export_database(self._collections, Path(path), self.schema_version())
+        return export_database(self._collections, Path(path), self.schema_version(), on_progress)
 
-    def import_(self, path: str | Path) -> dict[str, int]:
-        """Restore an archive written by :meth:`export` into this database, which must be empty.
+    def import_(self, path: str | Path, on_progress: ProgressCallback | None = None) -> dict[str, int]:
+        """Restore an archive written by :meth:`export` into this database, which must be empty;
+        ``on_progress(documents written, documents in the archive)`` as it goes.
 
         Returns:
             Documents per collection after the import.
@@ -104,7 +106,7 @@ class Database(BoundOperations, OpensUnitsOfWork[UnitOfWork]):
             ImportTargetNotEmptyError: this database already holds data.
             ArchiveError: the archive is invalid.
         """
-        return import_database(self.connection.db, self._collections, self.meta, Path(path))
+        return import_database(self.connection.db, self._collections, self.meta, Path(path), on_progress)
 
     def close(self) -> None:
         """Close the connection."""

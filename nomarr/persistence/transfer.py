@@ -11,8 +11,10 @@ the same import works.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from arango.database import StandardDatabase
 
@@ -23,23 +25,56 @@ from nomarr.persistence.database.meta_aql import MetaOperations
 from nomarr.persistence.migrations import MIGRATIONS
 from nomarr.persistence.schema import META, SCHEMA_VERSION_KEY, collection_names, ensure_schema
 
-__all__ = ["export_database", "import_database"]
+__all__ = ["ProgressCallback", "export_database", "import_database"]
 
 IMPORT_BATCH_SIZE = 1000
+PROGRESS_EVERY = 1000  # documents between two reports of an export's progress
+
+# ``on_progress(documents done, documents in all)``: called as an export or import goes on
+ProgressCallback = Callable[[int, int], None]
 
 _log = logging.getLogger(__name__)
 
 
-def export_database(collections: CollectionsOperations, path: Path, schema_version: int) -> dict[str, int]:
-    """Write every collection of the schema to the archive ``path``; return counts."""
-    streams = {name: collections.iter_documents(name) for name in collection_names()}
+def export_database(
+    collections: CollectionsOperations, path: Path, schema_version: int,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, int]:
+    """Write every collection of the schema to the archive ``path``; return counts.
+    ``on_progress``: called every :data:`PROGRESS_EVERY` documents and at the end, with the
+    collections' counts at the start as the whole (documents written meanwhile may pass it)."""
+    names = collection_names()
+    streams = {name: collections.iter_documents(name) for name in names}
+    if on_progress is not None:
+        total = sum(collections.count(name) for name in names)
+        streams = _reporting(streams, total, on_progress)
     return write_archive(Path(path), schema_version, streams)
 
 
+def _reporting(
+    streams: dict[str, Iterator[dict[str, Any]]], total: int, on_progress: ProgressCallback
+) -> dict[str, Iterator[dict[str, Any]]]:
+    done = [0]
+
+    def counted(docs: Iterator[dict[str, Any]], last: bool) -> Iterator[dict[str, Any]]:
+        for doc in docs:
+            yield doc
+            done[0] += 1
+            if done[0] % PROGRESS_EVERY == 0:
+                on_progress(done[0], max(total, done[0]))
+        if last:
+            on_progress(done[0], max(total, done[0]))
+
+    final = list(streams)[-1] if streams else None
+    return {name: counted(docs, name == final) for name, docs in streams.items()}
+
+
 def import_database(
-    db: StandardDatabase, collections: CollectionsOperations, meta: MetaOperations, path: Path
+    db: StandardDatabase, collections: CollectionsOperations, meta: MetaOperations, path: Path,
+    on_progress: ProgressCallback | None = None,
 ) -> dict[str, int]:
     """Restore the archive ``path`` into ``db``, which must hold no data; return counts.
+    ``on_progress``: called after every batch written, with the archive's count as the whole.
 
     Raises:
         ArchiveError: the archive is invalid, its documents do not match its manifest, or
@@ -52,7 +87,7 @@ def import_database(
         _check_target(collections, meta)
         _check_version(reader.schema_version)
         _check_documents(reader)
-        return _load_all(db, collections, reader)
+        return _load_all(db, collections, reader, on_progress)
     finally:
         reader.close()
 
@@ -85,10 +120,19 @@ def _check_documents(reader: ArchiveReader) -> None:
             raise ArchiveError(f"{name}: the archive holds {found} documents, its manifest says {expected}")
 
 
-def _load_all(db: StandardDatabase, collections: CollectionsOperations, reader: ArchiveReader) -> dict[str, int]:
+def _load_all(
+    db: StandardDatabase, collections: CollectionsOperations, reader: ArchiveReader,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, int]:
+    total, done = sum(reader.counts().values()), 0
+
+    def report(written: int) -> None:
+        if on_progress is not None:
+            on_progress(written, total)
+
     try:
         for name in reader.counts():
-            _load(collections, reader, name)
+            done = _load(collections, reader, name, done, report)
         ensure_schema(db)  # migrate from the archive's version to this code's
         return _verify(collections, reader)
     except Exception as exc:
@@ -108,10 +152,18 @@ def _empty_again(db: StandardDatabase, collections: CollectionsOperations) -> No
         _log.exception("undoing a failed import failed: empty the database by hand before a retry")
 
 
-def _load(collections: CollectionsOperations, reader: ArchiveReader, name: str) -> None:
+def _load(
+    collections: CollectionsOperations, reader: ArchiveReader, name: str, done: int,
+    report: Callable[[int], None],
+) -> int:
+    """Write collection ``name`` of the archive in batches; ``done``: documents written before
+    it (each batch reported), returned with this collection's added."""
     docs = reader.documents(name)
     while batch := list(islice(docs, IMPORT_BATCH_SIZE)):
         collections.insert_many(name, batch, replace=name == META)
+        done += len(batch)
+        report(done)
+    return done
 
 
 def _verify(collections: CollectionsOperations, reader: ArchiveReader) -> dict[str, int]:

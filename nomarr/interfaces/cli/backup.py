@@ -50,8 +50,8 @@ def _print_counts(ctx: CliContext, verb: str, path: Path, counts: dict[str, int]
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run ``export``."""
     path = Path(args.file)
-    with ctx.database() as db:
-        counts = export_archive(db, path, overwrite=args.force)
+    with ctx.database() as db, ctx.progress("export", None, unit="documents") as progress:
+        counts = export_archive(db, path, overwrite=args.force, on_progress=progress.update)
     _print_counts(ctx, "Exported", path, counts)
     return EXIT_OK
 
@@ -61,7 +61,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     path = Path(args.file)
     if not path.exists():
         raise UsageError(f"{args.file}: no such file (give an archive written by nomarr export)")
-    with ctx.database() as db:
-        counts = import_archive(db, path)
+    with ctx.database() as db, ctx.progress("import", None, unit="documents") as progress:
+        counts = import_archive(db, path, on_progress=progress.update)
     _print_counts(ctx, "Imported", path, counts)
     return EXIT_OK

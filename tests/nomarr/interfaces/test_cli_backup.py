@@ -29,10 +29,13 @@ def test_export_then_import_into_a_fresh_data_dir(nomarr, music: GeneratedLibrar
     exported = nomarr("export", str(archive))
     assert exported.code == 0 and archive.is_file()
     assert "Exported" in exported.out and "library_files 13" in exported.out
+    documents = int(exported.out.split()[1])  # "Exported N documents to ..."
+    assert f"export: {documents}/{documents} documents" in exported.err  # the last progress line
 
     restored = nomarr.with_data_dir(tmp_path / "restored")
     imported = restored("import", str(archive))
     assert imported.code == 0, imported.err
+    assert f"import: {documents}/{documents} documents" in imported.err
     assert _answers(restored, music) == _answers(nomarr, music)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from nomarr.helpers.dto import Library, TagValue
 from nomarr.helpers.errors import ArchiveError, ImportTargetNotEmptyError, MigrationError
-from nomarr.persistence import Database
+from nomarr.persistence import Database, transfer
 from nomarr.persistence.schema import COLLECTIONS
 
 
@@ -49,6 +49,30 @@ def test_round_trip_is_lossless(filled: Database, tmp_path: Path, target: str, n
         assert _snapshot(copy) == _snapshot(filled)
         file_key = filled.tags.get_files_by_tag("genre", "jazz")[0].key_
         assert [t.value for t in copy.tags.get_file_tags(file_key)] == ["jazz", "ü"]
+    finally:
+        nomarr_sys_db.delete_database(name, ignore_missing=True)
+
+
+def test_export_and_import_report_their_progress(
+    filled: Database, tmp_path: Path, nomarr_sys_db, open_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every PROGRESS_EVERY documents exported and after every batch imported, then at the end:
+    (documents done, documents in all), rising to the whole."""
+    monkeypatch.setattr(transfer, "PROGRESS_EVERY", 7)
+    monkeypatch.setattr(transfer, "IMPORT_BATCH_SIZE", 10)
+    out: list[tuple[int, int]] = []
+    counts = filled.export(tmp_path / "export.zip", lambda done, total: out.append((done, total)))
+    whole = sum(counts.values())
+    assert out[-1] == (whole, whole) and [d for d, _ in out[:-1]] == list(range(7, whole + 1, 7))
+    assert {total for _, total in out} == {whole}
+    name = f"{filled.name}_copy"
+    nomarr_sys_db.create_database(name)
+    try:
+        back: list[tuple[int, int]] = []
+        open_db(name).import_(tmp_path / "export.zip", lambda done, total: back.append((done, total)))
+        assert back[-1] == (whole, whole) and {total for _, total in back} == {whole}
+        done = [d for d, _ in back]
+        assert done == sorted(done) and len(done) >= whole // 10
     finally:
         nomarr_sys_db.delete_database(name, ignore_missing=True)
 

@@ -54,16 +54,19 @@ def export_database(
 def _reporting(
     streams: dict[str, Iterator[dict[str, Any]]], total: int, on_progress: ProgressCallback
 ) -> dict[str, Iterator[dict[str, Any]]]:
-    done = [0]
+    """``streams`` as they are, counted: ``on_progress`` every :data:`PROGRESS_EVERY` documents
+    and after the last one of the last stream."""
+    done = 0
 
     def counted(docs: Iterator[dict[str, Any]], last: bool) -> Iterator[dict[str, Any]]:
+        nonlocal done
         for doc in docs:
             yield doc
-            done[0] += 1
-            if done[0] % PROGRESS_EVERY == 0:
-                on_progress(done[0], max(total, done[0]))
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                on_progress(done, max(total, done))
         if last:
-            on_progress(done[0], max(total, done[0]))
+            on_progress(done, max(total, done))
 
     final = list(streams)[-1] if streams else None
     return {name: counted(docs, name == final) for name, docs in streams.items()}

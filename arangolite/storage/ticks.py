@@ -6,10 +6,10 @@ A reservation is a store write, so it waits for the store's one writer; handing 
 happens under the engine lock (a key made for an insert, an id for a new collection), and a
 commit writing its rows with that lock let go can hold the store for seconds. So the next block
 is reserved ahead, once half of the current one is used, and only when the store is free at
-that moment (``wait=False``: never waiting for it); when the current block runs out the
-reserved one is taken without a store write. Only a process that uses half a block (32,768
-ticks) while the store stays busy the whole time waits at the end of the block, as every
-reservation did before.
+that moment (``wait=False``: never waiting for this process's store; another process's write
+is waited for as by any store write); when the current block runs out the reserved one is taken
+without a store write. Only a process that uses half a block (32,768 ticks) while its store stays
+busy the whole time waits at the end of the block, as every reservation did before.
 """
 
 from __future__ import annotations

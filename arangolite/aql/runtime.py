@@ -175,9 +175,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()
-        if want is not None:
-            return handle.all(where, want)
-        return handle.all(where) if where else handle.all()
+        return handle.all(where, want)
 
     def lookup(
         self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False,

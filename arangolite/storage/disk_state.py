@@ -20,11 +20,12 @@ from typing import Any
 from arangolite.storage import doc_text
 from arangolite.storage.cache import MISSING, PREFILTERED, TOO_BIG, DocCache, cost
 from arangolite.storage.entries import Entry, Window
+from arangolite.storage.key_order import KeyRows
 from arangolite.storage.keycodec import number_at, past, to_bytes, value_end
 from arangolite.storage.pins import Pin, Pins
 from arangolite.storage.prefilter import split_fields, where_sql
 from arangolite.storage.scan_sql import scan_sql
-from arangolite.storage.state import KeyBounds, in_scan_order, keys_past
+from arangolite.storage.state import in_scan_order
 
 __all__ = [
     "DiskEdgeIndex",
@@ -129,14 +130,8 @@ class DiskState:
         found = self.get_many(ordered)
         return [found[key] for key in ordered if key in found]
 
-    def keys_in_order(
-        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
-    ) -> list[str]:
-        low, low_incl, high, high_incl = keys_past(bounds, after, descending)
-        sql = _key_order_text(low is not None, low_incl, high is not None, high_incl, descending)
-        params = [p for p in (self.cid, low, high) if p is not None]
-        rows = self.pins.current.conn.execute(sql, (*params, min(size, 1 << 62))).fetchall()
-        return [row[0] for row in rows]
+    def key_entries(self) -> KeyRows:
+        return KeyRows(self.pins, self.cid)
 
     def get_many(self, keys: list[str]) -> dict[str, Document]:
         out: dict[str, Document] = {}
@@ -296,19 +291,6 @@ class DiskState:
 
     def rename(self, coll_name: str) -> None:
         self.cache.clear()  # the stored ``_id``s are rewritten by the rename's statements
-
-
-@functools.cache
-def _key_order_text(lo: bool, lo_incl: bool, hi: bool, hi_incl: bool, descending: bool) -> str:
-    """The query of :meth:`DiskState.keys_in_order` of one shape (the ``UNIQUE (cid, key)``
-    index of the documents table walked in order)."""
-    where = ["cid = ?"]
-    if lo:
-        where.append("key >= ?" if lo_incl else "key > ?")
-    if hi:
-        where.append("key <= ?" if hi_incl else "key < ?")
-    order = "key DESC" if descending else "key"
-    return f"SELECT key FROM documents WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
 
 
 @functools.cache

@@ -61,11 +61,7 @@ class TrxCollection:
         the committed state may then leave out documents that fail them; ``first``: the rows a
         LIMIT takes (``state.scan``)."""
         delta = self._delta()
-        state = self.coll.state
-        if first is not None:
-            base = state.scan(where=where, first=first)
-        else:
-            base = state.scan(where=where) if where else state.scan()
+        base = self.coll.state.scan(where=where, first=first)
         if not delta:
             return base
         return self._merged(delta, base)

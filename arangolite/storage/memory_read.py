@@ -96,7 +96,7 @@ class _AppliedHandle:
         # taken in one hold and iterated after it, uncopied: the state's scan list is never
         # changed (a write makes the next scan a new one) and the corrections are frozen
         with self._applying:
-            return self._h.all(where, first) if where or first else self._h.all()
+            return self._h.all(where, first)
 
     def lookup(self, *args: Any, **kwargs: Any) -> Iterable[Document] | None:
         with self._applying:

@@ -8,16 +8,15 @@ document to the end, like ArangoDB's revision-ordered storage); it serves ``Engi
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["CommittedState", "KeyBounds", "MemoryState", "in_scan_order", "keys_past"]
+from arangolite.storage.key_order import KeyList
+
+__all__ = ["CommittedState", "MemoryState", "in_scan_order"]
 
 Document = dict[str, Any]
-# bounds on keys: (low, low inclusive, high, high inclusive), None unbounded (``key_order``)
-KeyBounds = tuple[str | None, bool, str | None, bool]
 
 
 class CommittedState(Protocol):
@@ -43,14 +42,12 @@ class CommittedState(Protocol):
     def count(self) -> int:
         """How many documents."""
 
-    # whether :meth:`keys_in_order` reads an index (on disk) rather than sorting the keys
+    # whether :meth:`key_entries` reads an index (on disk) rather than sorting the keys
     keys_indexed: bool
 
-    def keys_in_order(
-        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
-    ) -> list[str]:
-        """Up to ``size`` keys within ``bounds`` (``storage.key_order``), in key order (reversed
-        when ``descending``), past ``after`` (the last key of the previous call) when given."""
+    def key_entries(self) -> Any:
+        """The primary index's entries in key order, read as a persistent index's are
+        (``chunk``, ``native``; ``storage.key_order``)."""
 
     def scan(
         self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = (),
@@ -75,15 +72,6 @@ class CommittedState(Protocol):
         """Rewrite every ``_id`` for a collection's new name."""
 
 
-def keys_past(bounds: KeyBounds, after: str | None, descending: bool) -> KeyBounds:
-    """``bounds`` narrowed to the keys past ``after`` in the read's direction (``after``: a key
-    an earlier read within them gave; None: the bounds as they are)."""
-    if after is None:
-        return bounds
-    low, low_incl, high, high_incl = bounds
-    return (low, low_incl, after, False) if descending else (after, False, high, high_incl)
-
-
 def in_scan_order(
     state: CommittedState, keys: Collection[str], limit: int | None = None
 ) -> list[Document]:
@@ -105,9 +93,9 @@ class MemoryState:
         # after the scan began, in a gap between its rows, must not change what it reads), made
         # at the first scan after a write instead of at every scan
         self._values: list[Document] | None = None
-        # the keys in order (``keys_in_order``: ``SORT d._key``), made at the first such read
+        # the keys in order (``key_entries``: ``SORT d._key``), made at the first such read
         # after a document was added or removed
-        self._sorted: list[str] | None = None
+        self._sorted: KeyList | None = None
 
     def get(self, key: str) -> Document | None:
         return self._docs.get(key)
@@ -129,23 +117,11 @@ class MemoryState:
     def count(self) -> int:
         return len(self._docs)
 
-    def keys_in_order(
-        self, bounds: KeyBounds, after: str | None, descending: bool, size: int
-    ) -> list[str]:
-        keys = self._sorted
-        if keys is None:
-            keys = self._sorted = sorted(self._docs)
-        low, low_incl, high, high_incl = keys_past(bounds, after, descending)
-        start, stop = 0, len(keys)
-        if low is not None:
-            start = (bisect.bisect_left if low_incl else bisect.bisect_right)(keys, low)
-        if high is not None:
-            stop = (bisect.bisect_right if high_incl else bisect.bisect_left)(keys, high, lo=start)
-        if stop <= start:
-            return []
-        if descending:
-            return keys[max(start, stop - size):stop][::-1]
-        return keys[start:min(stop, start + size)]
+    def key_entries(self) -> KeyList:
+        entries = self._sorted
+        if entries is None:
+            entries = self._sorted = KeyList(sorted(self._docs))
+        return entries
 
     def scan(
         self, *, keep: bool = True, where: Sequence[tuple[str, str, Any]] = (),

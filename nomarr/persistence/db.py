@@ -21,6 +21,7 @@ from types import TracebackType
 
 from arango.http import HTTPClient
 
+from nomarr.helpers.progress import ProgressCallback
 from nomarr.persistence.arango_client import ArangoConnection, ConnectionSettings, connect
 from nomarr.persistence.bound_operations import BoundOperations
 from nomarr.persistence.database.collections_aql import CollectionsOperations
@@ -28,7 +29,7 @@ from nomarr.persistence.progress_buffer import ProgressBuffer
 from nomarr.persistence.query_runner import QueryRunner
 from nomarr.persistence.schema import ensure_schema, schema_version
 from nomarr.persistence.transaction_scope import OpensUnitsOfWork
-from nomarr.persistence.transfer import ProgressCallback, export_database, import_database
+from nomarr.persistence.transfer import export_database, import_database
 from nomarr.persistence.unit_of_work import UnitOfWork
 
 __all__ = ["Database"]

@@ -19,19 +19,17 @@ from typing import Any
 from arango.database import StandardDatabase
 
 from nomarr.helpers.errors import ArchiveError, ImportTargetNotEmptyError, MigrationError
+from nomarr.helpers.progress import ProgressCallback
 from nomarr.persistence.archive import ArchiveReader, write_archive
 from nomarr.persistence.database.collections_aql import CollectionsOperations
 from nomarr.persistence.database.meta_aql import MetaOperations
 from nomarr.persistence.migrations import MIGRATIONS
 from nomarr.persistence.schema import META, SCHEMA_VERSION_KEY, collection_names, ensure_schema
 
-__all__ = ["ProgressCallback", "export_database", "import_database"]
+__all__ = ["export_database", "import_database"]
 
 IMPORT_BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000  # documents between two reports of an export's progress
-
-# ``on_progress(documents done, documents in all)``: called as an export or import goes on
-ProgressCallback = Callable[[int, int], None]
 
 _log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import uuid
 from pathlib import Path
 
 from nomarr.helpers.errors import ArchiveError
+from nomarr.helpers.progress import ProgressCallback
 from nomarr.persistence import Database
-from nomarr.persistence.transfer import ProgressCallback
 
 __all__ = ["export_archive", "import_archive"]
 

@@ -35,6 +35,7 @@ from nomarr.components.timing import PhaseTimer
 from nomarr.helpers.dto import Library, LibraryFileCreate
 from nomarr.helpers.errors import LibraryPathError, UnreadableFileError
 from nomarr.helpers.keys import file_key, folder_key
+from nomarr.helpers.progress import ProgressCallback
 from nomarr.persistence import Database
 from nomarr.workflows.libraries import ensure_library
 from nomarr.workflows.scan import BatchResult, scan_lock, store_batch
@@ -47,9 +48,6 @@ SCAN_BATCH_SIZE = 500
 UNREADABLE = "unreadable"
 """Status of a file the last scan could not read (its ``problem`` says why)."""
 _LIST_PAGE = 1000
-
-ProgressCallback = Callable[[int, int], None]
-"""Called with ``(files done, files found)`` after each file."""
 
 Reader = Callable[[Path], TrackInfo]
 

@@ -17,6 +17,8 @@ import pytest
 from arangolite.aql.executor import execute
 from arangolite.aql.values import compare
 from arangolite.storage.engine import Engine
+from arangolite.storage.entries import Window
+from arangolite.storage.indexes import encode
 from arangolite.storage.state import MemoryState
 
 N = 600
@@ -149,19 +151,32 @@ def test_a_bound_utf8_cannot_encode_orders_keys_as_aql_does(engine: Engine) -> N
         assert below + above == everything
 
 
-def test_memory_keys_in_order_follow_writes() -> None:
-    """The in-memory state's sorted keys are made again after a key is added or removed (not
-    after an update), and a call past ``after`` stays within the bounds."""
+def _keys(
+    state: MemoryState, low: str | None = None, low_incl: bool = True, high: str | None = None,
+    high_incl: bool = True, last: str | None = None, descending: bool = False, size: int = 10,
+) -> list[str]:
+    window = Window.first_field(
+        None if low is None else encode(low), low_incl, None if high is None else encode(high),
+        high_incl,
+    )
+    after = None if last is None else (last,)
+    return [entry[-1] for entry in state.key_entries().chunk(window, after, descending, size)]
+
+
+def test_memory_key_entries_follow_writes() -> None:
+    """The in-memory state's entries in key order are made again after a key is added or
+    removed (not after an update), and a chunk past ``last`` stays within the bounds."""
     state = MemoryState()
     for key in ("b", "d", "a", "c"):
         state.replace(key, {"_key": key})
-    everything = (None, True, None, True)
-    assert state.keys_in_order(everything, None, False, 10) == ["a", "b", "c", "d"]
+    assert _keys(state) == ["a", "b", "c", "d"]
     state.replace("bb", {"_key": "bb"})
     state.replace("a", None)
-    assert state.keys_in_order(everything, None, False, 10) == ["b", "bb", "c", "d"]
+    assert _keys(state) == ["b", "bb", "c", "d"]
+    made = state.key_entries()
     state.replace("b", {"_key": "b", "changed": True})
-    assert state.keys_in_order(("b", False, "d", False), None, False, 10) == ["bb", "c"]
-    assert state.keys_in_order(("b", True, "d", True), "bb", False, 1) == ["c"]
-    assert state.keys_in_order(("b", True, "d", True), "c", True, 5) == ["bb", "b"]
-    assert state.keys_in_order(("c", False, "b", False), None, False, 5) == []
+    assert state.key_entries() is made  # (an update keeps them)
+    assert _keys(state, "b", False, "d", False) == ["bb", "c"]
+    assert _keys(state, "b", True, "d", True, last="bb", size=1) == ["c"]
+    assert _keys(state, "b", True, "d", True, last="c", descending=True, size=5) == ["bb", "b"]
+    assert _keys(state, "c", False, "b", False) == []

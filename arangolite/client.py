@@ -18,7 +18,8 @@ from requests.structures import CaseInsensitiveDict
 from arangolite.errors import NOT_IMPLEMENTED, ArangoError
 from arangolite.rest.http import error_response
 from arangolite.rest.http_body import BodyLimits, inflate
-from arangolite.rest.router import default_router, dispatch, make_request
+from arangolite.rest.resources import default_router
+from arangolite.rest.router import dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
 from arangolite.strict_json import decode_utf8
 

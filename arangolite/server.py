@@ -37,7 +37,8 @@ from arangolite.errors import ArangoError
 from arangolite.rest.auth import USER_HEADER
 from arangolite.rest.http import Response, error_response
 from arangolite.rest.http_body import BodyLimits, check_size, content_length, inflate
-from arangolite.rest.router import Router, default_router, dispatch, make_request
+from arangolite.rest.resources import default_router
+from arangolite.rest.router import Router, dispatch, make_request
 from arangolite.storage.engine import Engine, open_engine
 from arangolite.strict_json import decode_utf8
 from arangolite.worker_balance import Balance

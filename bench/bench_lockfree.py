@@ -69,7 +69,8 @@ from arango.exceptions import AQLQueryExecuteError
 
 from arangolite.aql import turns
 from arangolite.rest import router as router_module
-from arangolite.rest.router import default_router, dispatch, make_request
+from arangolite.rest.resources import default_router
+from arangolite.rest.router import dispatch, make_request
 from arangolite.server import serve
 from arangolite.storage.engine import Engine
 

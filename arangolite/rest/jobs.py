@@ -1,4 +1,4 @@
-"""Asynchronous requests (``x-arango-async: true | store``) and ``/_api/job``, as ArangoDB has them.
+"""Asynchronous requests (``x-arango-async: true | store``): the jobs of each engine, as ArangoDB has them.
 
 A request carrying ``x-arango-async`` is answered at once with 202; it then runs on a small pool
 of worker threads. With ``store`` the answer carries ``x-arango-async-id`` and the job's response
@@ -6,7 +6,8 @@ is kept until fetched (``PUT /_api/job/{id}``, which removes it) or deleted
 (``DELETE /_api/job/{id} | all | expired?stamp=``). ``GET /_api/job/{id}`` answers 200 once the
 job is done, 204 while it is pending; ``GET /_api/job/done | pending`` lists ids (``count`` limits
 them); ``PUT /_api/job/{id}/cancel`` cancels a pending job. Job requests never take the engine
-lock, so they answer while a long job runs.
+lock, so they answer while a long job runs. The router hands a request to :func:`submit`; the
+``/_api/job`` routes (``rest/job_api.py``) read :func:`registry_of`.
 """
 
 from __future__ import annotations
@@ -20,16 +21,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from arangolite import ids
-from arangolite.errors import HTTP_BAD_PARAMETER, HTTP_NOT_FOUND, ArangoError
-from arangolite.rest.http import Context, Request, Response, ok
+from arangolite.errors import HTTP_NOT_FOUND, ArangoError
+from arangolite.rest.http import Request, Response, ok
 
 if TYPE_CHECKING:
-    from arangolite.rest.router import Router
     from arangolite.storage.engine import Engine
 
-__all__ = ["JobRegistry", "register", "submit"]
+__all__ = ["JobRegistry", "registry_of", "submit"]
 
-Dispatch = Callable[["Engine", "Router", Request], Response]
+Run = Callable[[Request], Response]  # serves one request (the router's dispatch, bound)
 _WORKERS = 4
 _REGISTRIES: weakref.WeakKeyDictionary[Engine, JobRegistry] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -51,12 +51,12 @@ class JobRegistry:
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
 
-    def submit(self, engine: Engine, router: Router, request: Request, run: Dispatch) -> Response:
+    def submit(self, request: Request, run: Run) -> Response:
         """Start ``request`` in the background; 202 (with the job id when it is stored)."""
         mode = (request.header("x-arango-async") or "").lower()
         headers = {k: v for k, v in request.headers.items() if k != "x-arango-async"}
         inner = dataclasses.replace(request, headers=headers)
-        future = self._pool.submit(run, engine, router, inner)
+        future = self._pool.submit(run, inner)
         if mode != "store":
             return Response(202, None)
         job = _Job(ids.new(), request.db_name, time.time(), future)
@@ -124,7 +124,8 @@ class JobRegistry:
         return ok({"result": True})
 
 
-def _registry(engine: Engine) -> JobRegistry:
+def registry_of(engine: Engine) -> JobRegistry:
+    """The jobs of ``engine`` (made at its first asynchronous request)."""
     with _LOCK:
         registry = _REGISTRIES.get(engine)
         if registry is None:
@@ -132,36 +133,7 @@ def _registry(engine: Engine) -> JobRegistry:
         return registry
 
 
-def submit(engine: Engine, router: Router, request: Request, run: Dispatch) -> Response:
-    """Run an ``x-arango-async`` request in the background (the router calls this)."""
+def submit(engine: Engine, request: Request, run: Run) -> Response:
+    """Run an ``x-arango-async`` request in the background with ``run`` (the router calls this)."""
     engine.database(request.db_name)  # 1228 now, not in the job
-    return _registry(engine).submit(engine, router, request, run)
-
-
-def get_job(ctx: Context, job_id: str) -> Response:
-    registry = _registry(ctx.engine)
-    if job_id in ("done", "pending"):
-        return registry.list(ctx.request, job_id)
-    if not job_id.isdigit():
-        raise ArangoError(HTTP_BAD_PARAMETER, "expecting GET /_api/job/<job-id>, /done or /pending")
-    return registry.status(ctx.request, job_id)
-
-
-def fetch_job(ctx: Context, job_id: str) -> Response:
-    return _registry(ctx.engine).fetch(ctx.request, job_id)
-
-
-def cancel_job(ctx: Context, job_id: str) -> Response:
-    return _registry(ctx.engine).cancel(ctx.request, job_id)
-
-
-def delete_job(ctx: Context, job_id: str) -> Response:
-    return _registry(ctx.engine).delete(ctx.request, job_id)
-
-
-def register(router: Router) -> None:
-    # Job requests touch no storage: they answer while a long job holds the engine.
-    router.add("GET", "/_api/job/{job_id}", get_job, lock_free=True)
-    router.add("PUT", "/_api/job/{job_id}", fetch_job, lock_free=True)
-    router.add("PUT", "/_api/job/{job_id}/cancel", cancel_job, lock_free=True)
-    router.add("DELETE", "/_api/job/{job_id}", delete_job, lock_free=True)
+    return registry_of(engine).submit(request, run)

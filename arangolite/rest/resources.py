@@ -1,4 +1,7 @@
-"""Registers every resource module's routes."""
+"""Every resource module's routes: the router the server and the in-process client serve with.
+
+This module sits above every resource module (each registers its routes on a :class:`Router`
+it is given), so the router itself never imports one."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from arangolite.rest import (
     gharial,
     import_,
     index,
-    jobs,
+    job_api,
     query,
     transaction,
     users,
@@ -23,7 +26,7 @@ from arangolite.rest import (
 )
 from arangolite.rest.router import Router
 
-__all__ = ["register_all"]
+__all__ = ["default_router", "register_all"]
 
 _MODULES = (
     version,
@@ -38,7 +41,7 @@ _MODULES = (
     query,
     gharial,
     users,
-    jobs,
+    job_api,
     admin,
     admin_info,
     analyzer,
@@ -49,3 +52,16 @@ _MODULES = (
 def register_all(router: Router) -> None:
     for module in _MODULES:
         module.register(router)
+
+
+_DEFAULT: Router | None = None
+
+
+def default_router() -> Router:
+    """The router with every resource module registered (made once, then shared)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        router = Router()
+        register_all(router)
+        _DEFAULT = router
+    return _DEFAULT

@@ -35,7 +35,7 @@ from arangolite.rest.http import Context, Request, Response, error_response
 from arangolite.rest.routes import RouteTable
 from arangolite.storage.engine import Engine
 
-__all__ = ["Router", "default_router", "dispatch"]
+__all__ = ["Router", "dispatch", "make_request", "split_database"]
 
 Handler = Callable[..., Response]
 _log = logging.getLogger("arangolite.rest")
@@ -259,7 +259,7 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
         handler, variables = router.match(request.method, request.path)
         recording.record_call(recording.calls_of(engine), request)
         if request.header("x-arango-async"):
-            return jobs.submit(engine, router, request, dispatch)
+            return jobs.submit(engine, request, lambda inner: dispatch(engine, router, inner))
         if handler in router.lock_free:
             return handler(Context(engine, request, engine.database(request.db_name)), **variables)
         # the stream transaction it runs in (a handler that takes no part in stream transactions
@@ -295,21 +295,6 @@ def dispatch(engine: Engine, router: Router, request: Request) -> Response:
     except Exception as exc:
         _log.exception("internal error serving %s %s", request.method, request.path)
         return error_response(ArangoError(INTERNAL, message=f"internal error: {exc!r}"))
-
-
-_DEFAULT: Router | None = None
-
-
-def default_router() -> Router:
-    """The router with every resource module registered."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        from arangolite.rest import resources
-
-        router = Router()
-        resources.register_all(router)
-        _DEFAULT = router
-    return _DEFAULT
 
 
 def make_request(

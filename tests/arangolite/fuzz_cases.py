@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from arangolite.functions.registry import _REGISTRY
 from arangolite.rest.http import Response
-from arangolite.rest.router import default_router, dispatch, make_request
+from arangolite.rest.resources import default_router
+from arangolite.rest.router import dispatch, make_request
 from arangolite.storage.engine import Engine
 
 DB = "fuzz"

@@ -20,7 +20,8 @@ from arango.database import StandardDatabase
 from arangolite.rest import document
 from arangolite.rest.doc_batch import get_many_unlocked
 from arangolite.rest.http import Context
-from arangolite.rest.router import default_router, dispatch, make_request
+from arangolite.rest.resources import default_router
+from arangolite.rest.router import dispatch, make_request
 from arangolite.storage.engine import Engine
 from tests.arangolite.storage.bumps import KEYS, bumping_writers, busy_switching, run_until_written
 

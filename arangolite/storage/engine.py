@@ -132,6 +132,11 @@ class Engine(EnginePersistence):
 
     # -- clocks ----------------------------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has begun."""
+        return self._closed
+
     def tick(self) -> int:
         """An engine-wide increasing number (ids, traditional keys); thread-safe, and unique among
         the processes sharing the data directory (each reserves blocks of ticks in the store, the

@@ -260,7 +260,7 @@ class TrxCollection:
             # key); in memory only when the order is wanted (its keys are sorted after a write)
             if field != "_key" or first is None or not (ordered or self.coll.state.keys_indexed):
                 return None
-            source = KeyOrder(self.coll.state)
+            source = KeyOrder(self.coll.state.key_entries())
         window = Window.first_field(
             encode(low) if has_low else None,
             low_inclusive,

@@ -31,7 +31,6 @@ from arangolite.storage.indexes import encode
 
 if TYPE_CHECKING:
     from arangolite.storage.pins import Pins
-    from arangolite.storage.state import CommittedState
 
 __all__ = ["KeyList", "KeyOrder", "KeyRows"]
 
@@ -46,8 +45,8 @@ class KeyOrder:
 
     expanding = False
 
-    def __init__(self, state: CommittedState) -> None:
-        self.entries = state.key_entries()
+    def __init__(self, entries: KeyRows | KeyList) -> None:
+        self.entries = entries  # a committed state's ``key_entries()``
 
     @staticmethod
     def values_of(doc: Document) -> list[tuple[Any, ...]]:

@@ -40,15 +40,31 @@ from arangolite.storage.memory_read import MemorySnapshotRead
 from arangolite.storage.snapshot_read import NeedsLock, SnapshotRead
 
 if TYPE_CHECKING:
+    import threading
+
     from arangolite.storage.collection import Collection
     from arangolite.storage.database import Database
-    from arangolite.storage.engine import Engine
+    from arangolite.storage.durability import Store
+    from arangolite.storage.ondisk import DiskBacking
 
-__all__ = ["Reader", "open_snapshot", "read_batch", "read_document", "reads_memory_indexes"]
+__all__ = ["Host", "Reader", "open_snapshot", "read_batch", "read_document", "reads_memory_indexes"]
 
 Document = dict[str, Any]
 _LOCKED: tuple[bool, Any] = (False, None)
 T = TypeVar("T")
+
+
+class Host(Protocol):
+    """What these reads look at of the engine (``storage.engine.Engine``, which calls them)."""
+
+    disk: DiskBacking | None  # the on-disk store's readers and cache (None: in memory)
+    store: Store | None  # the data directory's store (None: no directory)
+    applying: threading.RLock  # held by a commit applying to the in-memory state
+    databases: dict[str, Database]
+    ttl_lazy: bool
+
+    @property
+    def closed(self) -> bool: ...
 
 
 class Reader(Protocol):
@@ -57,9 +73,9 @@ class Reader(Protocol):
     def get(self, key: str) -> Document | None: ...
 
 
-def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
+def read_document(engine: Host, db_name: str, coll_name: str, key: str) -> tuple[bool, Any]:
     """``(True, document or None)``, or ``(False, None)``: read it under the engine lock."""
-    if engine._closed:
+    if engine.closed:
         return _LOCKED
     disk = engine.disk
     if disk is None:
@@ -79,11 +95,11 @@ def read_document(engine: Engine, db_name: str, coll_name: str, key: str) -> tup
 
 
 def read_batch(
-    engine: Engine, db: Database, coll_name: str, read: Callable[[Reader], T]
+    engine: Host, db: Database, coll_name: str, read: Callable[[Reader], T]
 ) -> tuple[bool, T | None]:
     """``(True, read(reader))`` with ``reader`` the documents of ``coll_name`` in one snapshot,
     or ``(False, None)``: run the request under the engine lock (as :func:`read_document`)."""
-    if engine._closed:
+    if engine.closed:
         return _LOCKED
     if engine.disk is None:
         if engine.store is not None:
@@ -102,7 +118,7 @@ def read_batch(
         snap.close()
 
 
-def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | None:
+def _collection(engine: Host, db_name: str, coll_name: str) -> Collection | None:
     """The collection the locked path would read, when this module may read it (in memory
     called under ``engine.applying``: a TTL collection holding an expired document is refused
     there; on disk the reader's snapshot decides)."""
@@ -118,7 +134,7 @@ def _collection(engine: Engine, db_name: str, coll_name: str) -> Collection | No
     return coll
 
 
-def reads_memory_indexes(engine: Engine) -> bool:
+def reads_memory_indexes(engine: Host) -> bool:
     """Whether :func:`open_snapshot`'s snapshots read geo and fulltext indexes: in memory yes
     (``memory_read``: the live index under ``engine.applying``, corrected by the snapshot's
     ``undo``, ``storage.index_view``); on disk no (those indexes follow the engine's pinned
@@ -126,13 +142,13 @@ def reads_memory_indexes(engine: Engine) -> bool:
     return engine.disk is None
 
 
-def open_snapshot(engine: Engine, db: Database) -> SnapshotRead | MemorySnapshotRead | None:
+def open_snapshot(engine: Host, db: Database) -> SnapshotRead | MemorySnapshotRead | None:
     """A read-only transaction on a snapshot of its own (for a read-only AQL query run without
     the engine lock: on disk :mod:`arangolite.storage.snapshot_read`, in memory
     :mod:`arangolite.storage.memory_read`), or None: run it under the lock (a closed engine, or
     the in-memory store of a data directory, ``on_disk=False``)."""
     disk = engine.disk
-    if engine._closed:
+    if engine.closed:
         return None
     if disk is None:
         if engine.store is not None:

@@ -6,7 +6,7 @@ transactions change it, through :meth:`apply` at commit.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arangolite.errors import (
     DUPLICATE_NAME,
@@ -23,6 +23,9 @@ from arangolite.storage.index_specs import (
 from arangolite.storage.indexes import EdgeIndex, PersistentIndex, TtlIndex
 from arangolite.storage.keys import KeyGenerator
 from arangolite.storage.state import CommittedState, MemoryState
+
+if TYPE_CHECKING:
+    from arangolite.storage.rules import RuleBook
 
 __all__ = ["Collection", "unique_violation"]
 
@@ -42,15 +45,6 @@ SETTABLE_PROPERTIES = (
 )
 
 
-def write_rules_for(props: dict[str, Any]) -> Any:
-    """The collection's computed values and schema (``arangolite.validation``), or None."""
-    if not props.get("schema") and not props.get("computedValues"):
-        return None
-    from arangolite.validation import WriteRules  # compiles AQL: imported only when used
-
-    return WriteRules(props)
-
-
 def unique_violation(index: PersistentIndex | None, key: str) -> ArangoError:
     """ArangoDB's 1210 error for a collision in ``index`` (None: the primary index)."""
     if index is None:
@@ -64,7 +58,8 @@ class Collection:
     """One collection of one database."""
 
     def __init__(
-        self, cid: int, name: str, ctype: int, props: dict[str, Any], keygen: KeyGenerator
+        self, cid: int, name: str, ctype: int, props: dict[str, Any], keygen: KeyGenerator,
+        rules: RuleBook,
     ) -> None:
         self.cid = cid
         self.name = name
@@ -80,7 +75,8 @@ class Collection:
         self.dropped = False
         self.renames = 0  # how many times it was renamed (running transactions' ``_id``s follow)
         self.version = 0  # counts committed writes (the query results cache checks it)
-        self.write_rules = write_rules_for(props)
+        self._rules = rules
+        self.write_rules = rules.compile(props)  # computed values and schema (None: neither)
 
     @property
     def is_system(self) -> bool:
@@ -183,7 +179,7 @@ class Collection:
         for name in SETTABLE_PROPERTIES:
             if name in changes:
                 self.props[name] = changes[name]
-        self.write_rules = write_rules_for(self.props)
+        self.write_rules = self._rules.compile(self.props)
 
     def info(self) -> dict[str, Any]:
         """The short description (``GET /_api/collection`` entries, rename, truncate ...)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from arangolite.storage.index_build import IndexBuild
     from arangolite.storage.keys import RevisionClock
     from arangolite.storage.overlay import Overlay
+    from arangolite.storage.rules import RuleBook
     from arangolite.storage.savepoint import Savepoint
     from arangolite.storage.snapshots import Snapshots
 
@@ -48,6 +49,7 @@ class TransactionContext(Protocol):
 class EngineContext(Protocol):
     """What databases and transactions need from the engine."""
 
+    rules: RuleBook  # what collections enforce on writes
     lock: Any
     released: Any
     applying: Any  # in memory: held while committed documents change (see storage.lockfree)

@@ -32,15 +32,6 @@ __all__ = ["Database"]
 Document = dict[str, Any]
 
 
-def check_supported_props(props: dict[str, Any]) -> dict[str, Any]:
-    """``props`` with ``schema`` and ``computedValues`` checked and in their stored form."""
-    if "schema" not in props and "computedValues" not in props:
-        return props
-    from arangolite.validation import normalize  # compiles AQL: imported only when used
-
-    return normalize(props)
-
-
 class _Made(Exception):  # an index like the new one was made meanwhile (``ensure_index``)
     def __init__(self, index: SecondaryIndex) -> None:
         super().__init__()
@@ -116,14 +107,14 @@ class Database:
             raise ArangoError(ILLEGAL_NAME, message="illegal name")
         if ctype not in (2, 3):
             raise ArangoError(COLLECTION_TYPE_INVALID, message="invalid collection type")
-        opts = check_supported_props(opts)
+        opts = self.engine.rules.normalize(opts)
         with self.engine.lock:
             if name in self.collections:
                 raise ArangoError(DUPLICATE_NAME, message="duplicate name")
             cid = self.engine.tick()
             keygen = KeyGenerator(opts.get("keyOptions"), self.engine.tick)
             props = {k: opts[k] for k in SETTABLE_PROPERTIES if k in opts}
-            coll = Collection(cid, name, ctype, props, keygen)
+            coll = Collection(cid, name, ctype, props, keygen, self.engine.rules)
             self.engine.attach_new(coll)
             self.engine.store_collection(self, coll)
             self.collections[name] = coll
@@ -159,7 +150,7 @@ class Database:
             return coll
 
     def set_properties(self, name: str, changes: dict[str, Any]) -> Collection:
-        changes = check_supported_props(changes)
+        changes = self.engine.rules.normalize(changes)
         with self.engine.lock:
             coll = self.get_collection(name)
             before = dict(coll.props)

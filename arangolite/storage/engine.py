@@ -43,10 +43,12 @@ from arangolite.storage.engine_lock import EngineLock
 from arangolite.storage.keys import RevisionClock, is_valid_database_name
 from arangolite.storage.ondisk import DiskBacking
 from arangolite.storage.persistence import EnginePersistence, drop_collection_sql
+from arangolite.storage.rules import RuleBook
 from arangolite.storage.snapshots import Snapshots
 from arangolite.storage.streams import StreamRegistry
 from arangolite.storage.sync import catch_up, load_into
 from arangolite.storage.ticks import Ticks
+from arangolite.validation import RULES
 
 __all__ = ["Engine", "open_engine"]
 
@@ -82,8 +84,10 @@ class Engine(EnginePersistence):
         stream_lock_timeout: float | None = None,
         cache_mb: float | None = None,
         on_disk: bool = True,
+        rules: RuleBook = RULES,
     ) -> None:
         self.path = None if path is None else os.path.realpath(path)
+        self.rules = rules  # what collections enforce on writes (``storage.rules``)
         self.lock = EngineLock()  # re-entrant; a long query hands it to waiters between rows
         # notified when a transaction ends (EngineLock has what Condition uses of a lock)
         self.released = threading.Condition(self.lock)  # type: ignore[arg-type]

@@ -171,7 +171,7 @@ def _reconcile(engine: Replica, store: Store, snap: Snapshot) -> None:
         props: dict[str, Any] = json.loads(props_json)
         if cid not in old:
             keygen = KeyGenerator(props.pop("keyOptions", None), engine.tick)
-            coll = Collection(cid, name, int(props.pop("type", 2)), props, keygen)
+            coll = Collection(cid, name, int(props.pop("type", 2)), props, keygen, engine.rules)
             if engine.disk is not None:
                 engine.disk.attach(coll)
             else:

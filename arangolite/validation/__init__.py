@@ -12,7 +12,7 @@ from typing import Any
 from arangolite.validation.computed import ComputedValue, normalize_computed_values
 from arangolite.validation.schema import Schema, normalize_schema
 
-__all__ = ["WriteRules", "normalize"]
+__all__ = ["RULES", "Rules", "WriteRules", "normalize"]
 
 
 def normalize(props: dict[str, Any]) -> dict[str, Any]:
@@ -47,3 +47,24 @@ class WriteRules:
         if validate and self.schema is not None:
             self.schema.check(op, new, old)
         return new
+
+
+class Rules:
+    """The rule book the engine compiles collections' properties with (``storage.rules``)."""
+
+    @staticmethod
+    def compile(props: dict[str, Any]) -> WriteRules | None:
+        """The collection's computed values and schema, or None when it has neither."""
+        if not props.get("schema") and not props.get("computedValues"):
+            return None
+        return WriteRules(props)
+
+    @staticmethod
+    def normalize(props: dict[str, Any]) -> dict[str, Any]:
+        """As :func:`normalize`, for properties that have ``schema`` / ``computedValues``."""
+        if "schema" not in props and "computedValues" not in props:
+            return props
+        return normalize(props)
+
+
+RULES = Rules()

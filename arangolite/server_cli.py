@@ -15,7 +15,7 @@ from arangolite.rest.http_body import BodyLimits
 from arangolite.server import ServerLimits
 from arangolite.storage import stream_lease
 
-__all__ = ["build_parser", "configure", "run"]
+__all__ = ["build_parser", "configure"]
 
 _MIB = 1024 * 1024
 
@@ -77,10 +77,3 @@ def configure(args: argparse.Namespace) -> ServerLimits:
     stream_lease.set_default_lock_timeout(args.streaming_lock_timeout)
     body = BodyLimits(max_body=args.max_body * _MIB, max_inflated=args.max_body * _MIB)
     return ServerLimits(workers=args.workers, queue=args.queue, idle_timeout=args.idle, body=body)
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Serve until Ctrl-C or SIGTERM, then shut down cleanly (``arangolite serve``)."""
-    from arangolite.cli import serve_main
-
-    return serve_main(argv)

@@ -401,6 +401,10 @@ class ExprCodegen:
             return f"rt.geo_indexed({geo[0]}, {geo[1]!r}, {node.name!r}, {shape}, {point})"
         spec = lookup(node.name)
         check_arity(spec, len(node.args))
+        if spec.name in ("LENGTH", "COUNT") and self._names_collection(node.args[0]):
+            # LENGTH(coll) / COUNT(coll): the collection's count, as ArangoDB turns it into
+            # COLLECTION_COUNT(coll), never its documents
+            return f"rt.collection_count({self.collection_name(node.args[0])})"
         args = []
         for position, arg in enumerate(node.args):
             if position in spec.collection_args and self._names_collection(arg):

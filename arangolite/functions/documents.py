@@ -1,10 +1,11 @@
-"""Document handle functions: DOCUMENT, PARSE_IDENTIFIER, PARSE_KEY, PARSE_COLLECTION and
-IS_SAME_COLLECTION."""
+"""Document handle and collection functions: DOCUMENT, PARSE_IDENTIFIER, PARSE_KEY,
+PARSE_COLLECTION, IS_SAME_COLLECTION and COLLECTION_COUNT."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from arangolite.errors import QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH, ArangoError
 from arangolite.functions._args import type_warning
 from arangolite.functions.registry import FunctionContext, aql_function
 
@@ -91,3 +92,13 @@ def document(ctx: FunctionContext, first: Any, second: Any = ...) -> Any:
     if type(second) is list:
         return _present([_by_key(ctx, first, h) for h in second])
     return _by_key(ctx, first, second)
+
+
+@aql_function("COLLECTION_COUNT", 1, context=True, deterministic=False, collection_args=(0,))
+def collection_count(ctx: FunctionContext, collection: Any) -> int:
+    """How many documents a collection holds: ``COLLECTION_COUNT(coll)`` or with its name as a
+    string (what ``LENGTH(coll)`` and ``COUNT(coll)`` are turned into, as ArangoDB does: the
+    count, not the documents). Not a string: 1542, as an error; no such collection: 1203."""
+    if type(collection) is not str:
+        raise ArangoError(QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH, "COLLECTION_COUNT")
+    return ctx.collection_count(collection)

@@ -56,6 +56,11 @@ class FunctionContext(Protocol):
         """The document ``key`` of collection ``name``; None if either is missing."""
         ...
 
+    def collection_count(self, name: str) -> int:
+        """How many documents collection ``name`` holds in the query's snapshot (with its own
+        writes); error 1203 when it does not exist."""
+        ...
+
     def index_view(self, name: str, kind: str) -> Any:
         """Collection ``name``'s first index of ``kind`` as a storage ``IndexView`` (or None);
         error 1203 when the collection does not exist."""

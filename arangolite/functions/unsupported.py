@@ -32,7 +32,6 @@ _UNSUPPORTED: dict[str, tuple[int, int | None]] = {
     "COLLECTIONS": (0, 0),
     "CURRENT_USER": (0, 0),
     "CURRENT_DATABASE": (0, 0),
-    "COLLECTION_COUNT": (1, 1),
     "PREGEL_RESULT": (1, 2),
     "V8": (1, 1),
 }

@@ -361,18 +361,23 @@ class QueryCompiler(CollectCodegen, GraphCodegen, WriteCodegen, ProfileCodegen):
         may read the primary index. Else ''."""
         if access.kind not in ("range", "scan") or self.profile:
             return ""
+        filtered = False
         for op in ops[index + 1 :]:
             if isinstance(op, ast.Limit):
                 if any(
                     v is not None and self._reads_variables(v) for v in (op.offset, op.count)
                 ):
                     return ""
+                # a scan right before its LIMIT: every row it yields is one the query reads
+                stops = ", stops=True" if access.kind == "scan" and not filtered else ""
                 fixed = _literal_limit(op)
                 if fixed is not None:
-                    return f", want={fixed[1] + 1}"
+                    return f", want={fixed[1] + 1}{stops}"
                 offset = self.expr(op.offset) if op.offset is not None else "0"
-                return f", want=rt.limit_want({offset}, {self.expr(op.count)})"
-            if not isinstance(op, ast.Filter) and op is not access.sort_satisfied:
+                return f", want=rt.limit_want({offset}, {self.expr(op.count)}){stops}"
+            if isinstance(op, ast.Filter):
+                filtered = True
+            elif op is not access.sort_satisfied:
                 return ""
         return ""
 

@@ -47,6 +47,9 @@ def _type_mismatch(name: str) -> tuple[int, str]:
     code = errors.QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH
     return code.num, code.template % name
 _NUMERIC = (int, float)
+# A scan that its LIMIT stops counts its reads one by one up to this many rows (beyond, the
+# collection's count is read once instead: cheaper than counting every row)
+_COUNTED_SCAN = 10_000
 
 
 class Runtime(GeoMixin, ModifyMixin, GraphMixin):
@@ -170,17 +173,34 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         return list(handle.all())
 
     def scan(
-        self, name: str, where: tuple[tuple[str, str, Any], ...] = (), want: int | None = None
+        self, name: str, where: tuple[tuple[str, str, Any], ...] = (), want: int | None = None,
+        stops: bool = False,
     ) -> Iterator[dict[str, Any]]:
         """Full scan in insertion order (``where``: ``(path, op, value)`` conditions the query
         checks again on every document, which the store may use to leave documents out:
         ``TrxCollection.all``, ``storage.prefilter``; ``want``: the rows a LIMIT after it stops
-        at, the length of the first read)."""
+        at, the length of the first read; ``stops``: that LIMIT comes right after the FOR).
+
+        ``scannedFull`` counts the documents read, as ArangoDB's does: the collection's count,
+        or, for a scan that its LIMIT stops (``stops``), the documents the LIMIT took, counted
+        as they are read; so ``FOR d IN c LIMIT 10`` does not count the whole collection first
+        (25 ms of a cold first query at 1M documents)."""
         handle = self.handle(name)
-        self.stats["scannedFull"] += handle.count()
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()
+        if stops and not where and want is not None and want <= _COUNTED_SCAN:
+            return self._scan_counted(handle.all(where, want), want - 1)
+        self.stats["scannedFull"] += handle.count()
         return handle.all(where, want)
+
+    def _scan_counted(self, docs: Iterator[dict[str, Any]], most: int) -> Iterator[dict[str, Any]]:
+        """``docs``, adding each of the first ``most`` to ``scannedFull`` as it is read (the one
+        past them only tells the LIMIT to stop)."""
+        stats = self.stats
+        for seen, doc in enumerate(docs):
+            if seen < most:
+                stats["scannedFull"] += 1
+            yield doc
 
     def lookup(
         self, name: str, fields: tuple[str, ...], values: tuple[Any, ...], prefilter: bool = False,

@@ -114,3 +114,24 @@ def test_equality_count_reads_no_document_at_any_size(sized: Any) -> None:
             rows, read = _stats(sized, COUNT, {"s": status}, name)
             assert rows == [count]
             assert read == (0, 0)  # counted from the index's entries: no document read
+
+
+@pytest.mark.parametrize(
+    ("query", "small_full", "large_full", "rows"),
+    [
+        ("FOR d IN files LIMIT 10 RETURN d._key", 10, 10, 10),
+        ("FOR d IN files LIMIT 5, 10 RETURN d._key", 15, 15, 10),  # the skipped are read too
+        ("FOR d IN files LIMIT 1000 RETURN 1", 300, 1_000, None),
+        ("FOR d IN files RETURN 1", 300, 3_000, None),
+    ],
+)
+def test_a_scan_counts_the_documents_it_read(
+    sized: Any, query: str, small_full: int, large_full: int, rows: int | None
+) -> None:
+    # ArangoDB's scannedFull: a scan that its LIMIT stops counts what the LIMIT took, not the
+    # collection (the conformance corpus: `FOR p IN products LIMIT 2` scanned 2)
+    small, small_read = _stats(sized, query, {}, "small")
+    large, large_read = _stats(sized, query, {}, "large")
+    assert small_read == (0, small_full) and large_read == (0, large_full)
+    if rows is not None:
+        assert len(small) == len(large) == rows

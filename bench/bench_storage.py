@@ -15,7 +15,9 @@ equality on the unindexed ``path``, a 1% range on the unindexed ``n``, ``n IN`` 
 a string range on ``path`` (one artist's files: about 1 in 2,000) and ``path == null`` (none),
 all pushed into the SQL as prefilters (``storage.prefilter``), each against sqlite3 doing the
 same filter with ``json_extract`` as the first statement of a fresh connection (best of 3: cold
-caches on both sides, :func:`sqlite_first`); the equality and the range again ("cached", reading
+caches on both sides, :func:`sqlite_first`); a scan that ``LIMIT 10`` stops and ``RETURN
+LENGTH(files)`` first after open the same way (against ``LIMIT 10`` and ``COUNT(*)``: what they
+read must not grow with the collection); the equality and the range again ("cached", reading
 the kept scan, against a plain Python loop over the same kept documents);
 what snapshots cost: updating 10k documents while a stream transaction is open against
 none open; and index reads against sqlite3 with the same expression indexes: equality + LIMIT 16
@@ -180,6 +182,14 @@ def child(path: str, sqlite_path: str, size: int) -> dict[str, float]:
         ]
         return min(t for t, _ in runs), runs[-1][1]
 
+    # a scan that its LIMIT stops, and the collection's count, first after open: what they read
+    # must not grow with the collection (sqlite3: the same as a first statement)
+    first_ten = "FOR d IN files LIMIT 10 RETURN d"
+    out["limit_first"], ten = first_after_open(first_ten, {})
+    assert ten == 10
+    out["sqlite_limit_first"] = sqlite_first(sqlite_path, "SELECT doc FROM docs LIMIT 10", ())
+    out["length_first"], _ = first_after_open("RETURN LENGTH(files)", {})
+    out["sqlite_length_first"] = sqlite_first(sqlite_path, "SELECT COUNT(*) FROM docs", ())
     probe = engine.database("_system").collections["files"].state.get(f"f{size // 2}")
     assert probe is not None
     target = probe["path"]
@@ -503,6 +513,8 @@ def run_size(root: str, size: int) -> None:
     row("IN 1st best3", m["in_scan_first"], m["sqlite_in_scan"], "sqlite3 json_extract")
     row("str range best3", m["str_scan_first"], m["sqlite_str_scan"], "sqlite3 json_extract")
     row("null 1st best3", m["null_scan_first"], m["sqlite_null_scan"], "sqlite3 json_extract")
+    row("LIMIT 10 1st", m["limit_first"], m["sqlite_limit_first"], "sqlite3 LIMIT 10")
+    row("LENGTH(c) 1st", m["length_first"], m["sqlite_length_first"], "sqlite3 COUNT(*)")
     if "update_no_reader" not in m:  # --only scans
         return
     _index_rows(m, row)

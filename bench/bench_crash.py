@@ -26,7 +26,9 @@ each document with ``tx``. After the kill the directory is reopened and checked:
 3. no partial transaction: for every ``tx`` seen, exactly ``txlog.count`` documents carry it;
 4. exactly-once claims: an item is ``claimed`` iff its claim exists, a ``tagged`` item has no
    claim and exactly three tag edges;
-5. indexes agree with documents: index-served lookups return what a full scan finds.
+5. indexes agree with documents: index-served lookups return what a full scan finds;
+6. counts agree with documents: every collection's count (``LENGTH``, kept by the store)
+   is the number of documents a full scan finds.
 """
 
 from __future__ import annotations
@@ -184,6 +186,11 @@ def _check_db(db: Any, acked: set[str]) -> list[str]:
         if item["state"] == "tagged" and edges[f"items/{key}"] != 3:
             problems.append(f"item {key} tagged with {edges[f'items/{key}']} edges")
     problems.extend(_check_indexes(db, items))
+    for name in (*_DOCS, *_EDGES):
+        counted = next(iter(db.aql.execute("RETURN LENGTH(@@c)", bind_vars={"@c": name})))
+        scanned = len(list(db.aql.execute("FOR d IN @@c RETURN d._key", bind_vars={"@c": name})))
+        if counted != scanned:
+            problems.append(f"count of {name} disagrees: {counted} kept, {scanned} documents")
     return problems
 
 

@@ -19,14 +19,21 @@ import sqlite3
 from collections.abc import Iterator
 
 from arangolite.errors import DATADIR_INVALID, ArangoError
-from arangolite.storage.migrate import FORMAT3_SQL, to_format3, to_format4, to_format5
+from arangolite.storage.migrate import (
+    COUNTS_SQL,
+    FORMAT3_SQL,
+    to_format3,
+    to_format4,
+    to_format5,
+    to_format6,
+)
 
 __all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
 
 DB_FILE = "arangolite.sqlite"
 LOCK_FILE = "LOCK"
-FORMAT = "arangolite-5"
-_MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3", "arangolite-4")
+FORMAT = "arangolite-6"
+_MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3", "arangolite-4", "arangolite-5")
 _OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
 _TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
 
@@ -115,7 +122,7 @@ def _format_of(db_file: str, path: str, conn: sqlite3.Connection | None = None) 
                 "upgrade arangolite to open it",
             )
         raise _invalid(path, f"wrong or missing schema (format {found})")
-    if found == FORMAT and not {"changes", "edges"} <= tables:
+    if found == FORMAT and not {"changes", "edges", "counts"} <= tables:
         raise _invalid(path, "wrong or missing schema")
     return found
 
@@ -131,7 +138,7 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
             for statement in SCHEMA.strip().split(";"):
                 if statement.strip():
                     conn.execute(statement)
-            for statement in FORMAT3_SQL:
+            for statement in (*FORMAT3_SQL, *COUNTS_SQL):
                 conn.execute(statement)
             conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
         else:
@@ -142,8 +149,9 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
             elif found == "arangolite-3":
                 to_format4(conn)  # rebuilt with format 5's keys
                 to_format5(conn)
-            else:  # no index tables yet: built with format 5's keys
+            elif found != "arangolite-5":  # no index tables yet: built with format 5's keys
                 to_format3(conn)
+            to_format6(conn)
             conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
         conn.execute("COMMIT")
     except BaseException:

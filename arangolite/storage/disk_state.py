@@ -189,9 +189,9 @@ class DiskState:
                 self._count = len(kept)
                 return self._count
             row = self.pins.current.conn.execute(
-                "SELECT COUNT(*) FROM documents WHERE cid=?", (self.cid,)
+                "SELECT n FROM counts WHERE cid=?", (self.cid,)
             ).fetchone()
-            self._count = int(row[0])
+            self._count = 0 if row is None else int(row[0])
         return self._count
 
     def changed(self, keys: list[str], delta: int | None) -> None:

@@ -99,6 +99,9 @@ class Store:
                 # SQLite's default page cache (2 MB) is smaller than what a 10k-document commit
                 # touches once the collection and its indexes grow past a few MB.
                 self._conn.execute(f"PRAGMA cache_size=-{_WRITER_CACHE_KB}")
+                # a replaced document's row is deleted by its REPLACE: the counts' delete
+                # trigger must see it (``migrate.COUNTS_SQL``)
+                self._conn.execute("PRAGMA recursive_triggers=ON")
                 prepare(self._conn, path)
             except sqlite3.Error as exc:
                 with contextlib.suppress(Exception):

@@ -1,6 +1,7 @@
 """Migrating a data directory to format ``arangolite-3`` (indexes and edges as SQLite tables),
-``arangolite-4`` (index keys of integers beyond 2**53 kept apart) and ``arangolite-5`` (index
-keys of objects in ArangoDB's object order, see :mod:`arangolite.storage.keycodec`).
+``arangolite-4`` (index keys of integers beyond 2**53 kept apart), ``arangolite-5`` (index
+keys of objects in ArangoDB's object order, see :mod:`arangolite.storage.keycodec`) and
+``arangolite-6`` (each collection's count kept in the ``counts`` table by triggers).
 
 Formats 1 and 2 kept only the documents; every index was built in memory at open. Format 3 adds
 the ``documents_scan`` index (a collection's documents in write order), the ``edges`` table and
@@ -18,13 +19,34 @@ from arangolite.storage.disk_state import index_table
 from arangolite.storage.index_rows import create_table, has_table
 from arangolite.storage.index_specs import build_index
 
-__all__ = ["FORMAT3_SQL", "to_format3", "to_format4", "to_format5"]
+__all__ = ["COUNTS_SQL", "FORMAT3_SQL", "to_format3", "to_format4", "to_format5", "to_format6"]
 
 FORMAT3_SQL = (
     "CREATE INDEX documents_scan ON documents (cid)",
     "CREATE TABLE edges (cid INTEGER NOT NULL, dir INTEGER NOT NULL, vertex TEXT NOT NULL,"
     " key TEXT NOT NULL, PRIMARY KEY (cid, dir, vertex, key)) WITHOUT ROWID",
 )
+
+
+# Format 6: how many documents each collection holds, kept by SQLite itself in the transaction
+# that changes them, so a count is one row read (ArangoDB keeps a collection's count too), not a
+# pass over the collection's rows (28 ms at 1M). The store's writer turns recursive triggers on:
+# a document replaced (``INSERT OR REPLACE``) is then one delete and one insert, -1 and +1.
+COUNTS_SQL = (
+    "CREATE TABLE counts (cid INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+    "CREATE TRIGGER documents_counted_in AFTER INSERT ON documents BEGIN"
+    " INSERT INTO counts VALUES (NEW.cid, 1) ON CONFLICT (cid) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER documents_counted_out AFTER DELETE ON documents BEGIN"
+    " UPDATE counts SET n = n - 1 WHERE cid = OLD.cid; END",
+)
+
+
+def to_format6(conn: sqlite3.Connection) -> None:
+    """Add format 6's ``counts`` table and its triggers to a format-5 store, and count each
+    collection once (inside a transaction)."""
+    for sql in COUNTS_SQL:
+        conn.execute(sql)
+    conn.execute("INSERT INTO counts SELECT cid, COUNT(*) FROM documents GROUP BY cid")
 
 
 def to_format3(conn: sqlite3.Connection) -> None:

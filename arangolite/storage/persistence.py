@@ -516,6 +516,7 @@ def _renamed_rows(coll: Collection) -> Iterator[tuple[str, int, str]]:
 def drop_collection_sql(coll: Collection) -> list[tuple[str, tuple[Any, ...]]]:
     cid = coll.cid
     return [
+        ("DELETE FROM counts WHERE cid=?", (cid,)),  # (first: the rows' deletes then count nothing)
         ("DELETE FROM documents WHERE cid=?", (cid,)),
         ("DELETE FROM edges WHERE cid=?", (cid,)),
         ("DELETE FROM indexes WHERE cid=?", (cid,)),

@@ -35,6 +35,10 @@ def _make(path: Path) -> None:
 
 def _set_format(path: Path, marker: str, *, drop_changes: bool = False) -> None:
     conn = sqlite3.connect(path / "arangolite.sqlite")
+    if marker[11:].isdigit() and int(marker[11:]) < 6:  # no counts before format 6
+        conn.execute("DROP TRIGGER documents_counted_in")
+        conn.execute("DROP TRIGGER documents_counted_out")
+        conn.execute("DROP TABLE counts")
     if marker in ("arangolite-1", "arangolite-2"):  # no index or edge tables before format 3
         tables = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'ix\\_%' ESCAPE '\\'")
         for (table,) in tables.fetchall():
@@ -181,6 +185,47 @@ def test_format_4_index_keys_of_objects_are_rebuilt_on_open(tmp_path: Path) -> N
         engine.close()
     conn = sqlite3.connect(data / "arangolite.sqlite")
     assert conn.execute(f"SELECT COUNT(*) FROM {tables[1]}").fetchone() == (5,)
+    assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)
+    conn.close()
+
+
+def _counts(path: Path) -> tuple[dict[int, int], dict[int, int]]:
+    """``counts``' rows, and every collection's rows counted in ``documents``."""
+    conn = sqlite3.connect(path / "arangolite.sqlite")
+    try:
+        kept = dict(conn.execute("SELECT cid, n FROM counts WHERE n != 0"))
+        counted = dict(conn.execute("SELECT cid, COUNT(*) FROM documents GROUP BY cid"))
+        return kept, counted
+    finally:
+        conn.close()
+
+
+def test_format_5_gets_its_counts_on_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    engine = Engine(str(data))
+    db = engine.database("_system")
+    for name, n in (("a", 30), ("b", 7), ("empty", 0)):
+        db.create_collection(name)
+        trx = db.begin()
+        for i in range(n):
+            trx.collection(name).insert({"_key": f"k{i}"})
+        trx.commit()
+    engine.close()
+    _set_format(data, "arangolite-5")
+    engine = Engine(str(data))
+    try:
+        db = engine.database("_system")
+        assert [db.collections[n].state.count() for n in ("a", "b", "empty")] == [30, 7, 0]
+        trx = db.begin()
+        trx.collection("a").insert({"_key": "new"})
+        trx.collection("b").remove("k0")
+        trx.collection("empty").insert({"_key": "first"})
+        trx.commit()
+    finally:
+        engine.close()
+    kept, counted = _counts(data)
+    assert kept == counted and sorted(counted.values()) == [1, 6, 31]
+    conn = sqlite3.connect(data / "arangolite.sqlite")
     assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)
     conn.close()
 

@@ -12,7 +12,8 @@ less with the load (cache contention still counts). The data is ``bench_storage`
 (``--keep DIR`` reuses its directories ``arangolite-N`` / ``sqlite-N.db``). Ratios are
 arangolite / sqlite3, same run.
 
-With ``--sql`` it shows instead where the first ``%`` scan's time goes in SQLite alone (CPU time,
+With ``--lean`` it measures a stored text without ``_key`` and ``_id`` on copies of the table
+(:func:`lean_text`). With ``--sql`` it shows instead where the first ``%`` scan's time goes in SQLite alone (CPU time,
 best of ``--rounds`` fresh read-only connections, each statement its first): sqlite3's
 ``json_extract`` scan on its own file; the same statement on arangolite's ``documents`` table
 (the stored text: each document also carries ``_id`` and ``_rev``); that with the bare ``%``
@@ -65,11 +66,18 @@ def main() -> None:
     parser.add_argument("--keep", help="keep (and reuse) generated directories here")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sql", action="store_true", help="the % scan's SQL alone, step by step")
+    parser.add_argument(
+        "--lean", action="store_true",
+        help="the stored text without _key and _id (copies of the table): the % scan and a whole read",
+    )
     args = parser.parse_args()
     root = args.keep or tempfile.mkdtemp(prefix="bench-prefilter-")
     try:
         if args.sql:
             sql_steps(*prepared(root, args.size), args.rounds)
+            return
+        if args.lean:
+            lean_text(prepared(root, args.size)[0], args.rounds)
             return
         run(args.size, args.rounds, root)
     finally:
@@ -117,6 +125,77 @@ def sql_steps(path: str, sqlite_path: str, rounds: int) -> None:
                 conn.close()
         base = base or best
         print(f"{name:<32} {best * 1000:7.1f} ms   {best / base:5.2f}x   ({found} found)")
+
+
+def lean_text(path: str, rounds: int) -> None:
+    """``--lean``: whether leaving ``_key`` and ``_id`` out of the stored JSON (both can be made
+    from the key column and the collection's name) would pay. On two copies of arangolite's
+    table, the stored text and the same with ``json_remove(doc, '$._key', '$._id')`` (both
+    vacuumed), CPU time, best of ``rounds`` fresh read-only connections: the ``%`` scan's SQL
+    with its projection (``prefilter_order.remainder``, ``scan_sql.projection``) and decoding
+    what it returns; and reading every document of the collection and decoding it, the lean text
+    given its ``_key`` and ``_id`` back in Python or in the SQL."""
+    import json
+
+    from arangolite.storage.durability import DB_FILE
+    from arangolite.storage.prefilter_order import remainder
+    from arangolite.storage.scan_sql import projection
+
+    scratch = tempfile.mkdtemp(prefix="bench-lean-")
+    try:
+        files = {name: os.path.join(scratch, name + ".sqlite") for name in ("stored", "lean")}
+        for name, file in files.items():
+            shutil.copy(os.path.join(path, DB_FILE), file)
+            conn = sqlite3.connect(file)
+            if name == "lean":
+                conn.execute("UPDATE documents SET doc = json_remove(doc, '$._key', '$._id')")
+                conn.commit()
+            conn.execute("VACUUM")
+            cid, size = conn.execute(
+                "SELECT cid, (SELECT avg(length(doc)) FROM documents) FROM collections"
+                " WHERE name = 'files'"
+            ).fetchone()
+            conn.close()
+            print(f"{name:<7} {size:6.1f} characters a document, file {os.path.getsize(file):,} bytes")
+        clause, clause_params = remainder("$.n", (7, 3))
+        column, column_params = projection(("n",))
+        scan = (f"SELECT rowid, {column} FROM documents NOT INDEXED WHERE cid = ? AND {clause}",
+                (*column_params, cid, *clause_params))
+        every = ("SELECT rowid, key, doc FROM documents WHERE cid = ?", (cid,))
+        spliced = ("SELECT rowid, key, '{\"_key\":\"' || key || '\",\"_id\":\"' || ? || key ||"
+                   " '\",' || substr(doc, 2) FROM documents WHERE cid = ?", ("files/", cid))
+
+        def decode(texts: list[str]) -> Any:
+            return json.loads("[" + ",".join(texts) + "]")
+
+        def given_back(rows: list[Any]) -> Any:
+            return decode([f'{{"_key":"{k}","_id":"files/{k}",{d[1:]}' for _, k, d in rows])
+
+        steps = [
+            ("% scan + projection", "stored", scan, lambda rows: decode([r[1] for r in rows])),
+            ("% scan + projection", "lean", scan, lambda rows: decode([r[1] for r in rows])),
+            ("every document", "stored", every, lambda rows: decode([r[2] for r in rows])),
+            ("every document", "lean", every, given_back),
+            ("every document, SQL", "lean", spliced, lambda rows: decode([r[2] for r in rows])),
+        ]
+        print(f"== CPU time, best of {rounds} fresh connections: SQL, then decoding")
+        for name, which, (sql, params), after in steps:
+            best_sql = best_py = float("inf")
+            for _ in range(rounds):
+                conn = sqlite3.connect(f"file:{files[which]}?mode=ro", uri=True)
+                try:
+                    start = time.process_time()
+                    rows = conn.execute(sql, params).fetchall()
+                    middle = time.process_time()
+                    after(rows)
+                    best_sql = min(best_sql, middle - start)
+                    best_py = min(best_py, time.process_time() - middle)
+                finally:
+                    conn.close()
+            print(f"{name:<22} {which:<7} {best_sql * 1000:7.1f} ms + {best_py * 1000:6.1f} ms"
+                  f" = {(best_sql + best_py) * 1000:7.1f} ms   ({len(rows)} rows)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run(size: int, rounds: int, root: str) -> None:

@@ -30,11 +30,10 @@ FOR doc IN @@collection
   RETURN removed
 """
 
-# bind: @@collection -> [number of documents]
+# bind: @@collection -> [number of documents] (the collection's kept count on both engines:
+# ArangoDB turns LENGTH(collection) into COLLECTION_COUNT, no document is read)
 COUNT_DOCUMENTS = """
-FOR doc IN @@collection
-  COLLECT WITH COUNT INTO documents
-  RETURN documents
+RETURN LENGTH(@@collection)
 """
 
 # bind: @@collection, docs -> [] (inserts keeping _key, _from, _to)

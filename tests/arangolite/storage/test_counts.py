@@ -12,7 +12,6 @@ the same directory writes too (another process's commits).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,8 @@ from arango.client import ArangoClient
 from arango.exceptions import ArangoServerError
 
 from arangolite.client import InProcessHTTPClient
-from arangolite.storage.datadir import DB_FILE
 from arangolite.storage.engine import Engine
+from tests.arangolite.store_files import kept_and_counted
 
 
 def _client(engine: Engine) -> Any:
@@ -31,19 +30,13 @@ def _client(engine: Engine) -> Any:
     return ArangoClient(hosts="http://arangolite.invalid", http_client=http).db("_system")
 
 
-def _check(path: Path, db: Any, names: list[str]) -> None:
-    conn = sqlite3.connect(f"file:{path / DB_FILE}?mode=ro", uri=True)
-    try:
-        kept = dict(conn.execute("SELECT cid, n FROM counts WHERE n != 0"))
-        counted = dict(conn.execute("SELECT cid, COUNT(*) FROM documents GROUP BY cid"))
-        cids = dict(conn.execute("SELECT name, cid FROM collections"))
-    finally:
-        conn.close()
-    assert kept == counted
+def _check(path: Path, db: Any, names: list[str], step: str = "") -> None:
+    kept, counted, cids = kept_and_counted(path)
+    assert kept == counted, step
     for name in (n for n in names if n in cids):  # (a dropped one has none)
         rows = counted.get(cids[name], 0)
-        assert db.collection(name).count() == rows
-        assert list(db.aql.execute("RETURN LENGTH(@@c)", bind_vars={"@c": name})) == [rows]
+        assert db.collection(name).count() == rows, step
+        assert list(db.aql.execute("RETURN LENGTH(@@c)", bind_vars={"@c": name})) == [rows], step
 
 
 def _failing_transaction(db: Any) -> None:
@@ -117,7 +110,7 @@ def test_kept_counts_equal_the_documents_after_every_kind_of_write(tmp_path: Pat
         db.create_collection("links", edge=True)
         for step, write in STEPS:
             write(db)
-            _check(path, db, ["files", "links"])
+            _check(path, db, ["files", "links"], step)
         other = Engine(str(path))  # another process's commits, seen by the first on catch-up
         theirs = _client(other)
         theirs.collection("files").insert_many([{"_key": f"o{i}"} for i in range(7)])

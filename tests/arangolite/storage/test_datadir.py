@@ -17,6 +17,7 @@ from arangolite.errors import ArangoError
 from arangolite.storage.datadir import FORMAT
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.engine import Engine
+from tests.arangolite.store_files import kept_and_counted
 
 
 def _snapshot(path: Path) -> dict[str, str]:
@@ -189,17 +190,6 @@ def test_format_4_index_keys_of_objects_are_rebuilt_on_open(tmp_path: Path) -> N
     conn.close()
 
 
-def _counts(path: Path) -> tuple[dict[int, int], dict[int, int]]:
-    """``counts``' rows, and every collection's rows counted in ``documents``."""
-    conn = sqlite3.connect(path / "arangolite.sqlite")
-    try:
-        kept = dict(conn.execute("SELECT cid, n FROM counts WHERE n != 0"))
-        counted = dict(conn.execute("SELECT cid, COUNT(*) FROM documents GROUP BY cid"))
-        return kept, counted
-    finally:
-        conn.close()
-
-
 def test_format_5_gets_its_counts_on_open(tmp_path: Path) -> None:
     data = tmp_path / "data"
     engine = Engine(str(data))
@@ -223,7 +213,7 @@ def test_format_5_gets_its_counts_on_open(tmp_path: Path) -> None:
         trx.commit()
     finally:
         engine.close()
-    kept, counted = _counts(data)
+    kept, counted, _ = kept_and_counted(data)
     assert kept == counted and sorted(counted.values()) == [1, 6, 31]
     conn = sqlite3.connect(data / "arangolite.sqlite")
     assert conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() == (FORMAT,)

@@ -48,7 +48,7 @@ def _type_mismatch(name: str) -> tuple[int, str]:
     return code.num, code.template % name
 _NUMERIC = (int, float)
 # A scan that its LIMIT stops counts its reads one by one up to this many rows (beyond, the
-# collection's count is read once instead: cheaper than counting every row)
+# collection's count stands for them: a row by row count would cost more than the statistic)
 _COUNTED_SCAN = 10_000
 
 
@@ -181,10 +181,9 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         ``TrxCollection.all``, ``storage.prefilter``; ``want``: the rows a LIMIT after it stops
         at, the length of the first read; ``stops``: that LIMIT comes right after the FOR).
 
-        ``scannedFull`` counts the documents read, as ArangoDB's does: the collection's count,
-        or, for a scan that its LIMIT stops (``stops``), the documents the LIMIT took, counted
-        as they are read; so ``FOR d IN c LIMIT 10`` does not count the whole collection first
-        (25 ms of a cold first query at 1M documents)."""
+        ``scannedFull`` counts the documents read, as ArangoDB's does: the collection's count
+        (one row of the store's kept counts on disk), or, for a scan that its LIMIT stops
+        (``stops``), the documents the LIMIT took, counted as they are read."""
         handle = self.handle(name)
         if self.node_counter is not None:  # an IndexNode read with no index fitting
             self.node_counter.scanned()

@@ -429,7 +429,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("index", "scans", "bulk"),
+        choices=("index", "scans", "bulk", "remove"),
         help="index: only open, COLLECT and the index reads; scans: only the full-scan rows;"
         " bulk: the bulk insert alone, into fresh directories",
     )
@@ -445,6 +445,11 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]))))
         return
+    if args.only == "remove":
+        root = args.keep or tempfile.mkdtemp(prefix="bench-storage-")
+        for size in (int(s) for s in args.sizes.split(",")):
+            remove_all(root, size)
+        return
     if args.only == "bulk":
         for size in (int(s) for s in args.sizes.split(",")):
             for _ in range(args.runs):
@@ -458,6 +463,46 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def remove_all(root: str, size: int) -> None:
+    """``--only remove``: truncate, and drop, the ``size``-document collection of ``root`` (made
+    first if absent), each on a copy of the directory, against sqlite3's ``DELETE FROM docs`` on
+    a copy of its file."""
+    path, sqlite_path = prepared(root, size)
+    scratch = tempfile.mkdtemp(prefix="bench-remove-")
+    try:
+        took: dict[str, float] = {}
+        for what in ("truncate", "drop"):
+            copy = os.path.join(scratch, what)
+            shutil.copytree(path, copy)
+            from arangolite.storage.engine import Engine
+
+            engine = Engine(copy)
+            try:
+                engine_db = _client(engine=engine).db("_system")
+                start = time.perf_counter()
+                if what == "truncate":
+                    engine_db.collection("files").truncate()
+                else:
+                    engine_db.delete_collection("files")
+                took[what] = time.perf_counter() - start
+            finally:
+                engine.close()
+            shutil.rmtree(copy)
+        copy = os.path.join(scratch, "sqlite.db")
+        shutil.copy(sqlite_path, copy)
+        conn = sqlite3.connect(copy)
+        start = time.perf_counter()
+        conn.execute("DELETE FROM docs WHERE length(key) > 0")  # (row by row, as a truncate)
+        conn.commit()
+        theirs = time.perf_counter() - start
+        conn.close()
+        for what, ours in took.items():
+            print(f"{what:<9} {size:>9,}  {ours * 1000:10.1f} ms   sqlite3 DELETE {theirs * 1000:8.1f} ms"
+                  f"   ratio {ours / theirs:5.2f}x", flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def bulk_only(size: int) -> None:

@@ -5,9 +5,18 @@ opening). Anything else is refused with 1201 and left untouched: foreign files, 
 foreign SQLite file, a newer format. Older formats are migrated on open in one SQLite transaction:
 ``arangolite-1`` lacks the ``changes`` table, ``arangolite-2`` the index and edge tables,
 ``arangolite-3`` keyed integers beyond 2**53 as the nearest double, ``arangolite-4`` keyed objects
-by their names first (see :mod:`arangolite.storage.migrate`). Opening takes the ``LOCK`` file
-exclusively for the few milliseconds of checking, creating or migrating, so two processes opening
-one new directory at once do not both create it; afterwards processes share the directory.
+by their names first, ``arangolite-5`` kept no counts (see :mod:`arangolite.storage.migrate`).
+Opening takes the ``LOCK`` file exclusively for the few milliseconds of checking, creating or
+migrating, so two processes opening one new directory at once do not both create it; afterwards
+processes share the directory.
+
+A migration runs only when no other connection has the store open, in this process or another:
+its connection asks SQLite for the database file exclusively (``locking_mode=EXCLUSIVE``), which
+SQLite refuses while any other connection holds the shared lock every WAL-mode connection keeps
+for as long as it is open, whatever arangolite version made it. A process of an older version
+still at work on the directory would otherwise go on writing in its own format (index keys in
+its order, documents its counts do not see) after the store changed under it; the open is
+refused with 1107 instead, and nothing is changed.
 """
 
 from __future__ import annotations
@@ -16,9 +25,9 @@ import contextlib
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from arangolite.errors import DATADIR_INVALID, ArangoError
+from arangolite.errors import DATADIR_INVALID, DATADIR_LOCKED, ArangoError
 from arangolite.storage.migrate import (
     COUNTS_SQL,
     FORMAT3_SQL,
@@ -28,12 +37,14 @@ from arangolite.storage.migrate import (
     to_format6,
 )
 
-__all__ = ["DB_FILE", "FORMAT", "check_existing", "opening", "prepare"]
+__all__ = ["DB_FILE", "FORMAT", "check_existing", "migrate_alone", "opening", "prepare"]
 
 DB_FILE = "arangolite.sqlite"
 LOCK_FILE = "LOCK"
 FORMAT = "arangolite-6"
 _MIGRATABLE = ("arangolite-1", "arangolite-2", "arangolite-3", "arangolite-4", "arangolite-5")
+# how long a migration waits for the other connections to go (a process closing just then)
+_ALONE_WAIT_S = 1.0
 _OWN_FILES = {DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE}
 _TABLES = {"meta", "databases", "collections", "indexes", "graphs", "documents"}
 
@@ -128,35 +139,81 @@ def _format_of(db_file: str, path: str, conn: sqlite3.Connection | None = None) 
 
 
 def prepare(conn: sqlite3.Connection, path: str) -> None:
-    """Create the store, or migrate an older one (call inside :func:`opening`)."""
+    """Create the store if there is none (call inside :func:`opening`, after
+    :func:`migrate_alone`)."""
     found = _format_of(os.path.join(path, DB_FILE), path, conn)
     if found == FORMAT:
         return
+    if found is not None:  # the caller did not migrate first
+        raise _invalid(path, f"format {found} is not migrated yet")
+    _in_transaction(conn, lambda: _create(conn))
+
+
+def migrate_alone(path: str) -> None:
+    """Migrate an older store to :data:`FORMAT`, or do nothing (call inside :func:`opening`).
+
+    The migration's own connection takes the database file exclusively for its whole length:
+    1107 (nothing changed) while another connection has the store open.
+    """
+    db_file = os.path.join(path, DB_FILE)
+    found = _format_of(db_file, path)
+    if found is None or found == FORMAT:
+        return
+    conn = sqlite3.connect(db_file, isolation_level=None, timeout=_ALONE_WAIT_S)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")  # before the first read: no shared memory
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise _invalid(path, f"cannot open the store ({exc})") from None
+            raise ArangoError(
+                DATADIR_LOCKED,
+                f"{path}: another process has it open, and its format {found} is migrated to "
+                f"{FORMAT} only when none has: stop every process using this directory (an older "
+                "nomarr or arangolite still running?), then open it again; nothing was changed",
+            ) from None
+        conn.execute("ROLLBACK")
+        found = _format_of(db_file, path, conn)  # read again, now alone
+        if found is not None and found != FORMAT:
+            _in_transaction(conn, lambda: _migrate(conn, found))
+    except sqlite3.Error as exc:
+        raise _invalid(path, f"cannot migrate the store from format {found} ({exc})") from None
+    finally:
+        conn.close()  # the last connection: SQLite copies its log into the file
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[], None]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if found is None:
-            for statement in SCHEMA.strip().split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            for statement in (*FORMAT3_SQL, *COUNTS_SQL):
-                conn.execute(statement)
-            conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-        else:
-            if found == "arangolite-1":  # same tables, no change log
-                conn.execute(_CHANGES)
-            if found == "arangolite-4":
-                to_format5(conn)
-            elif found == "arangolite-3":
-                to_format4(conn)  # rebuilt with format 5's keys
-                to_format5(conn)
-            elif found != "arangolite-5":  # no index tables yet: built with format 5's keys
-                to_format3(conn)
-            to_format6(conn)
-            conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
+        work()
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA.strip().split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    for statement in (*FORMAT3_SQL, *COUNTS_SQL):
+        conn.execute(statement)
+    conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+
+
+def _migrate(conn: sqlite3.Connection, found: str) -> None:
+    if found == "arangolite-1":  # same tables, no change log
+        conn.execute(_CHANGES)
+    if found == "arangolite-4":
+        to_format5(conn)
+    elif found == "arangolite-3":
+        to_format4(conn)  # rebuilt with format 5's keys
+        to_format5(conn)
+    elif found != "arangolite-5":  # no index tables yet: built with format 5's keys
+        to_format3(conn)
+    to_format6(conn)
+    conn.execute("UPDATE meta SET value=? WHERE key='format'", (FORMAT,))
 
 
 def check_existing(path: str) -> None:

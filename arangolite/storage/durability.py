@@ -24,7 +24,14 @@ from typing import Any, Protocol
 from arangolite.errors import DATADIR_INVALID, ArangoError
 from arangolite.io_errors import sqlite_failure
 from arangolite.storage.bulk_sql import run_many
-from arangolite.storage.datadir import DB_FILE, FORMAT, check_existing, opening, prepare
+from arangolite.storage.datadir import (
+    DB_FILE,
+    FORMAT,
+    check_existing,
+    migrate_alone,
+    opening,
+    prepare,
+)
 from arangolite.storage.log_sync import LogSync
 from arangolite.storage.wal_index import log_bytes
 
@@ -84,6 +91,7 @@ class Store:
         self.synced_at = time.monotonic()  # the last commit whose log was fsynced
         check_existing(path)
         with opening(path):
+            migrate_alone(path)  # before this store's own connection: the migration is alone
             try:
                 self._conn = sqlite3.connect(
                     os.path.join(path, DB_FILE),

@@ -172,7 +172,8 @@ def _embedded_http_client(data_dir: str | None, cache_mb: float | None = None) -
         ) from exc
     except Exception as exc:  # arangolite's ArangoError (1201 invalid) or OSError
         code = getattr(getattr(exc, "code", None), "num", None)
-        raise DataDirError(f"{path}: {exc}", error_num=code) from exc
+        detail = str(exc) if path in str(exc) else f"{path}: {exc}"  # arangolite's names the path
+        raise DataDirError(detail, error_num=code) from exc
     return client
 
 

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
-_LOCKED = 1107  # arangolite: the data directory is locked by another process
+_LOCKED = 1107  # arangolite: the data directory must be migrated, and another process has it open
 _MAX_DETAIL = 240
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 _TRANSPORT = re.compile(r": (ConnectionError|ConnectionAbortedError|ConnectTimeout|ReadTimeout|Timeout)\b")
@@ -103,9 +103,9 @@ def _nomarr_message(exc: NomarrError) -> str:
 
 
 def _data_dir_message(exc: DataDirError) -> str:
-    """A locked directory, or one that is not a usable data directory: different fixes."""
+    """A directory to upgrade that others have open, or one that is not usable: different fixes."""
     if exc.error_num == _LOCKED:
-        fix = "another nomarr process uses it: wait for it, or use a server (ARANGO_HOST) for several at once"
+        fix = "stop every nomarr command and arangolite server using this directory, then run this again"
     else:
         fix = ("it is not an arangolite data directory, or it is damaged: give --data-dir an empty or new "
                "directory, and restore a backup there with nomarr import")  # fmt: skip

@@ -1,11 +1,15 @@
-"""The data directory: the previous format is migrated on open, a newer one is refused untouched,
-and a full disk or a read-only directory gives a clear error that changes nothing."""
+"""The data directory: the previous format is migrated on open (only when no other connection has
+the store open), a newer one is refused untouched, and a full disk or a read-only directory gives
+a clear error that changes nothing."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,12 @@ from arangolite.errors import ArangoError
 from arangolite.storage.datadir import FORMAT
 from arangolite.storage.disk_state import index_table
 from arangolite.storage.engine import Engine
-from tests.arangolite.store_files import kept_and_counted
+from tests.arangolite.store_files import (
+    kept_and_counted,
+    set_format,
+    store_files,
+    stored_format,
+)
 
 
 def _snapshot(path: Path) -> dict[str, str]:
@@ -34,29 +43,10 @@ def _make(path: Path) -> None:
     engine.close()
 
 
-def _set_format(path: Path, marker: str, *, drop_changes: bool = False) -> None:
-    conn = sqlite3.connect(path / "arangolite.sqlite")
-    if marker[11:].isdigit() and int(marker[11:]) < 6:  # no counts before format 6
-        conn.execute("DROP TRIGGER documents_counted_in")
-        conn.execute("DROP TRIGGER documents_counted_out")
-        conn.execute("DROP TABLE counts")
-    if marker in ("arangolite-1", "arangolite-2"):  # no index or edge tables before format 3
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'ix\\_%' ESCAPE '\\'")
-        for (table,) in tables.fetchall():
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("DROP TABLE edges")
-        conn.execute("DROP INDEX documents_scan")
-    if drop_changes:
-        conn.execute("DROP TABLE changes")
-    conn.execute("UPDATE meta SET value=? WHERE key='format'", (marker,))
-    conn.commit()
-    conn.close()
-
-
 def test_previous_format_is_migrated_on_open(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _make(data)
-    _set_format(data, "arangolite-1", drop_changes=True)
+    set_format(data, "arangolite-1", drop_changes=True)
     engine = Engine(str(data))
     try:
         assert engine.database("_system").collections["c"].state.get("a")["v"] == 1
@@ -87,7 +77,7 @@ def test_format_2_gets_its_index_and_edge_tables_on_open(tmp_path: Path) -> None
         trx.collection("e").insert({"_from": "v/k0", "_to": f"v/k{i}"})
     trx.commit()
     engine.close()
-    _set_format(data, "arangolite-2")
+    set_format(data, "arangolite-2")
     engine = Engine(str(data))
     try:
         trx = engine.database("_system").begin()
@@ -123,7 +113,7 @@ def test_format_3_index_keys_of_integers_beyond_2_53_are_rebuilt_on_open(tmp_pat
     conn.execute(f"INSERT INTO {tables[1]} VALUES (x'01', 'stale')")  # left alone: no long integer
     conn.commit()
     conn.close()
-    _set_format(data, "arangolite-3")
+    set_format(data, "arangolite-3")
     engine = Engine(str(data))
     try:
         trx = engine.database("_system").begin()
@@ -173,7 +163,7 @@ def test_format_4_index_keys_of_objects_are_rebuilt_on_open(tmp_path: Path) -> N
     conn.execute(f"INSERT INTO {tables[1]} VALUES (x'01', 'stale')")  # left alone: no object
     conn.commit()
     conn.close()
-    _set_format(data, "arangolite-4")
+    set_format(data, "arangolite-4")
     engine = Engine(str(data))
     try:
         trx = engine.database("_system").begin()
@@ -201,7 +191,7 @@ def test_format_5_gets_its_counts_on_open(tmp_path: Path) -> None:
             trx.collection(name).insert({"_key": f"k{i}"})
         trx.commit()
     engine.close()
-    _set_format(data, "arangolite-5")
+    set_format(data, "arangolite-5")
     engine = Engine(str(data))
     try:
         db = engine.database("_system")
@@ -220,10 +210,75 @@ def test_format_5_gets_its_counts_on_open(tmp_path: Path) -> None:
     conn.close()
 
 
+# an arangolite at work on the directory: its engine open (its SQLite connections with it)
+_AT_WORK = textwrap.dedent(
+    """
+    import sys
+    from arangolite.storage.engine import Engine
+
+    engine = Engine(sys.argv[1])
+    trx = engine.database("_system").begin()
+    trx.collection("c").insert({"_key": "from-the-other"})
+    trx.commit()
+    print("open", flush=True)
+    sys.stdin.readline()
+    engine.close()
+    """
+)
+
+
+@pytest.mark.parametrize("where", ["another process", "this process"])
+def test_a_migration_waits_for_no_one_it_is_refused_while_the_store_is_open(
+    tmp_path: Path, where: str
+) -> None:
+    """The process holding the store opened it before the format was set back to 5: it stands
+    for an older arangolite still at work when a newer one starts."""
+    data = tmp_path / "data"
+    _make(data)
+    if where == "another process":
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _AT_WORK, str(data)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+    else:
+        engine = Engine(str(data))
+        trx = engine.database("_system").begin()
+        trx.collection("c").insert({"_key": "from-the-other"})
+        trx.commit()
+    try:
+        set_format(data, "arangolite-5")
+        before = store_files(data)
+        with pytest.raises(ArangoError) as info:
+            Engine(str(data))
+        assert info.value.error_num == 1107
+        assert "another process has it open" in info.value.message
+        assert "stop every process using this directory" in info.value.message
+        assert "nothing was changed" in info.value.message
+        assert store_files(data) == before and stored_format(data) == "arangolite-5"
+    finally:
+        if where == "another process":
+            assert holder.stdin is not None
+            holder.stdin.close()
+            assert holder.wait(timeout=60) == 0
+        else:
+            engine.close()
+    reopened = Engine(str(data))  # alone now: migrated
+    try:
+        assert reopened.database("_system").collections["c"].state.count() == 2
+    finally:
+        reopened.close()
+    assert stored_format(data) == FORMAT
+    kept, counted, _ = kept_and_counted(data)
+    assert kept == counted
+
+
 def test_newer_format_is_refused_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _make(data)
-    _set_format(data, "arangolite-7")
+    set_format(data, "arangolite-7")
     before = _snapshot(data)
     with pytest.raises(ArangoError) as info:
         Engine(str(data))

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import mutagen
 
+from arangolite.storage.datadir import FORMAT
 from nomarr.components.demo import GeneratedLibrary
 from nomarr.helpers.dto import TagValue
 from nomarr.persistence import ConnectionSettings, Database
+from tests.arangolite.store_files import set_format, stored_format
 
 SLOW_BURN = "Blue Quartet/Night Sessions/01 Slow Burn.flac"
 
@@ -164,6 +166,27 @@ def test_exit_codes_per_command(nomarr, music: GeneratedLibrary, tmp_path: Path)
         shell=True, executable="/bin/bash", capture_output=True, text=True, env=nomarr.env,
     )  # fmt: skip
     assert piped.returncode == 0 and piped.stdout.count("\n") == 1 and "Error" not in piped.stderr
+
+
+def test_an_upgrade_waits_until_no_command_has_the_directory_open(
+    nomarr, music: GeneratedLibrary, one_line_error
+) -> None:
+    """A store of an older format is migrated by the first command alone on it: while a worker
+    (standing for the older nomarr still running) has it open, the upgraded command says what to
+    do and changes nothing."""
+    nomarr("scan", str(music.root))
+    worker = nomarr.popen("--debug", "work", "--workers", "1", "--tag-delay", "30")
+    assert worker.stderr is not None
+    while "claimed" not in worker.stderr.readline():
+        pass
+    set_format(nomarr.data_dir, "arangolite-5")
+    refused = nomarr("status")
+    assert refused.code == 1 and "another process has it open" in one_line_error(refused)
+    assert "stop every nomarr command and arangolite server using this directory" in refused.err
+    assert stored_format(nomarr.data_dir) == "arangolite-5"
+    worker.send_signal(signal.SIGTERM)
+    worker.communicate(timeout=30)
+    assert nomarr("status").code == 0 and stored_format(nomarr.data_dir) == FORMAT
 
 
 def test_sigterm_exits_143(nomarr, music: GeneratedLibrary) -> None:

@@ -22,9 +22,13 @@ others read the tags of that name through the ``(name, value)`` index), counts t
 through the ``(_to, _from)`` index up to :data:`PROBE_LIMIT` per clause (the read stops
 there, however many tags the clause matches), and walks the links of the clause with the fewest. Each file
 reached that way is intersected with the group's other positive tag clauses on its links alone
-(one edge-index lookup); only the files left are read and checked against every clause. The
-cost follows the narrowest term's matches, not the library. A query where some group has no positive tag clause (only NOT terms, or only path,
-title or bare words) cannot be narrowed by a tag and reads every file (:data:`SEARCH_FILES`).
+(one edge-index lookup per other clause); only the files left are read, and checked against
+every clause when some clause is one the walk does not decide (negated, path, title or bare
+word); when every clause is a positive tag clause the walk has decided the match
+(:data:`SEARCH_BY_TAGS_ONLY`) and the files are returned as read. The cost follows the
+narrowest term's matches, not the library. A query where some group has no positive tag clause
+(only NOT terms, or only path, title or bare words) cannot be narrowed by a tag and reads every
+file (:data:`SEARCH_FILES`).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from nomarr.helpers.many import many
 from nomarr.persistence.operations_base import BaseOperations, BindVars
 from nomarr.persistence.schema import FILE_HAS_TAG, LIBRARY_FILES, TAGS
 
-__all__ = ["PROBE_LIMIT", "FileSearchOperations", "search_bind"]
+__all__ = ["PROBE_LIMIT", "SEARCH_BY_TAGS", "SEARCH_BY_TAGS_ONLY", "SEARCH_FILES", "FileSearchOperations", "search_bind"]
 
 PROBE_LIMIT = 250
 """Links counted per positive tag clause (over all its tags) to choose the narrowest one (bounds the choice's cost).
@@ -99,14 +103,23 @@ FOR f IN @@files
 # bind: as SEARCH_FILES, plus drivers: per group, its positive tag clauses, each with
 # tag_ids ([tag _id] of an eq clause, else []), scan_name (the tag name to read the tags of
 # for other clauses, else null) and rank (tie-break: eq 0, range 1, contains 2); probe
-# -> as SEARCH_FILES. Walks the links of the narrowest positive tag clause of each group, keeps the
-# files whose links also reach every other positive tag clause of the group (intersection on the
-# edges alone), and reads and checks only those files.
-SEARCH_BY_TAGS = """
+# -> the files reached, as candidates. Walks the links of the narrowest positive tag clause of
+# each group and keeps the files whose links also reach every other positive tag clause of the
+# group (intersection on the edges alone: one lookup of the file's links per other clause, none
+# when the group has one). The tags of a clause are the ones it matches, also for an eq clause
+# (its tag read by key and compared), so a file reached this way matches every positive tag
+# clause of its group exactly as MATCH_FILE would find it.
+CANDIDATES = """
 LET candidates = UNIQUE(FLATTEN(
   FOR drivers IN @drivers
     LET terms = (
       FOR c IN drivers
+        LET exact = (
+          FOR t IN @@tags
+            FILTER t._id IN c.tag_ids
+            FILTER t.name == c.name AND t.value == c.value
+            RETURN t._id
+        )
         LET read = (
           FOR t IN @@tags
             FILTER t.name == c.scan_name
@@ -117,7 +130,7 @@ LET candidates = UNIQUE(FLATTEN(
                   AND (c.high == null OR (c.high_strict ? n < c.high : n <= c.high)))
             RETURN t._id
         )
-        LET tag_ids = APPEND(c.tag_ids, read)
+        LET tag_ids = APPEND(exact, read)
         LET size = LENGTH(
           FOR tag_id IN tag_ids
             FOR link IN @@has_tag FILTER link._to == tag_id LIMIT @probe RETURN 1
@@ -129,8 +142,13 @@ LET candidates = UNIQUE(FLATTEN(
     RETURN (
       FOR link IN @@has_tag
         FILTER link._to IN terms[0]
-        LET carried = (FOR other IN @@has_tag FILTER other._from == link._from RETURN other._to)
-        FILTER LENGTH(FOR ids IN others FILTER LENGTH(INTERSECTION(ids, carried)) == 0 LIMIT 1 RETURN 1) == 0
+        FILTER LENGTH(
+          FOR ids IN others
+            LET carried = (FOR other IN @@has_tag FILTER other._from == link._from RETURN other._to)
+            FILTER LENGTH(INTERSECTION(ids, carried)) == 0
+            LIMIT 1
+            RETURN 1
+        ) == 0
         RETURN link._from
     )
 ))
@@ -138,7 +156,18 @@ FOR file_id IN candidates
   FOR f IN @@files
     FILTER f._id == file_id
     FILTER @library_key == null OR f.library_key == @library_key
-""" + MATCH_FILE
+"""
+
+# -> as SEARCH_FILES: the candidates read and checked against every clause (a group also has
+# negated, path, title or bare-word clauses, which the walk does not decide).
+SEARCH_BY_TAGS = CANDIDATES + MATCH_FILE
+
+# bind: as SEARCH_BY_TAGS without groups -> as SEARCH_FILES, when every clause of every group is
+# a positive tag clause: the walk decides the match, and the files are not checked again.
+SEARCH_BY_TAGS_ONLY = CANDIDATES + """
+  SORT f.library_key, f.path
+  RETURN f
+"""
 
 # bind: @@tags -> [tag name], sorted
 TAG_NAMES = """
@@ -159,12 +188,9 @@ class FileSearchOperations(BaseOperations):
         The arguments are checked at once; results are streamed batch by batch from one query as
         they are iterated; there is no cap.
         """
-        by_tags, bind = search_bind(groups, library_key)
+        query, bind = search_bind(groups, library_key)
         context = f"{self.group}.iter_matching"
-        if by_tags:
-            rows = self._runner.stream(lambda db: db.aql.execute(SEARCH_BY_TAGS, bind_vars=bind, batch_size=1000), context=context)
-        else:
-            rows = self._runner.stream(lambda db: db.aql.execute(SEARCH_FILES, bind_vars=bind, batch_size=1000), context=context)
+        rows = self._runner.stream(lambda db: db.aql.execute(query, bind_vars=bind, batch_size=1000), context=context)
         return (LibraryFile.model_validate(row) for row in rows)
 
     def tag_names(self) -> list[str]:
@@ -173,11 +199,11 @@ class FileSearchOperations(BaseOperations):
         return [str(name) for name in self._rows(lambda db: db.aql.execute(TAG_NAMES, bind_vars=bind), "tag_names", idempotent=True)]
 
 
-def search_bind(groups: Sequence[Sequence[dict[str, Any]]], library_key: str | None = None) -> tuple[bool, BindVars]:
-    """Return which query answers ``groups`` and its bind variables.
+def search_bind(groups: Sequence[Sequence[dict[str, Any]]], library_key: str | None = None) -> tuple[str, BindVars]:
+    """Return the query that answers ``groups`` and its bind variables.
 
-    ``(True, bind)`` for :data:`SEARCH_BY_TAGS`, when every group has a positive tag clause;
-    else ``(False, bind)`` for :data:`SEARCH_FILES`.
+    :data:`SEARCH_BY_TAGS_ONLY` when every clause is a positive tag clause; :data:`SEARCH_BY_TAGS`
+    when every group has one; else :data:`SEARCH_FILES`.
     """
     checked = [[dict(c) for c in many(group, "file_search.iter_matching(groups)")] for group in many(groups, "file_search.iter_matching(groups)")]
     bind: BindVars = {
@@ -187,10 +213,19 @@ def search_bind(groups: Sequence[Sequence[dict[str, Any]]], library_key: str | N
         "library_key": None if library_key is None else validate_key(library_key, "library_key"),
         "groups": checked,
     }
-    drivers = [[_driver(c) for c in group if c.get("field") == "tag" and not c.get("negate")] for group in checked]
+    drivers = [[_driver(c) for c in group if _drives(c)] for group in checked]
     if not drivers or not all(drivers):
-        return False, bind
-    return True, {**bind, "drivers": drivers, "probe": PROBE_LIMIT}
+        return SEARCH_FILES, bind
+    walked = {**bind, "drivers": drivers, "probe": PROBE_LIMIT}
+    if all(_drives(c) for group in checked for c in group):
+        del walked["groups"]  # the walk decides: no clause is checked again
+        return SEARCH_BY_TAGS_ONLY, walked
+    return SEARCH_BY_TAGS, walked
+
+
+def _drives(clause: dict[str, Any]) -> bool:
+    """A positive tag clause: the walk from the tags can start from it."""
+    return clause.get("field") == "tag" and not clause.get("negate")
 
 
 def _driver(clause: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,10 @@ __all__ = ["TrxCollection"]
 
 Document = dict[str, Any]
 _NULL = encode(None)
+# an edge lookup's documents are read this many at first, then twice as many each time: a LIMIT
+# after ``FILTER e._to == @v`` reads what it takes, not every edge of the vertex
+_EDGES_FIRST = 16
+_EDGES_MOST = 1024
 
 
 def _rev_conflict() -> ArangoError:
@@ -212,7 +216,7 @@ class TrxCollection:
         for key, count in index.entries.runs(prefix):
             yield D.resolve_path(base.get(key), field), count
 
-    def _lookup_system(self, field: str, value: Any) -> list[Document] | None:
+    def _lookup_system(self, field: str, value: Any) -> Iterable[Document] | None:
         if field == "_key":
             doc = self.get(value) if type(value) is str else None
             return [] if doc is None else [doc]
@@ -223,7 +227,7 @@ class TrxCollection:
         if self.is_edge and field in ("_from", "_to"):
             if type(value) is not str:
                 return []
-            return self.edges(value, "out" if field == "_from" else "in")
+            return self._edges_read(value, "out" if field == "_from" else "in")
         return None
 
     def range(
@@ -274,18 +278,42 @@ class TrxCollection:
         )
 
     def edges(self, vertex_id: str, direction: Literal["out", "in"]) -> list[Document]:
+        """The edges of ``vertex_id`` (``out``: by ``_from``, ``in``: by ``_to``) in this
+        transaction's view: committed ones in the edge index's order, then its own."""
+        return list(self._edges_read(vertex_id, direction))
+
+    def _edges_read(self, vertex_id: str, direction: Literal["out", "in"]) -> Iterable[Document]:
+        """:meth:`edges`, lazily: the documents are read a chunk at a time (a list when one
+        chunk holds them all)."""
         edge_index = self.coll.edge_index
         if edge_index is None:
             return []
         delta = self._delta()
         keys = [k for k in edge_index.keys(vertex_id, direction) if k not in delta]
-        by_key = self.coll.state.get_many(keys)
-        found = [by_key[k] for k in keys if k in by_key]
         attr = "_from" if direction == "out" else "_to"
-        for new in delta.values():
-            if new is not None and new[attr] == vertex_id:
-                found.append(new)
-        return found
+        own = [new for new in delta.values() if new is not None and new[attr] == vertex_id]
+        if len(keys) <= _EDGES_FIRST:
+            by_key = self.coll.state.get_many(keys)
+            return [by_key[k] for k in keys if k in by_key] + own
+        return self._edges_chunked(keys, attr, vertex_id, own)
+
+    def _edges_chunked(
+        self, keys: list[str], attr: str, vertex_id: str, own: list[Document]
+    ) -> Iterator[Document]:
+        """The committed edges of ``keys`` (listed when the read began), a chunk at a time. A
+        commit between two chunks (a query hands the engine lock over between rows) hands this
+        snapshot the versions it replaced: a key among them is read from there, as it was."""
+        start, size = 0, _EDGES_FIRST
+        while start < len(keys):
+            chunk = keys[start : start + size]
+            start, size = start + len(chunk), min(size * 2, _EDGES_MOST)
+            undo = self._undo  # grows as commits hand over; its keys' versions are this one's
+            by_key = self.coll.state.get_many([k for k in chunk if k not in undo])
+            for k in chunk:
+                doc = undo[k] if k in undo else by_key.get(k)
+                if doc is not None and doc[attr] == vertex_id:
+                    yield doc
+        yield from own
 
     def index_view(self, kind: str) -> IndexView | None:
         """The first index of ``kind`` (``"geo"``, ``"fulltext"``) with the committed documents

@@ -37,11 +37,14 @@ _PLAIN_INTERVAL_S = 2.0
 
 
 def make_console(stderr: bool) -> Console:
-    """Return a console on stdout or stderr; wide and colourless when not a terminal."""
+    """Return a console on stdout or stderr; wide and colourless when not a terminal.
+
+    Emoji codes are left alone: what it prints holds the user's names and tags, and a file called
+    ``:fire:.mp3`` must not be shown as another name."""
     stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
-        return Console(stderr=stderr, highlight=False)
-    return Console(stderr=stderr, width=120, no_color=True, highlight=False, soft_wrap=True)
+        return Console(stderr=stderr, highlight=False, emoji=False)
+    return Console(stderr=stderr, width=120, no_color=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @dataclass(slots=True)
@@ -59,6 +62,11 @@ class CliContext:
     debug: bool = False
     out: Console = field(default_factory=lambda: make_console(stderr=False))
     err: Console = field(default_factory=lambda: make_console(stderr=True))
+
+    def line(self, text: str) -> None:
+        """Write ``text`` and a newline on stdout as it is: a path or a listing line is never
+        rendered (tabs expanded, wrapped), and a long listing costs a write a line."""
+        self.out.file.write(text + "\n")
 
     @contextmanager
     def database(self) -> Iterator[Database]:

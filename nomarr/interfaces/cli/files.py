@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _line(ctx: CliContext, as_json: bool, row: dict[str, Any]) -> None:
     if as_json:
-        ctx.out.print(json.dumps(row), markup=False, highlight=False, soft_wrap=True)
+        ctx.line(json.dumps(row))
         return
     reason = f"  ({row['status']}: {row['problem']})" if row["problem"] else f"  ({row['status']})"
-    ctx.out.print(f"{row['path']}{reason}", markup=False, highlight=False, soft_wrap=True)
+    ctx.line(f"{row['path']}{reason}")

@@ -85,7 +85,7 @@ def _as_dict(found: FileTags) -> dict[str, Any]:
 
 def _print_file(ctx: CliContext, found: FileTags) -> None:
     meta = found.file.metadata
-    ctx.out.print(str(found.path), markup=False)
+    ctx.line(str(found.path))
     ctx.out.print(
         f"  library {found.library.name}, status {found.file.status}, {meta.get('format', '?')}, "
         f"{meta.get('duration_s', 0):.1f} s, {found.file.size:,} bytes",

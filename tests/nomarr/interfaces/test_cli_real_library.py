@@ -41,6 +41,23 @@ def test_a_name_that_is_not_utf8_is_kept_and_shown_escaped(nomarr, music: Genera
     assert tags["status"] == "tagged" and ("genre", "jazz") in {(t["name"], t["value"]) for t in tags["tags"]}
 
 
+def test_names_and_tags_are_printed_as_they_are(nomarr, music: GeneratedLibrary) -> None:
+    """A name or tag that looks like an emoji code (``:fire:``) or holds a tab is printed as it is,
+    never rendered (a console would show :fire: as a flame: another name than the file's)."""
+    name = ":fire: two\tspaces :+1:.flac"
+    shutil.copy(music.root / SLOW_BURN, music.root / "Unsorted" / name)
+    audio = mutagen.File(music.root / "Unsorted" / name)
+    audio["genre"] = [":fire:"]
+    audio.save()
+    assert nomarr("scan", str(music.root)).code == 0
+    assert nomarr("work", "--once").code == 0
+    full = str(music.root / "Unsorted" / name)
+    assert f"{full}  (tagged)\n" in nomarr("files", "--status", "tagged").out
+    assert nomarr("find", "genre:=:fire:").out == full + "\n"
+    assert nomarr("tags", full).out.splitlines()[0] == full
+    assert ":fire:" in nomarr("tags", full).out and "\U0001f525" not in nomarr("tags").out
+
+
 def test_an_emptied_folder_does_not_wipe_the_library(nomarr, music: GeneratedLibrary, tmp_path: Path) -> None:
     nomarr("scan", str(music.root), "--library", "Music")
     shutil.rmtree(music.root)

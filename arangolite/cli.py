@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from arangolite import gc_pause
 from arangolite.errors import ArangoError
 from arangolite.rest.auth import Guard
 from arangolite.rest.auth_users import users_of
@@ -58,6 +59,7 @@ def serve_main(argv: list[str] | None = None, prog: str = "arangolite serve") ->
     parser.prog = prog
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    gc_pause.for_batches()
     limits = configure(args)
     auth = args.root_password is not None or args.jwt_secret_keyfile is not None
     if not auth and not _is_loopback(args.host):

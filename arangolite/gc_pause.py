@@ -11,7 +11,20 @@ from __future__ import annotations
 import gc
 import threading
 
-__all__ = ["paused"]
+__all__ = ["YOUNG_EVERY", "for_batches", "paused"]
+
+# Allocations between two collections of the youngest generation in a process that serves
+# batches of documents (Python's default: 700). With the default, the collections that reading
+# 100,000 documents triggers re-scan everything the process holds several times over: half the
+# time of ``nomarr files`` over 100,000 files, a fifth of ``nomarr find`` (README, Performance).
+YOUNG_EVERY = 10_000
+
+
+def for_batches() -> None:
+    """Tune this process's collector for batch work (call once, from a program's entry point:
+    the server's, nomarr's command); the older generations keep their thresholds."""
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_EVERY, middle, old)
 
 _lock = threading.Lock()
 _pauses = 0

@@ -223,7 +223,8 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         else the matches sorted lazily (a top-k heap first).
 
         ``bounds`` (a LIMIT follows the SORT): ``(low, low_inclusive, high, high_inclusive,
-        has_low, has_high)``, the FILTERs' range on ``sort_by``. Without a compound index, when
+        has_low, has_high)``, the FILTERs' range on ``sort_by``. A compound index is read from
+        and to those bounds (a keyset page costs the page, wherever it starts). Without one, when
         more than :data:`WALK_AFTER` documents match, an index on ``sort_by`` is walked in order
         within those bounds instead (the FILTERs, which stay in the loop, drop the other
         documents), so the LIMIT stops the read after about LIMIT / selectivity entries rather
@@ -232,7 +233,7 @@ class Runtime(GeoMixin, ModifyMixin, GraphMixin):
         produced yet are read and sorted then.
         """
         handle = self.handle(name)
-        found = handle.lookup(fields, values, sort_by=sort_by, descending=descending)
+        found = handle.lookup(fields, values, sort_by=sort_by, descending=descending, bounds=bounds)
         if found is not None:
             return self._counted(found)
         if bounds is not None and (handle.match_count(fields, values, WALK_AFTER + 1) or 0) > WALK_AFTER:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from arangolite.storage.savepoint import Savepoint
 
 Document = dict[str, Any]
+# a range on one attribute: (low, low_inclusive, high, high_inclusive, has_low, has_high)
+Bounds = tuple[Any, bool, Any, bool, bool, bool]
 OverwriteMode = Literal["conflict", "ignore", "replace", "update"]
 
 
@@ -45,12 +47,16 @@ class CollectionHandle(Protocol):
         *,
         sort_by: str | None = None,
         descending: bool = False,
+        bounds: Bounds | None = None,
     ) -> Iterable[Document] | None:
         """Documents whose ``fields`` equal ``values`` (AQL equality), through an index.
 
         With ``sort_by``: in AQL order of that attribute (``descending``: the exact reverse),
         through a non-sparse index whose fields are ``fields`` (any order) then ``sort_by``;
-        None when there is no such index (the caller sorts the plain lookup itself).
+        None when there is no such index (the caller sorts the plain lookup itself). ``bounds``
+        (with ``sort_by``): ``(low, low_inclusive, high, high_inclusive, has_low, has_high)``, a
+        range on ``sort_by`` the read may start and stop at (the caller still checks every
+        document against its FILTERs): keyset pages read from where the last one ended.
 
         ``fields`` are attribute paths (``"a.b"``). Returns None when no index can answer:
         the caller then scans. ``("_key",)``, ``("_from",)`` and ``("_to",)`` are always indexed

@@ -348,6 +348,21 @@ def _make_window_bytes(
     return lo, hi
 
 
+def _prefix_then_bytes(
+    values: tuple[Any, ...], low: Any, low_incl: bool, high: Any, high_incl: bool
+) -> tuple[bytes, bytes]:
+    """The byte bounds of ``Window.prefix_then``: the equal values' bytes, then the next
+    value's bound (an exclusive low or an inclusive high past every key it begins)."""
+    base = to_bytes(values)
+    lo = base if low is None else to_bytes((*values, low))
+    if low is not None and not low_incl:
+        lo = past(lo)
+    hi = past(base) if high is None else to_bytes((*values, high))
+    if high is not None and high_incl:
+        hi = past(hi)
+    return lo, hi
+
+
 class SqliteEntries:
     """A persistent or TTL index's entries in its SQLite table (read on the pinned snapshot).
 
@@ -371,7 +386,9 @@ class SqliteEntries:
         """``(low, high)``: the window is ``low <= k < high`` (None: unbounded); worked out once
         per window (a chunked read asks again for every chunk)."""
         found = window.store_bounds
-        if found is None:
+        if found is None and window.then is not None:
+            found = window.store_bounds = _prefix_then_bytes(*window.then)
+        elif found is None:
             found = window.store_bounds = _window_bytes(
                 window.prefix_len is not None, window.low, window.low_incl, window.high,
                 window.high_incl,

@@ -16,6 +16,8 @@ __all__ = ["Bound", "Entry", "SortedEntries", "Window"]
 
 Entry = tuple[tuple[Any, ...], str, str]
 Bound = tuple[Any, ...] | None
+# above every encoded value (``indexes.encode`` ranks types 0-5): the end of an open range
+_ABOVE = (6,)
 
 
 class Window:
@@ -37,12 +39,32 @@ class Window:
         self.low, self.low_incl, self.high, self.high_incl = low, low_incl, high, high_incl
         self.prefix_len = prefix_len
         self.store_bounds: Any = None  # the on-disk store's byte bounds, worked out once
+        # :meth:`prefix_then`: the equal values and the next value's bounds, as given
+        self.then: tuple[tuple[Any, ...], Bound, bool, Bound, bool] | None = None
 
     @classmethod
     def prefix(cls, values: tuple[Any, ...]) -> Window:
         """Entries whose first ``len(values)`` encoded values equal ``values``."""
         n = len(values)
         return cls(lambda e: e[0][:n], values, True, values, True, n)
+
+    @classmethod
+    def prefix_then(
+        cls, values: tuple[Any, ...], low: Bound, low_incl: bool, high: Bound, high_incl: bool
+    ) -> Window:
+        """Entries whose first ``len(values)`` encoded values equal ``values`` and whose next
+        one lies within the bounds (None: unbounded): ``FILTER d.a == @a AND d.b > @after`` on
+        an index on ``[a, b]``."""
+        n = len(values)
+        window = cls(
+            lambda e: e[0][: n + 1],
+            values if low is None else (*values, low),
+            low is None or low_incl,
+            (*values, _ABOVE if high is None else high),
+            high is None or high_incl,
+        )
+        window.then = (values, low, low_incl, high, high_incl)
+        return window
 
     @classmethod
     def first_field(cls, low: Bound, low_incl: bool, high: Bound, high_incl: bool) -> Window:

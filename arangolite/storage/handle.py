@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from arangolite.errors import CONFLICT, DOCUMENT_NOT_FOUND, ArangoError
 from arangolite.storage import docs as D
+from arangolite.storage.api import Bounds
 from arangolite.storage.collection import unique_violation
 from arangolite.storage.index_view import IndexView
 from arangolite.storage.indexes import PersistentIndex, encode
@@ -125,11 +126,12 @@ class TrxCollection:
         *,
         sort_by: str | None = None,
         descending: bool = False,
+        bounds: Bounds | None = None,
     ) -> Iterable[Document] | None:
         """Lazy, in index order (see :func:`arangolite.storage.scan.ordered_scan`)."""
         fields, values = tuple(fields), tuple(values)
         if sort_by is not None:
-            return self._lookup_sorted(fields, values, sort_by, descending)
+            return self._lookup_sorted(fields, values, sort_by, descending, bounds)
         if len(fields) == 1:
             special = self._lookup_system(fields[0], values[0])
             if special is not None:
@@ -143,16 +145,25 @@ class TrxCollection:
         )
 
     def _lookup_sorted(
-        self, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str, descending: bool
+        self, fields: tuple[str, ...], values: tuple[Any, ...], sort_by: str, descending: bool,
+        bounds: Bounds | None,
     ) -> Iterable[Document] | None:
-        """Equality on ``fields`` read in ``sort_by`` order: an index on ``fields`` + ``sort_by``."""
+        """Equality on ``fields`` read in ``sort_by`` order: an index on ``fields`` + ``sort_by``,
+        from and to ``bounds`` on ``sort_by`` when given."""
         found = self._prefix_index(fields, values, then=sort_by)
         if found is None:
             return None
         index, encoded = found
+        window = Window.prefix(encoded)
+        if bounds is not None:
+            low, low_incl, high, high_incl, has_low, has_high = bounds
+            window = Window.prefix_then(
+                encoded, encode(low) if has_low else None, low_incl,
+                encode(high) if has_high else None, high_incl,
+            )
         return ordered_scan(
-            index, Window.prefix(encoded), self.coll.state, self._undo,
-            dict(self._ov.writes), descending=descending,
+            index, window, self.coll.state, self._undo, dict(self._ov.writes),
+            descending=descending,
         )
 
     def _prefix_index(

@@ -299,10 +299,17 @@ class TrxCollection:
         edge_index = self.coll.edge_index
         if edge_index is None:
             return []
-        delta = self._delta()
-        keys = [k for k in edge_index.keys(vertex_id, direction) if k not in delta]
+        undo, writes = self._undo, self._ov.writes
+        keys = [
+            k for k in edge_index.keys(vertex_id, direction) if k not in undo and k not in writes
+        ]
         attr = "_from" if direction == "out" else "_to"
-        own = [new for new in delta.values() if new is not None and new[attr] == vertex_id]
+        # the snapshot's versions of keys others changed since (rarely many), then its own
+        own = [
+            doc for k, doc in undo.items()
+            if doc is not None and doc[attr] == vertex_id and k not in writes
+        ] if undo else []
+        own += self._ov.edges_of(attr, vertex_id).values()
         if len(keys) <= _EDGES_FIRST:
             by_key = self.coll.state.get_many(keys)
             return [by_key[k] for k in keys if k in by_key] + own
